@@ -1,0 +1,30 @@
+/**
+ * The one interface every simulated memristor model implements. The run engine, the protocol
+ * interpreter, the editor preview, the RL runner and the virtual instrument all talk to this,
+ * never to a concrete model.
+ *
+ * Units are SI throughout: volts, seconds, siemens, amperes.
+ */
+export interface ReadResult {
+  /** Measured current (A), read noise included. */
+  readonly current: number;
+  /** Measured conductance current/voltage (S), read noise included. */
+  readonly conductance: number;
+}
+
+export interface DeviceModel {
+  /** The model kind, e.g. 'intrinsic-gradient'. */
+  readonly kind: string;
+  /** Pristine conductance G0 (S) of this device instance (after device-to-device spread). */
+  readonly g0: number;
+  /** Apply one voltage pulse of the given amplitude (V) and width (s). Instantaneous in device time. */
+  pulse(amplitude: number, width: number): void;
+  /** Let the device evolve with no stimulus for dt seconds (closed form, any dt ≥ 0). */
+  relax(dt: number): void;
+  /** A read at a small voltage: does not disturb the state. */
+  read(voltage: number): ReadResult;
+  /** The true, noiseless conductance now (S). */
+  conductance(): number;
+  /** A plain-data copy of the internal state (for provenance and tests). */
+  state(): Readonly<Record<string, number>>;
+}

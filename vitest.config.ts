@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Integration tests open real SQLite files, pseudo-terminals and child processes: keep them
+    // in separate forks so a crash in one cannot take the others down.
+    pool: 'forks',
+  },
+});
