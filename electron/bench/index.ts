@@ -1,0 +1,4 @@
+import type { Benchmark } from './types';
+
+/** Every registered benchmark, in the order `workbench bench` runs them. */
+export const allBenchmarks: readonly Benchmark[] = [];

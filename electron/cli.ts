@@ -1,0 +1,55 @@
+import { appVersion } from './app-meta';
+import { UsageError } from './cli/args';
+import { commands } from './cli/commands';
+
+/**
+ * `workbench <command> [options]`. Exit codes: 0 success, 1 the work failed (a bad file, a failed
+ * run: the message says why), 2 a usage error (unknown command or flag). Errors go to stderr.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(usage());
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${appVersion}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) {
+    process.stderr.write(`workbench: unknown command '${first}' (see 'workbench --help')\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.help());
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`workbench ${command.name}: ${e.message} (see 'workbench ${command.name} --help')\n`);
+      return 2;
+    }
+    process.stderr.write(`workbench ${command.name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.WORKBENCH_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.synopsis.length));
+  return [
+    `Memristor Workbench ${appVersion} — pulse protocols, second-order memristors, device-driven RL.`,
+    '',
+    'Usage: workbench <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'workbench <command> --help' for a command's options.",
+    'Options: --help, --version',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { rendererDir, defaultDataDir } from '../app-meta';
+import { startWebHost } from '../host/web-host';
+import { openAppServices } from '../services/app-services';
+import { defineCommand } from './command';
+
+export const serveCommand = defineCommand({
+  name: 'serve',
+  synopsis: 'serve [--port N] [--host 127.0.0.1] [--data-dir D]',
+  summary: 'Start the web host: the whole workbench in a browser on this machine.',
+  flags: {
+    port: { type: 'number', description: 'TCP port (0 picks a free one; default 0)', placeholder: 'N' },
+    host: { type: 'string', description: 'address to bind (default 127.0.0.1; anything else is reachable from the network)', placeholder: 'ADDR' },
+    'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)', placeholder: 'D' },
+    json: { type: 'boolean', description: 'print {"url", "dataFile"} as JSON once listening' },
+  },
+  async run(flags) {
+    const host = flags.host ?? '127.0.0.1';
+    if (host !== 'localhost' && isIP(host) === 0) throw new Error(`--host must be an IP address, got '${host}'`);
+    const port = flags.port ?? 0;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got ${port}`);
+    const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+    if (!loopback) {
+      process.stderr.write(
+        `workbench serve: warning: binding to ${host} makes the workbench reachable from other machines; anyone with the URL's token can drive the instruments.\n`,
+      );
+    }
+    const services = openAppServices({ dataDir: defaultDataDir(flags['data-dir']), hostKind: 'web' });
+    const token = randomBytes(24).toString('base64url');
+    const web = await startWebHost({
+      router: services.router,
+      bus: services.bus,
+      staticDir: rendererDir(),
+      token,
+      host,
+      port,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    if (flags.json) process.stdout.write(`${JSON.stringify({ url: web.url, dataFile: services.info.dataFile })}\n`);
+    else {
+      process.stdout.write(`Memristor Workbench is running. Open this address in a browser on this machine:\n\n  ${web.url}\n\n`);
+      process.stdout.write(`Data: ${services.info.dataFile}\nPress Ctrl+C to stop.\n`);
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await web.close();
+    await services.close();
+    return 0;
+  },
+});

@@ -1,0 +1,79 @@
+// Lint rules that know each file's runtime (as VS Code and Signal Desktop do): a wrong import
+// between layers fails `npm test`.
+import tseslint from 'typescript-eslint';
+
+// Bare built-in names must match exactly (a local './events' is fine), so they are `paths`, not patterns.
+const nodeBuiltinNames = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url', 'worker_threads', 'stream', 'events', 'util', 'module', 'perf_hooks'];
+const builtinPaths = (message) => nodeBuiltinNames.map((name) => ({ name, message }));
+
+const pattern = (group, message) => ({ group, message });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='eval']", message: 'No eval: the CSP forbids it and so do we.' }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: builtinPaths('shared/ is pure TypeScript: no Node built-ins.'),
+          patterns: [
+            pattern(['node:*'], 'shared/ is pure TypeScript: no Node built-ins.'),
+            pattern(['electron', 'electron/*', 'react', 'react-dom', 'react/*', 'react-dom/*', 'chart.js', 'chart.js/*', 'better-sqlite3', 'serialport', '@serialport/*', 'ws'], 'shared/ imports no runtime-specific package.'),
+            pattern(['../../electron/*', '../../renderer/*', '../../test/*', '../../resources/*', '../../build/*', '../../../*', '../../*.json'], 'shared/ imports nothing outside shared/.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: builtinPaths('renderer/ runs in a sandboxed browser page: no Node built-ins.'),
+          patterns: [
+            pattern(['node:*'], 'renderer/ runs in a sandboxed browser page: no Node built-ins.'),
+            pattern(['electron', 'electron/*', 'better-sqlite3', 'serialport', '@serialport/*', 'ws'], 'renderer/ never imports Electron or Node-side packages; use the HostClient.'),
+            pattern(['**/electron/**', '../electron', '../../electron'], 'renderer/ never imports electron/; go through the contract.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main.ts', 'electron/preload.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            pattern(['electron', 'electron/*'], "Only electron/main.ts and electron/preload.ts import 'electron'; everything else also runs in the web host and the CLI."),
+            pattern(['**/renderer/**'], 'electron/ never imports renderer/.'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/main.ts', 'electron/preload.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [pattern(['**/renderer/**'], 'electron/ never imports renderer/.')] }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

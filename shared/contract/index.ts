@@ -1,0 +1,6 @@
+export * from './envelope';
+export * from './issues';
+export * from './domain';
+export * from './requests';
+export * from './events';
+export * from './wire';

@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { firstLine, runCli, spawnCli } from './run-cli';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'wb-cli-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('workbench CLI', () => {
+  it('prints its version and help', () => {
+    const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const v = runCli(['--version']);
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toBe(pkg.version);
+    const h = runCli(['--help']);
+    expect(h.status).toBe(0);
+    expect(h.stdout).toContain('serve');
+    expect(h.stdout).toContain('bench');
+  });
+
+  it('refuses an unknown command or flag with one line and exit code 2', () => {
+    const unknown = runCli(['frobnicate']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const flag = runCli(['serve', '--colour', 'blue']);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr.trim().split('\n')).toHaveLength(1);
+    expect(flag.stderr).toContain('--colour');
+    const num = runCli(['serve', '--port', 'eighty']);
+    expect(num.status).toBe(2);
+  });
+
+  it('serve listens on 127.0.0.1 only, prints the URL with a token, and serves the app', async () => {
+    const dataDir = tempDir();
+    const child = spawnCli(['serve', '--port', '0', '--data-dir', dataDir, '--json']);
+    try {
+      const { url, dataFile } = JSON.parse(await firstLine(child)) as { url: string; dataFile: string };
+      const u = new URL(url);
+      expect(u.hostname).toBe('127.0.0.1');
+      expect(u.searchParams.get('token')?.length).toBeGreaterThanOrEqual(24);
+      expect(dataFile).toBe(path.join(dataDir, 'workbench.sqlite'));
+      // The local address is the fourth column of `ss -ltnH`.
+      const locals = execFileSync('ss', ['-ltnH'], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/)[3] ?? '')
+        .filter((a) => a.endsWith(`:${u.port}`));
+      expect(locals).toEqual([`127.0.0.1:${u.port}`]);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+  });
+
+  it('refuses a corrupt database, naming the file, and leaves its bytes untouched', () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'workbench.sqlite');
+    writeFileSync(file, randomBytes(64 * 1024));
+    const before = sha(file);
+    const r = runCli(['serve', '--port', '0', '--data-dir', dataDir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(file);
+    expect(sha(file)).toBe(before);
+  });
+});

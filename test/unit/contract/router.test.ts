@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { HostError, requestNames } from '../../../shared/contract';
+import { EventBus, createRouter, type Handlers } from '../../../electron/router';
+
+const info = { appName: 'x', appVersion: '0', hostKind: 'web' as const, dataDir: '/d', dataFile: '/d/f', schemaVersion: 1, platform: 'p', versions: {} };
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  const notUsed = () => {
+    throw new Error('not used in this test');
+  };
+  const base = Object.fromEntries(requestNames.map((n) => [n, notUsed])) as unknown as Handlers;
+  return { ...base, 'app.info': () => info, ...overrides };
+}
+
+describe('router', () => {
+  it('answers a valid request with an ok envelope', async () => {
+    const r = createRouter(handlers());
+    expect(await r.call('app.info', {})).toEqual({ ok: true, value: info });
+  });
+
+  it('names the offending field of a malformed request and does not call the handler', async () => {
+    let called = false;
+    const r = createRouter(handlers({ 'runs.list': () => ((called = true), { runs: [], total: 0 }) }));
+    const res = await r.call('runs.list', { limit: 0, experimentId: 'nope' });
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe('invalid_request');
+    const paths = (res.error.details as { problems: { path: string }[] }).problems.map((p) => p.path).sort();
+    expect(paths).toEqual(['experimentId', 'limit']);
+    expect(called).toBe(false);
+  });
+
+  it('reports unknown keys by name', async () => {
+    const res = await createRouter(handlers()).call('app.info', { sneaky: true });
+    expect(res.ok || res.error.message).toContain('sneaky');
+  });
+
+  it('turns a HostError into its code and any other throw into internal, without throwing', async () => {
+    const log: string[] = [];
+    const r = createRouter(
+      handlers({
+        'runs.get': () => {
+          throw new HostError('not_found', 'no such run');
+        },
+        'experiments.list': () => {
+          throw new TypeError('boom');
+        },
+      }),
+      { onInternalError: (m) => log.push(m) },
+    );
+    expect(await r.call('runs.get', { id: '123e4567-e89b-42d3-a456-426614174000' })).toEqual({ ok: false, error: { code: 'not_found', message: 'no such run' } });
+    const internal = await r.call('experiments.list', {});
+    expect(internal.ok || internal.error.code).toBe('internal');
+    expect(log).toEqual(['experiments.list']);
+  });
+
+  it('refuses a handler result that does not match the contract', async () => {
+    const r = createRouter(handlers({ 'app.info': () => ({ wrong: true }) as never }));
+    const res = await r.call('app.info', {});
+    expect(res.ok || res.error.code).toBe('internal');
+  });
+
+  it('rejects unknown methods, including prototype names', async () => {
+    const r = createRouter(handlers());
+    for (const m of ['nope', 'constructor', '__proto__', 42, null]) {
+      const res = await r.call(m, {});
+      expect(res.ok || res.error.code).toBe('unknown_method');
+    }
+  });
+});
+
+describe('event bus', () => {
+  it('delivers valid payloads and refuses malformed ones', () => {
+    const bus = new EventBus();
+    const got: unknown[] = [];
+    bus.subscribe((name, payload) => got.push([name, payload]));
+    bus.emit('instrument.state', { state: 'connected', port: '/dev/ttyUSB0', idn: 'KEITHLEY', message: null });
+    expect(got).toHaveLength(1);
+    expect(() => bus.emit('instrument.state', { state: 'exploded' } as never)).toThrow(/malformed/);
+    expect(got).toHaveLength(1);
+  });
+});
