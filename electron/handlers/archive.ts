@@ -1,7 +1,7 @@
 import { HostError } from '../../shared/contract';
 import type { Handlers } from '../router';
 import { StoreError } from '../services/store';
-import type { HandlerContext } from './index';
+import type { HandlerContext } from './context';
 
 type ArchiveHandlers = Pick<Handlers, 'experiments.list' | 'experiments.create' | 'runs.list' | 'runs.get'>;
 

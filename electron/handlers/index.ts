@@ -1,19 +1,16 @@
-import type { AppInfo } from '../../shared/contract';
-import type { EventBus, Handlers } from '../router';
-import type { Store } from '../services/store';
+import type { Handlers } from '../router';
+import { appHandlers } from './app';
 import { archiveHandlers } from './archive';
+import type { HandlerContext } from './context';
+import { instrumentHandlers } from './instruments';
 
-/** What handlers may use. Each area's handlers live in their own module and are merged here. */
-export interface HandlerContext {
-  store: Store;
-  bus: EventBus;
-  info: AppInfo;
-}
+export type { HandlerContext };
 
+/** Each area's handlers live in their own module; this only gathers them. */
 export function createHandlers(ctx: HandlerContext): Handlers {
   return {
-    'app.info': () => ctx.info,
+    ...appHandlers(ctx),
     ...archiveHandlers(ctx),
-    'instruments.state': () => ({ state: 'disconnected', port: null, idn: null, message: null }),
+    ...instrumentHandlers(ctx),
   };
 }

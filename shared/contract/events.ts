@@ -1,12 +1,14 @@
 import type { z } from 'zod';
-import { InstrumentState } from './domain';
+import { archiveEvents } from './areas/archive';
+import { instrumentEvents } from './areas/instruments';
 
 /**
  * Events flow from the host to the renderer. Streams (samples, progress) are batched by the
  * sender at 10–30 Hz: one event carries many samples, never one.
  */
 export const events = {
-  'instrument.state': InstrumentState,
+  ...archiveEvents,
+  ...instrumentEvents,
 } as const;
 
 export type Events = typeof events;
