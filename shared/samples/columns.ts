@@ -29,7 +29,7 @@ export interface Sample {
 }
 
 export function emptyColumns(): SampleColumns {
-  return sliceColumns(new SampleBuilder(0).view(), 0, 0);
+  return new SampleBuilder(1).take();
 }
 
 /** A growable set of columns; `take()` hands over what has accumulated and starts again. */
@@ -69,7 +69,8 @@ export class SampleBuilder {
 
   /** The accumulated samples as columns sharing this builder's memory (valid until the next push). */
   view(): SampleColumns {
-    return sliceColumns(this, 0, this.n);
+    const raw: RawColumns = { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block };
+    return sliceColumns(raw, 0, this.n);
   }
 
   /** Copies out what has accumulated and empties the builder. */
