@@ -1,0 +1,305 @@
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { Chart, cssVar, ensureChartSetup, type CrosshairState } from './chart-setup';
+import { download, seriesToCsv } from './csv';
+import { decimateMinMax, lowerBound } from './decimate';
+import { colorFor, withAlpha } from './palette';
+import { SeriesBuffer } from './series-buffer';
+
+/**
+ * A chart of one or more series sharing an x axis: the workbench's one chart component, used live
+ * (append batches; no React state per sample) and for stored runs (set a million points; drawn
+ * decimated to the canvas width, re-decimated on zoom and pan). Until the user zooms, the view
+ * spans all data, so live data stay in view. Axes carry the quantity and the unit; data stay in SI
+ * and are scaled for display.
+ */
+export interface SeriesSpec {
+  id: string;
+  label: string;
+  /** Stable colour key (a strategy, a run); defaults to the id. */
+  colorKey?: string;
+  style?: 'line' | 'points' | 'steps';
+  /** Fill between this series and another (e.g. q1 → q3 for an IQR band); the series itself is not stroked. */
+  fillTo?: string;
+  hidden?: boolean;
+}
+
+export interface AxisSpec {
+  /** "Time t (s)", "Conductance G (µS)" */
+  label: string;
+  /** Displayed value = SI value × scale (1e6 for µS). */
+  scale?: number;
+}
+
+export interface SeriesChartHandle {
+  setData(id: string, x: ArrayLike<number>, y: ArrayLike<number>): void;
+  append(id: string, x: ArrayLike<number>, y: ArrayLike<number>): void;
+  clear(): void;
+  resetZoom(): void;
+  exportPng(filename: string): void;
+  exportCsv(filename: string): void;
+  /** Points held per series (for tests and benchmarks). */
+  pointCount(id: string): number;
+  /** How long the last redraw took (ms). */
+  lastDrawMs(): number;
+}
+
+interface Props {
+  series: readonly SeriesSpec[];
+  x: AxisSpec;
+  y: AxisSpec;
+  /** Offer a log-scale toggle for the y axis (conductance, current). */
+  logToggle?: boolean;
+  height?: number;
+  /** Used in export file names and the accessible name. */
+  title: string;
+  testId?: string;
+}
+
+export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesChart({ series, x, y, logToggle, height = 260, title, testId }, ref) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const chartRef = useRef<Chart<'line'> | null>(null);
+  const buffers = useRef(new Map<string, SeriesBuffer>());
+  const zoomed = useRef(false);
+  const frame = useRef<number | null>(null);
+  const drawMs = useRef(0);
+  const [logY, setLogY] = useState(false);
+  const [readout, setReadout] = useState<string | null>(null);
+  const specs = useRef(series);
+  specs.current = series;
+  const xScale = x.scale ?? 1;
+  const yScale = y.scale ?? 1;
+
+  const buffer = (id: string): SeriesBuffer => {
+    let b = buffers.current.get(id);
+    if (!b) buffers.current.set(id, (b = new SeriesBuffer()));
+    return b;
+  };
+
+  const fullRange = (): [number, number] | null => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const b of buffers.current.values()) {
+      if (b.length === 0) continue;
+      lo = Math.min(lo, b.x[0]!);
+      hi = Math.max(hi, b.x[b.length - 1]!);
+    }
+    return lo <= hi ? [lo, hi] : null;
+  };
+
+  const redraw = () => {
+    frame.current = null;
+    const chart = chartRef.current;
+    if (!chart) return;
+    const started = performance.now();
+    const width = Math.max(50, chart.chartArea?.width ?? chart.width);
+    let range = fullRange();
+    if (zoomed.current) {
+      const s = chart.scales.x;
+      if (s) range = [s.min / xScale, s.max / xScale];
+    }
+    chart.data.datasets.forEach((ds, k) => {
+      const spec = specs.current[k];
+      const b = spec ? buffers.current.get(spec.id) : undefined;
+      if (!b || !range) {
+        ds.data = [];
+        return;
+      }
+      const pts = decimateMinMax(b.x, b.y, range[0], range[1], Math.ceil(width));
+      const data = new Array<{ x: number; y: number }>(pts.x.length);
+      for (let i = 0; i < pts.x.length; i++) {
+        const yv = pts.y[i]! * yScale;
+        data[i] = { x: pts.x[i]! * xScale, y: logY && !(yv > 0) ? NaN : yv };
+      }
+      ds.data = data;
+    });
+    if (!zoomed.current) {
+      const s = chart.options.scales!.x!;
+      s.min = range ? range[0] * xScale : undefined;
+      s.max = range ? range[1] * xScale : undefined;
+    }
+    chart.update('none');
+    drawMs.current = performance.now() - started;
+  };
+
+  const schedule = () => {
+    if (frame.current === null) frame.current = requestAnimationFrame(redraw);
+  };
+
+  useEffect(() => {
+    ensureChartSetup();
+    const canvas = canvasRef.current!;
+    const text = cssVar('--text', '#222');
+    const grid = cssVar('--border', '#ddd');
+    const chart = new Chart<'line'>(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        spanGaps: false,
+        events: ['mousemove', 'mouseout', 'click', 'touchstart', 'touchmove'],
+        interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+        scales: {
+          x: { type: 'linear', title: { display: true, text: x.label, color: text }, ticks: { color: text, maxRotation: 0 }, grid: { color: grid } },
+          y: { type: 'linear', title: { display: true, text: y.label, color: text }, ticks: { color: text }, grid: { color: grid } },
+        },
+        plugins: {
+          legend: { display: false, labels: { color: text, boxWidth: 14 } },
+          tooltip: { enabled: false },
+          zoom: {
+            zoom: { wheel: { enabled: true }, pinch: { enabled: true }, drag: { enabled: true, modifierKey: 'shift' }, mode: 'xy', onZoomComplete: () => ((zoomed.current = true), schedule()) },
+            pan: { enabled: true, mode: 'xy', onPanComplete: () => ((zoomed.current = true), schedule()) },
+          },
+        },
+      },
+    });
+    chartRef.current = chart;
+    (chart as unknown as { $crosshair: CrosshairState }).$crosshair = { px: null };
+    return () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      chart.destroy();
+      chartRef.current = null;
+    };
+    // The chart is created once; options that change are applied by the effects below.
+  }, []);
+
+  // Datasets follow the series specs (order, colour, style).
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    const index = new Map(series.map((s, k) => [s.id, k]));
+    chart.data.datasets = series.map((s) => {
+      const color = colorFor(s.colorKey ?? s.id);
+      const fillIndex = s.fillTo !== undefined ? index.get(s.fillTo) : undefined;
+      return {
+        label: s.label,
+        data: [],
+        hidden: s.hidden ?? false,
+        borderColor: fillIndex !== undefined ? 'transparent' : color,
+        backgroundColor: fillIndex !== undefined ? withAlpha(color, 0.18) : color,
+        borderWidth: 1.5,
+        pointRadius: s.style === 'points' ? 2 : 0,
+        showLine: s.style !== 'points',
+        stepped: s.style === 'steps' ? 'before' : false,
+        fill: fillIndex !== undefined ? fillIndex : false,
+      };
+    });
+    chart.options.plugins!.legend!.display = series.filter((s) => s.fillTo === undefined).length > 1;
+    chart.options.plugins!.legend!.labels!.filter = (item) => series[item.datasetIndex ?? 0]?.fillTo === undefined;
+    schedule();
+  }, [series]);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    chart.options.scales!.y!.type = logY ? 'logarithmic' : 'linear';
+    schedule();
+  }, [logY]);
+
+  useImperativeHandle(
+    ref,
+    (): SeriesChartHandle => ({
+      setData(id, xs, ys) {
+        buffer(id).set(xs, ys);
+        schedule();
+      },
+      append(id, xs, ys) {
+        buffer(id).append(xs, ys);
+        schedule();
+      },
+      clear() {
+        for (const b of buffers.current.values()) b.clear();
+        zoomed.current = false;
+        schedule();
+      },
+      resetZoom() {
+        zoomed.current = false;
+        chartRef.current?.resetZoom('none');
+        schedule();
+      },
+      exportPng(filename) {
+        const chart = chartRef.current;
+        if (!chart) return;
+        chart.canvas.toBlob((blob) => blob && download(filename, blob), 'image/png');
+      },
+      exportCsv(filename) {
+        const rows = specs.current.map((s) => ({ label: s.label, x: buffer(s.id).x, y: buffer(s.id).y }));
+        download(filename, seriesToCsv(rows, siHeader(x.label), siHeader(y.label)));
+      },
+      pointCount: (id) => buffers.current.get(id)?.length ?? 0,
+      lastDrawMs: () => drawMs.current,
+    }),
+  );
+
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    const px = e.nativeEvent.offsetX;
+    (chart as unknown as { $crosshair: CrosshairState }).$crosshair.px = px;
+    const xv = chart.scales.x!.getValueForPixel(px);
+    if (xv === undefined) return;
+    const parts: string[] = [`${fmt(xv)}`];
+    for (const s of specs.current) {
+      if (s.fillTo !== undefined || s.hidden) continue;
+      const b = buffers.current.get(s.id);
+      if (!b || b.length === 0) continue;
+      const k = Math.min(b.length - 1, lowerBound(b.x, xv / xScale));
+      parts.push(`${s.label}: ${fmt(b.y[k]! * yScale)}`);
+    }
+    setReadout(parts.join(' · '));
+    chart.draw();
+  };
+  const onLeave = () => {
+    const chart = chartRef.current;
+    if (chart) (chart as unknown as { $crosshair: CrosshairState }).$crosshair.px = null;
+    chart?.draw();
+    setReadout(null);
+  };
+
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return (
+    <figure className="chart" data-testid={testId}>
+      <figcaption className="chart-toolbar">
+        <span className="chart-title">{title}</span>
+        <span className="chart-readout mono" aria-live="off">
+          {readout ?? ''}
+        </span>
+        {logToggle && (
+          <label className="chart-toggle">
+            <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log
+          </label>
+        )}
+        <button type="button" className="small" onClick={() => (zoomed.current = false, chartRef.current?.resetZoom('none'), schedule())} title="Show all data (zoom: wheel or shift-drag; pan: drag)">
+          Reset zoom
+        </button>
+        <button type="button" className="small" onClick={() => chartRef.current && chartRef.current.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
+          PNG
+        </button>
+        <button
+          type="button"
+          className="small"
+          onClick={() => download(`${slug}.csv`, seriesToCsv(specs.current.map((s) => ({ label: s.label, x: buffer(s.id).x, y: buffer(s.id).y })), siHeader(x.label), siHeader(y.label)))}
+        >
+          CSV
+        </button>
+      </figcaption>
+      <div className="chart-canvas" style={{ height }}>
+        <canvas ref={canvasRef} role="img" aria-label={`${title}: ${y.label} against ${x.label}`} onMouseMove={onMove} onMouseLeave={onLeave} />
+      </div>
+    </figure>
+  );
+});
+
+/** CSV columns are in SI units whatever the display scale: "Conductance G (µS)" → "Conductance G (S)". */
+function siHeader(label: string): string {
+  return label.replace(/\((?:[pnµumkMG])([A-Za-zΩ]+)\)$/, '($1)');
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  return a !== 0 && (a >= 1e5 || a < 1e-3) ? v.toExponential(3) : v.toPrecision(4);
+}
