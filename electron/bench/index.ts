@@ -1,4 +1,5 @@
+import { deviceBenchmarks } from './device.bench';
 import type { Benchmark } from './types';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [];
+export const allBenchmarks: readonly Benchmark[] = [...deviceBenchmarks];

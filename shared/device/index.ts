@@ -1,0 +1,47 @@
+export type { DeviceModel, ReadResult } from './model';
+export type { SimulatedDevice } from './simulated';
+export { createDevice, createModel, type DeviceOptions } from './create';
+export { CALIBRATION_PULSE, efficacy, efficacyFunction, efficacyParamInfo, type EfficacyParams } from './efficacy';
+export {
+  deviceKinds,
+  filamentaryParamInfo,
+  idealParamInfo,
+  intrinsicGradientParamInfo,
+  isDeviceKind,
+  modelTitles,
+  paramInfoByKind,
+  paramInfoList,
+  variationInfo,
+  type DeviceKind,
+  type FilamentaryParams,
+  type IdealParams,
+  type IntrinsicGradientParams,
+  type ParamsByKind,
+  type Variation,
+} from './params';
+export { inRange, requirementText, type ParamInfo, type ParamRange } from './param-info';
+export {
+  devicePresetSchema,
+  filamentaryParamsSchema,
+  idealParamsSchema,
+  intrinsicGradientParamsSchema,
+  parameterSources,
+  PRESET_SCHEMA_VERSION,
+  variationSchema,
+  type ParameterSource,
+} from './schema';
+export {
+  ourParameters,
+  parseDevicePreset,
+  parseDevicePresetText,
+  type DevicePreset,
+  type DevicePresetOf,
+  type PresetParseResult,
+  type PresetProblem,
+} from './preset';
+export { builtInPresets, DEFAULT_PRESET_NAME, filamentaryPreset, idealPreset, intrinsicGradientPreset } from './presets';
+export { exponentialDifferenceRatio, relaxedG, relaxedS } from './relaxation';
+export { FilamentaryDevice } from './filamentary';
+export { IdealDevice } from './ideal';
+export { IntrinsicGradientDevice } from './intrinsic-gradient';
+export { deviceStreams, logNormalFactor, NO_VARIATION, type DeviceStreams } from './noise';

@@ -1,0 +1,90 @@
+import { childIdentity, rootIdentity, stateFromIdentity, type Identity, type Seed } from './seed';
+import { xoshiro128Next, type Xoshiro128State } from './xoshiro128';
+
+/**
+ * A deterministic random stream. Every random number in the workbench comes from one of these,
+ * created from an explicit seed, so a run can be reproduced bit for bit.
+ */
+export interface Rng {
+  /** Uniform in [0, 1), 32 bits of resolution. */
+  next(): number;
+  /** Uniform 32-bit unsigned integer. */
+  nextUint32(): number;
+  /** Uniform in [low, high). */
+  uniform(low: number, high: number): number;
+  /** Uniform integer in [0, n) for a positive integer n, without modulo bias. */
+  int(n: number): number;
+  /** Standard normal N(0, 1) (Box–Muller). */
+  normal(): number;
+  /**
+   * An independent child stream named by `label`. It depends only on this stream's seed and
+   * label path, not on how much this stream has been used: fork('x') twice gives two copies of
+   * the same stream, so give each consumer its own label.
+   */
+  fork(label: string): Rng;
+  /** The label path from the root, e.g. "device/c2c" (the root is ""). */
+  readonly path: string;
+}
+
+const TWO_POW_32 = 4294967296;
+const TWO_PI = 2 * Math.PI;
+
+class Xoshiro128Rng implements Rng {
+  private readonly st: Xoshiro128State;
+  private spare = 0;
+  private hasSpare = false;
+
+  constructor(
+    private readonly id: Identity,
+    readonly path: string,
+  ) {
+    const [s0, s1, s2, s3] = stateFromIdentity(id);
+    this.st = { s0, s1, s2, s3 };
+  }
+
+  next(): number {
+    return xoshiro128Next(this.st) / TWO_POW_32;
+  }
+
+  nextUint32(): number {
+    return xoshiro128Next(this.st);
+  }
+
+  uniform(low: number, high: number): number {
+    return low + (high - low) * this.next();
+  }
+
+  int(n: number): number {
+    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) {
+      throw new RangeError(`int(n) needs an integer n in [1, 2^32] (got ${n})`);
+    }
+    // Rejection keeps every value equally likely when n does not divide 2^32.
+    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    for (;;) {
+      const x = xoshiro128Next(this.st);
+      if (x < limit) return x % n;
+    }
+  }
+
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    // 1 − u is in (0, 1], so the logarithm is finite.
+    const r = Math.sqrt(-2 * Math.log(1 - this.next()));
+    const theta = TWO_PI * this.next();
+    this.spare = r * Math.sin(theta);
+    this.hasSpare = true;
+    return r * Math.cos(theta);
+  }
+
+  fork(label: string): Rng {
+    return new Xoshiro128Rng(childIdentity(this.id, label), this.path === '' ? label : `${this.path}/${label}`);
+  }
+}
+
+/** A root stream for a seed (a finite number or a string). Throws RangeError for NaN/±Infinity. */
+export function createRng(seed: Seed): Rng {
+  return new Xoshiro128Rng(rootIdentity(seed), '');
+}
