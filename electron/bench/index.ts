@@ -1,5 +1,6 @@
 import { deviceBenchmarks } from './device.bench';
+import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...deviceBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...storeBenchmarks, ...deviceBenchmarks];

@@ -1,0 +1,355 @@
+/**
+ * Runs: one execution of a protocol on a device, with the provenance snapshot taken when it was
+ * created, its status and a summary of its samples (kept current by the SampleWriter).
+ *
+ * Status moves along `transitions` only; a run in a terminal status never moves again. Going to
+ * 'paused' or to a terminal status first flushes the run's open SampleWriter, so what was appended
+ * is committed before the status says the run has stopped producing samples.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { StoreContext } from './context';
+import { StoreError } from './errors';
+import type { Experiments } from './experiments';
+import { INTERRUPTED_EXIT_REASON } from './identity';
+import type { NewRun, RunDetail, RunFilter, RunList, RunSummary, StatusChange } from './types';
+import {
+  activeStatuses,
+  checkInteger,
+  checkJsonObject,
+  checkName,
+  checkOptionalText,
+  checkStatus,
+  checkTags,
+  checkText,
+  checkTime,
+  checkUuid,
+  invalid,
+  terminalStatuses,
+  type RunStatus,
+} from './validate';
+
+export const transitions: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
+  queued: ['running', 'stopped', 'aborted', 'failed'],
+  running: ['paused', 'completed', 'stopped', 'aborted', 'failed', 'interrupted'],
+  paused: ['running', 'completed', 'stopped', 'aborted', 'failed', 'interrupted'],
+  completed: [],
+  stopped: [],
+  aborted: [],
+  interrupted: [],
+  failed: [],
+};
+
+interface SummaryRow {
+  id: string;
+  experiment_id: string;
+  experiment_name: string;
+  name: string;
+  status: RunStatus;
+  exit_reason: string | null;
+  device_kind: string | null;
+  protocol_name: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  tags: string;
+  notes: string;
+  sample_count: number;
+  initial_g: number | null;
+  final_g: number | null;
+  min_g: number | null;
+  max_g: number | null;
+}
+
+interface DetailRow extends SummaryRow {
+  protocol_json: string | null;
+  protocol_hash: string | null;
+  device_json: string | null;
+  instrument_idn: string | null;
+  app_version: string;
+  host: string;
+}
+
+const SUMMARY_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.name, r.status, r.exit_reason, r.device_kind,
+  r.protocol_name, r.created_at, r.updated_at, r.started_at, r.ended_at, r.tags, r.notes, r.sample_count,
+  r.initial_g, r.final_g, r.min_g, r.max_g`;
+const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, r.protocol_json, r.protocol_hash, r.device_json, r.instrument_idn, r.app_version, r.host`;
+const FROM = 'FROM runs r JOIN experiments e ON e.id = r.experiment_id';
+
+export const MAX_PAGE = 1000;
+export const DEFAULT_PAGE = 100;
+
+function toSummary(r: SummaryRow): RunSummary {
+  return {
+    id: r.id,
+    experimentId: r.experiment_id,
+    experimentName: r.experiment_name,
+    name: r.name,
+    status: r.status,
+    exitReason: r.exit_reason,
+    deviceKind: r.device_kind ?? '',
+    protocolName: r.protocol_name ?? '',
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    tags: JSON.parse(r.tags) as string[],
+    notes: r.notes,
+    sampleCount: r.sample_count,
+    initialG: r.initial_g,
+    finalG: r.final_g,
+    minG: r.min_g,
+    maxG: r.max_g,
+  };
+}
+
+function toDetail(r: DetailRow): RunDetail {
+  return {
+    ...toSummary(r),
+    protocol: r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown),
+    protocolHash: r.protocol_hash,
+    device: r.device_json === null ? null : (JSON.parse(r.device_json) as unknown),
+    instrumentIdn: r.instrument_idn,
+    appVersion: r.app_version,
+    host: r.host,
+  };
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export class Runs {
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly experiments: Experiments,
+  ) {}
+
+  /** Creates a run with its provenance snapshot, in status 'queued' (default) or 'running'. */
+  create(input: NewRun): RunDetail {
+    if (input === null || typeof input !== 'object') throw invalid('a new run must be described by an object');
+    const name = checkName(input.name, 'run name');
+    const id = input.id === undefined ? randomUUID() : checkUuid(input.id, 'run id');
+    const status = input.status ?? 'queued';
+    if (status !== 'queued' && status !== 'running') {
+      throw invalid(`a new run starts 'queued' or 'running', not ${JSON.stringify(status)}`);
+    }
+    if ((input.experimentId === undefined) === (input.experimentName === undefined)) {
+      throw invalid('a new run needs exactly one of experimentId and experimentName');
+    }
+    const protocolJson = input.protocol === undefined || input.protocol === null ? null : checkJsonObject(input.protocol, 'protocol');
+    const deviceJson = input.device === undefined || input.device === null ? null : checkJsonObject(input.device, 'device');
+    let protocolHash = checkOptionalText(input.protocolHash, 'protocol hash', 200);
+    if (protocolHash === null && protocolJson !== null) protocolHash = createHash('sha256').update(protocolJson).digest('hex');
+    const instrumentIdn = checkOptionalText(input.instrumentIdn, 'instrument identification', 1000);
+    const notes = input.notes === undefined ? '' : checkText(input.notes, 'notes');
+    const tags = input.tags === undefined ? [] : checkTags(input.tags);
+    const experimentId = input.experimentId === undefined ? undefined : checkUuid(input.experimentId, 'experiment id');
+
+    return this.ctx.tx(() => {
+      const exp =
+        experimentId !== undefined ? this.experiments.get(experimentId) : this.experiments.getOrCreate(input.experimentName as string);
+      if (this.ctx.stmt('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined) {
+        throw new StoreError('conflict', `A run with id ${id} already exists.`);
+      }
+      const now = this.ctx.now();
+      this.ctx
+        .stmt(
+          `INSERT INTO runs (id, experiment_id, name, status, protocol_json, protocol_hash, device_json, instrument_idn,
+             app_version, host, created_at, updated_at, started_at, notes, tags)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          exp.id,
+          name,
+          status,
+          protocolJson,
+          protocolHash,
+          deviceJson,
+          instrumentIdn,
+          this.ctx.appVersion,
+          this.ctx.host,
+          now,
+          now,
+          status === 'running' ? now : null,
+          notes,
+          JSON.stringify(tags),
+        );
+      return this.get(id);
+    });
+  }
+
+  get(id: string): RunDetail {
+    const key = checkUuid(id, 'run id');
+    const row = this.ctx.stmt(`SELECT ${DETAIL_COLUMNS} ${FROM} WHERE r.id = ?`).get(key) as DetailRow | undefined;
+    if (!row) throw new StoreError('not_found', `No run with id ${key}.`);
+    return toDetail(row);
+  }
+
+  /** Runs matching every given filter, newest first, one page at a time, with the total count. */
+  list(filter: RunFilter = {}): RunList {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.experimentId !== undefined) {
+      where.push('r.experiment_id = ?');
+      params.push(checkUuid(filter.experimentId, 'experiment id'));
+    }
+    if (filter.status !== undefined) {
+      const list = (typeof filter.status === 'string' ? [filter.status] : [...filter.status]).map((s) => checkStatus(s));
+      if (list.length === 0) throw invalid('status filter must name at least one status');
+      where.push(`r.status IN (${list.map(() => '?').join(',')})`);
+      params.push(...list);
+    }
+    if (filter.search !== undefined) {
+      const s = checkText(filter.search, 'search text', 200).trim();
+      if (s !== '') {
+        const like = `%${escapeLike(s)}%`;
+        where.push("(r.name LIKE ? ESCAPE '\\' OR r.notes LIKE ? ESCAPE '\\' OR r.protocol_name LIKE ? ESCAPE '\\')");
+        params.push(like, like, like);
+      }
+    }
+    if (filter.tag !== undefined) {
+      const tags = checkTags(typeof filter.tag === 'string' ? [filter.tag] : [...filter.tag]);
+      for (const t of tags) {
+        where.push('EXISTS (SELECT 1 FROM json_each(r.tags) WHERE json_each.value = ?)');
+        params.push(t);
+      }
+    }
+    if (filter.createdFrom !== undefined) {
+      where.push('r.created_at >= ?');
+      params.push(checkTime(filter.createdFrom, 'createdFrom'));
+    }
+    if (filter.createdTo !== undefined) {
+      where.push('r.created_at < ?');
+      params.push(checkTime(filter.createdTo, 'createdTo'));
+    }
+    if (filter.deviceKind !== undefined) {
+      where.push('r.device_kind = ?');
+      params.push(checkText(filter.deviceKind, 'device kind', 200));
+    }
+    const limit = filter.limit === undefined ? DEFAULT_PAGE : checkInteger(filter.limit, 'limit', 1, MAX_PAGE);
+    const offset = filter.offset === undefined ? 0 : checkInteger(filter.offset, 'offset', 0);
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+
+    const total = this.ctx.stmt(`SELECT count(*) AS n ${FROM} ${clause}`).get(...params) as { n: number };
+    const rows = this.ctx
+      .stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM} ${clause} ORDER BY r.created_at DESC, r.id LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as SummaryRow[];
+    return { runs: rows.map(toSummary), total: total.n };
+  }
+
+  /**
+   * Moves a run to `status` (see `transitions`; anything else is a 'conflict'). Sets startedAt on
+   * its first 'running', endedAt on a terminal status, and exitReason when given.
+   */
+  setStatus(id: string, status: RunStatus, change: StatusChange = {}): RunDetail {
+    const key = checkUuid(id, 'run id');
+    const to = checkStatus(status);
+    const exitReason = change.exitReason === undefined ? undefined : checkOptionalText(change.exitReason, 'exit reason', 10_000);
+    const at = change.at === undefined ? undefined : checkTime(change.at, 'status time');
+    const terminal = terminalStatuses.includes(to);
+
+    const current = this.get(key);
+    this.checkTransition(current, to);
+    // Commit what the run's writer still holds while the run may still take samples.
+    if (to === 'paused' || terminal) this.ctx.writers.get(key)?.flush();
+
+    const result = this.ctx.tx(() => {
+      const run = this.get(key);
+      this.checkTransition(run, to);
+      const now = this.ctx.now();
+      const when = at ?? now;
+      this.ctx
+        .stmt(
+          `UPDATE runs SET status = ?,
+             exit_reason = CASE WHEN ? THEN ? ELSE exit_reason END,
+             started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
+             ended_at = CASE WHEN ? THEN ? ELSE ended_at END,
+             updated_at = ?
+           WHERE id = ?`,
+        )
+        .run(to, exitReason === undefined ? 0 : 1, exitReason ?? null, to, when, terminal ? 1 : 0, when, now, key);
+      return this.get(key);
+    });
+    if (terminal) this.ctx.writers.get(key)?.detach(`the run is ${to}`);
+    return result;
+  }
+
+  rename(id: string, name: string): RunDetail {
+    const key = checkUuid(id, 'run id');
+    const n = checkName(name, 'run name');
+    return this.update(key, 'name = ?', n);
+  }
+
+  setNotes(id: string, notes: string): RunDetail {
+    const key = checkUuid(id, 'run id');
+    return this.update(key, 'notes = ?', checkText(notes, 'notes'));
+  }
+
+  setTags(id: string, tags: readonly string[]): RunDetail {
+    const key = checkUuid(id, 'run id');
+    return this.update(key, 'tags = ?', JSON.stringify(checkTags(tags)));
+  }
+
+  /** Moves a run to another experiment. */
+  move(id: string, experimentId: string): RunDetail {
+    const key = checkUuid(id, 'run id');
+    const exp = checkUuid(experimentId, 'experiment id');
+    return this.ctx.tx(() => {
+      this.experiments.get(exp);
+      return this.update(key, 'experiment_id = ?', exp);
+    });
+  }
+
+  /** Deletes a run and its samples. A running or paused run is refused ('conflict'): stop it first. */
+  delete(id: string): void {
+    const key = checkUuid(id, 'run id');
+    this.ctx.tx(() => {
+      const run = this.get(key);
+      if (activeStatuses.includes(run.status)) {
+        throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; stop it before deleting it.`);
+      }
+      this.ctx.stmt('DELETE FROM runs WHERE id = ?').run(key);
+    });
+    this.ctx.writers.get(key)?.detach('the run was deleted');
+  }
+
+  /**
+   * Marks every run left 'running' or 'paused' (by a process that died) as 'interrupted', keeping
+   * its committed samples; its endedAt becomes its last recorded activity. Returns how many.
+   */
+  markInterrupted(): number {
+    // Runs this process is writing right now are alive, not interrupted.
+    const live = JSON.stringify([...this.ctx.writers.keys()]);
+    return this.ctx.tx(() => {
+      const info = this.ctx
+        .stmt(
+          `UPDATE runs SET status = 'interrupted', exit_reason = ?, ended_at = coalesce(ended_at, updated_at), updated_at = ?
+           WHERE status IN (${activeStatuses.map(() => '?').join(',')}) AND id NOT IN (SELECT value FROM json_each(?))`,
+        )
+        .run(INTERRUPTED_EXIT_REASON, this.ctx.now(), ...activeStatuses, live);
+      return info.changes;
+    });
+  }
+
+  private checkTransition(run: RunDetail, to: RunStatus): void {
+    if (!transitions[run.status].includes(to)) {
+      const allowed = transitions[run.status];
+      throw new StoreError(
+        'conflict',
+        `Run "${run.name}" is ${run.status} and cannot become ${to}` +
+          (allowed.length > 0 ? ` (it can become ${allowed.join(', ')}).` : ' (it has ended).'),
+        { from: run.status, to },
+      );
+    }
+  }
+
+  private update(key: string, assignment: string, value: unknown): RunDetail {
+    return this.ctx.tx(() => {
+      const info = this.ctx.stmt(`UPDATE runs SET ${assignment}, updated_at = ? WHERE id = ?`).run(value, this.ctx.now(), key);
+      if (info.changes === 0) throw new StoreError('not_found', `No run with id ${key}.`);
+      return this.get(key);
+    });
+  }
+}

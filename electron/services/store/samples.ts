@@ -1,0 +1,384 @@
+/**
+ * Samples, stored as columnar chunks: one `sample_chunks` row per run and run of up to CHUNK_SIZE
+ * samples, each column the raw little-endian bytes of its typed array.
+ *
+ * Write path (SampleWriter): `append` copies nothing it does not have to. Full chunks are written
+ * straight from the caller's arrays (a partly filled chunk is completed in the writer's own
+ * buffer), all of one `append` in one transaction, together with the run's summary columns
+ * (sample_count, initial_g, final_g, min_g, max_g) — so the summary always describes exactly the
+ * committed samples. Samples that do not fill a chunk wait in memory; they are committed as a
+ * (shorter) chunk of their own by `flush()`, or by the first `append` that finds the oldest of them
+ * older than `maxPendingMs` (default 100 ms). So a live run that keeps appending never has more
+ * than ~maxPendingMs + one append interval of samples uncommitted, whatever its sample rate, while
+ * a fast run still writes full 4096-sample chunks. An `append` is all-or-nothing: if its
+ * transaction fails, the writer is as it was before the call.
+ *
+ * With WAL and synchronous = NORMAL a commit is not an fsync: it survives the process being
+ * killed (the OS keeps the log), which is what the workbench must survive; only a power loss can
+ * take the last commits.
+ */
+import os from 'node:os';
+import type { SampleColumns } from '../../../shared/samples/columns';
+import type { StoreContext, WriterHandle } from './context';
+import { StoreError } from './errors';
+import { CHUNK_SIZE } from './identity';
+import { activeStatuses, checkInteger, checkUuid, invalid } from './validate';
+
+// Typed arrays are stored as their memory image; every platform the workbench ships on is little-endian.
+if (os.endianness() !== 'LE') throw new Error('The workbench store needs a little-endian machine.');
+
+/** The columns of a set of samples: shared/samples/columns.ts's SampleColumns. */
+export type Columns = SampleColumns;
+
+export interface SampleWriterOptions {
+  /**
+   * Longest time (ms) appended samples may wait in memory before an `append` commits them as a
+   * partial chunk. Default 100. 0 commits everything on every append.
+   */
+  maxPendingMs?: number;
+  /** Clock in milliseconds (tests). Default performance.now. */
+  clock?: () => number;
+}
+
+export interface SampleRange {
+  /** First sample index (default 0). */
+  from?: number;
+  /** One past the last sample index (default: all committed samples; clamped to them). */
+  to?: number;
+}
+
+interface Summary {
+  count: number;
+  initialG: number | null;
+  finalG: number | null;
+  minG: number | null;
+  maxG: number | null;
+}
+
+function bytes(a: Float64Array | Uint8Array | Int32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function slice(c: Columns, start: number, end: number): Columns {
+  return {
+    length: end - start,
+    t: c.t.subarray(start, end),
+    v: c.v.subarray(start, end),
+    i: c.i.subarray(start, end),
+    g: c.g.subarray(start, end),
+    kind: c.kind.subarray(start, end),
+    block: c.block.subarray(start, end),
+  };
+}
+
+function copyInto(dst: Columns, at: number, src: Columns, start: number, end: number): void {
+  dst.t.set(src.t.subarray(start, end), at);
+  dst.v.set(src.v.subarray(start, end), at);
+  dst.i.set(src.i.subarray(start, end), at);
+  dst.g.set(src.g.subarray(start, end), at);
+  dst.kind.set(src.kind.subarray(start, end), at);
+  dst.block.set(src.block.subarray(start, end), at);
+}
+
+function allocColumns(n: number): Columns {
+  return {
+    length: n,
+    t: new Float64Array(n),
+    v: new Float64Array(n),
+    i: new Float64Array(n),
+    g: new Float64Array(n),
+    kind: new Uint8Array(n),
+    block: new Int32Array(n),
+  };
+}
+
+/** Like allocColumns, without zero-filling: for readers that then write every byte. Own, aligned memory. */
+function allocColumnsUnfilled(n: number): Columns {
+  const raw = (bytesPer: number) => Buffer.allocUnsafeSlow(n * bytesPer).buffer as ArrayBuffer;
+  return {
+    length: n,
+    t: new Float64Array(raw(8)),
+    v: new Float64Array(raw(8)),
+    i: new Float64Array(raw(8)),
+    g: new Float64Array(raw(8)),
+    kind: new Uint8Array(raw(1)),
+    block: new Int32Array(raw(4)),
+  };
+}
+
+/** Checks that `c` is a SampleColumns whose arrays all hold exactly `length` samples. */
+export function checkColumns(c: unknown): Columns {
+  if (c === null || typeof c !== 'object') throw invalid('samples must be SampleColumns (t, v, i, g, kind, block)');
+  const s = c as Partial<Columns>;
+  const n = s.length;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw invalid('samples.length must be a whole number ≥ 0');
+  const expect = [
+    ['t', Float64Array],
+    ['v', Float64Array],
+    ['i', Float64Array],
+    ['g', Float64Array],
+    ['kind', Uint8Array],
+    ['block', Int32Array],
+  ] as const;
+  for (const [key, type] of expect) {
+    const a = s[key];
+    if (!(a instanceof type)) throw invalid(`samples.${key} must be a ${type.name}`);
+    if (a.length !== n) throw invalid(`samples.${key} holds ${a.length} values but samples.length is ${n}`);
+  }
+  return s as Columns;
+}
+
+/** Folds the finite conductances of `c` into `s` (in place). */
+function summarise(s: Summary, c: Columns): void {
+  const g = c.g;
+  let { initialG, finalG, minG, maxG } = s;
+  for (let k = 0; k < g.length; k++) {
+    const x = g[k] as number;
+    if (x - x !== 0) continue; // NaN or ±Infinity
+    if (initialG === null) initialG = x;
+    finalG = x;
+    if (minG === null || x < minG) minG = x;
+    if (maxG === null || x > maxG) maxG = x;
+  }
+  s.count += c.length;
+  s.initialG = initialG;
+  s.finalG = finalG;
+  s.minG = minG;
+  s.maxG = maxG;
+}
+
+const INSERT_CHUNK = `INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPDATE_SUMMARY = `UPDATE runs SET sample_count = ?, initial_g = ?, final_g = ?, min_g = ?, max_g = ?, updated_at = ?
+  WHERE id = ? AND status IN (${activeStatuses.map((s) => `'${s}'`).join(',')})`;
+
+/**
+ * Writes one run's samples. Get one with `Store.openWriter(runId)`; one writer per run at a time.
+ * Samples are accepted while the run is 'running' or 'paused'.
+ */
+export class SampleWriter implements WriterHandle {
+  private readonly buf = allocColumns(CHUNK_SIZE);
+  private pendingN = 0;
+  private pendingSince = 0;
+  private seq: number;
+  private summary: Summary;
+  private ended: string | null = null;
+  private readonly maxPendingMs: number;
+  private readonly clock: () => number;
+  private readonly commit: (chunks: readonly Columns[], next: Summary) => void;
+
+  /** @internal use Store.openWriter */
+  constructor(
+    private readonly ctx: StoreContext,
+    readonly runId: string,
+    start: { seq: number; summary: Summary },
+    options: SampleWriterOptions = {},
+  ) {
+    this.seq = start.seq;
+    this.summary = { ...start.summary };
+    const maxPendingMs = options.maxPendingMs ?? 100;
+    if (typeof maxPendingMs !== 'number' || !(maxPendingMs >= 0)) throw invalid('maxPendingMs must be a number ≥ 0');
+    this.maxPendingMs = maxPendingMs;
+    this.clock = options.clock ?? (() => performance.now());
+
+    const insert = ctx.stmt(INSERT_CHUNK);
+    const update = ctx.stmt(UPDATE_SUMMARY);
+    this.commit = ctx.db.transaction((chunks: readonly Columns[], next: Summary) => {
+      let seq = this.seq;
+      let start = this.summary.count;
+      for (const c of chunks) {
+        insert.run(this.runId, seq, start, c.length, bytes(c.t), bytes(c.v), bytes(c.i), bytes(c.g), bytes(c.kind), bytes(c.block));
+        seq += 1;
+        start += c.length;
+      }
+      const info = update.run(next.count, next.initialG, next.finalG, next.minG, next.maxG, ctx.now(), this.runId);
+      if (info.changes === 0) throw this.notAccepting();
+    }).immediate;
+  }
+
+  /** Samples committed to the store so far. */
+  get committed(): number {
+    return this.summary.count;
+  }
+
+  /** Samples held in memory, not yet committed. */
+  get pending(): number {
+    return this.pendingN;
+  }
+
+  get isOpen(): boolean {
+    return this.ended === null;
+  }
+
+  /** Takes samples of any count; commits every chunk they complete (and an aged tail) in one transaction. */
+  append(samples: Columns): void {
+    this.assertOpen();
+    const c = checkColumns(samples);
+    const n = c.length;
+    const now = this.clock();
+    const since = this.pendingN > 0 ? this.pendingSince : now;
+    const flushTail = now - since >= this.maxPendingMs;
+
+    const chunks: Columns[] = [];
+    let off = 0;
+    let usedBuffer = false;
+    if (this.pendingN > 0) {
+      const need = CHUNK_SIZE - this.pendingN;
+      if (n >= need) {
+        copyInto(this.buf, this.pendingN, c, 0, need); // beyond pendingN: harmless if the commit fails
+        chunks.push(this.buf);
+        off = need;
+        usedBuffer = true;
+      } else if (flushTail) {
+        copyInto(this.buf, this.pendingN, c, 0, n);
+        chunks.push(slice(this.buf, 0, this.pendingN + n));
+        off = n;
+        usedBuffer = true;
+      }
+    }
+    while (n - off >= CHUNK_SIZE) {
+      chunks.push(slice(c, off, off + CHUNK_SIZE));
+      off += CHUNK_SIZE;
+    }
+    if (flushTail && n - off > 0 && (usedBuffer || this.pendingN === 0)) {
+      chunks.push(slice(c, off, n));
+      off = n;
+    }
+
+    if (chunks.length > 0) {
+      const next = { ...this.summary };
+      for (const ch of chunks) summarise(next, ch);
+      this.commitChunks(chunks, next);
+      if (usedBuffer) this.pendingN = 0;
+    }
+    if (off < n) {
+      if (this.pendingN === 0) this.pendingSince = now;
+      copyInto(this.buf, this.pendingN, c, off, n);
+      this.pendingN += n - off;
+    }
+  }
+
+  /** Commits the samples held in memory as a chunk of their own; the next append starts a new chunk. */
+  flush(): void {
+    this.assertOpen();
+    if (this.pendingN === 0) return;
+    const tail = slice(this.buf, 0, this.pendingN);
+    const next = { ...this.summary };
+    summarise(next, tail);
+    this.commitChunks([tail], next);
+    this.pendingN = 0;
+  }
+
+  /** Flushes and lets go of the run; the writer cannot be used again. */
+  close(): void {
+    if (this.ended !== null) return;
+    this.flush();
+    this.detach('the writer was closed');
+  }
+
+  /** @internal Forgets the run without committing (the store calls this when the run ends or is deleted). */
+  detach(reason: string): void {
+    if (this.ended !== null) return;
+    this.ended = reason;
+    if (this.ctx.writers.get(this.runId) === this) this.ctx.writers.delete(this.runId);
+  }
+
+  private commitChunks(chunks: readonly Columns[], next: Summary): void {
+    this.ctx.assertOpen();
+    try {
+      this.commit(chunks, next);
+    } catch (e) {
+      // The run ended or vanished behind the writer's back: it will never take these samples.
+      // (A queued run may still start, so its writer stays.)
+      if (e instanceof StoreError && (e.code === 'not_found' || (e.details as { status?: string } | undefined)?.status !== 'queued')) {
+        this.detach(e.message);
+      }
+      throw e;
+    }
+    this.seq += chunks.length;
+    this.summary = next;
+  }
+
+  private assertOpen(): void {
+    if (this.ended !== null) {
+      throw new StoreError('conflict', `The sample writer for run ${this.runId} is closed (${this.ended}).`);
+    }
+  }
+
+  private notAccepting(): StoreError {
+    const row = this.ctx.stmt('SELECT status FROM runs WHERE id = ?').get(this.runId) as { status: string } | undefined;
+    if (!row) return new StoreError('not_found', `No run with id ${this.runId}: it was deleted while samples were being written.`);
+    return new StoreError(
+      'conflict',
+      `Run ${this.runId} is ${row.status}; samples are stored only while a run is running or paused` +
+        (this.pendingN > 0 ? ` (${this.pendingN} earlier samples held in memory were not stored either).` : '.'),
+      { status: row.status, unstored: this.pendingN },
+    );
+  }
+}
+
+/** @internal The starting point of a writer for a run that may already hold samples. */
+export function writerStart(ctx: StoreContext, runId: string): { seq: number; summary: Summary } {
+  const row = ctx
+    .stmt(
+      `SELECT r.sample_count, r.initial_g, r.final_g, r.min_g, r.max_g,
+         (SELECT coalesce(max(seq) + 1, 0) FROM sample_chunks c WHERE c.run_id = r.id) AS next_seq
+       FROM runs r WHERE r.id = ?`,
+    )
+    .get(runId) as
+    | { sample_count: number; initial_g: number | null; final_g: number | null; min_g: number | null; max_g: number | null; next_seq: number }
+    | undefined;
+  if (!row) throw new StoreError('not_found', `No run with id ${runId}.`);
+  return {
+    seq: row.next_seq,
+    summary: { count: row.sample_count, initialG: row.initial_g, finalG: row.final_g, minG: row.min_g, maxG: row.max_g },
+  };
+}
+
+type ChunkRow = [start: number, n: number, t: Buffer, v: Buffer, i: Buffer, g: Buffer, kind: Buffer, block: Buffer];
+
+/** Reads samples [from, to) of a run back as columns (a consistent snapshot, even of a live run). */
+export function readSamples(ctx: StoreContext, runId: string, range: SampleRange = {}): Columns {
+  const key = checkUuid(runId, 'run id');
+  const from = range.from === undefined ? 0 : checkInteger(range.from, 'from', 0);
+  if (range.to !== undefined) checkInteger(range.to, 'to', 0);
+  if (range.to !== undefined && range.to < from) throw invalid(`the sample range is empty the wrong way round (from ${from} > to ${range.to})`);
+
+  const countStmt = ctx.stmt('SELECT sample_count FROM runs WHERE id = ?');
+  const chunkStmt = ctx.stmt(
+    'SELECT start, n, t, v, i, g, kind, block FROM sample_chunks WHERE run_id = ? AND start < ? AND start + n > ? ORDER BY seq',
+  );
+  chunkStmt.raw(true);
+
+  return ctx.db.transaction(() => {
+    const run = countStmt.get(key) as { sample_count: number } | undefined;
+    if (!run) throw new StoreError('not_found', `No run with id ${key}.`);
+    const to = Math.min(range.to ?? run.sample_count, run.sample_count);
+    const lo = Math.min(from, to);
+    if (to === lo) return allocColumns(0);
+    // Every byte of `out` is written below, or the read throws (gaps are corruption).
+    const out = allocColumnsUnfilled(to - lo);
+    const rows = chunkStmt.iterate(key, to, lo) as IterableIterator<ChunkRow>;
+    const dst = [out.t, out.v, out.i, out.g, out.kind, out.block].map((a) => new Uint8Array(a.buffer));
+    const width = [8, 8, 8, 8, 1, 4];
+    let expect = -1;
+    for (const row of rows) {
+      const [start, n] = row;
+      if ((expect === -1 && start > lo) || (expect !== -1 && start !== expect)) throw gap(key, expect === -1 ? lo : expect, start);
+      expect = start + n;
+      const a = Math.max(lo, start);
+      const b = Math.min(to, start + n);
+      for (let col = 0; col < 6; col++) {
+        const w = width[col] as number;
+        const blob = row[col + 2] as Buffer;
+        if (blob.length !== n * w) throw new StoreError('corrupt', `Run ${key}: a sample chunk at ${start} has a damaged column.`);
+        (dst[col] as Uint8Array).set(blob.subarray((a - start) * w, (b - start) * w), (a - lo) * w);
+      }
+    }
+    if (expect < to) throw gap(key, Math.max(expect, lo), to);
+    return out;
+  }).deferred();
+}
+
+function gap(runId: string, at: number, next: number): StoreError {
+  return new StoreError('corrupt', `Run ${runId}: samples ${at}…${next - 1} are missing from the store.`);
+}
