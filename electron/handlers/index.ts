@@ -2,7 +2,11 @@ import type { Handlers } from '../router';
 import { appHandlers } from './app';
 import { archiveHandlers } from './archive';
 import type { HandlerContext } from './context';
+import { deviceHandlers } from './devices';
 import { instrumentHandlers } from './instruments';
+import { protocolHandlers } from './protocols';
+import { rlHandlers } from './rl';
+import { runHandlers } from './runs';
 
 export type { HandlerContext };
 
@@ -11,6 +15,10 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     ...appHandlers(ctx),
     ...archiveHandlers(ctx),
+    ...runHandlers(ctx),
+    ...protocolHandlers(ctx),
+    ...deviceHandlers(ctx),
     ...instrumentHandlers(ctx),
+    ...rlHandlers(ctx),
   };
 }

@@ -1,14 +1,22 @@
 import type { z } from 'zod';
 import { archiveEvents } from './areas/archive';
+import { deviceEvents } from './areas/devices';
 import { instrumentEvents } from './areas/instruments';
+import { protocolEvents } from './areas/protocols';
+import { rlEvents } from './areas/rl';
+import { runEvents } from './areas/runs';
 
 /**
  * Events flow from the host to the renderer. Streams (samples, progress) are batched by the
- * sender at 10–30 Hz: one event carries many samples, never one.
+ * sender at 10–30 Hz: one event carries many samples, never one. Each area declares its own.
  */
 export const events = {
   ...archiveEvents,
+  ...runEvents,
+  ...protocolEvents,
+  ...deviceEvents,
   ...instrumentEvents,
+  ...rlEvents,
 } as const;
 
 export type Events = typeof events;

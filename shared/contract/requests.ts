@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import { appRequests } from './areas/app';
 import { archiveRequests } from './areas/archive';
+import { deviceRequests } from './areas/devices';
 import { instrumentRequests } from './areas/instruments';
+import { protocolRequests } from './areas/protocols';
+import { rlRequests } from './areas/rl';
+import { runRequests } from './areas/runs';
 
 /**
  * Every request the renderer can make, with the schema of its input and of its output. The router
@@ -12,7 +16,11 @@ import { instrumentRequests } from './areas/instruments';
 export const requests = {
   ...appRequests,
   ...archiveRequests,
+  ...runRequests,
+  ...protocolRequests,
+  ...deviceRequests,
   ...instrumentRequests,
+  ...rlRequests,
 } as const;
 
 export type Requests = typeof requests;

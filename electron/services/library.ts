@@ -1,0 +1,86 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { builtInPresets, parseDevicePresetText, type DevicePreset } from '../../shared/device';
+import { formatProblem, parseProtocolJson, type ProtocolDocument, type SafetyLimits, type ValidateOptions } from '../../shared/protocol';
+import { resourcesDir } from '../app-meta';
+
+/**
+ * The shipped library (resources/devices, resources/protocols) and user files, loaded and checked
+ * the one way every caller — CLI, handlers, run engine — uses. Errors say which file and what is
+ * wrong with it, every problem at once.
+ */
+export class LibraryError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+  ) {
+    super(problems.length > 0 ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message);
+    this.name = 'LibraryError';
+  }
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new LibraryError(code === 'ENOENT' ? `${what} ${file} does not exist` : `cannot read ${what} ${file}: ${(e as Error).message}`);
+  }
+}
+
+const looksLikePath = (s: string) => s.includes('/') || s.includes('\\') || s.endsWith('.json');
+
+/** A device preset by shipped name ('intrinsic-gradient') or by file path. */
+export function loadDevicePreset(nameOrFile: string): DevicePreset {
+  if (!looksLikePath(nameOrFile)) {
+    const shipped = path.join(resourcesDir(), 'devices', `${nameOrFile}.json`);
+    if (existsSync(shipped)) return parsePresetFile(shipped);
+    const builtIn = builtInPresets.find((p) => p.name === nameOrFile);
+    if (builtIn) return builtIn;
+    throw new LibraryError(`there is no device preset called '${nameOrFile}' (shipped: ${listShippedPresets().join(', ')})`);
+  }
+  return parsePresetFile(path.resolve(nameOrFile));
+}
+
+function parsePresetFile(file: string): DevicePreset {
+  const parsed = parseDevicePresetText(readText(file, 'device preset'));
+  if (!parsed.ok) throw new LibraryError(`device preset ${file} is not valid:`, parsed.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)));
+  return parsed.preset;
+}
+
+export function listShippedPresets(): string[] {
+  return listJson(path.join(resourcesDir(), 'devices'));
+}
+
+export interface LoadedProtocol {
+  file: string;
+  /** The document as written (kept for provenance). */
+  source: unknown;
+  /** Normalised: every value a number in SI units. */
+  document: ProtocolDocument;
+  limits: SafetyLimits;
+}
+
+/** A protocol by shipped name ('paper-spike-train') or file path, validated against the limits. */
+export function loadProtocol(nameOrFile: string, options: ValidateOptions = {}): LoadedProtocol {
+  const file = looksLikePath(nameOrFile) ? path.resolve(nameOrFile) : path.join(resourcesDir(), 'protocols', `${nameOrFile}.json`);
+  const text = readText(file, 'protocol');
+  const result = parseProtocolJson(text, options);
+  if (!result.ok) throw new LibraryError(`protocol ${file} is not valid:`, result.problems.map(formatProblem));
+  return { file, source: JSON.parse(text) as unknown, document: result.document, limits: result.limits };
+}
+
+export function listShippedProtocols(): string[] {
+  return listJson(path.join(resourcesDir(), 'protocols'));
+}
+
+function listJson(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
