@@ -1,0 +1,192 @@
+import { formatCount, formatPercent, formatSI } from '../units';
+import { exceeds } from './defaults';
+import { describeLimit, LIMIT_NAMES, type LimitName } from './limits';
+import type { Instruction, LoopCount, Op, OpResult, Operand, Program } from './program';
+import { readsDuring } from './timing';
+
+/** The program asked for something its own limits forbid (a hand-made or tampered program). */
+export class SafetyLimitError extends Error {
+  override readonly name = 'SafetyLimitError';
+}
+
+/** The program is not one the compiler could have produced. */
+export class ProgramError extends Error {
+  override readonly name = 'ProgramError';
+}
+
+/** Waits shorter than this (s) are rounding noise from pacing, not time anyone asked for. */
+const NEGLIGIBLE_WAIT = 1e-12;
+
+type Frame =
+  | { kind: 'loop'; start: number; count: number; iteration: number; t0: number }
+  | { kind: 'until'; start: number; end: number; max: number; iteration: number; when: 'above' | 'below'; threshold: number };
+
+/**
+ * Runs a program, yielding one operation at a time and receiving each read's result, so that one
+ * interpreter drives a simulated device synchronously and an instrument asynchronously:
+ *
+ *   const run = execute(program);
+ *   for (let step = run.next(); !step.done; ) step = run.next(await device.do(step.value));
+ *
+ * Time is protocol time in seconds from the start: a train at period P puts pulse k at k·P, a read
+ * after a pulse starts when the pulse ends, and a wait fills the rest of each period. Every
+ * operation is checked against the program's limits before it is yielded (SafetyLimitError).
+ */
+export function* execute(program: Program): Generator<Op, void, OpResult> {
+  checkShape(program);
+  const code = program.instructions;
+  const limits = program.limits;
+  const registers = new Float64Array(Math.max(0, program.registers)).fill(Number.NaN);
+  const frames: Frame[] = [];
+  const value = (x: Operand): number => (typeof x === 'number' ? x : (registers[x.reg] ?? Number.NaN));
+  let now = 0;
+  let pulses = 0;
+  let reads = 0;
+  let pc = 0;
+
+  const top = (): Frame => {
+    const frame = frames[frames.length - 1];
+    if (frame === undefined) throw new ProgramError(`instruction ${pc} needs an enclosing loop`);
+    return frame;
+  };
+  const loopFrame = (): Frame & { kind: 'loop' } => {
+    const frame = top();
+    if (frame.kind !== 'loop') throw new ProgramError(`instruction ${pc} needs an enclosing loop`);
+    return frame;
+  };
+  /** Where to continue after a read: past the outermost until whose condition the read met. */
+  const afterRead = (g: number, next: number): number => {
+    for (let k = 0; k < frames.length; k++) {
+      const f = frames[k];
+      if (f?.kind === 'until' && (f.when === 'above' ? g >= f.threshold : g <= f.threshold)) {
+        frames.length = k;
+        return f.end + 1;
+      }
+    }
+    return next;
+  };
+  const read = function* (voltage: number, integration: number, block: number): Generator<Op, number, OpResult> {
+    if (exceeds(Math.abs(voltage), limits.maxVoltage)) throw new SafetyLimitError(`read voltage ${formatSI(voltage, 'V')} exceeds ${describeLimit('maxVoltage', limits.maxVoltage)}`);
+    if (++reads > limits.maxReads) throw new SafetyLimitError(`more than ${formatCount(limits.maxReads)} reads exceeds ${describeLimit('maxReads', limits.maxReads)}`);
+    const result = yield { op: 'read', t: now, voltage, integration, block };
+    now += integration;
+    const g = result?.conductance;
+    return typeof g === 'number' ? g : Number.NaN;
+  };
+
+  while (pc < code.length) {
+    const ins: Instruction | undefined = code[pc];
+    if (ins === undefined) throw new ProgramError(`no instruction at ${pc}`);
+    switch (ins.kind) {
+      case 'pulse': {
+        const amplitude = value(ins.amplitude);
+        const width = value(ins.width);
+        const period = ins.period === undefined ? undefined : value(ins.period);
+        checkPulse(program, amplitude, width, period, ++pulses);
+        yield { op: 'pulse', t: now, amplitude, width, ...(period === undefined ? {} : { period }), block: ins.block };
+        now += width;
+        pc++;
+        break;
+      }
+      case 'read': {
+        const g = yield* read(ins.voltage, ins.integration, ins.block);
+        pc = afterRead(g, pc + 1);
+        break;
+      }
+      case 'wait': {
+        const duration = value(ins.duration);
+        if (!(duration >= 0)) throw new ProgramError(`wait of ${duration} s at instruction ${pc}`);
+        if (duration > NEGLIGIBLE_WAIT) yield { op: 'wait', t: now, duration, block: ins.block };
+        now += duration;
+        pc++;
+        break;
+      }
+      case 'loop': {
+        const count = loopCount(ins.count, value);
+        if (count > 0) {
+          frames.push({ kind: 'loop', start: pc, count, iteration: 0, t0: now });
+          pc++;
+        } else pc = ins.end + 1;
+        break;
+      }
+      case 'next': {
+        const frame = loopFrame();
+        if (++frame.iteration < frame.count) pc = frame.start + 1;
+        else {
+          frames.pop();
+          pc++;
+        }
+        break;
+      }
+      case 'bind': {
+        const frame = loopFrame();
+        const v = ins.values[frame.iteration];
+        if (v === undefined) throw new ProgramError(`bind at instruction ${pc} has no value for iteration ${frame.iteration}`);
+        registers[ins.register] = v;
+        pc++;
+        break;
+      }
+      case 'pace': {
+        const frame = loopFrame();
+        const cap = ins.cap === undefined ? Number.POSITIVE_INFINITY : value(ins.cap);
+        const target = frame.t0 + Math.min((frame.iteration + 1) * value(ins.period), cap);
+        if (target - now > NEGLIGIBLE_WAIT) yield { op: 'wait', t: now, duration: target - now, block: ins.block };
+        now = Math.max(now, target);
+        pc++;
+        break;
+      }
+      case 'until': {
+        let threshold = ins.threshold;
+        if (ins.reference) {
+          const g = yield* read(ins.reference.voltage, ins.reference.integration, ins.block);
+          const next = afterRead(g, pc);
+          if (next !== pc) {
+            pc = next;
+            break;
+          }
+          threshold *= g;
+        }
+        frames.push({ kind: 'until', start: pc, end: ins.end, max: ins.maxIterations, iteration: 0, when: ins.when, threshold });
+        pc++;
+        break;
+      }
+      case 'again': {
+        const frame = top();
+        if (frame.kind !== 'until') throw new ProgramError(`again at instruction ${pc} without its until`);
+        if (++frame.iteration < frame.max) pc = frame.start + 1;
+        else {
+          frames.pop();
+          pc++;
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** A program without proper limits would pass every check below (x > NaN is false): refuse it. */
+function checkShape(program: Program): void {
+  if (typeof program !== 'object' || program === null || !Array.isArray(program.instructions)) throw new ProgramError('not a compiled program');
+  const limits: Partial<Record<LimitName, unknown>> = typeof program.limits === 'object' && program.limits !== null ? program.limits : {};
+  for (const name of LIMIT_NAMES) {
+    const v = limits[name];
+    if (typeof v !== 'number' || !(v > 0)) throw new ProgramError(`the program's limits.${name} is not a positive number`);
+  }
+}
+
+function loopCount(count: LoopCount, value: (x: Operand) => number): number {
+  if (typeof count === 'number') return count;
+  return readsDuring(value(count.readsDuring.duration), value(count.readsDuring.every));
+}
+
+function checkPulse(program: Program, amplitude: number, width: number, period: number | undefined, n: number): void {
+  const { limits } = program;
+  if (!Number.isFinite(amplitude) || exceeds(Math.abs(amplitude), limits.maxVoltage)) {
+    throw new SafetyLimitError(`pulse amplitude ${formatSI(amplitude, 'V')} exceeds ${describeLimit('maxVoltage', limits.maxVoltage)}`);
+  }
+  if (!(width > 0) || exceeds(width, limits.maxWidth)) throw new SafetyLimitError(`pulse width ${formatSI(width, 's')} is outside (0, ${formatSI(limits.maxWidth, 's')}]`);
+  if (period !== undefined && (!(period > 0) || exceeds(width / period, limits.maxDutyCycle))) {
+    throw new SafetyLimitError(`duty cycle ${formatPercent(width / period)} exceeds ${describeLimit('maxDutyCycle', limits.maxDutyCycle)}`);
+  }
+  if (n > limits.maxPulses) throw new SafetyLimitError(`pulse ${formatCount(n)} exceeds ${describeLimit('maxPulses', limits.maxPulses)}`);
+}

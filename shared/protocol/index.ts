@@ -1,0 +1,13 @@
+export * from './document';
+export { DEFAULT_READ_INTEGRATION, DEFAULT_READ_VOLTAGE, MAX_NESTING, TOLERANCE } from './defaults';
+export { DEFAULT_LIMITS, LIMIT_INFO, LIMIT_NAMES, describeLimit, formatLimit, workbenchLimits, type LimitName, type SafetyLimits } from './limits';
+export { childPath, displayPath, formatProblem, pathSegments, type Problem, type ProblemCode } from './problems';
+export { readDefaults, resolveRead, type ResolvedRead } from './reads';
+export { rampAmplitude, rampCount, readsDuring } from './timing';
+export { validateProtocol, parseProtocolJson, type ValidateOptions, type ValidationResult } from './validate';
+export { ProtocolDocumentSchema, ProtocolInputSchema, BlockSchema, BlockInputSchema } from './schema';
+export * from './program';
+export { compileProtocol, type CompileResult } from './compile';
+export { execute, ProgramError, SafetyLimitError } from './execute';
+export { estimateProgram, type Bounded, type ProgramEstimate } from './estimate';
+export { simulateProtocol, estimateEnergy, type EnergyEstimate, type SimulateOptions } from './simulate';

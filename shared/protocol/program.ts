@@ -1,0 +1,90 @@
+import type { BlockKind } from './document';
+import type { SafetyLimits } from './limits';
+
+/**
+ * A compiled protocol: a flat instruction list that the interpreter (execute.ts) runs, and a block
+ * table that maps every instruction, operation and sample back to the document. Plain data, so it
+ * crosses IPC and worker boundaries as JSON.
+ */
+export const PROGRAM_FORMAT = 'memristor-workbench/program';
+
+export interface Program {
+  format: typeof PROGRAM_FORMAT;
+  version: 1;
+  name: string;
+  /** The effective limits the program was compiled under; the interpreter enforces them again. */
+  limits: SafetyLimits;
+  /** How many registers the sweeps and ramps use. */
+  registers: number;
+  instructions: Instruction[];
+  blocks: BlockInfo[];
+}
+
+/** One row of the block table: every block of the document, in document order (pre-order). */
+export interface BlockInfo {
+  /** Where the block is in the document, e.g. 'blocks[2].body[0]'. */
+  path: string;
+  kind: BlockKind;
+  id?: string;
+  label?: string;
+  /** Index of the enclosing block, -1 at the top level. */
+  parent: number;
+}
+
+/** A value known when compiling, or one a sweep or ramp binds while running. */
+export type Operand = number | { reg: number };
+
+/** A loop's iteration count: fixed, or the reads of a wait whose duration a sweep binds. */
+export type LoopCount = number | { readsDuring: { duration: Operand; every: Operand } };
+
+export type Instruction =
+  | { kind: 'pulse'; amplitude: Operand; width: Operand; /** Set for trains and ramps, for the duty cycle. */ period?: Operand; block: number }
+  | { kind: 'read'; voltage: number; integration: number; block: number }
+  | { kind: 'wait'; duration: Operand; block: number }
+  /** Starts a counted loop; `end` is the index of its `next`. */
+  | { kind: 'loop'; count: LoopCount; end: number; block: number }
+  | { kind: 'next'; start: number; block: number }
+  /** First in a loop body: the register takes values[iteration]. */
+  | { kind: 'bind'; register: number; values: number[]; block: number }
+  /** Last in a loop body: wait until loop start + min((iteration + 1)·period, cap), so pulse k falls at k·period. */
+  | { kind: 'pace'; period: Operand; cap?: Operand; block: number }
+  /**
+   * Starts an until loop; `end` is the index of its `again`. A relative threshold is `threshold`
+   * times G from a reference read taken here, with the `reference` settings.
+   */
+  | { kind: 'until'; when: 'above' | 'below'; threshold: number; relative: boolean; reference?: { voltage: number; integration: number }; maxIterations: number; end: number; block: number }
+  | { kind: 'again'; start: number; block: number };
+
+/** What the interpreter asks of a device, at protocol time t (s since the start). */
+export type Op = PulseOp | ReadOp | WaitOp;
+
+export interface PulseOp {
+  op: 'pulse';
+  t: number;
+  amplitude: number;
+  width: number;
+  /** The train's or ramp's period, when the pulse is part of one. */
+  period?: number;
+  block: number;
+}
+
+export interface ReadOp {
+  op: 'read';
+  t: number;
+  voltage: number;
+  integration: number;
+  block: number;
+}
+
+export interface WaitOp {
+  op: 'wait';
+  t: number;
+  duration: number;
+  block: number;
+}
+
+/** What the device reports back: the conductance (S) for a read; nothing for a pulse or a wait. */
+export interface ReadOutcome {
+  conductance: number;
+}
+export type OpResult = ReadOutcome | undefined;

@@ -1,0 +1,91 @@
+import type { DeviceModel } from '../device/model';
+import { SampleBuilder, SampleKind, type Sample, type SampleColumns } from '../samples/columns';
+import { estimateProgram } from './estimate';
+import { execute } from './execute';
+import type { OpResult, Program } from './program';
+
+export interface SimulateOptions {
+  /** Called with each sample as it is produced (for live previews). */
+  onSample?: (sample: Sample) => void;
+}
+
+/** Largest column capacity reserved up front; bigger runs grow as they go. */
+const MAX_PRESIZE = 1 << 20;
+
+/**
+ * Runs a program on a device model synchronously. Device time follows protocol time exactly: a
+ * pulse applies model.pulse and then relaxes for its width, a read calls model.read and relaxes
+ * for its integration time, a wait relaxes for its duration.
+ *
+ * Samples: a pulse gives kind pulse, v = amplitude, g = the noiseless G when the pulse starts,
+ * i = g·v; a read gives kind read, v = read voltage, and the model's measured i and g (its noise
+ * included). t is when the operation starts.
+ */
+export function simulateProtocol(program: Program, model: DeviceModel, options: SimulateOptions = {}): SampleColumns {
+  const estimate = estimateProgram(program);
+  const expected = estimate.pulses.value + estimate.reads.value;
+  const out = new SampleBuilder(Number.isFinite(expected) ? Math.min(MAX_PRESIZE, Math.max(1, expected)) : MAX_PRESIZE);
+  const { onSample } = options;
+  drive(program, model, (t, v, i, g, kind, block) => {
+    out.push(t, v, i, g, kind, block);
+    onSample?.({ t, v, i, g, kind, block });
+  });
+  return out.take();
+}
+
+export interface EnergyEstimate {
+  /** Σ V²·G·w over the pulses (J), G the noiseless conductance when each pulse starts. */
+  energy: number;
+  /** Largest G·|V| of any pulse (A), to compare with the compliance current. */
+  maxPulseCurrent: number;
+  exceedsCompliance: boolean;
+  /** True when an until made the run (and so the energy) depend on the reads. */
+  dataDependent: boolean;
+}
+
+/**
+ * The energy a program puts into a device, from a simulation on the given model. Pass a model
+ * without noise: its reads decide when an `until` stops.
+ */
+export function estimateEnergy(program: Program, model: DeviceModel): EnergyEstimate {
+  let energy = 0;
+  let maxPulseCurrent = 0;
+  let dataDependent = false;
+  for (const ins of program.instructions) if (ins.kind === 'until') dataDependent = true;
+  drive(program, model, () => undefined, (amplitude, width, g) => {
+    energy += amplitude * amplitude * g * width;
+    maxPulseCurrent = Math.max(maxPulseCurrent, Math.abs(g * amplitude));
+  });
+  return { energy, maxPulseCurrent, exceedsCompliance: maxPulseCurrent > program.limits.compliance, dataDependent };
+}
+
+type Sink = (t: number, v: number, i: number, g: number, kind: SampleKind, block: number) => void;
+
+function drive(program: Program, model: DeviceModel, sink: Sink, onPulse?: (amplitude: number, width: number, g: number) => void): void {
+  const run = execute(program);
+  let result: OpResult;
+  for (let step = run.next(); !step.done; step = run.next(result)) {
+    const op = step.value;
+    result = undefined;
+    switch (op.op) {
+      case 'pulse': {
+        const g = model.conductance();
+        sink(op.t, op.amplitude, g * op.amplitude, g, SampleKind.pulse, op.block);
+        onPulse?.(op.amplitude, op.width, g);
+        model.pulse(op.amplitude, op.width);
+        model.relax(op.width);
+        break;
+      }
+      case 'read': {
+        const r = model.read(op.voltage);
+        sink(op.t, op.voltage, r.current, r.conductance, SampleKind.read, op.block);
+        result = { conductance: r.conductance };
+        model.relax(op.integration);
+        break;
+      }
+      case 'wait':
+        model.relax(op.duration);
+        break;
+    }
+  }
+}
