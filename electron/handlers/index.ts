@@ -3,6 +3,7 @@ import { appHandlers } from './app';
 import { archiveHandlers } from './archive';
 import type { HandlerContext } from './context';
 import { deviceHandlers } from './devices';
+import { helpHandlers } from './help';
 import { instrumentHandlers } from './instruments';
 import { protocolHandlers } from './protocols';
 import { rlHandlers } from './rl';
@@ -20,5 +21,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...deviceHandlers(ctx),
     ...instrumentHandlers(ctx),
     ...rlHandlers(ctx),
+    ...helpHandlers(ctx),
   };
 }

@@ -16,6 +16,7 @@ export const routes: readonly Route[] = [
   { id: 'archive', label: 'Archive', icon: 'archive', component: lazy(() => import('../pages/ArchivePage')) },
   { id: 'instruments', label: 'Instruments', icon: 'instruments', component: lazy(() => import('../pages/InstrumentsPage')) },
   { id: 'settings', label: 'Settings', icon: 'settings', component: lazy(() => import('../pages/SettingsPage')) },
+  { id: 'help', label: 'Help', icon: 'help', component: lazy(() => import('../pages/HelpPage')) },
 ];
 
 export const defaultRoute = 'protocols';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appRequests } from './areas/app';
 import { archiveRequests } from './areas/archive';
 import { deviceRequests } from './areas/devices';
+import { helpRequests } from './areas/help';
 import { instrumentRequests } from './areas/instruments';
 import { protocolRequests } from './areas/protocols';
 import { rlRequests } from './areas/rl';
@@ -21,6 +22,7 @@ export const requests = {
   ...deviceRequests,
   ...instrumentRequests,
   ...rlRequests,
+  ...helpRequests,
 } as const;
 
 export type Requests = typeof requests;

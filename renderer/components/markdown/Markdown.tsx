@@ -1,0 +1,139 @@
+import { Lexer, type Token, type Tokens } from 'marked';
+import { Fragment, type ReactNode } from 'react';
+
+/**
+ * Markdown rendered to React elements from marked's tokens — never through innerHTML, so even a
+ * help file with HTML in it cannot inject markup or script. Links to the outside open in the
+ * system browser (the desktop shell routes them there); in-app links (#/page) navigate.
+ */
+export function Markdown({ source, resolveImage }: { source: string; resolveImage?: (href: string) => string | null }) {
+  const tokens = Lexer.lex(source, { gfm: true });
+  return <div className="markdown">{blocks(tokens, resolveImage)}</div>;
+}
+
+type Resolve = ((href: string) => string | null) | undefined;
+
+function blocks(tokens: Token[], resolve: Resolve): ReactNode[] {
+  return tokens.map((t, k) => block(t, k, resolve));
+}
+
+function block(t: Token, key: number, resolve: Resolve): ReactNode {
+  switch (t.type) {
+    case 'heading': {
+      const h = t as Tokens.Heading;
+      const Tag = `h${Math.min(6, Math.max(1, h.depth))}` as 'h1';
+      return (
+        <Tag key={key} id={slug(h.text)}>
+          {inline(h.tokens, resolve)}
+        </Tag>
+      );
+    }
+    case 'paragraph':
+      return <p key={key}>{inline((t as Tokens.Paragraph).tokens, resolve)}</p>;
+    case 'text': {
+      const tt = t as Tokens.Text;
+      return <Fragment key={key}>{tt.tokens ? inline(tt.tokens, resolve) : tt.text}</Fragment>;
+    }
+    case 'list': {
+      const l = t as Tokens.List;
+      const items = l.items.map((item, i) => <li key={i}>{blocks(item.tokens, resolve)}</li>);
+      return l.ordered ? (
+        <ol key={key} start={typeof l.start === 'number' ? l.start : undefined}>
+          {items}
+        </ol>
+      ) : (
+        <ul key={key}>{items}</ul>
+      );
+    }
+    case 'code':
+      return (
+        <pre key={key} className="code-block">
+          <code>{(t as Tokens.Code).text}</code>
+        </pre>
+      );
+    case 'blockquote':
+      return <blockquote key={key}>{blocks((t as Tokens.Blockquote).tokens, resolve)}</blockquote>;
+    case 'hr':
+      return <hr key={key} />;
+    case 'table': {
+      const tb = t as Tokens.Table;
+      return (
+        <table key={key} className="data-table">
+          <thead>
+            <tr>
+              {tb.header.map((c, i) => (
+                <th key={i} style={{ textAlign: tb.align[i] ?? undefined }}>
+                  {inline(c.tokens, resolve)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {tb.rows.map((row, r) => (
+              <tr key={r}>
+                {row.map((c, i) => (
+                  <td key={i} style={{ textAlign: tb.align[i] ?? undefined }}>
+                    {inline(c.tokens, resolve)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+    }
+    case 'space':
+      return null;
+    default:
+      // Raw HTML and anything unknown is shown as text, never interpreted.
+      return <p key={key}>{'raw' in t ? String(t.raw) : ''}</p>;
+  }
+}
+
+function inline(tokens: Token[] | undefined, resolve: Resolve): ReactNode[] {
+  return (tokens ?? []).map((t, k) => {
+    switch (t.type) {
+      case 'text': {
+        const tt = t as Tokens.Text;
+        return <Fragment key={k}>{tt.tokens ? inline(tt.tokens, resolve) : tt.text}</Fragment>;
+      }
+      case 'strong':
+        return <strong key={k}>{inline((t as Tokens.Strong).tokens, resolve)}</strong>;
+      case 'em':
+        return <em key={k}>{inline((t as Tokens.Em).tokens, resolve)}</em>;
+      case 'del':
+        return <del key={k}>{inline((t as Tokens.Del).tokens, resolve)}</del>;
+      case 'codespan':
+        return <code key={k}>{(t as Tokens.Codespan).text}</code>;
+      case 'br':
+        return <br key={k} />;
+      case 'link': {
+        const l = t as Tokens.Link;
+        const internal = l.href.startsWith('#');
+        const safe = internal || /^https?:\/\//.test(l.href);
+        if (!safe) return <Fragment key={k}>{inline(l.tokens, resolve)}</Fragment>;
+        return (
+          <a key={k} href={l.href} {...(internal ? {} : { target: '_blank', rel: 'noopener noreferrer' })}>
+            {inline(l.tokens, resolve)}
+          </a>
+        );
+      }
+      case 'image': {
+        const img = t as Tokens.Image;
+        const src = resolve?.(img.href) ?? null;
+        return src ? <img key={k} src={src} alt={img.text} className="markdown-image" /> : <em key={k}>[{img.text}]</em>;
+      }
+      case 'escape':
+        return <Fragment key={k}>{(t as Tokens.Escape).text}</Fragment>;
+      default:
+        return <Fragment key={k}>{'raw' in t ? String(t.raw) : ''}</Fragment>;
+    }
+  });
+}
+
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
