@@ -38,7 +38,11 @@ export const test = base.extend<Fixtures>({
     page.on('response', (res) => {
       if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
     });
-    page.on('requestfailed', (req) => problems.push(`failed request: ${req.url()} (${req.failure()?.errorText ?? '?'})`));
+    page.on('requestfailed', (req) => {
+      const why = req.failure()?.errorText ?? '?';
+      // A reload or navigation cancels what was still loading; that is not a failure of the app.
+      if (why !== 'net::ERR_ABORTED') problems.push(`failed request: ${req.url()} (${why})`);
+    });
     page.on('request', (req) => {
       const u = new URL(req.url());
       const local = u.hostname === '127.0.0.1' && u.port === String(workbench.port);

@@ -8,6 +8,7 @@ const pages = [
   { id: 'archive', heading: 'Archive' },
   { id: 'instruments', heading: 'Instruments' },
   { id: 'settings', heading: 'Settings' },
+  { id: 'help', heading: 'Help' },
 ];
 
 test('every page opens from the rail with no console error, failed or outside request', async ({ page, workbench }) => {
@@ -71,4 +72,13 @@ test('the page is served with a CSP that forbids inline scripts and eval', async
   const expected = problems.filter((p) => p.includes('Content Security Policy'));
   expect(expected.length).toBeGreaterThan(0);
   problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('Content Security Policy')));
+});
+
+test('the user guide and About are readable offline from Help', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'help');
+  await expect(page.getByRole('heading', { level: 1, name: 'User guide' })).toBeVisible();
+  await expect(page.getByText('ΔG = −98.1 %')).toBeVisible();
+  await page.getByRole('button', { name: 'About' }).click();
+  await expect(page.getByRole('rowheader', { name: 'SQLite' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: 'Database schema' })).toBeVisible();
 });
