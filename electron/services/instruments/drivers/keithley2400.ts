@@ -1,0 +1,203 @@
+import type { DeviceReading, PulseResult } from '../../../../shared/device/device';
+import { formatSI } from '../../../../shared/units';
+import { InstrumentError } from '../errors';
+import { InstrumentBase } from '../instrument';
+import type { InstrumentLimits } from '../limits';
+import { closeTo, formatCommandNumber, parseStrictNumber } from '../numbers';
+import { DEFAULT_SERIAL_SETTINGS, type SerialSettings } from '../settings';
+
+/**
+ * Keithley 2400-series SourceMeter, SCPI over RS-232 (also a 2450 in its `*LANG SCPI2400` mode).
+ *
+ * The 2400 has no pulse mode, so a pulse is a one-point list sweep with auto output-off: the
+ * output is on only during the source–measure cycle, which lasts the source delay plus the
+ * integration time. The driver sets the delay to (width − integration time) so the cycle is the
+ * requested width. A read is the same cycle at a fixed level with no delay. Set commands have no
+ * reply, so the driver remembers what it last set and sends only what changes.
+ */
+export const KEITHLEY2400_SETTINGS: Readonly<SerialSettings> = Object.freeze({ ...DEFAULT_SERIAL_SETTINGS, baudRate: 9600, writeTerminator: 'CR' });
+
+/** +9.91E37: the 2400's "not measured" value in a reading. */
+export const SCPI_NOT_MEASURED = 9.91e37;
+
+/** Power-line cycles per reading: the fastest integration, so pulses can be a few ms. */
+const NPLC = 0.01;
+
+const IDENTITY = /^KEITHLEY INSTRUMENTS(?: INC\.)?,\s*MODEL 24\d\d[A-Z]?,/i;
+
+interface SourceState {
+  mode?: 'FIX' | 'LIST';
+  level?: number;
+  list?: number;
+  delay?: number;
+  compliance?: number;
+}
+
+export class Keithley2400 extends InstrumentBase {
+  readonly driver = 'keithley2400';
+  readonly title = 'Keithley 2400 series (SCPI)';
+  protected readonly expectedIdentity = 'a Keithley 2400-series reply';
+  private state: SourceState = {};
+  private lineFrequency = 50;
+
+  /** Seconds of one reading's integration: the shortest cycle the instrument can make. */
+  get integrationTime(): number {
+    return NPLC / this.lineFrequency;
+  }
+
+  protected checkIdentity(reply: string): string | null {
+    return IDENTITY.test(reply) ? null : 'not a Keithley 2400 series';
+  }
+
+  protected override invalidateCache(): void {
+    this.state = {};
+  }
+
+  protected override checkPulseFeasible(_amplitude: number, width: number): void {
+    if (width < this.integrationTime * (1 - 1e-9)) {
+      throw new InstrumentError(
+        'unsafe',
+        `refused a pulse of width ${formatSI(width, 's')}: a Keithley 2400 cannot make a pulse shorter than its integration time ` +
+          `(${formatSI(this.integrationTime, 's')} at ${NPLC} PLC, ${this.lineFrequency} Hz)`,
+      );
+    }
+  }
+
+  protected async doConfigure(limits: Required<InstrumentLimits>): Promise<void> {
+    const v = formatCommandNumber;
+    // Compliance and over-voltage protection go in before anything could switch the output on;
+    // with auto output-off it only goes on inside :READ?.
+    for (const command of [
+      '*RST',
+      '*CLS',
+      ':OUTP OFF',
+      ':SOUR:FUNC VOLT',
+      ':SOUR:VOLT:MODE FIX',
+      `:SOUR:VOLT:RANG ${v(limits.maxVoltage)}`,
+      ':SOUR:VOLT 0',
+      ":SENS:FUNC 'CURR'",
+      ':SENS:FUNC:CONC OFF',
+      `:SENS:CURR:PROT ${v(limits.compliance)}`,
+      ':SENS:CURR:RANG:AUTO ON',
+      `:SENS:CURR:NPLC ${v(NPLC)}`,
+      `:SOUR:VOLT:PROT ${v(limits.maxVoltage)}`,
+      ':OUTP:SMOD ZERO',
+      ':FORM:ELEM VOLT,CURR',
+      ':SOUR:CLE:AUTO ON',
+      ':TRIG:COUN 1',
+      ':SOUR:DEL 0',
+    ]) {
+      await this.transport.write(command);
+    }
+    this.state = { mode: 'FIX', level: 0, delay: 0, compliance: limits.compliance };
+    const lfr = await this.ask(':SYST:LFR?', parseStrictNumber, 'the line frequency in Hz');
+    if (lfr !== 50 && lfr !== 60) throw new InstrumentError('protocol', `the instrument reports a line frequency of ${lfr} Hz (expected 50 or 60)`, ':SYST:LFR?');
+    this.lineFrequency = lfr;
+    const compliance = await this.ask(':SENS:CURR:PROT?', parseStrictNumber, 'the compliance current in A');
+    if (!closeTo(compliance, limits.compliance)) {
+      throw new InstrumentError(
+        'instrument',
+        `the instrument did not take the compliance of ${formatSI(limits.compliance, 'A')} (it reports ${formatSI(compliance, 'A')})`,
+        ':SENS:CURR:PROT?',
+      );
+    }
+    const errors = await this.doQueryErrors();
+    if (errors.length > 0) throw new InstrumentError('instrument', `the instrument reported errors while being configured: ${errors.join('; ')}`, ':SYST:ERR?');
+  }
+
+  protected async doPulse(amplitude: number, width: number): Promise<PulseResult> {
+    const delay = Math.max(0, width - this.integrationTime);
+    await this.setCompliance(this.limits.compliance);
+    await this.set('mode', 'LIST', ':SOUR:VOLT:MODE LIST');
+    await this.set('list', amplitude, `:SOUR:LIST:VOLT ${formatCommandNumber(amplitude)}`);
+    await this.set('delay', delay, `:SOUR:DEL ${formatCommandNumber(delay)}`);
+    const current = await this.measure(amplitude, width);
+    return { current };
+  }
+
+  protected async doRead(voltage: number): Promise<DeviceReading> {
+    await this.setCompliance(this.limits.readCompliance);
+    await this.set('mode', 'FIX', ':SOUR:VOLT:MODE FIX');
+    await this.set('level', voltage, `:SOUR:VOLT ${formatCommandNumber(voltage)}`);
+    await this.set('delay', 0, ':SOUR:DEL 0');
+    const current = await this.measure(voltage, this.integrationTime);
+    if (Number.isNaN(current)) throw new InstrumentError('protocol', 'the instrument returned no current for a read (+9.91E37, not measured)', ':READ?');
+    return { current, conductance: current / voltage };
+  }
+
+  protected async doOutputOff(confirm: boolean): Promise<void> {
+    await this.transport.write(':OUTP OFF');
+    await this.transport.write(':SOUR:VOLT 0');
+    if (this.state.mode === 'FIX') this.state.level = 0;
+    else this.state.level = undefined;
+    if (!confirm) return;
+    const on = await this.ask(':OUTP?', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
+    if (on !== '0') throw new InstrumentError('instrument', 'the instrument still reports its output on after :OUTP OFF', ':OUTP?');
+  }
+
+  protected async doQueryErrors(): Promise<string[]> {
+    const errors: string[] = [];
+    for (let k = 0; k < 32; k++) {
+      const e = await this.ask(':SYST:ERR?', parseScpiError, 'an error code and message, e.g. 0,"No error"');
+      if (e.code === 0) return errors;
+      errors.push(`${e.code}, ${e.message}`);
+    }
+    return errors;
+  }
+
+  /** One :READ? at `expected` volts, with the reply checked and the compliance flag queried. */
+  private async measure(expected: number, duration: number): Promise<number> {
+    const [volts, amps] = await this.ask(
+      ':READ?',
+      parseReading,
+      'two comma-separated numbers: voltage, current',
+      this.settings.timeoutMs + duration * 1000,
+    );
+    // The voltage element is the programmed source value: a different one means the instrument
+    // did not source what was asked (a refused setting), so its current cannot be trusted either.
+    if (!closeTo(volts, expected, 1e-5, 1e-6)) {
+      throw new InstrumentError(
+        'instrument',
+        `the instrument sourced ${formatSI(volts, 'V')} instead of ${formatSI(expected, 'V')} (see its error queue)`,
+        ':READ?',
+      );
+    }
+    const tripped = await this.ask(':SENS:CURR:PROT:TRIP?', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
+    if (tripped === '1') {
+      throw new InstrumentError(
+        'compliance',
+        `compliance reached at ${formatSI(expected, 'V')}: the current hit the limit of ${formatSI(this.state.compliance ?? this.limits.compliance, 'A')}`,
+        ':SENS:CURR:PROT:TRIP?',
+      );
+    }
+    return amps;
+  }
+
+  private async setCompliance(amps: number): Promise<void> {
+    await this.set('compliance', amps, `:SENS:CURR:PROT ${formatCommandNumber(amps)}`);
+  }
+
+  private async set<K extends keyof SourceState>(key: K, value: NonNullable<SourceState[K]>, command: string): Promise<void> {
+    if (this.state[key] === value) return;
+    await this.transport.write(command);
+    this.state[key] = value;
+  }
+}
+
+/** `+2.000000E+00,+1.234567E-05` → [2, 1.234567e-5]; 9.91E37 (not measured) becomes NaN. */
+export function parseReading(reply: string): [number, number] | null {
+  const parts = reply.split(',');
+  if (parts.length !== 2) return null;
+  const values = parts.map(parseStrictNumber);
+  if (values[0] == null || values[1] == null) return null;
+  const [v, i] = values.map((x) => (Math.abs(x!) >= SCPI_NOT_MEASURED * 0.999 ? NaN : x!)) as [number, number];
+  if (Number.isNaN(v)) return null;
+  return [v, i];
+}
+
+/** `-113,"Undefined header"` → {code: -113, message: 'Undefined header'}. */
+export function parseScpiError(reply: string): { code: number; message: string } | null {
+  const m = /^([+-]?\d+),"([^"]*)"$/.exec(reply);
+  if (!m) return null;
+  return { code: Number(m[1]), message: m[2]! };
+}

@@ -1,0 +1,129 @@
+import type { DeviceModel } from '../../../../shared/device/model';
+import type { DeviceClock } from '../clock';
+
+/**
+ * The simulated device under test behind the virtual instrument, and the instrument's notion of
+ * time.
+ *
+ * Time modes:
+ * - 'wall': the model relaxes by the wall-clock time that passes between commands, and a pulse
+ *   keeps the instrument busy for its real duration — what a demo or the app's Instruments page wants.
+ * - 'simulated': time advances only by the durations the commands ask for (pulse widths, source
+ *   delays, integration times) and by `advance()` calls from the in-process caller (the
+ *   emulator's `clock`). A 100 s spike train then takes as long as the serial exchanges take.
+ *
+ * Every source–measure cycle is recorded as ground truth, so tests can check that any value a
+ * driver returns is the value the instrument measured.
+ */
+export type TimeMode = 'wall' | 'simulated';
+
+/** A model that can say whether a pulse stimulates it (SimulatedDevice does). */
+export type EmulatedModel = DeviceModel & { efficacyOf?(amplitude: number, width: number): number };
+
+export interface Measurement {
+  kind: 'pulse' | 'read';
+  /** Device time at the start of the cycle (s). */
+  t: number;
+  voltage: number;
+  width: number;
+  /** The current the instrument measured (A), after compliance clamping. */
+  current: number;
+  /** The true conductance of the model just before the cycle (S). */
+  conductance: number;
+  tripped: boolean;
+}
+
+/** Below this |V| a model without efficacyOf is read rather than pulsed. */
+const READ_THRESHOLD = 0.5;
+const MAX_MEASUREMENTS = 100_000;
+
+export class DeviceUnderTest {
+  readonly measurements: Measurement[] = [];
+  private simTime = 0;
+  private readonly wallOrigin = performance.now();
+  private lastSync = performance.now();
+  /** Seconds the instrument is busy for the command being handled (wall mode only). */
+  private busy = 0;
+
+  constructor(
+    readonly model: EmulatedModel,
+    readonly mode: TimeMode,
+  ) {}
+
+  /** Device time in seconds since the emulator started. */
+  now(): number {
+    return this.mode === 'simulated' ? this.simTime : (performance.now() - this.wallOrigin) / 1000;
+  }
+
+  /** Brings the model up to the wall clock before a command (wall mode). */
+  sync(): void {
+    if (this.mode !== 'wall') return;
+    const t = performance.now();
+    const dt = (t - this.lastSync) / 1000;
+    this.lastSync = t;
+    if (dt > 0) this.model.relax(dt);
+  }
+
+  /** `seconds` of the instrument's own activity (a pulse, a delay, an integration). */
+  elapse(seconds: number): void {
+    if (!(seconds > 0)) return;
+    if (this.mode === 'simulated') {
+      this.model.relax(seconds);
+      this.simTime += seconds;
+    } else this.busy += seconds;
+  }
+
+  /** Simulated mode: let time pass with the output off (the caller's waits). */
+  advance(seconds: number): void {
+    if (this.mode !== 'simulated') throw new Error('advance() is for simulated time; in wall mode time passes by itself');
+    if (!(seconds >= 0)) throw new RangeError(`advance needs seconds ≥ 0 (got ${seconds})`);
+    this.elapse(seconds);
+  }
+
+  /** How long the command just handled keeps the instrument busy, and resets it. */
+  takeBusy(): number {
+    const b = this.busy;
+    this.busy = 0;
+    return b;
+  }
+
+  /**
+   * One source–measure cycle: `width` seconds at `voltage`, current limited to `compliance`.
+   * A stimulating pulse is applied to the model and its current is the true conductance times the
+   * voltage (it must not draw from the model's read-noise stream, so reads stay comparable with a
+   * direct simulation); a sub-threshold cycle is a read, with read noise.
+   */
+  cycle(voltage: number, width: number, compliance: number): Measurement {
+    const t = this.now();
+    const conductance = this.model.conductance();
+    const stimulates = this.model.efficacyOf ? this.model.efficacyOf(voltage, width) > 0 : Math.abs(voltage) > READ_THRESHOLD;
+    let current: number;
+    if (stimulates) {
+      current = conductance * voltage;
+      this.model.pulse(voltage, width);
+    } else {
+      current = this.model.read(voltage).current;
+    }
+    const tripped = Math.abs(current) >= compliance;
+    if (tripped) current = Math.sign(current) * compliance;
+    this.elapse(width);
+    const m: Measurement = { kind: stimulates ? 'pulse' : 'read', t, voltage, width, current, conductance, tripped };
+    if (this.measurements.length >= MAX_MEASUREMENTS) this.measurements.splice(0, MAX_MEASUREMENTS / 10);
+    this.measurements.push(m);
+    return m;
+  }
+
+  /** The clock a client uses so its waits advance this device's time. */
+  clock(): DeviceClock {
+    if (this.mode === 'wall') {
+      return {
+        now: () => this.now(),
+        sleep: (s) => new Promise((resolve) => setTimeout(resolve, Math.max(0, s * 1000))),
+      };
+    }
+    return {
+      now: () => this.now(),
+      sleep: async (s) => this.advance(s),
+    };
+  }
+}

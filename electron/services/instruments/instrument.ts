@@ -1,0 +1,304 @@
+import type { DeviceReading, PulseResult } from '../../../shared/device/device';
+import type { ConsoleLog } from './console-log';
+import { InstrumentError, errorMessage, formatDuration, quoteReply } from './errors';
+import { assertPulseSafe, assertReadSafe, resolveLimits, type InstrumentLimits } from './limits';
+import type { SerialSettings } from './settings';
+import type { SerialTransport } from './transport';
+
+export const DRIVER_NAMES = ['keithley2400', 'keithley2600', 'pulse-board'] as const;
+export type DriverName = (typeof DRIVER_NAMES)[number];
+
+export function isDriverName(x: unknown): x is DriverName {
+  return (DRIVER_NAMES as readonly unknown[]).includes(x);
+}
+
+/** A safety action and whether it worked; kept for the run's provenance and the console. */
+export interface SafetyEvent {
+  /** Milliseconds since the Unix epoch. */
+  t: number;
+  action: 'output-off';
+  /** Why: 'requested', 'after error: …', 'disconnect', 'close'. */
+  reason: string;
+  ok: boolean;
+  /** Whether the instrument confirmed the output is off (false when the line was not trusted). */
+  confirmed: boolean;
+  error?: string;
+}
+
+/**
+ * One connected instrument, whatever its driver. Every operation checks the limits before any byte
+ * is sent, runs alone on the line, and leaves the output off at 0 V — also when it fails.
+ */
+export interface Instrument {
+  readonly driver: DriverName;
+  /** Human name of the driver, e.g. 'Keithley 2400 series (SCPI)'. */
+  readonly title: string;
+  readonly port: string;
+  /** The identification reply, once identified. */
+  readonly idn: string | null;
+  readonly limits: Readonly<Required<InstrumentLimits>>;
+  readonly settings: Readonly<SerialSettings>;
+  readonly log: ConsoleLog;
+  readonly safetyEvents: readonly SafetyEvent[];
+  /** False after close() or once the port closed. */
+  readonly connected: boolean;
+  /** Sends the identification command and refuses anything that does not answer as expected. */
+  identify(): Promise<string>;
+  /** Resets the instrument into a known state with these limits mirrored to its protections. */
+  configure(limits?: Partial<InstrumentLimits>): Promise<void>;
+  pulse(amplitude: number, width: number): Promise<PulseResult>;
+  read(voltage: number): Promise<DeviceReading>;
+  /** Output off at 0 V. Never throws: a failure (dead line) is recorded in safetyEvents and returned. */
+  outputOff(reason?: string): Promise<SafetyEvent>;
+  /** Drains the instrument's error queue; [] when it has none. */
+  queryErrors(): Promise<string[]>;
+  /** Output off, then the port is released. Safe to call repeatedly. */
+  close(): Promise<void>;
+  /** Called once if the port closes without close() (cable pulled, emulator gone). */
+  onDisconnect(listener: (reason: string) => void): () => void;
+  /** Provenance: driver, port, identity, serial settings, limits. */
+  snapshot(): Record<string, unknown>;
+}
+
+/** Runs async steps one at a time, in call order. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(step, step);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/**
+ * The part every driver shares: the safety checks, one operation at a time, output off after any
+ * failure, resynchronisation after a timeout (a late reply must never be taken for the next
+ * command's reply) and disconnect handling. Drivers implement the protocol-specific steps.
+ */
+export abstract class InstrumentBase implements Instrument {
+  abstract readonly driver: DriverName;
+  abstract readonly title: string;
+  /** What the identity reply should be, for messages: 'a Keithley 2400-series reply'. */
+  protected abstract readonly expectedIdentity: string;
+  protected readonly identifyCommand: string = '*IDN?';
+
+  private identity: string | null = null;
+  private currentLimits: Required<InstrumentLimits>;
+  private readonly mutex = new Mutex();
+  private needsResync = false;
+  private closedByUs = false;
+  private readonly events: SafetyEvent[] = [];
+  private readonly disconnectListeners = new Set<(reason: string) => void>();
+
+  constructor(
+    protected readonly transport: SerialTransport,
+    limits: Partial<InstrumentLimits> = {},
+  ) {
+    this.currentLimits = resolveLimits(limits);
+    transport.onClose((reason) => {
+      if (this.closedByUs) return;
+      // The line is gone; the attempt is still made (and its failure recorded) so the record shows it.
+      void this.outputOff('disconnect').finally(() => {
+        for (const l of this.disconnectListeners) l(reason);
+        this.disconnectListeners.clear();
+      });
+    });
+  }
+
+  get port(): string {
+    return this.transport.path;
+  }
+  get idn(): string | null {
+    return this.identity;
+  }
+  get limits(): Readonly<Required<InstrumentLimits>> {
+    return this.currentLimits;
+  }
+  get settings(): Readonly<SerialSettings> {
+    return this.transport.settings;
+  }
+  get log(): ConsoleLog {
+    return this.transport.log;
+  }
+  get safetyEvents(): readonly SafetyEvent[] {
+    return this.events;
+  }
+  get connected(): boolean {
+    return !this.closedByUs && this.transport.isOpen;
+  }
+
+  /** Returns null when `reply` identifies the expected instrument, else what is wrong with it. */
+  protected abstract checkIdentity(reply: string): string | null;
+  protected abstract doConfigure(limits: Required<InstrumentLimits>): Promise<void>;
+  protected abstract doPulse(amplitude: number, width: number): Promise<PulseResult>;
+  protected abstract doRead(voltage: number): Promise<DeviceReading>;
+  /** Sends the output-off commands; when `confirm`, also verifies the instrument reports it off. */
+  protected abstract doOutputOff(confirm: boolean): Promise<void>;
+  protected abstract doQueryErrors(): Promise<string[]>;
+  /** Driver-specific refusals before anything is sent (e.g. a width the instrument cannot make). */
+  protected checkPulseFeasible(_amplitude: number, _width: number): void {}
+  /** Forget cached instrument state: after a failure the instrument may be in any state. */
+  protected invalidateCache(): void {}
+
+  identify(): Promise<string> {
+    return this.mutex.run(async () => {
+      this.assertUsable();
+      // A bare terminator first ends any half-sent command a previous session left in the instrument.
+      await this.transport.write('');
+      const command = this.identifyCommand;
+      let reply: string;
+      try {
+        reply = await this.transport.query(command, { timeoutMs: this.settings.identifyTimeoutMs });
+      } catch (e) {
+        if (e instanceof InstrumentError && e.kind === 'timeout') {
+          throw new InstrumentError(
+            'identify',
+            `no reply to ${command} within ${formatDuration(this.settings.identifyTimeoutMs)} (expected ${this.expectedIdentity} at ` +
+              `${this.settings.baudRate} baud with ${this.settings.writeTerminator} line endings)`,
+            command,
+          );
+        }
+        throw e;
+      }
+      const problem = this.checkIdentity(reply);
+      if (problem !== null) {
+        const echo = reply.trim() === command ? ' — the port echoes what it is sent (a terminal, a loopback or the wrong port?)' : '';
+        throw new InstrumentError('identify', `expected ${this.expectedIdentity} to ${command}, got ${quoteReply(reply)}${echo}`, command);
+      }
+      this.identity = reply;
+      return reply;
+    });
+  }
+
+  configure(limits: Partial<InstrumentLimits> = {}): Promise<void> {
+    const resolved = resolveLimits({ ...this.currentLimits, ...limits, readCompliance: limits.readCompliance ?? limits.compliance ?? this.currentLimits.readCompliance });
+    return this.operate(async () => {
+      this.invalidateCache();
+      this.currentLimits = resolved;
+      await this.doConfigure(resolved);
+    });
+  }
+
+  pulse(amplitude: number, width: number): Promise<PulseResult> {
+    try {
+      assertPulseSafe(amplitude, width, this.currentLimits);
+      this.checkPulseFeasible(amplitude, width);
+    } catch (e) {
+      this.log.note(`refused: ${errorMessage(e)}`);
+      return Promise.reject(e);
+    }
+    return this.operate(() => this.doPulse(amplitude, width));
+  }
+
+  read(voltage: number): Promise<DeviceReading> {
+    try {
+      assertReadSafe(voltage, this.currentLimits);
+    } catch (e) {
+      this.log.note(`refused: ${errorMessage(e)}`);
+      return Promise.reject(e);
+    }
+    return this.operate(() => this.doRead(voltage));
+  }
+
+  queryErrors(): Promise<string[]> {
+    return this.operate(() => this.doQueryErrors(), false);
+  }
+
+  outputOff(reason = 'requested'): Promise<SafetyEvent> {
+    return this.mutex.run(() => this.switchOff(reason));
+  }
+
+  async close(): Promise<void> {
+    if (this.closedByUs) return;
+    await this.mutex.run(async () => {
+      if (this.closedByUs) return;
+      if (this.transport.isOpen) await this.switchOff('close');
+      this.closedByUs = true;
+      await this.transport.close();
+    });
+  }
+
+  onDisconnect(listener: (reason: string) => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
+  }
+
+  snapshot(): Record<string, unknown> {
+    return {
+      driver: this.driver,
+      title: this.title,
+      port: this.port,
+      idn: this.identity,
+      serial: { ...this.settings },
+      limits: { ...this.currentLimits },
+    };
+  }
+
+  /** Exchanges a query whose reply must parse; `parse` returns null for a garbled reply. */
+  protected async ask<T>(
+    command: string,
+    parse: (reply: string) => T | null,
+    expected: string,
+    timeoutMs?: number,
+    followedBy?: readonly string[],
+  ): Promise<T> {
+    const reply = await this.transport.query(command, { ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(followedBy ? { followedBy } : {}) });
+    const value = parse(reply);
+    if (value === null) {
+      this.log.note(`garbled reply to '${command}'`);
+      throw new InstrumentError('protocol', `garbled reply to '${command}': ${quoteReply(reply)} (expected ${expected})`, command);
+    }
+    return value;
+  }
+
+  private assertUsable(): void {
+    if (this.closedByUs) throw new InstrumentError('closed', `the instrument on ${this.port} was closed`);
+    if (!this.transport.isOpen) {
+      throw new InstrumentError('port-closed', `the port closed (${this.port}: ${this.transport.closeReason ?? 'closed'})`);
+    }
+  }
+
+  /** One operation: alone on the line, after a resync if needed, output off if it fails. */
+  private operate<T>(body: () => Promise<T>, switchOffOnError = true): Promise<T> {
+    return this.mutex.run(async () => {
+      this.assertUsable();
+      try {
+        if (this.needsResync) await this.resync();
+        return await body();
+      } catch (e) {
+        this.invalidateCache();
+        if (e instanceof InstrumentError && e.kind === 'timeout') this.needsResync = true;
+        if (switchOffOnError) await this.switchOff(`after error: ${errorMessage(e)}`);
+        throw e;
+      }
+    });
+  }
+
+  /**
+   * After a timeout a late reply may still be on its way. Ask for the identity and discard every
+   * line until it arrives, so the next reply read is the next command's.
+   */
+  private async resync(): Promise<void> {
+    const idn = this.identity;
+    this.log.note('resynchronising after a timeout');
+    await this.transport.query(this.identifyCommand, { accept: (line) => idn === null || line === idn });
+    this.needsResync = false;
+  }
+
+  private async switchOff(reason: string): Promise<SafetyEvent> {
+    const confirm = !this.needsResync && this.transport.isOpen;
+    const event: SafetyEvent = { t: Date.now(), action: 'output-off', reason, ok: true, confirmed: confirm };
+    try {
+      await this.doOutputOff(confirm);
+    } catch (e) {
+      event.ok = false;
+      event.confirmed = false;
+      event.error = errorMessage(e);
+      if (e instanceof InstrumentError && e.kind === 'timeout') this.needsResync = true;
+      this.invalidateCache();
+    }
+    this.events.push(event);
+    this.log.note(event.ok ? `output off (${reason})${confirm ? '' : ', unconfirmed'}` : `output off FAILED (${reason}): ${event.error}`);
+    return event;
+  }
+}

@@ -1,0 +1,206 @@
+import { accessSync, constants, existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { SerialPort } from 'serialport';
+import { errorMessage } from './errors';
+import type { DriverName } from './instrument';
+import { listVirtualInstruments } from './virtual-registry';
+
+/**
+ * The port list: what the system enumerates (friendly name, VID:PID, serial number), a scan of
+ * /dev when enumeration fails or says nothing useful (Linux without a udev database), and the
+ * virtual instruments this process started. Any other path can still be typed by hand.
+ */
+export interface PortInfo {
+  /** What to open. */
+  path: string;
+  /** A name for people: manufacturer, else the pnpId, else the device name. */
+  friendlyName: string;
+  source: 'enumerated' | 'scanned' | 'virtual' | 'typed';
+  manufacturer?: string;
+  pnpId?: string;
+  vendorId?: string;
+  productId?: string;
+  /** 'vvvv:pppp', lower-case hex, when both are known. */
+  vidPid?: string;
+  serialNumber?: string;
+  /** Whether this process may open it (false usually means: add the user to the dialout group). */
+  accessible?: boolean;
+  /** For virtual instruments: 'virtual:<driver>', the driver and the underlying pty. */
+  virtual?: { id: string; driver: DriverName; pty: string };
+}
+
+export interface PortListing {
+  ports: PortInfo[];
+  /** Set when the system enumeration failed or was unusable and the list comes from a scan. */
+  warning?: string;
+}
+
+/** The raw enumeration, as SerialPort.list() returns it. */
+export interface RawPort {
+  path: string;
+  manufacturer?: string | undefined;
+  serialNumber?: string | undefined;
+  pnpId?: string | undefined;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+}
+
+export interface ListOptions {
+  /** The system enumeration; SerialPort.list by default (replaceable in tests). */
+  enumerate?: () => Promise<RawPort[]>;
+  /** The folder to scan (default /dev). */
+  devDir?: string;
+  /** Folder with the kernel's view of ttys (default /sys/class/tty), to skip ttyS entries with no UART. */
+  sysTtyDir?: string;
+  /** Give up on enumeration after this long (ms): a hung udevadm must not hang the page. */
+  enumerateTimeoutMs?: number;
+  includeVirtual?: boolean;
+}
+
+const SCAN_PATTERN = /^tty(USB|ACM|S)\d+$/;
+
+export async function listPorts(options: ListOptions = {}): Promise<PortListing> {
+  const enumerate = options.enumerate ?? (() => SerialPort.list());
+  let enumerated: RawPort[] = [];
+  let failure: string | null = null;
+  try {
+    enumerated = await withTimeout(enumerate(), options.enumerateTimeoutMs ?? 5000);
+  } catch (e) {
+    failure = `the system port enumeration failed (${errorMessage(e)})`;
+  }
+  const ports = enumerated.map(fromEnumeration);
+  let warning: string | undefined;
+  const useful = ports.some((p) => p.manufacturer || p.pnpId || p.vendorId || p.serialNumber);
+  if (failure !== null || !useful) {
+    const scanned = scanDevices(options.devDir ?? '/dev', options.sysTtyDir ?? '/sys/class/tty');
+    const known = new Set(ports.map((p) => canonical(p.path)));
+    for (const p of scanned) if (!known.has(canonical(p.path))) ports.push(p);
+    warning =
+      failure !== null
+        ? `${failure}; showing the serial devices found in ${options.devDir ?? '/dev'}`
+        : ports.length > 0
+          ? 'the system gave no details (names, VID:PID, serial numbers) for these ports: the udev database may be missing'
+          : undefined;
+  }
+  if (options.includeVirtual !== false) ports.push(...virtualPorts());
+  ports.sort(comparePorts);
+  return warning ? { ports, warning } : { ports };
+}
+
+/** A path typed by hand: what it is, or why it will not open. Never throws. */
+export function describeTypedPath(p: string): { ok: true; port: PortInfo } | { ok: false; message: string } {
+  if (p.trim() === '') return { ok: false, message: 'type a port path, e.g. /dev/ttyUSB0 or /dev/pts/3' };
+  let stat;
+  try {
+    stat = statSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, message: code === 'ENOENT' ? `${p} does not exist` : `${p}: ${errorMessage(e)}` };
+  }
+  if (!stat.isCharacterDevice()) return { ok: false, message: `${p} is not a serial device (not a character device)` };
+  const accessible = canOpen(p);
+  return {
+    ok: true,
+    port: { path: p, friendlyName: path.basename(safeRealpath(p)), source: 'typed', accessible },
+  };
+}
+
+/** The ttyUSB*, ttyACM* and ttyS* devices that exist (ttyS only with a UART behind it). */
+export function scanDevices(devDir = '/dev', sysTtyDir = '/sys/class/tty'): PortInfo[] {
+  let names: string[];
+  try {
+    names = readdirSync(devDir);
+  } catch {
+    return [];
+  }
+  const out: PortInfo[] = [];
+  for (const name of names) {
+    const m = SCAN_PATTERN.exec(name);
+    if (!m) continue;
+    // Linux creates ttyS0..31 whether or not a UART exists; the kernel's type 0 means none.
+    if (m[1] === 'S' && !hasUart(path.join(sysTtyDir, name, 'type'))) continue;
+    const full = path.join(devDir, name);
+    out.push({ path: full, friendlyName: name, source: 'scanned', accessible: canOpen(full) });
+  }
+  return out;
+}
+
+function virtualPorts(): PortInfo[] {
+  return listVirtualInstruments().map((v) => ({
+    path: v.path,
+    friendlyName: `Virtual ${v.driver} (emulator)`,
+    source: 'virtual' as const,
+    accessible: true,
+    virtual: { id: v.id, driver: v.driver, pty: v.pty },
+  }));
+}
+
+function fromEnumeration(raw: RawPort): PortInfo {
+  const p: PortInfo = { path: raw.path, friendlyName: raw.manufacturer || raw.pnpId || path.basename(raw.path), source: 'enumerated' };
+  if (raw.manufacturer) p.manufacturer = raw.manufacturer;
+  if (raw.pnpId) p.pnpId = raw.pnpId;
+  if (raw.vendorId) p.vendorId = raw.vendorId.toLowerCase();
+  if (raw.productId) p.productId = raw.productId.toLowerCase();
+  if (p.vendorId && p.productId) p.vidPid = `${p.vendorId}:${p.productId}`;
+  if (raw.serialNumber) p.serialNumber = raw.serialNumber;
+  p.accessible = canOpen(raw.path);
+  return p;
+}
+
+function hasUart(typeFile: string): boolean {
+  if (!existsSync(typeFile)) return true; // no sysfs (not Linux, a container): keep it
+  try {
+    return readFileSync(typeFile, 'utf8').trim() !== '0';
+  } catch {
+    return true;
+  }
+}
+
+function canOpen(p: string): boolean {
+  try {
+    accessSync(p, constants.R_OK | constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function canonical(p: string): string {
+  return safeRealpath(p);
+}
+
+const SOURCE_ORDER: Record<PortInfo['source'], number> = { enumerated: 0, scanned: 1, typed: 2, virtual: 3 };
+
+function comparePorts(a: PortInfo, b: PortInfo): number {
+  return SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source] || a.path.localeCompare(b.path, undefined, { numeric: true });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/** Identity for remembering a device across paths: VID:PID and serial number (reference/instruments.md). */
+export function portIdentity(p: PortInfo): string | null {
+  if (!p.vidPid) return null;
+  return p.serialNumber ? `${p.vidPid}:${p.serialNumber}` : p.vidPid;
+}
