@@ -13,7 +13,8 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { main: 'electron/main.ts' },
+  // The RL worker pool loads ./worker.js beside the bundle.
+  entryPoints: { main: 'electron/main.ts', worker: 'electron/services/rl/worker.ts' },
   outdir: 'dist/electron',
   format: 'esm',
   // Bundled CommonJS dependencies still call require(); give the ESM bundle one.

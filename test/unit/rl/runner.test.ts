@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compareResults,
+  jobSeeds,
+  parseExperiment,
+  runJob,
+  STRATEGY_PALETTE,
+  strategyColour,
+  type Experiment,
+  type ExperimentInput,
+  type RunResult,
+} from '../../../shared/rl';
+import { paperJson } from './helpers';
+
+function experiment(edit: (doc: ExperimentInput) => void = () => {}): Experiment {
+  const doc = paperJson();
+  edit(doc);
+  const r = parseExperiment(doc);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.experiment;
+}
+
+const paper = experiment();
+const device = 'device-intrinsic-gradient';
+
+describe('the pure runner', () => {
+  it('gives identical results for identical seeds, and different ones for different seeds', () => {
+    for (const environmentId of ['static', 'dynamic']) {
+      const a = runJob(paper, { environmentId, strategyId: device, seed: 3 });
+      const b = runJob(paper, { environmentId, strategyId: device, seed: 3 });
+      expect(b).toEqual(a);
+      const c = runJob(paper, { environmentId, strategyId: device, seed: 4 });
+      expect(c.episodes.steps).not.toEqual(a.episodes.steps);
+    }
+  });
+
+  it('derives separate environment, agent and device seeds from the job seed', () => {
+    const s = jobSeeds(1);
+    expect(new Set([s.environment, s.agent, s.device]).size).toBe(3);
+    expect(jobSeeds(1)).toEqual(s);
+    expect(jobSeeds(2)).not.toEqual(s);
+  });
+
+  it('records per-episode traces and sums training iterations over phases', () => {
+    const r = runJob(paper, { environmentId: 'dynamic', strategyId: device, seed: 0 });
+    expect(r.episodes.alpha).toHaveLength(1200);
+    expect(r.phases.map((p) => [p.start, p.length, p.optimalLength])).toEqual([
+      [0, 300, 18],
+      [300, 300, 13],
+      [600, 300, 18],
+      [900, 300, 13],
+    ]);
+    expect(r.trainingIterations).toBe(r.phases.reduce((s, p) => s + p.iterations, 0));
+    // Every converged phase really does start a run of K optimal greedy walks at that point.
+    for (const p of r.phases.filter((q) => q.converged)) {
+      const first = p.start + p.iterations - 1;
+      const streak = Array.from(r.episodes.greedyLength.subarray(first, first + paper.convergenceWindow));
+      expect(streak).toEqual(new Array(paper.convergenceWindow).fill(p.optimalLength));
+      // … and no earlier episode of the phase does.
+      const K = paper.convergenceWindow;
+      for (let e = p.start; e < first; e++) {
+        expect(Array.from(r.episodes.greedyLength.subarray(e, e + K)).every((g) => g === p.optimalLength)).toBe(false);
+      }
+    }
+    // Schedules carry no conductance; the device does.
+    expect(Number.isNaN(runJob(paper, { environmentId: 'static', strategyId: 'constant-0.1', seed: 0 }).episodes.conductance[0])).toBe(true);
+    expect(r.episodes.conductance[0]).toBeGreaterThan(0);
+  });
+
+  it('a constant learning rate is exactly that constant in the trace', () => {
+    const r = runJob(paper, { environmentId: 'static', strategyId: 'constant-0.1', seed: 1 });
+    expect(new Set(r.episodes.alpha)).toEqual(new Set([0.1]));
+  });
+});
+
+describe('success gating in the dynamic maze', () => {
+  /** Mean α over the 40 episodes before and after each change (means, so read noise averages out). */
+  function aroundChanges(x: Experiment, seed: number) {
+    const r = runJob(x, { environmentId: 'dynamic', strategyId: device, seed });
+    const mean = (a: Float64Array) => a.reduce((s, v) => s + v, 0) / a.length;
+    return r.phases.slice(1).map((p) => {
+      const before = mean(r.episodes.alpha.subarray(p.start - 40, p.start));
+      const after = mean(r.episodes.alpha.subarray(p.start, p.start + 40));
+      const successBefore = r.episodes.success.subarray(p.start - 40, p.start).reduce((s, v) => s + v, 0);
+      const successAfter = r.episodes.success.subarray(p.start, p.start + 40).reduce((s, v) => s + v, 0);
+      return { before, after, successBefore, successAfter };
+    });
+  }
+
+  it('makes α rise by itself after a change: failures stop the spikes and the device relaxes', () => {
+    for (const seed of [0, 1, 2]) {
+      for (const c of aroundChanges(paper, seed)) {
+        expect(c.successAfter).toBeLessThan(c.successBefore);
+        expect(c.after - c.before).toBeGreaterThan(0.03);
+      }
+    }
+  });
+
+  it('does not when the device is spiked after every episode regardless of success', () => {
+    const everyEpisode = experiment((doc) => {
+      const s = doc.strategies.find((q) => q.id === device) as { spike: unknown };
+      s.spike = { kind: 'every-episode' };
+    });
+    for (const seed of [0, 1, 2]) {
+      for (const c of aroundChanges(everyEpisode, seed)) expect(c.after - c.before).toBeLessThan(0.01);
+    }
+  });
+});
+
+describe('comparison', () => {
+  const fake = (environmentId: string, strategyId: string, iterations: number[], unconverged = 0): RunResult[] =>
+    iterations.map((trainingIterations, seed) => ({
+      environmentId,
+      strategyId,
+      seed,
+      trainingIterations,
+      converged: seed >= unconverged,
+      phases: [],
+      episodes: {} as RunResult['episodes'],
+    }));
+
+  it('computes medians, quartiles and the primary’s reductions vs the baseline and the best other strategy', () => {
+    const x = experiment((doc) => {
+      doc.environments = doc.environments.slice(0, 1);
+      doc.strategies = doc.strategies.filter((s) => [device, 'constant-0.1', 'constant-0.8'].includes(s.id));
+    });
+    const results = [
+      ...fake('static', device, [30, 40, 31.25, 20]),
+      ...fake('static', 'constant-0.1', [100, 90, 110, 100], 1),
+      ...fake('static', 'constant-0.8', [40, 50, 45, 35]),
+    ];
+    const [c] = compareResults(x, results);
+    expect(c!.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.unconverged])).toEqual([
+      [device, 30.625, 27.5, 33.4375, 4, 0],
+      ['constant-0.1', 100, 97.5, 102.5, 4, 1],
+      ['constant-0.8', 42.5, 38.75, 46.25, 4, 0],
+    ]);
+    expect(c!.reductionPercent).toBeCloseTo(69.375, 10);
+    expect(c!.bestOther.id).toBe('constant-0.8');
+    expect(c!.reductionVsBestPercent).toBeCloseTo((1 - 30.625 / 42.5) * 100, 10);
+    expect(c!.beatenBy).toEqual([]);
+    const [worse] = compareResults(x, [...fake('static', device, [60, 60]), ...fake('static', 'constant-0.1', [100]), ...fake('static', 'constant-0.8', [40])]);
+    expect(worse!.beatenBy).toEqual(['Constant α = 0.8 (higher, best tuned)']);
+    expect(worse!.reductionVsBestPercent).toBeCloseTo(-50, 10);
+  });
+});
+
+describe('strategy colours', () => {
+  it('belong to the id: explicit colours win, others do not move when the list changes', () => {
+    expect(strategyColour({ id: 'x', color: '#123456' })).toBe('#123456');
+    const before = ['a', 'b', 'c'].map((id) => strategyColour({ id }));
+    const after = ['c', 'zz', 'a', 'b'].map((id) => strategyColour({ id }));
+    expect([after[2], after[3], after[0]]).toEqual(before);
+    for (const c of before) expect(STRATEGY_PALETTE).toContain(c);
+    // Different ids spread over the palette.
+    expect(new Set(Array.from({ length: 40 }, (_, k) => strategyColour({ id: `s${k}` }))).size).toBeGreaterThan(5);
+  });
+});
