@@ -1,0 +1,201 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDevice, type DeviceModel, type DevicePreset } from '../../shared/device';
+import { compileProtocol, formatProblem, simulateProtocol } from '../../shared/protocol';
+import { SampleKind, type SampleColumns } from '../../shared/samples/columns';
+import { formatCount, formatDuration, formatSI } from '../../shared/units';
+import { appVersion, defaultDataDir } from '../app-meta';
+import { LibraryError, listShippedPresets, loadDevicePreset, loadProtocol } from '../services/library';
+import { DATABASE_FILE_NAME, isStoreError, openStore, type Store } from '../services/store';
+import { UsageError } from './args';
+import { defineCommand } from './command';
+
+/**
+ * `workbench simulate`: runs a protocol on a simulated device and summarises the conductance.
+ *
+ * What the summary means: initial G and final G are the conductances measured by the first and the
+ * last read of the protocol (read noise included, as an instrument would measure them); minimum G
+ * is the smallest read. A protocol that takes no reads has nothing measured, so initial and final G
+ * are then the model's true conductance before the first and after the last operation (the JSON
+ * says which in "basis"). The duration is the simulated device time from the start to the end of
+ * the last operation. Everything random comes from --seed: the same seed gives the same output,
+ * byte for byte.
+ */
+export const DEFAULT_SEED = 1;
+
+export const simulateCommand = defineCommand({
+  name: 'simulate',
+  synopsis: 'simulate --device PRESET|FILE --protocol NAME|FILE [--seed N] [--noise on|off] [--json]',
+  summary: 'Run a protocol on a simulated device and summarise the conductance (initial, final, ΔG, minimum).',
+  flags: {
+    device: { type: 'string', description: 'a shipped preset (intrinsic-gradient, filamentary, ideal), a saved one (with --data-dir) or a preset file', placeholder: 'PRESET|FILE' },
+    protocol: { type: 'string', description: 'a shipped protocol (e.g. paper-spike-train) or a protocol file', placeholder: 'NAME|FILE' },
+    seed: { type: 'number', description: `seed of every random number (default ${DEFAULT_SEED}); the same seed gives the same output`, placeholder: 'N' },
+    noise: { type: 'string', choices: ['on', 'off'], description: 'cycle-to-cycle, device-to-device and read noise (default on)' },
+    'data-dir': { type: 'string', description: 'data folder whose saved presets --device may name', placeholder: 'D' },
+    json: { type: 'boolean', description: 'print one JSON document: {initialG, finalG, deltaGPercent, durationS, samples: [{t, v, i, g, kind}]} in SI units' },
+  },
+  async run(flags) {
+    if (!flags.device) throw new UsageError('--device is required: a shipped preset name, a saved preset name or a preset file');
+    if (!flags.protocol) throw new UsageError('--protocol is required: a shipped protocol name or a protocol file');
+    const seed = flags.seed ?? DEFAULT_SEED;
+    if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be a whole number, got ${seed}`);
+    const noise = flags.noise !== 'off';
+    const preset = resolveDevicePreset(flags.device, flags['data-dir']);
+    const protocol = loadProtocol(flags.protocol);
+    const compiled = compileProtocol(protocol.document);
+    if (!compiled.ok) throw new LibraryError(`protocol ${protocol.file} does not compile:`, compiled.problems.map(formatProblem));
+
+    const device = createDevice(preset, { seed, noise });
+    const clock = timedModel(device);
+    const before = device.conductance();
+    const samples = simulateProtocol(compiled.program, clock.model);
+    const summary = summarise(samples, before, device.conductance(), clock.elapsed());
+
+    if (flags.json) {
+      const doc = {
+        device: preset.name,
+        model: preset.model,
+        protocol: protocol.document.name,
+        protocolFile: protocol.file,
+        seed,
+        noise,
+        ...summary,
+        samples: sampleRows(samples),
+      };
+      process.stdout.write(`${JSON.stringify(doc)}\n`);
+      return 0;
+    }
+    process.stdout.write(formatSummary(preset, protocol.document.name, seed, noise, summary));
+    return 0;
+  },
+});
+
+/** The model, with the device time it has been advanced by (protocol time, exactly: see simulateProtocol). */
+function timedModel(model: DeviceModel): { model: DeviceModel; elapsed: () => number } {
+  let elapsed = 0;
+  const wrapped: DeviceModel = {
+    kind: model.kind,
+    g0: model.g0,
+    pulse: (amplitude, width) => model.pulse(amplitude, width),
+    relax: (dt) => {
+      elapsed += dt;
+      model.relax(dt);
+    },
+    read: (voltage) => model.read(voltage),
+    conductance: () => model.conductance(),
+    state: () => model.state(),
+  };
+  return { model: wrapped, elapsed: () => elapsed };
+}
+
+export interface SimulationSummary {
+  /** 'reads': initial/final/minimum G are measured reads; 'model': the protocol takes no reads. */
+  basis: 'reads' | 'model';
+  /** The model's true conductance before the first operation (G₀ of this device instance, unless the protocol is run on a used device). */
+  pristineG: number;
+  initialG: number;
+  finalG: number;
+  deltaGPercent: number;
+  minG: number;
+  durationS: number;
+  sampleCount: number;
+  pulses: number;
+  reads: number;
+}
+
+export function summarise(samples: SampleColumns, trueBefore: number, trueAfter: number, durationS: number): SimulationSummary {
+  let first = -1;
+  let last = -1;
+  let reads = 0;
+  let minG = Infinity;
+  for (let k = 0; k < samples.length; k++) {
+    if (samples.kind[k] !== SampleKind.read) continue;
+    reads++;
+    if (first < 0) first = k;
+    last = k;
+    minG = Math.min(minG, samples.g[k]!);
+  }
+  const basis = reads > 0 ? 'reads' : 'model';
+  const initialG = reads > 0 ? samples.g[first]! : trueBefore;
+  const finalG = reads > 0 ? samples.g[last]! : trueAfter;
+  return {
+    basis,
+    pristineG: trueBefore,
+    initialG,
+    finalG,
+    deltaGPercent: ((finalG - initialG) / initialG) * 100,
+    minG: reads > 0 ? minG : Math.min(trueBefore, trueAfter),
+    durationS,
+    sampleCount: samples.length,
+    pulses: samples.length - reads,
+    reads,
+  };
+}
+
+function sampleRows(s: SampleColumns): { t: number; v: number; i: number; g: number; kind: 'read' | 'pulse' }[] {
+  const rows = new Array<{ t: number; v: number; i: number; g: number; kind: 'read' | 'pulse' }>(s.length);
+  for (let k = 0; k < s.length; k++) {
+    rows[k] = { t: s.t[k]!, v: s.v[k]!, i: s.i[k]!, g: s.g[k]!, kind: s.kind[k] === SampleKind.pulse ? 'pulse' : 'read' };
+  }
+  return rows;
+}
+
+function formatSummary(preset: DevicePreset, protocolName: string, seed: number, noise: boolean, s: SimulationSummary): string {
+  const g = (x: number) => formatSI(x, 'S', { digits: 4 });
+  const where = s.basis === 'reads' ? ['(first read)', '(last read)', '(smallest read)'] : ['(model, before)', '(model, after)', '(model)'];
+  const sign = s.deltaGPercent > 0 ? '+' : '';
+  const rows: [string, string][] = [
+    ['initial G', `${g(s.initialG)}  ${where[0]}`],
+    ['final G', `${g(s.finalG)}  ${where[1]}`],
+    ['ΔG', `${sign}${s.deltaGPercent.toFixed(2)} %`],
+    ['minimum G', `${g(s.minG)}  ${where[2]}`],
+    ['G before', `${g(s.pristineG)}  (model, before the first operation)`],
+    ['samples', `${formatCount(s.sampleCount)} (${formatCount(s.pulses)} pulses, ${formatCount(s.reads)} reads)`],
+    ['duration', `${formatDuration(s.durationS)} simulated`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = [
+    `Simulated '${protocolName}' on ${preset.name} (${preset.model}; seed ${seed}, noise ${noise ? 'on' : 'off'})`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+  ];
+  if (s.basis === 'model') lines.push('  The protocol takes no reads: G is the model’s true conductance.');
+  return `${lines.join('\n')}\n`;
+}
+
+const looksLikePath = (s: string) => s.includes('/') || s.includes('\\') || s.endsWith('.json');
+
+/**
+ * A device preset by file path, shipped name, or the name of a preset saved in the data folder's
+ * store (--data-dir, else WORKBENCH_DATA_DIR, else the desktop app's folder). The store is only
+ * opened when the name is not shipped and its database already exists: naming a preset never
+ * creates a database.
+ */
+export function resolveDevicePreset(nameOrFile: string, dataDirFlag?: string): DevicePreset {
+  if (looksLikePath(nameOrFile) || listShippedPresets().includes(nameOrFile)) return loadDevicePreset(nameOrFile);
+  const dataDir = defaultDataDir(dataDirFlag);
+  if (existsSync(path.join(dataDir, DATABASE_FILE_NAME))) {
+    const store = openCliStore(dataDir);
+    try {
+      if (store.devicePresets.has(nameOrFile)) return store.devicePresets.get(nameOrFile).preset;
+    } catch (e) {
+      if (!isStoreError(e, 'invalid')) throw e;
+    } finally {
+      store.close();
+    }
+  }
+  try {
+    return loadDevicePreset(nameOrFile);
+  } catch (e) {
+    if (e instanceof LibraryError) {
+      throw new LibraryError(`${e.message.replace(/\)$/, '')}; no saved preset of that name in ${dataDir} either)`);
+    }
+    throw e;
+  }
+}
+
+/** The store of a data folder, as the CLI opens it. */
+export function openCliStore(dataDir: string): Store {
+  return openStore(dataDir, { appVersion, host: `cli@${os.hostname()}` });
+}
