@@ -1,6 +1,52 @@
+import { HostError } from '../../shared/contract';
 import type { Handlers } from '../router';
+import { ManagerError } from '../services/instruments/manager';
 import type { HandlerContext } from './context';
 
-export function instrumentHandlers(_ctx: HandlerContext): Pick<Handlers, 'instruments.state'> {
-  return { 'instruments.state': () => ({ state: 'disconnected', port: null, idn: null, message: null }) };
+type InstrumentRequest =
+  | 'instruments.state'
+  | 'instruments.ports'
+  | 'instruments.config'
+  | 'instruments.configure'
+  | 'instruments.connect'
+  | 'instruments.disconnect'
+  | 'instruments.console'
+  | 'instruments.consoleExport'
+  | 'instruments.startVirtual'
+  | 'instruments.stopVirtual'
+  | 'instruments.virtuals';
+
+/** Maps the manager's refusals to contract error codes; anything else stays an internal error. */
+async function mapped<T>(body: () => Promise<T> | T): Promise<T> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof ManagerError) throw new HostError(e.code === 'invalid' ? 'invalid_request' : e.code, e.message);
+    throw e;
+  }
+}
+
+export function instrumentHandlers(ctx: HandlerContext): Pick<Handlers, InstrumentRequest> {
+  const manager = () => {
+    if (!ctx.instruments) throw new HostError('unavailable', 'instruments are not available in this host');
+    return ctx.instruments;
+  };
+  return {
+    'instruments.state': () => (ctx.instruments ? ctx.instruments.state() : { state: 'disconnected', port: null, idn: null, message: null }),
+    'instruments.ports': (input) => mapped(() => manager().ports(input.refresh ?? false)),
+    'instruments.config': () => mapped(() => manager().config()),
+    'instruments.configure': (input) => mapped(() => manager().configure(input)),
+    'instruments.connect': (input) => mapped(() => manager().connect(input)),
+    'instruments.disconnect': () => mapped(() => manager().disconnect()),
+    'instruments.console': (input) => mapped(() => manager().consoleLines(input.since ?? -1)),
+    'instruments.consoleExport': () =>
+      mapped(() => ({ filename: `instrument-console-${new Date().toISOString().replace(/[:.]/g, '-')}.txt`, text: manager().consoleText() })),
+    'instruments.startVirtual': (input) => mapped(() => manager().startVirtual(input)),
+    'instruments.stopVirtual': (input) =>
+      mapped(async () => {
+        await manager().stopVirtual(input.id);
+        return { id: input.id };
+      }),
+    'instruments.virtuals': () => mapped(() => manager().virtuals()),
+  };
 }

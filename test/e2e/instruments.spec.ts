@@ -1,0 +1,104 @@
+import WebSocket from 'ws';
+import { test, expect, openPage, type Workbench } from './fixtures';
+
+/**
+ * The Instruments page with a virtual instrument: started from the page, listed with the ports,
+ * connected, its *IDN? reply shown and the status bar saying Connected; then a short protocol run on
+ * it through the contract ('runs.start', as a script would: the Live page does not offer
+ * instruments yet) completes and appears in the archive. The host's close (fixture teardown) stops
+ * the emulator; the test also stops it itself, even on failure.
+ */
+function connect(wb: Workbench): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${wb.port}/ws?token=${encodeURIComponent(wb.token)}`);
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+let nextId = 1000;
+function call<T>(ws: WebSocket, method: string, params: unknown): Promise<T> {
+  const id = ++nextId;
+  return new Promise((resolve, reject) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      let msg: { id?: number; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
+      try {
+        msg = JSON.parse(data.toString()) as typeof msg;
+      } catch {
+        return; // a binary event frame
+      }
+      if (msg.id !== id || !msg.result) return;
+      ws.off('message', onMessage);
+      if (msg.result.ok) resolve(msg.result.value as T);
+      else reject(new Error(`${method}: ${msg.result.error?.code}: ${msg.result.error?.message}`));
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ type: 'request', id, method, params }));
+  });
+}
+
+test('a virtual instrument started from the Instruments page connects, shows its IDN and runs a protocol', async ({ page, workbench }) => {
+  test.setTimeout(90_000);
+  const ws = await connect(workbench);
+  try {
+    await openPage(page, workbench, 'instruments');
+    await expect(page.getByRole('heading', { name: 'Instruments', level: 1 })).toBeVisible();
+    await expect(page.locator('.status-bar').getByTestId('instrument-pill')).toHaveText('No instrument');
+    await expect(page.getByTestId('instruments-page-pill')).toHaveText('Disconnected');
+
+    await page.getByLabel('Virtual').selectOption('keithley2400');
+    await page.getByRole('button', { name: 'Start virtual instrument' }).click();
+    const portSelect = page.getByTestId('port-select');
+    await expect(portSelect.locator('option', { hasText: 'Virtual keithley2400 (emulator)' })).toHaveCount(1);
+    // The page chose it: the path field holds its pseudo-terminal, the driver matches.
+    await expect(portSelect).not.toHaveValue('');
+    const path = await portSelect.inputValue();
+    await expect(page.getByLabel('Path', { exact: true })).toHaveValue(path);
+    await expect(page.getByLabel('Driver')).toHaveValue('keithley2400');
+
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByTestId('instrument-state')).toHaveText('connected');
+    await expect(page.getByTestId('instrument-idn')).toContainText('KEITHLEY INSTRUMENTS INC.,MODEL 2400');
+    await expect(page.locator('.status-bar').getByTestId('instrument-pill')).toHaveText('Connected');
+    // Settings are locked while connected; the console shows the handshake with times and directions.
+    await expect(page.getByLabel('Baud rate')).toBeDisabled();
+    const console_ = page.getByTestId('instrument-console');
+    await expect(console_.locator('.instr-out', { hasText: '*IDN?' }).first()).toBeVisible();
+    await expect(console_.locator('.instr-in', { hasText: 'MODEL 2400' }).first()).toBeVisible();
+    await expect(console_.locator('.instr-time').first()).toHaveText(/\d\d:\d\d:\d\d\.\d{3}/);
+
+    // A short protocol on the connected instrument, through the contract.
+    const protocol = { format: 'memristor-workbench/protocol', version: 1, name: 'instrument smoke', blocks: [{ kind: 'read', count: 5, interval: '20 ms', integration: '1 ms' }] };
+    const started = await call<{ runId: string }>(ws, 'runs.start', {
+      protocol,
+      device: { kind: 'instrument', port: path, driver: 'keithley2400' },
+      name: 'Hardware smoke run',
+      experimentName: 'Instruments e2e',
+    });
+    await expect
+      .poll(async () => (await call<{ status: string }>(ws, 'runs.get', { id: started.runId })).status, { timeout: 30_000 })
+      .toBe('completed');
+    const detail = await call<{ instrumentIdn: string | null; sampleCount: number }>(ws, 'runs.detail', { id: started.runId });
+    expect(detail.instrumentIdn).toMatch(/MODEL 2400/);
+    expect(detail.sampleCount).toBe(5);
+    // The connection stays after the run.
+    await expect(page.getByTestId('instrument-state')).toHaveText('connected');
+
+    await openPage(page, workbench, 'archive');
+    await expect(page.getByRole('cell', { name: 'Hardware smoke run' })).toBeVisible();
+
+    // Disconnect from the page: back to disconnected, the console kept.
+    await openPage(page, workbench, 'instruments');
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page.getByTestId('instrument-state')).toHaveText('disconnected');
+    await expect(page.locator('.status-bar').getByTestId('instrument-pill')).toHaveText('No instrument');
+    await expect(console_.locator('.instr-note', { hasText: 'output off (disconnect)' }).first()).toBeVisible();
+  } finally {
+    try {
+      for (const v of await call<{ id: string }[]>(ws, 'instruments.virtuals', {})) await call(ws, 'instruments.stopVirtual', { id: v.id });
+    } catch {
+      // the host's close stops them too
+    }
+    ws.close();
+  }
+});

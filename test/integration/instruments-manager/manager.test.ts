@@ -1,0 +1,171 @@
+/**
+ * The instrument manager through app-services and the contract: a virtual instrument started,
+ * connected, its console filled, the output off on disconnect; a run on the connected instrument
+ * with the IDN and settings in its provenance; the emulator killed mid-run (run failed with a
+ * clear message, samples kept, no hang) and a reconnect that works without restarting.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventName, InstrumentState } from '../../../shared/contract';
+import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { prepareProtocol } from '../../../electron/services/runs';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) {
+    try {
+      await fn();
+    } catch {
+      // keep cleaning up
+    }
+  }
+});
+
+interface Opened {
+  s: AppServices;
+  events: { name: EventName; payload: unknown }[];
+  call<T>(method: string, params?: unknown): Promise<T>;
+}
+
+function open(): Opened {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-instr-mgr-'));
+  const s = openAppServices({ dataDir: dir, hostKind: 'cli', log: () => undefined });
+  // close() stops every emulator the manager started (socat killed) and switches the output off.
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => s.close());
+  const events: { name: EventName; payload: unknown }[] = [];
+  s.bus.subscribe((name, payload) => events.push({ name, payload }));
+  return {
+    s,
+    events,
+    async call<T>(method: string, params: unknown = {}): Promise<T> {
+      const r = await s.router.call(method, params);
+      if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
+      return r.value as T;
+    },
+  };
+}
+
+async function until(fn: () => boolean, timeoutMs = 10_000, what = 'the condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function readsProtocol(count: number, interval: string) {
+  const p = prepareProtocol({ format: 'memristor-workbench/protocol', version: 1, name: `${count} reads`, blocks: [{ kind: 'read', count, interval, integration: '1 ms' }] });
+  if (!p.ok) throw new Error(JSON.stringify(p.problems));
+  return p.protocol;
+}
+
+describe('instrument manager', () => {
+  it('connects to a virtual instrument, reports states in order, fills the console and turns the output off on disconnect', { timeout: 60_000 }, async () => {
+    const { s, events, call } = open();
+    const v = await call<{ id: string; path: string; idn: string }>('instruments.startVirtual', { driver: 'keithley2400', seed: 3 });
+    expect(v.id).toMatch(/^virtual:keithley2400/);
+    const ports = await call<{ ports: { path: string; source: string; virtual?: { id: string } }[] }>('instruments.ports', { refresh: true });
+    expect(ports.ports.some((p) => p.path === v.path && p.source === 'virtual' && p.virtual?.id === v.id)).toBe(true);
+
+    await call('instruments.configure', { path: v.path, driver: 'keithley2400', settings: { timeoutMs: 3000 } });
+    const state = await call<InstrumentState>('instruments.connect', {});
+    expect(state.state).toBe('connected');
+    expect(state.idn).toBe(v.idn);
+    expect(state.idn).toMatch(/KEITHLEY INSTRUMENTS INC\.,MODEL 2400/);
+
+    const states = events.filter((e) => e.name === 'instrument.state').map((e) => (e.payload as InstrumentState).state);
+    expect(states).toEqual(['connecting', 'connected']);
+
+    // Settings cannot change while connected.
+    const refused = await s.router.call('instruments.configure', { settings: { baudRate: 19200 } });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('conflict');
+
+    const con = await call<{ lines: { dir: string; text: string; t: number; seq: number }[] }>('instruments.console', {});
+    expect(con.lines.some((l) => l.dir === 'out' && l.text === '*IDN?')).toBe(true);
+    expect(con.lines.some((l) => l.dir === 'in' && l.text === v.idn)).toBe(true);
+    expect(con.lines.every((l) => l.t > 0)).toBe(true);
+    await until(() => events.some((e) => e.name === 'instruments.console'), 2000, 'a batched console event');
+
+    // Switch the output on through a pulse, then disconnect: the emulator must end with it off.
+    const inst = s.instruments.connected!;
+    await inst.pulse(1, 0.01);
+    const emu = (s.instruments as unknown as { emulators: Map<string, { emulator: { output(): { on: boolean; level: number }; exchanges: readonly { command: string }[] } }> }).emulators.get(v.id)!.emulator;
+    const before = emu.exchanges.length;
+    const off = await call<InstrumentState>('instruments.disconnect', {});
+    expect(off.state).toBe('disconnected');
+    expect(emu.output().on).toBe(false);
+    expect(emu.exchanges.slice(before).some((x) => /OUTP OFF/i.test(x.command))).toBe(true);
+    const after = events.filter((e) => e.name === 'instrument.state').map((e) => (e.payload as InstrumentState).state);
+    expect(after).toEqual(['connecting', 'connected', 'disconnected']);
+
+    // The console is kept after the disconnect, and says the output went off.
+    const kept = await call<{ lines: { text: string }[] }>('instruments.console', {});
+    expect(kept.lines.length).toBeGreaterThanOrEqual(con.lines.length);
+    expect(kept.lines.some((l) => /output off \(disconnect\)/.test(l.text))).toBe(true);
+  });
+
+  it('runs on the connected instrument, fails clearly when the emulator dies mid-run, keeps samples and reconnects', { timeout: 90_000 }, async () => {
+    const { s, events, call } = open();
+    const v = await call<{ id: string; path: string; idn: string }>('instruments.startVirtual', { driver: 'keithley2400', seed: 5 });
+    await call('instruments.connect', { path: v.path, driver: 'keithley2400' });
+
+    // A short run completes, with the IDN and every serial setting in its provenance.
+    const short = s.runs.submit({ protocol: readsProtocol(5, '20 ms'), device: { kind: 'instrument', scheme: 'serial', port: v.path, driver: 'keithley2400', settings: {} }, experimentName: 'HW' });
+    const done = await s.runs.whenDone(short.runId);
+    expect(done.status).toBe('completed');
+    expect(done.sampleCount).toBe(5);
+    const detail = s.store.runs.get(short.runId) as unknown as { instrumentIdn: string | null; device: Record<string, unknown> };
+    expect(detail.instrumentIdn).toBe(v.idn);
+    expect(detail.device).toMatchObject({ kind: 'instrument', driver: 'keithley2400', port: v.path, idn: v.idn });
+    expect(detail.device.serial).toMatchObject({ baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 });
+    // The connection survives the run.
+    expect(s.instruments.state().state).toBe('connected');
+
+    // A long run, and the emulator (socat) killed in the middle of it.
+    const long = s.runs.submit({ protocol: readsProtocol(2000, '10 ms'), device: { kind: 'instrument', scheme: 'virtual', port: v.id.slice('virtual:'.length), driver: 'keithley2400', settings: {} }, experimentName: 'HW' });
+    await until(() => (s.runs.active().running?.progress.done ?? 0) >= 10, 20_000, 'the long run to take samples');
+    const t0 = Date.now();
+    await call('instruments.stopVirtual', { id: v.id });
+    const ended = await s.runs.whenDone(long.runId);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(ended.status).not.toBe('completed');
+    expect(ended.status).toBe('failed');
+    expect(ended.exitReason).toMatch(/connection was lost mid-run/);
+    expect(ended.exitReason).toMatch(/samples taken so far are kept/);
+    expect(ended.sampleCount).toBeGreaterThanOrEqual(10);
+    const runState = events.filter((e) => e.name === 'run.state' && (e.payload as { runId: string }).runId === long.runId).at(-1)?.payload as { status: string; message: string | null };
+    expect(runState.status).toBe('failed');
+    expect(runState.message).toMatch(/connection was lost/);
+    const lostState = s.instruments.state();
+    expect(lostState.state).toBe('error');
+    expect(lostState.message).toMatch(/disconnected/);
+
+    // Reconnect without restarting: a new virtual instrument, connected, a run completes.
+    const v2 = await call<{ id: string; path: string }>('instruments.startVirtual', { driver: 'keithley2400', seed: 6 });
+    const again = await call<InstrumentState>('instruments.connect', { path: v2.path });
+    expect(again.state).toBe('connected');
+    const third = s.runs.submit({ protocol: readsProtocol(3, '10 ms'), device: { kind: 'instrument', scheme: 'serial', port: v2.path, driver: 'keithley2400', settings: {} }, experimentName: 'HW' });
+    expect((await s.runs.whenDone(third.runId)).status).toBe('completed');
+  });
+
+  it('reconnects automatically to the same path when opted in, with backoff', { timeout: 60_000 }, async () => {
+    const { s, call } = open();
+    const v = await call<{ id: string; path: string }>('instruments.startVirtual', { driver: 'pulse-board', seed: 2 });
+    await call('instruments.configure', { path: v.path, driver: 'pulse-board', autoReconnect: true });
+    expect((await call<InstrumentState>('instruments.connect', {})).state).toBe('connected');
+    await call('instruments.stopVirtual', { id: v.id });
+    await until(() => s.instruments.state().state === 'error', 10_000, 'the lost connection');
+    expect(s.instruments.state().message).toMatch(/reconnecting|waiting for the same device/);
+    // The same path never comes back (a new pty gets a new path): still waiting, never connected elsewhere.
+    const other = await call<{ path: string }>('instruments.startVirtual', { driver: 'pulse-board', seed: 3 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(s.instruments.state().state).not.toBe('connected');
+    expect(other.path).not.toBe(v.path);
+    // Disconnect cancels the pending reconnect.
+    expect((await call<InstrumentState>('instruments.disconnect', {})).state).toBe('disconnected');
+  });
+});
