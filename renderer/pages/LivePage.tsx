@@ -1,9 +1,320 @@
-import { PagePlaceholder } from '../components/PagePlaceholder';
+import '../styles/live.css';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { EventPayload, RunStatus, RunSummary } from '../../shared/contract';
+import type { SampleColumns } from '../../shared/samples/columns';
+import { formatCount, formatDuration, formatSI } from '../../shared/units';
+import { useEvent, useHost } from '../api/context';
+import { useAppState } from '../app/app-state';
+import { navigate, useHashRoute } from '../app/use-hash-route';
+import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
+import { LiveCharts, type LiveChartsHandle } from '../features/live/LiveCharts';
+import { RunSetup, NEW_EXPERIMENT, seedProblem, type SetupValues } from '../features/live/RunSetup';
+import { RunStream } from '../features/live/run-stream';
+
+type RunState = EventPayload<'run.state'>;
+const TERMINAL: readonly RunStatus[] = ['completed', 'stopped', 'aborted', 'interrupted', 'failed'];
+
+declare global {
+  interface Window {
+    /** Test and benchmark hook: feed the live charts and read their counters. */
+    __wbLive?: { append(c: SampleColumns): void; clear(): void; counts(): { appended: number; held: number; lastDrawMs: number } };
+  }
+}
 
 export default function LivePage() {
+  const host = useHost();
+  const { experimentId } = useAppState();
+  const route = useHashRoute('live');
+  const urlProtocol = route.params.get('protocol');
+  const urlVersion = route.params.get('version');
+  const [values, setValues] = useState<SetupValues>(() => ({
+    protocol: urlProtocol ? `library:${urlProtocol}@${urlVersion ?? ''}` : 'template:paper-spike-train',
+    preset: 'intrinsic-gradient',
+    seed: '',
+    noise: true,
+    pace: 'fast',
+    experiment: experimentId ?? '',
+    experimentName: '',
+    name: '',
+    notes: '',
+  }));
+  useEffect(() => {
+    if (urlProtocol) setValues((v) => ({ ...v, protocol: `library:${urlProtocol}@${urlVersion ?? ''}` }));
+  }, [urlProtocol, urlVersion]);
+  useEffect(() => setValues((v) => ({ ...v, experiment: experimentId ?? v.experiment })), [experimentId]);
+
+  const charts = useRef<LiveChartsHandle>(null);
+  const stream = useRef<RunStream | null>(null);
+  const pending = useRef<EventPayload<'run.samples'>[]>([]);
+  const [runId, setRunId] = useState<string | null>(null);
+  const runIdRef = useRef<string | null>(null);
+  runIdRef.current = runId;
+  const [state, setState] = useState<RunState | null>(null);
+  const [summary, setSummary] = useState<RunSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [runNotes, setRunNotes] = useState('');
+  const [notesSaved, setNotesSaved] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+
+  const attach = useCallback(
+    (id: string) => {
+      charts.current?.clear();
+      const s = new RunStream(
+        id,
+        (c, from, to) => charts.current?.append(c, from, to),
+        async (from) => {
+          const r = await host.call('runs.samples', { id, from });
+          return { from: r.from, to: r.to, columns: r.columns };
+        },
+      );
+      stream.current = s;
+      const early = pending.current.filter((b) => b.runId === id);
+      pending.current = [];
+      if (early.length === 0 || early[0]!.from > 0) void s.catchUp();
+      for (const b of early) s.batch(b.from, b.columns);
+    },
+    [host],
+  );
+
+  // Re-attach to a run already going (the page was left and opened again).
+  useEffect(() => {
+    let live = true;
+    host.call('runs.active', {}).then(
+      (a) => {
+        const r = a.running ?? a.queue[0];
+        if (!live || !r) return;
+        setRunId(r.runId);
+        setState({ runId: r.runId, status: r.status, progress: r.progress, message: r.message });
+        attach(r.runId);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [host, attach]);
+
+  useEffect(() => {
+    window.__wbLive = {
+      append: (c) => charts.current?.append(c),
+      clear: () => charts.current?.clear(),
+      counts: () => charts.current?.counts() ?? { appended: 0, held: 0, lastDrawMs: 0 },
+    };
+    return () => {
+      delete window.__wbLive;
+    };
+  }, []);
+
+  useEvent(
+    'run.samples',
+    useCallback((b: EventPayload<'run.samples'>) => {
+      const s = stream.current;
+      if (s && s.runId === b.runId) s.batch(b.from, b.columns);
+      else if (!s || runIdRef.current === null) pending.current.push(b);
+    }, []),
+  );
+  useEvent(
+    'run.state',
+    useCallback(
+      (e: RunState) => {
+        if (e.runId !== runIdRef.current) return;
+        setState(e);
+        if (TERMINAL.includes(e.status)) {
+          void stream.current?.catchUp();
+          host.call('runs.get', { id: e.runId }).then(setSummary, (err: unknown) => setError(String(err)));
+        }
+      },
+      [host],
+    ),
+  );
+
+  const status = state?.status ?? null;
+  const active = runId !== null && status !== null && !TERMINAL.includes(status);
+  const seedMsg = seedProblem(values.seed);
+  const blocker = active ? 'A run is in progress.' : !values.protocol ? 'Choose a protocol first.' : seedMsg ? seedMsg : values.experiment === NEW_EXPERIMENT && !values.experimentName.trim() ? 'Name the new experiment first.' : null;
+
+  const start = useCallback(async () => {
+    if (blocker || starting) return;
+    setStarting(true);
+    setError(null);
+    setSummary(null);
+    try {
+      let protocol: string | Record<string, unknown>;
+      if (values.protocol.startsWith('template:')) protocol = values.protocol.slice('template:'.length);
+      else {
+        const [id = '', version = ''] = values.protocol.slice('library:'.length).split('@');
+        const rec = await host.call('protocols.get', version ? { id, version: Number(version) } : { id });
+        protocol = rec.document as unknown as Record<string, unknown>;
+      }
+      const seed = values.seed.trim();
+      pending.current = [];
+      stream.current = null;
+      runIdRef.current = null;
+      charts.current?.clear();
+      const r = await host.call('runs.start', {
+        protocol,
+        device: { kind: 'simulated', preset: values.preset, noise: values.noise, ...(seed ? { seed: Number(seed) } : {}) },
+        pace: values.pace,
+        ...(values.experiment === NEW_EXPERIMENT ? { experimentName: values.experimentName.trim() } : values.experiment ? { experimentId: values.experiment } : {}),
+        ...(values.name.trim() ? { name: values.name.trim() } : {}),
+        ...(values.notes ? { notes: values.notes } : {}),
+      });
+      runIdRef.current = r.runId;
+      setRunId(r.runId);
+      setRunNotes(values.notes);
+      setNotesSaved(null);
+      setState((s) => (s && s.runId === r.runId ? s : { runId: r.runId, status: r.status, progress: { done: 0, total: 0, fraction: 0, etaS: null, exact: true, protocolTime: 0, duration: 0 }, message: null }));
+      attach(r.runId);
+      // A fast run may have ended before we knew its id.
+      const now = await host.call('runs.get', { id: r.runId });
+      if (TERMINAL.includes(now.status)) {
+        setState((s) => ({ runId: r.runId, status: now.status, progress: s?.progress ?? { done: 1, total: 1, fraction: 1, etaS: 0, exact: true, protocolTime: 0, duration: 0 }, message: now.exitReason }));
+        setSummary(now);
+        void (stream.current as RunStream | null)?.catchUp();
+      }
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setStarting(false);
+    }
+  }, [blocker, starting, values, host, attach]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void start();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [start]);
+
+  const control = (action: 'pause' | 'resume' | 'stop' | 'abort') => {
+    if (!runId) return;
+    host.call('runs.control', { id: runId, action }).then(
+      (r) => setState((s) => (s ? { ...s, status: r.status } : s)),
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  };
+  const saveNotes = () => {
+    if (!runId) return;
+    host.call('runs.update', { id: runId, notes: runNotes }).then(
+      () => setNotesSaved('Notes saved.'),
+      (e: unknown) => setNotesSaved(e instanceof Error ? e.message : String(e)),
+    );
+  };
+
+  const p = state?.progress;
+  const dG = summary && summary.initialG && summary.finalG !== null ? ((summary.finalG - summary.initialG) / summary.initialG) * 100 : null;
+
   return (
-    <PagePlaceholder title="Live">
-      <p>Running a protocol on the simulated device or an instrument, with live conductance charts, is not built yet.</p>
-    </PagePlaceholder>
+    <section className="page live-page">
+      <header className="page-header">
+        <h1>Live</h1>
+      </header>
+      <div className="live-layout">
+        <aside className="live-side" aria-label="Run setup">
+          <RunSetup values={values} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} disabled={active || starting} />
+          <div className="run-actions">
+            <button type="button" className="primary" disabled={blocker !== null || starting} onClick={() => void start()} title="Ctrl+Enter">
+              ▶ Run
+            </button>
+            <span className="muted small-text">Ctrl+Enter</span>
+          </div>
+          {blocker && !active && (
+            <p className="muted small-text" data-testid="run-blocker">
+              {blocker}
+            </p>
+          )}
+          {error && (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          )}
+        </aside>
+        <div className="live-main">
+          {runId && state && (
+            <div className="run-panel" data-testid="run-panel" data-status={state.status}>
+              <div className="run-status-line">
+                <span className={`status status-${state.status}`} data-testid="run-status">
+                  {state.status}
+                </span>
+                <progress max={1} value={p?.fraction ?? 0} aria-label="Run progress" />
+                <span className="mono" data-testid="run-progress">
+                  {p ? `${Math.round(p.fraction * 100)} % · ${formatCount(p.done)}${p.exact ? '' : ' ≤'} / ${formatCount(p.total)}` : ''}
+                </span>
+                <span className="mono muted" data-testid="run-eta">
+                  {active && p?.etaS != null ? `ETA ${formatDuration(p.etaS)}` : ''}
+                </span>
+                <span className="spacer" />
+                {active && (
+                  <>
+                    {state.status === 'paused' ? (
+                      <button type="button" onClick={() => control('resume')}>
+                        Resume
+                      </button>
+                    ) : (
+                      <button type="button" onClick={() => control('pause')} disabled={state.status !== 'running'}>
+                        Pause
+                      </button>
+                    )}
+                    <button type="button" onClick={() => control('stop')} title="Finish cleanly: output off, status stopped">
+                      Stop
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() =>
+                        setConfirm({
+                          title: 'Abort this run?',
+                          body: <p>Abort switches the output off at once and ends the run as aborted. Use Stop for a clean finish.</p>,
+                          confirm: 'Abort run',
+                          danger: true,
+                          onConfirm: () => control('abort'),
+                        })
+                      }
+                    >
+                      Abort
+                    </button>
+                  </>
+                )}
+              </div>
+              {state.message && <p className="muted">{state.message}</p>}
+              <div className="run-notes">
+                <label className="field">
+                  <span>Run notes</span>
+                  <textarea rows={1} value={runNotes} onChange={(e) => (setRunNotes(e.target.value), setNotesSaved(null))} />
+                </label>
+                <button type="button" className="small" onClick={saveNotes}>
+                  Save notes
+                </button>
+                {notesSaved && <span className="muted small-text">{notesSaved}</span>}
+              </div>
+              {summary && (
+                <div className="run-summary" data-testid="run-summary">
+                  <span>
+                    ΔG <strong className="mono" data-testid="summary-dg">{dG === null ? '—' : `${dG.toFixed(1)} %`}</strong>
+                  </span>
+                  <span>
+                    Final G <strong className="mono">{summary.finalG === null ? '—' : formatSI(summary.finalG, 'S', { digits: 3 })}</strong>
+                  </span>
+                  <span>
+                    Samples <strong className="mono" data-testid="summary-samples">{formatCount(summary.sampleCount)}</strong>
+                  </span>
+                  <a href={`#/archive?run=${summary.id}`} onClick={(e) => (e.preventDefault(), navigate('archive', { run: summary.id }))}>
+                    Open “{summary.name}” in the Archive
+                  </a>
+                </div>
+              )}
+            </div>
+          )}
+          {!runId && <p className="muted live-hint">Choose a protocol and a device, then Run (Ctrl+Enter). Conductance, voltage and current appear here as the samples arrive.</p>}
+          <LiveCharts ref={charts} height={190} />
+        </div>
+      </div>
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
+    </section>
   );
 }

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, openPage } from './fixtures';
+
+/** The archive as a person uses it: runs from the Live page, found, replayed, compared, exported. */
+
+async function runSpikeTrain(page: Page, seed: string, name: string): Promise<number> {
+  await page.goto(page.url().replace(/#.*$/, '') + '#/live');
+  await page.getByLabel('Protocol').selectOption({ label: 'Paper spike train' });
+  await page.getByLabel('Seed').fill(seed);
+  await page.getByRole('radio', { name: 'Fast' }).check();
+  await page.getByLabel('Run name').fill(name);
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  await expect(page.getByTestId('run-summary')).toBeVisible({ timeout: 30_000 });
+  return Number((await page.getByTestId('summary-dg').textContent())!.replace(/[^0-9.-]/g, ''));
+}
+
+test('run the paper spike train twice, find, replay, compare and export from the archive', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'live');
+  const dg1 = await runSpikeTrain(page, '1', 'Spikes seed 1');
+  expect(dg1).toBeLessThan(-96);
+  expect(dg1).toBeGreaterThan(-99.5);
+  await page.getByTestId('run-summary').getByRole('link', { name: /in the Archive/ }).click();
+
+  // The detail view shows the provenance of the run just made.
+  const detail = page.getByTestId('run-detail');
+  await expect(detail.getByRole('heading', { name: 'Spikes seed 1' })).toBeVisible();
+  await expect(detail).toContainText('Paper spike train');
+  await expect(detail).toContainText('seed 1');
+  await expect(detail).toContainText('completed');
+
+  // Replay at 1000×: the scrubber moves and the charts fill with all 200 samples.
+  await detail.getByLabel('Speed').selectOption('1000');
+  await detail.getByRole('button', { name: '▶ Play' }).click();
+  await expect(page.getByTestId('replay-charts')).toHaveAttribute('data-samples', '200', { timeout: 10_000 });
+  expect(Number(await page.getByTestId('replay-scrubber').inputValue())).toBeGreaterThan(90);
+  // Scrubbing back shows only the samples up to there.
+  await page.getByTestId('replay-scrubber').fill('50');
+  const partial = Number(await page.getByTestId('replay-charts').getAttribute('data-samples'));
+  expect(partial).toBeGreaterThan(80);
+  expect(partial).toBeLessThan(120);
+
+  // Tag and annotate; the list follows.
+  await detail.getByLabel('Tags (comma-separated)').fill('paper, seed-1');
+  await detail.getByRole('button', { name: 'Save changes' }).click();
+  await expect(detail.getByText('Saved.')).toBeVisible();
+
+  // Export CSV: '#' metadata lines, then a header and one row per sample.
+  const [download] = await Promise.all([page.waitForEvent('download'), detail.getByRole('button', { name: 'Export CSV' }).click()]);
+  const text = readFileSync((await download.path())!, 'utf8');
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const meta = lines.filter((l) => l.startsWith('#'));
+  const body = lines.filter((l) => !l.startsWith('#'));
+  expect(meta.length).toBeGreaterThan(2);
+  expect(body[0]).toBe('t (s),v (V),i (A),g (S),kind,block');
+  expect(body.length - 1).toBe(200);
+  expect(body.slice(1).every((row) => row.split(',').length === 6 && Number.isFinite(Number(row.split(',')[3])))).toBe(true);
+
+  // A second run at another seed; both in compare.
+  const dg2 = await runSpikeTrain(page, '2', 'Spikes seed 2');
+  expect(dg2).toBeLessThan(-96);
+  await page.goto(page.url().replace(/#.*$/, '') + '#/archive');
+  await page.getByRole('searchbox', { name: 'Search runs' }).fill('Spikes seed');
+  await expect(page.getByRole('table', { name: 'Runs' }).locator('tbody tr')).toHaveCount(2);
+  await page.getByLabel('Compare Spikes seed 1').check();
+  await page.getByLabel('Compare Spikes seed 2').check();
+  await page.getByRole('button', { name: 'Compare 2 runs' }).click();
+  await expect(page.getByTestId('compare')).toHaveAttribute('data-loaded', '2');
+  await page.getByRole('radio', { name: 'Normalised to G0' }).check();
+  await page.getByRole('radio', { name: 'Pulse number' }).check();
+  await expect(page.getByTestId('compare')).toHaveAttribute('data-loaded', '2');
+  await expect(page.getByTestId('compare-chart')).toContainText('Compare 2 runs');
+
+  // Delete asks, naming the run.
+  await page.getByRole('link', { name: 'Spikes seed 2' }).click();
+  await page.getByTestId('run-detail').getByRole('button', { name: 'Delete…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete “Spikes seed 2”?' });
+  await expect(dialog).toContainText('200 samples');
+  await dialog.getByRole('button', { name: 'Delete “Spikes seed 2”' }).click();
+  await expect(page.getByTestId('archive-notice')).toHaveText('The run was deleted.');
+  await expect(page.getByRole('table', { name: 'Runs' }).locator('tbody tr')).toHaveCount(1);
+});
+
+test('an empty archive offers the sample experiment; a file that is not a bundle is refused with the reason', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'archive');
+  await page.getByRole('button', { name: 'Load the sample experiment' }).click();
+  await expect(page.getByTestId('archive-notice')).toContainText('Loaded the sample experiment');
+  const rows = page.getByRole('table', { name: 'Runs' }).locator('tbody tr');
+  // The shipped sample: the paper's spike train at three seeds, on the filamentary model, and relaxation.
+  await expect(rows).toHaveCount(5);
+  await expect(page.getByTestId('archive-range')).toHaveText('1–5 of 5');
+  await page.getByLabel('Experiment bundle file').setInputFiles({ name: 'not-a-bundle.sqlite', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not sqlite') });
+  await expect(page.getByTestId('archive-notice')).toContainText('Could not import not-a-bundle.sqlite');
+});
