@@ -1,7 +1,171 @@
+import { HostError, type FieldProblem, type RequestInput } from '../../shared/contract';
 import type { runRequests } from '../../shared/contract/areas/runs';
+import { parseDevicePreset, type DevicePreset } from '../../shared/device';
+import { formatProblem, type SafetyLimits } from '../../shared/protocol';
 import type { Handlers } from '../router';
+import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
+import { StoreError, type Store } from '../services/store';
+import { RunEngineError, exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
+import { translateStoreErrors } from './archive';
 import type { HandlerContext } from './context';
 
-export function runHandlers(_ctx: HandlerContext): Pick<Handlers, keyof typeof runRequests> {
-  return {};
+type RunHandlers = Pick<Handlers, keyof typeof runRequests>;
+
+/** Engine errors keep their meaning across the boundary, as store errors do. */
+function translateEngineError(e: unknown): never {
+  if (e instanceof RunEngineError) {
+    throw new HostError(e.code === 'invalid' ? 'invalid_request' : e.code, e.message);
+  }
+  if (e instanceof StoreError) {
+    const code = e.code === 'not_found' ? 'not_found' : e.code === 'conflict' ? 'conflict' : e.code === 'invalid' ? 'invalid_request' : 'internal';
+    throw new HostError(code, e.message, e.details);
+  }
+  throw e;
+}
+
+function invalid(message: string, problems: FieldProblem[]): HostError {
+  return new HostError('invalid_request', `runs.start: ${message}`, { problems });
+}
+
+/**
+ * The protocol of a start request: a document, or the name of a shipped one, validated against the
+ * workbench's safety limits (Settings), which a document may tighten but not loosen.
+ */
+export function resolveProtocol(spec: unknown, limits?: SafetyLimits): PreparedProtocol {
+  let source: unknown = spec;
+  if (typeof spec === 'string') {
+    try {
+      source = loadProtocol(spec).source;
+    } catch (e) {
+      if (e instanceof LibraryError) {
+        throw invalid(`there is no shipped protocol called '${spec}'`, [{ path: 'protocol', message: `no shipped protocol called '${spec}'` }]);
+      }
+      throw e;
+    }
+  }
+  const prepared = prepareProtocol(source, limits === undefined ? {} : { limits });
+  if (!prepared.ok) {
+    const problems = prepared.problems.map((p) => ({ path: p.path === '' ? 'protocol' : `protocol${p.path.startsWith('[') ? '' : '.'}${p.path}`, message: p.message }));
+    const first = prepared.problems[0];
+    const more = prepared.problems.length > 1 ? ` (and ${prepared.problems.length - 1} more problem${prepared.problems.length > 2 ? 's' : ''})` : '';
+    throw invalid(`the protocol is not valid: ${first ? formatProblem(first) : 'unknown problem'}${more}`, problems);
+  }
+  return prepared.protocol;
+}
+
+/** A device preset: a shipped or saved one by name, or a whole preset document. */
+export function resolvePreset(store: Store, preset: string | Record<string, unknown>): DevicePreset {
+  if (typeof preset !== 'string') {
+    const parsed = parseDevicePreset(preset);
+    if (!parsed.ok) {
+      const problems = parsed.problems.map((p) => ({ path: p.path ? `device.preset.${p.path}` : 'device.preset', message: p.message }));
+      throw invalid(`the device preset is not valid: ${problems[0]?.path}: ${problems[0]?.message}`, problems);
+    }
+    return parsed.preset;
+  }
+  try {
+    return loadDevicePreset(preset);
+  } catch (e) {
+    if (!(e instanceof LibraryError)) throw e;
+    if (store.devicePresets.has(preset)) return store.devicePresets.get(preset).preset;
+    throw invalid(`there is no device preset called '${preset}'`, [{ path: 'device.preset', message: `no shipped or saved device preset called '${preset}'` }]);
+  }
+}
+
+export function resolveDevice(store: Store, device: RequestInput<'runs.start'>['device']): RunDeviceSpec {
+  if (device.kind === 'simulated') {
+    return { kind: 'simulated', preset: resolvePreset(store, device.preset), seed: device.seed ?? randomSeed(), noise: device.noise ?? true };
+  }
+  const virtual = device.port.startsWith('virtual:');
+  return {
+    kind: 'instrument',
+    scheme: virtual ? 'virtual' : 'serial',
+    port: virtual ? device.port.slice('virtual:'.length) : device.port,
+    driver: device.driver,
+    settings: device.settings ?? {},
+  };
+}
+
+export function runHandlers({ store, runs, settings }: HandlerContext): RunHandlers {
+  return {
+    'runs.start': (input) => {
+      // Every problem at once: the protocol's and the device's.
+      const settled = [() => resolveProtocol(input.protocol, settings.currentLimits()), () => resolveDevice(store, input.device)].map((f) => {
+        try {
+          return { ok: true as const, value: f() };
+        } catch (e) {
+          return { ok: false as const, error: e };
+        }
+      });
+      const failures = settled.flatMap((r) => (r.ok ? [] : [r.error]));
+      if (failures.length > 0) {
+        const hostErrors = failures.filter((e): e is HostError => e instanceof HostError && e.code === 'invalid_request');
+        if (hostErrors.length !== failures.length || hostErrors.length === 1) throw failures[0];
+        const problems = hostErrors.flatMap((e) => (e.details as { problems: FieldProblem[] }).problems);
+        throw new HostError('invalid_request', `${hostErrors.map((e) => e.message).join('; also ').replace(/; also runs\.start: /g, '; also ')}`, { problems });
+      }
+      const protocol = (settled[0] as { value: PreparedProtocol }).value;
+      const device = (settled[1] as { value: RunDeviceSpec }).value;
+      try {
+        return runs.submit({
+          protocol,
+          device,
+          ...(input.pace === undefined ? {} : { pace: input.pace }),
+          ...(input.experimentId === undefined ? {} : { experimentId: input.experimentId }),
+          ...(input.experimentName === undefined ? {} : { experimentName: input.experimentName }),
+          ...(input.name === undefined ? {} : { name: input.name }),
+          ...(input.notes === undefined ? {} : { notes: input.notes }),
+          ...(input.tags === undefined ? {} : { tags: input.tags }),
+        });
+      } catch (e) {
+        return translateEngineError(e);
+      }
+    },
+    'runs.control': async ({ id, action }) => {
+      try {
+        return await runs.control(id, action);
+      } catch (e) {
+        return translateEngineError(e);
+      }
+    },
+    'runs.active': translateStoreErrors(() => {
+      const mine = runs.active();
+      const elsewhere = store.runs.list({ status: ['running', 'paused'], limit: 100 }).runs.filter((r) => !runs.isDriving(r.id));
+      return { ...mine, elsewhere };
+    }),
+    'runs.samples': translateStoreErrors(({ id, from, to }) => {
+      const run = store.runs.get(id);
+      const columns = store.readSamples(id, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+      const start = Math.min(from ?? 0, run.sampleCount);
+      // A live run may have committed more between the two reads: total is never behind `to`.
+      return { runId: run.id, from: start, to: start + columns.length, total: Math.max(run.sampleCount, start + columns.length), status: run.status, columns };
+    }),
+    'runs.detail': translateStoreErrors(({ id }) => store.runs.get(id)),
+    'runs.update': translateStoreErrors(({ id, name, notes, tags }) => {
+      // One transaction per field would let a failing later field leave the earlier ones changed:
+      // check the run exists first; each setter validates its own field.
+      store.runs.get(id);
+      if (name !== undefined) store.runs.rename(id, name);
+      if (notes !== undefined) store.runs.setNotes(id, notes);
+      if (tags !== undefined) store.runs.setTags(id, tags);
+      return store.runs.get(id);
+    }),
+    'runs.delete': async ({ id }) => {
+      try {
+        if (runs.isDriving(id)) {
+          const run = store.runs.get(id);
+          if (run.status !== 'queued') throw new HostError('conflict', `Run "${run.name}" is ${run.status}; stop it before deleting it.`);
+          await runs.control(id, 'stop');
+        }
+        store.runs.delete(id);
+        return { id };
+      } catch (e) {
+        return translateEngineError(e);
+      }
+    },
+    'runs.export': translateStoreErrors(({ id, format }) => {
+      const run = store.runs.get(id);
+      return exportRun(run, store.readSamples(id), format);
+    }),
+  };
 }

@@ -45,3 +45,5 @@ export { FilamentaryDevice } from './filamentary';
 export { IdealDevice } from './ideal';
 export { IntrinsicGradientDevice } from './intrinsic-gradient';
 export { deviceStreams, logNormalFactor, NO_VARIATION, type DeviceStreams } from './noise';
+export { createSimulatedDevice, ModelDevice, type ModelDeviceOptions, type Pace, type SimulatedDeviceOptions } from './simulated-device';
+export { DeviceError, deviceErrorKind, isComplianceTrip, type DeviceErrorKind } from './device-errors';

@@ -32,8 +32,8 @@ function toExperiment(r: ExperimentRow): Experiment {
 export class Experiments {
   constructor(private readonly ctx: StoreContext) {}
 
-  /** Creates an experiment; 'conflict' when the name is taken. */
-  create(input: { name: string; description?: string }): Experiment {
+  /** Creates an experiment; 'conflict' when the name (or the id, when one is given) is taken. */
+  create(input: { name: string; description?: string; id?: string }): Experiment {
     const name = checkName(input?.name, 'experiment name');
     const description = input.description === undefined ? '' : checkText(input.description, 'experiment description');
     return this.ctx.tx(() => {
@@ -41,7 +41,10 @@ export class Experiments {
       if (existing) {
         throw new StoreError('conflict', `An experiment named "${existing.name}" already exists.`, { id: existing.id });
       }
-      const id = randomUUID();
+      const id = input.id === undefined ? randomUUID() : checkUuid(input.id, 'experiment id');
+      if (input.id !== undefined && this.ctx.stmt('SELECT 1 FROM experiments WHERE id = ?').get(id) !== undefined) {
+        throw new StoreError('conflict', `An experiment with id ${id} already exists.`, { id });
+      }
       const now = this.ctx.now();
       this.ctx
         .stmt('INSERT INTO experiments (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')

@@ -11,7 +11,8 @@ import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import type { Experiments } from './experiments';
 import { INTERRUPTED_EXIT_REASON } from './identity';
-import type { NewRun, RunDetail, RunFilter, RunList, RunSummary, StatusChange } from './types';
+import { ownerLiveness, parseOwner, type OwnerLiveness, type RunOwner } from './owner';
+import type { NewRun, RunDetail, RunFilter, RunList, RunLogEntry, RunSummary, StatusChange } from './types';
 import {
   activeStatuses,
   checkInteger,
@@ -68,12 +69,15 @@ interface DetailRow extends SummaryRow {
   instrument_idn: string | null;
   app_version: string;
   host: string;
+  owner_json: string | null;
+  events_json: string;
 }
 
 const SUMMARY_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.name, r.status, r.exit_reason, r.device_kind,
   r.protocol_name, r.created_at, r.updated_at, r.started_at, r.ended_at, r.tags, r.notes, r.sample_count,
   r.initial_g, r.final_g, r.min_g, r.max_g`;
-const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, r.protocol_json, r.protocol_hash, r.device_json, r.instrument_idn, r.app_version, r.host`;
+const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, r.protocol_json, r.protocol_hash, r.device_json, r.instrument_idn, r.app_version, r.host,
+  r.owner_json, r.events_json`;
 const FROM = 'FROM runs r JOIN experiments e ON e.id = r.experiment_id';
 
 export const MAX_PAGE = 1000;
@@ -112,7 +116,20 @@ function toDetail(r: DetailRow): RunDetail {
     instrumentIdn: r.instrument_idn,
     appVersion: r.app_version,
     host: r.host,
+    owner: parseOwner(r.owner_json),
+    events: JSON.parse(r.events_json) as RunLogEntry[],
   };
+}
+
+/** Exit reason of a queued run whose process ended before it started. */
+export const ABANDONED_EXIT_REASON = 'the workbench stopped before this queued run started';
+/** Longest run log kept; later entries replace the last one with a note that more were dropped. */
+export const MAX_LOG_ENTRIES = 1000;
+
+function ownerJson(owner: RunOwner | null | undefined): string | null {
+  if (owner === undefined || owner === null) return null;
+  if (!Number.isInteger(owner.pid) || owner.pid <= 0 || typeof owner.host !== 'string') throw invalid('a run owner needs a pid and a host');
+  return JSON.stringify({ pid: owner.pid, host: owner.host, processStartedAt: owner.processStartedAt, procStart: owner.procStart });
 }
 
 function escapeLike(s: string): string {
@@ -145,6 +162,7 @@ export class Runs {
     const notes = input.notes === undefined ? '' : checkText(input.notes, 'notes');
     const tags = input.tags === undefined ? [] : checkTags(input.tags);
     const experimentId = input.experimentId === undefined ? undefined : checkUuid(input.experimentId, 'experiment id');
+    const owner = ownerJson(input.owner);
 
     return this.ctx.tx(() => {
       const exp =
@@ -156,8 +174,8 @@ export class Runs {
       this.ctx
         .stmt(
           `INSERT INTO runs (id, experiment_id, name, status, protocol_json, protocol_hash, device_json, instrument_idn,
-             app_version, host, created_at, updated_at, started_at, notes, tags)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             app_version, host, created_at, updated_at, started_at, notes, tags, owner_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -175,6 +193,7 @@ export class Runs {
           status === 'running' ? now : null,
           notes,
           JSON.stringify(tags),
+          owner,
         );
       return this.get(id);
     });
@@ -248,6 +267,7 @@ export class Runs {
     const to = checkStatus(status);
     const exitReason = change.exitReason === undefined ? undefined : checkOptionalText(change.exitReason, 'exit reason', 10_000);
     const at = change.at === undefined ? undefined : checkTime(change.at, 'status time');
+    const owner = change.owner === undefined ? undefined : ownerJson(change.owner);
     const terminal = terminalStatuses.includes(to);
 
     const current = this.get(key);
@@ -266,10 +286,11 @@ export class Runs {
              exit_reason = CASE WHEN ? THEN ? ELSE exit_reason END,
              started_at = CASE WHEN ? = 'running' AND started_at IS NULL THEN ? ELSE started_at END,
              ended_at = CASE WHEN ? THEN ? ELSE ended_at END,
+             owner_json = CASE WHEN ? THEN ? ELSE owner_json END,
              updated_at = ?
            WHERE id = ?`,
         )
-        .run(to, exitReason === undefined ? 0 : 1, exitReason ?? null, to, when, terminal ? 1 : 0, when, now, key);
+        .run(to, exitReason === undefined ? 0 : 1, exitReason ?? null, to, when, terminal ? 1 : 0, when, owner === undefined ? 0 : 1, owner ?? null, now, key);
       return this.get(key);
     });
     if (terminal) this.ctx.writers.get(key)?.detach(`the run is ${to}`);
@@ -316,21 +337,95 @@ export class Runs {
   }
 
   /**
-   * Marks every run left 'running' or 'paused' (by a process that died) as 'interrupted', keeping
+   * Marks every run left 'running' or 'paused' by a process that died as 'interrupted', keeping
    * its committed samples; its endedAt becomes its last recorded activity. Returns how many.
+   *
+   * A run with an owner (see owner.ts) is left alone while that process lives — another workbench
+   * on the same data folder may be running it — and a queued run whose owner died is 'stopped'
+   * (it never started). A run without an owner (written before owners existed, or by code that
+   * records none) is interrupted unless this process holds its sample writer, as before.
    */
-  markInterrupted(): number {
-    // Runs this process is writing right now are alive, not interrupted.
-    const live = JSON.stringify([...this.ctx.writers.keys()]);
+  markInterrupted(liveness: (owner: RunOwner) => OwnerLiveness = ownerLiveness): number {
+    const rows = this.ctx
+      .stmt(`SELECT id, status, owner_json FROM runs WHERE status IN ('queued', ${activeStatuses.map(() => '?').join(',')})`)
+      .all(...activeStatuses) as { id: string; status: RunStatus; owner_json: string | null }[];
+    const interrupt: string[] = [];
+    const abandon: string[] = [];
+    for (const row of rows) {
+      if (this.ctx.writers.has(row.id)) continue; // this process is writing it right now
+      const owner = parseOwner(row.owner_json);
+      if (owner === null) {
+        if (row.status !== 'queued') interrupt.push(row.id);
+        continue;
+      }
+      if (liveness(owner) !== 'dead') continue;
+      (row.status === 'queued' ? abandon : interrupt).push(row.id);
+    }
+    if (interrupt.length === 0 && abandon.length === 0) return 0;
     return this.ctx.tx(() => {
+      const now = this.ctx.now();
       const info = this.ctx
         .stmt(
           `UPDATE runs SET status = 'interrupted', exit_reason = ?, ended_at = coalesce(ended_at, updated_at), updated_at = ?
-           WHERE status IN (${activeStatuses.map(() => '?').join(',')}) AND id NOT IN (SELECT value FROM json_each(?))`,
+           WHERE status IN (${activeStatuses.map(() => '?').join(',')}) AND id IN (SELECT value FROM json_each(?))`,
         )
-        .run(INTERRUPTED_EXIT_REASON, this.ctx.now(), ...activeStatuses, live);
+        .run(INTERRUPTED_EXIT_REASON, now, ...activeStatuses, JSON.stringify(interrupt));
+      this.ctx
+        .stmt(
+          `UPDATE runs SET status = 'stopped', exit_reason = ?, ended_at = ?, updated_at = ?
+           WHERE status = 'queued' AND id IN (SELECT value FROM json_each(?))`,
+        )
+        .run(ABANDONED_EXIT_REASON, now, now, JSON.stringify(abandon));
       return info.changes;
     });
+  }
+
+  /**
+   * Replaces the device snapshot (and the instrument's identification) of a run that has not
+   * ended: the engine records the full snapshot once the device is open.
+   */
+  setDevice(id: string, device: object, instrumentIdn?: string | null): RunDetail {
+    const key = checkUuid(id, 'run id');
+    const json = checkJsonObject(device, 'device');
+    const idn = instrumentIdn === undefined ? undefined : checkOptionalText(instrumentIdn, 'instrument identification', 1000);
+    return this.ctx.tx(() => {
+      const run = this.get(key);
+      if (terminalStatuses.includes(run.status)) throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; its provenance is final.`);
+      this.ctx
+        .stmt('UPDATE runs SET device_json = ?, instrument_idn = CASE WHEN ? THEN ? ELSE instrument_idn END, updated_at = ? WHERE id = ?')
+        .run(json, idn === undefined ? 0 : 1, idn ?? null, this.ctx.now(), key);
+      return this.get(key);
+    });
+  }
+
+  /** Appends a line to a run's log (kept to MAX_LOG_ENTRIES). */
+  log(id: string, kind: string, message: string, at?: Date | string | number): void {
+    const key = checkUuid(id, 'run id');
+    const entry: RunLogEntry = {
+      at: at === undefined ? this.ctx.now() : checkTime(at, 'log time'),
+      kind: checkText(kind, 'log kind', 50),
+      message: checkText(message, 'log message', 10_000),
+    };
+    this.ctx.tx(() => {
+      const row = this.ctx.stmt('SELECT json_array_length(events_json) AS n FROM runs WHERE id = ?').get(key) as { n: number } | undefined;
+      if (!row) throw new StoreError('not_found', `No run with id ${key}.`);
+      if (row.n >= MAX_LOG_ENTRIES) {
+        const last: RunLogEntry = { at: entry.at, kind: 'log', message: `later log entries were dropped (at most ${MAX_LOG_ENTRIES} are kept)` };
+        this.ctx.stmt(`UPDATE runs SET events_json = json_set(events_json, '$[${MAX_LOG_ENTRIES - 1}]', json(?)) WHERE id = ?`).run(JSON.stringify(last), key);
+        return;
+      }
+      this.ctx.stmt(`UPDATE runs SET events_json = json_insert(events_json, '$[#]', json(?)) WHERE id = ?`).run(JSON.stringify(entry), key);
+    });
+  }
+
+  /** The full id of the run whose id is `idOrPrefix` or starts with it (at least 4 hex digits). */
+  resolveId(idOrPrefix: string): string {
+    const text = checkText(idOrPrefix, 'run id', 100).trim().toLowerCase();
+    if (!/^[0-9a-f-]{4,36}$/.test(text)) throw invalid(`a run id is a UUID or its first characters (at least 4), got ${JSON.stringify(idOrPrefix)}`);
+    const ids = this.ctx.stmt(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 2`).pluck().all(`${text}%`) as string[];
+    if (ids.length === 0) throw new StoreError('not_found', `No run id starts with ${text}.`);
+    if (ids.length > 1) throw new StoreError('conflict', `More than one run id starts with ${text}; give more of it.`);
+    return ids[0] as string;
   }
 
   private checkTransition(run: RunDetail, to: RunStatus): void {

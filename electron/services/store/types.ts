@@ -1,7 +1,17 @@
 /** The shapes the store hands out and takes in. Field names match shared/contract's domain schemas. */
+import type { RunOwner } from './owner';
 import type { RunStatus } from './validate';
 
-export type { RunStatus };
+export type { RunOwner, RunStatus };
+
+/** One line of a run's log: a pause, a resume, a compliance trip, why it ended. */
+export interface RunLogEntry {
+  /** ISO-8601 UTC. */
+  at: string;
+  /** A short word: 'paused', 'resumed', 'compliance', 'stopped', 'failed', … */
+  kind: string;
+  message: string;
+}
 
 export interface Experiment {
   id: string;
@@ -50,6 +60,10 @@ export interface RunDetail extends RunSummary {
   instrumentIdn: string | null;
   appVersion: string;
   host: string;
+  /** The process driving the run while it is queued, running or paused (null for none). */
+  owner: RunOwner | null;
+  /** The run's log, oldest first. */
+  events: RunLogEntry[];
 }
 
 export interface NewRun {
@@ -72,6 +86,8 @@ export interface NewRun {
   instrumentIdn?: string | null;
   notes?: string;
   tags?: string[];
+  /** The process that will drive the run (see owner.ts); runs without one are treated as before owners existed. */
+  owner?: RunOwner | null;
 }
 
 export interface RunFilter {
@@ -102,4 +118,6 @@ export interface StatusChange {
   exitReason?: string | null;
   /** When it happened; now when absent. Sets startedAt (first 'running') or endedAt (terminal statuses). */
   at?: Date | string | number;
+  /** Sets (or with null clears) the process driving the run. */
+  owner?: RunOwner | null;
 }

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RequestName, RequestOutput } from '../../shared/contract';
+import { defaultDataDir } from '../app-meta';
+import { openAppServices, type AppServices } from '../services/app-services';
+import { UsageError } from './args';
+import { defineCommand } from './command';
+
+const dataDirFlag = {
+  type: 'string',
+  description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)',
+  placeholder: 'D',
+} as const;
+
+/** Calls the router as the hosts do; an error envelope becomes an exception with its message. */
+async function call<N extends RequestName>(services: AppServices, method: N, params: unknown): Promise<RequestOutput<N>> {
+  const result = await services.router.call(method, params);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value as RequestOutput<N>;
+}
+
+async function withServices<T>(dataDir: string | undefined, fn: (services: AppServices) => Promise<T>): Promise<T> {
+  const services = openAppServices({ dataDir: defaultDataDir(dataDir), hostKind: 'cli' });
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+/** Writes a new file; an existing one is refused rather than overwritten. */
+function writeNew(file: string, data: string | Uint8Array): void {
+  try {
+    fs.writeFileSync(file, data, { flag: 'wx' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new Error(`${file} already exists; choose another --out`);
+    throw new Error(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}
+
+export const exportCommand = defineCommand({
+  name: 'export',
+  synopsis: 'export RUN --format csv|json [--out FILE] [--data-dir D]',
+  summary: 'Export a run (its id, or the first characters of it) as CSV or JSON, to a file or stdout.',
+  flags: {
+    format: { type: 'string', description: 'csv (metadata as # lines, one row per sample) or json', choices: ['csv', 'json'] },
+    out: { type: 'string', description: 'file to write (default: stdout)', placeholder: 'FILE' },
+    'data-dir': dataDirFlag,
+  },
+  positionals: [1, 1],
+  async run(flags, [run]) {
+    if (flags.format === undefined) throw new UsageError('--format csv|json is required');
+    return withServices(flags['data-dir'], async (services) => {
+      const id = services.store.runs.resolveId(run as string);
+      const exported = await call(services, 'runs.export', { id, format: flags.format });
+      if (flags.out === undefined) process.stdout.write(exported.text);
+      else {
+        writeNew(path.resolve(flags.out), exported.text);
+        process.stderr.write(`wrote ${path.resolve(flags.out)}\n`);
+      }
+      return 0;
+    });
+  },
+});
+
+export const exportBundleCommand = defineCommand({
+  name: 'export-bundle',
+  synopsis: 'export-bundle EXPERIMENT --out FILE [--data-dir D]',
+  summary: 'Export an experiment (name or id) with its runs and samples as a portable .sqlite bundle.',
+  flags: {
+    out: { type: 'string', description: 'the bundle file to write (must not exist)', placeholder: 'FILE' },
+    'data-dir': dataDirFlag,
+    json: { type: 'boolean', description: 'print {"file", "runs", "samples"} as JSON' },
+  },
+  positionals: [1, 1],
+  async run(flags, [experiment]) {
+    if (flags.out === undefined) throw new UsageError('--out FILE is required');
+    return withServices(flags['data-dir'], async (services) => {
+      const ref = experiment as string;
+      const exp = services.store.experiments.findByName(ref) ?? services.store.experiments.list().find((e) => e.id === ref.toLowerCase());
+      if (!exp) throw new Error(`there is no experiment called '${ref}'`);
+      const bundle = await call(services, 'experiments.exportBundle', { id: exp.id });
+      const file = path.resolve(flags.out as string);
+      writeNew(file, bundle.bytes);
+      if (flags.json) process.stdout.write(`${JSON.stringify({ file, runs: bundle.runs, samples: bundle.samples })}\n`);
+      else process.stdout.write(`${file}: experiment "${exp.name}", ${bundle.runs} run(s), ${bundle.samples} samples\n`);
+      return 0;
+    });
+  },
+});
+
+export const importCommand = defineCommand({
+  name: 'import',
+  synopsis: 'import FILE [--data-dir D] [--json]',
+  summary: 'Import an experiment bundle atomically; runs already in the archive (same id) are skipped.',
+  flags: {
+    'data-dir': dataDirFlag,
+    json: { type: 'boolean', description: 'print {"imported", "skipped", "experimentId", "experimentName"} as JSON' },
+  },
+  positionals: [1, 1],
+  async run(flags, [file]) {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.resolve(file as string));
+    } catch (e) {
+      throw new Error(`cannot read ${file}: ${(e as Error).message}`);
+    }
+    return withServices(flags['data-dir'], async (services) => {
+      const r = await call(services, 'experiments.importBundle', { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+      if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else process.stdout.write(`imported ${r.imported} run(s) into experiment "${r.experimentName}"${r.skipped > 0 ? `; ${r.skipped} already in the archive, skipped` : ''}\n`);
+      return 0;
+    });
+  },
+});

@@ -1,0 +1,22 @@
+/** The run engine and what goes with it: device specs, protocol preparation, export, the sample experiment. */
+export { DEFAULT_EXPERIMENT, RunEngine, RunEngineError, isTerminal, type RunAction, type RunEngineOptions, type SubmitRun } from './engine';
+export {
+  DeviceUnavailableError,
+  checkAvailable,
+  describeDeviceSnapshot,
+  hasDeviceFactory,
+  openDevice,
+  parseDeviceArg,
+  randomSeed,
+  registerDeviceFactory,
+  specSnapshot,
+  type DeviceOpenContext,
+  type InstrumentDeviceFactory,
+  type InstrumentDeviceSpec,
+  type OpenedDevice,
+  type RunDeviceSpec,
+  type SimulatedDeviceSpec,
+} from './devices';
+export { canonicalJson, prepareProtocol, protocolHash, type PreparedProtocol, type PrepareResult } from './protocol';
+export { CSV_HEADER, RUN_JSON_FORMAT, exportFilename, exportRun, isoWithOffset, runToCsv, runToJson, type ExportedText } from './export';
+export { SAMPLE_EXPERIMENT_ID, SAMPLE_EXPERIMENT_NAME, SAMPLE_RUNS, buildSampleBundle, sampleBundleFile } from './sample-experiment';

@@ -1,0 +1,179 @@
+import type { Seed } from '../random';
+import { createDevice } from './create';
+import type { Device, DeviceReading, DeviceSnapshot, PulseResult } from './device';
+import { DeviceError } from './device-errors';
+import type { DeviceModel } from './model';
+import type { DevicePreset } from './preset';
+
+/**
+ * A `Device` (the async interface the run engine drives) over a simulated DeviceModel.
+ *
+ * Pace 'fast': device time is simulated time only — a wait relaxes the model in closed form and
+ * returns at once, so a 700 s protocol runs in milliseconds.
+ *
+ * Pace 'realtime': device time follows the wall clock, as an instrument's does. A pulse or a wait
+ * also sleeps until the wall clock reaches the device time it ends at (measured from when the
+ * device was opened, so timing errors do not accumulate), and before every operation the model
+ * first relaxes for any wall time that passed unaccounted (a pause, a slow consumer): the device
+ * sat at 0 V meanwhile, as a real one would. The wall clock and the sleep are injected, so shared/
+ * stays free of timers; a sleep may end early (the engine interrupts it to stop or pause), and the
+ * device then counts only the time that really passed.
+ */
+export type Pace = 'fast' | 'realtime';
+
+export interface ModelDeviceOptions {
+  pace?: Pace;
+  /** Wall clock in seconds (any origin). Required for 'realtime'. */
+  wallClock?: () => number;
+  /** Sleeps for about `seconds`; may resolve early. Required for 'realtime'. */
+  sleep?: (seconds: number) => Promise<void>;
+  /** Provenance merged into snapshot() (preset name, seed, noise…). */
+  provenance?: Record<string, unknown>;
+}
+
+/** A sleep shorter than this (s) is not worth a timer. */
+const MIN_SLEEP = 0.0005;
+/** A realtime wait that ends this much (s) before its target was cut short. */
+const EARLY = 0.002;
+
+export class ModelDevice implements Device {
+  readonly kind = 'simulated' as const;
+  readonly pace: Pace;
+  private t = 0;
+  private closed = false;
+  private readonly origin: number;
+  private readonly wallClock: () => number;
+  private readonly sleeper: (seconds: number) => Promise<void>;
+
+  constructor(
+    readonly model: DeviceModel,
+    private readonly options: ModelDeviceOptions = {},
+  ) {
+    this.pace = options.pace ?? 'fast';
+    if (this.pace === 'realtime' && (options.wallClock === undefined || options.sleep === undefined)) {
+      throw new DeviceError('device', 'a realtime simulated device needs a wall clock and a sleep function');
+    }
+    this.wallClock = options.wallClock ?? (() => 0);
+    this.sleeper = options.sleep ?? (() => Promise.resolve());
+    this.origin = this.wallClock();
+  }
+
+  snapshot(): DeviceSnapshot {
+    const params = (this.model as { params?: unknown }).params;
+    return {
+      kind: 'simulated',
+      model: this.model.kind,
+      g0: this.model.g0,
+      ...(params !== undefined ? { instanceParams: { ...(params as Record<string, number>) } } : {}),
+      initialState: { ...this.model.state() },
+      pace: this.pace,
+      ...(this.options.provenance ?? {}),
+    };
+  }
+
+  now(): number {
+    return this.pace === 'realtime' ? Math.max(this.t, this.wallElapsed()) : this.t;
+  }
+
+  async pulse(amplitude: number, width: number): Promise<PulseResult> {
+    this.assertOpen();
+    if (!Number.isFinite(amplitude)) throw new DeviceError('unsafe', `pulse amplitude must be a finite voltage, got ${amplitude}`);
+    if (!(width > 0) || !Number.isFinite(width)) throw new DeviceError('unsafe', `pulse width must be a positive, finite time, got ${width}`);
+    this.catchUp();
+    const g = this.model.conductance();
+    this.model.pulse(amplitude, width);
+    if (this.pace === 'fast') this.advanceFast(width);
+    else await this.advanceRealtime(width);
+    return { current: g * amplitude };
+  }
+
+  async read(voltage: number): Promise<DeviceReading> {
+    this.assertOpen();
+    if (!Number.isFinite(voltage)) throw new DeviceError('unsafe', `read voltage must be finite, got ${voltage}`);
+    this.catchUp();
+    return this.model.read(voltage);
+  }
+
+  async wait(seconds: number): Promise<void> {
+    this.assertOpen();
+    if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new DeviceError('device', `wait needs a finite number of seconds ≥ 0, got ${seconds}`);
+    if (this.pace === 'fast') this.advanceFast(seconds);
+    else {
+      this.catchUp();
+      await this.advanceRealtime(seconds);
+    }
+  }
+
+  async outputOff(): Promise<void> {
+    // A model has no output stage: nothing is applied between operations.
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private wallElapsed(): number {
+    return this.wallClock() - this.origin;
+  }
+
+  /** Realtime: relax through wall time that passed since the device time was last advanced. */
+  private catchUp(): void {
+    if (this.pace !== 'realtime') return;
+    const w = this.wallElapsed();
+    if (w > this.t) {
+      this.model.relax(w - this.t);
+      this.t = w;
+    }
+  }
+
+  /** Moves device time on by `dt`: the model relaxes. */
+  private advanceFast(dt: number): void {
+    if (dt > 0) this.model.relax(dt);
+    this.t += dt;
+  }
+
+  /** Moves device time on by `dt`, waiting for the wall clock to get there. */
+  private async advanceRealtime(dt: number): Promise<void> {
+    const target = this.t + dt;
+    const ahead = target - this.wallElapsed();
+    if (ahead > MIN_SLEEP) await this.sleeper(ahead);
+    // Cut short (stop, pause): only the time that really passed has passed.
+    const reached = this.wallElapsed() < target - EARLY ? Math.max(this.t, Math.min(target, this.wallElapsed())) : target;
+    if (reached > this.t) this.model.relax(reached - this.t);
+    this.t = reached;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new DeviceError('closed', 'the simulated device was closed');
+  }
+}
+
+export interface SimulatedDeviceOptions extends Omit<ModelDeviceOptions, 'provenance'> {
+  /** Every random number of the device derives from this seed. */
+  seed: Seed;
+  /** false: no cycle-to-cycle, device-to-device or read noise. Default true. */
+  noise?: boolean;
+}
+
+/**
+ * A simulated device from a preset, with its provenance (preset, nominal parameters, variation,
+ * seed, noise) in its snapshot beside the instance's own parameters.
+ */
+export function createSimulatedDevice(preset: DevicePreset, options: SimulatedDeviceOptions): ModelDevice {
+  const noise = options.noise ?? true;
+  const model = createDevice(preset, { seed: options.seed, noise });
+  return new ModelDevice(model, {
+    ...(options.pace === undefined ? {} : { pace: options.pace }),
+    ...(options.wallClock === undefined ? {} : { wallClock: options.wallClock }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    provenance: {
+      preset: preset.name,
+      presetTitle: preset.title,
+      presetSource: preset.source,
+      params: { ...preset.params },
+      variation: { ...preset.variation },
+      seed: options.seed,
+      noise,
+    },
+  });
+}
