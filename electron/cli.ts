@@ -39,14 +39,14 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function usage(): string {
-  const width = Math.max(...commands.map((c) => c.synopsis.length));
   return [
     `Memristor Workbench ${appVersion} — pulse protocols, second-order memristors, device-driven RL.`,
     '',
     'Usage: workbench <command> [options]',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.synopsis.padEnd(width)}  ${c.summary}`),
+    // Synopses are long (every flag), so the summary goes on its own indented line.
+    ...commands.flatMap((c) => [`  ${c.synopsis}`, `      ${c.summary}`]),
     '',
     "Run 'workbench <command> --help' for a command's options.",
     'Options: --help, --version',
