@@ -1,7 +1,199 @@
-import type { rlRequests } from '../../shared/contract/areas/rl';
+import { HostError } from '../../shared/contract';
+import type { RlComparison, RlRunSummary, rlRequests } from '../../shared/contract/areas/rl';
+import { parseExperiment, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
+import { bandOf, comparisonOf, listShippedExperiments, replayEpisode, RlManagerError, successRateOf, type RlManager } from '../services/rl';
+import { StoreError, type RlRunRecord, type Store } from '../services/store';
 import type { HandlerContext } from './context';
 
-export function rlHandlers(_ctx: HandlerContext): Pick<Handlers, keyof typeof rlRequests> {
-  return {};
+type RlHandlers = Pick<Handlers, keyof typeof rlRequests>;
+
+/** Service errors keep their meaning across the boundary. */
+function hostErrorOf(e: unknown): unknown {
+  if (e instanceof StoreError || e instanceof RlManagerError) {
+    const code = e.code === 'not_found' ? 'not_found' : e.code === 'conflict' ? 'conflict' : e.code === 'invalid' ? 'invalid_request' : 'internal';
+    return new HostError(code, e.message, e instanceof StoreError ? e.details : undefined);
+  }
+  return e;
+}
+
+function guarded<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => {
+    try {
+      const out = fn(...args);
+      return out instanceof Promise ? (out.catch((e: unknown) => Promise.reject(hostErrorOf(e))) as R) : out;
+    } catch (e) {
+      throw hostErrorOf(e);
+    }
+  };
+}
+
+export function summaryOf(r: RlRunRecord): RlRunSummary {
+  return {
+    id: r.id,
+    experimentId: r.experimentId,
+    name: r.name,
+    definitionName: r.definitionName,
+    title: r.title,
+    status: r.status,
+    message: r.message,
+    seeds: r.seeds,
+    jobsDone: r.jobsDone,
+    jobsTotal: r.jobsTotal,
+    environments: r.environments,
+    strategies: r.strategies,
+    comparison: r.comparison as RlComparison[] | null,
+    hardware: r.hardware !== null && r.hardware !== undefined,
+    createdAt: r.createdAt,
+    endedAt: r.endedAt,
+    wallSeconds: r.wallSeconds,
+  };
+}
+
+function definition(store: Store, id: string): { record: RlRunRecord; experiment: Experiment } {
+  const run = store.rlRuns.get(id);
+  return { record: run, experiment: run.config };
+}
+
+function checkIds(experiment: Experiment, environment: string, strategy: string): void {
+  if (!experiment.environments.some((e) => e.id === environment)) {
+    throw new HostError('not_found', `This RL run has no environment '${environment}' (it has ${experiment.environments.map((e) => e.id).join(', ')}).`);
+  }
+  if (!experiment.strategies.some((s) => s.id === strategy)) {
+    throw new HostError('not_found', `This RL run has no strategy '${strategy}' (it has ${experiment.strategies.map((s) => s.id).join(', ')}).`);
+  }
+}
+
+export function rlHandlers({ store, rl }: HandlerContext): RlHandlers {
+  const manager: RlManager = rl;
+  const log = (file: string, why: string) => process.stderr.write(`rl.presets: ${file} is not a valid experiment and is not offered: ${why}\n`);
+
+  return {
+    'rl.presets': guarded(() => listShippedExperiments(log)),
+
+    'rl.start': guarded(({ experiment, seeds, name, experimentId }) => {
+      const parsed = parseExperiment(experiment);
+      if (!parsed.ok) {
+        const first = parsed.problems[0]!;
+        const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more problem${parsed.problems.length > 2 ? 's' : ''})` : '';
+        throw new HostError('invalid_request', `rl.start: ${first.path ? `${first.path}: ` : ''}${first.message}${more}`, {
+          problems: parsed.problems.map((p) => ({ path: p.path ? `experiment.${p.path}` : 'experiment', message: p.message })),
+        });
+      }
+      const started = manager.start({ experiment: parsed.experiment, seeds, name, experimentId });
+      return { rlRunId: started.id };
+    }),
+
+    'rl.cancel': guarded(async ({ id }) => {
+      const run = await manager.cancel(id);
+      return { id, status: run.status };
+    }),
+
+    'rl.list': guarded(({ experimentId, limit }) => ({ runs: store.rlRuns.list({ experimentId, limit }).map(summaryOf) })),
+
+    'rl.active': guarded(() => {
+      const id = manager.activeId;
+      if (id === null) return { run: null, progress: null };
+      return { run: summaryOf(store.rlRuns.get(id)), progress: manager.progress() };
+    }),
+
+    'rl.get': guarded(({ id }) => {
+      const run = store.rlRuns.get(id);
+      const jobs = store.rlRuns.jobs(id);
+      const comparison = run.status !== 'running' && run.comparison !== null ? (run.comparison as RlComparison[]) : comparisonOf(run.config, jobs);
+      return {
+        run: summaryOf(run),
+        experiment: run.config as unknown as Record<string, unknown>,
+        comparison,
+        partial: jobs.length < run.jobsTotal,
+        jobs: jobs.map((j) => ({
+          environmentId: j.environmentId,
+          strategyId: j.strategyId,
+          seed: j.seed,
+          episodes: j.episodes,
+          trainingIterations: j.trainingIterations,
+          converged: j.converged,
+        })),
+        hardware: run.hardware,
+        appVersion: run.appVersion,
+        host: run.host,
+      };
+    }),
+
+    'rl.episodes': guarded(({ id, strategy, environment, seed }) => {
+      const { experiment } = definition(store, id);
+      checkIds(experiment, environment, strategy);
+      const traces = store.rlRuns.traces(id, environment, strategy, seed);
+      if (seed !== undefined) {
+        const one = traces[0];
+        if (!one) throw new HostError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
+        const t = one.trace;
+        return {
+          kind: 'seed' as const,
+          environmentId: environment,
+          strategyId: strategy,
+          seed,
+          length: t.steps.length,
+          steps: t.steps,
+          returns: t.returns,
+          alpha: t.alpha,
+          conductance: t.conductance,
+          success: t.success,
+          greedyLength: t.greedyLength,
+        };
+      }
+      const length = traces.reduce((m, t) => Math.max(m, t.trace.steps.length), 0);
+      const of = (pick: (t: (typeof traces)[number]['trace']) => ArrayLike<number>) => bandOf(traces.map((t) => pick(t.trace)), length);
+      return {
+        kind: 'aggregate' as const,
+        environmentId: environment,
+        strategyId: strategy,
+        seeds: traces.map((t) => t.seed),
+        length,
+        steps: of((t) => t.steps),
+        returns: of((t) => t.returns),
+        alpha: of((t) => t.alpha),
+        conductance: of((t) => t.conductance),
+        successRate: successRateOf(
+          traces.map((t) => t.trace),
+          length,
+        ),
+      };
+    }),
+
+    'rl.path': guarded(({ id, strategy, environment, seed, episode }) => {
+      const { experiment } = definition(store, id);
+      checkIds(experiment, environment, strategy);
+      const stored = store.rlRuns.traces(id, environment, strategy, seed)[0];
+      if (!stored) throw new HostError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
+      const n = stored.trace.steps.length;
+      if (episode >= n) throw new HostError('invalid_request', `rl.path: episode must be from 0 to ${n - 1} (got ${episode})`, { problems: [{ path: 'episode', message: `must be from 0 to ${n - 1}` }] });
+      const r = replayEpisode(experiment, { environmentId: environment, strategyId: strategy, seed }, stored.trace, episode);
+      return {
+        environmentId: environment,
+        strategyId: strategy,
+        seed,
+        episode,
+        layout: r.layout,
+        rows: r.rows,
+        cols: r.cols,
+        phase: r.phase,
+        path: r.path,
+        steps: r.steps,
+        return: r.return,
+        success: r.success,
+        alpha: r.alpha,
+        conductance: Number.isFinite(r.conductance) ? r.conductance : null,
+        greedy: r.greedy,
+        greedyPath: r.greedyPath,
+        greedyReachesGoal: r.greedyReachesGoal,
+        matchesStored: r.matchesStored,
+      };
+    }),
+
+    'rl.delete': guarded(({ id }) => {
+      if (manager.activeId === id) throw new HostError('conflict', 'This RL run is running; cancel it before deleting it.');
+      return store.rlRuns.delete(id);
+    }),
+  };
 }

@@ -19,3 +19,8 @@ export async function runExperiment(experiment: Experiment, options: PoolOptions
   const seconds = (performance.now() - started) / 1000;
   return { results, comparison: compareResults(experiment, results), seconds, workers: Math.min(options.workers ?? defaultWorkerCount(), jobs.length) };
 }
+export { runJobAsync, type AsyncJobOptions, type AsyncLearningRate } from './async-job';
+export { RlManager, RlManagerError, type HardwareStrategy, type RlManagerOptions, type StartedRl, type StartRl } from './manager';
+export { listShippedExperiments } from './presets';
+export { layoutAtEpisode, replayEpisode, type ReplayedEpisode } from './replay';
+export { bandOf, comparisonOf, successRateOf } from './summary';

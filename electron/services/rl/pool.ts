@@ -13,6 +13,11 @@ export interface PoolOptions {
   workers?: number;
   /** Called after every finished job. */
   onProgress?: (progress: Progress) => void;
+  /**
+   * Called with every job's result as it arrives (before onProgress), in completion order: a caller
+   * can store each one at once. A throw here fails the whole run (the workers are stopped).
+   */
+  onResult?: (result: RunResult, index: number) => void;
   /** Aborting stops every worker; the promise then rejects with a RunCancelledError. */
   signal?: AbortSignal;
 }
@@ -83,6 +88,12 @@ export function runJobsInParallel(experiment: Experiment, jobs: readonly Job[], 
           return;
         }
         results[message.index] = message.result;
+        try {
+          options.onResult?.(message.result, message.index);
+        } catch (error) {
+          finish(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
         done++;
         options.onProgress?.({ done, total });
         if (done === total) finish(null);

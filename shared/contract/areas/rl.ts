@@ -1,4 +1,253 @@
-/** Requests and events of the rl area (filled in by the work on that area). */
-export const rlRequests = {} as const;
+import { z } from 'zod';
+import { float64Array, int32Array, isoTime, uint8Array, uuid } from '../domain';
 
-export const rlEvents = {} as const;
+/**
+ * The rl area: reinforcement-learning comparisons whose learning rate can come from a memristor's
+ * conductance (shared/rl). Start one from an experiment definition (a shipped preset as edited on
+ * the RL page), watch its progress ('rl.progress', batched at most 10 times a second), read back
+ * its comparison, its per-episode curves (typed arrays: one seed, or median and IQR across seeds)
+ * and the agent's path in any episode. Every run is stored; a stored run replays to the same
+ * curves, table and paths.
+ */
+const none = z.strictObject({});
+const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/** Ids inside an experiment definition (environments, strategies): see shared/rl's schema. */
+const defId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an id from the experiment (letters, digits, . _ -)');
+const seed = z.number().int().min(0).max(0xffffffff);
+/** A number that may be undefined for the data at hand (a median over no seeds, a % of zero) travels as null. */
+const maybe = z.number().nullable();
+
+export const rlRunStatuses = ['running', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
+export const RlRunStatus = z.enum(rlRunStatuses);
+export type RlRunStatus = z.infer<typeof RlRunStatus>;
+
+/** A shipped experiment definition (resources/experiments), as written. */
+export const RlPreset = z.object({
+  /** The file's name without .json, e.g. 'paper'. */
+  file: z.string(),
+  name: z.string(),
+  title: z.string(),
+  provenance: z.string(),
+  notes: z.string().nullable(),
+  /** The definition as written (parse it with shared/rl's parseExperiment to fill in defaults). */
+  experiment: z.record(z.string(), z.unknown()),
+});
+export type RlPreset = z.infer<typeof RlPreset>;
+
+/** How the primary strategy fared against the best other one. */
+export const rlVerdicts = ['wins', 'ties', 'loses', 'unknown'] as const;
+
+export const RlStrategyRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  /** Training iterations over seeds: median and quartiles (null when no seed finished). */
+  median: maybe,
+  q1: maybe,
+  q3: maybe,
+  seeds: z.number().int().nonnegative(),
+  /** Seeds in which a phase never converged (charged its full length). */
+  unconverged: z.number().int().nonnegative(),
+  /** % fewer training iterations than the baseline (negative: more); null for the baseline itself or when undefined. */
+  vsBaselinePercent: maybe,
+});
+export type RlStrategyRow = z.infer<typeof RlStrategyRow>;
+
+export const RlComparison = z.object({
+  environmentId: z.string(),
+  title: z.string(),
+  rows: z.array(RlStrategyRow),
+  primary: z.object({ id: z.string(), name: z.string() }),
+  baseline: z.object({ id: z.string(), name: z.string() }),
+  /** Primary vs baseline, % fewer training iterations (median). */
+  reductionPercent: maybe,
+  /** The strategy other than the primary with the lowest median. */
+  bestOther: z.object({ id: z.string(), name: z.string(), median: maybe }),
+  reductionVsBestPercent: maybe,
+  /** Strategies with a lower median than the primary's. */
+  beatenBy: z.array(z.string()),
+  verdict: z.enum(rlVerdicts),
+  /** A published figure to print beside ours (e.g. the paper's), in %. */
+  reportedReductionPercent: maybe,
+});
+export type RlComparison = z.infer<typeof RlComparison>;
+
+export const RlRunSummary = z.object({
+  id: uuid,
+  experimentId: uuid.nullable(),
+  name: z.string(),
+  /** The experiment definition's name ('paper') and title. */
+  definitionName: z.string(),
+  title: z.string(),
+  status: RlRunStatus,
+  message: z.string().nullable(),
+  seeds: z.array(z.number().int()),
+  jobsDone: z.number().int().nonnegative(),
+  jobsTotal: z.number().int().nonnegative(),
+  environments: z.array(z.object({ id: z.string(), title: z.string(), episodes: z.number().int() })),
+  strategies: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
+  /** The comparison once the run ended; null while it runs. */
+  comparison: z.array(RlComparison).nullable(),
+  /** A physical device was in the loop (its snapshot is in rl.get's `hardware`). */
+  hardware: z.boolean(),
+  createdAt: isoTime,
+  endedAt: isoTime.nullable(),
+  wallSeconds: maybe,
+});
+export type RlRunSummary = z.infer<typeof RlRunSummary>;
+
+export const RlProgress = z.object({
+  id: uuid,
+  status: RlRunStatus,
+  /** Jobs (environment × strategy × seed) finished, of total. */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** Seconds left, estimated from the jobs so far; null before the first finishes. */
+  etaS: z.number().nonnegative().nullable(),
+  elapsedS: z.number().nonnegative(),
+  /** Why it failed or was cancelled. */
+  message: z.string().nullable(),
+});
+export type RlProgress = z.infer<typeof RlProgress>;
+
+export const RlJob = z.object({
+  environmentId: z.string(),
+  strategyId: z.string(),
+  seed: z.number().int(),
+  episodes: z.number().int(),
+  trainingIterations: z.number().int(),
+  converged: z.boolean(),
+});
+
+/** Median and quartiles across seeds, per episode. */
+const Band = z.object({ median: float64Array, q1: float64Array, q3: float64Array });
+export type RlBand = z.infer<typeof Band>;
+
+export const RlEpisodes = z.discriminatedUnion('kind', [
+  /** One seed's traces, per episode (index = episode, 0-based). */
+  z.object({
+    kind: z.literal('seed'),
+    environmentId: z.string(),
+    strategyId: z.string(),
+    seed: z.number().int(),
+    length: z.number().int().nonnegative(),
+    steps: int32Array,
+    returns: float64Array,
+    alpha: float64Array,
+    /** Conductance G (S) behind α; NaN for schedules. */
+    conductance: float64Array,
+    success: uint8Array,
+    /** Greedy path length after the episode, -1 when the greedy policy misses the goal. */
+    greedyLength: int32Array,
+  }),
+  /** Across the seeds stored so far (a running run's curves sharpen as seeds finish). */
+  z.object({
+    kind: z.literal('aggregate'),
+    environmentId: z.string(),
+    strategyId: z.string(),
+    seeds: z.array(z.number().int()),
+    length: z.number().int().nonnegative(),
+    steps: Band,
+    returns: Band,
+    alpha: Band,
+    conductance: Band,
+    /** Fraction of seeds whose episode reached the goal. */
+    successRate: float64Array,
+  }),
+]);
+export type RlEpisodes = z.infer<typeof RlEpisodes>;
+
+export const RlPath = z.object({
+  environmentId: z.string(),
+  strategyId: z.string(),
+  seed: z.number().int(),
+  episode: z.number().int(),
+  /** The maze as it was in this episode (a dynamic maze's phase applied). */
+  layout: z.array(z.string()),
+  rows: z.number().int(),
+  cols: z.number().int(),
+  phase: z.number().int(),
+  /** Cells visited, start first (cell = row·cols + column). */
+  path: int32Array,
+  steps: z.number().int(),
+  return: z.number(),
+  success: z.boolean(),
+  alpha: z.number(),
+  /** G (S) behind α; null for schedules. */
+  conductance: maybe,
+  /** Greedy action per cell after the episode (0 up, 1 right, 2 down, 3 left), -1 for walls and cells never updated. */
+  greedy: int32Array,
+  /** The greedy walk from the start after the episode (no slip). */
+  greedyPath: int32Array,
+  greedyReachesGoal: z.boolean(),
+  /** The replay reproduced the stored episode exactly (steps and return): the path is the one that ran. */
+  matchesStored: z.boolean(),
+});
+export type RlPath = z.infer<typeof RlPath>;
+
+export const rlRequests = {
+  /** The shipped experiment definitions (resources/experiments/*.json), as written. */
+  'rl.presets': { input: none, output: z.array(RlPreset) },
+  /**
+   * Validates the definition with shared/rl's parseExperiment (invalid_request lists every problem
+   * with its path, e.g. `strategies[2].alpha`), stores the run and starts it on the worker pool.
+   * `seeds` overrides the definition's number of seeds. One RL run at a time ('conflict' otherwise).
+   */
+  'rl.start': {
+    input: z.strictObject({
+      experiment: z.record(z.string(), z.unknown()),
+      seeds: z.number().int().min(1).max(10_000).optional(),
+      name: name.optional(),
+      /** The archive experiment to file it under (the one chosen at the top of the app). */
+      experimentId: uuid.optional(),
+    }),
+    output: z.object({ rlRunId: uuid }),
+  },
+  /** Stops a running RL run: status 'cancelled', the jobs it finished are kept. */
+  'rl.cancel': { input: z.strictObject({ id: uuid }), output: z.object({ id: uuid, status: RlRunStatus }) },
+  /** Stored RL runs, newest first. */
+  'rl.list': {
+    input: z.strictObject({ experimentId: uuid.optional(), limit: z.number().int().min(1).max(10_000).optional() }),
+    output: z.object({ runs: z.array(RlRunSummary) }),
+  },
+  /** The RL run this workbench is running now, with its progress; null when none. */
+  'rl.active': { input: none, output: z.object({ run: RlRunSummary.nullable(), progress: RlProgress.nullable() }) },
+  /**
+   * A stored run: the definition exactly as it ran, its seeds, the jobs it finished and the
+   * comparison (for a run that has not ended, or ended early, computed from the jobs so far).
+   */
+  'rl.get': {
+    input: z.strictObject({ id: uuid }),
+    output: z.object({
+      run: RlRunSummary,
+      experiment: z.record(z.string(), z.unknown()),
+      comparison: z.array(RlComparison),
+      /** Fewer jobs than planned went into the comparison. */
+      partial: z.boolean(),
+      jobs: z.array(RlJob),
+      hardware: z.unknown(),
+      appVersion: z.string(),
+      host: z.string(),
+    }),
+  },
+  /**
+   * Per-episode traces of one strategy on one environment: one seed's (with `seed`), else the
+   * median and IQR across the seeds stored so far.
+   */
+  'rl.episodes': {
+    input: z.strictObject({ id: uuid, strategy: defId, environment: defId, seed: seed.optional() }),
+    output: RlEpisodes,
+  },
+  /** The agent's path in one episode and its greedy policy after it, replayed deterministically from the stored run. */
+  'rl.path': {
+    input: z.strictObject({ id: uuid, strategy: defId, environment: defId, seed, episode: z.number().int().min(0).max(1_000_000) }),
+    output: RlPath,
+  },
+  /** Deletes a stored RL run and its episodes; a running one is refused ('conflict'). */
+  'rl.delete': { input: z.strictObject({ id: uuid }), output: z.object({ id: uuid }) },
+} as const;
+
+export const rlEvents = {
+  /** A run's progress (at most 10 a second) and every change of its status. */
+  'rl.progress': RlProgress,
+} as const;

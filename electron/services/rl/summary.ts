@@ -1,0 +1,104 @@
+import type { RlBand, RlComparison } from '../../../shared/contract/areas/rl';
+import { compareResults, reductionPercent, type EpisodeTrace, type Experiment, type RunResult } from '../../../shared/rl';
+import type { RlJobSummary } from '../store';
+
+/**
+ * What the RL area reports, computed from stored jobs: the comparison table (shared/rl's
+ * compareResults, plus what the page shows beside it) and per-episode median / IQR curves.
+ */
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+const EMPTY_TRACE: EpisodeTrace = {
+  steps: new Int32Array(0),
+  returns: new Float64Array(0),
+  alpha: new Float64Array(0),
+  conductance: new Float64Array(0),
+  success: new Uint8Array(0),
+  tdErrorMean: new Float64Array(0),
+  greedyLength: new Int32Array(0),
+};
+
+/** The comparison over the jobs given (all of a finished run, or those done so far). */
+export function comparisonOf(experiment: Experiment, jobs: readonly Pick<RlJobSummary, 'environmentId' | 'strategyId' | 'seed' | 'trainingIterations' | 'converged' | 'phases'>[]): RlComparison[] {
+  // compareResults reads the job identity, training iterations and convergence; the traces stay in the store.
+  const results: RunResult[] = jobs.map((j) => ({
+    environmentId: j.environmentId,
+    strategyId: j.strategyId,
+    seed: j.seed,
+    trainingIterations: j.trainingIterations,
+    converged: j.converged,
+    phases: j.phases,
+    episodes: EMPTY_TRACE,
+  }));
+  return compareResults(experiment, results).map((c) => {
+    const env = experiment.environments.find((e) => e.id === c.environmentId);
+    const primary = c.rows.find((r) => r.id === c.primary.id)!;
+    const baseline = c.rows.find((r) => r.id === c.baseline.id)!;
+    const p = primary.median;
+    const b = c.bestOther.median;
+    const verdict = !Number.isFinite(p) || !Number.isFinite(b) || c.bestOther.id === c.primary.id ? 'unknown' : p < b ? 'wins' : p === b ? 'ties' : 'loses';
+    return {
+      environmentId: c.environmentId,
+      title: c.title,
+      rows: c.rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        median: finite(r.median),
+        q1: finite(r.q1),
+        q3: finite(r.q3),
+        seeds: r.seeds,
+        unconverged: r.unconverged,
+        vsBaselinePercent: r.id === baseline.id ? null : finite(reductionPercent(r.median, baseline.median)),
+      })),
+      primary: c.primary,
+      baseline: c.baseline,
+      reductionPercent: finite(c.reductionPercent),
+      bestOther: { id: c.bestOther.id, name: c.bestOther.name, median: finite(c.bestOther.median) },
+      reductionVsBestPercent: finite(c.reductionVsBestPercent),
+      beatenBy: c.beatenBy,
+      verdict,
+      reportedReductionPercent: env?.reportedReductionPercent ?? null,
+    };
+  });
+}
+
+/** Median and quartiles (type 7, as shared/rl's quantile) across seeds, per episode. */
+export function bandOf(columns: readonly ArrayLike<number>[], length: number): RlBand {
+  const median = new Float64Array(length);
+  const q1 = new Float64Array(length);
+  const q3 = new Float64Array(length);
+  const values = new Float64Array(columns.length);
+  for (let e = 0; e < length; e++) {
+    let n = 0;
+    for (const c of columns) {
+      const v = c[e];
+      if (v !== undefined && !Number.isNaN(v)) values[n++] = v;
+    }
+    if (n === 0) {
+      median[e] = q1[e] = q3[e] = Number.NaN;
+      continue;
+    }
+    const sorted = values.subarray(0, n).sort();
+    const at = (p: number) => {
+      const h = (n - 1) * p;
+      const lo = Math.floor(h);
+      const hi = Math.ceil(h);
+      return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+    };
+    median[e] = at(0.5);
+    q1[e] = at(0.25);
+    q3[e] = at(0.75);
+  }
+  return { median, q1, q3 };
+}
+
+/** Fraction of traces whose episode reached the goal, per episode. */
+export function successRateOf(traces: readonly EpisodeTrace[], length: number): Float64Array {
+  const out = new Float64Array(length);
+  if (traces.length === 0) return out.fill(Number.NaN);
+  for (const t of traces) for (let e = 0; e < length && e < t.success.length; e++) out[e]! += t.success[e]!;
+  for (let e = 0; e < length; e++) out[e]! /= traces.length;
+  return out;
+}

@@ -1,0 +1,419 @@
+/**
+ * Reinforcement-learning runs: every comparison run with the experiment definition it ran (parsed,
+ * defaults filled in), its seeds, status and comparison, and every job's per-episode traces as
+ * typed-array BLOBs — one `rl_episodes` row per (environment, strategy, seed), written when the job
+ * finishes. So a stored run can be replayed to the same curves, table and agent paths, and a run
+ * that was cancelled or crashed keeps the jobs it finished.
+ *
+ * Typed arrays are stored as their little-endian memory image (the store refuses big-endian
+ * machines, see samples.ts) and read back into fresh, aligned arrays.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EpisodeTrace, Experiment, PhaseResult, RunResult } from '../../../shared/rl';
+import type { StoreContext } from './context';
+import { StoreError } from './errors';
+import { currentOwner, ownerLiveness, parseOwner, type OwnerLiveness, type RunOwner } from './owner';
+import { checkInteger, checkName, checkUuid, describe, invalid } from './validate';
+
+export const rlRunStatuses = ['running', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
+export type RlRunStatus = (typeof rlRunStatuses)[number];
+/** Statuses a run never leaves. */
+export const rlTerminalStatuses: readonly RlRunStatus[] = ['completed', 'cancelled', 'failed', 'interrupted'];
+
+/** What an RL run that was running when its process died is marked with. */
+export const RL_INTERRUPTED_MESSAGE = 'the workbench stopped while the RL run was active; the jobs it finished are kept';
+
+export interface RlRunRecord {
+  id: string;
+  /** The archive experiment it belongs to (the one chosen at the top of the app), if any. */
+  experimentId: string | null;
+  name: string;
+  /** The experiment definition's own name and title ('paper', "Device-driven learning rate vs …"). */
+  definitionName: string;
+  title: string;
+  status: RlRunStatus;
+  /** Why it failed, was cancelled or interrupted; null otherwise. */
+  message: string | null;
+  seeds: number[];
+  jobsTotal: number;
+  jobsDone: number;
+  environments: { id: string; title: string; episodes: number }[];
+  strategies: { id: string; name: string; kind: string }[];
+  /** The comparison per environment as stored when the run ended (JSON; NaN became null); null while running. */
+  comparison: unknown[] | null;
+  /** A physical device in the loop: which strategy and the instrument's snapshot; null for simulated runs. */
+  hardware: unknown;
+  appVersion: string;
+  host: string;
+  /** Wall time of the run (s), once it ended. */
+  wallSeconds: number | null;
+  createdAt: string;
+  updatedAt: string;
+  endedAt: string | null;
+}
+
+export interface RlRunDetail extends RlRunRecord {
+  /** The experiment exactly as it ran (parsed, defaults filled in). */
+  config: Experiment;
+  owner: RunOwner | null;
+}
+
+export interface NewRlRun {
+  id?: string;
+  name: string;
+  experimentId?: string | null;
+  config: Experiment;
+  seeds: readonly number[];
+  jobsTotal: number;
+  hardware?: unknown;
+}
+
+export interface RlJobSummary {
+  environmentId: string;
+  strategyId: string;
+  seed: number;
+  episodes: number;
+  trainingIterations: number;
+  converged: boolean;
+  phases: PhaseResult[];
+}
+
+export interface RlJobTrace {
+  seed: number;
+  trace: EpisodeTrace;
+}
+
+export interface RlRunFilter {
+  experimentId?: string;
+  limit?: number;
+}
+
+interface RunRow {
+  id: string;
+  experiment_id: string | null;
+  name: string;
+  definition_name: string;
+  title: string;
+  status: RlRunStatus;
+  message: string | null;
+  config_json: string;
+  seeds_json: string;
+  jobs_total: number;
+  jobs_done: number;
+  comparison_json: string | null;
+  hardware_json: string | null;
+  owner_json: string | null;
+  app_version: string;
+  host: string;
+  wall_seconds: number | null;
+  created_at: string;
+  updated_at: string;
+  ended_at: string | null;
+}
+
+interface EpisodeRow {
+  environment_id: string;
+  strategy_id: string;
+  seed: number;
+  n: number;
+  training_iterations: number;
+  converged: number;
+  phases_json: string;
+  steps: Buffer;
+  returns: Buffer;
+  alpha: Buffer;
+  conductance: Buffer;
+  success: Buffer;
+  td_error: Buffer;
+  greedy_length: Buffer;
+}
+
+const MAX_LIST = 10_000;
+
+const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** A BLOB copied into its own aligned memory, as the typed array it was written from. */
+function typed<T>(blob: Buffer, Ctor: new (buffer: ArrayBuffer) => T): T {
+  return new Ctor(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer);
+}
+
+function parseJson<T>(text: string | null, what: string): T | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch (e) {
+    throw new StoreError('corrupt', `The stored ${what} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function checkTrace(result: RunResult): number {
+  const t = result.episodes;
+  const n = t.steps.length;
+  const expect: [string, ArrayBufferView & { length: number }, new (...args: never[]) => unknown][] = [
+    ['steps', t.steps, Int32Array],
+    ['returns', t.returns, Float64Array],
+    ['alpha', t.alpha, Float64Array],
+    ['conductance', t.conductance, Float64Array],
+    ['success', t.success, Uint8Array],
+    ['tdErrorMean', t.tdErrorMean, Float64Array],
+    ['greedyLength', t.greedyLength, Int32Array],
+  ];
+  for (const [key, a, type] of expect) {
+    if (!(a instanceof type)) throw invalid(`episodes.${key} must be a ${type.name}`);
+    if (a.length !== n) throw invalid(`episodes.${key} holds ${a.length} values but episodes.steps holds ${n}`);
+  }
+  return n;
+}
+
+export class RlRuns {
+  constructor(private readonly ctx: StoreContext) {}
+
+  /** Starts a run's record: status 'running', owned by this process. */
+  create(input: NewRlRun): RlRunDetail {
+    const id = input.id === undefined ? randomUUID() : checkUuid(input.id, 'RL run id');
+    const name = checkName(input.name, 'RL run name');
+    const experimentId = input.experimentId === undefined || input.experimentId === null ? null : checkUuid(input.experimentId, 'experiment id');
+    const config = input.config;
+    if (config === null || typeof config !== 'object' || typeof config.name !== 'string' || !Array.isArray(config.environments)) {
+      throw invalid(`the RL run's configuration must be a parsed experiment, got ${describe(config)}`);
+    }
+    if (!Array.isArray(input.seeds) || input.seeds.length === 0) throw invalid('an RL run needs at least one seed');
+    const seeds = input.seeds.map((s, k) => checkInteger(s, `seeds[${k}]`, 0));
+    const jobsTotal = checkInteger(input.jobsTotal, 'jobsTotal', 0);
+    const now = this.ctx.now();
+    return this.ctx.tx(() => {
+      if (experimentId !== null && this.ctx.stmt('SELECT 1 FROM experiments WHERE id = ?').get(experimentId) === undefined) {
+        throw new StoreError('not_found', `There is no experiment with id ${experimentId}.`);
+      }
+      this.ctx
+        .stmt(
+          `INSERT INTO rl_runs (id, experiment_id, name, definition_name, title, status, config_json, seeds_json, jobs_total,
+             hardware_json, owner_json, app_version, host, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          experimentId,
+          name,
+          config.name,
+          config.title,
+          JSON.stringify(config),
+          JSON.stringify(seeds),
+          jobsTotal,
+          input.hardware === undefined || input.hardware === null ? null : JSON.stringify(input.hardware),
+          JSON.stringify(currentOwner()),
+          this.ctx.appVersion,
+          this.ctx.host,
+          now,
+          now,
+        );
+      return this.get(id);
+    });
+  }
+
+  /** Stores one finished job's traces and counts it done. 'conflict' when the run is no longer running. */
+  addJob(runId: string, result: RunResult): void {
+    const id = checkUuid(runId, 'RL run id');
+    const n = checkTrace(result);
+    const t = result.episodes;
+    this.ctx.tx(() => {
+      const info = this.ctx
+        .stmt(`UPDATE rl_runs SET jobs_done = jobs_done + 1, updated_at = ? WHERE id = ? AND status = 'running' AND jobs_done < jobs_total`)
+        .run(this.ctx.now(), id);
+      if (info.changes === 0) {
+        const row = this.row(id);
+        throw new StoreError('conflict', `RL run "${row.name}" is ${row.status} with ${row.jobs_done} of ${row.jobs_total} jobs; it takes no more jobs.`);
+      }
+      this.ctx
+        .stmt(
+          `INSERT INTO rl_episodes (run_id, environment_id, strategy_id, seed, n, training_iterations, converged, phases_json,
+             steps, returns, alpha, conductance, success, td_error, greedy_length)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          result.environmentId,
+          result.strategyId,
+          checkInteger(result.seed, 'seed', 0),
+          n,
+          checkInteger(result.trainingIterations, 'trainingIterations', 0),
+          result.converged ? 1 : 0,
+          JSON.stringify(result.phases),
+          bytes(t.steps),
+          bytes(t.returns),
+          bytes(t.alpha),
+          bytes(t.conductance),
+          bytes(t.success),
+          bytes(Float32Array.from(t.tdErrorMean)),
+          bytes(t.greedyLength),
+        );
+    });
+  }
+
+  /** Ends a running run. 'conflict' when it has already ended. */
+  finish(runId: string, status: Exclude<RlRunStatus, 'running'>, outcome: { comparison?: unknown[] | null; message?: string | null; wallSeconds?: number | null } = {}): RlRunDetail {
+    const id = checkUuid(runId, 'RL run id');
+    if (!rlTerminalStatuses.includes(status)) throw invalid(`an RL run ends as ${rlTerminalStatuses.join(', ')}; got ${describe(status)}`);
+    const now = this.ctx.now();
+    return this.ctx.tx(() => {
+      const info = this.ctx
+        .stmt(
+          `UPDATE rl_runs SET status = ?, message = ?, comparison_json = ?, wall_seconds = ?, ended_at = ?, updated_at = ?, owner_json = NULL
+           WHERE id = ? AND status = 'running'`,
+        )
+        .run(
+          status,
+          outcome.message ?? null,
+          outcome.comparison === undefined || outcome.comparison === null ? null : JSON.stringify(outcome.comparison),
+          outcome.wallSeconds ?? null,
+          now,
+          now,
+          id,
+        );
+      if (info.changes === 0) {
+        const row = this.row(id);
+        throw new StoreError('conflict', `RL run "${row.name}" has already ended (${row.status}).`);
+      }
+      return this.get(id);
+    });
+  }
+
+  get(runId: string): RlRunDetail {
+    const row = this.row(checkUuid(runId, 'RL run id'));
+    const record = this.record(row);
+    return { ...record, config: parseJson<Experiment>(row.config_json, 'RL configuration')!, owner: parseOwner(row.owner_json) };
+  }
+
+  has(runId: string): boolean {
+    return this.ctx.stmt('SELECT 1 FROM rl_runs WHERE id = ?').get(checkUuid(runId, 'RL run id')) !== undefined;
+  }
+
+  /** Runs, newest first. */
+  list(filter: RlRunFilter = {}): RlRunRecord[] {
+    const limit = filter.limit === undefined ? MAX_LIST : checkInteger(filter.limit, 'limit', 1, MAX_LIST);
+    const rows =
+      filter.experimentId === undefined
+        ? (this.ctx.stmt('SELECT * FROM rl_runs ORDER BY created_at DESC, id LIMIT ?').all(limit) as RunRow[])
+        : (this.ctx
+            .stmt('SELECT * FROM rl_runs WHERE experiment_id = ? ORDER BY created_at DESC, id LIMIT ?')
+            .all(checkUuid(filter.experimentId, 'experiment id'), limit) as RunRow[]);
+    return rows.map((r) => this.record(r));
+  }
+
+  /** Every finished job of a run (without traces), in environment, strategy, seed order. */
+  jobs(runId: string): RlJobSummary[] {
+    const id = checkUuid(runId, 'RL run id');
+    this.row(id);
+    const rows = this.ctx
+      .stmt(
+        `SELECT environment_id, strategy_id, seed, n, training_iterations, converged, phases_json FROM rl_episodes
+         WHERE run_id = ? ORDER BY environment_id, strategy_id, seed`,
+      )
+      .all(id) as Omit<EpisodeRow, 'steps' | 'returns' | 'alpha' | 'conductance' | 'success' | 'td_error' | 'greedy_length'>[];
+    return rows.map((r) => ({
+      environmentId: r.environment_id,
+      strategyId: r.strategy_id,
+      seed: r.seed,
+      episodes: r.n,
+      trainingIterations: r.training_iterations,
+      converged: r.converged === 1,
+      phases: parseJson<PhaseResult[]>(r.phases_json, 'phases')!,
+    }));
+  }
+
+  /** The per-episode traces of one strategy on one environment: every stored seed, or one. */
+  traces(runId: string, environmentId: string, strategyId: string, seed?: number): RlJobTrace[] {
+    const id = checkUuid(runId, 'RL run id');
+    this.row(id);
+    const rows =
+      seed === undefined
+        ? (this.ctx
+            .stmt('SELECT * FROM rl_episodes WHERE run_id = ? AND environment_id = ? AND strategy_id = ? ORDER BY seed')
+            .all(id, environmentId, strategyId) as EpisodeRow[])
+        : (this.ctx
+            .stmt('SELECT * FROM rl_episodes WHERE run_id = ? AND environment_id = ? AND strategy_id = ? AND seed = ?')
+            .all(id, environmentId, strategyId, checkInteger(seed, 'seed', 0)) as EpisodeRow[]);
+    return rows.map((r) => ({
+      seed: r.seed,
+      trace: {
+        steps: typed(r.steps, Int32Array),
+        returns: typed(r.returns, Float64Array),
+        alpha: typed(r.alpha, Float64Array),
+        conductance: typed(r.conductance, Float64Array),
+        success: typed(r.success, Uint8Array),
+        tdErrorMean: Float64Array.from(typed(r.td_error, Float32Array)),
+        greedyLength: typed(r.greedy_length, Int32Array),
+      },
+    }));
+  }
+
+  /** Deletes a run and its episodes. A run still running in a live process is refused ('conflict'). */
+  delete(runId: string, liveness: (owner: RunOwner) => OwnerLiveness = ownerLiveness): { id: string } {
+    const id = checkUuid(runId, 'RL run id');
+    return this.ctx.tx(() => {
+      const row = this.row(id);
+      if (row.status === 'running') {
+        const owner = parseOwner(row.owner_json);
+        if (owner === null || liveness(owner) !== 'dead') throw new StoreError('conflict', `RL run "${row.name}" is running; cancel it before deleting it.`);
+      }
+      this.ctx.stmt('DELETE FROM rl_runs WHERE id = ?').run(id);
+      return { id };
+    });
+  }
+
+  /**
+   * Marks runs left 'running' by a process that is gone as 'interrupted' (their finished jobs stay).
+   * A run whose owner is alive — this process, or another workbench on the same data folder — is
+   * left alone. Returns how many were marked.
+   */
+  markInterrupted(liveness: (owner: RunOwner) => OwnerLiveness = ownerLiveness): number {
+    const rows = this.ctx.stmt(`SELECT id, owner_json FROM rl_runs WHERE status = 'running'`).all() as { id: string; owner_json: string | null }[];
+    const gone = rows.filter((r) => {
+      const owner = parseOwner(r.owner_json);
+      return owner === null || liveness(owner) === 'dead';
+    });
+    if (gone.length === 0) return 0;
+    return this.ctx.tx(() => {
+      const now = this.ctx.now();
+      const info = this.ctx
+        .stmt(
+          `UPDATE rl_runs SET status = 'interrupted', message = ?, ended_at = updated_at, updated_at = ?, owner_json = NULL
+           WHERE status = 'running' AND id IN (SELECT value FROM json_each(?))`,
+        )
+        .run(RL_INTERRUPTED_MESSAGE, now, JSON.stringify(gone.map((r) => r.id)));
+      return info.changes;
+    });
+  }
+
+  private row(id: string): RunRow {
+    const row = this.ctx.stmt('SELECT * FROM rl_runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (!row) throw new StoreError('not_found', `There is no RL run with id ${id}.`);
+    return row;
+  }
+
+  private record(r: RunRow): RlRunRecord {
+    const config = parseJson<Experiment>(r.config_json, 'RL configuration')!;
+    return {
+      id: r.id,
+      experimentId: r.experiment_id,
+      name: r.name,
+      definitionName: r.definition_name,
+      title: r.title,
+      status: r.status,
+      message: r.message,
+      seeds: parseJson<number[]>(r.seeds_json, 'seeds')!,
+      jobsTotal: r.jobs_total,
+      jobsDone: r.jobs_done,
+      environments: (config.environments ?? []).map((e) => ({ id: e.id, title: e.title, episodes: e.episodes ?? config.episodes })),
+      strategies: (config.strategies ?? []).map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+      comparison: parseJson<unknown[]>(r.comparison_json, 'comparison'),
+      hardware: parseJson<unknown>(r.hardware_json, 'hardware description'),
+      appVersion: r.app_version,
+      host: r.host,
+      wallSeconds: r.wall_seconds,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      endedAt: r.ended_at,
+    };
+  }
+}

@@ -1,0 +1,154 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, openPage, test } from './fixtures';
+
+/**
+ * The RL page end to end: configure a small comparison (small mazes, three strategies, three
+ * seeds, few episodes), run it, see the table and the curves, reload, open the stored run from the
+ * list and step through its episodes.
+ */
+const KEEP = ['Device-driven (intrinsic-gradient)', 'Constant α = 0.1 (conventional)', 'Constant α = 0.8 (higher, best tuned)'];
+
+/** A field by the start of its label (labels end with whose value it is: "ours" or "edited"). */
+async function setField(scope: Locator, label: string, value: string): Promise<void> {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await scope.getByLabel(new RegExp(`^${escaped}(\\s|$)`)).fill(value);
+}
+
+async function configureSmall(page: Page): Promise<void> {
+  const setup = page.getByRole('complementary', { name: 'Set-up' });
+  const staticEnv = setup.getByRole('region', { name: /^Environment Static maze/ });
+  const dynamicEnv = setup.getByRole('region', { name: /^Environment Dynamic maze/ });
+  // 5×5 mazes.
+  for (const env of [staticEnv, dynamicEnv]) {
+    await env.getByLabel(/^Rows of/).fill('5');
+    await env.getByLabel(/^Columns of/).fill('5');
+  }
+  const staticMaze = page.getByTestId('maze-editor-static');
+  await expect(staticMaze.getByRole('button')).toHaveCount(25);
+  // Toggle a wall on and off, and drag the goal to another corner and back.
+  const cell = staticMaze.getByRole('button', { name: 'Row 3, column 3: free' });
+  await cell.click();
+  await expect(staticMaze.getByRole('button', { name: 'Row 3, column 3: wall' })).toBeVisible();
+  await staticMaze.getByRole('button', { name: 'Row 3, column 3: wall' }).click();
+  await expect(staticMaze.getByRole('button', { name: 'Row 3, column 3: free' })).toBeVisible();
+  await staticMaze.getByRole('button', { name: /: goal$/ }).dragTo(staticMaze.getByRole('button', { name: 'Row 1, column 5: free' }));
+  await expect(staticMaze.getByRole('button', { name: 'Row 1, column 5: goal' })).toBeVisible();
+  await staticMaze.getByRole('button', { name: 'Row 1, column 5: goal' }).dragTo(staticMaze.getByRole('button', { name: 'Row 5, column 5: free' }));
+  await expect(staticMaze.getByRole('button', { name: 'Row 5, column 5: goal' })).toBeVisible();
+  await setField(staticEnv, 'Episodes', '60');
+
+  // The dynamic maze: the goal moves to the top right at episode 30 (change 1, edited on the grid).
+  await setField(dynamicEnv, 'Episodes', '60');
+  await setField(dynamicEnv, 'N (episodes)', '30');
+  await dynamicEnv.getByRole('tab', { name: 'Change 1' }).click();
+  await dynamicEnv.getByText('Goal G').click();
+  const dynamicMaze = page.getByTestId('maze-editor-dynamic');
+  await dynamicMaze.getByRole('button', { name: 'Row 1, column 5: free' }).click();
+  await expect(dynamicMaze.getByRole('button', { name: 'Row 1, column 5: goal' })).toBeVisible();
+
+  // Three strategies: the device-driven one, the conventional baseline and the best-tuned constant.
+  const strategies = setup.getByTestId('rl-setup-strategies');
+  const boxes = strategies.locator('.rl-strategy-head input[type=checkbox]');
+  const count = await boxes.count();
+  for (let k = 0; k < count; k++) {
+    const name = (await strategies.locator('.rl-strategy-name').nth(k).textContent()) ?? '';
+    if (!KEEP.includes(name)) await boxes.nth(k).uncheck();
+  }
+  await expect(boxes.and(page.locator(':checked'))).toHaveCount(3);
+
+  const seeds = setup.getByTestId('rl-setup-seeds');
+  await setField(seeds, 'Seeds', '3');
+  await setField(seeds, 'Convergence window K', '5');
+  await expect(seeds.getByText('edited').first()).toBeVisible();
+}
+
+test('configure a small comparison, run it, reload, replay the stored run', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'rl');
+  await expect(page.getByRole('heading', { level: 1, name: 'Reinforcement learning' })).toBeVisible();
+  // Every shipped value is the workbench's own, and says so.
+  await expect(page.locator('.rl-ours').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run comparison' })).toBeEnabled();
+
+  await configureSmall(page);
+  // An invalid value is refused at its field, and the run says why it cannot start.
+  const seeds = page.getByTestId('rl-setup-seeds');
+  await setField(seeds, 'Seeds', '0');
+  await expect(seeds.getByText(/Seeds must be an integer from 1 to 10000/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run comparison' })).toBeDisabled();
+  await expect(page.getByText(/Fix the problem shown in the set-up first/)).toBeVisible();
+  await setField(seeds, 'Seeds', '3');
+
+  await page.getByLabel('Run name').fill('e2e small');
+  await page.getByRole('button', { name: 'Run comparison' }).click();
+  await expect(page).toHaveURL(/#\/rl\?run=[0-9a-f-]{36}$/);
+  const run = page.getByTestId('rl-run');
+  await expect(run).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
+  const runId = /run=([0-9a-f-]{36})/.exec(page.url())![1]!;
+
+  // The table: three strategies over three seeds, the verdict stated.
+  const table = page.getByTestId('rl-comparison-static');
+  await expect(table.locator('tbody tr')).toHaveCount(3);
+  for (const row of await table.locator('tbody tr').all()) await expect(row.locator('td').nth(3)).toHaveText('3');
+  await expect(page.getByTestId('rl-verdict')).toHaveAttribute('data-verdict', /wins|ties|loses/);
+  // The curves: medians over the three seeds.
+  await expect(page.getByTestId('rl-charts')).toHaveAttribute('data-seeds', '3');
+  await expect(page.getByTestId('rl-chart-steps').locator('canvas')).toBeVisible();
+  // The dynamic maze has its own table.
+  await page.getByRole('tab', { name: /^Dynamic maze/ }).click();
+  await expect(page.getByTestId('rl-comparison-dynamic').locator('tbody tr')).toHaveCount(3);
+
+  // Reload: the run is stored. Close it, then open it from the list of stored runs.
+  await page.reload();
+  await expect(page.getByTestId('host-kind')).toHaveText('Web host');
+  await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed');
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(page.getByTestId('rl-run')).toHaveCount(0);
+  const stored = page.getByTestId('rl-stored-runs');
+  await expect(stored.locator(`tr[data-run="${runId}"]`)).toContainText('e2e small');
+  await stored.getByRole('button', { name: 'Open e2e small' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/rl\\?run=${runId}$`));
+  await expect(page.getByTestId('rl-comparison-static').locator('tbody tr')).toHaveCount(3);
+
+  // Step through the episodes: the path changes.
+  const replay = page.getByTestId('rl-replay');
+  const stats = page.getByTestId('rl-replay-stats');
+  await expect(page.getByTestId('rl-episode')).toHaveText('59');
+  await expect(stats).toBeVisible();
+  const last = await stats.getAttribute('data-path');
+  await replay.getByLabel('Episode', { exact: true }).fill('0');
+  await expect(page.getByTestId('rl-episode')).toHaveText('0');
+  await expect(stats).not.toHaveAttribute('data-path', last!);
+  const first = await stats.getAttribute('data-path');
+  // The first episode wanders: a longer path than the learned one.
+  expect(first!.split(',').length).toBeGreaterThan(last!.split(',').length);
+  await replay.getByRole('button', { name: 'Next episode' }).click();
+  await expect(page.getByTestId('rl-episode')).toHaveText('1');
+  await expect(stats).not.toHaveAttribute('data-path', first!);
+  await replay.getByRole('button', { name: 'Previous episode' }).click();
+  await expect(stats).toHaveAttribute('data-path', first!);
+  // The path starts at the start (top left) and, when the goal is reached, ends at it (bottom right).
+  expect(Number(first!.split(',')[0])).toBe(0);
+  await expect(page.getByTestId('rl-replay-maze').locator('polyline')).toHaveCount(1);
+});
+
+test('a long run shows its progress and ETA, and Cancel keeps what it finished', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'rl');
+  // The paper experiment as shipped: every strategy, 50 seeds.
+  await page.getByRole('button', { name: 'Run comparison' }).click();
+  const progress = page.getByTestId('rl-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText(/\/1100 jobs/);
+  await expect(progress).toContainText(/ETA \d/, { timeout: 20_000 });
+  await expect(page.getByTestId('rl-run-status')).toHaveText('running');
+  // Live: the table fills in while it runs.
+  await expect(page.getByTestId('rl-comparison-static')).toContainText('partial', { timeout: 20_000 });
+  await progress.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.getByTestId('rl-progress')).toHaveCount(0);
+  await expect(page.getByText(/cancelled; the jobs it finished are kept/)).toBeVisible();
+  // The set-up comes back with one click, and a new run can start.
+  await page.getByRole('button', { name: 'Show set-up' }).click();
+  await expect(page.getByRole('button', { name: 'Run comparison' })).toBeEnabled();
+  await expect(page.getByTestId('rl-stored-runs').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('rl-stored-runs')).toContainText('cancelled');
+});
