@@ -6,6 +6,7 @@ import { fail } from '../shared/contract';
 import { APP_NAME, rendererDir } from './app-meta';
 import { contentSecurityPolicy, readStaticFile } from './host/static-files';
 import { openAppServices, type AppServices } from './services/app-services';
+import { installProcessErrorHandlers, log, logError, processLogFile } from './services/logs';
 
 /**
  * The Electron shell, kept thin: a window, the app:// scheme serving the built renderer, the IPC
@@ -15,6 +16,24 @@ import { openAppServices, type AppServices } from './services/app-services';
 const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://workbench`;
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// An error nothing caught is logged; an uncaught exception also closes the services (the run
+// engine switches the output off, the store commits what it holds) and then ends the app, saying so.
+installProcessErrorHandlers({
+  log,
+  shutdown: () => services?.close(),
+  fatal: (error) => {
+    try {
+      dialog.showErrorBox(
+        `${APP_NAME} stopped after an unexpected error`,
+        `${error instanceof Error ? error.message : String(error)}\n\nRuns are written to the archive as they happen and the database was closed. ` +
+          `The details are in the log${processLogFile() ? `: ${processLogFile()!.file}` : ''}.`,
+      );
+    } finally {
+      app.exit(1);
+    }
+  },
+});
 
 protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -41,8 +60,10 @@ async function start(): Promise<void> {
       dataDir: process.env.WORKBENCH_DATA_DIR ?? app.getPath('userData'),
       hostKind: 'desktop',
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
+      openPath: (folder) => shell.openPath(folder),
     });
   } catch (e) {
+    logError('app', 'the workbench could not open its data folder', e);
     dialog.showErrorBox(`${APP_NAME} cannot open its data`, e instanceof Error ? e.message : String(e));
     app.exit(1);
     return;
@@ -80,8 +101,11 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 
 function hardenSession(): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  // Nothing but writing to the clipboard (the Copy buttons), and only for the app's own pages.
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permission === 'clipboard-sanitized-write' && details.requestingUrl.startsWith(`${ORIGIN}/`)),
+  );
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permission === 'clipboard-sanitized-write' && requestingOrigin === ORIGIN);
   // Nothing but the app's own files (and devtools) may load: the workbench is offline by design.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const ok = details.url.startsWith(`${ORIGIN}/`) || details.url.startsWith('devtools://');
@@ -89,8 +113,12 @@ function hardenSession(): void {
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (e, url) => {
-      if (!url.startsWith(`${ORIGIN}/`)) e.preventDefault();
+      if (!url.startsWith(`${ORIGIN}/`)) {
+        e.preventDefault();
+        log('warn', 'security', `navigation to ${url.slice(0, 200)} was blocked`);
+      }
     });
+    contents.on('render-process-gone', (_e, details) => log('error', 'renderer', `the window's renderer process ended: ${details.reason} (exit code ${details.exitCode})`));
     contents.on('will-redirect', (e, url) => {
       if (!url.startsWith(`${ORIGIN}/`)) e.preventDefault();
     });
@@ -189,6 +217,7 @@ function menuTemplate(): MenuItemConstructorOptions[] {
       label: '&Help',
       submenu: [
         { label: 'User guide', click: go('help') },
+        { label: 'Logs', click: go('logs') },
         {
           label: 'About',
           click: () =>

@@ -5,6 +5,7 @@ import { HostProvider } from './api/context';
 import { createIpcClient } from './api/ipc-client';
 import { createWsClient, takeWebToken } from './api/ws-client';
 import type { HostClient } from './api/host-client';
+import { installNavigationGuards } from './features/settings/navigation-guard';
 import './styles/app.css';
 
 function connect(): HostClient | string {
@@ -14,6 +15,9 @@ function connect(): HostClient | string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   return createWsClient(`${scheme}://${window.location.host}/ws?token=${encodeURIComponent(token)}`);
 }
+
+// Before anything renders: the window never navigates away from the app nor opens outside pages.
+installNavigationGuards(window);
 
 const root = createRoot(document.getElementById('root')!);
 const host = connect();

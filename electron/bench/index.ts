@@ -1,7 +1,12 @@
 import { deviceBenchmarks } from './device.bench';
+import { editorBenchmarks } from './editor.bench';
+import { instrumentBenchmarks } from './instruments.bench';
 import { protocolBenchmarks } from './protocol.bench';
+import { rlBenchmarks } from './rl.bench';
+import { runBenchmarks } from './runs.bench';
+import { simulateBenchmarks } from './simulate.bench';
 import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks];

@@ -8,6 +8,7 @@ import { instrumentHandlers } from './instruments';
 import { protocolHandlers } from './protocols';
 import { rlHandlers } from './rl';
 import { runHandlers } from './runs';
+import { settingsHandlers } from './settings';
 
 export type { HandlerContext };
 
@@ -22,5 +23,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...instrumentHandlers(ctx),
     ...rlHandlers(ctx),
     ...helpHandlers(ctx),
+    ...settingsHandlers(ctx),
   };
 }

@@ -4,7 +4,14 @@ import type { AppInfo } from '../../shared/contract';
 import { APP_NAME, appVersion } from '../app-meta';
 import { createHandlers } from '../handlers';
 import { EventBus, createRouter, type Router } from '../router';
+import { InstrumentManager } from './instruments/manager';
+import { RlManager } from './rl';
+import { RunEngine } from './runs';
 import { openStore, type Store } from './store';
+import type { BackupService } from './backups';
+import type { LogFile } from './logs';
+import type { SettingsService } from './settings';
+import { openMaintenance, prepareDataFolder } from './settings/maintenance';
 
 /**
  * Everything behind the contract for one data folder: the store, the event bus and the router.
@@ -15,6 +22,16 @@ export interface AppServices {
   readonly bus: EventBus;
   readonly router: Router;
   readonly info: AppInfo;
+  /** Runs protocols on devices, one at a time from a queue. */
+  readonly runs: RunEngine;
+  /** Runs RL comparisons on the worker pool, storing every job. */
+  readonly rl: RlManager;
+  /** The instrument connection (one at a time), the port list and virtual instruments. */
+  readonly instruments: InstrumentManager;
+  /** Settings, backups and the log file (`<dataDir>/logs/workbench.log`) of this data folder. */
+  readonly settings: SettingsService;
+  readonly backups: BackupService;
+  readonly logs: LogFile;
   close(): Promise<void>;
 }
 
@@ -25,12 +42,16 @@ export interface AppServicesOptions {
   versions?: Record<string, string | undefined>;
   /** Where unexpected failures are reported; stderr by default. */
   log?: (line: string) => void;
+  /** Opens a folder in the system's file manager (Electron's shell.openPath); absent in the web host and the CLI. */
+  openPath?: (path: string) => Promise<string>;
 }
 
 export function openAppServices(options: AppServicesOptions): AppServices {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const logs = prepareDataFolder(options.dataDir, options.hostKind);
   const store = openStore(options.dataDir, { appVersion, host: `${options.hostKind}@${os.hostname()}` });
   const bus = new EventBus();
+  const maintenance = openMaintenance({ store, bus, logs, hostKind: options.hostKind, openPath: options.openPath });
   const versions: Record<string, string> = { node: process.versions.node, sqlite: sqliteVersion() };
   for (const [k, v] of Object.entries(options.versions ?? {})) if (v) versions[k] = v;
   const info: AppInfo = {
@@ -43,9 +64,18 @@ export function openAppServices(options: AppServicesOptions): AppServices {
     platform: `${process.platform}-${process.arch}`,
     versions,
   };
-  const services = { store, bus, info } as const;
+  const runs = new RunEngine({ store, bus, log });
+  const rl = new RlManager({ store, bus, log });
+  const instruments = new InstrumentManager({
+    log,
+    emit: { state: (s) => bus.emit('instrument.state', s), ports: (p) => bus.emit('ports.changed', p), console: (lines) => bus.emit('instruments.console', { lines }) },
+  });
+  const services = { store, bus, info, runs, rl, instruments, ...maintenance.handles } as const;
   const router = createRouter(createHandlers(services), {
-    onInternalError: (method, error) => log(`internal error in ${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onInternalError: (method, error) => {
+      log(`internal error in ${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      logs.error('router', `internal error in ${method}`, error);
+    },
   });
   let closed = false;
   return {
@@ -54,6 +84,12 @@ export function openAppServices(options: AppServicesOptions): AppServices {
     async close() {
       if (closed) return;
       closed = true;
+      // Quitting ends the running run cleanly (output off, status 'stopped') before the store closes.
+      await runs.shutdown();
+      // Output off and the port released on quit; virtual instruments stopped.
+      await instruments.close();
+      await rl.shutdown();
+      await maintenance.close();
       store.close();
     },
   };

@@ -1,6 +1,7 @@
 import { Suspense, useState } from 'react';
 import { useRequest } from '../api/context';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { ErrorBanner } from '../features/settings/ErrorBanner';
 import { Icon } from '../components/icons';
 import { ExperimentPicker } from './ExperimentPicker';
 import { defaultRoute, routes } from './routes';
@@ -24,7 +25,7 @@ export function App() {
           <div className="brand" title="Memristor Workbench">
             MW
           </div>
-          {routes.map((r) => (
+          {routes.filter((r) => !r.hidden).map((r) => (
             <a key={r.id} href={`#/${r.id}`} className={r.id === route.page ? 'rail-item active' : 'rail-item'} aria-current={r.id === route.page ? 'page' : undefined}>
               <Icon name={r.icon} />
               <span>{r.label}</span>
@@ -53,6 +54,7 @@ export function App() {
           </ErrorBoundary>
         </main>
         <StatusBar info={info.status === 'ready' ? info.value : null} />
+        <ErrorBanner />
       </div>
     </AppStateProvider>
   );

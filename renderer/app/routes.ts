@@ -6,6 +6,8 @@ export interface Route {
   label: string;
   icon: string;
   component: LazyExoticComponent<ComponentType>;
+  /** Reachable by its address (and links) but not listed in the rail. */
+  hidden?: boolean;
 }
 
 export const routes: readonly Route[] = [
@@ -17,6 +19,7 @@ export const routes: readonly Route[] = [
   { id: 'instruments', label: 'Instruments', icon: 'instruments', component: lazy(() => import('../pages/InstrumentsPage')) },
   { id: 'settings', label: 'Settings', icon: 'settings', component: lazy(() => import('../pages/SettingsPage')) },
   { id: 'help', label: 'Help', icon: 'help', component: lazy(() => import('../pages/HelpPage')) },
+  { id: 'logs', label: 'Logs', icon: 'help', component: lazy(() => import('../pages/LogsPage')), hidden: true },
 ];
 
 export const defaultRoute = 'protocols';

@@ -24,6 +24,9 @@ export default function HelpPage() {
           <button type="button" className={current === 'about' ? 'help-link active' : 'help-link'} onClick={() => navigate('help', { page: 'about' })}>
             About
           </button>
+          <a className="help-link" href="#/logs">
+            Logs
+          </a>
         </nav>
         <article className="help-content">{current === 'about' ? <About /> : current ? <HelpContent id={current} /> : <p className="muted">No help pages are installed.</p>}</article>
       </div>

@@ -5,6 +5,7 @@ import { instrumentEvents } from './areas/instruments';
 import { protocolEvents } from './areas/protocols';
 import { rlEvents } from './areas/rl';
 import { runEvents } from './areas/runs';
+import { settingsEvents } from './areas/settings';
 
 /**
  * Events flow from the host to the renderer. Streams (samples, progress) are batched by the
@@ -17,6 +18,7 @@ export const events = {
   ...deviceEvents,
   ...instrumentEvents,
   ...rlEvents,
+  ...settingsEvents,
 } as const;
 
 export type Events = typeof events;

@@ -7,6 +7,7 @@ import { instrumentRequests } from './areas/instruments';
 import { protocolRequests } from './areas/protocols';
 import { rlRequests } from './areas/rl';
 import { runRequests } from './areas/runs';
+import { settingsRequests } from './areas/settings';
 
 /**
  * Every request the renderer can make, with the schema of its input and of its output. The router
@@ -23,6 +24,7 @@ export const requests = {
   ...instrumentRequests,
   ...rlRequests,
   ...helpRequests,
+  ...settingsRequests,
 } as const;
 
 export type Requests = typeof requests;

@@ -5,7 +5,13 @@ export { SampleWriter, type Columns, type SampleRange, type SampleWriterOptions 
 export type { SampleColumns } from '../../../shared/samples/columns';
 export type { Experiments } from './experiments';
 export { transitions, type Runs } from './runs';
-export type { Experiment, NewRun, RunDetail, RunFilter, RunList, RunStatus, RunSummary, StatusChange } from './types';
+export type { Protocols, ProtocolFilter, ProtocolRecord, ProtocolSummary, ProtocolVersionInfo, SaveProtocol, InvalidProtocolDetails } from './protocols';
+export { reservedPresetNames, type DevicePresets, type DevicePresetSummary, type SavedDevicePreset } from './device-presets';
+export { RL_INTERRUPTED_MESSAGE, rlRunStatuses, rlTerminalStatuses, type NewRlRun, type RlJobSummary, type RlJobTrace, type RlRunDetail, type RlRunFilter, type RlRunRecord, type RlRunStatus, type RlRuns } from './rl-runs';
+export type { Experiment, NewRun, RunDetail, RunFilter, RunList, RunLogEntry, RunOwner, RunStatus, RunSummary, StatusChange } from './types';
+export { currentOwner, ownerLiveness, type OwnerLiveness } from './owner';
+export { ABANDONED_EXIT_REASON } from './runs';
+export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BundleError, readBundle, type BundleExport, type BundleImport, type Bundles } from './bundle';
 export { runStatuses, terminalStatuses, activeStatuses } from './validate';
 export { APPLICATION_ID, CHUNK_SIZE, DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON } from './identity';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';

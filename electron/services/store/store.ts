@@ -6,12 +6,16 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
+import { Bundles } from './bundle';
 import { StoreContext } from './context';
+import { DevicePresets } from './device-presets';
 import { StoreError } from './errors';
 import { Experiments } from './experiments';
 import { DATABASE_FILE_NAME } from './identity';
 import { ensureDataDir, openDatabase } from './open';
 import type { Migration } from './migrations/index';
+import { Protocols } from './protocols';
+import { RlRuns } from './rl-runs';
 import { Runs } from './runs';
 import { readSamples, SampleWriter, writerStart, type Columns, type SampleRange, type SampleWriterOptions } from './samples';
 import { checkText, checkUuid, terminalStatuses } from './validate';
@@ -28,6 +32,13 @@ export interface StoreOptions {
 export class Store {
   readonly experiments: Experiments;
   readonly runs: Runs;
+  /** Experiment bundles: export one experiment to its own file, import one atomically. */
+  readonly bundles: Bundles;
+  readonly protocols: Protocols;
+  /** Device presets the user saved or fitted (the shipped ones are files). */
+  readonly devicePresets: DevicePresets;
+  /** Reinforcement-learning runs and their per-episode traces. */
+  readonly rlRuns: RlRuns;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
   readonly interruptedAtOpen: number;
   /** True when the file was created by this open. */
@@ -42,6 +53,10 @@ export class Store {
   ) {
     this.experiments = new Experiments(ctx);
     this.runs = new Runs(ctx, this.experiments);
+    this.bundles = new Bundles(ctx, this.experiments);
+    this.protocols = new Protocols(ctx);
+    this.devicePresets = new DevicePresets(ctx);
+    this.rlRuns = new RlRuns(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();
   }

@@ -4,6 +4,11 @@
  * append it here; `PRAGMA user_version` records the last one applied.
  */
 import * as m001 from './001-initial';
+import * as m002 from './002-protocols';
+import * as m003 from './003-device-presets';
+import * as m004 from './004-run-owner';
+import * as m005 from './005-settings';
+import * as m006 from './006-rl';
 
 export interface Migration {
   readonly version: number;
@@ -11,7 +16,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
 
 migrations.forEach((m, k) => {
   if (m.version !== k + 1) throw new Error(`migration list out of order: ${m.name} has version ${m.version}, expected ${k + 1}`);
