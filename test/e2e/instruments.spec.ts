@@ -85,7 +85,7 @@ test('a virtual instrument started from the Instruments page connects, shows its
     await expect(page.getByTestId('instrument-state')).toHaveText('connected');
 
     await openPage(page, workbench, 'archive');
-    await expect(page.getByRole('cell', { name: 'Hardware smoke run' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'Hardware smoke run', exact: true })).toBeVisible();
 
     // Disconnect from the page: back to disconnected, the console kept.
     await openPage(page, workbench, 'instruments');
