@@ -97,11 +97,11 @@ export default function SettingsPage() {
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [serverProblems, setServerProblems] = useState<Record<string, string>>({});
-  const [flash] = useState(() => {
-    const f = window.sessionStorage.getItem(FLASH_KEY);
-    if (f) window.sessionStorage.removeItem(FLASH_KEY);
-    return f;
-  });
+  // What a restore left to say after its reload: read while rendering, forgotten once shown.
+  const [flash] = useState(() => window.sessionStorage.getItem(FLASH_KEY));
+  useEffect(() => {
+    if (flash) window.sessionStorage.removeItem(FLASH_KEY);
+  }, [flash]);
 
   useEffect(() => {
     if (settings && draft === null) setDraft(draftOf(settings));
@@ -258,7 +258,7 @@ export default function SettingsPage() {
                 hint="backups (scheduled and manual; safety copies are kept apart)."
               />
             </div>
-            <BackupsPanel dataFile={info?.dataFile ?? 'the data folder'} />
+            <BackupsPanel dataFile={info?.dataFile ?? 'the data folder'} schedule={`${settings.backups.schedule}/${settings.backups.keep}`} />
           </section>
 
           <div className="save-bar" role="region" aria-label="Save settings">

@@ -39,3 +39,33 @@ test('the desktop app opens its window sandboxed, with the contract bridge and n
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('the desktop window cannot leave the app: outside navigation and window.open are refused, the CSP is on index.html', async () => {
+  test.skip(binary === null, 'Electron binary not installed: its download host is unreachable from this machine');
+  execFileSync(process.execPath, ['build/build-electron.js'], { cwd: root });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wb-electron-'));
+  const app = await electron.launch({ args: [root], executablePath: binary!, env: { ...process.env, WORKBENCH_DATA_DIR: dataDir } });
+  try {
+    const page = await app.firstWindow();
+    await expect(page.getByTestId('host-kind')).toHaveText('Desktop');
+    const appUrl = page.url();
+    expect(appUrl.startsWith('app://workbench/')).toBe(true);
+    // The main process's window-open handler denies every new window (web links go to the system browser).
+    expect(await page.evaluate(() => window.open('https://outside.example/') === null)).toBe(true);
+    expect(app.windows()).toHaveLength(1);
+    // will-navigate refuses anything outside app://workbench.
+    await page.evaluate(() => {
+      window.location.href = 'https://outside.example/';
+    });
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe(appUrl);
+    // The app:// protocol handler serves index.html with the CSP header.
+    const csp = await page.evaluate(async () => (await fetch('app://workbench/index.html')).headers.get('content-security-policy'));
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -107,8 +107,15 @@ test('units display, auto-reconnect and the backup schedule are saved; the theme
   await page.getByLabel('Keep the last').fill('0');
   await expect(page.getByText('Keep the last: must keep at least 1 backup.')).toBeVisible();
   await page.getByLabel('Keep the last').fill('3');
+  await expect(page.getByText(/^Next automatic backup: /)).toBeVisible();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('save-status')).toHaveText('Settings saved.');
+  await page.getByLabel('Automatic backup').selectOption('off');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText('Automatic backups are off.')).toBeVisible();
+  await page.getByLabel('Automatic backup').selectOption('hourly');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText(/^Next automatic backup: /)).toBeVisible();
   await page.getByLabel('Theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 

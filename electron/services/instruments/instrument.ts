@@ -97,11 +97,11 @@ export abstract class InstrumentBase implements Instrument {
     this.currentLimits = resolveLimits(limits);
     transport.onClose((reason) => {
       if (this.closedByUs) return;
-      // The line is gone; the attempt is still made (and its failure recorded) so the record shows it.
-      void this.outputOff('disconnect').finally(() => {
-        for (const l of this.disconnectListeners) l(reason);
-        this.disconnectListeners.clear();
-      });
+      // Listeners hear of it at once (the manager's state must not lag behind a run that already
+      // failed on the closed port); the output-off is still attempted and its failure recorded.
+      for (const l of this.disconnectListeners) l(reason);
+      this.disconnectListeners.clear();
+      void this.outputOff('disconnect');
     });
   }
 

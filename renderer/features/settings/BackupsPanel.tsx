@@ -21,9 +21,9 @@ function size(bytes: number): string {
 }
 
 /** The backups in the data folder: back up now, and restore one after a confirmation that names it. */
-export function BackupsPanel({ dataFile }: { dataFile: string }) {
+export function BackupsPanel({ dataFile, schedule }: { dataFile: string; /** The saved schedule: the list and the next time are read again when it changes. */ schedule: string }) {
   const host = useHost();
-  const list = useRequest('backups.list', {});
+  const list = useRequest('backups.list', {}, [schedule]);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [confirming, setConfirming] = useState<BackupInfo | null>(null);
@@ -70,7 +70,7 @@ export function BackupsPanel({ dataFile }: { dataFile: string }) {
         </button>
         <span className="muted">
           {list.status === 'ready' &&
-            (list.value.nextScheduledAt ? `Next scheduled backup: ${when(list.value.nextScheduledAt)}.` : 'No scheduled backup is planned in this window’s host.')}
+            (list.value.nextScheduledAt ? `Next automatic backup: ${when(list.value.nextScheduledAt)}.` : 'Automatic backups are off.')}
         </span>
       </div>
       {notice && (

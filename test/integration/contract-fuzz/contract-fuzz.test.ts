@@ -232,6 +232,7 @@ describe('contract fuzz: every request, through the real router', () => {
         fc.asyncProperty(payloads(name), async (payload) => {
           const parses = requests[name].input.safeParse(payload === undefined ? {} : payload).success;
           if (guarded && parses) return; // its valid calls are destructive: see the list above
+          // WORKBENCH_FUZZ_TRACE=<file>: each call is written down before it is made, to find one that hangs.
           if (process.env.WORKBENCH_FUZZ_TRACE) fs.appendFileSync(process.env.WORKBENCH_FUZZ_TRACE, `${name} ${describePayload(payload).slice(0, 200)}\n`);
           const before = snapshot();
           let result: Awaited<ReturnType<AppServices['router']['call']>>;

@@ -140,8 +140,9 @@ describe('instrument manager', () => {
     const runState = events.filter((e) => e.name === 'run.state' && (e.payload as { runId: string }).runId === long.runId).at(-1)?.payload as { status: string; message: string | null };
     expect(runState.status).toBe('failed');
     expect(runState.message).toMatch(/connection was lost/);
+    // The port's close event may reach the manager a moment after the run failed on a write.
+    await until(() => s.instruments.state().state === 'error', 2000, 'the manager to see the lost connection');
     const lostState = s.instruments.state();
-    expect(lostState.state).toBe('error');
     expect(lostState.message).toMatch(/disconnected/);
 
     // Reconnect without restarting: a new virtual instrument, connected, a run completes.

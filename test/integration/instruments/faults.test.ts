@@ -42,8 +42,10 @@ describe.each(DRIVER_NAMES)('%s under faults', (driver) => {
     expect(elapsed).toBeLessThan(1500);
     await expect(disconnected).resolves.toBeTruthy();
     expect(inst.connected).toBe(false);
-    // The output-off was attempted and its failure recorded.
-    const offAttempts = inst.safetyEvents.filter((e) => e.action === 'output-off' && !e.ok);
+    // The output-off was attempted and its failure recorded (the attempt follows the notice).
+    const failedOff = () => inst.safetyEvents.filter((e) => e.action === 'output-off' && !e.ok);
+    for (let i = 0; i < 100 && failedOff().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const offAttempts = failedOff();
     expect(offAttempts.length).toBeGreaterThan(0);
     expect(offAttempts.some((e) => /port closed/.test(e.error ?? ''))).toBe(true);
     // Later operations fail at once with the same kind; output off and close never throw.
