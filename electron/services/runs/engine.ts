@@ -26,7 +26,8 @@
  * its last pulse, it does not catch up in a burst); sample times keep counting, so the pause shows.
  *
  * Failures. A device error or a safety error from the interpreter ends the run 'failed' with the
- * reason; the output off is attempted and the samples taken so far are kept. A compliance trip
+ * reason; a lost instrument connection (kind 'port-closed') ends it 'interrupted', as a crash
+ * would. Either way the output off is attempted and the samples taken so far are kept. A compliance trip
  * (an error whose kind is 'compliance', see shared/device/device-errors.ts) pauses the run and
  * logs the trip: resuming or aborting is the user's choice.
  *
@@ -44,7 +45,7 @@ import { checkAvailable, openDevice, specSnapshot, type DeviceOpenContext, type 
 import type { PreparedProtocol } from './protocol';
 
 export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
-type Ending = 'completed' | 'stopped' | 'aborted' | 'failed';
+type Ending = 'completed' | 'stopped' | 'aborted' | 'failed' | 'interrupted';
 
 export type RunEngineErrorCode = 'not_found' | 'conflict' | 'unavailable' | 'invalid';
 
@@ -530,6 +531,12 @@ export class RunEngine {
         // Switching the output off under a running operation may make it throw: that is the abort.
         ending = 'aborted';
         reason = `${job.message ?? 'aborted by the user'} (the operation in progress ended with: ${errorText(e)})`;
+      } else if (deviceErrorKind(e) === 'port-closed') {
+        // The line died under the run: nothing is wrong with the protocol or the data so far, the
+        // run was cut short from outside — the same status a crash of the app leaves.
+        ending = 'interrupted';
+        reason = failureReason(e);
+        this.logLine(`run ${job.id} interrupted: ${reason}`);
       } else {
         ending = 'failed';
         reason = failureReason(e);

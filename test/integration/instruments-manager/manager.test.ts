@@ -133,12 +133,12 @@ describe('instrument manager', () => {
     const ended = await s.runs.whenDone(long.runId);
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(ended.status).not.toBe('completed');
-    expect(ended.status).toBe('failed');
+    expect(ended.status).toBe('interrupted');
     expect(ended.exitReason).toMatch(/connection was lost mid-run/);
     expect(ended.exitReason).toMatch(/samples taken so far are kept/);
     expect(ended.sampleCount).toBeGreaterThanOrEqual(10);
     const runState = events.filter((e) => e.name === 'run.state' && (e.payload as { runId: string }).runId === long.runId).at(-1)?.payload as { status: string; message: string | null };
-    expect(runState.status).toBe('failed');
+    expect(runState.status).toBe('interrupted');
     expect(runState.message).toMatch(/connection was lost/);
     // The port's close event may reach the manager a moment after the run failed on a write.
     await until(() => s.instruments.state().state === 'error', 2000, 'the manager to see the lost connection');
