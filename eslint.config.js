@@ -36,7 +36,6 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    ignores: ['renderer/vite.config.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -40,8 +40,9 @@ export function resourcesDir(): string {
   return path.join(appRoot, 'resources');
 }
 
+/** The built renderer; WORKBENCH_RENDERER_DIR (also read by build/vite.config.ts) moves it. */
 export function rendererDir(): string {
-  return path.join(appRoot, 'dist', 'renderer');
+  return process.env.WORKBENCH_RENDERER_DIR ?? path.join(appRoot, 'dist', 'renderer');
 }
 
 /**
