@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useState } from 'rea
 import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../shared/contract';
 import type { HostClient } from './host-client';
 
-const HostContext = createContext<HostClient | null>(null);
+export const HostContext = createContext<HostClient | null>(null);
 export const HostProvider = HostContext.Provider;
 
 export function useHost(): HostClient {

@@ -1,4 +1,7 @@
-import { Component, type ReactNode } from 'react';
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { HostContext } from '../api/context';
+import type { HostClient } from '../api/host-client';
+import { reportError } from '../api/report-error';
 
 interface Props {
   /** Shown in the message, e.g. the page's name. */
@@ -14,7 +17,14 @@ interface State {
 
 /** A failure in a page shows what went wrong and a way back, never a blank window. */
 export class ErrorBoundary extends Component<Props, State> {
+  static override contextType = HostContext;
+  declare context: HostClient | null;
   override state: State = { error: null, resetKey: undefined };
+
+  // React keeps errors it caught from window.onerror, so the boundary writes them to the log itself.
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    if (this.context) reportError(this.context, 'error', `${this.props.where}: ${error.message}`, `${error.stack ?? ''}\n\nComponent stack:${info.componentStack ?? ''}`);
+  }
 
   static getDerivedStateFromError(error: unknown): Partial<State> {
     return { error: error instanceof Error ? error : new Error(String(error)) };

@@ -1,4 +1,5 @@
 import { test, expect, openPage } from './fixtures';
+import { api } from './host-api';
 
 const pages = [
   { id: 'protocols', heading: 'Protocols' },
@@ -81,4 +82,31 @@ test('the user guide and About are readable offline from Help', async ({ page, w
   await page.getByRole('button', { name: 'About' }).click();
   await expect(page.getByRole('rowheader', { name: 'SQLite' })).toBeVisible();
   await expect(page.getByRole('rowheader', { name: 'Database schema' })).toBeVisible();
+});
+
+test('a page that fails to render shows what went wrong, writes it to the log, and the other pages still work', async ({ page, workbench, problems }) => {
+  await openPage(page, workbench, 'archive');
+  // The Settings page reads session storage while rendering; a browser that refuses storage makes it throw.
+  await page.evaluate(() => {
+    Storage.prototype.getItem = () => {
+      throw new Error('storage refused by the e2e test');
+    };
+  });
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings', exact: true }).click();
+  const panel = page.getByRole('alert').filter({ hasText: 'ran into a problem' });
+  await expect(panel).toContainText('Settings ran into a problem');
+  await expect(panel).toContainText('storage refused by the e2e test');
+
+  const host = await api(workbench);
+  await expect
+    .poll(async () => ((await host.call('logs.tail', { search: 'storage refused', minLevel: 'error' })).value as { entries: { message: string; source: string; details?: { stack?: string; page?: string } }[] }).entries)
+    .toEqual([expect.objectContaining({ source: 'renderer', message: expect.stringContaining('Settings: storage refused by the e2e test'), details: expect.objectContaining({ page: 'settings', stack: expect.stringContaining('Component stack') }) })]);
+  host.close();
+
+  // Another page renders: the boundary resets on navigation.
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Archive', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Archive' })).toBeVisible();
+  // React reports the caught error on the console; that was provoked on purpose.
+  expect(problems.some((p) => p.includes('storage refused by the e2e test'))).toBe(true);
+  problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('storage refused by the e2e test') && !p.includes('ErrorBoundary') && !p.includes('The above error occurred')));
 });

@@ -1,14 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useHost } from '../../api/context';
+import { clip, reportError } from '../../api/report-error';
 import '../../styles/settings.css';
 
 interface Shown {
   id: number;
   message: string;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**
@@ -23,16 +20,7 @@ export function ErrorBanner() {
   useEffect(() => {
     let next = 1;
     const report = (kind: 'error' | 'unhandledrejection', message: string, stack?: string, where?: string) => {
-      const page = window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '';
-      host
-        .call('logs.report', {
-          kind,
-          message: clip(message || '(no message)', 2000),
-          ...(stack ? { stack: clip(stack, 20_000) } : {}),
-          ...(where ? { where: clip(where, 2000) } : {}),
-          ...(page ? { page: clip(page, 200) } : {}),
-        })
-        .catch(() => undefined); // the host is gone: the banner still tells the user
+      reportError(host, kind, message, stack, where);
       const id = next++;
       setShown((list) => [...list.slice(-4), { id, message: clip(message || '(no message)', 500) }]);
     };
