@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { rendererDir, defaultDataDir } from '../app-meta';
 import { startWebHost } from '../host/web-host';
 import { openAppServices } from '../services/app-services';
+import { installProcessErrorHandlers, log } from '../services/logs';
 import { defineCommand } from './command';
 
 export const serveCommand = defineCommand({
@@ -27,8 +28,26 @@ export const serveCommand = defineCommand({
       );
     }
     const services = openAppServices({ dataDir: defaultDataDir(flags['data-dir']), hostKind: 'web' });
+    let web: Awaited<ReturnType<typeof startWebHost>> | null = null;
+    // As in the desktop app: an error nothing caught is logged; an uncaught exception closes the
+    // services (output off, samples committed) and ends the host, saying where the details are.
+    const uninstall = installProcessErrorHandlers({
+      log,
+      shutdown: async () => {
+        await web?.close();
+        await services.close();
+      },
+      fatal: (error) => {
+        const file = services.logs.file; // the process's log is released once the services closed
+        process.stderr.write(
+          `workbench serve: stopped after an unexpected error: ${error instanceof Error ? error.message : String(error)}\n` +
+            `The database was closed; runs are written as they happen. Details: ${file}\n`,
+        );
+        process.exit(1);
+      },
+    });
     const token = randomBytes(24).toString('base64url');
-    const web = await startWebHost({
+    web = await startWebHost({
       router: services.router,
       bus: services.bus,
       staticDir: rendererDir(),
@@ -47,6 +66,7 @@ export const serveCommand = defineCommand({
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    uninstall();
     await web.close();
     await services.close();
     return 0;

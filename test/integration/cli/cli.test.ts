@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstLine, runCli, spawnCli } from './run-cli';
 
@@ -66,6 +67,28 @@ describe('workbench CLI', () => {
     }
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(0);
+  });
+
+  it('serve, hit by an exception nothing caught, logs it, closes the database and exits 1 saying where the details are', async () => {
+    const dataDir = tempDir();
+    // A module loaded before the CLI that throws from a timer when told to (SIGUSR2): a real uncaught
+    // exception in the serving process, at a moment the test chooses.
+    const inject = path.join(tempDir(), 'inject.mjs');
+    writeFileSync(inject, `process.on('SIGUSR2', () => setTimeout(() => { throw new Error('injected by the test'); }, 0));\n`);
+    const child = spawnCli(['serve', '--port', '0', '--data-dir', dataDir, '--json'], { NODE_OPTIONS: `--import=${pathToFileURL(inject).href}` });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await firstLine(child);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGUSR2');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain('stopped after an unexpected error: injected by the test');
+    const logFile = path.join(dataDir, 'logs', 'workbench.log');
+    expect(stderr).toContain(logFile);
+    const logged = readFileSync(logFile, 'utf8');
+    expect(logged).toContain('uncaught exception: injected by the test');
+    // The database was closed, not abandoned: no WAL left to replay.
+    expect(existsSync(path.join(dataDir, 'workbench.sqlite-wal'))).toBe(false);
   });
 
   it('refuses a corrupt database, naming the file, and leaves its bytes untouched', () => {
