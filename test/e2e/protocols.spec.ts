@@ -335,3 +335,24 @@ test('every shipped template opens without a problem and previews', async ({ pag
     await expect(preview(page)).toHaveAttribute('data-preview-version', String(version));
   }
 });
+
+test('a block’s own read settings are edited at the block, checked, and cleared back to the defaults', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'protocols');
+  await page.getByRole('button', { name: 'Add a train block' }).dragTo(page.getByTestId('drop-top-0'));
+  const train = blockOfKind(page, 'train');
+  await expect(train.getByLabel('Read after each pulse')).toBeChecked();
+  // The defaults show as placeholders until the block sets its own.
+  await expect(field(train, 'Read voltage (V)')).toHaveValue('');
+  await field(train, 'Read voltage (V)').fill('200m');
+  await expect(train.getByTestId('norm-blocks[0].read.voltage')).toHaveText('= 200 mV');
+  await field(train, 'Read integration (s)').fill('2 A');
+  await expect(field(train, 'Read integration (s)')).toHaveAttribute('aria-invalid', 'true');
+  await field(train, 'Read integration (s)').fill('5 ms');
+  await expect(train.getByTestId('norm-blocks[0].read.integration')).toHaveText('= 5 ms');
+  // Clearing both settings leaves a plain read after each pulse, still on.
+  await field(train, 'Read voltage (V)').fill('');
+  await field(train, 'Read integration (s)').fill('');
+  await expect(train.getByLabel('Read after each pulse')).toBeChecked();
+  await expect(field(train, 'Read integration (s)')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(preview(page)).toHaveAttribute('data-reads', (await preview(page).getAttribute('data-pulses')) ?? 'none');
+});

@@ -171,41 +171,11 @@ function ReadAfter({ block, path, label, ctx }: { block: EBlock; path: string; l
   const checked = value !== undefined && value !== false;
   const settings = typeof value === 'object' ? value : {};
   const readPath = childPath(path, 'read');
-  const update = (key: 'voltage' | 'integration', v: string | undefined) => {
-    const next: Record<string, Quantity> = { ...settings };
-    if (v === undefined) delete next[key];
-    else next[key] = v;
-    ctx.setField(block.id!, 'read', Object.keys(next).length === 0 ? true : next);
-  };
   return (
     <div className="pe-field-group pe-field-wide">
       <CheckField id={fieldId(readPath)} label={label} checked={checked} disabled={ctx.disabled} onChange={(on) => ctx.setField(block.id!, 'read', on ? true : undefined)} />
-      {checked && (
-        <div className="pe-field-subgrid">
-          <QuantityField
-            path={childPath(readPath, 'voltage')}
-            label="Read voltage"
-            unit="V"
-            value={settings.voltage}
-            placeholder={ctx.readDefaults.voltage}
-            onChange={(v) => update('voltage', v)}
-            onSeal={ctx.seal}
-            problems={ctx.problems}
-            disabled={ctx.disabled}
-          />
-          <QuantityField
-            path={childPath(readPath, 'integration')}
-            label="Read integration"
-            unit="s"
-            value={settings.integration}
-            placeholder={ctx.readDefaults.integration}
-            onChange={(v) => update('integration', v)}
-            onSeal={ctx.seal}
-            problems={ctx.problems}
-            disabled={ctx.disabled}
-          />
-        </div>
-      )}
+      {/* With no setting of its own the read after a pulse is still on: `true`. */}
+      {checked && <ReadSettingsFields block={block} readPath={readPath} settings={settings} whenEmpty={true} ctx={ctx} />}
       <FieldErrors id={`${fieldId(readPath)}-errors`} problems={ctx.problems.at(readPath)} />
     </div>
   );
@@ -217,41 +187,57 @@ function WaitReadSettings({ block, path, ctx }: { block: EBlock; path: string; c
   const readPath = childPath(path, 'read');
   const settings = typeof raw === 'object' ? raw : {};
   const hasReads = (block as { readEvery?: Quantity }).readEvery !== undefined;
-  const errors = ctx.problems.at(readPath);
   if (!hasReads && raw === undefined) return null;
+  return (
+    <div className="pe-field-group pe-field-wide">
+      {/* A wait's reads follow readEvery: with no setting of its own, `read` goes away. */}
+      <ReadSettingsFields block={block} readPath={readPath} settings={settings} whenEmpty={undefined} ctx={ctx} />
+      <FieldErrors id={`${fieldId(readPath)}-errors`} problems={ctx.problems.at(readPath)} />
+    </div>
+  );
+}
+
+/** The read voltage and integration of a block's `read`, defaults shown as placeholders. */
+function ReadSettingsFields({
+  block,
+  readPath,
+  settings,
+  whenEmpty,
+  ctx,
+}: {
+  block: EBlock;
+  readPath: string;
+  settings: { voltage?: Quantity; integration?: Quantity };
+  /** What `read` becomes when both settings are cleared. */
+  whenEmpty: true | undefined;
+  ctx: FormContext;
+}) {
   const update = (key: 'voltage' | 'integration', v: string | undefined) => {
     const next: Record<string, Quantity> = { ...settings };
     if (v === undefined) delete next[key];
     else next[key] = v;
-    ctx.setField(block.id!, 'read', Object.keys(next).length === 0 ? undefined : next);
+    ctx.setField(block.id!, 'read', Object.keys(next).length === 0 ? whenEmpty : next);
   };
+  const fields = [
+    { key: 'voltage', label: 'Read voltage', unit: 'V' },
+    { key: 'integration', label: 'Read integration', unit: 's' },
+  ] as const;
   return (
-    <div className="pe-field-group pe-field-wide">
-      <div className="pe-field-subgrid">
+    <div className="pe-field-subgrid">
+      {fields.map((f) => (
         <QuantityField
-          path={childPath(readPath, 'voltage')}
-          label="Read voltage"
-          unit="V"
-          value={settings.voltage}
-          placeholder={ctx.readDefaults.voltage}
-          onChange={(v) => update('voltage', v)}
+          key={f.key}
+          path={childPath(readPath, f.key)}
+          label={f.label}
+          unit={f.unit}
+          value={settings[f.key]}
+          placeholder={ctx.readDefaults[f.key]}
+          onChange={(v) => update(f.key, v)}
           onSeal={ctx.seal}
           problems={ctx.problems}
           disabled={ctx.disabled}
         />
-        <QuantityField
-          path={childPath(readPath, 'integration')}
-          label="Read integration"
-          unit="s"
-          value={settings.integration}
-          placeholder={ctx.readDefaults.integration}
-          onChange={(v) => update('integration', v)}
-          onSeal={ctx.seal}
-          problems={ctx.problems}
-          disabled={ctx.disabled}
-        />
-      </div>
-      <FieldErrors id={`${fieldId(readPath)}-errors`} problems={errors} />
+      ))}
     </div>
   );
 }

@@ -248,32 +248,8 @@ function BlockCard({ block, parentId, index, numbering, bound }: { block: EBlock
           )}
           {!readOnly && (
             <span className="pe-block-actions">
-              <button
-                type="button"
-                className="pe-icon-button"
-                tabIndex={-1}
-                title="Duplicate (Ctrl+D)"
-                aria-label={`Duplicate block ${numbering}`}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  dispatch({ type: 'duplicate', id });
-                }}
-              >
-                <SmallIcon d="M8 8h11v11H8zM5 16V5h11" />
-              </button>
-              <button
-                type="button"
-                className="pe-icon-button"
-                tabIndex={-1}
-                title="Delete (Delete)"
-                aria-label={`Delete block ${numbering}`}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  dispatch({ type: 'remove', id });
-                }}
-              >
-                <SmallIcon d="M6 6l12 12M18 6 6 18" />
-              </button>
+              <BlockAction title="Duplicate (Ctrl+D)" label={`Duplicate block ${numbering}`} icon="M8 8h11v11H8zM5 16V5h11" onClick={() => dispatch({ type: 'duplicate', id })} />
+              <BlockAction title="Delete (Delete)" label={`Delete block ${numbering}`} icon="M6 6l12 12M18 6 6 18" onClick={() => dispatch({ type: 'remove', id })} />
             </span>
           )}
         </div>
@@ -363,4 +339,23 @@ function DropSlot({ parentId, index, empty, readOnly }: { parentId: string | nul
 function blockPathOf(doc: EDoc, id: string): string {
   const loc = locOf(doc, id);
   return loc ? blockPath(loc) : '';
+}
+
+/** A block's row button: out of the tab order (the tree's keys do the same), not a row click. */
+function BlockAction({ title, label, icon, onClick }: { title: string; label: string; icon: string; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="pe-icon-button"
+      tabIndex={-1}
+      title={title}
+      aria-label={label}
+      onClick={(e) => {
+        e.stopPropagation();
+        onClick();
+      }}
+    >
+      <SmallIcon d={icon} />
+    </button>
+  );
 }

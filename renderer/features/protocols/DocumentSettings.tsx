@@ -1,8 +1,7 @@
 /** The document's own settings: description, library tags, default read settings and self-imposed limits. */
-import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_READ_INTEGRATION, DEFAULT_READ_VOLTAGE, LIMIT_INFO, LIMIT_NAMES, formatLimit, type Quantity, type SafetyLimits } from '../../../shared/protocol';
 import { formatSI, type UnitSymbol } from '../../../shared/units';
-import { QuantityField, TextField } from './fields';
+import { QuantityField, TextField, useFollowedText } from './fields';
 import type { EDoc } from './model';
 import type { ProblemIndex } from './problems';
 import type { EditorAction } from './state';
@@ -99,15 +98,7 @@ export function DocumentSettings({
 
 /** Tags as one comma-separated input; the list follows as you type. */
 function TagsField({ tags, disabled, onChange, onSeal }: { tags: readonly string[]; disabled: boolean; onChange: (tags: string[]) => void; onSeal: () => void }) {
-  const joined = tags.join(', ');
-  const [text, setText] = useState(joined);
-  const last = useRef(joined);
-  useEffect(() => {
-    if (joined !== last.current) {
-      last.current = joined;
-      setText(joined);
-    }
-  }, [joined]);
+  const [text, setText] = useFollowedText(tags.join(', '));
   return (
     <div className="pe-field pe-field-wide">
       <label htmlFor="protocol-tags">
@@ -120,9 +111,8 @@ function TagsField({ tags, disabled, onChange, onSeal }: { tags: readonly string
         value={text}
         disabled={disabled}
         onChange={(e) => {
-          setText(e.target.value);
           const list = [...new Set(e.target.value.split(',').map((t) => t.trim()).filter((t) => t !== ''))];
-          last.current = list.join(', ');
+          setText(e.target.value, list.join(', '));
           onChange(list);
         }}
         onBlur={onSeal}

@@ -168,15 +168,7 @@ export function ValuesField(props: Common & { unit: UnitSymbol; values: readonly
   const { path, label, problems, disabled, onSeal, unit, values, onChange } = props;
   const id = fieldId(path);
   const joined = (values ?? []).map(String).join(', ');
-  const [text, setText] = useState(joined);
-  const last = useRef(joined);
-  useEffect(() => {
-    // Follow the document when it changes from elsewhere (undo), not while it echoes our typing.
-    if (joined !== last.current) {
-      last.current = joined;
-      setText(joined);
-    }
-  }, [joined]);
+  const [text, setText] = useFollowedText(joined);
   const errors = problems.within(path);
   const parts = text.split(',').map((s) => s.trim());
   const shown = parts.every((p) => p === '' || parseQuantity(p, unit).ok) ? parts.filter((p) => p !== '').map((p) => normalised(p, unit, false).slice(2)).join(', ') : '';
@@ -197,9 +189,8 @@ export function ValuesField(props: Common & { unit: UnitSymbol; values: readonly
         aria-invalid={errors.length > 0 || undefined}
         aria-describedby={`${localId}-norm${errors.length > 0 ? ` ${id}-errors` : ''}`}
         onChange={(e) => {
-          setText(e.target.value);
           const list = e.target.value.trim() === '' ? [] : e.target.value.split(',').map((s) => s.trim());
-          last.current = list.join(', ');
+          setText(e.target.value, list.join(', '));
           onChange(list);
         }}
         onBlur={onSeal}
@@ -215,4 +206,26 @@ export function ValuesField(props: Common & { unit: UnitSymbol; values: readonly
 function prefixIndex(p: Problem, path: string): string {
   const m = /^\[(\d+)\]/u.exec(p.path.slice(path.length));
   return m ? `value ${Number(m[1]) + 1}: ${p.message}` : p.message;
+}
+
+/**
+ * The text of a field that edits a list as one string: it follows the document when the document
+ * changes from elsewhere (undo, a load), not while the document echoes what is being typed, so the
+ * cursor never jumps.
+ */
+export function useFollowedText(joined: string): [string, (typed: string, echo: string) => void] {
+  const [text, setText] = useState(joined);
+  const last = useRef(joined);
+  useEffect(() => {
+    if (joined !== last.current) {
+      last.current = joined;
+      setText(joined);
+    }
+  }, [joined]);
+  // `echo` is how the document will join what was typed: its coming back is not a change from elsewhere.
+  const type = (typed: string, echo: string) => {
+    setText(typed);
+    last.current = echo;
+  };
+  return [text, type];
 }
