@@ -34,6 +34,6 @@ export {
   type StrategySpec,
 } from './experiment/schema';
 export { parseExperiment, parseExperimentText, summariseProblems, type ExperimentParseResult, type ExperimentProblem } from './experiment/parse';
-export { createEnvironment, episodesOf, experimentJobs, experimentSeeds, jobSeeds, runJob, type EpisodeTrace, type Job, type RunResult } from './experiment/run';
+export { createEnvironment, episodesOf, experimentJobs, experimentSeeds, JobInProgress, jobSeeds, runJob, type EpisodeTrace, type Job, type RunResult } from './experiment/run';
 export { compareResults, type EnvironmentComparison, type StrategyRow } from './experiment/compare';
 export { STRATEGY_PALETTE, strategyColour } from './experiment/colours';

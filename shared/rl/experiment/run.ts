@@ -6,6 +6,7 @@ import { phaseStarts } from '../env/schedule';
 import { createStrategy } from '../lr/create';
 import { phaseIterations, type PhaseResult } from '../metrics/convergence';
 import { createRng } from '../../random';
+import type { EpisodeOutcome } from '../lr/types';
 import type { EnvironmentSpec, Experiment } from './schema';
 
 /** One unit of work: a strategy on an environment with a seed. */
@@ -70,56 +71,112 @@ export function jobSeeds(seed: number): { environment: number; agent: number; de
   return { environment: root.fork('environment').nextUint32(), agent: root.fork('agent').nextUint32(), device: root.fork('device').nextUint32() };
 }
 
-/** Runs one job from start to finish. Pure: the same experiment and job give the same result. */
-export function runJob(experiment: Experiment, job: Job): RunResult {
-  const envSpec = experiment.environments.find((e) => e.id === job.environmentId);
-  const strategySpec = experiment.strategies.find((s) => s.id === job.strategyId);
-  if (!envSpec) throw new RangeError(`no environment '${job.environmentId}' in the experiment`);
-  if (!strategySpec) throw new RangeError(`no strategy '${job.strategyId}' in the experiment`);
-  const episodes = episodesOf(experiment, envSpec);
-  const seeds = jobSeeds(job.seed);
-  const env = createEnvironment(envSpec);
-  const agent = new TabularAgent(env.observationCount, env.actionCount, experiment.agent, seeds.agent);
-  const strategy = createStrategy(strategySpec, seeds.device);
-  const optimalByLayout = env.layouts.map(shortestPathLength);
+/**
+ * A job between its episodes: the environment, the agent and the traces, advanced one episode at a
+ * time. The synchronous runJob and the host's awaited runner (hardware in the loop) both drive it,
+ * so they run the same episodes with the same draws in the same order.
+ */
+export class JobInProgress {
+  readonly episodes: number;
+  private readonly env: MazeEnv;
+  private readonly agent: TabularAgent;
+  private readonly optimalByLayout: number[];
+  private readonly optimal: Uint8Array;
+  private readonly trace: EpisodeTrace;
+  private readonly environmentSeed: number;
+  private next = 0;
 
-  const trace: EpisodeTrace = {
-    steps: new Int32Array(episodes),
-    returns: new Float64Array(episodes),
-    alpha: new Float64Array(episodes),
-    conductance: new Float64Array(episodes),
-    success: new Uint8Array(episodes),
-    tdErrorMean: new Float64Array(episodes),
-    greedyLength: new Int32Array(episodes),
-  };
-  const optimal = new Uint8Array(episodes);
-  for (let e = 0; e < episodes; e++) {
-    const alpha = strategy.alpha(e);
-    trace.alpha[e] = alpha;
-    trace.conductance[e] = strategy.conductance();
-    const stats = runEpisode(env, agent, alpha, e, e === 0 ? seeds.environment : undefined);
-    trace.steps[e] = stats.steps;
-    trace.returns[e] = stats.return;
-    trace.success[e] = stats.success ? 1 : 0;
-    trace.tdErrorMean[e] = stats.tdErrorMean;
-    const layout = env.currentLayout;
-    const greedy = greedyPathLength(layout, agent.q);
-    trace.greedyLength[e] = greedy;
-    optimal[e] = greedy === optimalByLayout[env.layouts.indexOf(layout)] ? 1 : 0;
-    strategy.afterEpisode({ episode: e, ...stats });
+  constructor(
+    private readonly experiment: Experiment,
+    private readonly job: Job,
+  ) {
+    const envSpec = this.envSpec();
+    if (!experiment.strategies.some((s) => s.id === job.strategyId)) throw new RangeError(`no strategy '${job.strategyId}' in the experiment`);
+    this.episodes = episodesOf(experiment, envSpec);
+    const seeds = jobSeeds(job.seed);
+    this.environmentSeed = seeds.environment;
+    this.env = createEnvironment(envSpec);
+    this.agent = new TabularAgent(this.env.observationCount, this.env.actionCount, experiment.agent, seeds.agent);
+    this.optimalByLayout = this.env.layouts.map(shortestPathLength);
+    const n = this.episodes;
+    this.trace = {
+      steps: new Int32Array(n),
+      returns: new Float64Array(n),
+      alpha: new Float64Array(n),
+      conductance: new Float64Array(n),
+      success: new Uint8Array(n),
+      tdErrorMean: new Float64Array(n),
+      greedyLength: new Int32Array(n),
+    };
+    this.optimal = new Uint8Array(n);
   }
 
-  const starts = envSpec.kind === 'dynamic-maze' ? phaseStarts(envSpec.schedule, episodes) : [0];
-  const phases = starts.map((start, k): PhaseResult => {
-    const length = (starts[k + 1] ?? episodes) - start;
-    const { converged, iterations } = phaseIterations(optimal, start, length, experiment.convergenceWindow);
-    return { start, length, optimalLength: optimalByLayout[env.layouts.indexOf(env.layoutAt(start))]!, converged, iterations };
-  });
-  return {
-    ...job,
-    trainingIterations: phases.reduce((sum, p) => sum + p.iterations, 0),
-    converged: phases.every((p) => p.converged),
-    phases,
-    episodes: trace,
-  };
+  /** The seed of the job's device, for the strategy that drives α. */
+  get deviceSeed(): number {
+    return jobSeeds(this.job.seed).device;
+  }
+
+  /** The index of the episode `episode()` runs next. */
+  get nextEpisode(): number {
+    return this.next;
+  }
+
+  get done(): boolean {
+    return this.next >= this.episodes;
+  }
+
+  /** Runs the next episode with this α (and the G behind it); returns what the strategy learns from. */
+  episode(alpha: number, conductance: number): EpisodeOutcome {
+    const e = this.next++;
+    const t = this.trace;
+    t.alpha[e] = alpha;
+    t.conductance[e] = conductance;
+    const stats = runEpisode(this.env, this.agent, alpha, e, e === 0 ? this.environmentSeed : undefined);
+    t.steps[e] = stats.steps;
+    t.returns[e] = stats.return;
+    t.success[e] = stats.success ? 1 : 0;
+    t.tdErrorMean[e] = stats.tdErrorMean;
+    const layout = this.env.currentLayout;
+    const greedy = greedyPathLength(layout, this.agent.q);
+    t.greedyLength[e] = greedy;
+    this.optimal[e] = greedy === this.optimalByLayout[this.env.layouts.indexOf(layout)] ? 1 : 0;
+    return { episode: e, ...stats };
+  }
+
+  /** The job's metrics, once every episode has run. */
+  result(): RunResult {
+    if (!this.done) throw new Error(`the job has run ${this.next} of ${this.episodes} episodes`);
+    const envSpec = this.envSpec();
+    const starts = envSpec.kind === 'dynamic-maze' ? phaseStarts(envSpec.schedule, this.episodes) : [0];
+    const phases = starts.map((start, k): PhaseResult => {
+      const length = (starts[k + 1] ?? this.episodes) - start;
+      const { converged, iterations } = phaseIterations(this.optimal, start, length, this.experiment.convergenceWindow);
+      return { start, length, optimalLength: this.optimalByLayout[this.env.layouts.indexOf(this.env.layoutAt(start))]!, converged, iterations };
+    });
+    return {
+      ...this.job,
+      trainingIterations: phases.reduce((sum, p) => sum + p.iterations, 0),
+      converged: phases.every((p) => p.converged),
+      phases,
+      episodes: this.trace,
+    };
+  }
+
+  private envSpec(): EnvironmentSpec {
+    const envSpec = this.experiment.environments.find((e) => e.id === this.job.environmentId);
+    if (!envSpec) throw new RangeError(`no environment '${this.job.environmentId}' in the experiment`);
+    return envSpec;
+  }
+}
+
+/** Runs one job from start to finish. Pure: the same experiment and job give the same result. */
+export function runJob(experiment: Experiment, job: Job): RunResult {
+  const run = new JobInProgress(experiment, job);
+  // createStrategy comes after the job is checked: the constructor names a missing strategy.
+  const strategy = createStrategy(experiment.strategies.find((s) => s.id === job.strategyId)!, run.deviceSeed);
+  while (!run.done) {
+    const alpha = strategy.alpha(run.nextEpisode);
+    strategy.afterEpisode(run.episode(alpha, strategy.conductance()));
+  }
+  return run.result();
 }
