@@ -1,40 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createDevice, idealPreset, intrinsicGradientPreset, parseDevicePreset } from '../../../shared/device';
+import { createDevice, idealPreset, parseDevicePreset } from '../../../shared/device';
+import { measuredTrace, truth } from '../../fixtures/measured-trace';
 import { fitDeviceModel, formatTraceCsv, parseTraceCsv, simulateReads, type PulseEvent, type ReadEvent } from '../../../shared/fit';
 
-/** Known parameters, away from the defaults the fit starts from. */
-const truth = { ...intrinsicGradientPreset.params, kD: 0.045, tauG: 220 };
-
-/**
- * The paper's spike train (100 × 2 V, 10 ms at 1 Hz) with a read between spikes, then 600 s of
- * reads every 10 s; read noise 1 %, no other noise.
- */
+/** The fit's input as the fit takes it: pulses as events. */
 function measuredRun(seed: number, params = truth): { events: PulseEvent[]; reads: ReadEvent[] } {
-  const device = createDevice({ ...intrinsicGradientPreset, params, variation: { c2c: 0, d2d: 0, read: 0.01 } }, { seed });
-  const events: PulseEvent[] = [];
-  const reads: ReadEvent[] = [];
-  let t = 0;
-  const wait = (dt: number): void => {
-    device.relax(dt);
-    t += dt;
-  };
-  const read = (): void => {
-    reads.push({ t, v: 0.1, i: device.read(0.1).current });
-  };
-  read();
-  wait(0.5);
-  for (let k = 0; k < 100; k++) {
-    device.pulse(2, 0.01);
-    events.push({ t, v: 2, width: 0.01 });
-    wait(0.5);
-    read();
-    if (k < 99) wait(0.5);
-  }
-  for (let k = 0; k < 60; k++) {
-    wait(10);
-    read();
-  }
-  return { events, reads };
+  const { pulses, reads } = measuredTrace(seed, params);
+  return { events: pulses, reads };
 }
 
 describe('fitDeviceModel', () => {
