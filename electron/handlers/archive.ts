@@ -33,7 +33,10 @@ export function archiveHandlers({ store }: HandlerContext): ArchiveHandlers {
   return {
     'experiments.list': translateStoreErrors(() => store.experiments.list()),
     'experiments.create': translateStoreErrors((input) => store.experiments.create(input)),
-    'runs.list': translateStoreErrors((input) => store.runs.list(input)),
+    'runs.list': translateStoreErrors(({ device, ...filter }) =>
+      store.runs.list({ ...filter, ...(device === undefined ? {} : { deviceKind: device.kind, ...(device.name === undefined ? {} : { deviceName: device.name }) }) }),
+    ),
+    'runs.facets': translateStoreErrors(({ experimentId }) => store.runs.facets(experimentId)),
     'runs.get': translateStoreErrors(({ id }) => store.runs.get(id)),
     'experiments.update': translateStoreErrors(({ id, name, description }) => {
       store.experiments.get(id);

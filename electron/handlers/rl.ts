@@ -89,7 +89,12 @@ export function rlHandlers({ store, rl }: HandlerContext): RlHandlers {
       return { id, status: run.status };
     }),
 
-    'rl.list': guarded(({ experimentId, limit }) => ({ runs: store.rlRuns.list({ experimentId, limit }).map(summaryOf) })),
+    'rl.list': guarded(({ limit, offset, ...filter }) => ({
+      runs: store.rlRuns.list({ ...filter, limit, offset }).map(summaryOf),
+      total: store.rlRuns.count(filter),
+    })),
+
+    'rl.rename': guarded(({ id, name }) => summaryOf(store.rlRuns.rename(id, name))),
 
     'rl.active': guarded(() => {
       const id = manager.activeId;

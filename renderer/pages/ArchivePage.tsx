@@ -1,64 +1,63 @@
+/**
+ * The Archive: every protocol run with its provenance (filtered in the store, paged, replayed,
+ * compared, tagged, exported) and, in its own view (`#/archive?view=rl`), every stored RL
+ * experiment, opened on the RL page for replay.
+ */
 import '../styles/archive.css';
-import { useMemo, useRef, useState } from 'react';
-import type { RunStatus, RunSummary } from '../../shared/contract';
-import { runStatuses } from '../../shared/contract';
+import { useRef, useState } from 'react';
+import type { RunSummary } from '../../shared/contract';
 import { formatCount } from '../../shared/units';
 import { useHost, useRequest } from '../api/context';
 import { navigate, useHashRoute } from '../app/use-hash-route';
 import { colorFor } from '../components/charts/palette';
 import { Compare } from '../features/archive/Compare';
 import { saveFile } from '../features/archive/download';
+import { PAGE, useClampedOffset } from '../features/archive/paging';
+import { RlRuns } from '../features/archive/RlRuns';
 import { RunDetailPanel } from '../features/archive/RunDetailPanel';
+import { datesProblem, isFiltered, listFilter, NO_FILTERS, RunFilters, type RunFilterState } from '../features/archive/RunFilters';
 import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
 import '../styles/live.css';
 
-const PAGE = 20;
+type View = 'runs' | 'rl';
 
 export default function ArchivePage() {
   const host = useHost();
   const route = useHashRoute('archive');
+  const view: View = route.params.get('view') === 'rl' ? 'rl' : 'runs';
   const openId = route.params.get('run');
-  const [search, setSearch] = useState('');
-  const [experiment, setExperiment] = useState('');
-  const [status, setStatus] = useState<RunStatus | ''>('');
-  const [tag, setTag] = useState('');
-  const [deviceKind, setDeviceKind] = useState('');
-  const [protocol, setProtocol] = useState('');
-  const [since, setSince] = useState('');
+  const [filters, setFilters] = useState<RunFilterState>(NO_FILTERS);
   const [offset, setOffset] = useState(0);
   const [selected, setSelected] = useState<RunSummary[]>([]);
   const [comparing, setComparing] = useState(false);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const [countsVersion, setCountsVersion] = useState(0);
   const file = useRef<HTMLInputElement>(null);
 
   const experiments = useRequest('experiments.list', {});
-  const input = {
-    limit: PAGE,
-    offset,
-    ...(experiment ? { experimentId: experiment } : {}),
-    ...(status ? { status } : {}),
-    ...(search.trim() ? { search: search.trim() } : {}),
-    ...(tag.trim() ? { tag: tag.trim() } : {}),
-  };
-  const runs = useRequest('runs.list', input, [experiment, status, search, tag, offset]);
-  // Device kind, protocol and date narrow the page the archive returned.
-  const shown = useMemo(() => {
-    if (runs.status !== 'ready') return [];
-    const from = since ? new Date(since).getTime() : null;
-    return runs.value.runs.filter(
-      (r) =>
-        (!deviceKind || r.deviceKind === deviceKind) &&
-        (!protocol.trim() || r.protocolName.toLowerCase().includes(protocol.trim().toLowerCase())) &&
-        (from === null || new Date(r.createdAt).getTime() >= from),
-    );
-  }, [runs, deviceKind, protocol, since]);
+  const experimentList = experiments.status === 'ready' ? experiments.value : null;
+  const experiment = filters.experiment;
+  const filter = listFilter(filters);
+  const runs = useRequest('runs.list', { ...filter, limit: PAGE, offset }, [JSON.stringify(filter), offset]);
+  const facets = useRequest('runs.facets', experiment ? { experimentId: experiment } : {}, [experiment]);
+  // What each view holds, unfiltered, for the switch.
+  const runCount = useRequest('runs.list', { limit: 1 }, [countsVersion]);
+  const rlCount = useRequest('rl.list', { limit: 1 }, [countsVersion]);
   const total = runs.status === 'ready' ? runs.value.total : 0;
-  const filtered = Boolean(search || experiment || status || tag || deviceKind || protocol || since);
+  const filtered = isFiltered(filters);
+  const dates = datesProblem(filters);
+  useClampedOffset(offset, runs.status === 'ready' ? total : null, setOffset);
 
+  const changeFilters = (patch: Partial<RunFilterState>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setOffset(0);
+  };
   const reloadAll = () => {
     runs.reload();
     experiments.reload();
+    facets.reload();
+    setCountsVersion((v) => v + 1);
   };
   const fail = (e: unknown) => setNotice({ text: e instanceof Error ? e.message : String(e), error: true });
   const loadSample = () =>
@@ -82,57 +81,19 @@ export default function ArchivePage() {
     }, fail);
   const toggle = (r: RunSummary) => setSelected((s) => (s.some((x) => x.id === r.id) ? s.filter((x) => x.id !== r.id) : [...s, r]));
 
-  return (
-    <section className="page archive-page">
-      <header className="page-header">
-        <h1>Archive</h1>
-        <span className="spacer" />
-        <button type="button" onClick={() => file.current?.click()}>
-          Import bundle…
-        </button>
-        <input ref={file} type="file" accept=".sqlite,.wbexp,.wbexp.sqlite" hidden aria-label="Experiment bundle file" onChange={(e) => (e.target.files?.[0] && void importBundle(e.target.files[0]), (e.target.value = ''))} />
-        <button type="button" disabled={!experiment} title={experiment ? 'Save this experiment with its runs and samples' : 'Choose an experiment in the filter first'} onClick={() => void exportBundle()}>
-          Export experiment bundle
-        </button>
-      </header>
+  const count = (r: typeof runCount | typeof rlCount) => (r.status === 'ready' ? <span className="archive-view-count mono">{formatCount(r.value.total)}</span> : null);
+
+  const runsPanel = (
+    <>
       {notice && (
         <p className={notice.error ? 'error-text notice' : 'notice'} role={notice.error ? 'alert' : 'status'} data-testid="archive-notice">
           {notice.text}
         </p>
       )}
-      <div className="archive-filters" role="search">
-        <input type="search" aria-label="Search runs" placeholder="Search name, notes…" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
-        <select aria-label="Experiment" value={experiment} onChange={(e) => (setExperiment(e.target.value), setOffset(0))}>
-          <option value="">All experiments</option>
-          {experiments.status === 'ready' &&
-            experiments.value.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name} ({x.runCount})
-              </option>
-            ))}
-        </select>
-        <select aria-label="Device kind" value={deviceKind} onChange={(e) => setDeviceKind(e.target.value)}>
-          <option value="">Any device</option>
-          <option value="simulated">Simulated</option>
-          <option value="instrument">Instrument</option>
-        </select>
-        <input aria-label="Protocol" placeholder="Protocol" value={protocol} onChange={(e) => setProtocol(e.target.value)} />
-        <input aria-label="Tag" placeholder="Tag" value={tag} onChange={(e) => (setTag(e.target.value), setOffset(0))} />
-        <select aria-label="Status" value={status} onChange={(e) => (setStatus(e.target.value as RunStatus | ''), setOffset(0))}>
-          <option value="">Any status</option>
-          {runStatuses.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-        <label className="since">
-          Since <input type="date" aria-label="Created since" value={since} onChange={(e) => setSince(e.target.value)} />
-        </label>
-      </div>
+      <RunFilters value={filters} onChange={changeFilters} experiments={experimentList} facets={facets.status === 'ready' ? facets.value : null} />
 
       {runs.status === 'loading' && <p className="loading">Loading runs…</p>}
-      {runs.status === 'error' && <p className="error-text">{runs.error.message}</p>}
+      {runs.status === 'error' && !dates && <p className="error-text">{runs.error.message}</p>}
       {runs.status === 'ready' && total === 0 && !filtered && (
         <div className="empty-state">
           <p>No runs in the archive yet. Runs appear here as soon as they start, with their full provenance.</p>
@@ -165,7 +126,7 @@ export default function ArchivePage() {
                 </tr>
               </thead>
               <tbody>
-                {shown.map((r) => {
+                {runs.value.runs.map((r) => {
                   const on = selected.some((x) => x.id === r.id);
                   const dG = r.initialG && r.finalG !== null ? ((r.finalG - r.initialG) / r.initialG) * 100 : null;
                   return (
@@ -174,25 +135,29 @@ export default function ArchivePage() {
                         <input type="checkbox" aria-label={`Compare ${r.name}`} checked={on} onChange={() => toggle(r)} />
                         {on && <span className="swatch" style={{ background: colorFor(r.id) }} aria-hidden />}
                       </td>
-                      <td>
+                      <td title={r.name}>
                         <a href={`#/archive?run=${r.id}`} onClick={(e) => (e.preventDefault(), setComparing(false), navigate('archive', { run: r.id }))}>
                           {r.name}
                         </a>
                       </td>
-                      <td>{r.experimentName}</td>
+                      <td title={r.experimentName}>{r.experimentName}</td>
                       <td>
                         <span className={`status status-${r.status}`}>{r.status}</span>
                       </td>
                       <td>{r.deviceKind}</td>
-                      <td>{r.protocolName}</td>
-                      <td>{r.tags.join(', ')}</td>
+                      <td title={r.protocolName}>{r.protocolName}</td>
+                      <td title={r.tags.join(', ')}>{r.tags.join(', ')}</td>
                       <td className="num mono">{formatCount(r.sampleCount)}</td>
                       <td className="num mono">{dG === null ? '—' : `${dG.toFixed(1)} %`}</td>
-                      <td>{new Date(r.createdAt).toLocaleString()}</td>
+                      <td className="mono archive-small">
+                        {new Date(r.createdAt).toLocaleDateString()}
+                        <br />
+                        <span className="muted">{new Date(r.createdAt).toLocaleTimeString()}</span>
+                      </td>
                     </tr>
                   );
                 })}
-                {shown.length === 0 && (
+                {runs.value.runs.length === 0 && (
                   <tr>
                     <td colSpan={10} className="muted">
                       No runs match these filters.
@@ -234,7 +199,7 @@ export default function ArchivePage() {
             key={openId}
             id={openId}
             confirm={setConfirm}
-            onChanged={runs.reload}
+            onChanged={() => (runs.reload(), facets.reload())}
             onDeleted={() => {
               setNotice({ text: 'The run was deleted.' });
               setSelected((s) => s.filter((x) => x.id !== openId));
@@ -244,6 +209,37 @@ export default function ArchivePage() {
           />
         )
       )}
+    </>
+  );
+
+  return (
+    <section className="page archive-page">
+      <header className="page-header">
+        <h1>Archive</h1>
+        <div className="archive-views" role="tablist" aria-label="What to list">
+          <button type="button" role="tab" id="archive-tab-runs" aria-controls="archive-panel" aria-selected={view === 'runs'} className={view === 'runs' ? 'active' : ''} onClick={() => navigate('archive')}>
+            Protocol runs {count(runCount)}
+          </button>
+          <button type="button" role="tab" id="archive-tab-rl" aria-controls="archive-panel" aria-selected={view === 'rl'} className={view === 'rl' ? 'active' : ''} onClick={() => navigate('archive', { view: 'rl' })}>
+            RL experiments {count(rlCount)}
+          </button>
+        </div>
+        <span className="spacer" />
+        {view === 'runs' && (
+          <>
+            <button type="button" onClick={() => file.current?.click()}>
+              Import bundle…
+            </button>
+            <input ref={file} type="file" accept=".sqlite,.wbexp,.wbexp.sqlite" hidden aria-label="Experiment bundle file" onChange={(e) => (e.target.files?.[0] && void importBundle(e.target.files[0]), (e.target.value = ''))} />
+            <button type="button" disabled={!experiment} title={experiment ? 'Save this experiment with its runs and samples' : 'Choose an experiment in the filter first'} onClick={() => void exportBundle()}>
+              Export experiment bundle
+            </button>
+          </>
+        )}
+      </header>
+      <div role="tabpanel" id="archive-panel" aria-labelledby={view === 'rl' ? 'archive-tab-rl' : 'archive-tab-runs'}>
+        {view === 'rl' ? <RlRuns experiments={experimentList} confirm={setConfirm} onChanged={() => setCountsVersion((v) => v + 1)} /> : runsPanel}
+      </div>
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </section>
   );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { openStore } from '../../electron/services/store';
 import { test, expect, openPage } from './fixtures';
 
 /** The archive as a person uses it: runs from the Live page, found, replayed, compared, exported. */
@@ -91,4 +92,81 @@ test('an empty archive offers the sample experiment; a file that is not a bundle
   await expect(page.getByTestId('archive-range')).toHaveText('1–5 of 5');
   await page.getByLabel('Experiment bundle file').setInputFiles({ name: 'not-a-bundle.sqlite', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not sqlite') });
   await expect(page.getByTestId('archive-notice')).toContainText('Could not import not-a-bundle.sqlite');
+});
+
+/** 45 finished runs, one a day from 1 February 2025: three devices in turn, two protocols in turn, every fifth tagged. */
+const SEEDED = Array.from({ length: 45 }, (_, i) => ({
+  i,
+  day: new Date(Date.UTC(2025, 1, 1 + i, 12)).toISOString(),
+  device: [
+    { kind: 'simulated', preset: 'intrinsic-gradient' },
+    { kind: 'simulated', preset: 'filamentary' },
+    { kind: 'instrument', driver: 'keithley2400' },
+  ][i % 3]!,
+  protocol: i % 2 === 0 ? 'Paper spike train' : 'Relaxation',
+  tags: i % 5 === 0 ? ['baseline'] : [],
+}));
+
+test('filters run in the store: the total and the pages are the whole archive’s, the choices are what it holds', async ({ page, workbench }) => {
+  let now = new Date();
+  const store = openStore(workbench.dataDir, { appVersion: 'e2e', now: () => now });
+  try {
+    for (const r of SEEDED) {
+      now = new Date(r.day);
+      const run = store.runs.create({ experimentName: 'February', name: `cell ${r.i}`, status: 'running', device: r.device, protocol: { name: r.protocol, blocks: [] }, tags: r.tags });
+      store.runs.setStatus(run.id, 'completed');
+    }
+  } finally {
+    store.close();
+  }
+  const count = (keep: (r: (typeof SEEDED)[number]) => boolean) => SEEDED.filter(keep).length;
+
+  await openPage(page, workbench, 'archive');
+  const rows = page.getByRole('table', { name: 'Runs' }).locator('tbody tr');
+  const range = page.getByTestId('archive-range');
+  await expect(range).toHaveText('1–20 of 45');
+  await expect(page.getByRole('tab', { name: /^Protocol runs/ })).toContainText('45');
+
+  // The device and protocol choices come from the archive, with their counts.
+  const device = page.getByLabel('Device', { exact: true });
+  await expect(device.locator('option')).toHaveText(['Any device', 'Any instrument (15)', 'keithley2400 (15)', 'Any simulated (30)', 'filamentary (15)', 'intrinsic-gradient (15)']);
+  await expect(page.getByLabel('Protocol', { exact: true }).locator('option')).toHaveText(['Any protocol', 'Paper spike train (23)', 'Relaxation (22)']);
+
+  // Simulated runs: 30 over two pages, every one simulated (the old per-page filter showed 13 of “45”).
+  await device.selectOption('simulated');
+  await expect(range).toHaveText('1–20 of 30');
+  await expect(rows).toHaveCount(20);
+  for (const cell of await rows.locator('td:nth-child(5)').all()) await expect(cell).toHaveText('simulated');
+  await page.getByRole('button', { name: 'Next →' }).click();
+  await expect(range).toHaveText('21–30 of 30');
+  await expect(rows).toHaveCount(10);
+  await expect(page.getByRole('button', { name: 'Next →' })).toBeDisabled();
+
+  // A preset, a protocol and a date range together; the page goes back to the first.
+  await device.selectOption({ label: 'filamentary (15)' });
+  await expect(range).toHaveText(`1–15 of 15`);
+  await page.getByLabel('Protocol', { exact: true }).selectOption('Relaxation');
+  const filamentaryRelaxation = count((r) => r.device.preset === 'filamentary' && r.protocol === 'Relaxation');
+  await expect(range).toHaveText(`1–${filamentaryRelaxation} of ${filamentaryRelaxation}`);
+  await page.getByLabel('Created from', { exact: true }).fill('2025-02-11');
+  await page.getByLabel('Created to', { exact: true }).fill('2025-03-02');
+  // 11 February to 2 March inclusive: runs 10 to 29.
+  const inRange = count((r) => r.device.preset === 'filamentary' && r.protocol === 'Relaxation' && r.i >= 10 && r.i <= 29);
+  await expect(range).toHaveText(`1–${inRange} of ${inRange}`);
+  await expect(rows).toHaveCount(inRange);
+  await expect(rows.first()).toContainText('Relaxation');
+
+  // Days in the wrong order are said at the fields.
+  await page.getByLabel('Created to', { exact: true }).fill('2025-02-01');
+  await expect(page.getByRole('alert')).toHaveText('“To” is before “From”: choose a later day.');
+  await expect(page.getByLabel('Created to', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+
+  // A tag, and clearing everything.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(range).toHaveText('1–20 of 45');
+  await page.getByLabel('Tag', { exact: true }).fill('baseline');
+  await expect(range).toHaveText(`1–${count((r) => r.tags.includes('baseline'))} of ${count((r) => r.tags.includes('baseline'))}`);
+  await page.getByLabel('Device', { exact: true }).selectOption('instrument');
+  const instrumentBaseline = count((r) => r.tags.includes('baseline') && r.device.kind === 'instrument');
+  await expect(range).toHaveText(`1–${instrumentBaseline} of ${instrumentBaseline}`);
 });

@@ -3,8 +3,9 @@ import { expect, openPage, test } from './fixtures';
 
 /**
  * The RL page end to end: configure a small comparison (small mazes, three strategies, three
- * seeds, few episodes), run it, see the table and the curves, reload, open the stored run from the
- * list and step through its episodes.
+ * seeds, few episodes), run it, see the table and the curves, reload, find the stored run in the
+ * Archive's RL experiments, open it from there and step through its episodes; rename and delete it
+ * from the Archive.
  */
 const KEEP = ['Device-driven (intrinsic-gradient)', 'Constant α = 0.1 (conventional)', 'Constant α = 0.8 (higher, best tuned)'];
 
@@ -93,20 +94,47 @@ test('configure a small comparison, run it, reload, replay the stored run', asyn
   // The curves: medians over the three seeds.
   await expect(page.getByTestId('rl-charts')).toHaveAttribute('data-seeds', '3');
   await expect(page.getByTestId('rl-chart-steps').locator('canvas')).toBeVisible();
+  const staticReduction = (await page.getByTestId('rl-reduction').textContent())!;
   // The dynamic maze has its own table.
   await page.getByRole('tab', { name: /^Dynamic maze/ }).click();
   await expect(page.getByTestId('rl-comparison-dynamic').locator('tbody tr')).toHaveCount(3);
+  const reductions = [staticReduction, (await page.getByTestId('rl-reduction').textContent())!];
 
-  // Reload: the run is stored. Close it, then open it from the list of stored runs.
+  // Reload: the run is stored. Close it; it is listed on the RL page and in the Archive.
   await page.reload();
   await expect(page.getByTestId('host-kind')).toHaveText('Web host');
   await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed');
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(page.getByTestId('rl-run')).toHaveCount(0);
-  const stored = page.getByTestId('rl-stored-runs');
-  await expect(stored.locator(`tr[data-run="${runId}"]`)).toContainText('e2e small');
-  await stored.getByRole('button', { name: 'Open e2e small' }).click();
+  await expect(page.getByTestId('rl-stored-runs').locator(`tr[data-run="${runId}"]`)).toContainText('e2e small');
+
+  // The Archive's RL experiments: the run with its strategies, environments, seeds and result.
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Archive', exact: true }).click();
+  await page.getByRole('tab', { name: /^RL experiments/ }).click();
+  await expect(page).toHaveURL(/#\/archive\?view=rl$/);
+  await expect(page.getByRole('tab', { name: /^RL experiments/ })).toHaveAttribute('aria-selected', 'true');
+  const rlRuns = page.getByRole('table', { name: 'RL runs' });
+  const row = rlRuns.locator(`tr[data-rl-run="${runId}"]`);
+  await expect(row).toContainText('e2e small');
+  await expect(row).toContainText('completed');
+  for (const name of KEEP) await expect(row).toContainText(name);
+  await expect(row).toContainText('Static maze');
+  await expect(row).toContainText('Dynamic maze');
+  await expect(row.locator('td').nth(5)).toHaveText('3');
+  // The headline results are the comparison's, as the RL page shows them.
+  await expect(row.getByTestId('archive-rl-reduction')).toHaveText(reductions);
+  await expect(page.getByTestId('archive-rl-range')).toHaveText('1–1 of 1');
+  // Searchable, in the store.
+  await page.getByRole('searchbox', { name: 'Search RL runs' }).fill('no such run');
+  await expect(rlRuns).toContainText('No RL runs match these filters.');
+  await expect(page.getByTestId('archive-rl-range')).toHaveText('0 of 0');
+  await page.getByRole('searchbox', { name: 'Search RL runs' }).fill('E2E SMALL');
+  await expect(row).toBeVisible();
+
+  // Open replays it on the RL page.
+  await row.getByRole('button', { name: 'Open e2e small' }).click();
   await expect(page).toHaveURL(new RegExp(`#/rl\\?run=${runId}$`));
+  await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed');
   await expect(page.getByTestId('rl-comparison-static').locator('tbody tr')).toHaveCount(3);
 
   // Step through the episodes: the path changes.
@@ -129,6 +157,23 @@ test('configure a small comparison, run it, reload, replay the stored run', asyn
   // The path starts at the start (top left) and, when the goal is reached, ends at it (bottom right).
   expect(Number(first!.split(',')[0])).toBe(0);
   await expect(page.getByTestId('rl-replay-maze').locator('polyline')).toHaveCount(1);
+
+  // Back in the Archive: rename it, then delete it after one question that names it.
+  await page.goto(page.url().replace(/#.*$/, '') + '#/archive?view=rl');
+  await row.getByRole('button', { name: 'Rename e2e small' }).click();
+  await row.getByLabel('New name for e2e small').fill('   ');
+  await expect(row.getByRole('button', { name: 'Save' })).toBeDisabled();
+  await row.getByLabel('New name for e2e small').fill('small mazes, 3 seeds');
+  await row.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('archive-rl-notice')).toHaveText('Renamed to “small mazes, 3 seeds”.');
+  await expect(row.getByRole('link', { name: 'small mazes, 3 seeds' })).toHaveAttribute('href', `#/rl?run=${runId}`);
+  await row.getByRole('button', { name: 'Delete small mazes, 3 seeds' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete “small mazes, 3 seeds”?' });
+  await expect(dialog).toContainText('18 stored jobs');
+  await dialog.getByRole('button', { name: 'Delete “small mazes, 3 seeds”' }).click();
+  await expect(page.getByTestId('archive-rl-notice')).toHaveText('The RL run “small mazes, 3 seeds” was deleted.');
+  await expect(page.getByText('No RL experiments in the archive yet.')).toBeVisible();
+  await expect(page.getByRole('tab', { name: /^RL experiments/ })).toContainText('0');
 });
 
 test('a long run shows its progress and ETA, and Cancel keeps what it finished', async ({ page, workbench }) => {

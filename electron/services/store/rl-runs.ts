@@ -13,7 +13,7 @@ import type { EpisodeTrace, Experiment, PhaseResult, RunResult } from '../../../
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import { currentOwner, ownerLiveness, parseOwner, type OwnerLiveness, type RunOwner } from './owner';
-import { checkInteger, checkName, checkUuid, describe, invalid } from './validate';
+import { checkInteger, checkName, checkText, checkUuid, describe, invalid } from './validate';
 
 export const rlRunStatuses = ['running', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
 export type RlRunStatus = (typeof rlRunStatuses)[number];
@@ -85,8 +85,15 @@ export interface RlJobTrace {
 
 export interface RlRunFilter {
   experimentId?: string;
+  status?: RlRunStatus;
+  /** Case-insensitive substring of the run's name, or its definition's name or title. */
+  search?: string;
+  /** Page size (1…10 000, default all) and how many to skip. Newest first. */
   limit?: number;
+  offset?: number;
 }
+
+
 
 interface RunRow {
   id: string;
@@ -288,16 +295,29 @@ export class RlRuns {
     return this.ctx.stmt('SELECT 1 FROM rl_runs WHERE id = ?').get(checkUuid(runId, 'RL run id')) !== undefined;
   }
 
-  /** Runs, newest first. */
+  /** Runs matching every given filter, newest first, one page at a time (count() gives the total). */
   list(filter: RlRunFilter = {}): RlRunRecord[] {
+    const { clause, params } = this.where(filter);
     const limit = filter.limit === undefined ? MAX_LIST : checkInteger(filter.limit, 'limit', 1, MAX_LIST);
-    const rows =
-      filter.experimentId === undefined
-        ? (this.ctx.stmt('SELECT * FROM rl_runs ORDER BY created_at DESC, id LIMIT ?').all(limit) as RunRow[])
-        : (this.ctx
-            .stmt('SELECT * FROM rl_runs WHERE experiment_id = ? ORDER BY created_at DESC, id LIMIT ?')
-            .all(checkUuid(filter.experimentId, 'experiment id'), limit) as RunRow[]);
+    const offset = filter.offset === undefined ? 0 : checkInteger(filter.offset, 'offset', 0);
+    const rows = this.ctx.stmt(`SELECT * FROM rl_runs ${clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`).all(...params, limit, offset) as RunRow[];
     return rows.map((r) => this.record(r));
+  }
+
+  /** How many runs match the filter (its limit and offset aside). */
+  count(filter: RlRunFilter = {}): number {
+    const { clause, params } = this.where(filter);
+    return this.ctx.stmt(`SELECT count(*) FROM rl_runs ${clause}`).pluck().get(...params) as number;
+  }
+
+  rename(runId: string, name: string): RlRunDetail {
+    const id = checkUuid(runId, 'RL run id');
+    const n = checkName(name, 'RL run name');
+    return this.ctx.tx(() => {
+      this.row(id);
+      this.ctx.stmt('UPDATE rl_runs SET name = ?, updated_at = ? WHERE id = ?').run(n, this.ctx.now(), id);
+      return this.get(id);
+    });
   }
 
   /** Every finished job of a run (without traces), in environment, strategy, seed order. */
@@ -383,6 +403,29 @@ export class RlRuns {
         .run(RL_INTERRUPTED_MESSAGE, now, JSON.stringify(gone.map((r) => r.id)));
       return info.changes;
     });
+  }
+
+  private where(filter: RlRunFilter): { clause: string; params: unknown[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.experimentId !== undefined) {
+      where.push('experiment_id = ?');
+      params.push(checkUuid(filter.experimentId, 'experiment id'));
+    }
+    if (filter.status !== undefined) {
+      if (!rlRunStatuses.includes(filter.status)) throw invalid(`an RL run's status is one of ${rlRunStatuses.join(', ')}; got ${describe(filter.status)}`);
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.search !== undefined) {
+      const text = checkText(filter.search, 'search text', 200).trim();
+      if (text !== '') {
+        const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        where.push("(name LIKE ? ESCAPE '\\' OR definition_name LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\')");
+        params.push(like, like, like);
+      }
+    }
+    return { clause: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
   }
 
   private row(id: string): RunRow {

@@ -83,6 +83,27 @@ const FROM = 'FROM runs r JOIN experiments e ON e.id = r.experiment_id';
 export const MAX_PAGE = 1000;
 export const DEFAULT_PAGE = 100;
 
+/**
+ * The filters of RunFilter and two more the Archive needs: the device a run used (its kind, and
+ * the preset's name or the instrument's driver, see migration 7) and its protocol, by name
+ * (case-insensitive, whole) or by hash (whole, or its first 8 or more hex digits).
+ */
+export interface RunQuery extends RunFilter {
+  deviceName?: string;
+  protocol?: string;
+}
+
+/** What the archive holds, to offer as filter choices: each value with how many runs have it. */
+export interface RunFacets {
+  devices: { kind: string; name: string | null; runs: number }[];
+  /** Protocol names (case-insensitively distinct) and how many versions (hashes) ran under each. */
+  protocols: { name: string; runs: number; versions: number }[];
+  tags: { tag: string; runs: number }[];
+}
+
+/** A protocol filter this long, all hex digits, also matches hashes that start with it. */
+const MIN_HASH_PREFIX = 8;
+
 function toSummary(r: SummaryRow): RunSummary {
   return {
     id: r.id,
@@ -207,7 +228,7 @@ export class Runs {
   }
 
   /** Runs matching every given filter, newest first, one page at a time, with the total count. */
-  list(filter: RunFilter = {}): RunList {
+  list(filter: RunQuery = {}): RunList {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.experimentId !== undefined) {
@@ -247,6 +268,23 @@ export class Runs {
       where.push('r.device_kind = ?');
       params.push(checkText(filter.deviceKind, 'device kind', 200));
     }
+    if (filter.deviceName !== undefined) {
+      where.push('r.device_name = ?');
+      params.push(checkText(filter.deviceName, 'device name', 200));
+    }
+    if (filter.protocol !== undefined) {
+      const p = checkText(filter.protocol, 'protocol', 200).trim();
+      if (p === '') throw invalid('the protocol filter must be a protocol name or hash, not empty');
+      if (new RegExp(`^[0-9a-f]{${MIN_HASH_PREFIX},}$`, 'i').test(p)) {
+        // A range, not LIKE, so the hash index serves it.
+        const prefix = p.toLowerCase();
+        where.push('(r.protocol_name = ? COLLATE NOCASE OR (r.protocol_hash >= ? AND r.protocol_hash < ?))');
+        params.push(p, prefix, `${prefix}\uffff`);
+      } else {
+        where.push('r.protocol_name = ? COLLATE NOCASE');
+        params.push(p);
+      }
+    }
     const limit = filter.limit === undefined ? DEFAULT_PAGE : checkInteger(filter.limit, 'limit', 1, MAX_PAGE);
     const offset = filter.offset === undefined ? 0 : checkInteger(filter.offset, 'offset', 0);
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
@@ -256,6 +294,29 @@ export class Runs {
       .stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM} ${clause} ORDER BY r.created_at DESC, r.id LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as SummaryRow[];
     return { runs: rows.map(toSummary), total: total.n };
+  }
+
+  /** The devices, protocols and tags of the runs (of one experiment, or all), for the Archive's filter choices. */
+  facets(experimentId?: string): RunFacets {
+    const scope = experimentId === undefined ? '' : 'WHERE r.experiment_id = ?';
+    const params = experimentId === undefined ? [] : [checkUuid(experimentId, 'experiment id')];
+    const and = (cond: string) => (scope === '' ? `WHERE ${cond}` : `${scope} AND ${cond}`);
+    const devices = this.ctx
+      .stmt(
+        `SELECT r.device_kind AS kind, r.device_name AS name, count(*) AS runs FROM runs r ${and('r.device_kind IS NOT NULL')}
+         GROUP BY r.device_kind, r.device_name ORDER BY r.device_kind, r.device_name`,
+      )
+      .all(...params) as RunFacets['devices'];
+    const protocols = this.ctx
+      .stmt(
+        `SELECT min(r.protocol_name) AS name, count(*) AS runs, count(DISTINCT r.protocol_hash) AS versions FROM runs r ${and('r.protocol_name IS NOT NULL')}
+         GROUP BY r.protocol_name COLLATE NOCASE ORDER BY r.protocol_name COLLATE NOCASE`,
+      )
+      .all(...params) as RunFacets['protocols'];
+    const tags = this.ctx
+      .stmt(`SELECT t.value AS tag, count(*) AS runs FROM runs r, json_each(r.tags) t ${scope} GROUP BY t.value ORDER BY t.value`)
+      .all(...params) as RunFacets['tags'];
+    return { devices, protocols, tags };
   }
 
   /**

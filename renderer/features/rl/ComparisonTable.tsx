@@ -6,6 +6,7 @@
  */
 import type { RlComparison } from '../../../shared/contract/areas/rl';
 import { strategyColor } from './colors';
+import { reductionText } from './summary';
 
 const num = (x: number | null) => (x === null ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(1));
 const pct = (x: number | null) => (x === null ? '—' : `${x > 0 ? '' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(1)} %`);
@@ -43,7 +44,7 @@ export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlCo
       <p className="rl-headline">
         <span className="rl-swatch" style={{ background: strategyColor(c.primary.id) }} aria-hidden="true" /> <strong>{c.primary.name}</strong> vs <strong>{c.baseline.name}</strong> (baseline):{' '}
         <span className="mono" data-testid="rl-reduction">
-          {c.reductionPercent === null ? '—' : c.reductionPercent >= 0 ? `${c.reductionPercent.toFixed(1)} % fewer` : `${(-c.reductionPercent).toFixed(1)} % more`}
+          {reductionText(c.reductionPercent)}
         </span>{' '}
         training iterations
         {c.reportedReductionPercent !== null && <span className="muted"> (published: {c.reportedReductionPercent} % fewer; our parameters differ)</span>}

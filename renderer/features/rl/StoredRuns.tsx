@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { RlRunSummary } from '../../../shared/contract/areas/rl';
 import { useHost, useRequest } from '../../api/context';
+import { headline } from './summary';
 
 const STATUS_TEXT: Record<RlRunSummary['status'], string> = {
   running: 'running',
@@ -13,17 +14,6 @@ const STATUS_TEXT: Record<RlRunSummary['status'], string> = {
   failed: 'failed',
   interrupted: 'interrupted',
 };
-
-function headline(r: RlRunSummary): string {
-  if (!r.comparison) return r.status === 'running' ? `${r.jobsDone} of ${r.jobsTotal} jobs` : '';
-  return r.comparison
-    .map((c) => {
-      const red = c.reductionPercent === null ? '—' : c.reductionPercent >= 0 ? `${c.reductionPercent.toFixed(1)} % fewer` : `${(-c.reductionPercent).toFixed(1)} % more`;
-      const verdict = c.verdict === 'ties' ? ', ties the best other' : c.verdict === 'loses' ? ', not the best' : c.verdict === 'wins' ? ', best' : '';
-      return `${c.environmentId}: ${red}${verdict}`;
-    })
-    .join('; ');
-}
 
 export function StoredRuns({ current, version, onOpen }: { current: string | null; version: number; onOpen: (id: string) => void }) {
   const host = useHost();
@@ -104,6 +94,9 @@ export function StoredRuns({ current, version, onOpen }: { current: string | nul
           ))}
         </tbody>
       </table>
+      <p className="muted rl-small">
+        Search, rename or delete them in the <a href="#/archive?view=rl">Archive’s RL experiments</a>.
+      </p>
     </div>
   );
 }

@@ -4,23 +4,63 @@ import { BundleImportResult, Experiment, RunStatus, RunSummary, uint8Array, uuid
 const none = z.strictObject({});
 const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
+export const deviceKinds = ['simulated', 'instrument'] as const;
+
+/** The device a run used: its kind, and optionally the preset's name (simulated) or the driver (instrument). */
+export const RunDeviceFilter = z.strictObject({
+  kind: z.enum(deviceKinds),
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+});
+export type RunDeviceFilter = z.infer<typeof RunDeviceFilter>;
+
+/** An instant as an ISO-8601 date-time with its zone (what toISOString gives): '2025-03-01T00:00:00.000Z'. */
+const instant = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date and time with its zone, e.g. '2025-03-01T00:00:00Z'" });
+
+/** Filter choices: what the archive holds, each with how many runs have it. */
+export const RunFacets = z.object({
+  /** name: the preset (simulated) or the driver (instrument); null when the run's snapshot names none. */
+  devices: z.array(z.object({ kind: z.string(), name: z.string().nullable(), runs: z.number().int().nonnegative() })),
+  /** versions: how many different documents (hashes) ran under the name. */
+  protocols: z.array(z.object({ name: z.string(), runs: z.number().int().nonnegative(), versions: z.number().int().nonnegative() })),
+  tags: z.array(z.object({ tag: z.string(), runs: z.number().int().nonnegative() })),
+});
+export type RunFacets = z.infer<typeof RunFacets>;
+
 export const archiveRequests = {
   'experiments.list': { input: none, output: z.array(Experiment) },
   'experiments.create': {
     input: z.strictObject({ name, description: z.string().max(10_000).optional() }),
     output: Experiment,
   },
+  /**
+   * Runs matching every given filter, newest first, `limit` at a time (default 100) from `offset`,
+   * with `total`: how many match over all pages. The filters run in the store (SQL), never over
+   * one page: search (name, notes, protocol name), experiment, status, tag (whole), device, protocol
+   * (its name, case-insensitive, or its hash or the hash's first 8+ hex digits) and the creation
+   * time, from `createdFrom` (inclusive) to `createdTo` (exclusive).
+   */
   'runs.list': {
-    input: z.strictObject({
-      experimentId: uuid.optional(),
-      status: RunStatus.optional(),
-      search: z.string().max(200).optional(),
-      tag: z.string().max(100).optional(),
-      limit: z.number().int().min(1).max(1000).optional(),
-      offset: z.number().int().min(0).optional(),
-    }),
+    input: z
+      .strictObject({
+        experimentId: uuid.optional(),
+        status: RunStatus.optional(),
+        search: z.string().max(200).optional(),
+        tag: z.string().max(100).optional(),
+        device: RunDeviceFilter.optional(),
+        protocol: z.string().trim().min(1, 'must be a protocol name or hash, not empty').max(200, 'must be at most 200 characters').optional(),
+        createdFrom: instant.optional(),
+        createdTo: instant.optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+        offset: z.number().int().min(0).optional(),
+      })
+      .refine((x) => x.createdFrom === undefined || x.createdTo === undefined || Date.parse(x.createdFrom) < Date.parse(x.createdTo), {
+        message: 'must be later than createdFrom',
+        path: ['createdTo'],
+      }),
     output: z.object({ runs: z.array(RunSummary), total: z.number().int().nonnegative() }),
   },
+  /** The devices, protocols and tags the runs (of one experiment, or all) have: the Archive's filter choices. */
+  'runs.facets': { input: z.strictObject({ experimentId: uuid.optional() }), output: RunFacets },
   'runs.get': { input: z.strictObject({ id: uuid }), output: RunSummary },
   'experiments.update': {
     input: z

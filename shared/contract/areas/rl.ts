@@ -205,11 +205,23 @@ export const rlRequests = {
   },
   /** Stops a running RL run: status 'cancelled', the jobs it finished are kept. */
   'rl.cancel': { input: z.strictObject({ id: uuid }), output: z.object({ id: uuid, status: RlRunStatus }) },
-  /** Stored RL runs, newest first. */
+  /**
+   * Stored RL runs matching every given filter, newest first: `limit` at a time (default all) from
+   * `offset`, with `total`, how many match over all pages. `search` finds a case-insensitive piece
+   * of the run's name or of its definition's name or title.
+   */
   'rl.list': {
-    input: z.strictObject({ experimentId: uuid.optional(), limit: z.number().int().min(1).max(10_000).optional() }),
-    output: z.object({ runs: z.array(RlRunSummary) }),
+    input: z.strictObject({
+      experimentId: uuid.optional(),
+      status: RlRunStatus.optional(),
+      search: z.string().max(200, 'must be at most 200 characters').optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      offset: z.number().int().min(0).optional(),
+    }),
+    output: z.object({ runs: z.array(RlRunSummary), total: z.number().int().nonnegative() }),
   },
+  /** Renames a stored RL run (running or not). */
+  'rl.rename': { input: z.strictObject({ id: uuid, name }), output: RlRunSummary },
   /** The RL run this workbench is running now, with its progress; null when none. */
   'rl.active': { input: none, output: z.object({ run: RlRunSummary.nullable(), progress: RlProgress.nullable() }) },
   /**
