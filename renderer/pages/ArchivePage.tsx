@@ -144,7 +144,7 @@ export default function ArchivePage() {
                       <td>
                         <span className={`status status-${r.status}`}>{r.status}</span>
                       </td>
-                      <td>{r.deviceKind}</td>
+                      <td title={r.deviceName ?? undefined}>{r.deviceName ? `${r.deviceKind} · ${r.deviceName}` : r.deviceKind}</td>
                       <td title={r.protocolName}>{r.protocolName}</td>
                       <td title={r.tags.join(', ')}>{r.tags.join(', ')}</td>
                       <td className="num mono">{formatCount(r.sampleCount)}</td>

@@ -27,6 +27,8 @@ export const RunSummary = z.object({
   status: RunStatus,
   exitReason: z.string().nullable(),
   deviceKind: z.string(),
+  /** Which one: the simulated device's preset, the instrument's driver; null when not recorded. */
+  deviceName: z.string().nullable(),
   protocolName: z.string(),
   createdAt: isoTime,
   startedAt: isoTime.nullable(),

@@ -48,6 +48,7 @@ interface SummaryRow {
   status: RunStatus;
   exit_reason: string | null;
   device_kind: string | null;
+  device_name: string | null;
   protocol_name: string | null;
   created_at: string;
   updated_at: string;
@@ -73,7 +74,7 @@ interface DetailRow extends SummaryRow {
   events_json: string;
 }
 
-const SUMMARY_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.name, r.status, r.exit_reason, r.device_kind,
+const SUMMARY_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.name, r.status, r.exit_reason, r.device_kind, r.device_name,
   r.protocol_name, r.created_at, r.updated_at, r.started_at, r.ended_at, r.tags, r.notes, r.sample_count,
   r.initial_g, r.final_g, r.min_g, r.max_g`;
 const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, r.protocol_json, r.protocol_hash, r.device_json, r.instrument_idn, r.app_version, r.host,
@@ -113,6 +114,7 @@ function toSummary(r: SummaryRow): RunSummary {
     status: r.status,
     exitReason: r.exit_reason,
     deviceKind: r.device_kind ?? '',
+    deviceName: r.device_name,
     protocolName: r.protocol_name ?? '',
     createdAt: r.created_at,
     updatedAt: r.updated_at,

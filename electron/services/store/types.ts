@@ -33,6 +33,8 @@ export interface RunSummary {
   exitReason: string | null;
   /** `device.kind` of the device snapshot ('' when the run has none). */
   deviceKind: string;
+  /** The preset (simulated) or the driver (instrument) the snapshot names; null when it names none. */
+  deviceName: string | null;
   /** `protocol.name` of the protocol snapshot ('' when the run has none). */
   protocolName: string;
   createdAt: string;

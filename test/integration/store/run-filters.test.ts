@@ -312,14 +312,28 @@ describe('migration 7: device names and the filter indexes', () => {
     // A database as schema 6 left it, holding runs.
     const old = Store.open(dir, { appVersion: '0.0.9' }, migrations.slice(0, 6));
     expect(old.schemaVersion).toBe(6);
-    const sim = old.runs.create({ experimentName: 'old', name: 'sim', device: { kind: 'simulated', preset: 'filamentary' }, protocol: { name: 'Relaxation' } });
-    const inst = old.runs.create({ experimentName: 'old', name: 'inst', device: { kind: 'instrument', driver: 'keithley2600' } });
     old.close();
+    // Rows written as that schema's code wrote them (this build's store code reads schema 7).
+    const raw = new Database(path.join(dir, DATABASE_FILE_NAME));
+    const at = '2025-01-01T00:00:00.000Z';
+    const sim = { id: '00000000-0000-4000-8000-000000000001' };
+    const inst = { id: '00000000-0000-4000-8000-000000000002' };
+    raw.prepare('INSERT INTO experiments (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run('00000000-0000-4000-8000-0000000000e0', 'old', at, at);
+    const insert = raw.prepare(
+      `INSERT INTO runs (id, experiment_id, name, status, protocol_json, device_json, app_version, host, created_at, updated_at)
+       VALUES (?, '00000000-0000-4000-8000-0000000000e0', ?, 'completed', ?, ?, '0.0.9', 'lab', ?, ?)`,
+    );
+    insert.run(sim.id, 'sim', JSON.stringify({ name: 'Relaxation' }), JSON.stringify({ kind: 'simulated', preset: 'filamentary' }), at, at);
+    insert.run(inst.id, 'inst', null, JSON.stringify({ kind: 'instrument', driver: 'keithley2600' }), at, at);
+    raw.close();
 
     const store = openStore(dir, { appVersion: '0.1.0-test' });
     expect(store.schemaVersion).toBe(7);
     expect(store.runs.list({ deviceKind: 'simulated', deviceName: 'filamentary' }).runs.map((r) => r.id)).toEqual([sim.id]);
     expect(store.runs.list({ deviceKind: 'instrument', deviceName: 'keithley2600' }).runs.map((r) => r.id)).toEqual([inst.id]);
+    // Every summary names its device, so the list can show which one.
+    expect(store.runs.get(sim.id).deviceName).toBe('filamentary');
+    expect(store.runs.get(inst.id).deviceName).toBe('keithley2600');
     expect(store.runs.list({ protocol: 'RELAXATION' }).runs.map((r) => r.id)).toEqual([sim.id]);
     expect(store.runs.facets().devices).toEqual([
       { kind: 'instrument', name: 'keithley2600', runs: 1 },
