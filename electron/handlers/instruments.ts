@@ -8,6 +8,7 @@ type InstrumentRequest =
   | 'instruments.ports'
   | 'instruments.config'
   | 'instruments.configure'
+  | 'instruments.limits'
   | 'instruments.connect'
   | 'instruments.disconnect'
   | 'instruments.console'
@@ -36,6 +37,7 @@ export function instrumentHandlers(ctx: HandlerContext): Pick<Handlers, Instrume
     'instruments.ports': (input) => mapped(() => manager().ports(input.refresh ?? false)),
     'instruments.config': () => mapped(() => manager().config()),
     'instruments.configure': (input) => mapped(() => manager().configure(input)),
+    'instruments.limits': () => (ctx.instruments ? ctx.instruments.limitsInfo() : { instrument: null }),
     'instruments.connect': (input) => mapped(() => manager().connect(input)),
     'instruments.disconnect': () => mapped(() => manager().disconnect()),
     'instruments.console': (input) => mapped(() => manager().consoleLines(input.since ?? -1)),

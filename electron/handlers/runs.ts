@@ -1,8 +1,10 @@
 import { HostError, type FieldProblem, type RequestInput } from '../../shared/contract';
 import type { runRequests } from '../../shared/contract/areas/runs';
 import { parseDevicePreset, type DevicePreset } from '../../shared/device';
-import { formatProblem, type SafetyLimits } from '../../shared/protocol';
+import { formatProblem, type Problem, type SafetyLimits } from '../../shared/protocol';
 import type { Handlers } from '../router';
+import type { InstrumentManager } from '../services/instruments/manager';
+import { instrumentProblems } from '../services/instruments/program-check';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
 import { StoreError, type Store } from '../services/store';
 import { RunEngineError, exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
@@ -44,13 +46,30 @@ export function resolveProtocol(spec: unknown, limits?: SafetyLimits): PreparedP
     }
   }
   const prepared = prepareProtocol(source, limits === undefined ? {} : { limits });
-  if (!prepared.ok) {
-    const problems = prepared.problems.map((p) => ({ path: p.path === '' ? 'protocol' : `protocol${p.path.startsWith('[') ? '' : '.'}${p.path}`, message: p.message }));
-    const first = prepared.problems[0];
-    const more = prepared.problems.length > 1 ? ` (and ${prepared.problems.length - 1} more problem${prepared.problems.length > 2 ? 's' : ''})` : '';
-    throw invalid(`the protocol is not valid: ${first ? formatProblem(first) : 'unknown problem'}${more}`, problems);
-  }
+  if (!prepared.ok) throw protocolProblems('the protocol is not valid', prepared.problems);
   return prepared.protocol;
+}
+
+/** invalid_request listing a protocol's problems, each path under `protocol`. */
+function protocolProblems(what: string, found: Problem[]): HostError {
+  const problems = found.map((p) => ({ path: p.path === '' ? 'protocol' : `protocol${p.path.startsWith('[') ? '' : '.'}${p.path}`, message: p.message }));
+  const first = found[0];
+  const more = found.length > 1 ? ` (and ${found.length - 1} more problem${found.length > 2 ? 's' : ''})` : '';
+  return invalid(`${what}: ${first ? formatProblem(first) : 'unknown problem'}${more}`, problems);
+}
+
+/**
+ * A run on the connected instrument is also checked against that instrument: its limits (mirrored
+ * from Settings) and what it can make (a Keithley 2400's shortest pulse), so the run is refused
+ * before it is queued rather than failing when it reaches the pulse. An instrument that is not
+ * connected yet is connected when the run starts, and checks every operation itself then.
+ */
+function checkOnInstrument(protocol: PreparedProtocol, device: RunDeviceSpec, instruments: InstrumentManager | undefined): void {
+  if (device.kind !== 'instrument' || !instruments) return;
+  const instrument = instruments.instrumentFor(device.scheme, device.port);
+  if (!instrument) return;
+  const found = instrumentProblems(protocol.program, instrument);
+  if (found.length > 0) throw protocolProblems(`the protocol cannot run on the connected ${instrument.title} (${instrument.port})`, found);
 }
 
 /** A device preset: a shipped or saved one by name, or a whole preset document. */
@@ -86,7 +105,7 @@ export function resolveDevice(store: Store, device: RequestInput<'runs.start'>['
   };
 }
 
-export function runHandlers({ store, runs, settings }: HandlerContext): RunHandlers {
+export function runHandlers({ store, runs, settings, instruments }: HandlerContext): RunHandlers {
   return {
     'runs.start': (input) => {
       // Every problem at once: the protocol's and the device's.
@@ -106,6 +125,7 @@ export function runHandlers({ store, runs, settings }: HandlerContext): RunHandl
       }
       const protocol = (settled[0] as { value: PreparedProtocol }).value;
       const device = (settled[1] as { value: RunDeviceSpec }).value;
+      checkOnInstrument(protocol, device, instruments);
       try {
         return runs.submit({
           protocol,

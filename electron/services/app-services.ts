@@ -4,6 +4,7 @@ import type { AppInfo } from '../../shared/contract';
 import { APP_NAME, appVersion } from '../app-meta';
 import { createHandlers } from '../handlers';
 import { EventBus, createRouter, type Router } from '../router';
+import { instrumentLimitsFrom } from './instruments/limits';
 import { InstrumentManager } from './instruments/manager';
 import { RlManager } from './rl';
 import { RunEngine } from './runs';
@@ -66,10 +67,15 @@ export function openAppServices(options: AppServicesOptions): AppServices {
   };
   const runs = new RunEngine({ store, bus, log });
   const rl = new RlManager({ store, bus, log });
+  const { settings } = maintenance.handles;
   const instruments = new InstrumentManager({
     log,
     emit: { state: (s) => bus.emit('instrument.state', s), ports: (p) => bus.emit('ports.changed', p), console: (lines) => bus.emit('instruments.console', { lines }) },
+    // Settings is the one home of the safety limits and of auto-reconnect.
+    limits: () => instrumentLimitsFrom(settings.currentLimits()),
+    autoReconnect: () => settings.get().autoReconnect,
   });
+  const stopMirroring = settings.onChange(() => void instruments.settingsChanged());
   const services = { store, bus, info, runs, rl, instruments, ...maintenance.handles } as const;
   const router = createRouter(createHandlers(services), {
     onInternalError: (method, error) => {
@@ -86,6 +92,7 @@ export function openAppServices(options: AppServicesOptions): AppServices {
       closed = true;
       // Quitting ends the running run cleanly (output off, status 'stopped') before the store closes.
       await runs.shutdown();
+      stopMirroring();
       // Output off and the port released on quit; virtual instruments stopped.
       await instruments.close();
       await rl.shutdown();

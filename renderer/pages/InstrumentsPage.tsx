@@ -164,8 +164,8 @@ export default function InstrumentsPage() {
               {numberField('openDelayMs', 'Delay after open (ms)', 0)}
               <label htmlFor="instr-auto">Auto-reconnect</label>
               <label className="inline">
-                <input id="instr-auto" type="checkbox" checked={config?.autoReconnect ?? false} onChange={(e) => void ins.configure({ autoReconnect: e.target.checked })} /> Only to
-                the same device (VID:PID and serial; the same path for pseudo-terminals), with backoff
+                <input id="instr-auto" type="checkbox" disabled={config === null} checked={config?.autoReconnect ?? false} onChange={(e) => void ins.setAutoReconnect(e.target.checked)} /> Only to
+                the same device (VID:PID and serial; the same path for pseudo-terminals), with backoff. Also in Settings.
               </label>
             </div>
             <div className="instr-actions">
@@ -203,6 +203,26 @@ export default function InstrumentsPage() {
               )}
             </dl>
           </section>
+
+          {ins.virtuals.length > 0 && (
+            <section className="instr-card" aria-labelledby="instr-virtuals">
+              <h2 id="instr-virtuals">Virtual instruments</h2>
+              <p className="muted instr-fine">Emulators on pseudo-terminals, with a simulated memristor behind them. Stopping one is like pulling the cable.</p>
+              <ul className="instr-virtuals" data-testid="virtual-instruments">
+                {ins.virtuals.map((v) => (
+                  <li key={v.id}>
+                    <span className="mono">{v.path}</span>
+                    <span className="muted">
+                      {DRIVERS.find((d) => d.value === v.driver)?.label ?? v.driver} · {v.preset}, seed {String(v.seed)}
+                    </span>
+                    <button type="button" className="small" onClick={() => void ins.stopVirtual(v.id)} aria-label={`Stop the virtual instrument on ${v.path}`}>
+                      Stop
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
         </div>
 
         <section className="instr-card instr-console-card" aria-labelledby="instr-console-h">

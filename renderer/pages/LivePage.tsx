@@ -1,6 +1,6 @@
 import '../styles/live.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EventPayload, RunStatus, RunSummary } from '../../shared/contract';
+import { HostError, type EventPayload, type FieldProblem, type RunStatus, type RunSummary } from '../../shared/contract';
 import type { SampleColumns } from '../../shared/samples/columns';
 import { formatCount, formatDuration, formatSI } from '../../shared/units';
 import { useEvent, useHost } from '../api/context';
@@ -8,10 +8,28 @@ import { useAppState } from '../app/app-state';
 import { navigate, useHashRoute } from '../app/use-hash-route';
 import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
 import { LiveCharts, type LiveChartsHandle } from '../features/live/LiveCharts';
-import { RunSetup, NEW_EXPERIMENT, seedProblem, type SetupValues } from '../features/live/RunSetup';
+import { RunSetup, NEW_EXPERIMENT, instrumentProblem, seedProblem, type InstrumentChoice, type SetupValues } from '../features/live/RunSetup';
 import { RunStream } from '../features/live/run-stream';
+import { useConnectedInstrument } from '../features/instruments/use-connected-instrument';
+import { useSettings } from '../features/settings/use-settings';
 
 type RunState = EventPayload<'run.state'>;
+/** A refusal to show: its sentence, and each problem with its path when the host listed them. */
+interface StartError {
+  message: string;
+  problems: FieldProblem[];
+}
+/** What the run in the panel runs on, to say so and to explain an interruption. */
+interface RunDevice {
+  kind: 'simulated' | 'instrument';
+  label: string;
+}
+
+function startError(e: unknown): StartError {
+  const message = e instanceof Error ? e.message : String(e);
+  const details = e instanceof HostError ? (e.details as { problems?: FieldProblem[] } | undefined) : undefined;
+  return { message, problems: Array.isArray(details?.problems) ? details.problems : [] };
+}
 const TERMINAL: readonly RunStatus[] = ['completed', 'stopped', 'aborted', 'interrupted', 'failed'];
 
 declare global {
@@ -29,6 +47,7 @@ export default function LivePage() {
   const urlVersion = route.params.get('version');
   const [values, setValues] = useState<SetupValues>(() => ({
     protocol: urlProtocol ? `library:${urlProtocol}@${urlVersion ?? ''}` : 'template:paper-spike-train',
+    device: 'simulated',
     preset: 'intrinsic-gradient',
     seed: '',
     noise: true,
@@ -51,7 +70,11 @@ export default function LivePage() {
   runIdRef.current = runId;
   const [state, setState] = useState<RunState | null>(null);
   const [summary, setSummary] = useState<RunSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<StartError | null>(null);
+  const [runDevice, setRunDevice] = useState<RunDevice | null>(null);
+  const connection = useConnectedInstrument();
+  const { settings } = useSettings();
+  const instrument: InstrumentChoice = { ...connection, limits: settings?.limits ?? null };
   const [starting, setStarting] = useState(false);
   const [runNotes, setRunNotes] = useState('');
   const [notesSaved, setNotesSaved] = useState<string | null>(null);
@@ -87,6 +110,7 @@ export default function LivePage() {
         setRunId(r.runId);
         setState({ runId: r.runId, status: r.status, progress: r.progress, message: r.message });
         attach(r.runId);
+        host.call('runs.detail', { id: r.runId }).then((run) => live && setRunDevice(describeRunDevice(run.device)), () => undefined);
       },
       () => undefined,
     );
@@ -122,7 +146,7 @@ export default function LivePage() {
         setState(e);
         if (TERMINAL.includes(e.status)) {
           void stream.current?.catchUp();
-          host.call('runs.get', { id: e.runId }).then(setSummary, (err: unknown) => setError(String(err)));
+          host.call('runs.get', { id: e.runId }).then(setSummary, (err: unknown) => setError(startError(err)));
         }
       },
       [host],
@@ -131,8 +155,9 @@ export default function LivePage() {
 
   const status = state?.status ?? null;
   const active = runId !== null && status !== null && !TERMINAL.includes(status);
-  const seedMsg = seedProblem(values.seed);
-  const blocker = active ? 'A run is in progress.' : !values.protocol ? 'Choose a protocol first.' : seedMsg ? seedMsg : values.experiment === NEW_EXPERIMENT && !values.experimentName.trim() ? 'Name the new experiment first.' : null;
+  const deviceMsg = values.device === 'instrument' ? instrumentProblem(instrument) : seedProblem(values.seed);
+  const blocker = active ? 'A run is in progress.' : !values.protocol ? 'Choose a protocol first.' : deviceMsg ? deviceMsg : values.experiment === NEW_EXPERIMENT && !values.experimentName.trim() ? 'Name the new experiment first.' : null;
+  const connected = instrument.instrument;
 
   const start = useCallback(async () => {
     if (blocker || starting) return;
@@ -148,14 +173,19 @@ export default function LivePage() {
         protocol = rec.document as unknown as Record<string, unknown>;
       }
       const seed = values.seed.trim();
+      // The connected instrument as the run's device: its port and driver; it runs in real time.
+      const device =
+        values.device === 'instrument' && connected
+          ? ({ kind: 'instrument', port: connected.port, driver: connected.driver } as const)
+          : ({ kind: 'simulated', preset: values.preset, noise: values.noise, ...(seed ? { seed: Number(seed) } : {}) } as const);
       pending.current = [];
       stream.current = null;
       runIdRef.current = null;
       charts.current?.clear();
       const r = await host.call('runs.start', {
         protocol,
-        device: { kind: 'simulated', preset: values.preset, noise: values.noise, ...(seed ? { seed: Number(seed) } : {}) },
-        pace: values.pace,
+        device,
+        ...(device.kind === 'simulated' ? { pace: values.pace } : {}),
         ...(values.experiment === NEW_EXPERIMENT ? { experimentName: values.experimentName.trim() } : values.experiment ? { experimentId: values.experiment } : {}),
         ...(values.name.trim() ? { name: values.name.trim() } : {}),
         ...(values.notes ? { notes: values.notes } : {}),
@@ -163,6 +193,7 @@ export default function LivePage() {
       runIdRef.current = r.runId;
       setRunId(r.runId);
       setRunNotes(values.notes);
+      setRunDevice(device.kind === 'instrument' ? { kind: 'instrument', label: `${connected?.idn ?? 'instrument'} on ${device.port}` } : { kind: 'simulated', label: `simulated ${values.preset}` });
       setNotesSaved(null);
       setState((s) => (s && s.runId === r.runId ? s : { runId: r.runId, status: r.status, progress: { done: 0, total: 0, fraction: 0, etaS: null, exact: true, protocolTime: 0, duration: 0 }, message: null }));
       attach(r.runId);
@@ -174,11 +205,11 @@ export default function LivePage() {
         void (stream.current as RunStream | null)?.catchUp();
       }
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(startError(e));
     } finally {
       setStarting(false);
     }
-  }, [blocker, starting, values, host, attach]);
+  }, [blocker, starting, values, host, attach, connected]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -195,7 +226,7 @@ export default function LivePage() {
     if (!runId) return;
     host.call('runs.control', { id: runId, action }).then(
       (r) => setState((s) => (s ? { ...s, status: r.status } : s)),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setError(startError(e)),
     );
   };
   const saveNotes = () => {
@@ -216,7 +247,7 @@ export default function LivePage() {
       </header>
       <div className="live-layout">
         <aside className="live-side" aria-label="Run setup">
-          <RunSetup values={values} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} disabled={active || starting} />
+          <RunSetup values={values} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} disabled={active || starting} instrument={instrument} />
           <div className="run-actions">
             <button type="button" className="primary" disabled={blocker !== null || starting} onClick={() => void start()} title="Ctrl+Enter">
               ▶ Run
@@ -229,9 +260,18 @@ export default function LivePage() {
             </p>
           )}
           {error && (
-            <p className="error-text" role="alert">
-              {error}
-            </p>
+            <div className="error-text start-error" role="alert" data-testid="start-error">
+              <p>{error.problems.length > 0 ? 'The run was not started:' : error.message.replace(/^runs\.start: /, '')}</p>
+              {error.problems.length > 0 && (
+                <ul className="start-problems">
+                  {error.problems.map((p, k) => (
+                    <li key={k}>
+                      <code>{p.path}</code> {p.message}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
           )}
         </aside>
         <div className="live-main">
@@ -281,7 +321,26 @@ export default function LivePage() {
                   </>
                 )}
               </div>
-              {state.message && <p className="muted">{state.message}</p>}
+              {runDevice && (
+                <p className="muted small-text run-device" data-testid="run-device">
+                  On {runDevice.label}
+                </p>
+              )}
+              {state.status === 'interrupted' && runDevice?.kind === 'instrument' ? (
+                <div className="run-interrupted" role="alert" data-testid="run-interrupted">
+                  <p>
+                    <strong>The run was interrupted:</strong> {state.message ?? 'the instrument connection was lost.'}
+                  </p>
+                  <p>
+                    <a href="#/instruments" onClick={(e) => (e.preventDefault(), navigate('instruments'))}>
+                      Open the Instruments page
+                    </a>{' '}
+                    to see the exchanged lines and reconnect.
+                  </p>
+                </div>
+              ) : (
+                state.message && <p className="muted">{state.message}</p>
+              )}
               <div className="run-notes">
                 <label className="field">
                   <span>Run notes</span>
@@ -317,4 +376,14 @@ export default function LivePage() {
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </section>
   );
+}
+
+/** 'KEITHLEY …,MODEL 2400,… on /dev/pts/3', or 'simulated intrinsic-gradient', from a run's device snapshot. */
+function describeRunDevice(snapshot: unknown): RunDevice {
+  const device = (snapshot !== null && typeof snapshot === 'object' ? snapshot : {}) as Record<string, unknown>;
+  if (device.kind === 'instrument') {
+    const idn = typeof device.idn === 'string' ? device.idn : typeof device.driver === 'string' ? device.driver : 'instrument';
+    return { kind: 'instrument', label: `${idn}${typeof device.port === 'string' ? ` on ${device.port}` : ''}` };
+  }
+  return { kind: 'simulated', label: `simulated ${typeof device.preset === 'string' ? device.preset : 'device'}` };
 }

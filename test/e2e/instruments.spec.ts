@@ -4,9 +4,10 @@ import { test, expect, openPage, type Workbench } from './fixtures';
 /**
  * The Instruments page with a virtual instrument: started from the page, listed with the ports,
  * connected, its *IDN? reply shown and the status bar saying Connected; then a short protocol run on
- * it through the contract ('runs.start', as a script would: the Live page does not offer
- * instruments yet) completes and appears in the archive. The host's close (fixture teardown) stops
- * the emulator; the test also stops it itself, even on failure.
+ * it through the contract ('runs.start', as a script would; live-instrument.spec.ts runs one from
+ * the Live page) completes and appears in the archive. The host's close (fixture teardown) stops
+ * the emulator; the test also stops it itself, even on failure. And auto-reconnect: one setting,
+ * changed on this page or in Settings.
  */
 function connect(wb: Workbench): Promise<WebSocket> {
   const ws = new WebSocket(`ws://127.0.0.1:${wb.port}/ws?token=${encodeURIComponent(wb.token)}`);
@@ -50,6 +51,8 @@ test('a virtual instrument started from the Instruments page connects, shows its
     await page.getByRole('button', { name: 'Start virtual instrument' }).click();
     const portSelect = page.getByTestId('port-select');
     await expect(portSelect.locator('option', { hasText: 'Virtual keithley2400 (emulator)' })).toHaveCount(1);
+    // Listed as a virtual instrument too, with a Stop (stopping one is like pulling its cable).
+    await expect(page.getByTestId('virtual-instruments').getByRole('listitem')).toHaveCount(1);
     // The page chose it: the path field holds its pseudo-terminal, the driver matches.
     await expect(portSelect).not.toHaveValue('');
     const path = await portSelect.inputValue();
@@ -99,6 +102,35 @@ test('a virtual instrument started from the Instruments page connects, shows its
     } catch {
       // the host's close stops them too
     }
+    ws.close();
+  }
+});
+
+test('auto-reconnect is one setting: the Instruments page writes it, Settings shows it, and back', async ({ page, workbench }) => {
+  const ws = await connect(workbench);
+  try {
+    await openPage(page, workbench, 'instruments');
+    const toggle = page.getByLabel('Auto-reconnect');
+    await expect(toggle).not.toBeChecked();
+    await toggle.check();
+    await expect.poll(async () => (await call<{ autoReconnect: boolean }>(ws, 'settings.get', {})).autoReconnect).toBe(true);
+    expect((await call<{ autoReconnect: boolean }>(ws, 'instruments.config', {})).autoReconnect).toBe(true);
+
+    await openPage(page, workbench, 'settings');
+    const setting = page.getByLabel('Reconnect to the same instrument after a disconnect');
+    await expect(setting).toBeChecked();
+    await setting.uncheck();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByTestId('save-status')).toHaveText('Settings saved.');
+
+    await openPage(page, workbench, 'instruments');
+    await expect(page.getByLabel('Auto-reconnect')).not.toBeChecked();
+    // A change made elsewhere (another window, a script) shows here without a reload.
+    await call(ws, 'settings.update', { autoReconnect: true });
+    await expect(page.getByLabel('Auto-reconnect')).toBeChecked();
+    // instruments.configure no longer takes it: one place to change it.
+    await expect(call(ws, 'instruments.configure', { autoReconnect: false })).rejects.toThrow(/invalid_request.*autoReconnect/);
+  } finally {
     ws.close();
   }
 });

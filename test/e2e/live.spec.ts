@@ -63,3 +63,18 @@ test('a real-time run shows progress and ETA everywhere; Pause/Resume are one cl
   await expect(page.getByTestId('status-run')).toHaveCount(0);
   await expect(page.getByTestId('run-summary')).toBeVisible();
 });
+
+test('a protocol over a limit lowered in Settings is refused before it starts, each problem with its path', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'settings');
+  await page.getByLabel('Max |V|').fill('1.5 V');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('save-status')).toHaveText('Settings saved.');
+
+  await openPage(page, workbench, 'live');
+  await page.getByLabel('Protocol').selectOption({ label: 'Paper spike train' });
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  const refused = page.getByTestId('start-error');
+  await expect(refused).toContainText('The run was not started');
+  await expect(refused.locator('li')).toHaveText([/^protocol\.blocks\[0\]\.amplitude .*1\.5 V/]);
+  await expect(page.getByTestId('run-panel')).toHaveCount(0);
+});

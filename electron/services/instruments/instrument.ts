@@ -46,6 +46,12 @@ export interface Instrument {
   identify(): Promise<string>;
   /** Resets the instrument into a known state with these limits mirrored to its protections. */
   configure(limits?: Partial<InstrumentLimits>): Promise<void>;
+  /** The shortest pulse this instrument can make (s), or null when the driver knows no minimum. */
+  readonly minPulseWidth: number | null;
+  /** Why pulse() would refuse this pulse before sending anything (limits, what the instrument can make), or null. */
+  pulseRefusal(amplitude: number, width: number): string | null;
+  /** Why read() would refuse a read at this voltage, or null. */
+  readRefusal(voltage: number): string | null;
   pulse(amplitude: number, width: number): Promise<PulseResult>;
   read(voltage: number): Promise<DeviceReading>;
   /** Output off at 0 V. Never throws: a failure (dead line) is recorded in safetyEvents and returned. */
@@ -177,6 +183,29 @@ export abstract class InstrumentBase implements Instrument {
       this.currentLimits = resolved;
       await this.doConfigure(resolved);
     });
+  }
+
+  get minPulseWidth(): number | null {
+    return null;
+  }
+
+  pulseRefusal(amplitude: number, width: number): string | null {
+    try {
+      assertPulseSafe(amplitude, width, this.currentLimits);
+      this.checkPulseFeasible(amplitude, width);
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
+  }
+
+  readRefusal(voltage: number): string | null {
+    try {
+      assertReadSafe(voltage, this.currentLimits);
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
   }
 
   pulse(amplitude: number, width: number): Promise<PulseResult> {

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS } from '../../../shared/protocol/limits';
+import { DEFAULT_LIMITS, type SafetyLimits } from '../../../shared/protocol/limits';
 import { formatSI } from '../../../shared/units';
 import { InstrumentError } from './errors';
 
@@ -28,6 +28,11 @@ export const DEFAULT_INSTRUMENT_LIMITS: Readonly<Required<InstrumentLimits>> = O
   maxWidth: DEFAULT_LIMITS.maxWidth,
   readCompliance: DEFAULT_LIMITS.compliance,
 });
+
+/** The part of the workbench's limits (Settings) an instrument enforces and mirrors to its protections. */
+export function instrumentLimitsFrom(limits: SafetyLimits): Partial<InstrumentLimits> {
+  return { maxVoltage: limits.maxVoltage, compliance: limits.compliance, maxWidth: limits.maxWidth };
+}
 
 /** Defaults with the given values over them; anything not a positive finite number is refused. */
 export function resolveLimits(given: Partial<InstrumentLimits> = {}): Required<InstrumentLimits> {

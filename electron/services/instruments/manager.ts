@@ -6,12 +6,17 @@
  * connected instrument through the device factories registered at the end of this module.
  *
  * Safety: the output goes off on disconnect, on every run's end (the engine asks), and on close.
+ * The limits (Settings) are mirrored to the instrument's protections when it connects, and again
+ * when they change: at once when no run uses the instrument, else as soon as the run ends.
+ * Auto-reconnect is the Settings' `autoReconnect`, read when a connection is lost.
  */
 import { existsSync } from 'node:fs';
 import type { InstrumentState } from '../../../shared/contract';
-import type { ConnectionConfig, ConsoleLine, PortList, SerialSettingsInput, VirtualInstrumentInfo } from '../../../shared/contract/areas/instruments';
+import type { ConnectionConfig, ConsoleLine, InstrumentLimitsInfo, PortList, SerialSettingsInput, VirtualInstrumentInfo } from '../../../shared/contract/areas/instruments';
+import { formatSI } from '../../../shared/units';
 import type { Device, DeviceReading, DeviceSnapshot, PulseResult } from '../../../shared/device/device';
 import { registerDeviceFactory, type DeviceOpenContext, type InstrumentDeviceSpec, type OpenedDevice } from '../runs/devices';
+import { currentLimits } from '../settings';
 import { connectInstrument } from './connect';
 import { ConsoleLog, type ConsoleEntry } from './console-log';
 import { DRIVERS } from './drivers/index';
@@ -19,7 +24,7 @@ import { startEmulator, type Emulator } from './emulator/index';
 import { InstrumentError, errorMessage, isInstrumentError } from './errors';
 import { isDriverName, type DriverName, type Instrument } from './instrument';
 import { InstrumentDevice } from './instrument-device';
-import type { InstrumentLimits } from './limits';
+import { instrumentLimitsFrom, resolveLimits, type InstrumentLimits } from './limits';
 import { PortPoller } from './port-poller';
 import { listPorts, type PortInfo, type PortListing } from './ports';
 import { resolveSettings, type SerialSettings } from './settings';
@@ -39,8 +44,10 @@ export interface InstrumentManagerOptions {
   pollIntervalMs?: number;
   /** The port listing (replaceable in tests). */
   list?: () => Promise<PortListing>;
-  /** The limits mirrored to the instrument's protections on connect. */
+  /** The limits mirrored to the instrument's protections (the workbench's Settings; see settingsChanged). */
   limits?: () => Partial<InstrumentLimits>;
+  /** Whether a lost connection is retried (the workbench's Settings); off when absent. */
+  autoReconnect?: () => boolean;
   /** Auto-reconnect backoff: first delay and ceiling (ms). */
   reconnectDelayMs?: number;
   reconnectMaxDelayMs?: number;
@@ -63,7 +70,6 @@ export class InstrumentManager {
   private path: string | null = null;
   private driver: DriverName = 'keithley2400';
   private override: Partial<SerialSettings> = {};
-  private autoReconnect = false;
   private poller: PortPoller | null = null;
   private listing: PortListing = { ports: [] };
   private readonly consoleLog: ConsoleLog;
@@ -80,6 +86,10 @@ export class InstrumentManager {
   private readonly capacity: number;
   /** Runs currently using the connection (a disconnect during one fails it, which is the point). */
   private runsInUse = 0;
+  /** Settings' limits changed while a run used the instrument: they are mirrored when it ends. */
+  private limitsPending = false;
+  /** Limit changes are mirrored one after another, so the last change is the one that stays. */
+  private applying: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: InstrumentManagerOptions = {}) {
     this.capacity = options.consoleCapacity ?? 5000;
@@ -103,7 +113,11 @@ export class InstrumentManager {
     return { path: this.path, driver: this.driver, settings: this.settings(), autoReconnect: this.autoReconnect };
   }
 
-  configure(patch: { path?: string | null | undefined; driver?: DriverName | undefined; settings?: SerialSettingsInput | undefined; autoReconnect?: boolean | undefined }): ConnectionConfig {
+  private get autoReconnect(): boolean {
+    return this.options.autoReconnect?.() ?? false;
+  }
+
+  configure(patch: { path?: string | null | undefined; driver?: DriverName | undefined; settings?: SerialSettingsInput | undefined }): ConnectionConfig {
     const changesConnection = patch.path !== undefined || patch.driver !== undefined || patch.settings !== undefined;
     if (changesConnection && (this.current.state === 'connected' || this.current.state === 'connecting')) {
       throw new ManagerError('conflict', 'the connection settings can only be changed while disconnected: disconnect first');
@@ -126,10 +140,6 @@ export class InstrumentManager {
     this.driver = driver;
     this.override = override;
     if (patch.path !== undefined) this.path = patch.path === null || patch.path.trim() === '' ? null : patch.path.trim();
-    if (patch.autoReconnect !== undefined) {
-      this.autoReconnect = patch.autoReconnect;
-      if (!patch.autoReconnect) this.cancelReconnect();
-    }
     return this.config();
   }
 
@@ -192,7 +202,7 @@ export class InstrumentManager {
         driver,
         serial: this.override,
         log: this.consoleLog,
-        ...(this.options.limits ? { limits: this.options.limits() } : {}),
+        limits: this.wantedLimits(),
       });
     } catch (e) {
       const message = `could not connect to ${path}: ${errorMessage(e)}`;
@@ -207,6 +217,7 @@ export class InstrumentManager {
       return this.state();
     }
     this.instrument = instrument;
+    this.limitsPending = false;
     this.reconnectAttempt = 0;
     // Remember the device by identity: VID/PID/serial when the port has them, else its path.
     if (!reconnecting || this.identity === null) this.identity = this.identityOf(path);
@@ -296,6 +307,83 @@ export class InstrumentManager {
   private setState(next: InstrumentState): void {
     this.current = next;
     this.options.emit?.state?.(this.state());
+  }
+
+  // ---- settings: limits and auto-reconnect -------------------------------------------------
+
+  /**
+   * The workbench's settings changed: a pending reconnect stops when auto-reconnect was turned
+   * off, and new limits are mirrored to the connected instrument — now, or when the run using it
+   * ends (its operations are checked against the limits it started with until then).
+   */
+  settingsChanged(): Promise<void> {
+    if (!this.autoReconnect && this.reconnectTimer !== null) {
+      this.cancelReconnect();
+      this.setState({ ...this.current, message: 'the connection was lost, and auto-reconnect was turned off in Settings: connect again by hand' });
+    }
+    return this.applyLimits();
+  }
+
+  /** The connected instrument's limits and what its driver can make, for the Live page. */
+  limitsInfo(): InstrumentLimitsInfo {
+    const instrument = this.connected;
+    if (!instrument) return { instrument: null };
+    return {
+      instrument: {
+        driver: instrument.driver,
+        title: instrument.title,
+        port: instrument.port,
+        idn: instrument.idn,
+        applied: { ...instrument.limits },
+        minPulseWidth: instrument.minPulseWidth,
+        pending: this.limitsPending || !sameLimits(instrument.limits, this.wantedLimits()),
+      },
+    };
+  }
+
+  private wantedLimits(): Partial<InstrumentLimits> {
+    return this.options.limits?.() ?? {};
+  }
+
+  private applyLimits(): Promise<void> {
+    this.applying = this.applying.then(() => this.mirrorLimits()).catch((e: unknown) => this.options.log?.(`mirroring the limits failed: ${errorMessage(e)}`));
+    return this.applying;
+  }
+
+  private async mirrorLimits(): Promise<void> {
+    const instrument = this.connected;
+    if (!instrument) return;
+    let wanted: Required<InstrumentLimits>;
+    try {
+      wanted = resolveLimits(this.wantedLimits());
+    } catch (e) {
+      this.setState({ ...this.current, message: `the safety limits in Settings cannot be used: ${errorMessage(e)}` });
+      return;
+    }
+    if (sameLimits(instrument.limits, wanted)) {
+      if (this.limitsPending) {
+        this.limitsPending = false;
+        this.setState({ ...this.current, message: null });
+      }
+      return;
+    }
+    if (this.runsInUse > 0) {
+      if (!this.limitsPending) {
+        this.limitsPending = true;
+        instrument.log.note('the safety limits changed in Settings: they are mirrored to the instrument when the running run ends');
+        this.setState({ ...this.current, message: 'new safety limits from Settings reach the instrument when the running run ends' });
+      }
+      return;
+    }
+    this.limitsPending = false;
+    try {
+      await instrument.configure(wanted);
+      instrument.log.note(`safety limits from Settings mirrored to the instrument: ${describeLimits(wanted)}`);
+      if (this.instrument === instrument) this.setState({ ...this.current, message: null });
+    } catch (e) {
+      if (this.instrument !== instrument) return;
+      this.setState({ ...this.current, message: `the new safety limits could not be mirrored to the instrument (${errorMessage(e)}): disconnect and connect again` });
+    }
   }
 
   // ---- console -----------------------------------------------------------------------------
@@ -402,8 +490,17 @@ export class InstrumentManager {
     this.runsInUse++;
     const device = new SharedInstrumentDevice(instrument, this.identity, () => {
       this.runsInUse--;
+      if (this.limitsPending && this.runsInUse === 0) void this.applyLimits();
     });
     return { device, instrumentIdn: instrument.idn };
+  }
+
+  /** The connected instrument a run on this port ('serial' path or 'virtual' id) would use, or null. */
+  instrumentFor(scheme: string, port: string): Instrument | null {
+    const instrument = this.connected;
+    if (!instrument) return null;
+    const path = scheme === 'virtual' ? listVirtualInstruments().find((v) => v.id === (port.startsWith('virtual:') ? port : `virtual:${port}`))?.path : port;
+    return path === instrument.port ? instrument : null;
   }
 
   // ---- close -------------------------------------------------------------------------------
@@ -490,9 +587,31 @@ class SharedInstrumentDevice implements Device {
       return await op();
     } catch (e) {
       if (isInstrumentError(e, 'port-closed') || isInstrumentError(e, 'closed')) throw lost(this.instrument, e.message);
+      // A line that dies under a command often shows first as a missing reply, the port's close
+      // following a moment later (an adapter unplugged, an emulator killed): then the run was cut
+      // short from outside, not failed by the instrument.
+      if (isInstrumentError(e, 'timeout') && (await closesWithin(this.instrument, LOST_LINE_GRACE_MS))) throw lost(this.instrument, `${e.message}, and then the port closed`);
       throw e;
     }
   }
+}
+
+/** How long after a command timed out a closing port still counts as the cause. */
+const LOST_LINE_GRACE_MS = 2000;
+
+/** Whether the instrument's port is closed now or closes within `ms`. */
+function closesWithin(instrument: Instrument, ms: number): Promise<boolean> {
+  if (!instrument.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(!instrument.connected);
+    }, ms);
+    const off = instrument.onDisconnect(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }
 
 function lost(instrument: Instrument, why: string): InstrumentError {
@@ -510,6 +629,20 @@ function pickSerialSettings(settings: Record<string, unknown>): Partial<Record<(
   const out: Partial<Record<(typeof SERIAL_KEYS)[number], unknown>> = {};
   for (const k of SERIAL_KEYS) if (source[k] !== undefined) out[k] = source[k];
   return out;
+}
+
+function sameLimits(a: Readonly<Required<InstrumentLimits>>, b: Partial<InstrumentLimits>): boolean {
+  let resolved: Required<InstrumentLimits>;
+  try {
+    resolved = resolveLimits(b);
+  } catch {
+    return false;
+  }
+  return a.maxVoltage === resolved.maxVoltage && a.compliance === resolved.compliance && a.maxWidth === resolved.maxWidth && a.readCompliance === resolved.readCompliance;
+}
+
+function describeLimits(l: Required<InstrumentLimits>): string {
+  return `max |V| ${formatSI(l.maxVoltage, 'V')}, compliance ${formatSI(l.compliance, 'A')} (reads ${formatSI(l.readCompliance, 'A')}), max width ${formatSI(l.maxWidth, 's')}`;
 }
 
 function toContractPort(p: PortInfo): PortList['ports'][number] {
@@ -558,7 +691,12 @@ async function openInstrumentForRun(spec: InstrumentDeviceSpec, ctx: DeviceOpenC
   if (manager === null) {
     // No app-services in this process (a bare engine): a connection for this run only.
     if (spec.driver === null || !isDriverName(spec.driver)) throw new InstrumentError('identify', `running on ${path} needs a driver (${Object.keys(DRIVERS).join(', ')})`);
-    const instrument = await connectInstrument({ path, driver: spec.driver, serial: pickSerialSettings(spec.settings) as Partial<SerialSettings> });
+    const instrument = await connectInstrument({
+      path,
+      driver: spec.driver,
+      serial: pickSerialSettings(spec.settings) as Partial<SerialSettings>,
+      limits: instrumentLimitsFrom(currentLimits()),
+    });
     return { device: new InstrumentDevice(instrument), instrumentIdn: instrument.idn };
   }
   ctx.log(`opening the instrument on ${path}${spec.driver ? ` (driver ${spec.driver})` : ''}`);

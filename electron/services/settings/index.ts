@@ -4,7 +4,7 @@
  * Others read them through:
  * - `currentLimits()` — the safety limits to pass to validateProtocol as `{limits}` (the workbench
  *   ceiling) wherever a protocol is validated or compiled, and to mirror to an instrument;
- * - `currentSettings()` — everything else (autoReconnect for the instruments service,
+ * - `currentSettings()` — everything else (autoReconnect, which app-services hands the instruments manager,
  *   defaultReadVoltage, …);
  * - or, in a handler, `ctx.settings.currentLimits()` / `ctx.settings.get()`, and
  *   `ctx.settings.onChange(listener)` to hear of changes.

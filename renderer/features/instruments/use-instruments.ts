@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InstrumentState, RequestInput } from '../../../shared/contract';
-import type { ConnectionConfig, ConsoleLine, PortList } from '../../../shared/contract/areas/instruments';
+import type { ConnectionConfig, ConsoleLine, PortList, VirtualInstrumentInfo } from '../../../shared/contract/areas/instruments';
 import { useHost } from '../../api/context';
 
 const MAX_LINES = 2000;
@@ -12,6 +12,7 @@ export function useInstruments() {
   const [ports, setPorts] = useState<PortList>({ ports: [], warning: null });
   const [config, setConfig] = useState<ConnectionConfig | null>(null);
   const [lines, setLines] = useState<ConsoleLine[]>([]);
+  const [virtuals, setVirtuals] = useState<VirtualInstrumentInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
   const lastSeq = useRef(-1);
 
@@ -26,16 +27,29 @@ export function useInstruments() {
     let live = true;
     const offs = [
       host.on('instrument.state', (s) => setState(s)),
-      host.on('ports.changed', (p) => setPorts(p)),
+      host.on('ports.changed', (p) => {
+        setPorts(p);
+        // A virtual instrument started or stopped (here, in another window or by a script).
+        host.call('instruments.virtuals', {}).then((v) => live && setVirtuals(v), () => undefined);
+      }),
       host.on('instruments.console', (c) => addLines(c.lines)),
+      // Auto-reconnect lives in Settings; this page shows (and changes) the same setting.
+      host.on('settings.changed', (s) => setConfig((c) => (c ? { ...c, autoReconnect: s.autoReconnect } : c))),
     ];
-    void Promise.all([host.call('instruments.state', {}), host.call('instruments.ports', {}), host.call('instruments.config', {}), host.call('instruments.console', {})]).then(
-      ([s, p, c, con]) => {
+    void Promise.all([
+      host.call('instruments.state', {}),
+      host.call('instruments.ports', {}),
+      host.call('instruments.config', {}),
+      host.call('instruments.console', {}),
+      host.call('instruments.virtuals', {}),
+    ]).then(
+      ([s, p, c, con, v]) => {
         if (!live) return;
         setState(s);
         setPorts(p);
         setConfig(c);
         addLines(con.lines);
+        setVirtuals(v);
       },
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
@@ -61,18 +75,33 @@ export function useInstruments() {
     ports,
     config,
     lines,
+    virtuals,
     error,
     setError,
     refreshPorts: () => act(async () => setPorts(await host.call('instruments.ports', { refresh: true }))),
     configure: (patch: RequestInput<'instruments.configure'>) => act(async () => setConfig(await host.call('instruments.configure', patch))),
+    /** Writes Settings' autoReconnect: the one setting the Settings page shows too. */
+    setAutoReconnect: (on: boolean) =>
+      act(async () => {
+        const s = await host.call('settings.update', { autoReconnect: on });
+        setConfig((c) => (c ? { ...c, autoReconnect: s.autoReconnect } : c));
+      }),
     connect: () => act(async () => setState(await host.call('instruments.connect', {}))),
     disconnect: () => act(async () => setState(await host.call('instruments.disconnect', {}))),
     startVirtual: (driver: ConnectionConfig['driver']) =>
       act(async () => {
         const v = await host.call('instruments.startVirtual', { driver });
         setPorts(await host.call('instruments.ports', { refresh: true }));
-        setConfig(await host.call('instruments.configure', { path: v.path, driver: v.driver }));
+        setVirtuals(await host.call('instruments.virtuals', {}));
+        // Choose it for Connect, unless another connection holds the settings.
+        if (state.state !== 'connected' && state.state !== 'connecting') setConfig(await host.call('instruments.configure', { path: v.path, driver: v.driver }));
         return v;
+      }),
+    /** Stops an emulator: to its connection, as if the cable were pulled. */
+    stopVirtual: (id: string) =>
+      act(async () => {
+        await host.call('instruments.stopVirtual', { id });
+        setVirtuals(await host.call('instruments.virtuals', {}));
       }),
     exportConsole: () => act(() => host.call('instruments.consoleExport', {})),
   };

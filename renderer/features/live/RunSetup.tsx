@@ -1,10 +1,18 @@
 import { useEffect, useState } from 'react';
-import type { Pace } from '../../../shared/contract';
+import type { InstrumentState, Pace } from '../../../shared/contract';
+import type { SafetyLimits } from '../../../shared/protocol';
 import { useRequest } from '../../api/context';
+import { navigate } from '../../app/use-hash-route';
+import { InstrumentRunLimits } from '../instruments/InstrumentRunLimits';
+import type { ConnectedInstrument } from '../instruments/use-connected-instrument';
+
+export type DeviceKind = 'simulated' | 'instrument';
 
 /** What the Live page's form holds; `protocol` is 'template:<id>' or 'library:<id>@<version>'. */
 export interface SetupValues {
   protocol: string;
+  /** The simulated device (preset, seed, noise, pace) or the connected instrument (always real time). */
+  device: DeviceKind;
   preset: string;
   seed: string;
   noise: boolean;
@@ -15,6 +23,15 @@ export interface SetupValues {
   notes: string;
 }
 
+/** The connection, as the Live page knows it. */
+export interface InstrumentChoice {
+  state: InstrumentState | null;
+  /** The connected instrument and the limits it enforces; null when none is connected. */
+  instrument: ConnectedInstrument | null;
+  /** The workbench's limits (Settings), null while they load. */
+  limits: SafetyLimits | null;
+}
+
 export const NEW_EXPERIMENT = '__new__';
 
 export function seedProblem(seed: string): string | null {
@@ -23,10 +40,30 @@ export function seedProblem(seed: string): string | null {
   return /^\d{1,15}$/.test(s) ? null : 'The seed must be a whole number (or empty for a random one).';
 }
 
-export function RunSetup({ values, onChange, disabled }: { values: SetupValues; onChange: (patch: Partial<SetupValues>) => void; disabled: boolean }) {
+/** Why a run cannot start on the instrument now, in a sentence; null when it can. */
+export function instrumentProblem({ state, instrument }: InstrumentChoice): string | null {
+  if (state === null) return 'Reading the instrument’s state…';
+  if (state.state === 'connecting') return 'The instrument is still connecting.';
+  if (state.state !== 'connected') {
+    const why = state.state === 'error' && state.message ? `: ${state.message}` : '';
+    return `The instrument is not connected${why}. Connect it on the Instruments page, or choose the simulated device.`;
+  }
+  return instrument === null ? 'Reading the instrument’s limits…' : null;
+}
+
+export function RunSetup({
+  values,
+  onChange,
+  disabled,
+  instrument,
+}: {
+  values: SetupValues;
+  onChange: (patch: Partial<SetupValues>) => void;
+  disabled: boolean;
+  instrument: InstrumentChoice;
+}) {
   const templates = useRequest('protocols.templates', {});
   const library = useRequest('protocols.list', {});
-  const presets = useRequest('devices.presets.list', {});
   const experiments = useRequest('experiments.list', {});
   const [custom, setCustom] = useState<string | null>(null);
 
@@ -35,9 +72,9 @@ export function RunSetup({ values, onChange, disabled }: { values: SetupValues; 
     if (values.protocol.startsWith('library:')) setCustom(values.protocol);
   }, [values.protocol]);
 
-  const seedMsg = seedProblem(values.seed);
   const libraryOptions = library.status === 'ready' ? library.value.protocols : [];
   const customListed = custom !== null && libraryOptions.some((p) => `library:${p.id}@${p.latestVersion}` === custom);
+  const connected = instrument.state?.state === 'connected';
 
   return (
     <fieldset className="run-setup" disabled={disabled}>
@@ -71,13 +108,77 @@ export function RunSetup({ values, onChange, disabled }: { values: SetupValues; 
         <span id="device-kind-label">Device</span>
         <div className="segmented" role="radiogroup" aria-labelledby="device-kind-label">
           <label>
-            <input type="radio" name="device-kind" checked readOnly /> Simulated
+            <input type="radio" name="device-kind" value="simulated" checked={values.device === 'simulated'} onChange={() => onChange({ device: 'simulated' })} /> Simulated
           </label>
-          <label className="muted" title="Needs a connected instrument (Instruments page)">
-            <input type="radio" name="device-kind" disabled /> Instrument — needs a connected instrument
+          <label className={connected ? 'device-instrument' : 'device-instrument muted'} title={connected ? (instrument.state?.idn ?? undefined) : 'Needs a connected instrument (Instruments page)'}>
+            <input type="radio" name="device-kind" value="instrument" disabled={!connected} checked={values.device === 'instrument'} onChange={() => onChange({ device: 'instrument' })} />
+            {connected ? (
+              <span className="device-instrument-text">
+                Instrument
+                <span className="mono small-text" data-testid="device-instrument-idn">
+                  {instrument.state?.idn ?? ''}
+                </span>
+                <span className="mono small-text muted">{instrument.state?.port ?? ''}</span>
+              </span>
+            ) : (
+              ' Instrument — needs a connected instrument'
+            )}
           </label>
         </div>
+        {!connected && (
+          <a className="small-text" href="#/instruments" onClick={(e) => (e.preventDefault(), navigate('instruments'))}>
+            {values.device === 'instrument' ? 'Reconnect on the Instruments page' : 'Connect one on the Instruments page'}
+          </a>
+        )}
       </div>
+
+      {values.device === 'simulated' ? (
+        <SimulatedDevice values={values} onChange={onChange} />
+      ) : instrument.instrument ? (
+        <InstrumentRunLimits instrument={instrument.instrument} limits={instrument.limits} />
+      ) : (
+        <p className="error-text small-text" data-testid="instrument-unavailable">
+          {instrument.state?.state === 'connected' || instrument.state === null ? 'Reading the instrument…' : 'The instrument is not connected.'}
+        </p>
+      )}
+
+      <label className="field">
+        <span>Experiment</span>
+        <select value={values.experiment} onChange={(e) => onChange({ experiment: e.target.value })}>
+          <option value="">Default</option>
+          {experiments.status === 'ready' &&
+            experiments.value.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          <option value={NEW_EXPERIMENT}>New experiment…</option>
+        </select>
+      </label>
+      {values.experiment === NEW_EXPERIMENT && (
+        <label className="field">
+          <span>New experiment name</span>
+          <input value={values.experimentName} onChange={(e) => onChange({ experimentName: e.target.value })} />
+        </label>
+      )}
+      <label className="field">
+        <span>Run name</span>
+        <input value={values.name} placeholder="named after the protocol" onChange={(e) => onChange({ name: e.target.value })} />
+      </label>
+      <label className="field">
+        <span>Notes</span>
+        <textarea rows={2} value={values.notes} onChange={(e) => onChange({ notes: e.target.value })} />
+      </label>
+    </fieldset>
+  );
+}
+
+/** The simulated device's fields: a physical device has none of them (and always runs in real time). */
+function SimulatedDevice({ values, onChange }: { values: SetupValues; onChange: (patch: Partial<SetupValues>) => void }) {
+  const presets = useRequest('devices.presets.list', {});
+  const seedMsg = seedProblem(values.seed);
+  return (
+    <>
       <div className="field-row">
         <label className="field">
           <span>Preset</span>
@@ -117,34 +218,6 @@ export function RunSetup({ values, onChange, disabled }: { values: SetupValues; 
           ))}
         </div>
       </div>
-
-      <label className="field">
-        <span>Experiment</span>
-        <select value={values.experiment} onChange={(e) => onChange({ experiment: e.target.value })}>
-          <option value="">Default</option>
-          {experiments.status === 'ready' &&
-            experiments.value.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          <option value={NEW_EXPERIMENT}>New experiment…</option>
-        </select>
-      </label>
-      {values.experiment === NEW_EXPERIMENT && (
-        <label className="field">
-          <span>New experiment name</span>
-          <input value={values.experimentName} onChange={(e) => onChange({ experimentName: e.target.value })} />
-        </label>
-      )}
-      <label className="field">
-        <span>Run name</span>
-        <input value={values.name} placeholder="named after the protocol" onChange={(e) => onChange({ name: e.target.value })} />
-      </label>
-      <label className="field">
-        <span>Notes</span>
-        <textarea rows={2} value={values.notes} onChange={(e) => onChange({ notes: e.target.value })} />
-      </label>
-    </fieldset>
+    </>
   );
 }

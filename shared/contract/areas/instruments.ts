@@ -5,6 +5,10 @@ import { InstrumentState } from '../domain';
  * The instruments area: the port list (polled for plug and unplug), one connection at a time with
  * settings editable while disconnected, the serial console, opt-in auto-reconnect to the same
  * identity, and virtual instruments (emulators) started from the UI.
+ *
+ * Two things live in Settings, not here, so each has one home: the safety limits (mirrored to the
+ * instrument when it connects and whenever they change) and auto-reconnect ('settings.update'
+ * with `autoReconnect`; ConnectionConfig shows its current value).
  */
 const none = z.strictObject({});
 
@@ -55,11 +59,12 @@ export const SerialSettingsFull = z.object({
 });
 export type SerialSettingsFull = z.infer<typeof SerialSettingsFull>;
 
-/** What Connect will use: the port, the driver, the effective serial settings and auto-reconnect. */
+/** What Connect will use: the port, the driver, the effective serial settings; and auto-reconnect (Settings). */
 export const ConnectionConfig = z.object({
   path: z.string().nullable(),
   driver: InstrumentDriverName,
   settings: SerialSettingsFull,
+  /** Settings' `autoReconnect`, shown here; change it with 'settings.update'. */
   autoReconnect: z.boolean(),
 });
 export type ConnectionConfig = z.infer<typeof ConnectionConfig>;
@@ -74,6 +79,34 @@ export const ConsoleLine = z.object({
   seq: z.number().int().nonnegative(),
 });
 export type ConsoleLine = z.infer<typeof ConsoleLine>;
+
+/** The limits an instrument enforces itself and mirrors to its protections (from Settings). */
+export const AppliedInstrumentLimits = z.object({
+  maxVoltage: z.number(),
+  compliance: z.number(),
+  /** Compliance during reads (the pulse compliance unless a driver sets its own). */
+  readCompliance: z.number(),
+  maxWidth: z.number(),
+});
+
+export const InstrumentLimitsInfo = z.object({
+  /** The connected instrument, or null when nothing is connected. */
+  instrument: z
+    .object({
+      driver: InstrumentDriverName,
+      title: z.string(),
+      port: z.string(),
+      idn: z.string().nullable(),
+      /** As mirrored to the instrument's protections now. */
+      applied: AppliedInstrumentLimits,
+      /** The shortest pulse the instrument can make (s); null when its driver knows no minimum. */
+      minPulseWidth: z.number().nullable(),
+      /** Settings' limits changed and are not on the instrument yet (they are when the running run ends). */
+      pending: z.boolean(),
+    })
+    .nullable(),
+});
+export type InstrumentLimitsInfo = z.infer<typeof InstrumentLimitsInfo>;
 
 export const VirtualInstrumentInfo = z.object({
   id: z.string(),
@@ -96,10 +129,11 @@ export const instrumentRequests = {
       path: z.string().max(500).nullable().optional(),
       driver: InstrumentDriverName.optional(),
       settings: SerialSettingsInput.optional(),
-      autoReconnect: z.boolean().optional(),
     }),
     output: ConnectionConfig,
   },
+  /** The connected instrument's limits and shortest pulse: what a run on it is checked against besides Settings. */
+  'instruments.limits': { input: none, output: InstrumentLimitsInfo },
   /** Connects with the current config (overridden by what is given); resolves with the resulting state. */
   'instruments.connect': {
     input: z.strictObject({ path: z.string().min(1).max(500).optional(), driver: InstrumentDriverName.optional() }),

@@ -1,66 +1,15 @@
 /**
  * The instrument manager through app-services and the contract: a virtual instrument started,
  * connected, its console filled, the output off on disconnect; a run on the connected instrument
- * with the IDN and settings in its provenance; the emulator killed mid-run (run failed with a
- * clear message, samples kept, no hang) and a reconnect that works without restarting.
+ * with the IDN and settings in its provenance; the emulator killed mid-run (run interrupted with a
+ * clear message, samples kept, no hang) and a reconnect that works without restarting; a line that
+ * goes silent and then closes (interrupted too) against one that only goes silent (failed, naming
+ * the command); auto-reconnect as Settings has it.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { EventName, InstrumentState } from '../../../shared/contract';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
-import { prepareProtocol } from '../../../electron/services/runs';
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) {
-    try {
-      await fn();
-    } catch {
-      // keep cleaning up
-    }
-  }
-});
-
-interface Opened {
-  s: AppServices;
-  events: { name: EventName; payload: unknown }[];
-  call<T>(method: string, params?: unknown): Promise<T>;
-}
-
-function open(): Opened {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-instr-mgr-'));
-  const s = openAppServices({ dataDir: dir, hostKind: 'cli', log: () => undefined });
-  // close() stops every emulator the manager started (socat killed) and switches the output off.
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => s.close());
-  const events: { name: EventName; payload: unknown }[] = [];
-  s.bus.subscribe((name, payload) => events.push({ name, payload }));
-  return {
-    s,
-    events,
-    async call<T>(method: string, params: unknown = {}): Promise<T> {
-      const r = await s.router.call(method, params);
-      if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-      return r.value as T;
-    },
-  };
-}
-
-async function until(fn: () => boolean, timeoutMs = 10_000, what = 'the condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-function readsProtocol(count: number, interval: string) {
-  const p = prepareProtocol({ format: 'memristor-workbench/protocol', version: 1, name: `${count} reads`, blocks: [{ kind: 'read', count, interval, integration: '1 ms' }] });
-  if (!p.ok) throw new Error(JSON.stringify(p.problems));
-  return p.protocol;
-}
+import { describe, expect, it } from 'vitest';
+import type { InstrumentState } from '../../../shared/contract';
+import { startEmulator } from '../../../electron/services/instruments/emulator';
+import { emulatorOf, open, readsProtocol, until } from './helpers';
 
 describe('instrument manager', () => {
   it('connects to a virtual instrument, reports states in order, fills the console and turns the output off on disconnect', { timeout: 60_000 }, async () => {
@@ -93,7 +42,7 @@ describe('instrument manager', () => {
     // Switch the output on through a pulse, then disconnect: the emulator must end with it off.
     const inst = s.instruments.connected!;
     await inst.pulse(1, 0.01);
-    const emu = (s.instruments as unknown as { emulators: Map<string, { emulator: { output(): { on: boolean; level: number }; exchanges: readonly { command: string }[] } }> }).emulators.get(v.id)!.emulator;
+    const emu = emulatorOf(s, v.id);
     const before = emu.exchanges.length;
     const off = await call<InstrumentState>('instruments.disconnect', {});
     expect(off.state).toBe('disconnected');
@@ -153,10 +102,48 @@ describe('instrument manager', () => {
     expect((await s.runs.whenDone(third.runId)).status).toBe('completed');
   });
 
-  it('reconnects automatically to the same path when opted in, with backoff', { timeout: 60_000 }, async () => {
+  it('a line that goes silent and then closes mid-run ends the run interrupted, not failed', { timeout: 60_000 }, async () => {
+    const { s, call } = open();
+    // Answers the handshake and a few reads, then nothing (as a dying line does); closed by the test.
+    const emulator = await startEmulator({ driver: 'keithley2400', seed: 8, dropAfter: 60, time: 'wall' });
+    try {
+      await call('instruments.configure', { path: emulator.path, driver: 'keithley2400', settings: { timeoutMs: 300 } });
+      expect((await call<InstrumentState>('instruments.connect', {})).state).toBe('connected');
+      const run = s.runs.submit({ protocol: readsProtocol(500, '10 ms'), device: { kind: 'instrument', scheme: 'serial', port: emulator.path, driver: 'keithley2400', settings: {} } });
+      const silent = () => s.instruments.consoleLines().lines.some((l) => /^no reply to '/.test(l.text));
+      await until(silent, 20_000, 'a command that gets no reply');
+      await emulator.stop();
+      const ended = await s.runs.whenDone(run.runId);
+      expect(ended.status).toBe('interrupted');
+      expect(ended.exitReason).toMatch(/connection was lost mid-run \(no reply to '[^']+' within 300 ms, and then the port closed\)/);
+      expect(ended.sampleCount).toBeGreaterThan(0);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('a command that times out on a line that stays open still fails the run, naming the command', { timeout: 60_000 }, async () => {
+    const { s, call } = open();
+    const emulator = await startEmulator({ driver: 'keithley2400', seed: 9, dropAfter: 60, time: 'wall' });
+    try {
+      await call('instruments.configure', { path: emulator.path, driver: 'keithley2400', settings: { timeoutMs: 300 } });
+      await call('instruments.connect', {});
+      const run = s.runs.submit({ protocol: readsProtocol(500, '10 ms'), device: { kind: 'instrument', scheme: 'serial', port: emulator.path, driver: 'keithley2400', settings: {} } });
+      const ended = await s.runs.whenDone(run.runId);
+      expect(ended.status).toBe('failed');
+      expect(ended.exitReason).toMatch(/no reply to '[^']+' within 300 ms/);
+      expect(s.instruments.state().state).toBe('connected');
+    } finally {
+      await s.instruments.disconnect();
+      await emulator.stop();
+    }
+  });
+
+  it('reconnects automatically to the same path when opted in (in Settings), with backoff', { timeout: 60_000 }, async () => {
     const { s, call } = open();
     const v = await call<{ id: string; path: string }>('instruments.startVirtual', { driver: 'pulse-board', seed: 2 });
-    await call('instruments.configure', { path: v.path, driver: 'pulse-board', autoReconnect: true });
+    await call('instruments.configure', { path: v.path, driver: 'pulse-board' });
+    await call('settings.update', { autoReconnect: true });
     expect((await call<InstrumentState>('instruments.connect', {})).state).toBe('connected');
     await call('instruments.stopVirtual', { id: v.id });
     await until(() => s.instruments.state().state === 'error', 10_000, 'the lost connection');

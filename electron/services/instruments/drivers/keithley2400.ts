@@ -45,6 +45,10 @@ export class Keithley2400 extends InstrumentBase {
     return NPLC / this.lineFrequency;
   }
 
+  override get minPulseWidth(): number {
+    return this.integrationTime;
+  }
+
   protected checkIdentity(reply: string): string | null {
     return IDENTITY.test(reply) ? null : 'not a Keithley 2400 series';
   }

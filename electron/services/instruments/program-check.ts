@@ -1,0 +1,88 @@
+/**
+ * A compiled protocol checked against one connected instrument before a run is queued on it: its
+ * limits (mirrored from Settings) and what its driver can make (a Keithley 2400's shortest pulse is
+ * its integration time). The instrument refuses such an operation anyway, but only when the run
+ * reaches it; checked here, the run is refused before it starts, with every problem and its path,
+ * as the Settings limits are by validateProtocol.
+ */
+import type { Instruction, Operand, Problem, Program } from '../../../shared/protocol';
+import type { Instrument } from './instrument';
+
+/** Distinct (amplitude, width) pairs beyond this are checked at their extremes only. */
+const MAX_PAIRS = 10_000;
+
+export function instrumentProblems(program: Program, instrument: Pick<Instrument, 'pulseRefusal' | 'readRefusal'>): Problem[] {
+  const bound = new Map<number, { values: number[]; block: number }>();
+  for (const ins of program.instructions) if (ins.kind === 'bind') bound.set(ins.register, { values: ins.values, block: ins.block });
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, message: string) => {
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push({ path, code: 'limit', message });
+  };
+
+  for (const ins of program.instructions) {
+    if (ins.kind === 'pulse') {
+      const amplitudes = operandValues(ins.amplitude, bound);
+      const widths = operandValues(ins.width, bound);
+      for (const [amplitude, width] of pairs(amplitudes, widths)) {
+        const refusal = instrument.pulseRefusal(amplitude, width);
+        if (refusal === null) continue;
+        // The field that is wrong: a width refusal says 'a pulse of width …', the rest concern the amplitude.
+        const field = refusal.includes('pulse of width') ? 'width' : 'amplitude';
+        add(fieldPath(program, ins, field === 'width' ? ins.width : ins.amplitude, field, bound), refusal);
+        break; // one problem per pulse instruction is enough to act on
+      }
+    } else if (ins.kind === 'read') {
+      const refusal = instrument.readRefusal(ins.voltage);
+      if (refusal !== null) add(readPath(program, ins.block), refusal);
+    }
+  }
+  return problems;
+}
+
+function operandValues(x: Operand, bound: Map<number, { values: number[] }>): number[] {
+  if (typeof x === 'number') return [x];
+  return [...new Set(bound.get(x.reg)?.values ?? [])];
+}
+
+function pairs(amplitudes: number[], widths: number[]): [number, number][] {
+  if (amplitudes.length * widths.length > MAX_PAIRS) {
+    const a = extremes(amplitudes, Math.abs);
+    const w = extremes(widths, (v) => v);
+    return a.flatMap((x) => w.map((y): [number, number] => [x, y]));
+  }
+  return amplitudes.flatMap((x) => widths.map((y): [number, number] => [x, y]));
+}
+
+function extremes(values: number[], key: (v: number) => number): number[] {
+  let lo = values[0] ?? 0;
+  let hi = lo;
+  for (const v of values) {
+    if (key(v) < key(lo)) lo = v;
+    if (key(v) > key(hi)) hi = v;
+  }
+  return lo === hi ? [lo] : [lo, hi];
+}
+
+/** Where a pulse's value is written: the block's own field, or the values of the sweep (or ramp) that binds it. */
+function fieldPath(program: Program, ins: Extract<Instruction, { kind: 'pulse' }>, operand: Operand, field: 'amplitude' | 'width', bound: Map<number, { block: number }>): string {
+  if (typeof operand !== 'number') {
+    const binder = program.blocks[bound.get(operand.reg)?.block ?? -1];
+    if (binder) return join(binder.path, binder.kind === 'sweep' ? 'values' : binder.kind === 'ramp' ? 'to' : field);
+  }
+  const block = program.blocks[ins.block];
+  return block ? join(block.path, block.kind === 'ramp' && field === 'amplitude' ? 'to' : field) : '';
+}
+
+function readPath(program: Program, blockIndex: number): string {
+  const block = program.blocks[blockIndex];
+  if (!block) return '';
+  return join(block.path, block.kind === 'read' ? 'voltage' : 'read');
+}
+
+function join(path: string, field: string): string {
+  return path === '' ? field : `${path}.${field}`;
+}
