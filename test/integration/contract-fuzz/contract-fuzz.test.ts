@@ -90,6 +90,9 @@ function listFiles(root: string, rel = ''): Record<string, number> {
   const out: Record<string, number> = {};
   for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
     const p = path.join(rel, e.name);
+    // The log is not data: the host's background work (the port poll, the instruments' state)
+    // may add a line while a refused call is in flight.
+    if (e.isDirectory() && p === 'logs') continue;
     if (e.isDirectory()) Object.assign(out, listFiles(root, p));
     // The database's own files are compared through SQLite (a read may touch -shm).
     else if (!/^workbench\.sqlite(-wal|-shm|-journal)?$/.test(p)) out[p] = fs.statSync(path.join(root, p)).size;
