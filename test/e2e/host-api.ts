@@ -3,7 +3,10 @@ import type { Workbench } from './fixtures';
 
 /** A raw client of the test's web host, to set up and check what the page cannot show directly. */
 export interface HostApi {
+  /** The whole envelope, to check refusals. */
   call(method: string, params?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; details?: unknown } }>;
+  /** The value; a refusal rejects with `method: code: message`. */
+  value<T = unknown>(method: string, params?: unknown): Promise<T>;
   close(): void;
 }
 
@@ -14,7 +17,12 @@ export async function api(wb: Workbench): Promise<HostApi> {
     ws.once('error', reject);
   });
   let id = 0;
-  return {
+  const api: HostApi = {
+    async value<T>(method: string, params: unknown = {}): Promise<T> {
+      const result = await api.call(method, params);
+      if (!result.ok) throw new Error(`${method}: ${result.error?.code}: ${result.error?.message}`);
+      return result.value as T;
+    },
     call(method, params = {}) {
       const mine = ++id;
       return new Promise((resolve) => {
@@ -32,4 +40,5 @@ export async function api(wb: Workbench): Promise<HostApi> {
     },
     close: () => ws.close(),
   };
+  return api;
 }

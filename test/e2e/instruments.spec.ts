@@ -1,5 +1,5 @@
-import WebSocket from 'ws';
-import { test, expect, openPage, type Workbench } from './fixtures';
+import { test, expect, openPage } from './fixtures';
+import { api } from './host-api';
 
 /**
  * The Instruments page with a virtual instrument: started from the page, listed with the ports,
@@ -9,38 +9,9 @@ import { test, expect, openPage, type Workbench } from './fixtures';
  * the emulator; the test also stops it itself, even on failure. And auto-reconnect: one setting,
  * changed on this page or in Settings.
  */
-function connect(wb: Workbench): Promise<WebSocket> {
-  const ws = new WebSocket(`ws://127.0.0.1:${wb.port}/ws?token=${encodeURIComponent(wb.token)}`);
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-let nextId = 1000;
-function call<T>(ws: WebSocket, method: string, params: unknown): Promise<T> {
-  const id = ++nextId;
-  return new Promise((resolve, reject) => {
-    const onMessage = (data: WebSocket.RawData) => {
-      let msg: { id?: number; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
-      try {
-        msg = JSON.parse(data.toString()) as typeof msg;
-      } catch {
-        return; // a binary event frame
-      }
-      if (msg.id !== id || !msg.result) return;
-      ws.off('message', onMessage);
-      if (msg.result.ok) resolve(msg.result.value as T);
-      else reject(new Error(`${method}: ${msg.result.error?.code}: ${msg.result.error?.message}`));
-    };
-    ws.on('message', onMessage);
-    ws.send(JSON.stringify({ type: 'request', id, method, params }));
-  });
-}
-
 test('a virtual instrument started from the Instruments page connects, shows its IDN and runs a protocol', async ({ page, workbench }) => {
   test.setTimeout(90_000);
-  const ws = await connect(workbench);
+  const ws = await api(workbench);
   try {
     await openPage(page, workbench, 'instruments');
     await expect(page.getByRole('heading', { name: 'Instruments', level: 1 })).toBeVisible();
@@ -72,16 +43,16 @@ test('a virtual instrument started from the Instruments page connects, shows its
 
     // A short protocol on the connected instrument, through the contract.
     const protocol = { format: 'memristor-workbench/protocol', version: 1, name: 'instrument smoke', blocks: [{ kind: 'read', count: 5, interval: '20 ms', integration: '1 ms' }] };
-    const started = await call<{ runId: string }>(ws, 'runs.start', {
+    const started = await ws.value<{ runId: string }>('runs.start', {
       protocol,
       device: { kind: 'instrument', port: path, driver: 'keithley2400' },
       name: 'Hardware smoke run',
       experimentName: 'Instruments e2e',
     });
     await expect
-      .poll(async () => (await call<{ status: string }>(ws, 'runs.get', { id: started.runId })).status, { timeout: 30_000 })
+      .poll(async () => (await ws.value<{ status: string }>('runs.get', { id: started.runId })).status, { timeout: 30_000 })
       .toBe('completed');
-    const detail = await call<{ instrumentIdn: string | null; sampleCount: number }>(ws, 'runs.detail', { id: started.runId });
+    const detail = await ws.value<{ instrumentIdn: string | null; sampleCount: number }>('runs.detail', { id: started.runId });
     expect(detail.instrumentIdn).toMatch(/MODEL 2400/);
     expect(detail.sampleCount).toBe(5);
     // The connection stays after the run.
@@ -98,7 +69,7 @@ test('a virtual instrument started from the Instruments page connects, shows its
     await expect(console_.locator('.instr-note', { hasText: 'output off (disconnect)' }).first()).toBeVisible();
   } finally {
     try {
-      for (const v of await call<{ id: string }[]>(ws, 'instruments.virtuals', {})) await call(ws, 'instruments.stopVirtual', { id: v.id });
+      for (const v of await ws.value<{ id: string }[]>('instruments.virtuals', {})) await ws.value('instruments.stopVirtual', { id: v.id });
     } catch {
       // the host's close stops them too
     }
@@ -107,14 +78,14 @@ test('a virtual instrument started from the Instruments page connects, shows its
 });
 
 test('auto-reconnect is one setting: the Instruments page writes it, Settings shows it, and back', async ({ page, workbench }) => {
-  const ws = await connect(workbench);
+  const ws = await api(workbench);
   try {
     await openPage(page, workbench, 'instruments');
     const toggle = page.getByLabel('Auto-reconnect');
     await expect(toggle).not.toBeChecked();
     await toggle.check();
-    await expect.poll(async () => (await call<{ autoReconnect: boolean }>(ws, 'settings.get', {})).autoReconnect).toBe(true);
-    expect((await call<{ autoReconnect: boolean }>(ws, 'instruments.config', {})).autoReconnect).toBe(true);
+    await expect.poll(async () => (await ws.value<{ autoReconnect: boolean }>('settings.get', {})).autoReconnect).toBe(true);
+    expect((await ws.value<{ autoReconnect: boolean }>('instruments.config', {})).autoReconnect).toBe(true);
 
     await openPage(page, workbench, 'settings');
     const setting = page.getByLabel('Reconnect to the same instrument after a disconnect');
@@ -126,10 +97,10 @@ test('auto-reconnect is one setting: the Instruments page writes it, Settings sh
     await openPage(page, workbench, 'instruments');
     await expect(page.getByLabel('Auto-reconnect')).not.toBeChecked();
     // A change made elsewhere (another window, a script) shows here without a reload.
-    await call(ws, 'settings.update', { autoReconnect: true });
+    await ws.value('settings.update', { autoReconnect: true });
     await expect(page.getByLabel('Auto-reconnect')).toBeChecked();
     // instruments.configure no longer takes it: one place to change it.
-    await expect(call(ws, 'instruments.configure', { autoReconnect: false })).rejects.toThrow(/invalid_request.*autoReconnect/);
+    await expect(ws.value('instruments.configure', { autoReconnect: false })).rejects.toThrow(/invalid_request.*autoReconnect/);
   } finally {
     ws.close();
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import WebSocket from 'ws';
 import { test, expect, openPage, type Workbench } from './fixtures';
+import { api, type HostApi } from './host-api';
 
 /**
  * A protocol run on the virtual instrument from the Live page, as a person does it: start the
@@ -13,39 +13,6 @@ import { test, expect, openPage, type Workbench } from './fixtures';
  *
  * WB_E2E_SHOTS=<folder> also saves screenshots of the pages along the way (for a person to look at).
  */
-
-/** A raw client of the test's web host, to set up and check what the page cannot show directly. */
-interface Api {
-  call<T = unknown>(method: string, params?: unknown): Promise<T>;
-  close(): void;
-}
-
-async function api(wb: Workbench): Promise<Api> {
-  const ws = new WebSocket(`ws://127.0.0.1:${wb.port}/ws?token=${encodeURIComponent(wb.token)}`, { headers: { origin: wb.origin } });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let id = 0;
-  return {
-    call<T>(method: string, params: unknown = {}): Promise<T> {
-      const mine = ++id;
-      return new Promise<T>((resolve, reject) => {
-        const onMessage = (data: WebSocket.RawData, binary: boolean) => {
-          if (binary) return;
-          const msg = JSON.parse(data.toString()) as { type: string; id?: number; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
-          if (msg.type !== 'response' || msg.id !== mine || !msg.result) return;
-          ws.off('message', onMessage);
-          if (msg.result.ok) resolve(msg.result.value as T);
-          else reject(new Error(`${method}: ${msg.result.error?.code}: ${msg.result.error?.message}`));
-        };
-        ws.on('message', onMessage);
-        ws.send(JSON.stringify({ type: 'request', id: mine, method, params }));
-      });
-    },
-    close: () => ws.close(),
-  };
-}
 
 const shots = process.env.WB_E2E_SHOTS;
 async function shot(page: Page, name: string, scrollToTop = true): Promise<void> {
@@ -78,9 +45,9 @@ async function connectVirtual(page: Page, workbench: Workbench): Promise<string>
   return (await idn.textContent())!.trim();
 }
 
-async function stopVirtuals(host: Api): Promise<void> {
+async function stopVirtuals(host: HostApi): Promise<void> {
   try {
-    for (const v of await host.call<{ id: string }[]>('instruments.virtuals')) await host.call('instruments.stopVirtual', { id: v.id });
+    for (const v of await host.value<{ id: string }[]>('instruments.virtuals')) await host.value('instruments.stopVirtual', { id: v.id });
   } catch {
     // the host's close stops them too
   }
@@ -90,7 +57,7 @@ test('a protocol runs on the virtual instrument from the Live page, the charts f
   test.setTimeout(120_000);
   const host = await api(workbench);
   try {
-    await host.call('protocols.save', train('Instrument train', 20, '150 ms'));
+    await host.value('protocols.save', train('Instrument train', 20, '150 ms'));
     const idn = await connectVirtual(page, workbench);
     await shot(page, 'instruments-connected');
     await page.getByTestId('virtual-instruments').scrollIntoViewIfNeeded();
@@ -115,14 +82,14 @@ test('a protocol runs on the virtual instrument from the Live page, the charts f
     await expect(limits).toContainText(/min width\d+ µs/);
 
     // A limit lowered in Settings shows at once, and the run is refused with the path of the problem.
-    await host.call('settings.update', { limits: { maxVoltage: 0.5 } });
+    await host.value('settings.update', { limits: { maxVoltage: 0.5 } });
     await expect(limits).toContainText('max |V|500 mV');
     await page.getByRole('button', { name: '▶ Run' }).click();
     const refused = page.getByTestId('start-error');
     await expect(refused).toContainText('The run was not started');
     await expect(refused.locator('li')).toHaveText([/^protocol\.blocks\[0\]\.amplitude .*500 mV/]);
     await expect(page.getByTestId('run-panel')).toHaveCount(0);
-    await host.call('settings.update', { limits: { maxVoltage: 5 } });
+    await host.value('settings.update', { limits: { maxVoltage: 5 } });
     await expect(limits).toContainText('max |V|5 V');
     await shot(page, 'live-instrument-chosen');
 
@@ -160,7 +127,7 @@ test('the virtual instrument stopped mid-run: the run ends interrupted, the Live
   test.setTimeout(120_000);
   const host = await api(workbench);
   try {
-    await host.call('protocols.save', train('Long instrument train', 200, '100 ms'));
+    await host.value('protocols.save', train('Long instrument train', 200, '100 ms'));
     await connectVirtual(page, workbench);
 
     await openPage(page, workbench, 'live');
@@ -188,7 +155,7 @@ test('the virtual instrument stopped mid-run: the run ends interrupted, the Live
     expect(kept).toBeGreaterThanOrEqual(10);
     expect(kept).toBeLessThan(400);
     await expect(charts).toHaveAttribute('data-samples', String(kept));
-    const runs = await host.call<{ runs: { status: string; sampleCount: number }[] }>('runs.list', {});
+    const runs = await host.value<{ runs: { status: string; sampleCount: number }[] }>('runs.list', {});
     expect(runs.runs[0]).toMatchObject({ status: 'interrupted', sampleCount: kept });
 
     // The state is right everywhere: the pill, the device choice, the Run button with its reason.

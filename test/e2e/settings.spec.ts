@@ -1,38 +1,5 @@
-import WebSocket from 'ws';
-import { test, expect, openPage, type Workbench } from './fixtures';
-
-/** A raw client of the test's web host, to set up and check what the page cannot show directly. */
-interface Api {
-  call(method: string, params?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; details?: unknown } }>;
-  close(): void;
-}
-
-async function api(wb: Workbench): Promise<Api> {
-  const ws = new WebSocket(`ws://127.0.0.1:${wb.port}/ws?token=${encodeURIComponent(wb.token)}`, { headers: { origin: wb.origin } });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let id = 0;
-  return {
-    call(method, params = {}) {
-      const mine = ++id;
-      return new Promise((resolve) => {
-        // Events (settings.changed…) share the socket: wait for this request's response.
-        const onMessage = (data: WebSocket.RawData, binary: boolean) => {
-          if (binary) return;
-          const msg = JSON.parse(data.toString()) as { type: string; id?: number; result?: never };
-          if (msg.type !== 'response' || msg.id !== mine) return;
-          ws.off('message', onMessage);
-          resolve(msg.result!);
-        };
-        ws.on('message', onMessage);
-        ws.send(JSON.stringify({ type: 'request', id: mine, method, params }));
-      });
-    },
-    close: () => ws.close(),
-  };
-}
+import { test, expect, openPage } from './fixtures';
+import { api } from './host-api';
 
 test('the data folder is shown with a working Copy button; opening it is for the desktop app only', async ({ page, workbench, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: workbench.origin });
