@@ -81,11 +81,20 @@ export function useInstruments() {
     refreshPorts: () => act(async () => setPorts(await host.call('instruments.ports', { refresh: true }))),
     configure: (patch: RequestInput<'instruments.configure'>) => act(async () => setConfig(await host.call('instruments.configure', patch))),
     /** Writes Settings' autoReconnect: the one setting the Settings page shows too. */
-    setAutoReconnect: (on: boolean) =>
-      act(async () => {
-        const s = await host.call('settings.update', { autoReconnect: on });
-        setConfig((c) => (c ? { ...c, autoReconnect: s.autoReconnect } : c));
-      }),
+    setAutoReconnect: (on: boolean) => {
+      // The box follows the click at once; the saved setting then confirms it, or a refusal puts it back.
+      const before = config?.autoReconnect ?? false;
+      setConfig((c) => (c ? { ...c, autoReconnect: on } : c));
+      return act(async () => {
+        try {
+          const s = await host.call('settings.update', { autoReconnect: on });
+          setConfig((c) => (c ? { ...c, autoReconnect: s.autoReconnect } : c));
+        } catch (e) {
+          setConfig((c) => (c ? { ...c, autoReconnect: before } : c));
+          throw e;
+        }
+      });
+    },
     connect: () => act(async () => setState(await host.call('instruments.connect', {}))),
     disconnect: () => act(async () => setState(await host.call('instruments.disconnect', {}))),
     startVirtual: (driver: ConnectionConfig['driver']) =>
