@@ -14,21 +14,14 @@
  *   ratio shows what the protocol's size adds. Figure: the 95th percentile of the gaps (the longest
  *   is in the title; on a shared machine it is mostly other processes). Target: ≤ 50 ms.
  *
- * Skips, saying why on stderr, when the renderer is not built (dist/renderer/index.html) or no
- * Chromium is found (PLAYWRIGHT_CHROMIUM_PATH, else /usr/bin/chromium) or playwright-core is missing.
+ * Skips, saying why on stderr, when the renderer is not built, no Chromium is found
+ * (PLAYWRIGHT_CHROMIUM_PATH, else /usr/bin/chromium) or playwright-core is missing (browser.ts).
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type * as PlaywrightCore from 'playwright-core';
-import path from 'node:path';
 import { createDevice, intrinsicGradientPreset } from '../../shared/device';
 import { compileProtocol, estimateProgram, simulateProtocol } from '../../shared/protocol';
-import { rendererDir } from '../app-meta';
-import { startWebHost } from '../host/web-host';
-import { openAppServices } from '../services/app-services';
+import { findChromium, median, openWebBench, quantile, startFrameGaps, stopFrameGaps, VIEWPORT } from './browser';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
-
-type Playwright = typeof PlaywrightCore;
 
 /** The few page globals the measurement uses (this file is compiled without the DOM library). */
 interface PageElement {
@@ -41,8 +34,6 @@ interface PageGlobals {
   MutationObserver: new (callback: () => void) => { observe(target: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void; disconnect(): void };
   Event: new (type: string, init: { bubbles: boolean }) => unknown;
 }
-
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** 10 × (1,000 spikes at 10 Hz with a read after each, then 10 s of reads every second): 10,000 pulses, 10,100 reads. */
 export const TEN_THOUSAND_PULSES = {
@@ -71,17 +62,6 @@ export const ONE_PULSE = {
 /** The input the benchmark edits (see renderer/features/protocols/problems.ts fieldId). */
 const AMPLITUDE_FIELD = 'pf-blocks_0_body_0_amplitude';
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-}
-
-function skip(reason: string): BenchFigure[] {
-  process.stderr.write(`editor.preview skipped: ${reason}\n`);
-  return [];
-}
-
 /** What the preview does, in Node: validate, compile, estimate and simulate on the default device. */
 function nodePreview(amplitude: string): number {
   const doc = structuredClone(TEN_THOUSAND_PULSES);
@@ -106,7 +86,7 @@ interface FrameGaps {
  * into the amplitude field while an animation-frame loop records the gaps between frames.
  */
 async function frameGapsWhileTyping(browser: PlaywrightCore.Browser, url: string, pulses: number, bursts: number): Promise<FrameGaps> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const page = await browser.newPage({ viewport: VIEWPORT });
   try {
     await page.goto(url);
     await page.waitForSelector(`[data-testid="protocol-preview"][data-pulses="${pulses}"]`, { timeout: 60_000 });
@@ -116,26 +96,14 @@ async function frameGapsWhileTyping(browser: PlaywrightCore.Browser, url: string
       await page.waitForTimeout(60);
     }
     await page.waitForTimeout(300);
-    // As text: tsx would wrap a named inner function in a helper the page does not have.
-    await page.evaluate(`(() => {
-      const state = { gaps: [], stop: false };
-      globalThis.__frames = state;
-      let last = performance.now();
-      const tick = (now) => {
-        state.gaps.push(now - last);
-        last = now;
-        if (!state.stop) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    })()`);
+    await startFrameGaps(page);
     for (let k = 0; k < bursts; k++) {
       await amplitude.fill('');
       await amplitude.pressSequentially(k % 2 === 0 ? '1.85 V' : '2.05 V', { delay: 40 });
     }
     await page.waitForTimeout(300);
-    const gaps = (await page.evaluate('(() => { globalThis.__frames.stop = true; return globalThis.__frames.gaps; })()')) as number[];
-    gaps.sort((a, b) => a - b);
-    return { p95: gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.95))] ?? NaN, longest: gaps[gaps.length - 1] ?? NaN };
+    const gaps = await stopFrameGaps(page);
+    return { p95: quantile(gaps, 0.95), longest: gaps[gaps.length - 1] ?? NaN };
   } finally {
     await page.close();
   }
@@ -146,18 +114,8 @@ export const editorBenchmarks: Benchmark[] = [
     id: 'editor.preview',
     title: 'Protocol editor: edit to redrawn preview of a 10,000-pulse protocol in Chromium',
     async run(ctx: BenchContext): Promise<BenchFigure[]> {
-      if (!existsSync(path.join(rendererDir(), 'index.html'))) {
-        return skip(`the renderer is not built (${path.join(rendererDir(), 'index.html')} is missing); run \`npm run build:renderer\` first`);
-      }
-      const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
-      if (!existsSync(executablePath)) return skip(`no Chromium at ${executablePath}; set PLAYWRIGHT_CHROMIUM_PATH`);
-      let playwright: Playwright;
-      try {
-        const name = 'playwright-core';
-        playwright = (await import(name)) as Playwright;
-      } catch {
-        return skip('playwright-core is not installed (it comes with the dev dependencies)');
-      }
+      const found = await findChromium('editor.preview');
+      if (!found) return [];
 
       const edits = Math.max(5, Math.round(21 * ctx.scale));
       const values = Array.from({ length: edits }, (_, k) => (k % 2 === 0 ? '1.9 V' : '2 V'));
@@ -166,16 +124,15 @@ export const editorBenchmarks: Benchmark[] = [
       for (let k = 0; k < 3; k++) nodePreview('2 V');
       const baseline = median(values.map((v) => nodePreview(v)));
 
-      const services = openAppServices({ dataDir: path.join(ctx.tmpDir, 'data'), hostKind: 'web', log: () => undefined });
-      const saved = services.store.protocols.save({ name: TEN_THOUSAND_PULSES.name, document: TEN_THOUSAND_PULSES });
-      const small = services.store.protocols.save({ name: ONE_PULSE.name, document: ONE_PULSE });
-      const web = await startWebHost({ router: services.router, bus: services.bus, staticDir: rendererDir(), token: randomBytes(18).toString('base64url') });
-      const browser = await playwright.chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+      const bench = await openWebBench(ctx, found);
+      const { browser, url, services } = bench;
       try {
-        const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+        const saved = services.store.protocols.save({ name: TEN_THOUSAND_PULSES.name, document: TEN_THOUSAND_PULSES });
+        const small = services.store.protocols.save({ name: ONE_PULSE.name, document: ONE_PULSE });
+        const page = await browser.newPage({ viewport: VIEWPORT });
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(`${web.url}#/protocols?protocol=${saved.id}`);
+        await page.goto(`${url}#/protocols?protocol=${saved.id}`);
         await page.waitForSelector('[data-testid="protocol-preview"][data-pulses="10000"]', { timeout: 60_000 });
         await page.waitForSelector(`#${AMPLITUDE_FIELD}`);
 
@@ -218,8 +175,8 @@ export const editorBenchmarks: Benchmark[] = [
         // Smoothness while typing, on a fresh page each: the 10,000-pulse protocol, then the same
         // shape with one pulse as the baseline (what the page and the machine cost anyway).
         const bursts = Math.max(2, Math.round(6 * ctx.scale));
-        const typing = await frameGapsWhileTyping(browser, `${web.url}#/protocols?protocol=${saved.id}`, 10_000, bursts);
-        const typingSmall = await frameGapsWhileTyping(browser, `${web.url}#/protocols?protocol=${small.id}`, 1, bursts);
+        const typing = await frameGapsWhileTyping(browser, `${url}#/protocols?protocol=${saved.id}`, 10_000, bursts);
+        const typingSmall = await frameGapsWhileTyping(browser, `${url}#/protocols?protocol=${small.id}`, 1, bursts);
         if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`);
         const value = median(latencies);
         const worker = median(computes);
@@ -244,9 +201,7 @@ export const editorBenchmarks: Benchmark[] = [
           },
         ];
       } finally {
-        await browser.close();
-        await web.close();
-        await services.close();
+        await bench.close();
       }
     },
   },

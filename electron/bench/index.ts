@@ -1,6 +1,7 @@
 import { deviceBenchmarks } from './device.bench';
 import { editorBenchmarks } from './editor.bench';
 import { instrumentBenchmarks } from './instruments.bench';
+import { liveBenchmarks } from './live.bench';
 import { protocolBenchmarks } from './protocol.bench';
 import { rlBenchmarks } from './rl.bench';
 import { runBenchmarks } from './runs.bench';
@@ -9,4 +10,4 @@ import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks];

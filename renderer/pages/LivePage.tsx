@@ -35,7 +35,7 @@ const TERMINAL: readonly RunStatus[] = ['completed', 'stopped', 'aborted', 'inte
 declare global {
   interface Window {
     /** Test and benchmark hook: feed the live charts and read their counters. */
-    __wbLive?: { append(c: SampleColumns): void; clear(): void; counts(): { appended: number; held: number; lastDrawMs: number } };
+    __wbLive?: { append(c: SampleColumns): void; clear(): void; counts(): ReturnType<LiveChartsHandle['counts']> };
   }
 }
 
@@ -123,7 +123,7 @@ export default function LivePage() {
     window.__wbLive = {
       append: (c) => charts.current?.append(c),
       clear: () => charts.current?.clear(),
-      counts: () => charts.current?.counts() ?? { appended: 0, held: 0, lastDrawMs: 0 },
+      counts: () => charts.current?.counts() ?? { appended: 0, held: 0, lastDrawMs: 0, draw: { frames: 0, meanMs: 0, p95Ms: 0, maxMs: 0 } },
     };
     return () => {
       delete window.__wbLive;

@@ -136,7 +136,7 @@ test('filters run in the store: the total and the pages are the whole archive’
   await device.selectOption('simulated');
   await expect(range).toHaveText('1–20 of 30');
   await expect(rows).toHaveCount(20);
-  for (const cell of await rows.locator('td:nth-child(5)').all()) await expect(cell).toHaveText('simulated');
+  for (const cell of await rows.locator('td:nth-child(5)').all()) await expect(cell).toHaveText(/^simulated · (filamentary|intrinsic-gradient)$/);
   await page.getByRole('button', { name: 'Next →' }).click();
   await expect(range).toHaveText('21–30 of 30');
   await expect(rows).toHaveCount(10);
@@ -145,6 +145,7 @@ test('filters run in the store: the total and the pages are the whole archive’
   // A preset, a protocol and a date range together; the page goes back to the first.
   await device.selectOption({ label: 'filamentary (15)' });
   await expect(range).toHaveText(`1–15 of 15`);
+  for (const cell of await rows.locator('td:nth-child(5)').all()) await expect(cell).toHaveText('simulated · filamentary');
   await page.getByLabel('Protocol', { exact: true }).selectOption('Relaxation');
   const filamentaryRelaxation = count((r) => r.device.preset === 'filamentary' && r.protocol === 'Relaxation');
   await expect(range).toHaveText(`1–${filamentaryRelaxation} of ${filamentaryRelaxation}`);

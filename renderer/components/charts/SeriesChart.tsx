@@ -1,7 +1,8 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { Chart, cssVar, ensureChartSetup, type CrosshairState } from './chart-setup';
 import { download, seriesToCsv } from './csv';
-import { decimateMinMax, lowerBound } from './decimate';
+import { decimateMinMax, lowerBound, Points } from './decimate';
+import { cancelDraw, requestDraw, type Draw } from './frame-scheduler';
 import { colorFor, withAlpha } from './palette';
 import { SeriesBuffer } from './series-buffer';
 
@@ -31,6 +32,10 @@ export interface AxisSpec {
 }
 
 export interface SeriesChartHandle {
+  /**
+   * Replaces a series' points, drawn in the next frame together with the other charts' whole data
+   * sets. Float64Arrays are kept without a copy: do not change them afterwards.
+   */
   setData(id: string, x: ArrayLike<number>, y: ArrayLike<number>): void;
   append(id: string, x: ArrayLike<number>, y: ArrayLike<number>): void;
   clear(): void;
@@ -53,14 +58,17 @@ interface Props {
   /** Used in export file names and the accessible name. */
   title: string;
   testId?: string;
+  /** Called after every redraw with how long it took (ms) and the animation frame's time: the live charts' frame statistics. */
+  onDrawn?: (ms: number, frameTime: number) => void;
 }
 
-export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesChart({ series, x, y, logToggle, height = 260, title, testId }, ref) {
+export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesChart({ series, x, y, logToggle, height = 260, title, testId, onDrawn }, ref) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<Chart<'line'> | null>(null);
   const buffers = useRef(new Map<string, SeriesBuffer>());
+  /** Per series: the decimated view, reused from redraw to redraw. */
+  const decimated = useRef(new Map<string, Points>());
   const zoomed = useRef(false);
-  const frame = useRef<number | null>(null);
   const drawMs = useRef(0);
   const [logY, setLogY] = useState(false);
   const [readout, setReadout] = useState<string | null>(null);
@@ -68,6 +76,9 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
   specs.current = series;
   const xScale = x.scale ?? 1;
   const yScale = y.scale ?? 1;
+  // What a redraw reads, current at every render: the redraw itself is created once.
+  const view = useRef({ logY, xScale, yScale, onDrawn });
+  view.current = { logY, xScale, yScale, onDrawn };
 
   const buffer = (id: string): SeriesBuffer => {
     let b = buffers.current.get(id);
@@ -75,24 +86,13 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     return b;
   };
 
-  const fullRange = (): [number, number] | null => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const b of buffers.current.values()) {
-      if (b.length === 0) continue;
-      lo = Math.min(lo, b.x[0]!);
-      hi = Math.max(hi, b.x[b.length - 1]!);
-    }
-    return lo <= hi ? [lo, hi] : null;
-  };
-
-  const redraw = () => {
-    frame.current = null;
+  const redraw = useRef<Draw>((frameTime) => {
     const chart = chartRef.current;
     if (!chart) return;
     const started = performance.now();
+    const { logY, xScale, yScale, onDrawn } = view.current;
     const width = Math.max(50, chart.chartArea?.width ?? chart.width);
-    let range = fullRange();
+    let range = fullRange(buffers.current);
     if (zoomed.current) {
       const s = chart.scales.x;
       if (s) range = [s.min / xScale, s.max / xScale];
@@ -100,17 +100,27 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     chart.data.datasets.forEach((ds, k) => {
       const spec = specs.current[k];
       const b = spec ? buffers.current.get(spec.id) : undefined;
-      if (!b || !range) {
-        ds.data = [];
+      const data = ds.data as { x: number; y: number }[];
+      if (!spec || !b || !range) {
+        data.length = 0;
         return;
       }
-      const pts = decimateMinMax(b.x, b.y, range[0], range[1], Math.ceil(width));
-      const data = new Array<{ x: number; y: number }>(pts.x.length);
-      for (let i = 0; i < pts.x.length; i++) {
-        const yv = pts.y[i]! * yScale;
-        data[i] = { x: pts.x[i]! * xScale, y: logY && !(yv > 0) ? NaN : yv };
+      let pts = decimated.current.get(spec.id);
+      if (!pts) decimated.current.set(spec.id, (pts = new Points()));
+      decimateMinMax(b.x, b.y, range[0], range[1], Math.ceil(width), pts, spec.style === 'points' ? 'points' : 'line');
+      // The point objects chart.js reads are kept and overwritten: no allocation per point per frame.
+      const m = pts.length;
+      if (data.length > m) data.length = m;
+      for (let i = 0; i < m; i++) {
+        const xv = pts.x[i]! * xScale;
+        const raw = pts.y[i]! * yScale;
+        const yv = logY && !(raw > 0) ? NaN : raw;
+        const p = data[i];
+        if (p) {
+          p.x = xv;
+          p.y = yv;
+        } else data[i] = { x: xv, y: yv };
       }
-      ds.data = data;
     });
     if (!zoomed.current) {
       const s = chart.options.scales!.x!;
@@ -119,10 +129,15 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     }
     chart.update('none');
     drawMs.current = performance.now() - started;
-  };
+    onDrawn?.(drawMs.current, frameTime);
+  }).current;
 
-  const schedule = () => {
-    if (frame.current === null) frame.current = requestAnimationFrame(redraw);
+  const schedule = () => requestDraw(redraw);
+  /** Back to all the data. The zoom plugin reports its reset as a zoom: only then is the view unzoomed. */
+  const resetView = () => {
+    chartRef.current?.resetZoom('none');
+    zoomed.current = false;
+    schedule();
   };
 
   useEffect(() => {
@@ -159,7 +174,7 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     chartRef.current = chart;
     (chart as unknown as { $crosshair: CrosshairState }).$crosshair = { px: null };
     return () => {
-      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      cancelDraw(redraw);
       chart.destroy();
       chartRef.current = null;
     };
@@ -204,7 +219,7 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     (): SeriesChartHandle => ({
       setData(id, xs, ys) {
         buffer(id).set(xs, ys);
-        schedule();
+        requestDraw(redraw, true);
       },
       append(id, xs, ys) {
         buffer(id).append(xs, ys);
@@ -212,14 +227,9 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
       },
       clear() {
         for (const b of buffers.current.values()) b.clear();
-        zoomed.current = false;
-        schedule();
+        resetView();
       },
-      resetZoom() {
-        zoomed.current = false;
-        chartRef.current?.resetZoom('none');
-        schedule();
-      },
+      resetZoom: resetView,
       exportPng(filename) {
         const chart = chartRef.current;
         if (!chart) return;
@@ -272,7 +282,7 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
             <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log
           </label>
         )}
-        <button type="button" className="small" onClick={() => (zoomed.current = false, chartRef.current?.resetZoom('none'), schedule())} title="Show all data (zoom: wheel or shift-drag; pan: drag)">
+        <button type="button" className="small" onClick={resetView} title="Show all data (zoom: wheel or shift-drag; pan: drag)">
           Reset zoom
         </button>
         <button type="button" className="small" onClick={() => chartRef.current && chartRef.current.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
@@ -292,6 +302,18 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     </figure>
   );
 });
+
+/** The x range all series span together, or null when they hold nothing. */
+function fullRange(buffers: ReadonlyMap<string, SeriesBuffer>): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const b of buffers.values()) {
+    if (b.length === 0) continue;
+    lo = Math.min(lo, b.x[0]!);
+    hi = Math.max(hi, b.x[b.length - 1]!);
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
 
 /** CSV columns are in SI units whatever the display scale: "Conductance G (µS)" → "Conductance G (S)". */
 function siHeader(label: string): string {

@@ -8,6 +8,8 @@ export class SeriesBuffer {
   private xs: Float64Array;
   private ys: Float64Array;
   private n = 0;
+  /** xs and ys are arrays `set` was given, kept without a copy: copied before the first change. */
+  private shared = false;
   /** Points dropped from the front since the buffer was created. */
   dropped = 0;
 
@@ -34,18 +36,40 @@ export class SeriesBuffer {
   append(x: ArrayLike<number>, y: ArrayLike<number>): void {
     const m = Math.min(x.length, y.length);
     if (m === 0) return;
+    if (this.shared) this.grow(this.n + m);
     if (this.n + m > this.maxPoints) this.dropOldest(this.n + m - this.maxPoints);
     if (this.n + m > this.xs.length) this.grow(this.n + m);
-    for (let k = 0; k < m; k++) {
-      this.xs[this.n + k] = x[k]!;
-      this.ys[this.n + k] = y[k]!;
+    if (x instanceof Float64Array && y instanceof Float64Array) {
+      // Typed columns (every live batch and stored run): one block copy each.
+      this.xs.set(x.length === m ? x : x.subarray(0, m), this.n);
+      this.ys.set(y.length === m ? y : y.subarray(0, m), this.n);
+    } else {
+      for (let k = 0; k < m; k++) {
+        this.xs[this.n + k] = x[k]!;
+        this.ys[this.n + k] = y[k]!;
+      }
     }
     this.n += m;
   }
 
+  /**
+   * Replaces the points. Float64Arrays are kept as they are, not copied (a stored run's columns
+   * go to the chart without a copy): the caller must not change them afterwards; the buffer itself
+   * copies them before it changes anything.
+   */
   set(x: ArrayLike<number>, y: ArrayLike<number>): void {
-    this.n = 0;
     this.dropped = 0;
+    if (x instanceof Float64Array && y instanceof Float64Array) {
+      const m = Math.min(x.length, y.length);
+      const from = Math.max(0, m - this.maxPoints);
+      this.xs = x.subarray(from, m);
+      this.ys = y.subarray(from, m);
+      this.n = m - from;
+      this.dropped = from;
+      this.shared = true;
+      return;
+    }
+    this.n = 0;
     this.append(x, y);
   }
 
@@ -53,8 +77,9 @@ export class SeriesBuffer {
     this.n = 0;
   }
 
+  /** Moves the points into arrays of our own with room for at least `min`. */
   private grow(min: number): void {
-    let c = this.xs.length;
+    let c = Math.max(16, this.xs.length);
     while (c < min) c *= 2;
     const nx = new Float64Array(c);
     const ny = new Float64Array(c);
@@ -62,6 +87,7 @@ export class SeriesBuffer {
     ny.set(this.ys.subarray(0, this.n));
     this.xs = nx;
     this.ys = ny;
+    this.shared = false;
   }
 
   private dropOldest(atLeast: number): void {

@@ -17,7 +17,12 @@ function indexAt(t: Float64Array, time: number): number {
   return lo;
 }
 
-/** Plays a stored run back through the live charts: samples loaded once, appended in slices on animation frames. */
+/**
+ * A stored run in the live charts: loaded in one request (a run of a million samples is one binary
+ * message of typed arrays; pieces drawn as they came arrived later on a busy 2-core machine) and
+ * shown whole, the scrubber at the run's end; Play replays it from the start, appending slices on
+ * animation frames.
+ */
 export function Replay({ runId }: { runId: string }) {
   const host = useHost();
   const charts = useRef<LiveChartsHandle>(null);
@@ -34,15 +39,19 @@ export function Replay({ runId }: { runId: string }) {
     let live = true;
     setLoaded(null);
     setPlaying(false);
+    data.current = null;
+    shown.current = 0;
     host.call('runs.samples', { id: runId }).then(
       (r) => {
         if (!live) return;
-        data.current = r.columns;
-        shown.current = 0;
-        clock.current = 0;
-        charts.current?.clear();
-        setTime(0);
-        setLoaded({ n: r.columns.length, end: r.columns.length ? r.columns.t[r.columns.length - 1]! : 0 });
+        const c = r.columns;
+        const end = c.length ? c.t[c.length - 1]! : 0;
+        data.current = c;
+        charts.current?.show(c);
+        shown.current = c.length;
+        clock.current = end;
+        setTime(end);
+        setLoaded({ n: c.length, end });
       },
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );

@@ -8,7 +8,7 @@ import { Replay } from './Replay';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
-/** One run: its whole provenance, rename / tag / annotate, export, delete, replay. */
+/** One run: its whole provenance, rename / tag / annotate, export, delete, replay (its samples load alongside the details). */
 export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: string; onChanged: () => void; onDeleted: () => void; confirm: (r: ConfirmRequest) => void }) {
   const host = useHost();
   const [run, setRun] = useState<RunDetail | null>(null);
@@ -37,116 +37,124 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
   }, [host, id]);
 
   if (error) return <p className="error-text">{error}</p>;
-  if (!run) return <p className="loading">Loading the run…</p>;
 
-  const save = () => {
-    const tagList = tags.split(',').map((t) => t.trim()).filter(Boolean);
-    host.call('runs.update', { id, name: name.trim() || run.name, tags: tagList, notes }).then(
-      (r) => {
-        setRun(r);
-        setSaved('Saved.');
-        onChanged();
-      },
-      (e: unknown) => setSaved(e instanceof Error ? e.message : String(e)),
-    );
-  };
-  const exportAs = (format: 'csv' | 'json') =>
-    host.call('runs.export', { id, format }).then(
-      (x) => saveFile(x.filename, x.text, x.mime),
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-    );
-  const dG = run.initialG && run.finalG !== null ? ((run.finalG - run.initialG) / run.initialG) * 100 : null;
-  const device = run.device as Record<string, unknown> | null;
-
+  // The replay loads the samples alongside the details, not after them: it is there from the start.
   return (
-    <article className="run-detail" aria-label={`Run ${run.name}`} data-testid="run-detail">
-      <header className="run-detail-head">
-        <h2>{run.name}</h2>
-        <span className={`status status-${run.status}`}>{run.status}</span>
-        <span className="spacer" />
-        <button type="button" onClick={() => void exportAs('csv')}>
-          Export CSV
-        </button>
-        <button type="button" onClick={() => void exportAs('json')}>
-          Export JSON
-        </button>
-        <button
-          type="button"
-          className="danger-outline"
-          onClick={() =>
-            confirm({
-              title: `Delete “${run.name}”?`,
-              body: <p>The run “{run.name}” and its {formatCount(run.sampleCount)} samples are deleted from the archive. This cannot be undone.</p>,
-              confirm: `Delete “${run.name}”`,
-              danger: true,
-              onConfirm: () => host.call('runs.delete', { id }).then(onDeleted, (e: unknown) => setError(e instanceof Error ? e.message : String(e))),
-            })
-          }
-        >
-          Delete…
-        </button>
-      </header>
-      <div className="run-detail-grid">
-        <div className="edit-box">
-          <label className="field">
-            <span>Name</span>
-            <input value={name} onChange={(e) => (setName(e.target.value), setSaved(null))} />
-          </label>
-          <label className="field">
-            <span>Tags (comma-separated)</span>
-            <input value={tags} onChange={(e) => (setTags(e.target.value), setSaved(null))} />
-          </label>
-          <label className="field">
-            <span>Notes</span>
-            <textarea rows={3} value={notes} onChange={(e) => (setNotes(e.target.value), setSaved(null))} />
-          </label>
-          <div className="row">
-            <button type="button" className="primary" onClick={save}>
-              Save changes
-            </button>
-            {saved && <span className="muted">{saved}</span>}
-          </div>
-        </div>
-        <dl className="provenance">
-          <dt>Experiment</dt>
-          <dd>{run.experimentName}</dd>
-          <dt>Protocol</dt>
-          <dd>
-            {run.protocolName} <span className="mono muted" title="SHA-256 of the protocol document">{run.protocolHash ? run.protocolHash.slice(0, 16) + '…' : ''}</span>
-          </dd>
-          <dt>Device</dt>
-          <dd className="mono">
-            {run.deviceKind}
-            {device && typeof device === 'object' ? ` · ${String(device.preset ?? device.driver ?? '')} · seed ${String(device.seed ?? '—')} · noise ${String(device.noise ?? '—')}` : ''}
-          </dd>
-          <dt>Samples</dt>
-          <dd className="mono">{formatCount(run.sampleCount)}</dd>
-          <dt>G first → last</dt>
-          <dd className="mono">
-            {run.initialG !== null ? formatSI(run.initialG, 'S', { digits: 3 }) : '—'} → {run.finalG !== null ? formatSI(run.finalG, 'S', { digits: 3 }) : '—'} {dG !== null ? `(ΔG ${dG.toFixed(1)} %)` : ''}
-          </dd>
-          <dt>Times</dt>
-          <dd>
-            created {when(run.createdAt)} · started {when(run.startedAt)} · ended {when(run.endedAt)}
-          </dd>
-          <dt>Exit</dt>
-          <dd>
-            {run.status}
-            {run.exitReason ? ` — ${run.exitReason}` : ''}
-          </dd>
-          <dt>Recorded by</dt>
-          <dd className="mono">
-            {run.host} · workbench {run.appVersion}
-            {run.instrumentIdn ? ` · ${run.instrumentIdn}` : ''}
-          </dd>
-        </dl>
-      </div>
-      <details className="raw-provenance">
-        <summary>Protocol document, device snapshot and log</summary>
-        <pre className="mono">{JSON.stringify({ protocolHash: run.protocolHash, protocol: run.protocol, device: run.device, events: run.events }, null, 2)}</pre>
-      </details>
+    <article className="run-detail" aria-label={run ? `Run ${run.name}` : 'Run'} aria-busy={run ? undefined : true} data-testid="run-detail">
+      {run ? details(run) : <p className="loading">Loading the run…</p>}
       <h3>Replay</h3>
       <Replay runId={id} />
     </article>
   );
+
+  function details(run: RunDetail) {
+    const save = () => {
+      const tagList = tags.split(',').map((t) => t.trim()).filter(Boolean);
+      host.call('runs.update', { id, name: name.trim() || run.name, tags: tagList, notes }).then(
+        (r) => {
+          setRun(r);
+          setSaved('Saved.');
+          onChanged();
+        },
+        (e: unknown) => setSaved(e instanceof Error ? e.message : String(e)),
+      );
+    };
+    const exportAs = (format: 'csv' | 'json') =>
+      host.call('runs.export', { id, format }).then(
+        (x) => saveFile(x.filename, x.text, x.mime),
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      );
+    const dG = run.initialG && run.finalG !== null ? ((run.finalG - run.initialG) / run.initialG) * 100 : null;
+    const device = run.device as Record<string, unknown> | null;
+
+    return (
+      <>
+        <header className="run-detail-head">
+          <h2>{run.name}</h2>
+          <span className={`status status-${run.status}`}>{run.status}</span>
+          <span className="spacer" />
+          <button type="button" onClick={() => void exportAs('csv')}>
+            Export CSV
+          </button>
+          <button type="button" onClick={() => void exportAs('json')}>
+            Export JSON
+          </button>
+          <button
+            type="button"
+            className="danger-outline"
+            onClick={() =>
+              confirm({
+                title: `Delete “${run.name}”?`,
+                body: <p>The run “{run.name}” and its {formatCount(run.sampleCount)} samples are deleted from the archive. This cannot be undone.</p>,
+                confirm: `Delete “${run.name}”`,
+                danger: true,
+                onConfirm: () => host.call('runs.delete', { id }).then(onDeleted, (e: unknown) => setError(e instanceof Error ? e.message : String(e))),
+              })
+            }
+          >
+            Delete…
+          </button>
+        </header>
+        <div className="run-detail-grid">
+          <div className="edit-box">
+            <label className="field">
+              <span>Name</span>
+              <input value={name} onChange={(e) => (setName(e.target.value), setSaved(null))} />
+            </label>
+            <label className="field">
+              <span>Tags (comma-separated)</span>
+              <input value={tags} onChange={(e) => (setTags(e.target.value), setSaved(null))} />
+            </label>
+            <label className="field">
+              <span>Notes</span>
+              <textarea rows={3} value={notes} onChange={(e) => (setNotes(e.target.value), setSaved(null))} />
+            </label>
+            <div className="row">
+              <button type="button" className="primary" onClick={save}>
+                Save changes
+              </button>
+              {saved && <span className="muted">{saved}</span>}
+            </div>
+          </div>
+          <dl className="provenance">
+            <dt>Experiment</dt>
+            <dd>{run.experimentName}</dd>
+            <dt>Protocol</dt>
+            <dd>
+              {run.protocolName} <span className="mono muted" title="SHA-256 of the protocol document">{run.protocolHash ? run.protocolHash.slice(0, 16) + '…' : ''}</span>
+            </dd>
+            <dt>Device</dt>
+            <dd className="mono">
+              {run.deviceKind}
+              {device && typeof device === 'object' ? ` · ${String(device.preset ?? device.driver ?? '')} · seed ${String(device.seed ?? '—')} · noise ${String(device.noise ?? '—')}` : ''}
+            </dd>
+            <dt>Samples</dt>
+            <dd className="mono">{formatCount(run.sampleCount)}</dd>
+            <dt>G first → last</dt>
+            <dd className="mono">
+              {run.initialG !== null ? formatSI(run.initialG, 'S', { digits: 3 }) : '—'} → {run.finalG !== null ? formatSI(run.finalG, 'S', { digits: 3 }) : '—'} {dG !== null ? `(ΔG ${dG.toFixed(1)} %)` : ''}
+            </dd>
+            <dt>Times</dt>
+            <dd>
+              created {when(run.createdAt)} · started {when(run.startedAt)} · ended {when(run.endedAt)}
+            </dd>
+            <dt>Exit</dt>
+            <dd>
+              {run.status}
+              {run.exitReason ? ` — ${run.exitReason}` : ''}
+            </dd>
+            <dt>Recorded by</dt>
+            <dd className="mono">
+              {run.host} · workbench {run.appVersion}
+              {run.instrumentIdn ? ` · ${run.instrumentIdn}` : ''}
+            </dd>
+          </dl>
+        </div>
+        <details className="raw-provenance">
+          <summary>Protocol document, device snapshot and log</summary>
+          <pre className="mono">{JSON.stringify({ protocolHash: run.protocolHash, protocol: run.protocol, device: run.device, events: run.events }, null, 2)}</pre>
+        </details>
+      </>
+    );
+  }
 }
