@@ -116,6 +116,9 @@ test('a protocol runs on the virtual instrument from the Live page, the charts f
     await expect(page).toHaveURL(/#\/archive\?run=/);
     await expect(page.getByRole('cell', { name: 'Train on the 2400', exact: true })).toBeVisible();
     await expect(page.getByText(idn, { exact: false }).first()).toBeVisible();
+    // The provenance names the instrument, not a model's seed and noise.
+    await expect(page.locator('.provenance')).toContainText(/instrument · keithley2400 on \S+ · /);
+    await expect(page.locator('.provenance')).not.toContainText('seed');
     await shot(page, 'archive-instrument-run');
   } finally {
     await stopVirtuals(host);

@@ -125,8 +125,7 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
             </dd>
             <dt>Device</dt>
             <dd className="mono">
-              {run.deviceKind}
-              {device && typeof device === 'object' ? ` · ${String(device.preset ?? device.driver ?? '')} · seed ${String(device.seed ?? '—')} · noise ${String(device.noise ?? '—')}` : ''}
+              {describeDevice(run.deviceKind, device)}
             </dd>
             <dt>Samples</dt>
             <dd className="mono">{formatCount(run.sampleCount)}</dd>
@@ -157,4 +156,13 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
       </>
     );
   }
+}
+
+/** The device line of the provenance: a model's preset, seed and noise; an instrument's driver, port and identity. */
+function describeDevice(kind: string, device: unknown): string {
+  if (device === null || typeof device !== 'object') return kind;
+  const d = device as Record<string, unknown>;
+  const text = (v: unknown) => (v === undefined || v === null || v === '' ? '—' : String(v));
+  if (kind === 'instrument') return `instrument · ${text(d.driver)} on ${text(d.port)}${d.idn ? ` · ${String(d.idn)}` : ''}`;
+  return `${kind} · ${text(d.preset)} · seed ${text(d.seed)} · noise ${d.noise === false ? 'off' : d.noise === true ? 'on' : text(d.noise)}`;
 }
