@@ -13,8 +13,9 @@ const common = {
 
 await build({
   ...common,
-  // The RL worker pool loads ./worker.js beside the bundle.
-  entryPoints: { main: 'electron/main.ts', worker: 'electron/services/rl/worker.ts' },
+  // The RL worker pool loads ./worker.js, the store's sample writer thread ./writer-worker.js,
+  // both beside the bundle.
+  entryPoints: { main: 'electron/main.ts', worker: 'electron/services/rl/worker.ts', 'writer-worker': 'electron/services/store/writer-worker.ts' },
   outdir: 'dist/electron',
   format: 'esm',
   // Bundled CommonJS dependencies still call require(); give the ESM bundle one.

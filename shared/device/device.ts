@@ -23,6 +23,37 @@ export interface DeviceSnapshot {
   [key: string]: unknown;
 }
 
+/**
+ * Reads at set protocol times, taken in one call (Device.readSeries): the engine's per-operation
+ * steps for a run of reads, in columns. For each point k in turn the device is brought to protocol
+ * time `at[k]` exactly as `wait(at[k] − elapsed)` would bring it when that difference is more than
+ * `epsilon` (elapsed = (now() − t0) − pausedFor, so the arithmetic is the engine's own), and then,
+ * when `read[k]` is 1, read at `voltage`.
+ */
+export interface ReadSeries {
+  voltage: number;
+  /** How many points of `at` and `read` to go through. */
+  points: number;
+  /** Protocol times (s), in order. */
+  at: Float64Array;
+  /** 1: take a read on arriving at at[k]; 0: only pass through (where a wait starts or ends). */
+  read: Uint8Array;
+  /** Device time of the run's start: a sample's t is now() − t0. */
+  t0: number;
+  /** Time (s) spent paused, left out of protocol time. */
+  pausedFor: number;
+  /** A difference (s) at or below this is rounding, not time to wait. */
+  epsilon: number;
+}
+
+/** Where readSeries writes its readings: sample k of the series goes to index `offset + k`. */
+export interface ReadSeriesOut {
+  t: Float64Array;
+  i: Float64Array;
+  g: Float64Array;
+  offset: number;
+}
+
 export interface Device {
   readonly kind: 'simulated' | 'instrument';
   /** Provenance: everything needed to know, a year later, what this device was. */
@@ -34,6 +65,13 @@ export interface Device {
   read(voltage: number): Promise<DeviceReading>;
   /** Let `seconds` pass with the output at 0 V (the device relaxes meanwhile). */
   wait(seconds: number): Promise<void>;
+  /**
+   * Optional: a series of reads in one call, for devices that can take them far faster than one
+   * call per read (a simulated device in fast pace). The readings must be exactly those that the
+   * same waits and reads one call at a time would give. Resolves with the number of reads taken;
+   * if it rejects, it took none. A device without it (an instrument) is driven one call at a time.
+   */
+  readSeries?(series: ReadSeries, out: ReadSeriesOut): Promise<number>;
   /** Output off and at 0 V. Safe to call at any time, any number of times. */
   outputOff(): Promise<void>;
   close(): Promise<void>;

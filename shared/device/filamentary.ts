@@ -23,6 +23,9 @@ export class FilamentaryDevice implements SimulatedDevice {
   private readonly efficacy: (amplitude: number, width: number) => number;
   private readonly c2c: number;
   private readonly readSigma: number;
+  /** The last relax interval and its decay factor: runs of reads relax by the same dt over and over. */
+  private lastDt = Number.NaN;
+  private lastDecay = 1;
 
   constructor(
     params: FilamentaryParams,
@@ -70,7 +73,11 @@ export class FilamentaryDevice implements SimulatedDevice {
   relax(dt: number): void {
     assertRelaxTime(dt);
     if (dt === 0) return;
-    this.g = this.gStable + (this.g - this.gStable) * Math.exp(-dt / this.params.tau);
+    if (dt !== this.lastDt) {
+      this.lastDt = dt;
+      this.lastDecay = Math.exp(-dt / this.params.tau);
+    }
+    this.g = this.gStable + (this.g - this.gStable) * this.lastDecay;
   }
 
   read(voltage: number): ReadResult {

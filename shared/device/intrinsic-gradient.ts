@@ -23,6 +23,15 @@ export class IntrinsicGradientDevice implements SimulatedDevice {
   private readonly efficacy: (amplitude: number, width: number) => number;
   private readonly c2c: number;
   private readonly readSigma: number;
+  /**
+   * The decay factors of the last relax interval (and, apart, of the barrier's): runs of reads
+   * relax by the same dt over and over, and the factors are the same numbers every time.
+   */
+  private egDt = Number.NaN;
+  private eg = 1;
+  private barrierDt = Number.NaN;
+  private es = 1;
+  private ratio = 0;
 
   /** `params` are this instance's values (device-to-device spread already applied). */
   constructor(
@@ -63,12 +72,21 @@ export class IntrinsicGradientDevice implements SimulatedDevice {
     assertRelaxTime(dt);
     if (dt === 0) return;
     const p = this.params;
-    const eg = Math.exp(-dt / p.tauG);
+    if (dt !== this.egDt) {
+      this.egDt = dt;
+      this.eg = Math.exp(-dt / p.tauG);
+    }
+    const eg = this.eg;
     const s = this.s;
     let g = 1 + (this.g - 1) * eg;
     if (s > 0) {
-      g -= ((p.rho * s) / p.tauG) * exponentialDifferenceRatio(dt, p.tauG, p.tauS, eg);
-      this.s = s * Math.exp(-dt / p.tauS);
+      if (dt !== this.barrierDt) {
+        this.barrierDt = dt;
+        this.es = Math.exp(-dt / p.tauS);
+        this.ratio = exponentialDifferenceRatio(dt, p.tauG, p.tauS, eg);
+      }
+      g -= ((p.rho * s) / p.tauG) * this.ratio;
+      this.s = s * this.es;
     }
     // Only rounding can leave the interval: the exact solution stays inside when rho ≤ 1 − gMin.
     this.g = g < p.gMin ? p.gMin : g > 1 ? 1 : g;

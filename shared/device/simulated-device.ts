@@ -1,6 +1,6 @@
 import type { Seed } from '../random';
 import { createDevice } from './create';
-import type { Device, DeviceReading, DeviceSnapshot, PulseResult } from './device';
+import type { Device, DeviceReading, DeviceSnapshot, PulseResult, ReadSeries, ReadSeriesOut } from './device';
 import { DeviceError } from './device-errors';
 import type { DeviceModel } from './model';
 import type { DevicePreset } from './preset';
@@ -18,6 +18,10 @@ import type { DevicePreset } from './preset';
  * sat at 0 V meanwhile, as a real one would. The wall clock and the sleep are injected, so shared/
  * stays free of timers; a sleep may end early (the engine interrupts it to stop or pause), and the
  * device then counts only the time that really passed.
+ *
+ * readSeries (fast pace only) takes a run of reads in one call: the same model calls, in the same
+ * order, with the same arguments as the waits and reads one call at a time, so the readings are
+ * bit for bit the same — without a promise, a wait call and an interpreter step per read.
  */
 export type Pace = 'fast' | 'realtime';
 
@@ -102,6 +106,40 @@ export class ModelDevice implements Device {
       this.catchUp();
       await this.advanceRealtime(seconds);
     }
+  }
+
+  async readSeries(series: ReadSeries, out: ReadSeriesOut): Promise<number> {
+    this.assertOpen();
+    if (this.pace !== 'fast') throw new DeviceError('device', 'a series of reads is for fast pace; a realtime device takes one operation at a time');
+    const { voltage, points, at, read, t0, pausedFor, epsilon } = series;
+    if (!Number.isFinite(voltage)) throw new DeviceError('unsafe', `read voltage must be finite, got ${voltage}`);
+    if (!(epsilon >= 0) || !(points >= 0) || points > at.length || points > read.length) throw new DeviceError('device', 'a malformed series of reads');
+    let reads = 0;
+    for (let k = 0; k < points; k++) {
+      if (!Number.isFinite(at[k] as number)) throw new DeviceError('device', `a read series point at ${at[k]} s is not a finite time`);
+      if (read[k] === 1) reads++;
+    }
+    if (out.offset < 0 || out.offset + reads > Math.min(out.t.length, out.i.length, out.g.length)) throw new DeviceError('device', 'no room for the series of reads');
+    const model = this.model;
+    let t = this.t;
+    let o = out.offset;
+    for (let k = 0; k < points; k++) {
+      // Exactly wait(dt) then read() of the one-at-a-time path (see advanceFast).
+      const dt = (at[k] as number) - (t - t0 - pausedFor);
+      if (dt > epsilon) {
+        model.relax(dt);
+        t += dt;
+      }
+      if (read[k] === 1) {
+        const r = model.read(voltage);
+        out.t[o] = t - t0;
+        out.i[o] = r.current;
+        out.g[o] = r.conductance;
+        o++;
+      }
+    }
+    this.t = t;
+    return reads;
   }
 
   async outputOff(): Promise<void> {

@@ -1,7 +1,8 @@
 import { formatCount, formatPercent, formatSI } from '../units';
 import { exceeds } from './defaults';
 import { describeLimit, LIMIT_NAMES, type LimitName } from './limits';
-import type { Instruction, LoopCount, Op, OpResult, Operand, Program } from './program';
+import type { Instruction, LoopCount, Op, OpResult, Operand, Program, ReadRunOp, ReadRunOutcome } from './program';
+import { NEGLIGIBLE_WAIT, paceTarget, stepReadRun } from './read-runs';
 import { readsDuring } from './timing';
 
 /** The program asked for something its own limits forbid (a hand-made or tampered program). */
@@ -14,8 +15,13 @@ export class ProgramError extends Error {
   override readonly name = 'ProgramError';
 }
 
-/** Waits shorter than this (s) are rounding noise from pacing, not time anyone asked for. */
-const NEGLIGIBLE_WAIT = 1e-12;
+export interface ExecuteOptions {
+  /**
+   * Yield each paced loop of reads that nothing depends on as one ReadRunOp (answered with a
+   * ReadRunOutcome) instead of read and wait operations one by one. Default false.
+   */
+  readRuns?: boolean;
+}
 
 type Frame =
   | { kind: 'loop'; start: number; count: number; iteration: number; t0: number }
@@ -31,10 +37,18 @@ type Frame =
  * Time is protocol time in seconds from the start: a train at period P puts pulse k at k·P, a read
  * after a pulse starts when the pulse ends, and a wait fills the rest of each period. Every
  * operation is checked against the program's limits before it is yielded (SafetyLimitError).
+ *
+ * With `readRuns`, a paced loop of reads (a read block with an interval, a wait that reads every
+ * Δt) that no until depends on comes as one ReadRunOp for the rest of the loop, answered with how
+ * many of its reads were taken; the rest comes again. Its reads and waits, walked with
+ * stepReadRun, are exactly the operations that would otherwise come one by one.
  */
-export function* execute(program: Program): Generator<Op, void, OpResult> {
+export function execute(program: Program): Generator<Op, void, OpResult>;
+export function execute(program: Program, options: ExecuteOptions): Generator<Op | ReadRunOp, void, OpResult | ReadRunOutcome>;
+export function* execute(program: Program, options: ExecuteOptions = {}): Generator<Op | ReadRunOp, void, OpResult | ReadRunOutcome> {
   checkShape(program);
   const code = program.instructions;
+  const runHeads = options.readRuns === true ? code.map((_, k) => isReadRunHead(code, k)) : null;
   const limits = program.limits;
   const registers = new Float64Array(Math.max(0, program.registers)).fill(Number.NaN);
   const frames: Frame[] = [];
@@ -65,13 +79,50 @@ export function* execute(program: Program): Generator<Op, void, OpResult> {
     }
     return next;
   };
-  const read = function* (voltage: number, integration: number, block: number): Generator<Op, number, OpResult> {
+  const read = function* (voltage: number, integration: number, block: number): Generator<Op, number, OpResult | ReadRunOutcome> {
     if (exceeds(Math.abs(voltage), limits.maxVoltage)) throw new SafetyLimitError(`read voltage ${formatSI(voltage, 'V')} exceeds ${describeLimit('maxVoltage', limits.maxVoltage)}`);
     if (++reads > limits.maxReads) throw new SafetyLimitError(`more than ${formatCount(limits.maxReads)} reads exceeds ${describeLimit('maxReads', limits.maxReads)}`);
     const result = yield { op: 'read', t: now, voltage, integration, block };
     now += integration;
-    const g = result?.conductance;
+    const g = result !== undefined && 'conductance' in result ? result.conductance : undefined;
     return typeof g === 'number' ? g : Number.NaN;
+  };
+  /**
+   * The rest of the paced read loop whose read is at `pc` as one operation; false when it has to go
+   * one read at a time (an until may stop on a reading; a limit is about to be reached).
+   */
+  const readRun = function* (ins: Instruction & { kind: 'read' }): Generator<ReadRunOp, boolean, OpResult | ReadRunOutcome> {
+    const frame = frames[frames.length - 1];
+    const pace = code[pc + 1];
+    if (frame?.kind !== 'loop' || frame.start !== pc - 1 || pace?.kind !== 'pace') return false;
+    if (frames.some((f) => f.kind === 'until') || exceeds(Math.abs(ins.voltage), limits.maxVoltage)) return false;
+    const count = Math.min(frame.count - frame.iteration, limits.maxReads - reads);
+    if (!(count >= 1)) return false;
+    const op: ReadRunOp = {
+      op: 'reads',
+      t: now,
+      voltage: ins.voltage,
+      integration: ins.integration,
+      block: ins.block,
+      count,
+      start: frame.t0,
+      iteration: frame.iteration,
+      period: value(pace.period),
+      cap: pace.cap === undefined ? Number.POSITIVE_INFINITY : value(pace.cap),
+    };
+    const result = yield op;
+    const taken = result !== undefined && 'reads' in result ? result.reads : Number.NaN;
+    if (!Number.isInteger(taken) || taken < 1 || taken > count) {
+      throw new RangeError(`a run of ${count} reads must be answered with the number taken (1…${count}), got ${String(taken)}`);
+    }
+    reads += taken;
+    now = stepReadRun(op, taken);
+    frame.iteration += taken;
+    if (frame.iteration >= frame.count) {
+      frames.pop();
+      pc += 3; // past the pace and the loop's next
+    }
+    return true;
   };
 
   while (pc < code.length) {
@@ -89,6 +140,7 @@ export function* execute(program: Program): Generator<Op, void, OpResult> {
         break;
       }
       case 'read': {
+        if (runHeads?.[pc] === true && (yield* readRun(ins))) break;
         const g = yield* read(ins.voltage, ins.integration, ins.block);
         pc = afterRead(g, pc + 1);
         break;
@@ -129,7 +181,7 @@ export function* execute(program: Program): Generator<Op, void, OpResult> {
       case 'pace': {
         const frame = loopFrame();
         const cap = ins.cap === undefined ? Number.POSITIVE_INFINITY : value(ins.cap);
-        const target = frame.t0 + Math.min((frame.iteration + 1) * value(ins.period), cap);
+        const target = paceTarget(frame.t0, frame.iteration, value(ins.period), cap);
         if (target - now > NEGLIGIBLE_WAIT) yield { op: 'wait', t: now, duration: target - now, block: ins.block };
         now = Math.max(now, target);
         pc++;
@@ -162,6 +214,13 @@ export function* execute(program: Program): Generator<Op, void, OpResult> {
       }
     }
   }
+}
+
+/** True for a read that is the whole body of a counted loop with its pace: `loop, read, pace, next`. */
+function isReadRunHead(code: readonly Instruction[], k: number): boolean {
+  const loop = code[k - 1];
+  const next = code[k + 2];
+  return code[k]?.kind === 'read' && loop?.kind === 'loop' && loop.end === k + 2 && code[k + 1]?.kind === 'pace' && next?.kind === 'next' && next.start === k - 1;
 }
 
 /** A program without proper limits would pass every check below (x > NaN is false): refuse it. */

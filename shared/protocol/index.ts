@@ -8,6 +8,7 @@ export { validateProtocol, parseProtocolJson, type ValidateOptions, type Validat
 export { ProtocolDocumentSchema, ProtocolInputSchema, BlockSchema, BlockInputSchema } from './schema';
 export * from './program';
 export { compileProtocol, type CompileResult } from './compile';
-export { execute, ProgramError, SafetyLimitError } from './execute';
+export { execute, ProgramError, SafetyLimitError, type ExecuteOptions } from './execute';
+export { NEGLIGIBLE_WAIT, paceTarget, stepReadRun } from './read-runs';
 export { estimateProgram, type Bounded, type ProgramEstimate } from './estimate';
 export { simulateProtocol, estimateEnergy, type EnergyEstimate, type SimulateOptions } from './simulate';

@@ -88,3 +88,35 @@ export interface ReadOutcome {
   conductance: number;
 }
 export type OpResult = ReadOutcome | undefined;
+
+/**
+ * The rest of a paced loop of reads — a read block with an interval, or a wait that reads every Δt
+ * — as one operation, for consumers that can take many reads in one call (a simulated device in
+ * fast pace). Only `execute(program, { readRuns: true })` yields these, and only where nothing
+ * depends on the readings (no enclosing until). Taken one by one, read k (from 0) starts at t_k
+ * (t_0 = t) and lasts `integration`; the loop then waits until
+ * `start + min((iteration + k + 1)·period, cap)` when that is later, and t_(k+1) is that time.
+ * `stepReadRun` (read-runs.ts) walks these times with the interpreter's own arithmetic.
+ */
+export interface ReadRunOp {
+  op: 'reads';
+  /** When the first read starts. */
+  t: number;
+  voltage: number;
+  integration: number;
+  block: number;
+  /** Reads left in the loop (≥ 1; fewer when the program's read limit comes first). */
+  count: number;
+  /** Protocol time the loop started at. */
+  start: number;
+  /** The loop iteration of the first read. */
+  iteration: number;
+  period: number;
+  /** Latest end of a read's period (a wait's duration); +Infinity when none. */
+  cap: number;
+}
+
+/** The answer to a ReadRunOp: how many of its reads were taken, 1…count; the interpreter yields the rest again. */
+export interface ReadRunOutcome {
+  reads: number;
+}

@@ -67,9 +67,25 @@ export class SampleBuilder {
     this.block[k] = block;
   }
 
+  /**
+   * The builder's own arrays, with room for at least `n` samples after the `length` held: write
+   * samples length…length + n − 1 straight into them, then call `added` with how many were written.
+   * Valid until the next push, reserve or take.
+   */
+  reserve(n: number): ColumnArrays {
+    while (this.t.length - this.n < n) this.grow();
+    return { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block };
+  }
+
+  /** Counts `n` samples written after `length` into the arrays `reserve` gave. */
+  added(n: number): void {
+    if (!(n >= 0) || this.n + n > this.t.length) throw new RangeError(`added(${n}): only ${this.t.length - this.n} samples were reserved`);
+    this.n += n;
+  }
+
   /** The accumulated samples as columns sharing this builder's memory (valid until the next push). */
   view(): SampleColumns {
-    const raw: RawColumns = { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block };
+    const raw: ColumnArrays = { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block };
     return sliceColumns(raw, 0, this.n);
   }
 
@@ -107,7 +123,8 @@ function resizedI32(a: Int32Array, c: number): Int32Array {
   return b;
 }
 
-interface RawColumns {
+/** The six column arrays, writable (SampleBuilder.reserve). */
+export interface ColumnArrays {
   t: Float64Array;
   v: Float64Array;
   i: Float64Array;
@@ -117,8 +134,8 @@ interface RawColumns {
 }
 
 /** Columns [start, end) as views on the same memory. */
-export function sliceColumns(c: RawColumns | SampleColumns, start: number, end: number): SampleColumns {
-  const src = c as RawColumns;
+export function sliceColumns(c: ColumnArrays | SampleColumns, start: number, end: number): SampleColumns {
+  const src = c as ColumnArrays;
   return {
     length: end - start,
     t: src.t.subarray(start, end),
@@ -144,7 +161,7 @@ export function copyColumns(c: SampleColumns): SampleColumns {
 
 export function concatColumns(parts: readonly SampleColumns[]): SampleColumns {
   const n = parts.reduce((s, p) => s + p.length, 0);
-  const out: RawColumns = {
+  const out: ColumnArrays = {
     t: new Float64Array(n),
     v: new Float64Array(n),
     i: new Float64Array(n),

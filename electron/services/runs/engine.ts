@@ -9,12 +9,17 @@
  * never accumulate. Sample time is the device's clock, measured from the run's start.
  *
  * Samples. Each pulse and read becomes a sample in a SampleBuilder. Every `batchIntervalMs`
- * (default 40 ms: 25 Hz) the batch goes to the store's SampleWriter — which commits it at once
- * (maxPendingMs 0) — and, as one 'run.samples' event, to the bus. A realtime run also commits
- * inline, after the operation that completes an interval and before a long wait, so a killed
- * process loses at most about one interval of samples; batches stay ≥ 0.85 interval apart (under
- * 30 Hz). Progress ('run.state') goes out at most every `progressIntervalMs` (default 250 ms) and
- * on every status change. Never one event per sample.
+ * (default 40 ms: 25 Hz) the batch goes, as one 'run.samples' event, to the bus. A realtime run
+ * commits each batch to the store's SampleWriter before it announces it, and also flushes inline,
+ * after the operation that completes an interval and before a long wait, so a killed process loses
+ * at most about one interval of samples; batches stay ≥ 0.85 interval apart (under 30 Hz). A fast
+ * run, which can take millions of samples a second, hands them to a writer on the store's writer
+ * thread (store/writer-thread.ts) a chunk at a time as they are taken, so they are written on the
+ * other core while the next ones are taken; that writer holds at most 64 chunks uncommitted
+ * (waiting for the thread when it falls behind), so a kill loses some 25 ms of writing, and
+ * everything is committed before a pause or the end is recorded. Progress ('run.state') goes
+ * out at most every `progressIntervalMs` (default 250 ms) and on every status change. Never one
+ * event per sample.
  *
  * Control, in the style of Bluesky's RunEngine. pause: at the next safe point (between
  * operations, or inside a wait — the output is at 0 V then), the status becomes 'paused' and the
@@ -33,14 +38,25 @@
  *
  * Fast runs yield to the event loop every few milliseconds, so control requests, batches and the
  * host's other work go on while a million-sample protocol runs.
+ *
+ * Read series. On a device that offers `readSeries` (a simulated device in fast pace), the
+ * interpreter hands over each paced loop of reads (a read block with an interval, a wait that
+ * reads every Δt) as one operation, and the engine takes it in slices of at most `seriesSlice`
+ * reads: one device call per slice, writing straight into the batch's columns, instead of an
+ * interpreter step, a wait, a read and a push per sample. The device is given the very times the
+ * one-at-a-time path would bring it to (stepReadRun walks them with the interpreter's arithmetic),
+ * so the samples are bit for bit the same. Requests are acted on between slices, and the event
+ * loop gets its turn after any slice that ends a `yieldEveryMs` stretch: pause, stop and abort act
+ * within one slice of samples.
  */
 import type { Device } from '../../../shared/device/device';
 import { deviceErrorKind, isComplianceTrip, type Pace } from '../../../shared/device';
-import { SafetyLimitError, ProgramError, execute, type OpResult } from '../../../shared/protocol';
-import { SampleBuilder, SampleKind, type SampleColumns } from '../../../shared/samples/columns';
+import { SafetyLimitError, ProgramError, execute, stepReadRun, type OpResult, type ReadRunOp, type ReadRunOutcome } from '../../../shared/protocol';
+import { SampleBuilder, SampleKind, sliceColumns, type SampleColumns } from '../../../shared/samples/columns';
 import type { ActiveRun, EventName, EventPayload, RunProgress, RunStatus } from '../../../shared/contract';
 import type { EventBus } from '../../router';
-import { currentOwner, type RunDetail, type RunOwner, type SampleWriter, type Store } from '../store';
+import { CHUNK_SIZE, currentOwner, type RunDetail, type RunOwner, type Store } from '../store';
+import { openThreadWriter, ThreadSampleWriter } from '../store/writer-thread';
 import { checkAvailable, openDevice, specSnapshot, type DeviceOpenContext, type RunDeviceSpec } from './devices';
 import type { PreparedProtocol } from './protocol';
 
@@ -71,6 +87,12 @@ export interface RunEngineOptions {
   progressIntervalMs?: number;
   /** How long a fast run computes before it lets the event loop run, ms. Default 8. */
   yieldEveryMs?: number;
+  /** Most reads taken in one device.readSeries call (control is checked between calls). Default 4096. */
+  seriesSlice?: number;
+  /** false: never use device.readSeries, one operation at a time throughout (tests compare the two). Default true. */
+  readSeries?: boolean;
+  /** false: a fast run writes its samples on this thread too, not on the store's writer thread. Default true. */
+  writerThread?: boolean;
   /** Longest single device.wait of a realtime run, s (control is checked between slices). Default 0.5. */
   waitSliceS?: number;
   /** Monotonic wall clock in seconds. Default performance.now() / 1000. */
@@ -94,6 +116,16 @@ export interface SubmitRun {
 }
 
 export const DEFAULT_EXPERIMENT = 'Default';
+
+/** What the engine needs of a sample writer: the store's SampleWriter or a ThreadSampleWriter. */
+interface RunWriter {
+  /** Takes samples; commits whole chunks as they fill (at once, or on the writer thread). */
+  append(samples: SampleColumns): void;
+  /** Returns once every sample appended is committed. */
+  flush(): void;
+  /** Lets go of the run. */
+  detach(reason: string): void;
+}
 
 /** Protocol-time differences below this (s) are rounding, not time to wait. */
 const EPSILON_S = 1e-9;
@@ -141,6 +173,9 @@ export class RunEngine {
   private readonly batchIntervalMs: number;
   private readonly progressIntervalMs: number;
   private readonly yieldEveryMs: number;
+  private readonly seriesSlice: number;
+  private readonly useReadSeries: boolean;
+  private readonly writerThread: boolean;
   private readonly waitSliceS: number;
   private readonly wallClock: () => number;
   private readonly logLine: (line: string) => void;
@@ -156,6 +191,9 @@ export class RunEngine {
     this.batchIntervalMs = options.batchIntervalMs ?? 40;
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.yieldEveryMs = options.yieldEveryMs ?? 8;
+    this.seriesSlice = Math.max(1, Math.floor(options.seriesSlice ?? 4096));
+    this.useReadSeries = options.readSeries ?? true;
+    this.writerThread = options.writerThread ?? true;
     this.waitSliceS = options.waitSliceS ?? 0.5;
     this.wallClock = options.wallClock ?? (() => performance.now() / 1000);
     this.logLine = options.log ?? (() => undefined);
@@ -355,32 +393,59 @@ export class RunEngine {
 
   private async runJob(job: Job): Promise<void> {
     let device: Device | null = null;
-    let writer: SampleWriter | null = null;
+    let writer: RunWriter | null = null;
     let ending: Ending = 'completed';
     let reason = 'the protocol finished';
-    const builder = new SampleBuilder(4096);
+    // A fast run's batches hold up to hundreds of thousands of samples (40 ms of millions a
+    // second): room for them from the start, rather than doubling and copying up to it every run.
+    const builder = new SampleBuilder(job.pace === 'fast' ? Math.min(Math.max(job.total, 4096), 1 << 19) : 4096);
     let timer: NodeJS.Timeout | undefined;
     let lastProgress = 0;
     let lastFlush = this.wallClock();
     // Batches are at least this far apart (ms): at most ~29 a second, whoever flushes.
     const minSpacingMs = this.batchIntervalMs * 0.85;
     const flushIfSpaced = (): void => {
-      if (builder.length > 0 && (this.wallClock() - lastFlush) * 1000 >= minSpacingMs) flush();
+      if (builder.length > 0 && (this.wallClock() - lastFlush) * 1000 >= minSpacingMs) flush(!streaming);
     };
 
-    const flush = (): void => {
+    /**
+     * A fast run on the writer thread streams: the writer gets the samples a chunk at a time as
+     * they are taken, and batches go out without waiting for their commit. Otherwise each batch
+     * is committed before it goes out.
+     */
+    let streaming = false;
+    /** Samples at the front of the batch that the writer already has. */
+    let written = 0;
+    /** Hands the writer the batch's samples it has not had yet (it commits as it goes: whole chunks, or all at once). */
+    const feed = (): void => {
+      if (writer === null || builder.length === written) return;
+      // The thread's own connection would go on writing into a store this process has closed.
+      if (!this.store.isOpen) throw new RunEngineError('unavailable', `the store ${this.store.file} was closed under the run`);
+      writer.append(sliceColumns(builder.view(), written, builder.length));
+      written = builder.length;
+    };
+    /**
+     * Sends the batch to the bus. `commit`: every sample of it is in the store first (realtime
+     * batches, pauses, the end); a fast run's batches go out while the writer is still at work.
+     */
+    const flush = (commit = true): void => {
       lastFlush = this.wallClock();
-      if (builder.length === 0 || writer === null) return;
+      if (writer === null) return;
+      feed();
+      if (commit) writer.flush();
+      if (builder.length === 0) return;
       const columns = builder.take();
-      writer.append(columns);
+      written = 0;
       const from = job.samples;
       job.samples += columns.length;
       this.emit('run.samples', { runId: job.id, from, columns });
     };
+    /** True while a device writes a read series into the batch's columns: the batch waits for it. */
+    let seriesInFlight = false;
     const tick = (): void => {
       try {
         // A realtime run may have flushed inline just now: keep batches apart.
-        flushIfSpaced();
+        if (!seriesInFlight) flushIfSpaced();
       } catch (e) {
         job.fatal ??= e;
         this.wake(job);
@@ -412,7 +477,8 @@ export class RunEngine {
       // startedAt is the wall time of t = 0: a sample's wall time is startedAt + t.
       this.store.runs.setStatus(job.id, 'running', { at: startedAt, owner: this.owner });
       this.store.runs.setDevice(job.id, { ...specSnapshot(job.spec, job.pace), ...device.snapshot() }, opened.instrumentIdn ?? null);
-      writer = this.store.openWriter(job.id, { maxPendingMs: 0 });
+      writer = await this.openWriter(job);
+      streaming = writer instanceof ThreadSampleWriter;
       this.store.runs.log(job.id, 'started', `started on ${job.deviceKind === 'simulated' ? 'a simulated device' : 'an instrument'}, pace ${job.pace}`);
       this.setStatus(job, 'running');
       timer = setInterval(tick, this.batchIntervalMs);
@@ -448,9 +514,52 @@ export class RunEngine {
         }
       };
 
-      const run = execute(job.protocol.program);
-      let result: OpResult;
       let lastG = Number.NaN;
+      // One point per read, two more for a wait after it (where it starts and where it ends).
+      const seriesAt = new Float64Array(3 * this.seriesSlice);
+      const seriesRead = new Uint8Array(3 * this.seriesSlice);
+      /** Takes the first reads of a run (one slice) with one device call; how many it took. */
+      const readSeries = async (op: ReadRunOp, dev: Device & Required<Pick<Device, 'readSeries'>>): Promise<number> => {
+        const n = Math.min(op.count, this.seriesSlice);
+        let points = 0;
+        stepReadRun(op, n, (t, wait) => {
+          seriesAt[points] = t;
+          seriesRead[points++] = 1;
+          if (wait > 0) {
+            // The one-at-a-time path brings the device to the wait's start, then to its end.
+            const start = t + op.integration;
+            seriesAt[points] = start;
+            seriesRead[points++] = 0;
+            seriesAt[points] = start + wait;
+            seriesRead[points++] = 0;
+          }
+        });
+        const from = builder.length;
+        const columns = builder.reserve(n);
+        seriesInFlight = true;
+        let taken: number;
+        try {
+          taken = await dev.readSeries(
+            { voltage: op.voltage, points, at: seriesAt, read: seriesRead, t0, pausedFor, epsilon: EPSILON_S },
+            { t: columns.t, i: columns.i, g: columns.g, offset: from },
+          );
+        } finally {
+          seriesInFlight = false;
+        }
+        if (!Number.isInteger(taken) || taken < 1 || taken > n) throw new Error(`the device answered a series of ${n} reads with ${taken} taken`);
+        columns.v.fill(op.voltage, from, from + taken);
+        columns.kind.fill(SampleKind.read, from, from + taken);
+        columns.block.fill(op.block, from, from + taken);
+        builder.added(taken);
+        lastG = columns.g[from + taken - 1] as number;
+        job.done += taken;
+        job.protocolTime = seriesAt[points - 1] as number;
+        return taken;
+      };
+
+      const seriesDevice = this.useReadSeries && job.pace === 'fast' && typeof device.readSeries === 'function' ? (device as Device & Required<Pick<Device, 'readSeries'>>) : null;
+      const run = execute(job.protocol.program, { readRuns: seriesDevice !== null });
+      let result: OpResult | ReadRunOutcome;
       let lastYield = performance.now();
       let counter = 0;
       let step = run.next();
@@ -490,6 +599,11 @@ export class RunEngine {
             case 'wait':
               if (!(await advanceTo(op.t + op.duration))) throw new EndRun(null, '');
               break;
+            case 'reads': {
+              // Only yielded when seriesDevice is set (readRuns above).
+              result = { reads: await readSeries(op, seriesDevice as NonNullable<typeof seriesDevice>) };
+              break;
+            }
           }
         } catch (e) {
           if (e instanceof EndRun) break;
@@ -513,7 +627,15 @@ export class RunEngine {
             job.fatal ??= e;
           }
         }
-        if ((++counter & 255) === 0 && performance.now() - lastYield >= this.yieldEveryMs) {
+        // A fast run's samples go to the writer a chunk at a time, while the next ones are taken.
+        if (streaming && builder.length - written >= CHUNK_SIZE) {
+          try {
+            feed();
+          } catch (e) {
+            job.fatal ??= e;
+          }
+        }
+        if ((op.op === 'reads' || (++counter & 255) === 0) && performance.now() - lastYield >= this.yieldEveryMs) {
           await yieldToEventLoop();
           lastYield = performance.now();
         }
@@ -552,6 +674,7 @@ export class RunEngine {
           reason = `the last samples could not be stored: ${errorText(e)}`;
         }
       }
+      (writer as RunWriter | null)?.detach(`the run is ${ending}`); // (set across the awaits above)
       if (device !== null) {
         try {
           await device.outputOff();
@@ -620,6 +743,23 @@ export class RunEngine {
   }
 
   // --- helpers ---------------------------------------------------------------------------------
+
+  /**
+   * The run's sample writer. A fast run writes on the store's writer thread, so its samples are
+   * taken while the ones before them are written; a realtime run commits each small batch right
+   * here, with no thread to wait for between its operations. On this thread too when the writer
+   * thread cannot start.
+   */
+  private async openWriter(job: Job): Promise<RunWriter> {
+    if (this.writerThread && job.pace === 'fast') {
+      try {
+        return await openThreadWriter(this.store.file, job.id);
+      } catch (e) {
+        this.logLine(`run ${job.id}: samples are written on the main thread: the writer thread is not available (${errorText(e)})`);
+      }
+    }
+    return this.store.openWriter(job.id, { maxPendingMs: 0 });
+  }
 
   private sleep(job: Job, seconds: number): Promise<void> {
     if (job.request !== 'none' && job.request !== 'resume') return Promise.resolve();

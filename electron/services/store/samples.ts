@@ -257,6 +257,23 @@ export class SampleWriter implements WriterHandle {
     }
   }
 
+  /**
+   * Commits each of `chunks` (at most CHUNK_SIZE samples each) as one chunk row, in order, in one
+   * transaction: for a caller that cuts its own chunks (the writer thread, writer-thread.ts). All or
+   * nothing, like append; nothing may be held in memory from an earlier append.
+   */
+  appendChunks(chunks: readonly Columns[]): void {
+    this.assertOpen();
+    if (this.pendingN > 0) throw new StoreError('conflict', `The sample writer for run ${this.runId} holds samples in memory; flush it before appending whole chunks.`);
+    const next = { ...this.summary };
+    for (const chunk of chunks) {
+      const c = checkColumns(chunk);
+      if (c.length === 0 || c.length > CHUNK_SIZE) throw invalid(`a chunk holds 1…${CHUNK_SIZE} samples, not ${c.length}`);
+      summarise(next, c);
+    }
+    if (chunks.length > 0) this.commitChunks(chunks, next);
+  }
+
   /** Commits the samples held in memory as a chunk of their own; the next append starts a new chunk. */
   flush(): void {
     this.assertOpen();

@@ -13,22 +13,25 @@ import { describe, expect, it } from 'vitest';
 import { openAppServices } from '../../../electron/services/app-services';
 import { DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON, openStore } from '../../../electron/services/store';
 import { repoRoot } from '../cli/run-cli';
-import { onCleanup, readsDoc, sleep, tempDir } from './helpers';
+import type { SampleColumns } from '../../../shared/samples/columns';
+import { harness, onCleanup, prepared, readsDoc, sim, sleep, tempDir } from './helpers';
+
+const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 const bin = path.join(repoRoot, 'electron', 'bin', 'workbench.js');
 /** Reads every 2 ms for 200 s: far longer than any test lets it run. */
 const SAMPLE_INTERVAL_S = 0.002;
 
-function protocolFile(dir: string): string {
+function protocolFile(dir: string, reads = 100_000): string {
   const file = path.join(dir, 'reads.json');
-  fs.writeFileSync(file, JSON.stringify(readsDoc(100_000, `${SAMPLE_INTERVAL_S * 1000} ms`)));
+  fs.writeFileSync(file, JSON.stringify(readsDoc(reads, `${SAMPLE_INTERVAL_S * 1000} ms`)));
   return file;
 }
 
-function startRun(dataDir: string, protocol: string, seed: number): ChildProcessWithoutNullStreams {
+function startRun(dataDir: string, protocol: string, seed: number, pace: 'realtime' | 'fast' = 'realtime'): ChildProcessWithoutNullStreams {
   const child = spawn(
     process.execPath,
-    [bin, 'run', '--protocol', protocol, '--device', 'sim:intrinsic-gradient', '--seed', String(seed), '--pace', 'realtime', '--data-dir', dataDir, '--json'],
+    [bin, 'run', '--protocol', protocol, '--device', 'sim:intrinsic-gradient', '--seed', String(seed), '--pace', pace, '--data-dir', dataDir, '--json'],
     { cwd: repoRoot },
   );
   onCleanup(() => {
@@ -125,6 +128,45 @@ describe('a workbench run killed mid-run', () => {
     expect(sorted[Math.floor(sorted.length / 2)]!).toBeLessThanOrEqual(50); // typically within one batch interval
     const seconds = (performance.now() - loopStart) / 1000;
     process.stdout.write(`crash loop: 10 kills in ${seconds.toFixed(1)} s; kill − last committed sample (ms): ${gaps.map((g) => g.toFixed(0)).join(', ')}\n`);
+  });
+
+  it('fast, writing on the writer thread: is interrupted with an exact prefix of its samples, the file intact', { timeout: 120_000 }, async () => {
+    const dataDir = tempDir();
+    // 10,000,000 reads (the most a protocol may take): seconds of work for a fast run.
+    const protocol = protocolFile(tempDir(), 10_000_000);
+    const seed = 17;
+    const child = startRun(dataDir, protocol, seed, 'fast');
+    const live = await waitForRunning(dataDir, child, new Set());
+    await sleep(Math.random() * 200);
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+
+    const store = openStore(dataDir, { appVersion: 'test' });
+    let kept: SampleColumns | null = null;
+    try {
+      expect(store.interruptedAtOpen).toBe(1);
+      const run = store.runs.get(live.id);
+      expect(run.status).toBe('interrupted');
+      kept = store.readSamples(live.id);
+      expect(kept.length).toBe(run.sampleCount);
+      expect(kept.length).toBeGreaterThanOrEqual(live.samples);
+      expect(kept.length).toBeLessThan(10_000_000);
+      // The summary describes exactly the committed samples.
+      expect(run.finalG).toBe(kept.g[kept.length - 1]);
+      expect(run.minG).toBe(kept.g.reduce((m, g) => Math.min(m, g), Number.POSITIVE_INFINITY));
+    } finally {
+      store.close();
+    }
+    expect(integrity(path.join(dataDir, DATABASE_FILE_NAME))).toBe('ok');
+
+    // What was committed is exactly the start of the run the protocol and seed give.
+    if (kept === null) throw new Error('no samples read');
+    const h = harness();
+    const { runId } = h.engine.submit({ protocol: prepared(readsDoc(kept.length, `${SAMPLE_INTERVAL_S * 1000} ms`)), device: sim(seed) });
+    expect((await h.engine.whenDone(runId)).status).toBe('completed');
+    const want = h.store.readSamples(runId);
+    for (const key of ['t', 'v', 'i', 'g', 'kind', 'block'] as const) expect(Buffer.compare(bytesOf(kept[key]), bytesOf(want[key]))).toBe(0);
   });
 
   it('leaves a live run alone, and Ctrl+C stops it cleanly', { timeout: 60_000 }, async () => {

@@ -65,6 +65,67 @@ describe('a fast simulated device', () => {
   });
 });
 
+describe('a read series', () => {
+  /** The same points one call at a time, as the engine's one-at-a-time path takes them. */
+  async function oneAtATime(device: ModelDevice, at: number[], read: number[], voltage: number, t0: number, pausedFor: number) {
+    const out: { t: number; i: number; g: number }[] = [];
+    for (let k = 0; k < at.length; k++) {
+      const dt = at[k]! - (device.now() - t0 - pausedFor);
+      if (dt > 1e-9) await device.wait(dt);
+      if (read[k] === 1) {
+        const t = device.now() - t0;
+        const r = await device.read(voltage);
+        out.push({ t, i: r.current, g: r.conductance });
+      }
+    }
+    return out;
+  }
+
+  it('gives, bit for bit, the readings of the same waits and reads one call at a time', async () => {
+    // Points a few ulps apart (no wait), back to back, and with waits between; after a pulse, so the barrier relaxes too.
+    const at = [0, 1e-3, 1e-3 + 1e-15, 2e-3, 2.5e-3, 0.7, 0.7005, 3, 3.001, 3.002];
+    const read = [1, 1, 1, 1, 0, 0, 1, 1, 0, 1];
+    for (const [t0, pausedFor] of [
+      [0, 0],
+      [0.25, 0.125],
+    ] as const) {
+      const a = createSimulatedDevice(intrinsicGradientPreset, { seed: 9 });
+      const b = createSimulatedDevice(intrinsicGradientPreset, { seed: 9 });
+      for (const d of [a, b]) {
+        await d.pulse(2, 0.01);
+        await d.wait(t0 + pausedFor);
+      }
+      const want = await oneAtATime(b, at, read, 0.1, t0, pausedFor);
+      const out = { t: new Float64Array(12), i: new Float64Array(12), g: new Float64Array(12), offset: 2 };
+      const taken = await a.readSeries({ voltage: 0.1, points: at.length, at: Float64Array.from(at), read: Uint8Array.from(read), t0, pausedFor, epsilon: 1e-9 }, out);
+      expect(taken).toBe(want.length);
+      want.forEach((w, k) => {
+        expect(Object.is(out.t[2 + k], w.t) && Object.is(out.i[2 + k], w.i) && Object.is(out.g[2 + k], w.g)).toBe(true);
+      });
+      expect(a.now()).toBe(b.now());
+      expect(a.model.state()).toEqual(b.model.state());
+    }
+  });
+
+  it('refuses what it cannot take, before touching the device: realtime pace, a bad voltage or time, no room', async () => {
+    const wall = fakeWall();
+    const realtime = createSimulatedDevice(intrinsicGradientPreset, { seed: 1, pace: 'realtime', wallClock: wall.clock, sleep: wall.sleep });
+    const series = { voltage: 0.1, points: 2, at: Float64Array.of(0, 1e-3), read: Uint8Array.of(1, 1), t0: 0, pausedFor: 0, epsilon: 1e-9 };
+    const out = () => ({ t: new Float64Array(2), i: new Float64Array(2), g: new Float64Array(2), offset: 0 });
+    await expect(realtime.readSeries(series, out())).rejects.toMatchObject({ kind: 'device', message: expect.stringMatching(/fast pace/) });
+
+    const device = createSimulatedDevice(intrinsicGradientPreset, { seed: 1 });
+    const before = { now: device.now(), state: device.model.state() };
+    await expect(device.readSeries({ ...series, voltage: Number.NaN }, out())).rejects.toMatchObject({ kind: 'unsafe' });
+    await expect(device.readSeries({ ...series, at: Float64Array.of(0, Number.POSITIVE_INFINITY) }, out())).rejects.toMatchObject({ kind: 'device' });
+    await expect(device.readSeries({ ...series, points: 3 }, out())).rejects.toMatchObject({ kind: 'device' });
+    await expect(device.readSeries(series, { ...out(), offset: 1 })).rejects.toMatchObject({ kind: 'device', message: expect.stringMatching(/no room/) });
+    expect({ now: device.now(), state: device.model.state() }).toEqual(before);
+    await device.close();
+    await expect(device.readSeries(series, out())).rejects.toMatchObject({ kind: 'closed' });
+  });
+});
+
 describe('a realtime simulated device', () => {
   it('sleeps until the wall clock reaches the end of each pulse and wait', async () => {
     const wall = fakeWall();
