@@ -657,7 +657,7 @@ export class RunEngine {
         // The line died under the run: nothing is wrong with the protocol or the data so far, the
         // run was cut short from outside — the same status a crash of the app leaves.
         ending = 'interrupted';
-        reason = failureReason(e);
+        reason = errorText(e); // the instrument's message already says what happened and what to do
         this.logLine(`run ${job.id} interrupted: ${reason}`);
       } else {
         ending = 'failed';
