@@ -25,7 +25,6 @@
  *   host does, a proxy for "open to drawn chart" (the browser's part is measured elsewhere).
  *   Baseline: store.readSamples alone. Median of 5.
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeMessage } from '../../shared/contract';
@@ -36,9 +35,7 @@ import { EventBus } from '../router';
 import { openAppServices } from '../services/app-services';
 import { RunEngine, prepareProtocol, type PreparedProtocol } from '../services/runs';
 import { CHUNK_SIZE, openStore } from '../services/store/index';
-import { APPLICATION_ID, NEW_DATABASE_PAGE_SIZE } from '../services/store/identity';
-import { migrations } from '../services/store/migrations/index';
-import { makeSamples } from './store.bench';
+import { makeSamples, timeRawIngest } from './store.bench';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
 
 const FULL_SAMPLES = 1_000_000;
@@ -81,36 +78,10 @@ async function timeEngine(ctx: BenchContext, protocol: PreparedProtocol, n: numb
   }
 }
 
-const bytes = (a: Float64Array | Uint8Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-/** Seconds for the fastest plain better-sqlite3 write of `data`: 4096-sample chunks, one transaction. */
-function timeRaw(ctx: BenchContext, data: SampleColumns): number {
-  const db = new Database(path.join(freshDir(ctx, 'raw'), 'raw.sqlite'));
-  try {
-    db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    for (const m of migrations) db.exec(m.sql);
-    db.pragma(`application_id = ${APPLICATION_ID}`);
-    const id = '00000000-0000-4000-8000-000000000000';
-    const now = new Date().toISOString();
-    db.prepare(`INSERT INTO experiments (id, name, created_at, updated_at) VALUES (?, 'bench', ?, ?)`).run(id, now, now);
-    db.prepare(`INSERT INTO runs (id, experiment_id, name, status, app_version, host, created_at, updated_at) VALUES (?, ?, 'raw', 'running', 'bench', 'bench', ?, ?)`).run(id, id, now, now);
-    const insert = db.prepare('INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const t0 = performance.now();
-    db.transaction(() => {
-      let seq = 0;
-      for (let k = 0; k < data.length; k += CHUNK_SIZE) {
-        const e = Math.min(data.length, k + CHUNK_SIZE);
-        insert.run(id, seq++, k, e - k, bytes(data.t.subarray(k, e)), bytes(data.v.subarray(k, e)), bytes(data.i.subarray(k, e)), bytes(data.g.subarray(k, e)), bytes(data.kind.subarray(k, e)), bytes(data.block.subarray(k, e)));
-      }
-    })();
-    return (performance.now() - t0) / 1000;
-  } finally {
-    db.close();
-  }
-}
+/** The baseline: the fastest plain better-sqlite3 write of the same samples (store.bench.ts). */
+const timeRaw = (ctx: BenchContext, data: SampleColumns): number => timeRawIngest(ctx, data);
 
 const SLICE = 4096;
 

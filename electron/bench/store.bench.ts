@@ -100,8 +100,8 @@ function timeStoreIngest(ctx: BenchContext, data: Columns): number {
   }
 }
 
-/** Seconds for the fastest plain better-sqlite3 write: 4096-sample chunks, one transaction. */
-function timeRawIngest(ctx: BenchContext, data: Columns): number {
+/** Seconds for the fastest plain better-sqlite3 write: 4096-sample chunks, one transaction (also runs.bench's baseline). */
+export function timeRawIngest(ctx: BenchContext, data: Columns): number {
   const file = path.join(freshDir(ctx, 'raw'), 'raw.sqlite');
   const db = new Database(file);
   try {
