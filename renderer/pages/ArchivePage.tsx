@@ -12,7 +12,7 @@ import { navigate, useHashRoute } from '../app/use-hash-route';
 import { colorFor } from '../components/charts/palette';
 import { Compare } from '../features/archive/Compare';
 import { saveFile } from '../features/archive/download';
-import { PAGE, useClampedOffset } from '../features/archive/paging';
+import { PAGE, Pager, useClampedOffset } from '../features/archive/paging';
 import { RlRuns } from '../features/archive/RlRuns';
 import { RunDetailPanel } from '../features/archive/RunDetailPanel';
 import { datesProblem, isFiltered, listFilter, NO_FILTERS, RunFilters, type RunFilterState } from '../features/archive/RunFilters';
@@ -168,15 +168,7 @@ export default function ArchivePage() {
             </table>
           </div>
           <div className="archive-pager">
-            <button type="button" className="small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              ← Previous
-            </button>
-            <span className="mono" data-testid="archive-range">
-              {total === 0 ? '0' : `${offset + 1}–${Math.min(total, offset + PAGE)}`} of {formatCount(total)}
-            </span>
-            <button type="button" className="small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-              Next →
-            </button>
+            <Pager offset={offset} total={total} setOffset={setOffset} testId="archive-range" />
             <span className="spacer" />
             <span className="muted">{selected.length} selected</span>
             <button type="button" className="primary" disabled={selected.length < 2} onClick={() => setComparing(true)} title={selected.length < 2 ? 'Tick two or more runs to compare' : undefined}>

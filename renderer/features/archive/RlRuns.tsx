@@ -7,11 +7,10 @@
 import { useState } from 'react';
 import type { RequestOutput } from '../../../shared/contract';
 import { rlRunStatuses, type RlRunStatus, type RlRunSummary } from '../../../shared/contract/areas/rl';
-import { formatCount } from '../../../shared/units';
 import { useHost, useRequest } from '../../api/context';
 import { navigate } from '../../app/use-hash-route';
 import type { ConfirmRequest } from '../protocols/ConfirmDialog';
-import { PAGE, useClampedOffset } from './paging';
+import { PAGE, Pager, useClampedOffset } from './paging';
 import { reductionText, shortTitle, verdictText } from '../rl/summary';
 
 /** The run's result per environment: the strategy under test against the baseline, and the verdict. */
@@ -246,15 +245,7 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
             </table>
           </div>
           <div className="archive-pager">
-            <button type="button" className="small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              ← Previous
-            </button>
-            <span className="mono" data-testid="archive-rl-range">
-              {total === 0 ? '0' : `${offset + 1}–${Math.min(total, offset + PAGE)}`} of {formatCount(total)}
-            </span>
-            <button type="button" className="small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-              Next →
-            </button>
+            <Pager offset={offset} total={total} setOffset={setOffset} testId="archive-rl-range" />
           </div>
         </>
       )}
