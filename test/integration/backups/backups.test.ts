@@ -270,13 +270,24 @@ describe('backup before a migration', () => {
   it('copies a database at an older schema before the store upgrades it, once', async () => {
     const dir = tempDir();
     const older = migrations.slice(0, 4); // before the settings table
-    const store = Store.open(dir, { appVersion: 'old' }, older);
-    const run = store.runs.create({ experimentName: 'Old', name: 'old run', status: 'running', device: { kind: 'simulated' } });
-    const w = store.openWriter(run.id);
+    Store.open(dir, { appVersion: 'old' }, older).close();
+    // A run and its samples as that schema's code wrote them (this build's store code reads the latest schema).
+    const run = { id: '00000000-0000-4000-8000-000000000001' };
     const cols = randomColumns(2000);
-    w.append(cols);
-    w.flush();
-    store.close();
+    const raw = new Database(path.join(dir, DATABASE_FILE_NAME));
+    const at = '2025-01-01T00:00:00.000Z';
+    const blob = (a: Float64Array | Uint8Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    raw.prepare('INSERT INTO experiments (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run('00000000-0000-4000-8000-0000000000e0', 'Old', at, at);
+    raw
+      .prepare(
+        `INSERT INTO runs (id, experiment_id, name, status, device_json, app_version, host, created_at, updated_at, sample_count)
+         VALUES (?, '00000000-0000-4000-8000-0000000000e0', 'old run', 'running', '{"kind":"simulated"}', 'old', 'lab', ?, ?, ?)`,
+      )
+      .run(run.id, at, at, cols.length);
+    raw
+      .prepare('INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block) VALUES (?, 0, 0, ?, ?, ?, ?, ?, ?, ?)')
+      .run(run.id, cols.length, blob(cols.t), blob(cols.v), blob(cols.i), blob(cols.g), blob(cols.kind), blob(cols.block));
+    raw.close();
 
     const s = services(dir);
     expect(s.store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
