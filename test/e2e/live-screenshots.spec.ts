@@ -47,6 +47,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('compare')).toHaveAttribute('data-loaded', String(n));
     await page.getByRole('radio', { name: 'Normalised to G0' }).check();
     await expect(page.getByTestId('compare')).toHaveAttribute('data-loaded', String(n));
+    await page.getByTestId('compare').scrollIntoViewIfNeeded();
     await settle(page);
     await page.screenshot({ path: path.join(out, `archive-${scheme}.png`) });
   });
