@@ -1,23 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RequestName, RequestOutput } from '../../shared/contract';
 import { defaultDataDir } from '../app-meta';
 import { openAppServices, type AppServices } from '../services/app-services';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { call } from './router-call';
 
 const dataDirFlag = {
   type: 'string',
   description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)',
   placeholder: 'D',
 } as const;
-
-/** Calls the router as the hosts do; an error envelope becomes an exception with its message. */
-async function call<N extends RequestName>(services: AppServices, method: N, params: unknown): Promise<RequestOutput<N>> {
-  const result = await services.router.call(method, params);
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value as RequestOutput<N>;
-}
 
 async function withServices<T>(dataDir: string | undefined, fn: (services: AppServices) => Promise<T>): Promise<T> {
   const services = openAppServices({ dataDir: defaultDataDir(dataDir), hostKind: 'cli' });

@@ -3,14 +3,21 @@ import { openAppServices } from '../services/app-services';
 import { runStatuses, type RunStatus } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { call } from './router-call';
 
 export const runsCommand = defineCommand({
   name: 'runs',
-  synopsis: 'runs [--experiment NAME] [--status S] [--limit N] [--data-dir D] [--json]',
+  synopsis: 'runs [--experiment NAME] [--status S] [--device sim[:PRESET]|instrument[:DRIVER]] [--protocol NAME|HASH] [--tag T] [--search TEXT] [--from DATE] [--to DATE] [--limit N] [--data-dir D] [--json]',
   summary: 'List the runs in the archive, newest first, with their status and sample count.',
   flags: {
     experiment: { type: 'string', description: 'only runs of this experiment (name or id)', placeholder: 'NAME' },
     status: { type: 'string', description: 'only runs with this status', choices: runStatuses },
+    device: { type: 'string', description: 'only runs on this device: sim, sim:PRESET, instrument or instrument:DRIVER', placeholder: 'DEVICE' },
+    protocol: { type: 'string', description: 'only runs of this protocol (its name, or its hash or at least 8 of its first hex digits)', placeholder: 'NAME' },
+    tag: { type: 'string', description: 'only runs with this tag', placeholder: 'T' },
+    search: { type: 'string', description: 'only runs whose name, notes or protocol name contain this', placeholder: 'TEXT' },
+    from: { type: 'string', description: 'only runs created at or after this (YYYY-MM-DD, UTC, or an ISO date-time with its zone)', placeholder: 'DATE' },
+    to: { type: 'string', description: 'only runs created before the end of this day (YYYY-MM-DD, UTC) or this ISO date-time', placeholder: 'DATE' },
     limit: { type: 'number', description: 'at most this many (1…1000, default 100)', placeholder: 'N' },
     'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)', placeholder: 'D' },
     json: { type: 'boolean', description: 'print {"runs": [...], "total"} as JSON' },
@@ -28,10 +35,17 @@ export const runsCommand = defineCommand({
         if (!exp) throw new Error(`there is no experiment called '${ref}'`);
         experimentId = exp.id;
       }
-      const list = store.runs.list({
+      // Through the router, so the filters are checked by the contract, as the Archive's are.
+      const list = await call(services, 'runs.list', {
         limit,
         ...(experimentId === undefined ? {} : { experimentId }),
         ...(flags.status === undefined ? {} : { status: flags.status as RunStatus }),
+        ...(flags.device === undefined ? {} : { device: deviceFilter(flags.device) }),
+        ...(flags.protocol === undefined ? {} : { protocol: flags.protocol }),
+        ...(flags.tag === undefined ? {} : { tag: flags.tag }),
+        ...(flags.search === undefined ? {} : { search: flags.search }),
+        ...(flags.from === undefined ? {} : { createdFrom: dayOrInstant(flags.from, 'from') }),
+        ...(flags.to === undefined ? {} : { createdTo: dayOrInstant(flags.to, 'to') }),
       });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(list)}\n`);
@@ -58,3 +72,23 @@ export const runsCommand = defineCommand({
     }
   },
 });
+
+/** `sim`, `sim:PRESET`, `instrument`, `instrument:DRIVER` → the contract's device filter. */
+function deviceFilter(text: string): { kind: 'simulated' | 'instrument'; name?: string } {
+  const m = /^(sim|simulated|instrument)(?::(.+))?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--device must be sim, sim:PRESET, instrument or instrument:DRIVER, got '${text}'`);
+  return { kind: m[1] === 'instrument' ? 'instrument' : 'simulated', ...(m[2] === undefined ? {} : { name: m[2] }) };
+}
+
+/**
+ * A bare date is a whole UTC day: --from is its start, --to the start of the next day (so the
+ * day is included). Anything else goes to the contract as written, which says what is wrong.
+ */
+function dayOrInstant(text: string, which: 'from' | 'to'): string {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!day) return text;
+  const start = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  const d = new Date(start);
+  if (Number.isNaN(start) || d.getUTCDate() !== Number(day[3])) throw new UsageError(`--${which} is not a date: '${text}'`);
+  return new Date(which === 'from' ? start : start + 86_400_000).toISOString();
+}

@@ -58,6 +58,25 @@ describe('workbench run', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^id\s+status\s+samples\s+created\s+experiment\s+name$/);
     expect(table.stdout).toContain(s.runId);
     expect(table.stdout).not.toContain(id);
+
+    // The Archive's filters, from the command line: device, protocol, dates; bad ones are refused.
+    const ids = (args: string[]) => (JSON.parse(runCli(['runs', '--data-dir', dir, '--json', ...args]).stdout) as { runs: { id: string }[] }).runs.map((x) => x.id);
+    expect(ids(['--device', 'sim:intrinsic-gradient'])).toHaveLength(3);
+    expect(ids(['--device', 'sim:filamentary'])).toEqual([]);
+    expect(ids(['--device', 'instrument'])).toEqual([]);
+    expect(ids(['--protocol', 'Paper spike train'])).toHaveLength(3);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(ids(['--from', today, '--to', today])).toHaveLength(3);
+    expect(ids(['--to', '2000-01-01'])).toEqual([]);
+    const badDevice = runCli(['runs', '--data-dir', dir, '--device', 'gpib']);
+    expect(badDevice.status).toBe(2);
+    expect(badDevice.stderr).toContain('--device must be sim, sim:PRESET, instrument or instrument:DRIVER');
+    const badDay = runCli(['runs', '--data-dir', dir, '--from', '2025-02-30']);
+    expect(badDay.status).toBe(2);
+    expect(badDay.stderr).toContain("--from is not a date: '2025-02-30'");
+    const backwards = runCli(['runs', '--data-dir', dir, '--from', '2025-03-02', '--to', '2025-03-01']);
+    expect(backwards.status).toBe(1);
+    expect(backwards.stderr).toContain('must be later than createdFrom');
   });
 
   it('reports a failed or impossible run on one line of stderr with exit 1, and usage errors with exit 2', { timeout: 90_000 }, () => {
