@@ -1,27 +1,25 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rendererDir } from '../../../electron/app-meta';
+import { tempDirs } from '../../fixtures/temp-dirs';
 import { allBenchmarks } from '../../../electron/bench';
 import { liveBenchmarks } from '../../../electron/bench/live.bench';
 import type { BenchFigure } from '../../../electron/bench/types';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'wb-live-bench-'));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirs('wb-live-bench-');
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const bench = (id: string) => liveBenchmarks.find((b) => b.id === id)!;
 const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
-const runnable = existsSync(path.join(rendererDir(), 'index.html')) && existsSync(chromium);
+/** `npm test` builds the renderer before these run and CI installs Chromium: a missing one is a failure, not a skip. */
+function requireBrowser(): void {
+  expect(existsSync(path.join(rendererDir(), 'index.html')), 'the renderer is not built: npm run build:renderer').toBe(true);
+  expect(existsSync(chromium), `no Chromium at ${chromium} (set PLAYWRIGHT_CHROMIUM_PATH)`).toBe(true);
+}
 
 /** A figure in ms (or s) with a baseline in the same unit, the ratio being baseline / value. */
 function expectTimeAgainstBaseline(f: BenchFigure | undefined, unit: string): void {
@@ -48,9 +46,10 @@ describe('live benchmarks', () => {
     }
   });
 
-  it.runIf(runnable)(
+  it(
     'live.chart: a realtime run watched in the Live page loses no sample, and reports frame times against the idle page',
     async () => {
+      requireBrowser();
       const figures = await bench('live.chart').run({ tmpDir: tmp(), scale: 0.05 });
       expect(figures.map((f) => f.id)).toEqual(['live.chart.dropped', 'live.chart.frames', 'live.chart.draw', 'live.chart.pace']);
       const byId = new Map(figures.map((f) => [f.id, f]));
@@ -73,9 +72,10 @@ describe('live benchmarks', () => {
     240_000,
   );
 
-  it.runIf(runnable)(
+  it(
     'live.open: a stored run opened from the Archive to its drawn charts, against fetching it in the page',
     async () => {
+      requireBrowser();
       const figures = await bench('live.open').run({ tmpDir: tmp(), scale: 0.02 });
       expect(figures.map((f) => f.id)).toEqual(['live.open']);
       const open = figures[0]!;

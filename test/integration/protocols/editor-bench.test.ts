@@ -1,25 +1,23 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rendererDir } from '../../../electron/app-meta';
+import { tempDirs } from '../../fixtures/temp-dirs';
 import { editorBenchmarks } from '../../../electron/bench/editor.bench';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'wb-editor-bench-'));
-  dirs.push(d);
-  return d;
-};
+const tmp = tempDirs('wb-editor-bench-');
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 const bench = editorBenchmarks.find((b) => b.id === 'editor.preview')!;
 const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
-const runnable = existsSync(path.join(rendererDir(), 'index.html')) && existsSync(chromium);
+/** `npm test` builds the renderer before these run and CI installs Chromium: a missing one is a failure, not a skip. */
+function requireBrowser(): void {
+  expect(existsSync(path.join(rendererDir(), 'index.html')), 'the renderer is not built: npm run build:renderer').toBe(true);
+  expect(existsSync(chromium), `no Chromium at ${chromium} (set PLAYWRIGHT_CHROMIUM_PATH)`).toBe(true);
+}
 
 describe('editor benchmark', () => {
   it('skips with a message naming what is missing, rather than failing', async () => {
@@ -32,9 +30,10 @@ describe('editor benchmark', () => {
     expect(said.join('')).toMatch(/editor\.preview skipped: (the renderer is not built|no Chromium at \/nonexistent\/chromium)/);
   });
 
-  it.runIf(runnable)(
+  it(
     'measures edit-to-preview and typing in Chromium against a Node baseline, at a small scale',
     async () => {
+      requireBrowser();
       const figures = await bench.run({ tmpDir: tmp(), scale: 0.25 });
       expect(figures.map((f) => f.id)).toEqual(['editor.preview', 'editor.typing']);
       for (const f of figures) {
