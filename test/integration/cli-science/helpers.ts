@@ -1,20 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach } from 'vitest';
+import { tempDirs } from '../../fixtures/temp-dirs';
 import { runCli, type CliResult } from '../cli/run-cli';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
 /** A fresh temp folder, removed after the test. */
-export function tempDir(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'wb-cli-science-'));
-  dirs.push(d);
-  return d;
-}
+export const tempDir = tempDirs('wb-cli-science-');
 
 export { measuredTrace as noisyTrace, truth } from '../../fixtures/measured-trace';
 
