@@ -13,7 +13,11 @@
  *   as well, and the raw write does not: it can come near the raw write only by taking samples on
  *   one core while the writer thread writes the ones before on the other, so this figure needs a
  *   second core that is free (on a machine busy with other work it falls towards
- *   raw / (generate + write)).
+ *   raw / (generate + write)). The WAL checkpoints are in both figures: the raw write's commit
+ *   runs SQLite's automatic checkpoint (copy into the database file, sync the log and the file);
+ *   the engine's run ends only once a third thread, which checkpoints each of the writer's commits
+ *   while the writer goes on with the next, has checkpointed them all: what the engine gains there
+ *   is disk waits overlapped with other work, not work left undone.
  *   A second figure, runs.ingest.floor, compares the engine with the least an engine on two cores
  *   could spend: the slower of the raw write and the simulated device alone taking the same reads
  *   (its readSeries, in the engine's slices, into columns: no store, no events). 1 means the

@@ -17,9 +17,10 @@
  * thread (store/writer-thread.ts) a chunk at a time as they are taken, so they are written on the
  * other core while the next ones are taken; that writer holds at most 64 chunks uncommitted
  * (waiting for the thread when it falls behind), so a kill loses some 25 ms of writing, and
- * everything is committed before a pause or the end is recorded. Progress ('run.state') goes
- * out at most every `progressIntervalMs` (default 250 ms) and on every status change. Never one
- * event per sample.
+ * everything is committed before a pause or the end is recorded — and, by the end, checkpointed
+ * into the database file by the store's checkpoint thread, which does that while the writer
+ * writes. Progress ('run.state') goes out at most every `progressIntervalMs` (default 250 ms)
+ * and on every status change. Never one event per sample.
  *
  * Control, in the style of Bluesky's RunEngine. pause: at the next safe point (between
  * operations, or inside a wait — the output is at 0 V then), the status becomes 'paused' and the
@@ -398,14 +399,15 @@ export class RunEngine {
     let reason = 'the protocol finished';
     // A fast run's batches hold up to hundreds of thousands of samples (40 ms of millions a
     // second): room for them from the start, rather than doubling and copying up to it every run.
-    const builder = new SampleBuilder(job.pace === 'fast' ? Math.min(Math.max(job.total, 4096), 1 << 19) : 4096);
+    // (Room that is never written costs no memory: only the pages a batch fills are touched.)
+    const builder = new SampleBuilder(job.pace === 'fast' ? Math.min(Math.max(job.total, 4096), 1 << 20) : 4096);
     let timer: NodeJS.Timeout | undefined;
     let lastProgress = 0;
     let lastFlush = this.wallClock();
     // Batches are at least this far apart (ms): at most ~29 a second, whoever flushes.
     const minSpacingMs = this.batchIntervalMs * 0.85;
     const flushIfSpaced = (): void => {
-      if (builder.length > 0 && (this.wallClock() - lastFlush) * 1000 >= minSpacingMs) flush(!streaming);
+      if (builder.length > 0 && (this.wallClock() - lastFlush) * 1000 >= minSpacingMs) flush(streaming === null);
     };
 
     /**
@@ -413,7 +415,7 @@ export class RunEngine {
      * they are taken, and batches go out without waiting for their commit. Otherwise each batch
      * is committed before it goes out.
      */
-    let streaming = false;
+    let streaming: ThreadSampleWriter | null = null;
     /** Samples at the front of the batch that the writer already has. */
     let written = 0;
     /** Hands the writer the batch's samples it has not had yet (it commits as it goes: whole chunks, or all at once). */
@@ -425,20 +427,27 @@ export class RunEngine {
       written = builder.length;
     };
     /**
-     * Sends the batch to the bus. `commit`: every sample of it is in the store first (realtime
-     * batches, pauses, the end); a fast run's batches go out while the writer is still at work.
+     * Sends the batch to the bus. `commit`: every sample of it is in the store when this returns
+     * (realtime batches, pauses, the end) — committed before the batch goes out, or, streaming,
+     * on the writer thread while it goes out; a fast run's other batches go out while the writer
+     * is still at work.
      */
     const flush = (commit = true): void => {
       lastFlush = this.wallClock();
       if (writer === null) return;
       feed();
-      if (commit) writer.flush();
-      if (builder.length === 0) return;
-      const columns = builder.take();
-      written = 0;
-      const from = job.samples;
-      job.samples += columns.length;
-      this.emit('run.samples', { runId: job.id, from, columns });
+      if (commit) {
+        if (streaming !== null) streaming.handOver();
+        else writer.flush();
+      }
+      if (builder.length > 0) {
+        const columns = builder.take();
+        written = 0;
+        const from = job.samples;
+        job.samples += columns.length;
+        this.emit('run.samples', { runId: job.id, from, columns });
+      }
+      if (commit && streaming !== null) streaming.flush();
     };
     /** True while a device writes a read series into the batch's columns: the batch waits for it. */
     let seriesInFlight = false;
@@ -478,7 +487,7 @@ export class RunEngine {
       this.store.runs.setStatus(job.id, 'running', { at: startedAt, owner: this.owner });
       this.store.runs.setDevice(job.id, { ...specSnapshot(job.spec, job.pace), ...device.snapshot() }, opened.instrumentIdn ?? null);
       writer = await this.openWriter(job);
-      streaming = writer instanceof ThreadSampleWriter;
+      streaming = writer instanceof ThreadSampleWriter ? writer : null;
       this.store.runs.log(job.id, 'started', `started on ${job.deviceKind === 'simulated' ? 'a simulated device' : 'an instrument'}, pace ${job.pace}`);
       this.setStatus(job, 'running');
       timer = setInterval(tick, this.batchIntervalMs);
@@ -628,7 +637,7 @@ export class RunEngine {
           }
         }
         // A fast run's samples go to the writer a chunk at a time, while the next ones are taken.
-        if (streaming && builder.length - written >= CHUNK_SIZE) {
+        if (streaming !== null && builder.length - written >= CHUNK_SIZE) {
           try {
             feed();
           } catch (e) {

@@ -1,8 +1,7 @@
 /**
  * Sample writes off the main thread. A ThreadSampleWriter takes a run's samples with the
  * SampleWriter's synchronous calls — append, flush, close — but the SQLite work (the chunk
- * INSERTs, the run's summary, the WAL checkpoints SQLite runs after commits) happens on a worker
- * thread, on a connection of its own, by the same SampleWriter code (writer-worker.ts). As Signal
+ * INSERTs, the run's summary) happens on a worker thread, on a connection of its own, by the same SampleWriter code (writer-worker.ts). As Signal
  * Desktop moves its SQLite work off the main thread, this lets a fast run generate samples on one
  * core while the samples before them are written on the other.
  *
@@ -13,19 +12,29 @@
  * `maxBacklog` samples are not committed yet, so a killed process loses at most that many, however
  * fast samples come: a few milliseconds of writing.
  *
+ * The WAL checkpoints that SQLite would run after the writer's commits — copying the new pages
+ * into the database file, syncing the log before and the file after, mostly a wait for the disk —
+ * run on a third thread, the checkpoint thread, on a connection of its own (writer-worker.ts
+ * `checkpointer`): a commit no longer waits for the checkpoint of the ones before. The checkpoint
+ * thread is as far behind as one checkpoint; letting go of a writer (close, detach) waits until
+ * everything it committed is checkpointed, so a run ends with its samples in the database file,
+ * not only in the log. If the checkpoint thread cannot start, the writer's connection checkpoints
+ * as SQLite does by default.
+ *
  * A commit that fails in the thread (the run ended behind the writer's back, a full disk) makes
  * the next append or flush throw what the SampleWriter threw there: a StoreError keeps its code,
  * message and details. A thread that does not answer within `timeoutMs` is an error too.
  *
- * One thread serves every writer of the process. It starts with the first writer and does not keep
- * the process alive while no writer is open. Writers are not registered with the Store (that needs
- * Store.openWriter to offer them): whoever opens one flushes it before changing the run's status.
+ * One writer thread and one checkpoint thread serve every writer of the process. They start with
+ * the first writer and do not keep the process alive while no writer is open. Writers are not
+ * registered with the Store (that needs Store.openWriter to offer them): whoever opens one flushes
+ * it before changing the run's status.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { StoreError, type StoreErrorCode } from './errors';
 import { CHUNK_SIZE } from './identity';
 import { checkColumns, type Columns } from './samples';
-import { WRITER_STATE_LENGTH, WriterState, type FromWriter, type OpenWriter, type ToWriter, type WriterFailure } from './writer-messages';
+import { WRITER_STATE_LENGTH, WriterState, type FromWriter, type OpenCheckpointer, type OpenWriter, type ToWriter, type WriterFailure } from './writer-messages';
 
 export interface ThreadWriterOptions {
   /** Most samples taken and not yet committed when append returns (it waits for the thread). Default 64 chunks. */
@@ -41,7 +50,8 @@ interface Thread {
   dead: Error | null;
 }
 
-let shared: Thread | null = null;
+type Role = 'writer' | 'checkpointer';
+const shared: Record<Role, Thread | null> = { writer: null, checkpointer: null };
 
 /**
  * The thread's entry file. From source (the CLI and tests run under tsx) it is a plain-JS file that
@@ -51,20 +61,22 @@ function workerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './writer-worker-from-source.mjs' : './writer-worker.js', import.meta.url);
 }
 
-function acquireThread(): Thread {
-  if (shared === null || shared.dead !== null) {
-    const thread: Thread = { worker: new Worker(workerUrl()), writers: 0, dead: null };
+function acquireThread(role: Role): Thread {
+  let thread = shared[role];
+  if (thread === null || thread.dead !== null) {
+    const started: Thread = { worker: new Worker(workerUrl()), writers: 0, dead: null };
     const gone = (why: Error): void => {
-      thread.dead ??= why;
-      if (shared === thread) shared = null;
+      started.dead ??= why;
+      if (shared[role] === started) shared[role] = null;
     };
-    thread.worker.on('error', (e) => gone(e instanceof Error ? e : new Error(String(e))));
-    thread.worker.on('exit', (code) => gone(new Error(`the sample writer thread exited (code ${code})`)));
-    shared = thread;
+    started.worker.on('error', (e) => gone(e instanceof Error ? e : new Error(String(e))));
+    started.worker.on('exit', (code) => gone(new Error(`the sample ${role} thread exited (code ${code})`)));
+    shared[role] = started;
+    thread = started;
   }
-  shared.writers += 1;
-  shared.worker.ref();
-  return shared;
+  thread.writers += 1;
+  thread.worker.ref();
+  return thread;
 }
 
 function releaseThread(thread: Thread): void {
@@ -92,20 +104,70 @@ export async function openThreadWriter(file: string, runId: string, options: Thr
   if (!canWaitForThread()) throw new Error('this thread may not wait for another (Atomics.wait is not allowed here)');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBacklog = Math.max(CHUNK_SIZE, options.maxBacklog ?? 64 * CHUNK_SIZE);
-  const thread = acquireThread();
-  const { port1, port2 } = new MessageChannel();
   const state = new Int32Array(new SharedArrayBuffer(4 * WRITER_STATE_LENGTH));
+  // Both threads open their connections at once. Until its first commit the writer checkpoints
+  // nothing either way, so its connection can leave checkpoints to a checkpointer that is still
+  // opening; if that fails, the writer is told to checkpoint its own commits after all.
+  const checkpointing = openCheckpointer(file, state, timeoutMs);
+  const thread = acquireThread('writer');
+  const { port1, port2 } = new MessageChannel();
+  let checkpoints: Checkpoints | null = null;
   try {
-    thread.worker.postMessage({ type: 'open', file, runId, state, port: port2 } satisfies OpenWriter, [port2]);
-    const first = await firstReply(port1, thread, timeoutMs);
+    thread.worker.postMessage({ type: 'open', file, runId, state, port: port2, autocheckpoint: false } satisfies OpenWriter, [port2]);
+    const [first, opened] = await Promise.all([firstReply(port1, thread, timeoutMs), checkpointing]);
+    checkpoints = opened;
     if (first.type === 'failed') throw rebuild(first.error);
+    if (checkpoints === null) port1.postMessage({ type: 'autocheckpoint' } satisfies ToWriter);
     if (first.type !== 'opened') throw new Error(`the sample writer thread answered '${first.type}' to 'open'`);
-    return new ThreadSampleWriter(thread, runId, port1, state, first.committed, maxBacklog, timeoutMs);
+    return new ThreadSampleWriter(thread, checkpoints, runId, port1, state, first.committed, maxBacklog, timeoutMs);
   } catch (e) {
     port1.close();
     releaseThread(thread);
+    if (checkpoints === null) checkpoints = await checkpointing;
+    if (checkpoints !== null) closeCheckpointer(checkpoints, state, 0);
     throw e;
   }
+}
+
+/** The checkpoint thread, checkpointing a writer's commits. */
+interface Checkpoints {
+  thread: Thread;
+}
+
+/**
+ * Starts checkpointing for a writer on the checkpoint thread: null when that is not possible, and
+ * the writer's own connection checkpoints, as SQLite does by default.
+ */
+async function openCheckpointer(file: string, state: Int32Array, timeoutMs: number): Promise<Checkpoints | null> {
+  let thread: Thread;
+  try {
+    thread = acquireThread('checkpointer');
+  } catch {
+    return null;
+  }
+  const { port1, port2 } = new MessageChannel();
+  try {
+    thread.worker.postMessage({ type: 'checkpointer', file, state, port: port2 } satisfies OpenCheckpointer, [port2]);
+    const first = await firstReply(port1, thread, timeoutMs);
+    if (first.type !== 'opened') throw new Error(`the checkpoint thread answered '${first.type}'`);
+    return { thread };
+  } catch {
+    releaseThread(thread);
+    return null;
+  } finally {
+    port1.close();
+  }
+}
+
+/** Has the checkpoint thread checkpoint everything committed and let go; waits up to `waitMs` for that. */
+function closeCheckpointer(c: Checkpoints, state: Int32Array, waitMs: number): void {
+  Atomics.store(state, WriterState.stopCheckpoints, 1);
+  Atomics.notify(state, WriterState.committed);
+  const deadline = performance.now() + waitMs;
+  for (let left = waitMs; Atomics.load(state, WriterState.checkpointerClosed) === 0 && left > 0 && c.thread.dead === null; left = deadline - performance.now()) {
+    Atomics.wait(state, WriterState.checkpointerClosed, 0, Math.min(left, 250));
+  }
+  releaseThread(c.thread);
 }
 
 function firstReply(port: MessagePort, thread: Thread, timeoutMs: number): Promise<FromWriter> {
@@ -200,6 +262,7 @@ export class ThreadSampleWriter {
   /** @internal use openThreadWriter */
   constructor(
     private readonly thread: Thread,
+    private readonly checkpoints: Checkpoints | null,
     readonly runId: string,
     private readonly port: MessagePort,
     private readonly state: Int32Array,
@@ -258,6 +321,15 @@ export class ThreadSampleWriter {
 
   /** Hands over the partly filled chunk (as a chunk of its own) and waits until every sample is committed. */
   flush(): void {
+    this.handOver();
+    this.waitUntilCommitted(this.sent);
+  }
+
+  /**
+   * Hands every sample appended to the thread (the partly filled chunk as a chunk of its own)
+   * without waiting for the commit: for a caller with work to do meanwhile, before its flush().
+   */
+  handOver(): void {
     this.assertUsable();
     if (this.filled > 0) {
       this.full.push(head(this.chunk, this.filled));
@@ -265,7 +337,6 @@ export class ThreadSampleWriter {
       this.filled = 0;
     }
     if (this.full.length > 0) this.send();
-    this.waitUntilCommitted(this.sent);
   }
 
   /** Flushes and lets go of the run; the writer cannot be used again. Throws what the flush threw, after letting go. */
@@ -289,6 +360,8 @@ export class ThreadSampleWriter {
     }
     this.port.close();
     releaseThread(this.thread);
+    // Everything committed is in the database file, not only in the WAL, before the run goes on.
+    if (this.checkpoints !== null) closeCheckpointer(this.checkpoints, this.state, Math.min(this.timeoutMs, 5000));
   }
 
   private send(): void {

@@ -2,10 +2,13 @@
  * The store's writer thread (electron/services/store/writer-thread.ts), which a fast run writes
  * its samples through: on a real SQLite file, with a real worker thread. It stores exactly what
  * the main thread's SampleWriter stores, commits everything by flush(), keeps at most its backlog
- * uncommitted, and reports the thread's failures with the SampleWriter's own errors.
+ * uncommitted, leaves what it committed checkpointed into the database file once let go, and reports
+ * the thread's failures with the SampleWriter's own errors.
  */
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE, openStore, StoreError, type Columns, type Store } from '../../../electron/services/store';
 import { openThreadWriter } from '../../../electron/services/store/writer-thread';
@@ -29,6 +32,18 @@ function chunkSizes(file: string, runId: string): number[] {
   const db = new Database(file, { readonly: true });
   try {
     return (db.prepare('SELECT n FROM sample_chunks WHERE run_id = ? ORDER BY seq').all(runId) as { n: number }[]).map((r) => r.n);
+  } finally {
+    db.close();
+  }
+}
+
+/** Samples of the run in the database file alone, read from a copy of it without its WAL. */
+function samplesInFileAlone(file: string, runId: string): number {
+  const copy = path.join(tempDir(), 'without-wal.sqlite');
+  fs.copyFileSync(file, copy);
+  const db = new Database(copy);
+  try {
+    return (db.prepare('SELECT coalesce(sum(n), 0) AS n FROM sample_chunks WHERE run_id = ?').get(runId) as { n: number }).n;
   } finally {
     db.close();
   }
@@ -115,6 +130,25 @@ describe('the writer thread', () => {
     expect(w.pending).toBe(0);
     expect(store.runs.get(runId).sampleCount).toBe(written);
     w.close();
+  });
+
+  it('leaves everything it committed in the database file, not only in the WAL, once let go (two writers at once)', async () => {
+    // Far fewer pages than SQLite's automatic checkpoint waits for (1000): without the checkpoint
+    // thread, these commits would all still be in the WAL only.
+    const runs = [storeWithRun(), storeWithRun()];
+    const writers = await Promise.all(runs.map(({ store, runId }) => openThreadWriter(store.file, runId)));
+    const sizes = [3 * CHUNK_SIZE + 17, 5 * CHUNK_SIZE];
+    for (let k = 0; k < 4; k++) {
+      for (const [w, writer] of writers.entries()) {
+        writer.append(samples(sizes[w] as number, k * (sizes[w] as number)));
+        writer.flush();
+      }
+    }
+    for (const writer of writers) writer.close();
+    for (const [w, { store, runId }] of runs.entries()) {
+      expect(store.runs.get(runId).sampleCount).toBe(4 * (sizes[w] as number));
+      expect(samplesInFileAlone(store.file, runId)).toBe(4 * (sizes[w] as number));
+    }
   });
 
   it("fails like the main-thread writer when the run ends behind the writer's back", async () => {
