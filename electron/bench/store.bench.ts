@@ -17,6 +17,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { allocColumns } from '../../shared/samples/columns';
 import { openStore, CHUNK_SIZE, type Columns, type Store } from '../services/store/index';
 import { APPLICATION_ID, NEW_DATABASE_PAGE_SIZE } from '../services/store/identity';
 import { migrations } from '../services/store/migrations/index';
@@ -27,15 +28,7 @@ const BATCH = 2_000;
 
 /** Deterministic, realistic-looking samples (no Math.random: runs must compare). */
 export function makeSamples(n: number): Columns {
-  const c = {
-    length: n,
-    t: new Float64Array(n),
-    v: new Float64Array(n),
-    i: new Float64Array(n),
-    g: new Float64Array(n),
-    kind: new Uint8Array(n),
-    block: new Int32Array(n),
-  };
+  const c = allocColumns(n);
   let x = 0x9e3779b9;
   for (let k = 0; k < n; k++) {
     x = (x * 1664525 + 1013904223) >>> 0;

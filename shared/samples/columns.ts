@@ -159,9 +159,10 @@ export function copyColumns(c: SampleColumns): SampleColumns {
   };
 }
 
-export function concatColumns(parts: readonly SampleColumns[]): SampleColumns {
-  const n = parts.reduce((s, p) => s + p.length, 0);
-  const out: ColumnArrays = {
+/** Zero-filled columns of `n` samples. */
+export function allocColumns(n: number): SampleColumns {
+  return {
+    length: n,
     t: new Float64Array(n),
     v: new Float64Array(n),
     i: new Float64Array(n),
@@ -169,6 +170,11 @@ export function concatColumns(parts: readonly SampleColumns[]): SampleColumns {
     kind: new Uint8Array(n),
     block: new Int32Array(n),
   };
+}
+
+export function concatColumns(parts: readonly SampleColumns[]): SampleColumns {
+  const n = parts.reduce((s, p) => s + p.length, 0);
+  const out = allocColumns(n);
   let at = 0;
   for (const p of parts) {
     out.t.set(p.t, at);
@@ -179,7 +185,7 @@ export function concatColumns(parts: readonly SampleColumns[]): SampleColumns {
     out.block.set(p.block, at);
     at += p.length;
   }
-  return { length: n, ...out };
+  return out;
 }
 
 export function sampleAt(c: SampleColumns, k: number): Sample {

@@ -18,7 +18,7 @@
  * take the last commits.
  */
 import os from 'node:os';
-import type { SampleColumns } from '../../../shared/samples/columns';
+import { allocColumns, type SampleColumns } from '../../../shared/samples/columns';
 import type { StoreContext, WriterHandle } from './context';
 import { StoreError } from './errors';
 import { CHUNK_SIZE } from './identity';
@@ -78,18 +78,6 @@ function copyInto(dst: Columns, at: number, src: Columns, start: number, end: nu
   dst.g.set(src.g.subarray(start, end), at);
   dst.kind.set(src.kind.subarray(start, end), at);
   dst.block.set(src.block.subarray(start, end), at);
-}
-
-function allocColumns(n: number): Columns {
-  return {
-    length: n,
-    t: new Float64Array(n),
-    v: new Float64Array(n),
-    i: new Float64Array(n),
-    g: new Float64Array(n),
-    kind: new Uint8Array(n),
-    block: new Int32Array(n),
-  };
 }
 
 /** Like allocColumns, without zero-filling: for readers that then write every byte. Own, aligned memory. */
