@@ -26,9 +26,11 @@ export function simulateProtocol(program: Program, model: DeviceModel, options: 
   const expected = estimate.pulses.value + estimate.reads.value;
   const out = new SampleBuilder(Number.isFinite(expected) ? Math.min(MAX_PRESIZE, Math.max(1, expected)) : MAX_PRESIZE);
   const { onSample } = options;
-  drive(program, model, (t, v, i, g, kind, block) => {
-    out.push(t, v, i, g, kind, block);
-    onSample?.({ t, v, i, g, kind, block });
+  drive(program, model, {
+    sample: (t, v, i, g, kind, block) => {
+      out.push(t, v, i, g, kind, block);
+      onSample?.({ t, v, i, g, kind, block });
+    },
   });
   return out.take();
 }
@@ -52,33 +54,53 @@ export function estimateEnergy(program: Program, model: DeviceModel): EnergyEsti
   let maxPulseCurrent = 0;
   let dataDependent = false;
   for (const ins of program.instructions) if (ins.kind === 'until') dataDependent = true;
-  drive(program, model, () => undefined, (amplitude, width, g) => {
-    energy += amplitude * amplitude * g * width;
-    maxPulseCurrent = Math.max(maxPulseCurrent, Math.abs(g * amplitude));
+  drive(program, model, {
+    pulse: (_t, amplitude, width, g) => {
+      energy += amplitude * amplitude * g * width;
+      maxPulseCurrent = Math.max(maxPulseCurrent, Math.abs(g * amplitude));
+    },
   });
   return { energy, maxPulseCurrent, exceedsCompliance: maxPulseCurrent > program.limits.compliance, dataDependent };
 }
 
 type Sink = (t: number, v: number, i: number, g: number, kind: SampleKind, block: number) => void;
 
-function drive(program: Program, model: DeviceModel, sink: Sink, onPulse?: (amplitude: number, width: number, g: number) => void): void {
+/** What a caller of `drive` hears of the run, and how far it may go. */
+export interface DriveHooks {
+  /** Each sample, as simulateProtocol stores it. */
+  sample?: Sink;
+  /** Each pulse when it starts, with the noiseless G it meets. */
+  pulse?: (t: number, amplitude: number, width: number, g: number) => void;
+  /** Stop after this many operations (pulses, reads, waits); the rest is not run. */
+  maxOps?: number;
+}
+
+/**
+ * Runs a program on a model synchronously (device time follows protocol time, see
+ * simulateProtocol). Returns how many operations ran, and whether `maxOps` cut the run short.
+ */
+export function drive(program: Program, model: DeviceModel, hooks: DriveHooks): { operations: number; truncated: boolean } {
+  const { sample, pulse, maxOps = Infinity } = hooks;
   const run = execute(program);
   let result: OpResult;
+  let operations = 0;
   for (let step = run.next(); !step.done; step = run.next(result)) {
+    if (operations >= maxOps) return { operations, truncated: true };
+    operations++;
     const op = step.value;
     result = undefined;
     switch (op.op) {
       case 'pulse': {
         const g = model.conductance();
-        sink(op.t, op.amplitude, g * op.amplitude, g, SampleKind.pulse, op.block);
-        onPulse?.(op.amplitude, op.width, g);
+        sample?.(op.t, op.amplitude, g * op.amplitude, g, SampleKind.pulse, op.block);
+        pulse?.(op.t, op.amplitude, op.width, g);
         model.pulse(op.amplitude, op.width);
         model.relax(op.width);
         break;
       }
       case 'read': {
         const r = model.read(op.voltage);
-        sink(op.t, op.voltage, r.current, r.conductance, SampleKind.read, op.block);
+        sample?.(op.t, op.voltage, r.current, r.conductance, SampleKind.read, op.block);
         result = { conductance: r.conductance };
         model.relax(op.integration);
         break;
@@ -88,4 +110,5 @@ function drive(program: Program, model: DeviceModel, sink: Sink, onPulse?: (ampl
         break;
     }
   }
+  return { operations, truncated: false };
 }

@@ -4,11 +4,11 @@
  * it off the page's thread; the benchmark runs the same function in Node for its baseline.
  */
 import { createDevice, type DevicePreset } from '../../../shared/device';
+import { SampleKind } from '../../../shared/samples/columns';
 import {
   compileProtocol,
+  drive,
   estimateProgram,
-  execute,
-  type OpResult,
   type Problem,
   type ProgramEstimate,
   type SafetyLimits,
@@ -114,51 +114,29 @@ function simulate(req: PreviewRequest, started: number): PreviewResult {
   gY.push(initialG);
   let energy = 0;
   let maxPulseCurrent = 0;
-  let operations = 0;
-  let truncated = false;
-  const run = execute(program);
-  let result: OpResult;
-  for (let step = run.next(); !step.done; step = run.next(result)) {
-    if (operations >= maxOps) {
-      truncated = true;
-      break;
-    }
-    operations++;
-    const op = step.value;
-    result = undefined;
-    switch (op.op) {
-      case 'pulse': {
-        const g = model.conductance();
-        energy += op.amplitude * op.amplitude * g * op.width;
-        maxPulseCurrent = Math.max(maxPulseCurrent, Math.abs(g * op.amplitude));
-        const end = op.t + op.width;
-        pulseT.push(op.t);
-        pulseV.push(0);
-        pulseT.push(op.t);
-        pulseV.push(op.amplitude);
-        pulseT.push(end);
-        pulseV.push(op.amplitude);
-        pulseT.push(end);
-        pulseV.push(0);
-        model.pulse(op.amplitude, op.width);
-        model.relax(op.width);
-        break;
-      }
-      case 'read': {
-        const r = model.read(op.voltage);
-        readT.push(op.t);
-        readV.push(op.voltage);
-        gT.push(op.t);
-        gY.push(r.conductance);
-        result = { conductance: r.conductance };
-        model.relax(op.integration);
-        break;
-      }
-      case 'wait':
-        model.relax(op.duration);
-        break;
-    }
-  }
+  const { operations, truncated } = drive(program, model, {
+    maxOps,
+    pulse: (t, amplitude, width, g) => {
+      energy += amplitude * amplitude * g * width;
+      maxPulseCurrent = Math.max(maxPulseCurrent, Math.abs(g * amplitude));
+      // A pulse is drawn as a rectangle: up at t, down at t + width.
+      pulseT.push(t);
+      pulseV.push(0);
+      pulseT.push(t);
+      pulseV.push(amplitude);
+      pulseT.push(t + width);
+      pulseV.push(amplitude);
+      pulseT.push(t + width);
+      pulseV.push(0);
+    },
+    sample: (t, v, _i, g, kind) => {
+      if (kind !== SampleKind.read) return;
+      readT.push(t);
+      readV.push(v);
+      gT.push(t);
+      gY.push(g);
+    },
+  });
   return {
     seq: req.seq,
     ok: true,
