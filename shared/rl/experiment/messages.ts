@@ -29,13 +29,3 @@ export function objectError(where: string, known: readonly string[]) {
     return `${where} must be an object with ${known.join(', ')} (got ${describeValue(issue.input)})`;
   };
 }
-
-/** "strategies[2].alpha" from a zod path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}

@@ -1,4 +1,5 @@
-import { formatPath } from './messages';
+// A field's path is written the contract's one way: "strategies[2].alpha".
+import { formatPath } from '../../contract/issues';
 import { experimentSchema, type Experiment } from './schema';
 
 export interface ExperimentProblem {
