@@ -29,8 +29,6 @@
  *   host does, a proxy for "open to drawn chart" (the browser's part is measured elsewhere).
  *   Baseline: store.readSamples alone. Median of 5.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { encodeMessage } from '../../shared/contract';
 import { createSimulatedDevice, intrinsicGradientPreset } from '../../shared/device';
 import { execute, stepReadRun } from '../../shared/protocol';
@@ -40,16 +38,11 @@ import { openAppServices } from '../services/app-services';
 import { RunEngine, prepareProtocol, type PreparedProtocol } from '../services/runs';
 import { CHUNK_SIZE, openStore } from '../services/store/index';
 import { makeSamples, timeRawIngest } from './store.bench';
+import { freshDir } from './scratch';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
 
 const FULL_SAMPLES = 1_000_000;
 
-let fresh = 0;
-function freshDir(ctx: BenchContext, label: string): string {
-  const dir = path.join(ctx.tmpDir, `runs-${label}-${process.pid}-${fresh++}`);
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
 
 function readsProtocol(n: number): PreparedProtocol {
   const prepared = prepareProtocol({
@@ -64,7 +57,7 @@ function readsProtocol(n: number): PreparedProtocol {
 
 /** Seconds for the engine to run the protocol into a fresh store; returns the samples for the raw side. */
 async function timeEngine(ctx: BenchContext, protocol: PreparedProtocol, n: number, keep: boolean): Promise<{ seconds: number; samples?: SampleColumns }> {
-  const store = openStore(freshDir(ctx, 'ingest'), { appVersion: 'bench' });
+  const store = openStore(freshDir(ctx, 'runs-ingest'), { appVersion: 'bench' });
   try {
     const bus = new EventBus();
     let events = 0;
@@ -174,7 +167,7 @@ const open: Benchmark = {
   title: "Run open: 'runs.samples' of a stored 1,000,000-sample run through the router, wire-encoded",
   async run(ctx) {
     const n = Math.max(CHUNK_SIZE * 2, Math.round(FULL_SAMPLES * ctx.scale));
-    const services = openAppServices({ dataDir: freshDir(ctx, 'open'), hostKind: 'cli', log: () => undefined });
+    const services = openAppServices({ dataDir: freshDir(ctx, 'runs-open'), hostKind: 'cli', log: () => undefined });
     try {
       const { store, router } = services;
       const runId = store.runs.create({ experimentName: 'bench', name: 'open', status: 'running', device: { kind: 'simulated' } }).id;

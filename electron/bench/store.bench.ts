@@ -15,12 +15,12 @@
  * Sizes scale with ctx.scale; each measurement uses its own fresh file in ctx.tmpDir.
  */
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
 import { allocColumns } from '../../shared/samples/columns';
 import { openStore, CHUNK_SIZE, type Columns, type Store } from '../services/store/index';
 import { APPLICATION_ID, NEW_DATABASE_PAGE_SIZE } from '../services/store/identity';
 import { migrations } from '../services/store/migrations/index';
+import { freshDir } from './scratch';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
 
 const FULL_SAMPLES = 1_000_000;
@@ -65,12 +65,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-let fresh = 0;
-function freshDir(ctx: BenchContext, label: string): string {
-  const dir = path.join(ctx.tmpDir, `store-${label}-${process.pid}-${fresh++}`);
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
 
 function newRun(store: Store): string {
   return store.runs.create({ experimentName: 'bench', name: 'ingest', status: 'running', device: { kind: 'simulated' } }).id;
@@ -78,7 +72,7 @@ function newRun(store: Store): string {
 
 /** Seconds to push `data` through a SampleWriter in BATCH-sized appends, then flush. */
 function timeStoreIngest(ctx: BenchContext, data: Columns): number {
-  const store = openStore(freshDir(ctx, 'ingest'), { appVersion: 'bench' });
+  const store = openStore(freshDir(ctx, 'store-ingest'), { appVersion: 'bench' });
   try {
     const runId = newRun(store);
     const writer = store.openWriter(runId);
@@ -95,7 +89,7 @@ function timeStoreIngest(ctx: BenchContext, data: Columns): number {
 
 /** Seconds for the fastest plain better-sqlite3 write: 4096-sample chunks, one transaction (also runs.bench's baseline). */
 export function timeRawIngest(ctx: BenchContext, data: Columns): number {
-  const file = path.join(freshDir(ctx, 'raw'), 'raw.sqlite');
+  const file = path.join(freshDir(ctx, 'store-raw'), 'raw.sqlite');
   const db = new Database(file);
   try {
     db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
@@ -172,7 +166,7 @@ const read: Benchmark = {
   async run(ctx) {
     const n = Math.max(CHUNK_SIZE * 2, Math.round(FULL_SAMPLES * ctx.scale));
     const data = makeSamples(n);
-    const store = openStore(freshDir(ctx, 'read'), { appVersion: 'bench' });
+    const store = openStore(freshDir(ctx, 'store-read'), { appVersion: 'bench' });
     let rawDb: Database.Database | undefined;
     try {
       const runId = newRun(store);
