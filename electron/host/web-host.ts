@@ -140,7 +140,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       unsubscribe();
       for (const ws of sockets) ws.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() waits for every open connection to end; a browser may keep one open (a request
+      // still loading, a keep-alive it is using). The host is going away: end them now.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
