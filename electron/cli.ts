@@ -1,26 +1,30 @@
 import { appVersion } from './app-meta';
 import { UsageError } from './cli/args';
+import type { Command } from './cli/command';
 import { commands } from './cli/commands';
 
 /**
  * `workbench <command> [options]`. Exit codes: 0 success, 1 the work failed (a bad file, a failed
  * run: the message says why), 2 a usage error (unknown command or flag). Errors go to stderr.
+ * Commands are loaded on demand (cli/commands.ts): --version and a mistyped command load nothing
+ * beyond this file; --help loads every command for its synopsis.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(usage());
+    process.stdout.write(usage(await Promise.all(commands.map((c) => c.load()))));
     return first === undefined ? 2 : 0;
   }
   if (first === '--version' || first === '-v') {
     process.stdout.write(`${appVersion}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) {
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
     process.stderr.write(`workbench: unknown command '${first}' (see 'workbench --help')\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.help());
     return 0;
@@ -38,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function usage(): string {
+function usage(loaded: readonly Command[]): string {
   return [
     `Memristor Workbench ${appVersion} — pulse protocols, second-order memristors, device-driven RL.`,
     '',
@@ -46,7 +50,7 @@ function usage(): string {
     '',
     'Commands:',
     // Synopses are long (every flag), so the summary goes on its own indented line.
-    ...commands.flatMap((c) => [`  ${c.synopsis}`, `      ${c.summary}`]),
+    ...loaded.flatMap((c) => [`  ${c.synopsis}`, `      ${c.summary}`]),
     '',
     "Run 'workbench <command> --help' for a command's options.",
     'Options: --help, --version',

@@ -1,14 +1,27 @@
-import { benchCommand } from './bench';
 import type { Command } from './command';
-import { emulatorCommand } from './emulator';
-import { exportBundleCommand, exportCommand, importCommand } from './export';
-import { fitCommand } from './fit';
-import { protocolCommand } from './protocol';
-import { reproduceCommand } from './reproduce';
-import { runCommand } from './run';
-import { runsCommand } from './runs';
-import { serveCommand } from './serve';
-import { simulateCommand } from './simulate';
 
-/** Every `workbench` subcommand, in the order --help lists them. */
-export const commands: readonly Command[] = [serveCommand, reproduceCommand, simulateCommand, runCommand, runsCommand, exportCommand, exportBundleCommand, importCommand, protocolCommand, fitCommand, benchCommand, emulatorCommand];
+/**
+ * Every `workbench` subcommand, in the order --help lists them, each loaded only when it is needed:
+ * a command's module pulls in the store, the instruments or the fitter, and `workbench --version`
+ * must not pay for any of that (issue #17: start-up under 0.3 s). The name here is only the key to
+ * look the command up; test/unit/cli/commands.test.ts checks it against the command it loads.
+ */
+export interface CommandEntry {
+  name: string;
+  load(): Promise<Command>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { name: 'serve', load: async () => (await import('./serve')).serveCommand },
+  { name: 'reproduce', load: async () => (await import('./reproduce')).reproduceCommand },
+  { name: 'simulate', load: async () => (await import('./simulate')).simulateCommand },
+  { name: 'run', load: async () => (await import('./run')).runCommand },
+  { name: 'runs', load: async () => (await import('./runs')).runsCommand },
+  { name: 'export', load: async () => (await import('./export')).exportCommand },
+  { name: 'export-bundle', load: async () => (await import('./export')).exportBundleCommand },
+  { name: 'import', load: async () => (await import('./export')).importCommand },
+  { name: 'protocol', load: async () => (await import('./protocol')).protocolCommand },
+  { name: 'fit', load: async () => (await import('./fit')).fitCommand },
+  { name: 'bench', load: async () => (await import('./bench')).benchCommand },
+  { name: 'emulator', load: async () => (await import('./emulator')).emulatorCommand },
+];
