@@ -9,5 +9,7 @@ export default defineConfig({
     // Integration tests open real SQLite files, pseudo-terminals and child processes: keep them
     // in separate forks so a crash in one cannot take the others down.
     pool: 'forks',
+    // The command line and the app's pages are built from the current sources before any test.
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -1,28 +1,17 @@
 // Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS: sandboxed preloads
 // cannot be modules) with esbuild. Native modules stay external: electron-builder ships them.
 import { build } from 'esbuild';
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'bufferutil', 'utf-8-validate'],
-};
+import { esmRequireBanner, nodeBundleOptions, workerEntryPoints } from './esbuild-options.js';
 
 await build({
-  ...common,
-  // The RL worker pool loads ./worker.js, the store's sample writer thread ./writer-worker.js,
-  // both beside the bundle.
-  entryPoints: { main: 'electron/main.ts', worker: 'electron/services/rl/worker.ts', 'writer-worker': 'electron/services/store/writer-worker.ts' },
+  ...nodeBundleOptions,
+  entryPoints: { main: 'electron/main.ts', ...workerEntryPoints },
   outdir: 'dist/electron',
   format: 'esm',
-  // Bundled CommonJS dependencies still call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __wbCreateRequire } from 'node:module'; const require = __wbCreateRequire(import.meta.url);" },
+  banner: esmRequireBanner,
 });
 await build({
-  ...common,
+  ...nodeBundleOptions,
   entryPoints: { preload: 'electron/preload.ts' },
   outdir: 'dist/electron',
   outExtension: { '.js': '.cjs' },

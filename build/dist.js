@@ -32,7 +32,7 @@ saved.forEach((rel, k) => copyFileSync(path.join(root, rel), path.join(keep, `${
 let failed = false;
 try {
   run(process.execPath, ['build/build-electron.js']);
-  run('npx', ['vite', 'build', '--config', 'build/vite.config.ts']);
+  run(process.execPath, ['build/build-renderer.js']);
   run('npx', ['electron-builder', ...builderArgs]);
 } catch (e) {
   failed = true;
