@@ -33,7 +33,7 @@ if (electronBinary) {
   console.log(
     'The Electron runtime is not installed (run `node node_modules/electron/install.js` on a machine that can reach its download host); starting the web host instead.',
   );
-  if (!existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) run('build:renderer');
+  // `workbench serve` builds the app's pages itself when they are missing or older than renderer/.
   const child = spawn(process.execPath, [path.join(root, 'electron', 'bin', 'workbench.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

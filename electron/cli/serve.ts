@@ -5,6 +5,7 @@ import { startWebHost } from '../host/web-host';
 import { openAppServices } from '../services/app-services';
 import { installProcessErrorHandlers, log } from '../services/logs';
 import { defineCommand } from './command';
+import { ensureRendererBuilt } from './renderer-build';
 
 export const serveCommand = defineCommand({
   name: 'serve',
@@ -27,6 +28,7 @@ export const serveCommand = defineCommand({
         `workbench serve: warning: binding to ${host} makes the workbench reachable from other machines; anyone with the URL's token can drive the instruments.\n`,
       );
     }
+    await ensureRendererBuilt();
     const services = openAppServices({ dataDir: defaultDataDir(flags['data-dir']), hostKind: 'web' });
     let web: Awaited<ReturnType<typeof startWebHost>> | null = null;
     // As in the desktop app: an error nothing caught is logged; an uncaught exception closes the

@@ -44,11 +44,16 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   } catch {
     // fall through
   }
-  if (ext === '') {
+  if (ext === '' || rel === 'index.html') {
     try {
       return { status: 200, body: await readFile(path.join(root, 'index.html')), type: types['.html']! };
     } catch {
-      return notFound('The renderer is not built. Run `npm run build:renderer`.');
+      // The app's root is never "Not found": the host is there, its pages are not (yet).
+      return {
+        status: 503,
+        body: Buffer.from("The app's pages are not built. Run `npm run build:renderer` (`workbench serve` builds them itself when it starts)."),
+        type: 'text/plain; charset=utf-8',
+      };
     }
   }
   return notFound();
