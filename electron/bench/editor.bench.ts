@@ -20,7 +20,8 @@
 import type * as PlaywrightCore from 'playwright-core';
 import { createDevice, intrinsicGradientPreset } from '../../shared/device';
 import { compileProtocol, estimateProgram, simulateProtocol } from '../../shared/protocol';
-import { findChromium, median, openWebBench, quantile, startFrameGaps, stopFrameGaps, VIEWPORT } from './browser';
+import { findChromium, openWebBench, quantile, startFrameGaps, stopFrameGaps, VIEWPORT } from './browser';
+import { median } from './stats';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
 
 /** The few page globals the measurement uses (this file is compiled without the DOM library). */

@@ -6,8 +6,9 @@ import { protocolBenchmarks } from './protocol.bench';
 import { rlBenchmarks } from './rl.bench';
 import { runBenchmarks } from './runs.bench';
 import { simulateBenchmarks } from './simulate.bench';
+import { startupBenchmarks } from './startup.bench';
 import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks];

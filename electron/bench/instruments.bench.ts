@@ -16,15 +16,11 @@ import { connectInstrument } from '../services/instruments/connect';
 import { startEmulator, type Emulator } from '../services/instruments/emulator/index';
 import { instrumentDevice } from '../services/instruments/instrument-device';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
+import { median } from './stats';
 
 const FULL_CYCLES = 2000;
 const ROUNDS = 3;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Cycles/s through the driver stack; also returns the lines one steady-state cycle sends. */
 async function driverRound(emu: Emulator, cycles: number): Promise<{ rate: number; cycleLines: string[] }> {

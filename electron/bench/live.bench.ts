@@ -31,7 +31,8 @@
 import type * as PlaywrightCore from 'playwright-core';
 import { intrinsicGradientPreset } from '../../shared/device';
 import { prepareProtocol } from '../services/runs';
-import { findChromium, median, openWebBench, quantile, startFrameGaps, stopFrameGaps, VIEWPORT, type WebBench } from './browser';
+import { findChromium, openWebBench, quantile, startFrameGaps, stopFrameGaps, VIEWPORT, type WebBench } from './browser';
+import { median } from './stats';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
 
 /** Reads every 0.5 ms and a burst of 100 pulses each second (alternating sign): 2,000 samples/s for 2 s × cycles. */

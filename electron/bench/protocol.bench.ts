@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createDevice, intrinsicGradientPreset, type DeviceModel } from '../../shared/device';
 import { compileProtocol, simulateProtocol, type Program } from '../../shared/protocol';
+import { resourcesDir } from '../app-meta';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
+import { median } from './stats';
 
-const RELAXATION = new URL('../../resources/protocols/relaxation.json', import.meta.url);
+// From resourcesDir(), not beside this file: the bench also runs from the bundle in dist/cli/.
+const RELAXATION = path.join(resourcesDir(), 'protocols', 'relaxation.json');
 
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
 
 /** Median wall time (ms) of `fn` over `runs` runs, after a warm-up. */
 function timeMedian(runs: number, fn: () => void): number {

@@ -40,6 +40,7 @@ import { CHUNK_SIZE, openStore } from '../services/store/index';
 import { makeSamples, timeRawIngest } from './store.bench';
 import { freshDir } from './scratch';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
+import { median } from './stats';
 
 const FULL_SAMPLES = 1_000_000;
 
@@ -211,10 +212,5 @@ const open: Benchmark = {
   },
 };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 export const runBenchmarks: Benchmark[] = [ingest, open];

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createDevice, intrinsicGradientPreset } from '../../shared/device';
 import { formatTraceCsv, simulateReads, type MeasuredTrace, type PulseEvent, type ReadEvent } from '../../shared/fit';
 import { compileProtocol, execute, type OpResult } from '../../shared/protocol';
+import { resourcesDir } from '../app-meta';
 import { fitTrace, traceFromCsv } from '../cli/fit';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
+import { median } from './stats';
 
 /**
  * Fitting, which protocol.bench.ts (simulation) does not cover. A fit runs in the host process when
@@ -16,7 +19,7 @@ const TRUTH = { ...intrinsicGradientPreset.params, kD: 0.045, tauG: 220 };
 
 /** A protocol simulated on a device with known parameters and 1 % read noise, as a measured trace. */
 function measured(protocolFile: string): MeasuredTrace {
-  const doc = JSON.parse(readFileSync(new URL(`../../resources/protocols/${protocolFile}`, import.meta.url), 'utf8')) as unknown;
+  const doc = JSON.parse(readFileSync(path.join(resourcesDir(), 'protocols', protocolFile), 'utf8')) as unknown;
   const compiled = compileProtocol(doc);
   if (!compiled.ok) throw new Error(`${protocolFile} does not compile`);
   const device = createDevice({ ...intrinsicGradientPreset, params: TRUTH, variation: { c2c: 0, d2d: 0, read: 0.01 } }, { seed: 1 });
@@ -41,11 +44,6 @@ function measured(protocolFile: string): MeasuredTrace {
   return { pulses, reads };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function timeMedian(runs: number, fn: () => void): number {
   fn();

@@ -22,6 +22,7 @@ import { APPLICATION_ID, NEW_DATABASE_PAGE_SIZE } from '../services/store/identi
 import { migrations } from '../services/store/migrations/index';
 import { freshDir } from './scratch';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
+import { median } from './stats';
 
 const FULL_SAMPLES = 1_000_000;
 const BATCH = 2_000;
@@ -59,11 +60,6 @@ function slice(c: Columns, a: number, b: number): Columns {
 
 const bytes = (a: Float64Array | Uint8Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 
 function newRun(store: Store): string {

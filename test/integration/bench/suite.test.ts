@@ -4,6 +4,7 @@ import { protocolBenchmarks } from '../../../electron/bench/protocol.bench';
 import { rlBenchmarks } from '../../../electron/bench/rl.bench';
 import { runBenchmarks } from '../../../electron/bench/runs.bench';
 import { simulateBenchmarks } from '../../../electron/bench/simulate.bench';
+import { startupBenchmarks } from '../../../electron/bench/startup.bench';
 import type { BenchFigure } from '../../../electron/bench/types';
 import { tempDirs } from '../../fixtures/temp-dirs';
 
@@ -35,7 +36,7 @@ describe('benchmark suite', () => {
   it('registers every benchmark once', () => {
     const ids = allBenchmarks.map((b) => b.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const b of [...protocolBenchmarks, ...rlBenchmarks, ...runBenchmarks, ...simulateBenchmarks]) expect(ids).toContain(b.id);
+    for (const b of [...protocolBenchmarks, ...rlBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...startupBenchmarks]) expect(ids).toContain(b.id);
   });
 
   for (const b of [...protocolBenchmarks, ...rlBenchmarks, ...runBenchmarks, ...simulateBenchmarks]) {
@@ -47,4 +48,17 @@ describe('benchmark suite', () => {
       expect(figures[0]!.baseline, `${b.id}: no baseline`).toBeDefined();
     });
   }
+
+  it('cli.startup times `workbench --version` in seconds against `node -e 0`, judged against 0.3 s', { timeout: 120_000 }, async () => {
+    const figures = await startupBenchmarks[0]!.run({ tmpDir: tmp(), scale: 0.02 });
+    for (const f of figures) expectWellFormed(f);
+    const [version, help] = figures;
+    expect(version!.id).toBe('cli.startup.version');
+    expect(version!.unit).toBe('s');
+    expect(version!.baseline!.title).toContain('node -e 0');
+    expect(version!.ratio).toBe(version!.baseline!.value / version!.value);
+    expect(version!.target!.description).toBe('under 0.3 s');
+    expect(version!.target!.met).toBe(version!.value < 0.3);
+    expect(help!.id).toBe('cli.startup.help');
+  });
 });
