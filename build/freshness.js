@@ -37,18 +37,20 @@ export function inputsUnchanged(stamp, root) {
 }
 
 /**
- * The stamp for a build that started at `startedAt` (Date.now()) and read `inputs` (paths relative
- * to `root`), or null when an input changed while the bundler was reading it: that build may hold
- * a mix of old and new, so it gets no stamp and the next start builds again.
+ * The stamp for a build that ran from `startedAt` to `finishedAt` (Date.now() values) and read
+ * `inputs` (paths relative to `root`), or null when an input changed while the bundler was reading
+ * it: that build may hold a mix of old and new, so it gets no stamp and the next start builds again.
  */
-export function makeStamp(root, inputs, startedAt, extra = {}) {
+export function makeStamp(root, inputs, startedAt, extra = {}, finishedAt = Date.now()) {
   const listed = [];
   for (const rel of [...new Set(inputs)].sort()) {
     const info = statSync(path.resolve(root, rel), { throwIfNoEntry: false });
     if (!info) return null;
-    // File times come from a coarse kernel clock that may lag Date.now() by a tick: the margin
-    // errs towards building once more rather than missing an edit.
-    if (info.mtimeMs > startedAt - 20) return null;
+    // File times come from a coarse kernel clock that may lag Date.now() by a tick: the margins err
+    // towards building once more rather than missing an edit. A time after the build ended is a
+    // file dated in the future (unpacked from a machine whose clock runs ahead), not an edit made
+    // during the build; refusing it would rebuild at every start.
+    if (info.mtimeMs > startedAt - 20 && info.mtimeMs < finishedAt + 20) return null;
     listed.push([rel.split(path.sep).join('/'), info.size, info.mtimeMs]);
   }
   return { version: STAMP_VERSION, ...extra, inputs: listed };

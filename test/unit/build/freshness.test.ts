@@ -25,7 +25,7 @@ function checkout(): string {
 
 /** A stamp that must exist (makeStamp gives null for a build whose inputs moved under it). */
 function stampOf(root: string, inputs: string[], extra?: Record<string, unknown>) {
-  const stamp = makeStamp(root, inputs, BUILT_AT, extra);
+  const stamp = makeStamp(root, inputs, BUILT_AT, extra, BUILT_AT + 500);
   if (!stamp) throw new Error('no stamp');
   return stamp;
 }
@@ -58,10 +58,20 @@ describe('build freshness', () => {
 
   it('gives no stamp to a build whose input changed while it was read, or is missing', () => {
     const root = checkout();
-    const during = new Date(BUILT_AT + 1_000);
+    const during = new Date(BUILT_AT + 300);
     utimesSync(path.join(root, 'src', 'b.ts'), during, during);
-    expect(makeStamp(root, ['src/a.ts', 'src/b.ts'], BUILT_AT)).toBeNull();
-    expect(makeStamp(root, ['src/a.ts', 'src/gone.ts'], BUILT_AT)).toBeNull();
+    expect(makeStamp(root, ['src/a.ts', 'src/b.ts'], BUILT_AT, {}, BUILT_AT + 500)).toBeNull();
+    expect(makeStamp(root, ['src/a.ts', 'src/gone.ts'], BUILT_AT, {}, BUILT_AT + 500)).toBeNull();
+  });
+
+  it('stamps a file dated in the future (a clock running ahead), so it does not rebuild at every start', () => {
+    const root = checkout();
+    const ahead = new Date(BUILT_AT + 86_400_000);
+    utimesSync(path.join(root, 'src', 'b.ts'), ahead, ahead);
+    const stamp = stampOf(root, ['src/a.ts', 'src/b.ts']);
+    expect(inputsUnchanged(stamp, root)).toBe(true);
+    writeFileSync(path.join(root, 'src', 'b.ts'), 'export const b = 3;\n');
+    expect(inputsUnchanged(stamp, root)).toBe(false);
   });
 
   it('reads back what it wrote, and refuses a stamp that is not one', () => {
