@@ -60,6 +60,8 @@ export default tseslint.config(
           patterns: [
             pattern(['electron', 'electron/*'], "Only electron/main.ts and electron/preload.ts import 'electron'; everything else also runs in the web host and the CLI."),
             pattern(['**/renderer/**'], 'electron/ never imports renderer/.'),
+            // One error type on the Node side: services and handlers throw ServiceError, the router translates it.
+            { group: ['**/shared/contract', '**/shared/contract/envelope'], importNames: ['HostError'], message: 'Throw ServiceError (electron/services/errors.ts); HostError is the renderer’s.' },
           ],
         },
       ],

@@ -1,6 +1,6 @@
-import { HostError } from '../../shared/contract';
 import type { settingsRequests } from '../../shared/contract/areas/settings';
 import type { Handlers } from '../router';
+import { ServiceError } from '../services/errors';
 import { ReportLimiter } from '../services/logs';
 import type { HandlerContext } from './context';
 
@@ -14,10 +14,10 @@ export function settingsHandlers({ settings, backups, logs, info, openPath }: Ha
     'settings.update': (patch) => settings.update(patch),
     'settings.openDataFolder': async () => {
       if (!openPath) {
-        throw new HostError('unavailable', 'Opening the data folder needs the desktop app; in the web host, copy its path instead.');
+        throw new ServiceError('unavailable', 'Opening the data folder needs the desktop app; in the web host, copy its path instead.');
       }
       const problem = await openPath(info.dataDir);
-      if (problem) throw new HostError('unavailable', `The data folder could not be opened: ${problem}`);
+      if (problem) throw new ServiceError('unavailable', `The data folder could not be opened: ${problem}`);
       return { path: info.dataDir };
     },
 

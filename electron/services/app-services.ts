@@ -11,6 +11,7 @@ import { RunEngine } from './runs';
 import { openStore, type Store } from './store';
 import type { BackupService } from './backups';
 import type { LogFile } from './logs';
+import { fileLogger } from './logs/logger';
 import type { SettingsService } from './settings';
 import { openMaintenance, prepareDataFolder } from './settings/maintenance';
 
@@ -77,12 +78,7 @@ export function openAppServices(options: AppServicesOptions): AppServices {
   });
   const stopMirroring = settings.onChange(() => void instruments.settingsChanged());
   const services = { store, bus, info, runs, rl, instruments, ...maintenance.handles } as const;
-  const router = createRouter(createHandlers(services), {
-    onInternalError: (method, error) => {
-      log(`internal error in ${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      logs.error('router', `internal error in ${method}`, error);
-    },
-  });
+  const router = createRouter(createHandlers(services), { logger: fileLogger(logs) });
   let closed = false;
   return {
     ...services,

@@ -34,4 +34,10 @@ describe('layer rules', () => {
     expect(await problems('electron/main.ts', code)).toEqual([]);
     expect(await problems('electron/preload.ts', code)).toEqual([]);
   });
+
+  it('electron/ throws ServiceError, never the renderer’s HostError', async () => {
+    expect(await problems('electron/handlers/probe.ts', "import { HostError } from '../../shared/contract';\nexport const a = HostError;\n")).not.toEqual([]);
+    expect(await problems('electron/services/probe.ts', "import { HostError } from '../../shared/contract/envelope';\nexport const a = HostError;\n")).not.toEqual([]);
+    expect(await problems('electron/handlers/probe.ts', "import { ok } from '../../shared/contract';\nexport const a = ok;\n")).toEqual([]);
+  });
 });

@@ -25,8 +25,8 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HostError } from '../../../shared/contract';
 import { BACKUP_NAME_PATTERN, type BackupInfo, type BackupReason, type BackupSchedule } from '../../../shared/contract/areas/settings';
+import { ServiceError } from '../errors';
 import type { Store } from '../store';
 import { StoreOpenError } from '../store/errors';
 import { APPLICATION_ID, DATABASE_FILE_NAME } from '../store/identity';
@@ -239,7 +239,7 @@ export class BackupService {
   }
 
   private async write(reason: BackupReason): Promise<BackupInfo> {
-    if (!this.store.isOpen) throw new HostError('unavailable', 'The workbench is closing; no backup was made.');
+    if (!this.store.isOpen) throw new ServiceError('unavailable', 'The workbench is closing; no backup was made.');
     fs.mkdirSync(this.folder, { recursive: true });
     let at = this.now().getTime();
     let name = backupFileName(new Date(at), reason);
@@ -300,21 +300,21 @@ export class BackupService {
   private refuseWhileActive(): void {
     const active = this.activeRunNames();
     if (active.length > 0) {
-      throw new HostError('conflict', `A backup cannot be restored while a run is active: ${active.join(', ')}. Stop it (or let it finish) first.`, { active });
+      throw new ServiceError('conflict', `A backup cannot be restored while a run is active: ${active.join(', ')}. Stop it (or let it finish) first.`, { active });
     }
   }
 
   private async restoreNow(name: string): Promise<RestoreResult> {
     const info = this.list().find((b) => b.name === name);
-    if (!info) throw new HostError('not_found', `There is no backup called ${name} in ${this.folder}.`);
+    if (!info) throw new ServiceError('not_found', `There is no backup called ${name} in ${this.folder}.`);
     const file = path.join(this.folder, name);
     this.refuseWhileActive();
     try {
       const inspection = inspectDatabaseFile(file, LATEST_SCHEMA_VERSION);
-      if (inspection.kind !== 'workbench') throw new HostError('conflict', `${name} is empty: it holds no workbench database. Nothing was changed.`, { reason: 'empty' });
+      if (inspection.kind !== 'workbench') throw new ServiceError('conflict', `${name} is empty: it holds no workbench database. Nothing was changed.`, { reason: 'empty' });
     } catch (e) {
       if (e instanceof StoreOpenError) {
-        throw new HostError('conflict', `${name} cannot be restored: ${e.message.replace(/ It was left untouched\..*$/s, '')} Nothing was changed.`, { reason: e.code });
+        throw new ServiceError('conflict', `${name} cannot be restored: ${e.message.replace(/ It was left untouched\..*$/s, '')} Nothing was changed.`, { reason: e.reason });
       }
       throw e;
     }
@@ -356,7 +356,7 @@ export class BackupService {
       this.arm();
       return { restored: info, safetyCopy, runCount };
     } catch (e) {
-      if (!(e instanceof HostError)) this.log('error', 'backups', `restoring ${name} failed: ${(e as Error).message}`, { error: (e as Error).stack });
+      if (!(e instanceof ServiceError)) this.log('error', 'backups', `restoring ${name} failed: ${(e as Error).message}`, { error: (e as Error).stack });
       throw e;
     } finally {
       removeQuietly(tmp);

@@ -2,6 +2,7 @@ import { AsyncDeviceLearningRate, deviceRuleFor, experimentSeeds, resolveDeviceP
 import type { Device } from '../../../shared/device/device';
 import type { RlProgress } from '../../../shared/contract/areas/rl';
 import type { EventBus } from '../../router';
+import { ServiceError } from '../errors';
 import type { RlRunDetail, Store } from '../store';
 import { runJobAsync } from './async-job';
 import { RunCancelledError, runJobsInParallel } from './pool';
@@ -20,15 +21,11 @@ import { comparisonOf } from './summary';
  * learning rate read from a Device (an instrument, or the emulator) through
  * AsyncDeviceLearningRate, while the pool runs the others.
  */
-export type RlManagerErrorCode = 'conflict' | 'not_found' | 'invalid';
-
-export class RlManagerError extends Error {
+/** A request the manager refuses: a second run, a run it does not drive, a hardware strategy that cannot be one. */
+export class RlManagerError extends ServiceError {
   override readonly name = 'RlManagerError';
-  constructor(
-    readonly code: RlManagerErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: 'conflict' | 'not_found' | 'invalid_request', message: string) {
+    super(code, message);
   }
 }
 
@@ -117,8 +114,8 @@ export class RlManager {
     const hardware = request.hardware;
     if (hardware) {
       const spec = x.strategies.find((s) => s.id === hardware.strategyId);
-      if (!spec) throw new RlManagerError('invalid', `the hardware strategy '${hardware.strategyId}' is not one of the experiment's strategies`);
-      if (spec.kind !== 'device') throw new RlManagerError('invalid', `the hardware strategy '${hardware.strategyId}' is a ${spec.kind} schedule; only a device strategy can read its learning rate from a device`);
+      if (!spec) throw new RlManagerError('invalid_request', `the hardware strategy '${hardware.strategyId}' is not one of the experiment's strategies`);
+      if (spec.kind !== 'device') throw new RlManagerError('invalid_request', `the hardware strategy '${hardware.strategyId}' is a ${spec.kind} schedule; only a device strategy can read its learning rate from a device`);
     }
     // Seed-major order: every strategy shows up on the live curves from the first seed on.
     const jobs: Job[] = seeds.flatMap((seed) => x.environments.flatMap((env) => x.strategies.map((s) => ({ environmentId: env.id, strategyId: s.id, seed }))));

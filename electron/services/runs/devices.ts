@@ -11,6 +11,7 @@
 import { randomInt } from 'node:crypto';
 import type { Device } from '../../../shared/device/device';
 import { createSimulatedDevice, type DevicePreset, type Pace } from '../../../shared/device';
+import { ServiceError } from '../errors';
 
 export interface SimulatedDeviceSpec {
   kind: 'simulated';
@@ -51,9 +52,12 @@ export interface OpenedDevice {
 
 export type InstrumentDeviceFactory = (spec: InstrumentDeviceSpec, ctx: DeviceOpenContext) => Promise<OpenedDevice>;
 
-/** A device kind this build cannot drive (yet). */
-export class DeviceUnavailableError extends Error {
+/** A device kind this build (or this host) cannot drive. */
+export class DeviceUnavailableError extends ServiceError {
   override readonly name = 'DeviceUnavailableError';
+  constructor(message: string) {
+    super('unavailable', message);
+  }
 }
 
 const factories = new Map<string, InstrumentDeviceFactory>();

@@ -56,6 +56,7 @@ import { SafetyLimitError, ProgramError, execute, stepReadRun, type OpResult, ty
 import { SampleBuilder, SampleKind, sliceColumns, type SampleColumns } from '../../../shared/samples/columns';
 import type { ActiveRun, EventName, EventPayload, RunProgress, RunStatus } from '../../../shared/contract';
 import type { EventBus } from '../../router';
+import { ServiceError } from '../errors';
 import { CHUNK_SIZE, currentOwner, type RunDetail, type RunOwner, type Store } from '../store';
 import { openThreadWriter, ThreadSampleWriter } from '../store/writer-thread';
 import { checkAvailable, openDevice, specSnapshot, type DeviceOpenContext, type RunDeviceSpec } from './devices';
@@ -64,15 +65,11 @@ import type { PreparedProtocol } from './protocol';
 export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
 type Ending = 'completed' | 'stopped' | 'aborted' | 'failed' | 'interrupted';
 
-export type RunEngineErrorCode = 'not_found' | 'conflict' | 'unavailable' | 'invalid';
-
-export class RunEngineError extends Error {
+/** A request the engine refuses: a run it does not know, one in the wrong state, an engine shut down. */
+export class RunEngineError extends ServiceError {
   override readonly name = 'RunEngineError';
-  constructor(
-    readonly code: RunEngineErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: 'not_found' | 'conflict' | 'unavailable' | 'invalid_request', message: string) {
+    super(code, message);
   }
 }
 
@@ -203,11 +200,7 @@ export class RunEngine {
   /** Queues a run (recorded at once, status 'queued'); it starts when the runs before it have ended. */
   submit(request: SubmitRun): { runId: string; status: RunStatus; queuePosition: number } {
     if (this.closed) throw new RunEngineError('unavailable', 'The run engine has been shut down.');
-    try {
-      checkAvailable(request.device);
-    } catch (e) {
-      throw new RunEngineError('unavailable', (e as Error).message);
-    }
+    checkAvailable(request.device);
     const pace: Pace = request.device.kind === 'instrument' ? 'realtime' : (request.pace ?? 'fast');
     const experiment =
       request.experimentId !== undefined ? { experimentId: request.experimentId } : { experimentName: request.experimentName ?? DEFAULT_EXPERIMENT };
@@ -307,7 +300,7 @@ export class RunEngine {
         return { runId: id, status: job.status };
       }
       default:
-        throw new RunEngineError('invalid', `unknown action ${String(action)}`);
+        throw new RunEngineError('invalid_request', `unknown action ${String(action)}`);
     }
   }
 

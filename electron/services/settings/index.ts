@@ -16,7 +16,7 @@
  */
 import Database from 'better-sqlite3';
 import type { z } from 'zod';
-import { HostError, summarizeProblems, zodProblems } from '../../../shared/contract';
+import { summarizeProblems, zodProblems } from '../../../shared/contract';
 import {
   DEFAULT_SETTINGS,
   Settings,
@@ -26,6 +26,7 @@ import {
   type SettingKey,
 } from '../../../shared/contract/areas/settings';
 import { DEFAULT_LIMITS, type SafetyLimits } from '../../../shared/protocol/limits';
+import { ServiceError } from '../errors';
 
 export type { Settings, SettingsPatch };
 type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', source: string, message: string, details?: unknown) => void;
@@ -93,10 +94,10 @@ export class SettingsService {
 
   /**
    * Changes the keys given (object-valued keys in part) and answers the whole settings. Throws a
-   * HostError 'invalid_request' naming the field when the patch or the result is invalid.
+   * ServiceError 'invalid_request' naming the field when the patch or the result is invalid.
    */
   update(patch: unknown): Settings {
-    if (this.closed) throw new HostError('unavailable', 'The settings are closed.');
+    if (this.closed) throw new ServiceError('unavailable', 'The settings are closed.');
     const parsed = SettingsPatch.safeParse(patch);
     if (!parsed.success) throw invalid(zodProblems(parsed.error));
     const given = parsed.data as Record<string, unknown>;
@@ -225,8 +226,8 @@ export class SettingsService {
   }
 }
 
-function invalid(problems: ReturnType<typeof zodProblems>): HostError {
-  return new HostError('invalid_request', `settings: ${summarizeProblems(problems)}`, { problems });
+function invalid(problems: ReturnType<typeof zodProblems>): ServiceError {
+  return new ServiceError('invalid_request', `settings: ${summarizeProblems(problems)}`, { problems });
 }
 
 let processSettings: SettingsService | null = null;

@@ -103,8 +103,10 @@ export interface BundleImport {
 
 /** A bundle that cannot be imported; `message` says why, for the person who chose the file. */
 export class BundleError extends StoreError {
+  override readonly name = 'BundleError';
   constructor(message: string) {
-    super('invalid', message);
+    // The file's bytes are what is wrong: the form's field is `bytes`.
+    super('invalid', message, { problems: [{ path: 'bytes', message }] });
   }
 }
 

@@ -294,7 +294,7 @@ export class SampleWriter implements WriterHandle {
     } catch (e) {
       // The run ended or vanished behind the writer's back: it will never take these samples.
       // (A queued run may still start, so its writer stays.)
-      if (e instanceof StoreError && (e.code === 'not_found' || (e.details as { status?: string } | undefined)?.status !== 'queued')) {
+      if (e instanceof StoreError && (e.reason === 'not_found' || (e.details as { status?: string } | undefined)?.status !== 'queued')) {
         this.detach(e.message);
       }
       throw e;

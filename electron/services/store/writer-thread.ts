@@ -22,7 +22,7 @@
  * as SQLite does by default.
  *
  * A commit that fails in the thread (the run ended behind the writer's back, a full disk) makes
- * the next append or flush throw what the SampleWriter threw there: a StoreError keeps its code,
+ * the next append or flush throw what the SampleWriter threw there: a StoreError keeps its reason,
  * message and details. A thread that does not answer within `timeoutMs` is an error too.
  *
  * One writer thread and one checkpoint thread serve every writer of the process. They start with

@@ -160,14 +160,14 @@ describe('the writer thread', () => {
     w.append(samples(9000, 5000)); // handed over; the thread's commit is refused
     const error = caught(() => w.flush());
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('conflict');
+    expect((error as StoreError).reason).toBe('conflict');
     expect((error as Error).message).toMatch(/is stopped; samples are stored only while a run is running or paused/);
     expect((error as StoreError).details).toMatchObject({ status: 'stopped' });
     expect(caught(() => w.append(samples(1)))).toBe(error); // and keeps failing
     w.detach('the test is over');
     expect(store.runs.get(runId).sampleCount).toBe(5000);
     expect(plain(store.readSamples(runId))).toEqual(plain(samples(5000)));
-    expect((caught(() => w.append(samples(1))) as StoreError).code).toBe('conflict'); // closed
+    expect((caught(() => w.append(samples(1))) as StoreError).reason).toBe('conflict'); // closed
   });
 
   it('refuses an unknown run, a queued one, and a file that is not there, with the store’s errors', async () => {
@@ -175,7 +175,7 @@ describe('the writer thread', () => {
     await expect(openThreadWriter(store.file, '6f1c1d8e-2f3a-4b5c-8d9e-0a1b2c3d4e5f')).rejects.toMatchObject({ name: 'StoreError', code: 'not_found' });
     const queued = await openThreadWriter(store.file, runId);
     queued.append(samples(10));
-    expect((caught(() => queued.flush()) as StoreError).code).toBe('conflict');
+    expect((caught(() => queued.flush()) as StoreError).reason).toBe('conflict');
     queued.detach('refused');
     await expect(openThreadWriter(`${tempDir()}/missing.sqlite`, runId)).rejects.toThrow(/missing\.sqlite|unable to open|does not exist/);
   });
@@ -184,8 +184,8 @@ describe('the writer thread', () => {
     const { store, runId } = storeWithRun();
     const w = await openThreadWriter(store.file, runId);
     const good = samples(4);
-    expect((caught(() => w.append({ ...good, length: 5 })) as StoreError).code).toBe('invalid');
-    expect((caught(() => w.append({ ...good, kind: new Uint8Array(3) })) as StoreError).code).toBe('invalid');
+    expect((caught(() => w.append({ ...good, length: 5 })) as StoreError).reason).toBe('invalid');
+    expect((caught(() => w.append({ ...good, kind: new Uint8Array(3) })) as StoreError).reason).toBe('invalid');
     w.append(good);
     w.close();
     expect(plain(store.readSamples(runId))).toEqual(plain(good));
