@@ -44,9 +44,10 @@ function checkIds(experiment: Experiment, environment: string, strategy: string)
   }
 }
 
-export function rlHandlers({ store, rl }: HandlerContext): RlHandlers {
+export function rlHandlers({ store, rl, logger }: HandlerContext): RlHandlers {
   const manager: RlManager = rl;
-  const log = (file: string, why: string) => process.stderr.write(`rl.presets: ${file} is not a valid experiment and is not offered: ${why}\n`);
+  const presetLog = logger.child('rl');
+  const log = (file: string, why: string) => presetLog.warn(`${file} is not a valid experiment and is not offered: ${why}`);
 
   return {
     'rl.presets': () => listShippedExperiments(log),

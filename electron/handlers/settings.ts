@@ -7,8 +7,9 @@ import type { HandlerContext } from './context';
 type SettingsHandlers = Pick<Handlers, keyof typeof settingsRequests>;
 
 /** Settings, backups and logs: the housekeeping area (services in electron/services/{settings,backups,logs}). */
-export function settingsHandlers({ settings, backups, logs, info, openPath }: HandlerContext): SettingsHandlers {
+export function settingsHandlers({ settings, backups, logs, logger, info, openPath }: HandlerContext): SettingsHandlers {
   const reports = new ReportLimiter();
+  const renderer = logger.child('renderer');
   return {
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
@@ -29,7 +30,7 @@ export function settingsHandlers({ settings, backups, logs, info, openPath }: Ha
     'logs.report': ({ kind, message, stack, where, page }) => {
       const gate = reports.take();
       if (!gate.allowed) return { logged: false };
-      logs.log('error', 'renderer', `${kind === 'unhandledrejection' ? 'unhandled rejection' : 'uncaught error'} in the window: ${message}`, {
+      renderer.log('error', `${kind === 'unhandledrejection' ? 'unhandled rejection' : 'uncaught error'} in the window: ${message}`, {
         ...(stack ? { stack } : {}),
         ...(where ? { where } : {}),
         ...(page ? { page } : {}),

@@ -3,6 +3,7 @@ import type { Device } from '../../../shared/device/device';
 import type { RlProgress } from '../../../shared/contract/areas/rl';
 import type { EventBus } from '../../router';
 import { ServiceError } from '../errors';
+import type { Logger } from '../logs/logger';
 import type { RlRunDetail, Store } from '../store';
 import { runJobAsync } from './async-job';
 import { RunCancelledError, runJobsInParallel } from './pool';
@@ -33,7 +34,8 @@ export interface RlManagerOptions {
   store: Store;
   /** Where 'rl.progress' goes; none for a headless manager. */
   bus?: EventBus;
-  log?: (line: string) => void;
+  /** Where failed runs and output-off failures are logged (source 'rl'). */
+  logger: Logger;
   /** Worker threads (default: one per core). */
   workers?: number;
   /** Least time between two progress events (ms); default 100 (10 Hz). */
@@ -82,7 +84,7 @@ interface Active {
 export class RlManager {
   private readonly store: Store;
   private readonly bus: EventBus | undefined;
-  private readonly log: (line: string) => void;
+  private readonly logger: Logger;
   private readonly workers: number | undefined;
   private readonly interval: number;
   private active: Active | null = null;
@@ -93,7 +95,7 @@ export class RlManager {
   constructor(options: RlManagerOptions) {
     this.store = options.store;
     this.bus = options.bus;
-    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.logger = options.logger.child('rl');
     this.workers = options.workers;
     this.interval = options.progressIntervalMs ?? 100;
     // Runs a process left running when it died are over: say so (their finished jobs stay).
@@ -205,7 +207,7 @@ export class RlManager {
         store(await runJobAsync(x, job, rate, { signal }));
       }
     } finally {
-      await device.outputOff().catch((e: unknown) => this.log(`RL hardware: could not switch the output off: ${e instanceof Error ? e.message : String(e)}`));
+      await device.outputOff().catch((e: unknown) => this.logger.error(`RL hardware: could not switch the output off: ${e instanceof Error ? e.message : String(e)}`, e));
     }
   }
 
@@ -216,10 +218,10 @@ export class RlManager {
       const comparison = comparisonOf(x, this.store.rlRuns.jobs(a.id));
       detail = this.store.rlRuns.finish(a.id, status, { comparison, message, wallSeconds });
     } catch (e) {
-      this.log(`RL run ${a.id}: could not record its end (${status}): ${e instanceof Error ? e.message : String(e)}`);
+      this.logger.error(`RL run ${a.id}: could not record its end (${status}): ${e instanceof Error ? e.message : String(e)}`, e, { rlRunId: a.id });
       detail = this.safeGet(a.id, status, message);
     }
-    if (status === 'failed') this.log(`RL run ${a.id} failed: ${message ?? ''}`);
+    if (status === 'failed') this.logger.error(`RL run ${a.id} failed: ${message ?? ''}`, undefined, { rlRunId: a.id });
     this.active = null;
     if (this.pending) clearTimeout(this.pending);
     this.pending = null;
@@ -254,7 +256,7 @@ export class RlManager {
       try {
         this.bus!.emit('rl.progress', p);
       } catch (e) {
-        this.log(`rl.progress: ${e instanceof Error ? e.message : String(e)}`);
+        this.logger.error(`could not send rl.progress: ${e instanceof Error ? e.message : String(e)}`, e);
       }
     };
     const wait = this.interval - (performance.now() - this.lastEmit);

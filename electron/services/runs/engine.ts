@@ -57,9 +57,10 @@ import { SampleBuilder, SampleKind, sliceColumns, type SampleColumns } from '../
 import type { ActiveRun, EventName, EventPayload, RunProgress, RunStatus } from '../../../shared/contract';
 import type { EventBus } from '../../router';
 import { ServiceError } from '../errors';
+import type { Logger } from '../logs/logger';
 import { CHUNK_SIZE, currentOwner, type RunDetail, type RunOwner, type Store } from '../store';
-import { openThreadWriter, ThreadSampleWriter } from '../store/writer-thread';
-import { checkAvailable, openDevice, specSnapshot, type DeviceOpenContext, type RunDeviceSpec } from './devices';
+import { openThreadWriter, ThreadSampleWriter, WriterThreads } from '../store/writer-thread';
+import { DeviceOpener, specSnapshot, type DeviceOpenContext, type InstrumentOpeners, type RunDeviceSpec } from './devices';
 import type { PreparedProtocol } from './protocol';
 
 export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
@@ -91,11 +92,16 @@ export interface RunEngineOptions {
   readSeries?: boolean;
   /** false: a fast run writes its samples on this thread too, not on the store's writer thread. Default true. */
   writerThread?: boolean;
+  /** The writer and checkpoint threads of fast runs; the engine's own (stopped by shutdown) by default. */
+  writerThreads?: WriterThreads;
   /** Longest single device.wait of a realtime run, s (control is checked between slices). Default 0.5. */
   waitSliceS?: number;
   /** Monotonic wall clock in seconds. Default performance.now() / 1000. */
   wallClock?: () => number;
-  log?: (line: string) => void;
+  /** Where run failures, interruptions and output-off failures are logged (source 'runs'). */
+  logger: Logger;
+  /** How runs on instruments are opened, by scheme; none: simulated devices only. */
+  instruments?: InstrumentOpeners;
 }
 
 export interface SubmitRun {
@@ -174,9 +180,12 @@ export class RunEngine {
   private readonly seriesSlice: number;
   private readonly useReadSeries: boolean;
   private readonly writerThread: boolean;
+  private readonly threads: WriterThreads;
+  private readonly ownThreads: boolean;
   private readonly waitSliceS: number;
   private readonly wallClock: () => number;
-  private readonly logLine: (line: string) => void;
+  private readonly logger: Logger;
+  private readonly devices: DeviceOpener;
   private readonly queue: Job[] = [];
   private current: Job | null = null;
   private readonly jobs = new Map<string, Job>();
@@ -192,15 +201,18 @@ export class RunEngine {
     this.seriesSlice = Math.max(1, Math.floor(options.seriesSlice ?? 4096));
     this.useReadSeries = options.readSeries ?? true;
     this.writerThread = options.writerThread ?? true;
+    this.threads = options.writerThreads ?? new WriterThreads();
+    this.ownThreads = options.writerThreads === undefined;
     this.waitSliceS = options.waitSliceS ?? 0.5;
     this.wallClock = options.wallClock ?? (() => performance.now() / 1000);
-    this.logLine = options.log ?? (() => undefined);
+    this.logger = options.logger.child('runs');
+    this.devices = new DeviceOpener(options.instruments);
   }
 
   /** Queues a run (recorded at once, status 'queued'); it starts when the runs before it have ended. */
   submit(request: SubmitRun): { runId: string; status: RunStatus; queuePosition: number } {
     if (this.closed) throw new RunEngineError('unavailable', 'The run engine has been shut down.');
-    checkAvailable(request.device);
+    this.devices.check(request.device);
     const pace: Pace = request.device.kind === 'instrument' ? 'realtime' : (request.pace ?? 'fast');
     const experiment =
       request.experimentId !== undefined ? { experimentId: request.experimentId } : { experimentName: request.experimentName ?? DEFAULT_EXPERIMENT };
@@ -335,18 +347,20 @@ export class RunEngine {
     this.closed = true;
     for (const job of this.queue.splice(0)) this.finishQueued(job, 'stopped', `${reason} before it started`);
     const job = this.current;
-    if (!job) return;
-    job.message = reason;
-    if (job.request !== 'abort') job.request = 'stop';
-    job.abortOpen.abort();
-    this.wake(job);
-    const ended = await Promise.race([job.settled.then(() => true), delay(graceMs).then(() => false)]);
-    if (!ended) {
-      job.request = 'abort';
+    if (job) {
+      job.message = reason;
+      if (job.request !== 'abort') job.request = 'stop';
+      job.abortOpen.abort();
       this.wake(job);
-      void this.outputOffNow(job);
-      await Promise.race([job.settled, delay(graceMs)]);
+      const ended = await Promise.race([job.settled.then(() => true), delay(graceMs).then(() => false)]);
+      if (!ended) {
+        job.request = 'abort';
+        this.wake(job);
+        void this.outputOffNow(job);
+        await Promise.race([job.settled, delay(graceMs)]);
+      }
     }
+    if (this.ownThreads) await this.threads.close();
   }
 
   // --- the queue -------------------------------------------------------------------------------
@@ -358,7 +372,7 @@ export class RunEngine {
     this.current = job;
     void this.runJob(job)
       .catch((e: unknown) => {
-        this.logLine(`run ${job.id}: the run engine failed: ${errorText(e)}`);
+        this.logger.error(`run ${job.id}: the run engine failed: ${errorText(e)}`, e, { runId: job.id });
         job.fail(e);
       })
       .finally(() => {
@@ -373,7 +387,7 @@ export class RunEngine {
       this.store.runs.log(job.id, status, reason);
       job.settle(this.store.runs.setStatus(job.id, status, { exitReason: reason }));
     } catch (e) {
-      this.logLine(`run ${job.id}: could not record its end (${errorText(e)})`);
+      this.logger.error(`run ${job.id}: could not record its end: ${errorText(e)}`, e, { runId: job.id });
       job.fail(e);
     }
     job.status = status;
@@ -465,9 +479,9 @@ export class RunEngine {
         wallClock: this.wallClock,
         sleep: (s) => this.sleep(job, s),
         signal: job.abortOpen.signal,
-        log: (line) => this.logLine(`run ${job.id}: ${line}`),
+        log: (line) => this.logger.info(`run ${job.id}: ${line}`, { runId: job.id }),
       };
-      const opened = await openDevice(job.spec, job.pace, ctx);
+      const opened = await this.devices.open(job.spec, job.pace, ctx);
       device = opened.device;
       job.device = device;
       if (job.request === 'stop' || job.request === 'abort') {
@@ -611,7 +625,7 @@ export class RunEngine {
           if (e instanceof EndRun) break;
           if (!isComplianceTrip(e)) throw e;
           const what = `compliance trip during the ${op.op} at t = ${op.t.toPrecision(6)} s: ${errorText(e)}`;
-          this.logLine(`run ${job.id}: ${what}`);
+          this.logger.warn(`run ${job.id}: ${what}`, { runId: job.id });
           this.store.runs.log(job.id, 'compliance', what);
           job.message = what;
           if (job.request === 'none' || job.request === 'resume') {
@@ -660,11 +674,11 @@ export class RunEngine {
         // run was cut short from outside — the same status a crash of the app leaves.
         ending = 'interrupted';
         reason = errorText(e); // the instrument's message already says what happened and what to do
-        this.logLine(`run ${job.id} interrupted: ${reason}`);
+        this.logger.warn(`run ${job.id} interrupted: ${reason}`, { runId: job.id });
       } else {
         ending = 'failed';
         reason = failureReason(e);
-        this.logLine(`run ${job.id} failed: ${reason}`);
+        this.logger.error(`run ${job.id} failed: ${reason}`, e, { runId: job.id });
       }
     } finally {
       if (timer !== undefined) clearInterval(timer);
@@ -682,13 +696,13 @@ export class RunEngine {
           await device.outputOff();
         } catch (e) {
           const line = `switching the output off failed: ${errorText(e)}`;
-          this.logLine(`run ${job.id}: ${line}`);
+          this.logger.error(`run ${job.id}: ${line}`, e, { runId: job.id });
           reason = `${reason}; ${line}`;
         }
         try {
           await device.close();
         } catch (e) {
-          this.logLine(`run ${job.id}: closing the device failed: ${errorText(e)}`);
+          this.logger.warn(`run ${job.id}: closing the device failed: ${errorText(e)}`, { runId: job.id });
         }
       }
       job.message = reason;
@@ -697,7 +711,7 @@ export class RunEngine {
         this.store.runs.log(job.id, ending, reason);
         detail = this.store.runs.setStatus(job.id, ending, { exitReason: reason });
       } catch (e) {
-        this.logLine(`run ${job.id}: could not record its end (${errorText(e)})`);
+        this.logger.error(`run ${job.id}: could not record its end: ${errorText(e)}`, e, { runId: job.id });
         try {
           detail = this.store.runs.get(job.id);
         } catch (again) {
@@ -732,7 +746,7 @@ export class RunEngine {
     try {
       await job.device?.outputOff();
     } catch (e) {
-      this.logLine(`run ${job.id}: switching the output off for the pause failed: ${errorText(e)}`);
+      this.logger.error(`run ${job.id}: switching the output off for the pause failed: ${errorText(e)}`, e, { runId: job.id });
     }
     while (job.request === 'pause') await this.nextWake(job);
     if (job.request !== 'resume') return { go: false, paused: true };
@@ -755,9 +769,9 @@ export class RunEngine {
   private async openWriter(job: Job): Promise<RunWriter> {
     if (this.writerThread && job.pace === 'fast') {
       try {
-        return await openThreadWriter(this.store.file, job.id);
+        return await openThreadWriter(this.threads, this.store.file, job.id);
       } catch (e) {
-        this.logLine(`run ${job.id}: samples are written on the main thread: the writer thread is not available (${errorText(e)})`);
+        this.logger.warn(`run ${job.id}: samples are written on the main thread: the writer thread is not available (${errorText(e)})`, { runId: job.id });
       }
     }
     return this.store.openWriter(job.id, { maxPendingMs: 0 });
@@ -794,7 +808,7 @@ export class RunEngine {
     try {
       await job.device?.outputOff();
     } catch (e) {
-      this.logLine(`run ${job.id}: switching the output off on abort failed: ${errorText(e)}`);
+      this.logger.error(`run ${job.id}: switching the output off on abort failed: ${errorText(e)}`, e, { runId: job.id });
     }
   }
 
@@ -863,7 +877,7 @@ export class RunEngine {
     try {
       this.bus.emit(name, payload);
     } catch (e) {
-      this.logLine(`run engine: could not send ${name}: ${errorText(e)}`);
+      this.logger.error(`could not send ${name}: ${errorText(e)}`, e);
     }
   }
 

@@ -25,10 +25,10 @@
  * the next append or flush throw what the SampleWriter threw there: a StoreError keeps its reason,
  * message and details. A thread that does not answer within `timeoutMs` is an error too.
  *
- * One writer thread and one checkpoint thread serve every writer of the process. They start with
- * the first writer and do not keep the process alive while no writer is open. Writers are not
- * registered with the Store (that needs Store.openWriter to offer them): whoever opens one flushes
- * it before changing the run's status.
+ * One writer thread and one checkpoint thread (a WriterThreads, which the run engine owns) serve
+ * every writer opened through it. They start with the first writer and do not keep the process
+ * alive while no writer is open. Writers are not registered with the Store (that needs
+ * Store.openWriter to offer them): whoever opens one flushes it before changing the run's status.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { StoreError, type StoreErrorCode } from './errors';
@@ -48,10 +48,56 @@ interface Thread {
   writers: number;
   /** Why the thread is gone, once it is. */
   dead: Error | null;
+  /** Its WriterThreads was closed while writers used it: it stops when the last lets go. */
+  stopWhenIdle?: boolean;
 }
 
 type Role = 'writer' | 'checkpointer';
-const shared: Record<Role, Thread | null> = { writer: null, checkpointer: null };
+
+/**
+ * The writer thread and the checkpoint thread that a set of writers share (one set per run
+ * engine): started with the first writer, kept for the next one, stopped by `close`.
+ */
+export class WriterThreads {
+  private readonly threads: Record<Role, Thread | null> = { writer: null, checkpointer: null };
+  private closed = false;
+
+  /** @internal */
+  acquire(role: Role): Thread {
+    if (this.closed) throw new Error('the sample writer threads have been stopped');
+    let thread = this.threads[role];
+    if (thread === null || thread.dead !== null) {
+      const started: Thread = { worker: new Worker(workerUrl()), writers: 0, dead: null };
+      const gone = (why: Error): void => {
+        started.dead ??= why;
+        if (this.threads[role] === started) this.threads[role] = null;
+      };
+      started.worker.on('error', (e) => gone(e instanceof Error ? e : new Error(String(e))));
+      started.worker.on('exit', (code) => gone(new Error(`the sample ${role} thread exited (code ${code})`)));
+      this.threads[role] = started;
+      thread = started;
+    }
+    thread.writers += 1;
+    thread.worker.ref();
+    return thread;
+  }
+
+  /**
+   * Stops the threads that no writer uses; one still in use stops when its last writer lets go
+   * (it no longer keeps the process alive either way). Later writers are refused.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    const idle: Thread[] = [];
+    for (const role of ['writer', 'checkpointer'] as const) {
+      const thread = this.threads[role];
+      if (thread === null) continue;
+      if (thread.writers === 0) idle.push(thread);
+      else thread.stopWhenIdle = true;
+    }
+    await Promise.all(idle.map((t) => t.worker.terminate().catch(() => undefined)));
+  }
+}
 
 /**
  * The thread's entry file. From source (the CLI and tests run under tsx) it is a plain-JS file that
@@ -61,27 +107,11 @@ function workerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './writer-worker-from-source.mjs' : './writer-worker.js', import.meta.url);
 }
 
-function acquireThread(role: Role): Thread {
-  let thread = shared[role];
-  if (thread === null || thread.dead !== null) {
-    const started: Thread = { worker: new Worker(workerUrl()), writers: 0, dead: null };
-    const gone = (why: Error): void => {
-      started.dead ??= why;
-      if (shared[role] === started) shared[role] = null;
-    };
-    started.worker.on('error', (e) => gone(e instanceof Error ? e : new Error(String(e))));
-    started.worker.on('exit', (code) => gone(new Error(`the sample ${role} thread exited (code ${code})`)));
-    shared[role] = started;
-    thread = started;
-  }
-  thread.writers += 1;
-  thread.worker.ref();
-  return thread;
-}
-
 function releaseThread(thread: Thread): void {
   thread.writers -= 1;
-  if (thread.writers === 0) thread.worker.unref();
+  if (thread.writers > 0) return;
+  thread.worker.unref();
+  if (thread.stopWhenIdle) void thread.worker.terminate().catch(() => undefined);
 }
 
 /**
@@ -99,8 +129,11 @@ export function canWaitForThread(): boolean {
   }
 }
 
-/** Opens a writer for the run on the database `file` (a workbench database another connection has opened and migrated). */
-export async function openThreadWriter(file: string, runId: string, options: ThreadWriterOptions = {}): Promise<ThreadSampleWriter> {
+/**
+ * Opens a writer for the run on the database `file` (a workbench database another connection has
+ * opened and migrated), on `threads`.
+ */
+export async function openThreadWriter(threads: WriterThreads, file: string, runId: string, options: ThreadWriterOptions = {}): Promise<ThreadSampleWriter> {
   if (!canWaitForThread()) throw new Error('this thread may not wait for another (Atomics.wait is not allowed here)');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBacklog = Math.max(CHUNK_SIZE, options.maxBacklog ?? 64 * CHUNK_SIZE);
@@ -108,8 +141,8 @@ export async function openThreadWriter(file: string, runId: string, options: Thr
   // Both threads open their connections at once. Until its first commit the writer checkpoints
   // nothing either way, so its connection can leave checkpoints to a checkpointer that is still
   // opening; if that fails, the writer is told to checkpoint its own commits after all.
-  const checkpointing = openCheckpointer(file, state, timeoutMs);
-  const thread = acquireThread('writer');
+  const checkpointing = openCheckpointer(threads, file, state, timeoutMs);
+  const thread = threads.acquire('writer');
   const { port1, port2 } = new MessageChannel();
   let checkpoints: Checkpoints | null = null;
   try {
@@ -138,10 +171,10 @@ interface Checkpoints {
  * Starts checkpointing for a writer on the checkpoint thread: null when that is not possible, and
  * the writer's own connection checkpoints, as SQLite does by default.
  */
-async function openCheckpointer(file: string, state: Int32Array, timeoutMs: number): Promise<Checkpoints | null> {
+async function openCheckpointer(threads: WriterThreads, file: string, state: Int32Array, timeoutMs: number): Promise<Checkpoints | null> {
   let thread: Thread;
   try {
-    thread = acquireThread('checkpointer');
+    thread = threads.acquire('checkpointer');
   } catch {
     return null;
   }
