@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createDevice, intrinsicGradientPreset } from '../../shared/device';
 import { formatTraceCsv, simulateReads, type MeasuredTrace, type PulseEvent, type ReadEvent } from '../../shared/fit';
 import { compileProtocol, execute, type OpResult } from '../../shared/protocol';
-import { fitTrace, traceFromCsv } from '../cli/fit';
+import { fitTrace, traceFromCsv } from '../services/fit';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
 
 /**

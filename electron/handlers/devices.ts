@@ -1,6 +1,6 @@
 import type { DeviceFitOutcome, DevicePresetEntry, deviceRequests } from '../../shared/contract/areas/devices';
 import type { DevicePreset } from '../../shared/device';
-import { fitTrace, traceFromCsv, traceFromRun, type TraceResult } from '../cli/fit';
+import { fitTrace, traceFromCsv, traceFromRun, type TraceResult } from '../services/fit';
 import type { Handlers } from '../router';
 import { ServiceError } from '../services/errors';
 import { listShippedPresets, loadDevicePreset } from '../services/library';
