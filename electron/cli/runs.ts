@@ -1,5 +1,5 @@
 import { openCliServices } from './services';
-import { runStatuses, type RunStatus } from '../services/store';
+import { runStatuses, type RunStatus } from '../../shared/contract';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { call } from './router-call';

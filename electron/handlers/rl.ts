@@ -1,3 +1,4 @@
+import { problemsUnder, summarizeProblems } from '../../shared/contract';
 import type { RlComparison, RlRunSummary, rlRequests } from '../../shared/contract/areas/rl';
 import { parseExperiment, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
@@ -55,11 +56,7 @@ export function rlHandlers({ store, rl, logger }: HandlerContext): RlHandlers {
     'rl.start': ({ experiment, seeds, name, experimentId }) => {
       const parsed = parseExperiment(experiment);
       if (!parsed.ok) {
-        const first = parsed.problems[0]!;
-        const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more problem${parsed.problems.length > 2 ? 's' : ''})` : '';
-        throw new ServiceError('invalid_request', `rl.start: ${first.path ? `${first.path}: ` : ''}${first.message}${more}`, {
-          problems: parsed.problems.map((p) => ({ path: p.path ? `experiment.${p.path}` : 'experiment', message: p.message })),
-        });
+        throw new ServiceError('invalid_request', `rl.start: ${summarizeProblems(parsed.problems)}`, { problems: problemsUnder('experiment', parsed.problems) });
       }
       const started = manager.start({ experiment: parsed.experiment, seeds, name, experimentId });
       return { rlRunId: started.id };

@@ -1,7 +1,7 @@
-import type { FieldProblem, RequestInput } from '../../shared/contract';
+import { problemsUnder, summarizeProblems, type FieldProblem, type RequestInput } from '../../shared/contract';
 import type { runRequests } from '../../shared/contract/areas/runs';
 import { parseDevicePreset, type DevicePreset } from '../../shared/device';
-import { formatProblem, type Problem, type SafetyLimits } from '../../shared/protocol';
+import type { Problem, SafetyLimits } from '../../shared/protocol';
 import type { Handlers } from '../router';
 import type { InstrumentManager } from '../services/instruments/manager';
 import { instrumentProblems } from '../services/instruments/program-check';
@@ -40,10 +40,7 @@ export function resolveProtocol(spec: unknown, limits?: SafetyLimits): PreparedP
 
 /** invalid_request listing a protocol's problems, each path under `protocol`. */
 function protocolProblems(what: string, found: Problem[]): ServiceError {
-  const problems = found.map((p) => ({ path: p.path === '' ? 'protocol' : `protocol${p.path.startsWith('[') ? '' : '.'}${p.path}`, message: p.message }));
-  const first = found[0];
-  const more = found.length > 1 ? ` (and ${found.length - 1} more problem${found.length > 2 ? 's' : ''})` : '';
-  return invalid(`${what}: ${first ? formatProblem(first) : 'unknown problem'}${more}`, problems);
+  return invalid(`${what}: ${summarizeProblems(found, '(document)')}`, problemsUnder('protocol', found));
 }
 
 /**
@@ -65,7 +62,7 @@ export function resolvePreset(store: Store, preset: string | Record<string, unkn
   if (typeof preset !== 'string') {
     const parsed = parseDevicePreset(preset);
     if (!parsed.ok) {
-      const problems = parsed.problems.map((p) => ({ path: p.path ? `device.preset.${p.path}` : 'device.preset', message: p.message }));
+      const problems = problemsUnder('device.preset', parsed.problems);
       throw invalid(`the device preset is not valid: ${problems[0]?.path}: ${problems[0]?.message}`, problems);
     }
     return parsed.preset;

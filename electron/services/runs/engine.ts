@@ -54,7 +54,7 @@ import type { Device } from '../../../shared/device/device';
 import { deviceErrorKind, isComplianceTrip, type Pace } from '../../../shared/device';
 import { SafetyLimitError, ProgramError, execute, stepReadRun, type OpResult, type ReadRunOp, type ReadRunOutcome } from '../../../shared/protocol';
 import { SampleBuilder, SampleKind, sliceColumns, type SampleColumns } from '../../../shared/samples/columns';
-import type { ActiveRun, EventName, EventPayload, RunProgress, RunStatus } from '../../../shared/contract';
+import { isTerminalRunStatus as isTerminal, type ActiveRun, type EventName, type EventPayload, type RunProgress, type RunStatus, type TerminalRunStatus } from '../../../shared/contract';
 import type { EventBus } from '../../router';
 import { ServiceError } from '../errors';
 import type { Logger } from '../logs/logger';
@@ -64,7 +64,7 @@ import { DeviceOpener, specSnapshot, type DeviceOpenContext, type InstrumentOpen
 import type { PreparedProtocol } from './protocol';
 
 export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
-type Ending = 'completed' | 'stopped' | 'aborted' | 'failed' | 'interrupted';
+type Ending = TerminalRunStatus;
 
 /** A request the engine refuses: a run it does not know, one in the wrong state, an engine shut down. */
 export class RunEngineError extends ServiceError {
@@ -908,10 +908,6 @@ class EndRun extends Error {
 
 function conflict(job: Job, action: RunAction): RunEngineError {
   return new RunEngineError('conflict', `Run "${job.name}" is ${job.status}; it cannot ${action}.`);
-}
-
-export function isTerminal(status: RunStatus): boolean {
-  return status === 'completed' || status === 'stopped' || status === 'aborted' || status === 'failed' || status === 'interrupted';
 }
 
 function failureReason(e: unknown): string {

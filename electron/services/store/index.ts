@@ -12,6 +12,5 @@ export type { Experiment, NewRun, RunDetail, RunFilter, RunList, RunLogEntry, Ru
 export { currentOwner, ownerLiveness, type OwnerLiveness } from './owner';
 export { ABANDONED_EXIT_REASON } from './runs';
 export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BundleError, readBundle, type BundleExport, type BundleImport, type Bundles } from './bundle';
-export { runStatuses, terminalStatuses, activeStatuses } from './validate';
 export { APPLICATION_ID, CHUNK_SIZE, DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON } from './identity';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';

@@ -13,8 +13,8 @@ import type { Experiments } from './experiments';
 import { INTERRUPTED_EXIT_REASON } from './identity';
 import { ownerLiveness, parseOwner, type OwnerLiveness, type RunOwner } from './owner';
 import type { NewRun, RunDetail, RunFilter, RunList, RunLogEntry, RunSummary, StatusChange } from './types';
+import { activeRunStatuses, isTerminalRunStatus, type RunStatus } from '../../../shared/contract';
 import {
-  activeStatuses,
   checkInteger,
   checkJsonObject,
   checkName,
@@ -25,8 +25,6 @@ import {
   checkTime,
   checkUuid,
   invalid,
-  terminalStatuses,
-  type RunStatus,
 } from './validate';
 
 export const transitions: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
@@ -331,7 +329,7 @@ export class Runs {
     const exitReason = change.exitReason === undefined ? undefined : checkOptionalText(change.exitReason, 'exit reason', 10_000);
     const at = change.at === undefined ? undefined : checkTime(change.at, 'status time');
     const owner = change.owner === undefined ? undefined : ownerJson(change.owner);
-    const terminal = terminalStatuses.includes(to);
+    const terminal = isTerminalRunStatus(to);
 
     const current = this.get(key);
     this.checkTransition(current, to);
@@ -391,7 +389,7 @@ export class Runs {
     const key = checkUuid(id, 'run id');
     this.ctx.tx(() => {
       const run = this.get(key);
-      if (activeStatuses.includes(run.status)) {
+      if (activeRunStatuses.includes(run.status)) {
         throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; stop it before deleting it.`);
       }
       this.ctx.stmt('DELETE FROM runs WHERE id = ?').run(key);
@@ -410,8 +408,8 @@ export class Runs {
    */
   markInterrupted(liveness: (owner: RunOwner) => OwnerLiveness = ownerLiveness): number {
     const rows = this.ctx
-      .stmt(`SELECT id, status, owner_json FROM runs WHERE status IN ('queued', ${activeStatuses.map(() => '?').join(',')})`)
-      .all(...activeStatuses) as { id: string; status: RunStatus; owner_json: string | null }[];
+      .stmt(`SELECT id, status, owner_json FROM runs WHERE status IN ('queued', ${activeRunStatuses.map(() => '?').join(',')})`)
+      .all(...activeRunStatuses) as { id: string; status: RunStatus; owner_json: string | null }[];
     const interrupt: string[] = [];
     const abandon: string[] = [];
     for (const row of rows) {
@@ -430,9 +428,9 @@ export class Runs {
       const info = this.ctx
         .stmt(
           `UPDATE runs SET status = 'interrupted', exit_reason = ?, ended_at = coalesce(ended_at, updated_at), updated_at = ?
-           WHERE status IN (${activeStatuses.map(() => '?').join(',')}) AND id IN (SELECT value FROM json_each(?))`,
+           WHERE status IN (${activeRunStatuses.map(() => '?').join(',')}) AND id IN (SELECT value FROM json_each(?))`,
         )
-        .run(INTERRUPTED_EXIT_REASON, now, ...activeStatuses, JSON.stringify(interrupt));
+        .run(INTERRUPTED_EXIT_REASON, now, ...activeRunStatuses, JSON.stringify(interrupt));
       this.ctx
         .stmt(
           `UPDATE runs SET status = 'stopped', exit_reason = ?, ended_at = ?, updated_at = ?
@@ -453,7 +451,7 @@ export class Runs {
     const idn = instrumentIdn === undefined ? undefined : checkOptionalText(instrumentIdn, 'instrument identification', 1000);
     return this.ctx.tx(() => {
       const run = this.get(key);
-      if (terminalStatuses.includes(run.status)) throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; its provenance is final.`);
+      if (isTerminalRunStatus(run.status)) throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; its provenance is final.`);
       this.ctx
         .stmt('UPDATE runs SET device_json = ?, instrument_idn = CASE WHEN ? THEN ? ELSE instrument_idn END, updated_at = ? WHERE id = ?')
         .run(json, idn === undefined ? 0 : 1, idn ?? null, this.ctx.now(), key);
