@@ -32,8 +32,8 @@
  * its last pulse, it does not catch up in a burst); sample times keep counting, so the pause shows.
  *
  * Failures. A device error or a safety error from the interpreter ends the run 'failed' with the
- * reason; a lost instrument connection (kind 'port-closed') ends it 'interrupted', as a crash
- * would. Either way the output off is attempted and the samples taken so far are kept. A compliance trip
+ * reason; a lost instrument connection — a port that closed (kind 'port-closed') or an instrument
+ * that stopped answering (kind 'timeout') — ends it 'interrupted', as a crash would. Either way the output off is attempted and the samples taken so far are kept. A compliance trip
  * (an error whose kind is 'compliance', see shared/device/device-errors.ts) pauses the run and
  * logs the trip: resuming or aborting is the user's choice.
  *
@@ -669,9 +669,10 @@ export class RunEngine {
         // Switching the output off under a running operation may make it throw: that is the abort.
         ending = 'aborted';
         reason = `${job.message ?? 'aborted by the user'} (the operation in progress ended with: ${errorText(e)})`;
-      } else if (deviceErrorKind(e) === 'port-closed') {
-        // The line died under the run: nothing is wrong with the protocol or the data so far, the
-        // run was cut short from outside — the same status a crash of the app leaves.
+      } else if (isLostLine(e)) {
+        // The line died or went quiet under the run: nothing is wrong with the protocol or the
+        // data so far, the run was cut short from outside — the same status a crash of the app
+        // leaves. (The output off below is still attempted.)
         ending = 'interrupted';
         reason = errorText(e); // the instrument's message already says what happened and what to do
         this.logger.warn(`run ${job.id} interrupted: ${reason}`, { runId: job.id });
@@ -908,6 +909,15 @@ class EndRun extends Error {
 
 function conflict(job: Job, action: RunAction): RunEngineError {
   return new RunEngineError('conflict', `Run "${job.name}" is ${job.status}; it cannot ${action}.`);
+}
+
+/**
+ * An error that means the line to the instrument is gone: the port closed, or the instrument
+ * stopped answering within its timeout. For the person at the bench these are one event.
+ */
+function isLostLine(e: unknown): boolean {
+  const kind = deviceErrorKind(e);
+  return kind === 'port-closed' || kind === 'timeout';
 }
 
 function failureReason(e: unknown): string {
