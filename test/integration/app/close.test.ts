@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openAppServices } from '../../../electron/app/app-services';
 import { closeInOrder } from '../../../electron/app/close';
 import { startEmulator, type Emulator } from '../../../electron/services/instruments/emulator/index';
@@ -105,5 +105,29 @@ describe('closeInOrder', () => {
     expect(ran).toEqual(['a', 'b', 'c', 'd']);
     expect(failed).toEqual(['b', 'c']);
     expect(logger.entries.map((e) => `${e.level} ${e.message}`)).toEqual(['error closing the workbench: b failed: b broke', 'error closing the workbench: c failed: c broke']);
+  });
+
+  it('carries on past a step that never finishes, after its time (fake timers: no real waiting)', async () => {
+    vi.useFakeTimers();
+    try {
+      const logger = memoryLogger();
+      const ran: string[] = [];
+      const closing = closeInOrder(
+        logger,
+        [
+          ['hangs', () => new Promise(() => undefined)],
+          ['after it', () => ran.push('after it')],
+        ],
+        5000,
+      );
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(ran).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await closing).toEqual(['hangs']);
+      expect(ran).toEqual(['after it']);
+      expect(logger.entries.map((e) => e.message)).toEqual(['closing the workbench: hangs did not finish within 5 s; carrying on without it']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
