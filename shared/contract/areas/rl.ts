@@ -18,9 +18,12 @@ const seed = z.number().int().min(0).max(0xffffffff);
 /** A number that may be undefined for the data at hand (a median over no seeds, a % of zero) travels as null. */
 const maybe = z.number().nullable();
 
+/** Every status an RL run can have: the one list the contract, the store and the pages use. */
 export const rlRunStatuses = ['running', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
 export const RlRunStatus = z.enum(rlRunStatuses);
 export type RlRunStatus = z.infer<typeof RlRunStatus>;
+/** Statuses an RL run never leaves. */
+export const rlTerminalStatuses: readonly RlRunStatus[] = ['completed', 'cancelled', 'failed', 'interrupted'];
 
 /** A shipped experiment definition (resources/experiments), as written. */
 export const RlPreset = z.object({
