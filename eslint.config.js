@@ -8,6 +8,15 @@ const builtinPaths = (message) => nodeBuiltinNames.map((name) => ({ name, messag
 
 const pattern = (group, message) => ({ group, message });
 
+const noEval = { selector: "CallExpression[callee.name='eval']", message: 'No eval: the CSP forbids it and so do we.' };
+
+const electronPatterns = [
+  pattern(['electron', 'electron/*'], "Only electron/main.ts and electron/preload.ts import 'electron'; everything else also runs in the web host and the CLI."),
+  pattern(['**/renderer/**'], 'electron/ never imports renderer/.'),
+  // One error type on the Node side: services and handlers throw ServiceError, the router translates it.
+  { group: ['**/shared/contract', '**/shared/contract/envelope'], importNames: ['HostError'], message: 'Throw ServiceError (electron/services/errors.ts); HostError is the renderer’s.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
@@ -15,7 +24,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='eval']", message: 'No eval: the CSP forbids it and so do we.' }],
+      'no-restricted-syntax': ['error', noEval],
     },
   },
   {
@@ -51,15 +60,41 @@ export default tseslint.config(
     },
   },
   {
+    // No module-level mutable state in services: what a service keeps belongs to its instance, made
+    // by the composition root for one data folder. (A worker thread's entry file is its own process
+    // of sorts; the instruments service is being moved onto this rule separately.)
+    files: ['electron/services/**/*.ts'],
+    ignores: ['electron/services/instruments/**', 'electron/services/rl/worker.ts', 'electron/services/store/writer-worker.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        noEval,
+        { selector: "Program > VariableDeclaration[kind='let'], Program > ExportNamedDeclaration > VariableDeclaration[kind='let']", message: 'No module-level mutable state in services: keep it in an instance the composition root makes.' },
+        {
+          selector: "Program > VariableDeclaration > VariableDeclarator > NewExpression.init[callee.name=/^(Map|Set|WeakMap|WeakSet|Array)$/]",
+          message: 'No module-level collections in services (a registry, a cache): keep them in an instance the composition root makes.',
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/**/*.ts'],
-    ignores: ['electron/main.ts', 'electron/preload.ts'],
+    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/services/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: electronPatterns }] },
+  },
+  {
+    // Inside electron/, services are the bottom room: handlers, the CLI and the composition root
+    // (electron/app) use them, never the other way round.
+    files: ['electron/services/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
-            pattern(['electron', 'electron/*'], "Only electron/main.ts and electron/preload.ts import 'electron'; everything else also runs in the web host and the CLI."),
-            pattern(['**/renderer/**'], 'electron/ never imports renderer/.'),
+            ...electronPatterns,
+            pattern(['**/handlers', '**/handlers/**'], 'services/ never imports handlers/: the composition root (electron/app) wires them together.'),
+            pattern(['**/cli', '**/cli/**', '**/cli.ts', '../cli', '../../cli'], 'services/ never imports the CLI; shared work lives in services/ (e.g. services/fit) and the CLI uses it.'),
+            pattern(['**/app/**', '../app', '../../app'], 'services/ never imports the composition root (electron/app).'),
           ],
         },
       ],

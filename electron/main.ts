@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { fail } from '../shared/contract';
 import { APP_NAME, rendererDir } from './app-meta';
 import { contentSecurityPolicy, readStaticFile } from './host/static-files';
-import { openAppServices, type AppServices } from './services/app-services';
-import { installProcessErrorHandlers, log, logError, processLogFile } from './services/logs';
+import { openAppServices, type AppServices } from './app/app-services';
+import { createLogger, installProcessErrorHandlers, stderrLogger, type Logger } from './services/logs';
 
 /**
  * The Electron shell, kept thin: a window, the app:// scheme serving the built renderer, the IPC
@@ -17,17 +17,24 @@ const SCHEME = 'app';
 const ORIGIN = `${SCHEME}://workbench`;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+let services: AppServices | null = null;
+let mainWindow: BrowserWindow | null = null;
+/** The shell's own lines: to the data folder's log once it is open, to stderr before. */
+const early = stderrLogger('app');
+const logger: Logger = createLogger((level, source, message, details) => (services?.logger ?? early).child(source).log(level, message, details), 'app');
+
 // An error nothing caught is logged; an uncaught exception also closes the services (the run
 // engine switches the output off, the store commits what it holds) and then ends the app, saying so.
 installProcessErrorHandlers({
-  log,
+  logger,
   shutdown: () => services?.close(),
   fatal: (error) => {
+    const logFile = services?.logs.file;
     try {
       dialog.showErrorBox(
         `${APP_NAME} stopped after an unexpected error`,
         `${error instanceof Error ? error.message : String(error)}\n\nRuns are written to the archive as they happen and the database was closed. ` +
-          `The details are in the log${processLogFile() ? `: ${processLogFile()!.file}` : ''}.`,
+          `The details are in the log${logFile ? `: ${logFile}` : ''}.`,
       );
     } finally {
       app.exit(1);
@@ -43,9 +50,6 @@ if (!app.requestSingleInstanceLock()) {
   app.setName(APP_NAME);
   void app.whenReady().then(start);
 }
-
-let services: AppServices | null = null;
-let mainWindow: BrowserWindow | null = null;
 
 app.on('second-instance', () => {
   if (mainWindow) {
@@ -63,7 +67,7 @@ async function start(): Promise<void> {
       openPath: (folder) => shell.openPath(folder),
     });
   } catch (e) {
-    logError('app', 'the workbench could not open its data folder', e);
+    logger.error('the workbench could not open its data folder', e);
     dialog.showErrorBox(`${APP_NAME} cannot open its data`, e instanceof Error ? e.message : String(e));
     app.exit(1);
     return;
@@ -115,10 +119,10 @@ function hardenSession(): void {
     contents.on('will-navigate', (e, url) => {
       if (!url.startsWith(`${ORIGIN}/`)) {
         e.preventDefault();
-        log('warn', 'security', `navigation to ${url.slice(0, 200)} was blocked`);
+        logger.child('security').warn(`navigation to ${url.slice(0, 200)} was blocked`);
       }
     });
-    contents.on('render-process-gone', (_e, details) => log('error', 'renderer', `the window's renderer process ended: ${details.reason} (exit code ${details.exitCode})`));
+    contents.on('render-process-gone', (_e, details) => logger.child('renderer').error(`the window's renderer process ended: ${details.reason} (exit code ${details.exitCode})`));
     contents.on('will-redirect', (e, url) => {
       if (!url.startsWith(`${ORIGIN}/`)) e.preventDefault();
     });
@@ -233,7 +237,21 @@ function menuTemplate(): MenuItemConstructorOptions[] {
 }
 
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
-  void services?.close();
-  services = null;
+
+// Quitting waits for the services to close — the running run stopped, the instrument's output
+// switched off, the samples committed — and only then lets the app exit. close() never throws
+// and reaches output-off even when a step before it fails (electron/app/app-services.ts).
+let quitting = false;
+app.on('will-quit', (event) => {
+  const open = services;
+  if (open === null || quitting) return;
+  event.preventDefault();
+  quitting = true;
+  void open
+    .close()
+    .catch((e: unknown) => logger.error('closing the workbench failed', e))
+    .finally(() => {
+      services = null;
+      app.exit(0);
+    });
 });

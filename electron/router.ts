@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import {
-  HostError,
   events,
   fail,
   isEventName,
@@ -15,11 +14,17 @@ import {
   type RequestName,
   type RequestOutput,
 } from '../shared/contract';
+import { ServiceError } from './services/errors';
+import type { Logger } from './services/logs/logger';
 
 /**
  * The one place where requests from either host meet the services. Every input is parsed by the
  * contract's schema before a handler sees it, every output is checked before it leaves, and
  * nothing a handler throws reaches the transport: it becomes an error envelope.
+ *
+ * Errors are translated here and nowhere else: a ServiceError (the services' one error type,
+ * electron/services/errors.ts) becomes an envelope with its code, message and details; anything
+ * else is a bug, logged with its stack, and the caller gets a generic 'internal' error.
  */
 export type Handler<N extends RequestName> = (input: ParsedInput<N>) => Promise<RequestOutput<N>> | RequestOutput<N>;
 type ParsedInput<N extends RequestName> = z.output<(typeof requests)[N]['input']>;
@@ -31,10 +36,11 @@ export interface Router {
 
 export interface RouterOptions {
   /** Where unexpected failures are reported (the log); the caller only sees a generic message. */
-  onInternalError?: (method: string, error: unknown) => void;
+  logger?: Logger;
 }
 
 export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
+  const logger = options.logger?.child('router');
   return {
     async call(method, params) {
       if (!isRequestName(method)) {
@@ -51,13 +57,16 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         const value = await handler(parsed.data);
         const checked = spec.output.safeParse(value);
         if (!checked.success) {
-          options.onInternalError?.(method, checked.error);
+          logger?.error(`${method} produced a malformed result`, checked.error);
           return fail('internal', `${method}: the workbench produced a malformed result (${summarizeProblems(zodProblems(checked.error))}).`);
         }
         return ok(checked.data);
       } catch (e) {
-        if (e instanceof HostError) return { ok: false, error: e.toContractError() };
-        options.onInternalError?.(method, e);
+        if (e instanceof ServiceError) {
+          if (e.code === 'internal') logger?.error(`${method} failed`, e);
+          return { ok: false, error: e.toContractError() };
+        }
+        logger?.error(`internal error in ${method}`, e);
         return fail('internal', `${method} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     },

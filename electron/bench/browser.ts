@@ -14,7 +14,7 @@ import path from 'node:path';
 import type * as PlaywrightCore from 'playwright-core';
 import { rendererDir } from '../app-meta';
 import { startWebHost } from '../host/web-host';
-import { openAppServices, type AppServices } from '../services/app-services';
+import { openAppServices, type AppServices } from '../app/app-services';
 import type { BenchContext } from './types';
 
 type Playwright = typeof PlaywrightCore;
@@ -58,7 +58,7 @@ export interface WebBench {
 
 /** A real web host on a fresh data folder `<tmpDir>/<folder>`, with one Chromium. */
 export async function openWebBench(ctx: BenchContext, found: ChromiumFound, folder = 'data'): Promise<WebBench> {
-  const services = openAppServices({ dataDir: path.join(ctx.tmpDir, folder), hostKind: 'web', log: () => undefined });
+  const services = openAppServices({ dataDir: path.join(ctx.tmpDir, folder), hostKind: 'web' });
   let web: Awaited<ReturnType<typeof startWebHost>> | null = null;
   try {
     web = await startWebHost({ router: services.router, bus: services.bus, staticDir: rendererDir(), token: randomBytes(18).toString('base64url') });

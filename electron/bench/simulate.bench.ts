@@ -4,7 +4,7 @@ import { createDevice, intrinsicGradientPreset } from '../../shared/device';
 import { formatTraceCsv, simulateReads, type MeasuredTrace, type PulseEvent, type ReadEvent } from '../../shared/fit';
 import { compileProtocol, execute, type OpResult } from '../../shared/protocol';
 import { resourcesDir } from '../app-meta';
-import { fitTrace, traceFromCsv } from '../cli/fit';
+import { fitTrace, traceFromCsv } from '../services/fit';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
 import { median } from './stats';
 

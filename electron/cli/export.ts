@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultDataDir } from '../app-meta';
-import { openAppServices, type AppServices } from '../services/app-services';
+import type { AppServices } from '../app/app-services';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { call } from './router-call';
+import { openCliServices } from './services';
 
 const dataDirFlag = {
   type: 'string',
@@ -13,7 +13,7 @@ const dataDirFlag = {
 } as const;
 
 async function withServices<T>(dataDir: string | undefined, fn: (services: AppServices) => Promise<T>): Promise<T> {
-  const services = openAppServices({ dataDir: defaultDataDir(dataDir), hostKind: 'cli' });
+  const services = openCliServices(dataDir);
   try {
     return await fn(services);
   } finally {

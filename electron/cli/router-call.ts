@@ -1,5 +1,5 @@
 import type { RequestName, RequestOutput } from '../../shared/contract';
-import type { AppServices } from '../services/app-services';
+import type { AppServices } from '../app/app-services';
 
 /**
  * Calls the router as the hosts do, so a command's input is checked by the contract's own schema

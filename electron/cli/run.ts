@@ -1,10 +1,11 @@
-import { defaultDataDir } from '../app-meta';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
-import { openAppServices, type AppServices } from '../services/app-services';
-import { DEFAULT_EXPERIMENT, hasDeviceFactory, parseDeviceArg, prepareProtocol, randomSeed, type RunDeviceSpec } from '../services/runs';
+import type { AppServices } from '../app/app-services';
+import { INSTRUMENT_SCHEMES } from '../app/instrument-openers';
+import { DEFAULT_EXPERIMENT, parseDeviceArg, prepareProtocol, randomSeed, type RunDeviceSpec } from '../services/runs';
 import type { RunDetail } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { openCliServices } from './services';
 
 /** Exit code of a run the user stopped or aborted (Ctrl+C): 128 + SIGINT, as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -40,16 +41,13 @@ export const runCommand = defineCommand({
     }
     if (deviceArg.kind === 'instrument') {
       if (!flags.driver) throw new UsageError(`--device ${flags.device} needs --driver NAME`);
-      if (!hasDeviceFactory(deviceArg.scheme)) {
+      if (!INSTRUMENT_SCHEMES.includes(deviceArg.scheme)) {
         throw new Error(`running on an instrument (${flags.device}, driver ${flags.driver}) is not available yet in this build; use --device sim:PRESET`);
       }
     } else if (flags.driver !== undefined) throw new UsageError('--driver applies to instrument devices (serial:PATH), not to sim:');
 
     // The outcome is reported below in one line; the services' own log lines only with WORKBENCH_DEBUG.
-    const log = (line: string) => {
-      if (process.env.WORKBENCH_DEBUG) process.stderr.write(`${line}\n`);
-    };
-    const services = openAppServices({ dataDir: defaultDataDir(flags['data-dir']), hostKind: 'cli', log });
+    const services = openCliServices(flags['data-dir'], { quiet: true });
     try {
       // Checked against the workbench's safety limits (Settings) of this data folder.
       const limits = services.settings.currentLimits();

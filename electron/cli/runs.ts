@@ -1,6 +1,5 @@
-import { defaultDataDir } from '../app-meta';
-import { openAppServices } from '../services/app-services';
-import { runStatuses, type RunStatus } from '../services/store';
+import { openCliServices } from './services';
+import { runStatuses, type RunStatus } from '../../shared/contract';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { call } from './router-call';
@@ -25,7 +24,7 @@ export const runsCommand = defineCommand({
   async run(flags) {
     const limit = flags.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000, got ${limit}`);
-    const services = openAppServices({ dataDir: defaultDataDir(flags['data-dir']), hostKind: 'cli' });
+    const services = openCliServices(flags['data-dir']);
     try {
       const { store } = services;
       let experimentId: string | undefined;

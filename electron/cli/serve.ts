@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { rendererDir, defaultDataDir } from '../app-meta';
+import { rendererDir } from '../app-meta';
 import { startWebHost } from '../host/web-host';
-import { openAppServices } from '../services/app-services';
-import { installProcessErrorHandlers, log } from '../services/logs';
+import { installProcessErrorHandlers } from '../services/logs';
 import { defineCommand } from './command';
 import { ensureRendererBuilt } from './renderer-build';
+import { openCliServices } from './services';
 
 export const serveCommand = defineCommand({
   name: 'serve',
@@ -29,18 +29,18 @@ export const serveCommand = defineCommand({
       );
     }
     await ensureRendererBuilt();
-    const services = openAppServices({ dataDir: defaultDataDir(flags['data-dir']), hostKind: 'web' });
+    const services = openCliServices(flags['data-dir'], { hostKind: 'web' });
     let web: Awaited<ReturnType<typeof startWebHost>> | null = null;
     // As in the desktop app: an error nothing caught is logged; an uncaught exception closes the
     // services (output off, samples committed) and ends the host, saying where the details are.
     const uninstall = installProcessErrorHandlers({
-      log,
+      logger: services.logger,
       shutdown: async () => {
         await web?.close();
         await services.close();
       },
       fatal: (error) => {
-        const file = services.logs.file; // the process's log is released once the services closed
+        const file = services.logs.file;
         process.stderr.write(
           `workbench serve: stopped after an unexpected error: ${error instanceof Error ? error.message : String(error)}\n` +
             `The database was closed; runs are written as they happen. Details: ${file}\n`,
@@ -49,6 +49,7 @@ export const serveCommand = defineCommand({
       },
     });
     const token = randomBytes(24).toString('base64url');
+    const webLog = services.logger.child('web-host');
     web = await startWebHost({
       router: services.router,
       bus: services.bus,
@@ -56,7 +57,7 @@ export const serveCommand = defineCommand({
       token,
       host,
       port,
-      log: (line) => process.stderr.write(`${line}\n`),
+      log: (line) => webLog.warn(line),
     });
     if (flags.json) process.stdout.write(`${JSON.stringify({ url: web.url, dataFile: services.info.dataFile })}\n`);
     else {

@@ -2,7 +2,7 @@ import type { AppInfo } from '../../shared/contract';
 import type { EventBus } from '../router';
 import type { RlManager } from '../services/rl';
 import type { BackupService } from '../services/backups';
-import type { LogFile } from '../services/logs';
+import type { LogFile, Logger } from '../services/logs';
 import type { InstrumentManager } from '../services/instruments/manager';
 import type { RunEngine } from '../services/runs';
 import type { SettingsService } from '../services/settings';
@@ -22,7 +22,10 @@ export interface HandlerContext {
   /** Settings (`settings.currentLimits()` is the validateProtocol ceiling), backups and the log of this data folder. */
   settings: SettingsService;
   backups: BackupService;
+  /** The log file, for the Logs page (`logs.tail`). */
   logs: LogFile;
+  /** Where handlers log (what they must report but not refuse, the renderer's own errors). */
+  logger: Logger;
   /** Opens a folder in the system's file manager (desktop only): '' or an error message. */
   openPath?: (path: string) => Promise<string>;
 }

@@ -1,33 +1,13 @@
-import { HostError } from '../../shared/contract';
 import type { DeviceFitOutcome, DevicePresetEntry, deviceRequests } from '../../shared/contract/areas/devices';
 import type { DevicePreset } from '../../shared/device';
-import { fitTrace, traceFromCsv, traceFromRun, type TraceResult } from '../cli/fit';
+import { fitTrace, traceFromCsv, traceFromRun, type TraceResult } from '../services/fit';
 import type { Handlers } from '../router';
-import { LibraryError, listShippedPresets, loadDevicePreset } from '../services/library';
-import { StoreError, type DevicePresetSummary } from '../services/store';
+import { ServiceError } from '../services/errors';
+import { listShippedPresets, loadDevicePreset } from '../services/library';
+import type { DevicePresetSummary } from '../services/store';
 import type { HandlerContext } from './context';
 
 type DeviceHandlers = Pick<Handlers, keyof typeof deviceRequests>;
-
-/** Store errors keep their meaning (and the problems they list) across the boundary. */
-function hostErrorOf(e: unknown): unknown {
-  if (e instanceof StoreError) {
-    const code = e.code === 'not_found' ? 'not_found' : e.code === 'conflict' ? 'conflict' : e.code === 'invalid' ? 'invalid_request' : 'internal';
-    return new HostError(code, e.message, e.details);
-  }
-  if (e instanceof LibraryError) return new HostError('internal', e.message, { problems: e.problems });
-  return e;
-}
-
-function guarded<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
-  return (...args: A) => {
-    try {
-      return fn(...args);
-    } catch (e) {
-      throw hostErrorOf(e);
-    }
-  };
-}
 
 function shippedEntry(preset: DevicePreset): DevicePresetEntry {
   return {
@@ -51,38 +31,38 @@ export function deviceHandlers({ store }: HandlerContext): DeviceHandlers {
   const isShipped = (name: string) => listShippedPresets().includes(name);
 
   return {
-    'devices.presets.list': guarded(() => {
+    'devices.presets.list': () => {
       const shipped = listShippedPresets().map((name) => shippedEntry(loadDevicePreset(name)));
       return [...shipped, ...store.devicePresets.list().map(savedEntry)];
-    }),
+    },
 
-    'devices.presets.get': guarded(({ name, origin }) => {
+    'devices.presets.get': ({ name, origin }) => {
       const shipped = origin === 'shipped' || (origin === undefined && isShipped(name));
       if (shipped) {
-        if (!isShipped(name)) throw new HostError('not_found', `There is no shipped device preset called "${name}".`);
+        if (!isShipped(name)) throw new ServiceError('not_found', `There is no shipped device preset called "${name}".`);
         const preset = loadDevicePreset(name);
         return { entry: shippedEntry(preset), preset };
       }
       const saved = store.devicePresets.get(name);
       return { entry: savedEntry(saved), preset: saved.preset };
-    }),
+    },
 
-    'devices.presets.save': guarded(({ preset, overwrite }) => {
+    'devices.presets.save': ({ preset, overwrite }) => {
       if (isShipped(preset.name)) {
-        throw new HostError('conflict', `"${preset.name}" is a shipped preset, which is read-only; save your changes under a new name.`, {
+        throw new ServiceError('conflict', `"${preset.name}" is a shipped preset, which is read-only; save your changes under a new name.`, {
           problems: [{ path: 'name', message: 'name must not be the name of a shipped preset' }],
         });
       }
       return savedEntry(store.devicePresets.save(preset, { overwrite: overwrite === true }));
-    }),
+    },
 
-    'devices.presets.delete': guarded(({ name }) => {
-      if (isShipped(name)) throw new HostError('conflict', `"${name}" is a shipped preset, which is read-only and cannot be deleted.`);
+    'devices.presets.delete': ({ name }) => {
+      if (isShipped(name)) throw new ServiceError('conflict', `"${name}" is a shipped preset, which is read-only and cannot be deleted.`);
       store.devicePresets.delete(name);
       return { name, deleted: true as const };
-    }),
+    },
 
-    'devices.fit': guarded((request): DeviceFitOutcome => {
+    'devices.fit': (request): DeviceFitOutcome => {
       const widthOption = request.pulseWidth === undefined ? {} : { pulseWidth: request.pulseWidth };
       const source: TraceResult =
         request.source.kind === 'csv'
@@ -124,6 +104,6 @@ export function deviceHandlers({ store }: HandlerContext): DeviceHandlers {
         pulses: Float64Array.from(source.trace.pulses, (p) => p.t),
         sourceDescription: source.description,
       };
-    }),
+    },
   };
 }

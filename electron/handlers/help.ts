@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HostError } from '../../shared/contract';
+import { ServiceError } from '../services/errors';
 import type { helpRequests } from '../../shared/contract/areas/help';
 import { resourcesDir } from '../app-meta';
 import type { Handlers } from '../router';
@@ -29,7 +29,7 @@ export function helpHandlers(_ctx: HandlerContext): Pick<Handlers, keyof typeof 
     'help.pages': () => pages().map(({ id, title }) => ({ id, title })),
     'help.page': ({ id }) => {
       const page = pages().find((p) => p.id === id);
-      if (!page) throw new HostError('not_found', `There is no help page called '${id}'.`);
+      if (!page) throw new ServiceError('not_found', `There is no help page called '${id}'.`);
       return { id: page.id, title: page.title, markdown: readFileSync(page.file, 'utf8') };
     },
   };

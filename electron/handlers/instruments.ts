@@ -1,5 +1,6 @@
-import { HostError } from '../../shared/contract';
+import { isErrorCode, type ErrorCode } from '../../shared/contract';
 import type { Handlers } from '../router';
+import { ServiceError } from '../services/errors';
 import { ManagerError } from '../services/instruments/manager';
 import type { HandlerContext } from './context';
 
@@ -17,19 +18,28 @@ type InstrumentRequest =
   | 'instruments.stopVirtual'
   | 'instruments.virtuals';
 
-/** Maps the manager's refusals to contract error codes; anything else stays an internal error. */
+/**
+ * The manager's refusals (ManagerError) are not ServiceErrors yet: until the instruments service
+ * moves onto the one error type, they are given their contract code here. Once ManagerError
+ * extends ServiceError the router translates it like every other service error and this goes.
+ */
 async function mapped<T>(body: () => Promise<T> | T): Promise<T> {
   try {
     return await body();
   } catch (e) {
-    if (e instanceof ManagerError) throw new HostError(e.code === 'invalid' ? 'invalid_request' : e.code, e.message);
+    if (e instanceof ManagerError && !(e instanceof ServiceError)) throw new ServiceError(contractCode(e.code), e.message);
     throw e;
   }
 }
 
+function contractCode(code: string): ErrorCode {
+  if (code === 'invalid') return 'invalid_request';
+  return isErrorCode(code) ? code : 'internal';
+}
+
 export function instrumentHandlers(ctx: HandlerContext): Pick<Handlers, InstrumentRequest> {
   const manager = () => {
-    if (!ctx.instruments) throw new HostError('unavailable', 'instruments are not available in this host');
+    if (!ctx.instruments) throw new ServiceError('unavailable', 'instruments are not available in this host');
     return ctx.instruments;
   };
   return {

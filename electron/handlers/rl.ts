@@ -1,32 +1,13 @@
-import { HostError } from '../../shared/contract';
+import { problemsUnder, summarizeProblems } from '../../shared/contract';
 import type { RlComparison, RlRunSummary, rlRequests } from '../../shared/contract/areas/rl';
 import { parseExperiment, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
-import { bandOf, comparisonOf, listShippedExperiments, replayEpisode, RlManagerError, successRateOf, type RlManager } from '../services/rl';
-import { StoreError, type RlRunRecord, type Store } from '../services/store';
+import { ServiceError } from '../services/errors';
+import { bandOf, comparisonOf, listShippedExperiments, replayEpisode, successRateOf, type RlManager } from '../services/rl';
+import type { RlRunRecord, Store } from '../services/store';
 import type { HandlerContext } from './context';
 
 type RlHandlers = Pick<Handlers, keyof typeof rlRequests>;
-
-/** Service errors keep their meaning across the boundary. */
-function hostErrorOf(e: unknown): unknown {
-  if (e instanceof StoreError || e instanceof RlManagerError) {
-    const code = e.code === 'not_found' ? 'not_found' : e.code === 'conflict' ? 'conflict' : e.code === 'invalid' ? 'invalid_request' : 'internal';
-    return new HostError(code, e.message, e instanceof StoreError ? e.details : undefined);
-  }
-  return e;
-}
-
-function guarded<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
-  return (...args: A) => {
-    try {
-      const out = fn(...args);
-      return out instanceof Promise ? (out.catch((e: unknown) => Promise.reject(hostErrorOf(e))) as R) : out;
-    } catch (e) {
-      throw hostErrorOf(e);
-    }
-  };
-}
 
 export function summaryOf(r: RlRunRecord): RlRunSummary {
   return {
@@ -57,52 +38,49 @@ function definition(store: Store, id: string): { record: RlRunRecord; experiment
 
 function checkIds(experiment: Experiment, environment: string, strategy: string): void {
   if (!experiment.environments.some((e) => e.id === environment)) {
-    throw new HostError('not_found', `This RL run has no environment '${environment}' (it has ${experiment.environments.map((e) => e.id).join(', ')}).`);
+    throw new ServiceError('not_found', `This RL run has no environment '${environment}' (it has ${experiment.environments.map((e) => e.id).join(', ')}).`);
   }
   if (!experiment.strategies.some((s) => s.id === strategy)) {
-    throw new HostError('not_found', `This RL run has no strategy '${strategy}' (it has ${experiment.strategies.map((s) => s.id).join(', ')}).`);
+    throw new ServiceError('not_found', `This RL run has no strategy '${strategy}' (it has ${experiment.strategies.map((s) => s.id).join(', ')}).`);
   }
 }
 
-export function rlHandlers({ store, rl }: HandlerContext): RlHandlers {
+export function rlHandlers({ store, rl, logger }: HandlerContext): RlHandlers {
   const manager: RlManager = rl;
-  const log = (file: string, why: string) => process.stderr.write(`rl.presets: ${file} is not a valid experiment and is not offered: ${why}\n`);
+  const presetLog = logger.child('rl');
+  const log = (file: string, why: string) => presetLog.warn(`${file} is not a valid experiment and is not offered: ${why}`);
 
   return {
-    'rl.presets': guarded(() => listShippedExperiments(log)),
+    'rl.presets': () => listShippedExperiments(log),
 
-    'rl.start': guarded(({ experiment, seeds, name, experimentId }) => {
+    'rl.start': ({ experiment, seeds, name, experimentId }) => {
       const parsed = parseExperiment(experiment);
       if (!parsed.ok) {
-        const first = parsed.problems[0]!;
-        const more = parsed.problems.length > 1 ? ` (and ${parsed.problems.length - 1} more problem${parsed.problems.length > 2 ? 's' : ''})` : '';
-        throw new HostError('invalid_request', `rl.start: ${first.path ? `${first.path}: ` : ''}${first.message}${more}`, {
-          problems: parsed.problems.map((p) => ({ path: p.path ? `experiment.${p.path}` : 'experiment', message: p.message })),
-        });
+        throw new ServiceError('invalid_request', `rl.start: ${summarizeProblems(parsed.problems)}`, { problems: problemsUnder('experiment', parsed.problems) });
       }
       const started = manager.start({ experiment: parsed.experiment, seeds, name, experimentId });
       return { rlRunId: started.id };
-    }),
+    },
 
-    'rl.cancel': guarded(async ({ id }) => {
+    'rl.cancel': async ({ id }) => {
       const run = await manager.cancel(id);
       return { id, status: run.status };
-    }),
+    },
 
-    'rl.list': guarded(({ limit, offset, ...filter }) => ({
+    'rl.list': ({ limit, offset, ...filter }) => ({
       runs: store.rlRuns.list({ ...filter, limit, offset }).map(summaryOf),
       total: store.rlRuns.count(filter),
-    })),
+    }),
 
-    'rl.rename': guarded(({ id, name }) => summaryOf(store.rlRuns.rename(id, name))),
+    'rl.rename': ({ id, name }) => summaryOf(store.rlRuns.rename(id, name)),
 
-    'rl.active': guarded(() => {
+    'rl.active': () => {
       const id = manager.activeId;
       if (id === null) return { run: null, progress: null };
       return { run: summaryOf(store.rlRuns.get(id)), progress: manager.progress() };
-    }),
+    },
 
-    'rl.get': guarded(({ id }) => {
+    'rl.get': ({ id }) => {
       const run = store.rlRuns.get(id);
       const jobs = store.rlRuns.jobs(id);
       const comparison = run.status !== 'running' && run.comparison !== null ? (run.comparison as RlComparison[]) : comparisonOf(run.config, jobs);
@@ -123,15 +101,15 @@ export function rlHandlers({ store, rl }: HandlerContext): RlHandlers {
         appVersion: run.appVersion,
         host: run.host,
       };
-    }),
+    },
 
-    'rl.episodes': guarded(({ id, strategy, environment, seed }) => {
+    'rl.episodes': ({ id, strategy, environment, seed }) => {
       const { experiment } = definition(store, id);
       checkIds(experiment, environment, strategy);
       const traces = store.rlRuns.traces(id, environment, strategy, seed);
       if (seed !== undefined) {
         const one = traces[0];
-        if (!one) throw new HostError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
+        if (!one) throw new ServiceError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
         const t = one.trace;
         return {
           kind: 'seed' as const,
@@ -164,15 +142,15 @@ export function rlHandlers({ store, rl }: HandlerContext): RlHandlers {
           length,
         ),
       };
-    }),
+    },
 
-    'rl.path': guarded(({ id, strategy, environment, seed, episode }) => {
+    'rl.path': ({ id, strategy, environment, seed, episode }) => {
       const { experiment } = definition(store, id);
       checkIds(experiment, environment, strategy);
       const stored = store.rlRuns.traces(id, environment, strategy, seed)[0];
-      if (!stored) throw new HostError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
+      if (!stored) throw new ServiceError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
       const n = stored.trace.steps.length;
-      if (episode >= n) throw new HostError('invalid_request', `rl.path: episode must be from 0 to ${n - 1} (got ${episode})`, { problems: [{ path: 'episode', message: `must be from 0 to ${n - 1}` }] });
+      if (episode >= n) throw new ServiceError('invalid_request', `rl.path: episode must be from 0 to ${n - 1} (got ${episode})`, { problems: [{ path: 'episode', message: `must be from 0 to ${n - 1}` }] });
       const r = replayEpisode(experiment, { environmentId: environment, strategyId: strategy, seed }, stored.trace, episode);
       return {
         environmentId: environment,
@@ -194,11 +172,11 @@ export function rlHandlers({ store, rl }: HandlerContext): RlHandlers {
         greedyReachesGoal: r.greedyReachesGoal,
         matchesStored: r.matchesStored,
       };
-    }),
+    },
 
-    'rl.delete': guarded(({ id }) => {
-      if (manager.activeId === id) throw new HostError('conflict', 'This RL run is running; cancel it before deleting it.');
+    'rl.delete': ({ id }) => {
+      if (manager.activeId === id) throw new ServiceError('conflict', 'This RL run is running; cancel it before deleting it.');
       return store.rlRuns.delete(id);
-    }),
+    },
   };
 }

@@ -1,32 +1,20 @@
-import { HostError, type FieldProblem, type RequestInput } from '../../shared/contract';
+import { problemsUnder, summarizeProblems, type FieldProblem, type RequestInput } from '../../shared/contract';
 import type { runRequests } from '../../shared/contract/areas/runs';
 import { parseDevicePreset, type DevicePreset } from '../../shared/device';
-import { formatProblem, type Problem, type SafetyLimits } from '../../shared/protocol';
+import type { Problem, SafetyLimits } from '../../shared/protocol';
 import type { Handlers } from '../router';
 import type { InstrumentManager } from '../services/instruments/manager';
 import { instrumentProblems } from '../services/instruments/program-check';
+import { ServiceError } from '../services/errors';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
-import { StoreError, type Store } from '../services/store';
-import { RunEngineError, exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
-import { translateStoreErrors } from './archive';
+import type { Store } from '../services/store';
+import { exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
 import type { HandlerContext } from './context';
 
 type RunHandlers = Pick<Handlers, keyof typeof runRequests>;
 
-/** Engine errors keep their meaning across the boundary, as store errors do. */
-function translateEngineError(e: unknown): never {
-  if (e instanceof RunEngineError) {
-    throw new HostError(e.code === 'invalid' ? 'invalid_request' : e.code, e.message);
-  }
-  if (e instanceof StoreError) {
-    const code = e.code === 'not_found' ? 'not_found' : e.code === 'conflict' ? 'conflict' : e.code === 'invalid' ? 'invalid_request' : 'internal';
-    throw new HostError(code, e.message, e.details);
-  }
-  throw e;
-}
-
-function invalid(message: string, problems: FieldProblem[]): HostError {
-  return new HostError('invalid_request', `runs.start: ${message}`, { problems });
+function invalid(message: string, problems: FieldProblem[]): ServiceError {
+  return new ServiceError('invalid_request', `runs.start: ${message}`, { problems });
 }
 
 /**
@@ -51,11 +39,8 @@ export function resolveProtocol(spec: unknown, limits?: SafetyLimits): PreparedP
 }
 
 /** invalid_request listing a protocol's problems, each path under `protocol`. */
-function protocolProblems(what: string, found: Problem[]): HostError {
-  const problems = found.map((p) => ({ path: p.path === '' ? 'protocol' : `protocol${p.path.startsWith('[') ? '' : '.'}${p.path}`, message: p.message }));
-  const first = found[0];
-  const more = found.length > 1 ? ` (and ${found.length - 1} more problem${found.length > 2 ? 's' : ''})` : '';
-  return invalid(`${what}: ${first ? formatProblem(first) : 'unknown problem'}${more}`, problems);
+function protocolProblems(what: string, found: Problem[]): ServiceError {
+  return invalid(`${what}: ${summarizeProblems(found, '(document)')}`, problemsUnder('protocol', found));
 }
 
 /**
@@ -77,7 +62,7 @@ export function resolvePreset(store: Store, preset: string | Record<string, unkn
   if (typeof preset !== 'string') {
     const parsed = parseDevicePreset(preset);
     if (!parsed.ok) {
-      const problems = parsed.problems.map((p) => ({ path: p.path ? `device.preset.${p.path}` : 'device.preset', message: p.message }));
+      const problems = problemsUnder('device.preset', parsed.problems);
       throw invalid(`the device preset is not valid: ${problems[0]?.path}: ${problems[0]?.message}`, problems);
     }
     return parsed.preset;
@@ -118,50 +103,40 @@ export function runHandlers({ store, runs, settings, instruments }: HandlerConte
       });
       const failures = settled.flatMap((r) => (r.ok ? [] : [r.error]));
       if (failures.length > 0) {
-        const hostErrors = failures.filter((e): e is HostError => e instanceof HostError && e.code === 'invalid_request');
-        if (hostErrors.length !== failures.length || hostErrors.length === 1) throw failures[0];
-        const problems = hostErrors.flatMap((e) => (e.details as { problems: FieldProblem[] }).problems);
-        throw new HostError('invalid_request', `${hostErrors.map((e) => e.message).join('; also ').replace(/; also runs\.start: /g, '; also ')}`, { problems });
+        const refusals = failures.filter((e): e is ServiceError => e instanceof ServiceError && e.code === 'invalid_request');
+        if (refusals.length !== failures.length || refusals.length === 1) throw failures[0];
+        const problems = refusals.flatMap((e) => (e.details as { problems: FieldProblem[] }).problems);
+        throw new ServiceError('invalid_request', `${refusals.map((e) => e.message).join('; also ').replace(/; also runs\.start: /g, '; also ')}`, { problems });
       }
       const protocol = (settled[0] as { value: PreparedProtocol }).value;
       const device = (settled[1] as { value: RunDeviceSpec }).value;
       checkOnInstrument(protocol, device, instruments);
-      try {
-        return runs.submit({
-          protocol,
-          device,
-          ...(input.pace === undefined ? {} : { pace: input.pace }),
-          ...(input.experimentId === undefined ? {} : { experimentId: input.experimentId }),
-          ...(input.experimentName === undefined ? {} : { experimentName: input.experimentName }),
-          ...(input.name === undefined ? {} : { name: input.name }),
-          ...(input.notes === undefined ? {} : { notes: input.notes }),
-          ...(input.tags === undefined ? {} : { tags: input.tags }),
-        });
-      } catch (e) {
-        return translateEngineError(e);
-      }
+      return runs.submit({
+        protocol,
+        device,
+        ...(input.pace === undefined ? {} : { pace: input.pace }),
+        ...(input.experimentId === undefined ? {} : { experimentId: input.experimentId }),
+        ...(input.experimentName === undefined ? {} : { experimentName: input.experimentName }),
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.notes === undefined ? {} : { notes: input.notes }),
+        ...(input.tags === undefined ? {} : { tags: input.tags }),
+      });
     },
-    'runs.control': async ({ id, action }) => {
-      try {
-        return await runs.control(id, action);
-      } catch (e) {
-        return translateEngineError(e);
-      }
-    },
-    'runs.active': translateStoreErrors(() => {
+    'runs.control': ({ id, action }) => runs.control(id, action),
+    'runs.active': () => {
       const mine = runs.active();
       const elsewhere = store.runs.list({ status: ['running', 'paused'], limit: 100 }).runs.filter((r) => !runs.isDriving(r.id));
       return { ...mine, elsewhere };
-    }),
-    'runs.samples': translateStoreErrors(({ id, from, to }) => {
+    },
+    'runs.samples': ({ id, from, to }) => {
       const run = store.runs.get(id);
       const columns = store.readSamples(id, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
       const start = Math.min(from ?? 0, run.sampleCount);
       // A live run may have committed more between the two reads: total is never behind `to`.
       return { runId: run.id, from: start, to: start + columns.length, total: Math.max(run.sampleCount, start + columns.length), status: run.status, columns };
-    }),
-    'runs.detail': translateStoreErrors(({ id }) => store.runs.get(id)),
-    'runs.update': translateStoreErrors(({ id, name, notes, tags }) => {
+    },
+    'runs.detail': ({ id }) => store.runs.get(id),
+    'runs.update': ({ id, name, notes, tags }) => {
       // One transaction per field would let a failing later field leave the earlier ones changed:
       // check the run exists first; each setter validates its own field.
       store.runs.get(id);
@@ -169,23 +144,19 @@ export function runHandlers({ store, runs, settings, instruments }: HandlerConte
       if (notes !== undefined) store.runs.setNotes(id, notes);
       if (tags !== undefined) store.runs.setTags(id, tags);
       return store.runs.get(id);
-    }),
-    'runs.delete': async ({ id }) => {
-      try {
-        if (runs.isDriving(id)) {
-          const run = store.runs.get(id);
-          if (run.status !== 'queued') throw new HostError('conflict', `Run "${run.name}" is ${run.status}; stop it before deleting it.`);
-          await runs.control(id, 'stop');
-        }
-        store.runs.delete(id);
-        return { id };
-      } catch (e) {
-        return translateEngineError(e);
-      }
     },
-    'runs.export': translateStoreErrors(({ id, format }) => {
+    'runs.delete': async ({ id }) => {
+      if (runs.isDriving(id)) {
+        const run = store.runs.get(id);
+        if (run.status !== 'queued') throw new ServiceError('conflict', `Run "${run.name}" is ${run.status}; stop it before deleting it.`);
+        await runs.control(id, 'stop');
+      }
+      store.runs.delete(id);
+      return { id };
+    },
+    'runs.export': ({ id, format }) => {
       const run = store.runs.get(id);
       return exportRun(run, store.readSamples(id), format);
-    }),
+    },
   };
 }

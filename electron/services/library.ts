@@ -3,19 +3,22 @@ import path from 'node:path';
 import { builtInPresets, parseDevicePresetText, type DevicePreset } from '../../shared/device';
 import { formatProblem, parseProtocolJson, type ProtocolDocument, type SafetyLimits, type ValidateOptions } from '../../shared/protocol';
 import { resourcesDir } from '../app-meta';
+import { ServiceError } from './errors';
 
 /**
  * The shipped library (resources/devices, resources/protocols) and user files, loaded and checked
  * the one way every caller — CLI, handlers, run engine — uses. Errors say which file and what is
  * wrong with it, every problem at once.
  */
-export class LibraryError extends Error {
+export class LibraryError extends ServiceError {
+  override readonly name = 'LibraryError';
   constructor(
     message: string,
     readonly problems: readonly string[] = [],
   ) {
-    super(problems.length > 0 ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message);
-    this.name = 'LibraryError';
+    // Reaching the router, a library file that cannot be read is the workbench's fault (a damaged
+    // install): callers that take a user's file or name (runs.start) refuse with their own words.
+    super('internal', problems.length > 0 ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message, { problems });
   }
 }
 

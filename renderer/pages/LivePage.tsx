@@ -1,6 +1,6 @@
 import '../styles/live.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { HostError, type EventPayload, type FieldProblem, type RunStatus, type RunSummary } from '../../shared/contract';
+import { HostError, isTerminalRunStatus, type EventPayload, type FieldProblem, type RunSummary } from '../../shared/contract';
 import type { SampleColumns } from '../../shared/samples/columns';
 import { formatCount, formatDuration, formatSI } from '../../shared/units';
 import { useEvent, useHost } from '../api/context';
@@ -30,7 +30,6 @@ function startError(e: unknown): StartError {
   const details = e instanceof HostError ? (e.details as { problems?: FieldProblem[] } | undefined) : undefined;
   return { message, problems: Array.isArray(details?.problems) ? details.problems : [] };
 }
-const TERMINAL: readonly RunStatus[] = ['completed', 'stopped', 'aborted', 'interrupted', 'failed'];
 
 declare global {
   interface Window {
@@ -144,7 +143,7 @@ export default function LivePage() {
       (e: RunState) => {
         if (e.runId !== runIdRef.current) return;
         setState(e);
-        if (TERMINAL.includes(e.status)) {
+        if (isTerminalRunStatus(e.status)) {
           void stream.current?.catchUp();
           host.call('runs.get', { id: e.runId }).then(setSummary, (err: unknown) => setError(startError(err)));
         }
@@ -154,7 +153,7 @@ export default function LivePage() {
   );
 
   const status = state?.status ?? null;
-  const active = runId !== null && status !== null && !TERMINAL.includes(status);
+  const active = runId !== null && status !== null && !isTerminalRunStatus(status);
   const deviceMsg = values.device === 'instrument' ? instrumentProblem(instrument) : seedProblem(values.seed);
   const blocker = active ? 'A run is in progress.' : !values.protocol ? 'Choose a protocol first.' : deviceMsg ? deviceMsg : values.experiment === NEW_EXPERIMENT && !values.experimentName.trim() ? 'Name the new experiment first.' : null;
   const connected = instrument.instrument;
@@ -199,7 +198,7 @@ export default function LivePage() {
       attach(r.runId);
       // A fast run may have ended before we knew its id.
       const now = await host.call('runs.get', { id: r.runId });
-      if (TERMINAL.includes(now.status)) {
+      if (isTerminalRunStatus(now.status)) {
         setState((s) => ({ runId: r.runId, status: now.status, progress: s?.progress ?? { done: 1, total: 1, fraction: 1, etaS: 0, exact: true, protocolTime: 0, duration: 0 }, message: now.exitReason }));
         setSummary(now);
         void (stream.current as RunStream | null)?.catchUp();

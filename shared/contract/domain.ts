@@ -5,9 +5,20 @@ import { z } from 'zod';
 export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'must be a UUID');
 export const isoTime = z.string().min(1);
 
+/** Every status a run can have: the one list the contract, the store, the engine and the pages use. */
 export const runStatuses = ['queued', 'running', 'paused', 'completed', 'stopped', 'aborted', 'interrupted', 'failed'] as const;
 export const RunStatus = z.enum(runStatuses);
 export type RunStatus = z.infer<typeof RunStatus>;
+
+/** How a run ended; a run in one of these never changes status again. */
+export type TerminalRunStatus = Exclude<RunStatus, 'queued' | 'running' | 'paused'>;
+export const terminalRunStatuses: readonly TerminalRunStatus[] = ['completed', 'stopped', 'aborted', 'interrupted', 'failed'];
+/** A run a process is driving (or was, when it died). */
+export const activeRunStatuses: readonly RunStatus[] = ['running', 'paused'];
+
+export function isTerminalRunStatus(status: RunStatus): status is TerminalRunStatus {
+  return (terminalRunStatuses as readonly RunStatus[]).includes(status);
+}
 
 export const Experiment = z.object({
   id: uuid,

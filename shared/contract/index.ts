@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './issues';
 export * from './domain';
+export * from './limits';
 export * from './requests';
 export * from './events';
 export * from './wire';

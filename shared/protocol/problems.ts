@@ -1,11 +1,11 @@
+import type { FieldProblem } from '../contract/issues';
+
 /**
  * A problem found in a document: where (a path such as `blocks[2].body[0].width`; '' for the
  * document itself), what kind, and a sentence for a physicist.
  */
-export interface Problem {
-  path: string;
+export interface Problem extends FieldProblem {
   code: ProblemCode;
-  message: string;
 }
 
 export type ProblemCode =

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { rendererDir } from '../../electron/app-meta';
 import { startWebHost, type WebHost } from '../../electron/host/web-host';
-import { openAppServices, type AppServices } from '../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../electron/app/app-services';
 import { HARNESS_PORT } from './harness-port';
 
 /**

@@ -25,8 +25,9 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HostError } from '../../../shared/contract';
 import { BACKUP_NAME_PATTERN, type BackupInfo, type BackupReason, type BackupSchedule } from '../../../shared/contract/areas/settings';
+import { ServiceError } from '../errors';
+import type { Logger } from '../logs/logger';
 import type { Store } from '../store';
 import { StoreOpenError } from '../store/errors';
 import { APPLICATION_ID, DATABASE_FILE_NAME } from '../store/identity';
@@ -35,7 +36,6 @@ import { LATEST_SCHEMA_VERSION } from '../store/migrations/index';
 import { openDatabase } from '../store/open';
 
 export type { BackupInfo, BackupReason, BackupSchedule };
-type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', source: string, message: string, details?: unknown) => void;
 
 export const BACKUPS_FOLDER = 'backups';
 const HOUR = 3_600_000;
@@ -99,7 +99,8 @@ function pageSizeOf(file: string): number | null {
 
 export interface BackupServiceOptions {
   store: Store;
-  log?: LogFn;
+  /** Where backups made, pruned and failed are logged (source 'backups'). */
+  logger: Logger;
   /** The schedule and how many to keep (from Settings). */
   schedule: () => BackupSchedule;
   now?: () => Date;
@@ -120,7 +121,7 @@ export interface RestoreResult {
 export class BackupService {
   readonly folder: string;
   private readonly store: Store;
-  private readonly log: LogFn;
+  private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly startedAt: number;
   private timer: NodeJS.Timeout | null = null;
@@ -132,7 +133,7 @@ export class BackupService {
   constructor(private readonly options: BackupServiceOptions) {
     this.store = options.store;
     this.folder = path.join(options.store.dataDir, BACKUPS_FOLDER);
-    this.log = options.log ?? (() => undefined);
+    this.logger = options.logger.child('backups');
     this.now = options.now ?? (() => new Date());
     this.startedAt = this.now().getTime();
   }
@@ -232,14 +233,14 @@ export class BackupService {
       try {
         await this.create('scheduled');
       } catch (e) {
-        this.log('error', 'backups', `the scheduled backup failed: ${(e as Error).message}`, { error: (e as Error).stack });
+        this.logger.error(`the scheduled backup failed: ${(e as Error).message}`, e);
       }
     }
     this.arm();
   }
 
   private async write(reason: BackupReason): Promise<BackupInfo> {
-    if (!this.store.isOpen) throw new HostError('unavailable', 'The workbench is closing; no backup was made.');
+    if (!this.store.isOpen) throw new ServiceError('unavailable', 'The workbench is closing; no backup was made.');
     fs.mkdirSync(this.folder, { recursive: true });
     let at = this.now().getTime();
     let name = backupFileName(new Date(at), reason);
@@ -253,11 +254,11 @@ export class BackupService {
       fs.renameSync(partial, target);
     } catch (e) {
       removeQuietly(partial);
-      this.log('error', 'backups', `a ${reason} backup failed: ${(e as Error).message}`);
+      this.logger.error(`a ${reason} backup failed: ${(e as Error).message}`, e);
       throw e;
     }
     const info: BackupInfo = { name, createdAt: new Date(at).toISOString(), reason, size: fs.statSync(target).size };
-    this.log('info', 'backups', `backup ${name} written (${reason}, ${info.size} bytes)`);
+    this.logger.info(`backup ${name} written (${reason}, ${info.size} bytes)`);
     this.prune(name);
     return info;
   }
@@ -275,9 +276,9 @@ export class BackupService {
         if (old.name === justMade) continue;
         try {
           fs.rmSync(path.join(this.folder, old.name));
-          this.log('info', 'backups', `old backup ${old.name} removed (keeping the last ${keep})`);
+          this.logger.info(`old backup ${old.name} removed (keeping the last ${keep})`);
         } catch (e) {
-          this.log('warn', 'backups', `old backup ${old.name} could not be removed: ${(e as Error).message}`);
+          this.logger.warn(`old backup ${old.name} could not be removed: ${(e as Error).message}`);
         }
       }
     }
@@ -300,21 +301,21 @@ export class BackupService {
   private refuseWhileActive(): void {
     const active = this.activeRunNames();
     if (active.length > 0) {
-      throw new HostError('conflict', `A backup cannot be restored while a run is active: ${active.join(', ')}. Stop it (or let it finish) first.`, { active });
+      throw new ServiceError('conflict', `A backup cannot be restored while a run is active: ${active.join(', ')}. Stop it (or let it finish) first.`, { active });
     }
   }
 
   private async restoreNow(name: string): Promise<RestoreResult> {
     const info = this.list().find((b) => b.name === name);
-    if (!info) throw new HostError('not_found', `There is no backup called ${name} in ${this.folder}.`);
+    if (!info) throw new ServiceError('not_found', `There is no backup called ${name} in ${this.folder}.`);
     const file = path.join(this.folder, name);
     this.refuseWhileActive();
     try {
       const inspection = inspectDatabaseFile(file, LATEST_SCHEMA_VERSION);
-      if (inspection.kind !== 'workbench') throw new HostError('conflict', `${name} is empty: it holds no workbench database. Nothing was changed.`, { reason: 'empty' });
+      if (inspection.kind !== 'workbench') throw new ServiceError('conflict', `${name} is empty: it holds no workbench database. Nothing was changed.`, { reason: 'empty' });
     } catch (e) {
       if (e instanceof StoreOpenError) {
-        throw new HostError('conflict', `${name} cannot be restored: ${e.message.replace(/ It was left untouched\..*$/s, '')} Nothing was changed.`, { reason: e.code });
+        throw new ServiceError('conflict', `${name} cannot be restored: ${e.message.replace(/ It was left untouched\..*$/s, '')} Nothing was changed.`, { reason: e.reason });
       }
       throw e;
     }
@@ -347,16 +348,16 @@ export class BackupService {
         source.close();
       }
       const interrupted = this.store.runs.markInterrupted(() => 'dead');
-      this.log('info', 'backups', `restored ${name} (${runCount} runs); the database as it was is in ${safetyCopy.name}`, { interrupted });
+      this.logger.info(`restored ${name} (${runCount} runs); the database as it was is in ${safetyCopy.name}`, { interrupted });
       try {
         this.options.onRestored?.();
       } catch (e) {
-        this.log('error', 'backups', `after the restore: ${(e as Error).message}`);
+        this.logger.error(`after the restore: ${(e as Error).message}`, e);
       }
       this.arm();
       return { restored: info, safetyCopy, runCount };
     } catch (e) {
-      if (!(e instanceof HostError)) this.log('error', 'backups', `restoring ${name} failed: ${(e as Error).message}`, { error: (e as Error).stack });
+      if (!(e instanceof ServiceError)) this.logger.error(`restoring ${name} failed: ${(e as Error).message}`, e);
       throw e;
     } finally {
       removeQuietly(tmp);
@@ -371,7 +372,8 @@ export class BackupService {
  * throws: a failed backup is logged and the store opens as before (each migration is a single
  * transaction either way).
  */
-export function backupBeforeMigration(dataDir: string, log: LogFn = () => undefined, now: () => Date = () => new Date()): BackupInfo | null {
+export function backupBeforeMigration(dataDir: string, parent: Logger, now: () => Date = () => new Date()): BackupInfo | null {
+  const logger = parent.child('backups');
   const dir = path.resolve(dataDir);
   const file = path.join(dir, DATABASE_FILE_NAME);
   try {
@@ -415,10 +417,10 @@ export function backupBeforeMigration(dataDir: string, log: LogFn = () => undefi
     }
     fs.renameSync(partial, path.join(folder, name));
     const size = fs.statSync(path.join(folder, name)).size;
-    log('info', 'backups', `backup ${name} written before upgrading the database from schema ${inspection.userVersion} to ${LATEST_SCHEMA_VERSION}`);
+    logger.info(`backup ${name} written before upgrading the database from schema ${inspection.userVersion} to ${LATEST_SCHEMA_VERSION}`);
     return { name, createdAt: new Date(at).toISOString(), reason, size };
   } catch (e) {
-    log('error', 'backups', `the backup before upgrading the database failed (${(e as Error).message}); upgrading without one`);
+    logger.error(`the backup before upgrading the database failed (${(e as Error).message}); upgrading without one`, e);
     return null;
   }
 }

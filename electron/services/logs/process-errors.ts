@@ -8,8 +8,7 @@
  *   then `fatal` (Electron shows a dialog; the default exits with status 1). Node's state after an
  *   uncaught exception is not trustworthy, so the process does not carry on.
  */
-import { describeError } from './log-file';
-import type { LogLevel } from './log-file';
+import type { Logger } from './logger';
 
 interface ProcessLike {
   on(event: 'uncaughtException', listener: (error: unknown, origin?: string) => void): unknown;
@@ -19,7 +18,8 @@ interface ProcessLike {
 }
 
 export interface ProcessErrorHandlerOptions {
-  log: (level: LogLevel, source: string, message: string, details?: unknown) => void;
+  /** The data folder's logger (or stderr's before one is open); lines go under source 'process'. */
+  logger: Logger;
   /** Closes what must be closed cleanly (app services). Called once. */
   shutdown?: () => Promise<void> | void;
   /** Tells the user and ends the process. Default: process.exit(1). */
@@ -33,14 +33,15 @@ export interface ProcessErrorHandlerOptions {
 /** Installs the handlers; returns a function that removes them. */
 export function installProcessErrorHandlers(options: ProcessErrorHandlerOptions): () => void {
   const target: ProcessLike = options.target ?? process;
+  const logger = options.logger.child('process');
   let fatalStarted = false;
 
   const onRejection = (reason: unknown) => {
-    options.log('error', 'process', `unhandled promise rejection: ${messageOf(reason)}`, { error: describeError(reason) });
+    logger.error(`unhandled promise rejection: ${messageOf(reason)}`, reason);
   };
 
   const onException = (error: unknown, origin?: string) => {
-    options.log('error', 'process', `uncaught exception: ${messageOf(error)}`, { origin, error: describeError(error) });
+    logger.error(`uncaught exception: ${messageOf(error)}`, error, { origin });
     if (fatalStarted) return;
     fatalStarted = true;
     void (async () => {
@@ -52,11 +53,11 @@ export function installProcessErrorHandlers(options: ProcessErrorHandlerOptions)
           });
           const outcome = await Promise.race([Promise.resolve(options.shutdown()).then(() => 'closed' as const), timeout]);
           clearTimeout(timer);
-          if (outcome === 'timeout') options.log('error', 'process', 'closing the workbench after the uncaught exception timed out');
-          else options.log('info', 'process', 'the workbench closed its data cleanly after the uncaught exception');
+          if (outcome === 'timeout') logger.error('closing the workbench after the uncaught exception timed out');
+          else logger.info('the workbench closed its data cleanly after the uncaught exception');
         }
       } catch (e) {
-        options.log('error', 'process', `closing the workbench after the uncaught exception failed: ${messageOf(e)}`, { error: describeError(e) });
+        logger.error(`closing the workbench after the uncaught exception failed: ${messageOf(e)}`, e);
       } finally {
         (options.fatal ?? (() => process.exit(1)))(error);
       }

@@ -2,6 +2,8 @@ import { AsyncDeviceLearningRate, deviceRuleFor, experimentSeeds, resolveDeviceP
 import type { Device } from '../../../shared/device/device';
 import type { RlProgress } from '../../../shared/contract/areas/rl';
 import type { EventBus } from '../../router';
+import { ServiceError } from '../errors';
+import type { Logger } from '../logs/logger';
 import type { RlRunDetail, Store } from '../store';
 import { runJobAsync } from './async-job';
 import { RunCancelledError, runJobsInParallel } from './pool';
@@ -20,15 +22,11 @@ import { comparisonOf } from './summary';
  * learning rate read from a Device (an instrument, or the emulator) through
  * AsyncDeviceLearningRate, while the pool runs the others.
  */
-export type RlManagerErrorCode = 'conflict' | 'not_found' | 'invalid';
-
-export class RlManagerError extends Error {
+/** A request the manager refuses: a second run, a run it does not drive, a hardware strategy that cannot be one. */
+export class RlManagerError extends ServiceError {
   override readonly name = 'RlManagerError';
-  constructor(
-    readonly code: RlManagerErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: 'conflict' | 'not_found' | 'invalid_request', message: string) {
+    super(code, message);
   }
 }
 
@@ -36,7 +34,8 @@ export interface RlManagerOptions {
   store: Store;
   /** Where 'rl.progress' goes; none for a headless manager. */
   bus?: EventBus;
-  log?: (line: string) => void;
+  /** Where failed runs and output-off failures are logged (source 'rl'). */
+  logger: Logger;
   /** Worker threads (default: one per core). */
   workers?: number;
   /** Least time between two progress events (ms); default 100 (10 Hz). */
@@ -85,7 +84,7 @@ interface Active {
 export class RlManager {
   private readonly store: Store;
   private readonly bus: EventBus | undefined;
-  private readonly log: (line: string) => void;
+  private readonly logger: Logger;
   private readonly workers: number | undefined;
   private readonly interval: number;
   private active: Active | null = null;
@@ -96,7 +95,7 @@ export class RlManager {
   constructor(options: RlManagerOptions) {
     this.store = options.store;
     this.bus = options.bus;
-    this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.logger = options.logger.child('rl');
     this.workers = options.workers;
     this.interval = options.progressIntervalMs ?? 100;
     // Runs a process left running when it died are over: say so (their finished jobs stay).
@@ -117,8 +116,8 @@ export class RlManager {
     const hardware = request.hardware;
     if (hardware) {
       const spec = x.strategies.find((s) => s.id === hardware.strategyId);
-      if (!spec) throw new RlManagerError('invalid', `the hardware strategy '${hardware.strategyId}' is not one of the experiment's strategies`);
-      if (spec.kind !== 'device') throw new RlManagerError('invalid', `the hardware strategy '${hardware.strategyId}' is a ${spec.kind} schedule; only a device strategy can read its learning rate from a device`);
+      if (!spec) throw new RlManagerError('invalid_request', `the hardware strategy '${hardware.strategyId}' is not one of the experiment's strategies`);
+      if (spec.kind !== 'device') throw new RlManagerError('invalid_request', `the hardware strategy '${hardware.strategyId}' is a ${spec.kind} schedule; only a device strategy can read its learning rate from a device`);
     }
     // Seed-major order: every strategy shows up on the live curves from the first seed on.
     const jobs: Job[] = seeds.flatMap((seed) => x.environments.flatMap((env) => x.strategies.map((s) => ({ environmentId: env.id, strategyId: s.id, seed }))));
@@ -208,7 +207,7 @@ export class RlManager {
         store(await runJobAsync(x, job, rate, { signal }));
       }
     } finally {
-      await device.outputOff().catch((e: unknown) => this.log(`RL hardware: could not switch the output off: ${e instanceof Error ? e.message : String(e)}`));
+      await device.outputOff().catch((e: unknown) => this.logger.error(`RL hardware: could not switch the output off: ${e instanceof Error ? e.message : String(e)}`, e));
     }
   }
 
@@ -219,10 +218,10 @@ export class RlManager {
       const comparison = comparisonOf(x, this.store.rlRuns.jobs(a.id));
       detail = this.store.rlRuns.finish(a.id, status, { comparison, message, wallSeconds });
     } catch (e) {
-      this.log(`RL run ${a.id}: could not record its end (${status}): ${e instanceof Error ? e.message : String(e)}`);
+      this.logger.error(`RL run ${a.id}: could not record its end (${status}): ${e instanceof Error ? e.message : String(e)}`, e, { rlRunId: a.id });
       detail = this.safeGet(a.id, status, message);
     }
-    if (status === 'failed') this.log(`RL run ${a.id} failed: ${message ?? ''}`);
+    if (status === 'failed') this.logger.error(`RL run ${a.id} failed: ${message ?? ''}`, undefined, { rlRunId: a.id });
     this.active = null;
     if (this.pending) clearTimeout(this.pending);
     this.pending = null;
@@ -257,7 +256,7 @@ export class RlManager {
       try {
         this.bus!.emit('rl.progress', p);
       } catch (e) {
-        this.log(`rl.progress: ${e instanceof Error ? e.message : String(e)}`);
+        this.logger.error(`could not send rl.progress: ${e instanceof Error ? e.message : String(e)}`, e);
       }
     };
     const wait = this.interval - (performance.now() - this.lastEmit);

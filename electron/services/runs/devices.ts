@@ -3,14 +3,15 @@
  * `Device` interface; this module turns a description (a simulated preset with a seed, or an
  * instrument on a port) into one.
  *
- * Instruments are opened by factories registered per scheme (`serial`, `virtual`, …) — the hook
- * the instruments work fills with `registerDeviceFactory('serial', …)`. Until one is registered,
- * a run on an instrument is refused with a clear "not available yet" (DeviceUnavailableError),
- * before anything is queued.
+ * Instruments are opened by the openers each RunEngine is given, one per scheme (`serial`,
+ * `virtual`, …): the composition root (electron/app) gives its engine the ones that go through
+ * its own instrument manager. A scheme without an opener is refused with a clear "not available
+ * yet" (DeviceUnavailableError), before anything is queued.
  */
 import { randomInt } from 'node:crypto';
 import type { Device } from '../../../shared/device/device';
 import { createSimulatedDevice, type DevicePreset, type Pace } from '../../../shared/device';
+import { ServiceError } from '../errors';
 
 export interface SimulatedDeviceSpec {
   kind: 'simulated';
@@ -51,49 +52,57 @@ export interface OpenedDevice {
 
 export type InstrumentDeviceFactory = (spec: InstrumentDeviceSpec, ctx: DeviceOpenContext) => Promise<OpenedDevice>;
 
-/** A device kind this build cannot drive (yet). */
-export class DeviceUnavailableError extends Error {
+/** A device kind this build (or this host) cannot drive. */
+export class DeviceUnavailableError extends ServiceError {
   override readonly name = 'DeviceUnavailableError';
+  constructor(message: string) {
+    super('unavailable', message);
+  }
 }
 
-const factories = new Map<string, InstrumentDeviceFactory>();
+/** How an engine opens instruments, by scheme ('serial' for a port path, 'virtual' for an emulator id). */
+export type InstrumentOpeners = Readonly<Record<string, InstrumentDeviceFactory>>;
 
-/** Registers how to open instruments of a scheme ('serial', 'virtual'); returns an unregister function. */
-export function registerDeviceFactory(scheme: string, factory: InstrumentDeviceFactory): () => void {
-  factories.set(scheme, factory);
-  return () => {
-    if (factories.get(scheme) === factory) factories.delete(scheme);
-  };
+/**
+ * @deprecated Registers nothing: each RunEngine gets its instrument openers from the composition
+ * root (`RunEngineOptions.instruments`). Kept only so instruments/manager.ts, which still calls
+ * it at import, compiles until that call goes.
+ */
+export function registerDeviceFactory(_scheme: string, _factory: InstrumentDeviceFactory): () => void {
+  return () => undefined;
 }
 
-export function hasDeviceFactory(scheme: string): boolean {
-  return factories.has(scheme);
-}
+/** Opens the devices of one engine's runs: simulated ones itself, instruments through its openers. */
+export class DeviceOpener {
+  constructor(private readonly instruments: InstrumentOpeners = {}) {}
 
-/** Throws DeviceUnavailableError when the spec cannot be opened by this build. */
-export function checkAvailable(spec: RunDeviceSpec): void {
-  if (spec.kind === 'simulated') return;
-  if (!factories.has(spec.scheme)) {
+  /** True when runs on instruments of this scheme can be opened. */
+  has(scheme: string): boolean {
+    return Object.hasOwn(this.instruments, scheme);
+  }
+
+  /** Throws DeviceUnavailableError when the spec cannot be opened here. */
+  check(spec: RunDeviceSpec): void {
+    if (spec.kind === 'simulated' || this.has(spec.scheme)) return;
     throw new DeviceUnavailableError(
       `running on an instrument (${spec.scheme}:${spec.port}${spec.driver ? `, driver ${spec.driver}` : ''}) is not available yet: ` +
         `no instrument support is registered for '${spec.scheme}:' devices in this build. Use a simulated device (sim:PRESET).`,
     );
   }
-}
 
-export async function openDevice(spec: RunDeviceSpec, pace: Pace, ctx: DeviceOpenContext): Promise<OpenedDevice> {
-  if (spec.kind === 'simulated') {
-    const device = createSimulatedDevice(spec.preset, {
-      seed: spec.seed,
-      noise: spec.noise,
-      pace,
-      ...(pace === 'realtime' ? { wallClock: ctx.wallClock, sleep: ctx.sleep } : {}),
-    });
-    return { device };
+  async open(spec: RunDeviceSpec, pace: Pace, ctx: DeviceOpenContext): Promise<OpenedDevice> {
+    if (spec.kind === 'simulated') {
+      const device = createSimulatedDevice(spec.preset, {
+        seed: spec.seed,
+        noise: spec.noise,
+        pace,
+        ...(pace === 'realtime' ? { wallClock: ctx.wallClock, sleep: ctx.sleep } : {}),
+      });
+      return { device };
+    }
+    this.check(spec);
+    return (this.instruments[spec.scheme] as InstrumentDeviceFactory)(spec, ctx);
   }
-  checkAvailable(spec);
-  const factory = factories.get(spec.scheme) as InstrumentDeviceFactory;
-  return factory(spec, ctx);
 }
 
 /** A seed for a run that was given none: random, and recorded with the run so it can be repeated. */

@@ -1,17 +1,15 @@
 /** The run engine and what goes with it: device specs, protocol preparation, export, the sample experiment. */
-export { DEFAULT_EXPERIMENT, RunEngine, RunEngineError, isTerminal, type RunAction, type RunEngineOptions, type SubmitRun } from './engine';
+export { DEFAULT_EXPERIMENT, RunEngine, RunEngineError, type RunAction, type RunEngineOptions, type SubmitRun } from './engine';
 export {
+  DeviceOpener,
   DeviceUnavailableError,
-  checkAvailable,
   describeDeviceSnapshot,
-  hasDeviceFactory,
-  openDevice,
   parseDeviceArg,
   randomSeed,
-  registerDeviceFactory,
   specSnapshot,
   type DeviceOpenContext,
   type InstrumentDeviceFactory,
+  type InstrumentOpeners,
   type InstrumentDeviceSpec,
   type OpenedDevice,
   type RunDeviceSpec,

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resourcesDir } from '../../app-meta';
 import { loadDevicePreset, loadProtocol } from '../library';
+import { silentLogger } from '../logs/logger';
 import { openStore, type BundleExport } from '../store';
 import { RunEngine } from './engine';
 import { prepareProtocol } from './protocol';
@@ -58,7 +59,7 @@ export async function buildSampleBundle(appVersion: string): Promise<BundleExpor
       description:
         'The stimulus of the paper (100 spikes of +2 V, 10 ms at 1 Hz, a read after each) on simulated devices, and the relaxation afterwards. ' + NOTE,
     });
-    const engine = new RunEngine({ store });
+    const engine = new RunEngine({ store, logger: silentLogger });
     for (const r of SAMPLE_RUNS) {
       const loaded = loadProtocol(r.protocol);
       const prepared = prepareProtocol(loaded.source);

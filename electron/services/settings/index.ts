@@ -1,13 +1,13 @@
 /**
  * The workbench's settings, kept in the database's `settings` table (one row per key, JSON).
  *
- * Others read them through:
- * - `currentLimits()` — the safety limits to pass to validateProtocol as `{limits}` (the workbench
- *   ceiling) wherever a protocol is validated or compiled, and to mirror to an instrument;
- * - `currentSettings()` — everything else (autoReconnect, which app-services hands the instruments manager,
- *   defaultReadVoltage, …);
- * - or, in a handler, `ctx.settings.currentLimits()` / `ctx.settings.get()`, and
- *   `ctx.settings.onChange(listener)` to hear of changes.
+ Each data folder has its own SettingsService (opened by the composition root, electron/app), and
+ * others read it through the instance they are given:
+ * - `settings.currentLimits()` — the safety limits to pass to validateProtocol as `{limits}` (the
+ *   workbench ceiling) wherever a protocol is validated or compiled, and to mirror to an instrument;
+ * - `settings.get()` — everything else (autoReconnect, which the composition root hands the
+ *   instruments manager, defaultReadVoltage, …);
+ * - `settings.onChange(listener)` to hear of changes.
  *
  * Reads never fail: a stored value that does not pass its key's schema (a hand edit, a newer
  * build's shape) falls back, field by field, to the shipped default, with a warning in the log;
@@ -16,7 +16,7 @@
  */
 import Database from 'better-sqlite3';
 import type { z } from 'zod';
-import { HostError, summarizeProblems, zodProblems } from '../../../shared/contract';
+import { summarizeProblems, zodProblems } from '../../../shared/contract';
 import {
   DEFAULT_SETTINGS,
   Settings,
@@ -26,12 +26,14 @@ import {
   type SettingKey,
 } from '../../../shared/contract/areas/settings';
 import { DEFAULT_LIMITS, type SafetyLimits } from '../../../shared/protocol/limits';
+import { ServiceError } from '../errors';
+import type { Logger } from '../logs/logger';
 
 export type { Settings, SettingsPatch };
-type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', source: string, message: string, details?: unknown) => void;
 
 export interface SettingsServiceOptions {
-  log?: LogFn;
+  /** Where unreadable or invalid stored settings and changes are logged (source 'settings'). */
+  logger: Logger;
   now?: () => Date;
   /** busy_timeout of the settings connection (ms). */
   busyTimeoutMs?: number;
@@ -55,7 +57,7 @@ function objectShape(key: SettingKey): Record<string, z.ZodType> | null {
 
 export class SettingsService {
   private readonly db: Database.Database;
-  private readonly log: LogFn;
+  private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly listeners = new Set<(settings: Settings) => void>();
   private lastGood: Settings = clone(DEFAULT_SETTINGS) as Settings;
@@ -66,9 +68,9 @@ export class SettingsService {
   /** Opens its own connection to the workbench database `file` (already opened, and migrated, by the store). */
   constructor(
     readonly file: string,
-    options: SettingsServiceOptions = {},
+    options: SettingsServiceOptions,
   ) {
-    this.log = options.log ?? (() => undefined);
+    this.logger = options.logger.child('settings');
     this.now = options.now ?? (() => new Date());
     this.db = new Database(file, { fileMustExist: true });
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
@@ -81,7 +83,7 @@ export class SettingsService {
     try {
       this.lastGood = this.read();
     } catch (e) {
-      this.log('error', 'settings', `the settings could not be read; using the last ones read: ${(e as Error).message}`);
+      this.logger.error(`the settings could not be read; using the last ones read: ${(e as Error).message}`, e);
     }
     return clone(this.lastGood);
   }
@@ -93,10 +95,10 @@ export class SettingsService {
 
   /**
    * Changes the keys given (object-valued keys in part) and answers the whole settings. Throws a
-   * HostError 'invalid_request' naming the field when the patch or the result is invalid.
+   * ServiceError 'invalid_request' naming the field when the patch or the result is invalid.
    */
   update(patch: unknown): Settings {
-    if (this.closed) throw new HostError('unavailable', 'The settings are closed.');
+    if (this.closed) throw new ServiceError('unavailable', 'The settings are closed.');
     const parsed = SettingsPatch.safeParse(patch);
     if (!parsed.success) throw invalid(zodProblems(parsed.error));
     const given = parsed.data as Record<string, unknown>;
@@ -125,7 +127,7 @@ export class SettingsService {
       })
       .immediate();
     this.lastGood = next;
-    this.log('info', 'settings', `settings changed: ${Object.keys(given).join(', ')}`, given);
+    this.logger.info(`settings changed: ${Object.keys(given).join(', ')}`, given);
     this.notify(next);
     return clone(next);
   }
@@ -160,7 +162,7 @@ export class SettingsService {
       try {
         l(clone(s));
       } catch (e) {
-        this.log('error', 'settings', `a settings listener failed: ${(e as Error).message}`);
+        this.logger.error(`a settings listener failed: ${(e as Error).message}`, e);
       }
     }
   }
@@ -221,34 +223,20 @@ export class SettingsService {
   private warnOnce(key: string, message: string): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.log('warn', 'settings', message);
+    this.logger.warn(message);
   }
 }
 
-function invalid(problems: ReturnType<typeof zodProblems>): HostError {
-  return new HostError('invalid_request', `settings: ${summarizeProblems(problems)}`, { problems });
-}
-
-let processSettings: SettingsService | null = null;
-
-/** Makes `service` the one `currentLimits()` / `currentSettings()` read (app-services does this). */
-export function setProcessSettings(service: SettingsService | null): void {
-  processSettings = service;
-}
-
-export function releaseProcessSettings(service: SettingsService): void {
-  if (processSettings === service) processSettings = null;
+function invalid(problems: ReturnType<typeof zodProblems>): ServiceError {
+  return new ServiceError('invalid_request', `settings: ${summarizeProblems(problems)}`, { problems });
 }
 
 /**
- * The workbench's safety limits (Settings), to pass to validateProtocol as `{limits}` and to mirror
- * to an instrument. DEFAULT_LIMITS when no workbench is open in this process.
+ * @deprecated The shipped default limits, not the Settings: a workbench's limits are
+ * `settings.currentLimits()` of its own SettingsService (electron/app). Kept only for
+ * instruments/manager.ts's connection for a run without a manager, which no engine opens any more
+ * (each engine opens instruments through its own manager), until that code goes.
  */
 export function currentLimits(): SafetyLimits {
-  return processSettings ? processSettings.currentLimits() : { ...DEFAULT_LIMITS };
-}
-
-/** The whole settings of the workbench open in this process (the defaults when none is). */
-export function currentSettings(): Settings {
-  return processSettings ? processSettings.get() : (clone(DEFAULT_SETTINGS) as Settings);
+  return { ...DEFAULT_LIMITS };
 }

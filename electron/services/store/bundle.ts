@@ -19,7 +19,8 @@ import { StoreError } from './errors';
 import type { Experiments } from './experiments';
 import { CHUNK_SIZE } from './identity';
 import type { Experiment } from './types';
-import { activeStatuses, checkUuid, runStatuses, MAX_NAME_LENGTH } from './validate';
+import { activeRunStatuses, runStatuses } from '../../../shared/contract';
+import { checkUuid, MAX_NAME_LENGTH } from './validate';
 
 /** `PRAGMA application_id` of an experiment bundle: 'MWBX'. */
 export const BUNDLE_APPLICATION_ID = 0x4d574258;
@@ -103,8 +104,10 @@ export interface BundleImport {
 
 /** A bundle that cannot be imported; `message` says why, for the person who chose the file. */
 export class BundleError extends StoreError {
+  override readonly name = 'BundleError';
   constructor(message: string) {
-    super('invalid', message);
+    // The file's bytes are what is wrong: the form's field is `bytes`.
+    super('invalid', message, { problems: [{ path: 'bytes', message }] });
   }
 }
 
@@ -147,7 +150,7 @@ export class Bundles {
           const chunks = src.prepare(`SELECT ${CHUNK_COLUMNS.join(', ')} FROM sample_chunks WHERE run_id = ? ORDER BY seq`);
           out.transaction(() => {
             for (const row of runRows) {
-              if ((activeStatuses as readonly unknown[]).includes(row.status)) {
+              if ((activeRunStatuses as readonly unknown[]).includes(row.status)) {
                 row.status = 'interrupted';
                 row.exit_reason = EXPORTED_ACTIVE_REASON;
                 row.ended_at = row.updated_at;
@@ -318,7 +321,7 @@ function readContents(db: Database.Database): ParsedBundle {
     if (typeof row.id !== 'string' || !UUID.test(row.id)) throw bad('not a valid run id');
     if (row.experiment_id !== experiment.id) throw bad('it belongs to another experiment');
     if (typeof row.name !== 'string' || row.name.trim() === '') throw bad('no name');
-    if (!(runStatuses as readonly unknown[]).includes(row.status) || row.status === 'queued' || (activeStatuses as readonly unknown[]).includes(row.status)) {
+    if (!(runStatuses as readonly unknown[]).includes(row.status) || row.status === 'queued' || (activeRunStatuses as readonly unknown[]).includes(row.status)) {
       throw bad(`status ${JSON.stringify(row.status)} is not that of a finished run`);
     }
     for (const c of ['protocol_json', 'device_json'] as const) {

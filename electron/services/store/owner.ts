@@ -33,20 +33,18 @@ function procStat(pid: number): string[] | null {
   }
 }
 
-let self: RunOwner | undefined;
-
-/** This process as a run owner. */
+/**
+ * This process as a run owner, read afresh at each call (one small /proc read, when a run is
+ * recorded or a store checks its runs): nothing about it is kept between calls.
+ */
 export function currentOwner(): RunOwner {
-  if (self === undefined) {
-    const stat = process.platform === 'linux' ? procStat(process.pid) : null;
-    self = {
-      pid: process.pid,
-      host: os.hostname(),
-      processStartedAt: new Date(Math.round(Date.now() - process.uptime() * 1000)).toISOString(),
-      procStart: stat?.[19] ?? null,
-    };
-  }
-  return self;
+  const stat = process.platform === 'linux' ? procStat(process.pid) : null;
+  return {
+    pid: process.pid,
+    host: os.hostname(),
+    processStartedAt: new Date(Math.round(Date.now() - process.uptime() * 1000)).toISOString(),
+    procStart: stat?.[19] ?? null,
+  };
 }
 
 export type OwnerLiveness = 'alive' | 'dead' | 'unknown';

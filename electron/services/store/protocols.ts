@@ -12,6 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { formatProblem, validateProtocol, type Problem, type ValidateOptions } from '../../../shared/protocol';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
+import { textLimits } from '../../../shared/contract';
 import { checkInteger, checkName, checkTags, checkText, checkUuid, describe, invalid } from './validate';
 
 export interface ProtocolSummary {
@@ -110,7 +111,7 @@ export class Protocols {
   list(filter: ProtocolFilter = {}): ProtocolSummary[] {
     const where: string[] = [];
     const args: string[] = [];
-    const search = filter.search === undefined ? '' : checkText(filter.search, 'search', 200).trim();
+    const search = filter.search === undefined ? '' : checkText(filter.search, 'search', textLimits.search).trim();
     if (search !== '') {
       const like = `%${escapeLike(search)}%`;
       where.push(`(p.name LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value LIKE ? ESCAPE '\\'))`);
@@ -174,7 +175,7 @@ export class Protocols {
   save(input: SaveProtocol, options: ValidateOptions = {}): ProtocolRecord {
     if (input === null || typeof input !== 'object') throw invalid('a protocol to save must be described by an object');
     const name = checkName(input.name, 'protocol name');
-    const description = input.description === undefined ? '' : checkText(input.description, 'protocol description', 10_000);
+    const description = input.description === undefined ? '' : checkText(input.description, 'protocol description', textLimits.description);
     const tags = input.tags === undefined ? [] : checkTags(input.tags);
     const id = input.id === undefined ? undefined : checkUuid(input.id, 'protocol id');
     const json = this.checkedDocument(input.document, name, description, options);

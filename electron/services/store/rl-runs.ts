@@ -9,168 +9,19 @@
  * machines, see samples.ts) and read back into fresh, aligned arrays.
  */
 import { randomUUID } from 'node:crypto';
-import type { EpisodeTrace, Experiment, PhaseResult, RunResult } from '../../../shared/rl';
+import { rlRunStatuses, rlTerminalStatuses, type RlRunStatus } from '../../../shared/contract/areas/rl';
+import type { Experiment, RunResult } from '../../../shared/rl';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import { currentOwner, ownerLiveness, parseOwner, type OwnerLiveness, type RunOwner } from './owner';
+import { checkTrace, episodeJobs, episodeTraces, insertEpisodes, parseJson } from './rl-episodes';
+import type { NewRlRun, RlJobSummary, RlJobTrace, RlRunDetail, RlRunFilter, RlRunRecord, RunRow } from './rl-run-types';
 import { checkInteger, checkName, checkText, checkUuid, describe, invalid } from './validate';
-
-export const rlRunStatuses = ['running', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
-export type RlRunStatus = (typeof rlRunStatuses)[number];
-/** Statuses a run never leaves. */
-export const rlTerminalStatuses: readonly RlRunStatus[] = ['completed', 'cancelled', 'failed', 'interrupted'];
 
 /** What an RL run that was running when its process died is marked with. */
 export const RL_INTERRUPTED_MESSAGE = 'the workbench stopped while the RL run was active; the jobs it finished are kept';
 
-export interface RlRunRecord {
-  id: string;
-  /** The archive experiment it belongs to (the one chosen at the top of the app), if any. */
-  experimentId: string | null;
-  name: string;
-  /** The experiment definition's own name and title ('paper', "Device-driven learning rate vs …"). */
-  definitionName: string;
-  title: string;
-  status: RlRunStatus;
-  /** Why it failed, was cancelled or interrupted; null otherwise. */
-  message: string | null;
-  seeds: number[];
-  jobsTotal: number;
-  jobsDone: number;
-  environments: { id: string; title: string; episodes: number }[];
-  strategies: { id: string; name: string; kind: string }[];
-  /** The comparison per environment as stored when the run ended (JSON; NaN became null); null while running. */
-  comparison: unknown[] | null;
-  /** A physical device in the loop: which strategy and the instrument's snapshot; null for simulated runs. */
-  hardware: unknown;
-  appVersion: string;
-  host: string;
-  /** Wall time of the run (s), once it ended. */
-  wallSeconds: number | null;
-  createdAt: string;
-  updatedAt: string;
-  endedAt: string | null;
-}
-
-export interface RlRunDetail extends RlRunRecord {
-  /** The experiment exactly as it ran (parsed, defaults filled in). */
-  config: Experiment;
-  owner: RunOwner | null;
-}
-
-export interface NewRlRun {
-  id?: string;
-  name: string;
-  experimentId?: string | null;
-  config: Experiment;
-  seeds: readonly number[];
-  jobsTotal: number;
-  hardware?: unknown;
-}
-
-export interface RlJobSummary {
-  environmentId: string;
-  strategyId: string;
-  seed: number;
-  episodes: number;
-  trainingIterations: number;
-  converged: boolean;
-  phases: PhaseResult[];
-}
-
-export interface RlJobTrace {
-  seed: number;
-  trace: EpisodeTrace;
-}
-
-export interface RlRunFilter {
-  experimentId?: string;
-  status?: RlRunStatus;
-  /** Case-insensitive substring of the run's name, or its definition's name or title. */
-  search?: string;
-  /** Page size (1…10 000, default all) and how many to skip. Newest first. */
-  limit?: number;
-  offset?: number;
-}
-
-
-
-interface RunRow {
-  id: string;
-  experiment_id: string | null;
-  name: string;
-  definition_name: string;
-  title: string;
-  status: RlRunStatus;
-  message: string | null;
-  config_json: string;
-  seeds_json: string;
-  jobs_total: number;
-  jobs_done: number;
-  comparison_json: string | null;
-  hardware_json: string | null;
-  owner_json: string | null;
-  app_version: string;
-  host: string;
-  wall_seconds: number | null;
-  created_at: string;
-  updated_at: string;
-  ended_at: string | null;
-}
-
-interface EpisodeRow {
-  environment_id: string;
-  strategy_id: string;
-  seed: number;
-  n: number;
-  training_iterations: number;
-  converged: number;
-  phases_json: string;
-  steps: Buffer;
-  returns: Buffer;
-  alpha: Buffer;
-  conductance: Buffer;
-  success: Buffer;
-  td_error: Buffer;
-  greedy_length: Buffer;
-}
-
 const MAX_LIST = 10_000;
-
-const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-
-/** A BLOB copied into its own aligned memory, as the typed array it was written from. */
-function typed<T>(blob: Buffer, Ctor: new (buffer: ArrayBuffer) => T): T {
-  return new Ctor(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength) as ArrayBuffer);
-}
-
-function parseJson<T>(text: string | null, what: string): T | null {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new StoreError('corrupt', `The stored ${what} is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-function checkTrace(result: RunResult): number {
-  const t = result.episodes;
-  const n = t.steps.length;
-  const expect: [string, ArrayBufferView & { length: number }, new (...args: never[]) => unknown][] = [
-    ['steps', t.steps, Int32Array],
-    ['returns', t.returns, Float64Array],
-    ['alpha', t.alpha, Float64Array],
-    ['conductance', t.conductance, Float64Array],
-    ['success', t.success, Uint8Array],
-    ['tdErrorMean', t.tdErrorMean, Float64Array],
-    ['greedyLength', t.greedyLength, Int32Array],
-  ];
-  for (const [key, a, type] of expect) {
-    if (!(a instanceof type)) throw invalid(`episodes.${key} must be a ${type.name}`);
-    if (a.length !== n) throw invalid(`episodes.${key} holds ${a.length} values but episodes.steps holds ${n}`);
-  }
-  return n;
-}
 
 export class RlRuns {
   constructor(private readonly ctx: StoreContext) {}
@@ -222,7 +73,6 @@ export class RlRuns {
   addJob(runId: string, result: RunResult): void {
     const id = checkUuid(runId, 'RL run id');
     const n = checkTrace(result);
-    const t = result.episodes;
     this.ctx.tx(() => {
       const info = this.ctx
         .stmt(`UPDATE rl_runs SET jobs_done = jobs_done + 1, updated_at = ? WHERE id = ? AND status = 'running' AND jobs_done < jobs_total`)
@@ -231,29 +81,7 @@ export class RlRuns {
         const row = this.row(id);
         throw new StoreError('conflict', `RL run "${row.name}" is ${row.status} with ${row.jobs_done} of ${row.jobs_total} jobs; it takes no more jobs.`);
       }
-      this.ctx
-        .stmt(
-          `INSERT INTO rl_episodes (run_id, environment_id, strategy_id, seed, n, training_iterations, converged, phases_json,
-             steps, returns, alpha, conductance, success, td_error, greedy_length)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          result.environmentId,
-          result.strategyId,
-          checkInteger(result.seed, 'seed', 0),
-          n,
-          checkInteger(result.trainingIterations, 'trainingIterations', 0),
-          result.converged ? 1 : 0,
-          JSON.stringify(result.phases),
-          bytes(t.steps),
-          bytes(t.returns),
-          bytes(t.alpha),
-          bytes(t.conductance),
-          bytes(t.success),
-          bytes(Float32Array.from(t.tdErrorMean)),
-          bytes(t.greedyLength),
-        );
+      insertEpisodes(this.ctx, id, result, n);
     });
   }
 
@@ -324,47 +152,14 @@ export class RlRuns {
   jobs(runId: string): RlJobSummary[] {
     const id = checkUuid(runId, 'RL run id');
     this.row(id);
-    const rows = this.ctx
-      .stmt(
-        `SELECT environment_id, strategy_id, seed, n, training_iterations, converged, phases_json FROM rl_episodes
-         WHERE run_id = ? ORDER BY environment_id, strategy_id, seed`,
-      )
-      .all(id) as Omit<EpisodeRow, 'steps' | 'returns' | 'alpha' | 'conductance' | 'success' | 'td_error' | 'greedy_length'>[];
-    return rows.map((r) => ({
-      environmentId: r.environment_id,
-      strategyId: r.strategy_id,
-      seed: r.seed,
-      episodes: r.n,
-      trainingIterations: r.training_iterations,
-      converged: r.converged === 1,
-      phases: parseJson<PhaseResult[]>(r.phases_json, 'phases')!,
-    }));
+    return episodeJobs(this.ctx, id);
   }
 
   /** The per-episode traces of one strategy on one environment: every stored seed, or one. */
   traces(runId: string, environmentId: string, strategyId: string, seed?: number): RlJobTrace[] {
     const id = checkUuid(runId, 'RL run id');
     this.row(id);
-    const rows =
-      seed === undefined
-        ? (this.ctx
-            .stmt('SELECT * FROM rl_episodes WHERE run_id = ? AND environment_id = ? AND strategy_id = ? ORDER BY seed')
-            .all(id, environmentId, strategyId) as EpisodeRow[])
-        : (this.ctx
-            .stmt('SELECT * FROM rl_episodes WHERE run_id = ? AND environment_id = ? AND strategy_id = ? AND seed = ?')
-            .all(id, environmentId, strategyId, checkInteger(seed, 'seed', 0)) as EpisodeRow[]);
-    return rows.map((r) => ({
-      seed: r.seed,
-      trace: {
-        steps: typed(r.steps, Int32Array),
-        returns: typed(r.returns, Float64Array),
-        alpha: typed(r.alpha, Float64Array),
-        conductance: typed(r.conductance, Float64Array),
-        success: typed(r.success, Uint8Array),
-        tdErrorMean: Float64Array.from(typed(r.td_error, Float32Array)),
-        greedyLength: typed(r.greedy_length, Int32Array),
-      },
-    }));
+    return episodeTraces(this.ctx, id, environmentId, strategyId, seed);
   }
 
   /** Deletes a run and its episodes. A run still running in a live process is refused ('conflict'). */

@@ -12,10 +12,11 @@ import { StoreError } from './errors';
 import type { Experiments } from './experiments';
 import { INTERRUPTED_EXIT_REASON } from './identity';
 import { ownerLiveness, parseOwner, type OwnerLiveness, type RunOwner } from './owner';
-import type { NewRun, RunDetail, RunFilter, RunList, RunLogEntry, RunSummary, StatusChange } from './types';
+import { listRuns, runFacets, type RunFacets, type RunQuery } from './run-query';
+import { DETAIL_COLUMNS, FROM, toDetail, type DetailRow } from './run-rows';
+import type { NewRun, RunDetail, RunList, RunLogEntry, StatusChange } from './types';
+import { activeRunStatuses, isTerminalRunStatus, type RunStatus } from '../../../shared/contract';
 import {
-  activeStatuses,
-  checkInteger,
   checkJsonObject,
   checkName,
   checkOptionalText,
@@ -25,8 +26,6 @@ import {
   checkTime,
   checkUuid,
   invalid,
-  terminalStatuses,
-  type RunStatus,
 } from './validate';
 
 export const transitions: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
@@ -40,110 +39,6 @@ export const transitions: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
   failed: [],
 };
 
-interface SummaryRow {
-  id: string;
-  experiment_id: string;
-  experiment_name: string;
-  name: string;
-  status: RunStatus;
-  exit_reason: string | null;
-  device_kind: string | null;
-  device_name: string | null;
-  protocol_name: string | null;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-  tags: string;
-  notes: string;
-  sample_count: number;
-  initial_g: number | null;
-  final_g: number | null;
-  min_g: number | null;
-  max_g: number | null;
-}
-
-interface DetailRow extends SummaryRow {
-  protocol_json: string | null;
-  protocol_hash: string | null;
-  device_json: string | null;
-  instrument_idn: string | null;
-  app_version: string;
-  host: string;
-  owner_json: string | null;
-  events_json: string;
-}
-
-const SUMMARY_COLUMNS = `r.id, r.experiment_id, e.name AS experiment_name, r.name, r.status, r.exit_reason, r.device_kind, r.device_name,
-  r.protocol_name, r.created_at, r.updated_at, r.started_at, r.ended_at, r.tags, r.notes, r.sample_count,
-  r.initial_g, r.final_g, r.min_g, r.max_g`;
-const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, r.protocol_json, r.protocol_hash, r.device_json, r.instrument_idn, r.app_version, r.host,
-  r.owner_json, r.events_json`;
-const FROM = 'FROM runs r JOIN experiments e ON e.id = r.experiment_id';
-
-export const MAX_PAGE = 1000;
-export const DEFAULT_PAGE = 100;
-
-/**
- * The filters of RunFilter and two more the Archive needs: the device a run used (its kind, and
- * the preset's name or the instrument's driver, see migration 7) and its protocol, by name
- * (case-insensitive, whole) or by hash (whole, or its first 8 or more hex digits).
- */
-export interface RunQuery extends RunFilter {
-  deviceName?: string;
-  protocol?: string;
-}
-
-/** What the archive holds, to offer as filter choices: each value with how many runs have it. */
-export interface RunFacets {
-  devices: { kind: string; name: string | null; runs: number }[];
-  /** Protocol names (case-insensitively distinct) and how many versions (hashes) ran under each. */
-  protocols: { name: string; runs: number; versions: number }[];
-  tags: { tag: string; runs: number }[];
-}
-
-/** A protocol filter this long, all hex digits, also matches hashes that start with it. */
-const MIN_HASH_PREFIX = 8;
-
-function toSummary(r: SummaryRow): RunSummary {
-  return {
-    id: r.id,
-    experimentId: r.experiment_id,
-    experimentName: r.experiment_name,
-    name: r.name,
-    status: r.status,
-    exitReason: r.exit_reason,
-    deviceKind: r.device_kind ?? '',
-    deviceName: r.device_name,
-    protocolName: r.protocol_name ?? '',
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    startedAt: r.started_at,
-    endedAt: r.ended_at,
-    tags: JSON.parse(r.tags) as string[],
-    notes: r.notes,
-    sampleCount: r.sample_count,
-    initialG: r.initial_g,
-    finalG: r.final_g,
-    minG: r.min_g,
-    maxG: r.max_g,
-  };
-}
-
-function toDetail(r: DetailRow): RunDetail {
-  return {
-    ...toSummary(r),
-    protocol: r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown),
-    protocolHash: r.protocol_hash,
-    device: r.device_json === null ? null : (JSON.parse(r.device_json) as unknown),
-    instrumentIdn: r.instrument_idn,
-    appVersion: r.app_version,
-    host: r.host,
-    owner: parseOwner(r.owner_json),
-    events: JSON.parse(r.events_json) as RunLogEntry[],
-  };
-}
-
 /** Exit reason of a queued run whose process ended before it started. */
 export const ABANDONED_EXIT_REASON = 'the workbench stopped before this queued run started';
 /** Longest run log kept; later entries replace the last one with a note that more were dropped. */
@@ -153,10 +48,6 @@ function ownerJson(owner: RunOwner | null | undefined): string | null {
   if (owner === undefined || owner === null) return null;
   if (!Number.isInteger(owner.pid) || owner.pid <= 0 || typeof owner.host !== 'string') throw invalid('a run owner needs a pid and a host');
   return JSON.stringify({ pid: owner.pid, host: owner.host, processStartedAt: owner.processStartedAt, procStart: owner.procStart });
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export class Runs {
@@ -231,94 +122,12 @@ export class Runs {
 
   /** Runs matching every given filter, newest first, one page at a time, with the total count. */
   list(filter: RunQuery = {}): RunList {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.experimentId !== undefined) {
-      where.push('r.experiment_id = ?');
-      params.push(checkUuid(filter.experimentId, 'experiment id'));
-    }
-    if (filter.status !== undefined) {
-      const list = (typeof filter.status === 'string' ? [filter.status] : [...filter.status]).map((s) => checkStatus(s));
-      if (list.length === 0) throw invalid('status filter must name at least one status');
-      where.push(`r.status IN (${list.map(() => '?').join(',')})`);
-      params.push(...list);
-    }
-    if (filter.search !== undefined) {
-      const s = checkText(filter.search, 'search text', 200).trim();
-      if (s !== '') {
-        const like = `%${escapeLike(s)}%`;
-        where.push("(r.name LIKE ? ESCAPE '\\' OR r.notes LIKE ? ESCAPE '\\' OR r.protocol_name LIKE ? ESCAPE '\\')");
-        params.push(like, like, like);
-      }
-    }
-    if (filter.tag !== undefined) {
-      const tags = checkTags(typeof filter.tag === 'string' ? [filter.tag] : [...filter.tag]);
-      for (const t of tags) {
-        where.push('EXISTS (SELECT 1 FROM json_each(r.tags) WHERE json_each.value = ?)');
-        params.push(t);
-      }
-    }
-    if (filter.createdFrom !== undefined) {
-      where.push('r.created_at >= ?');
-      params.push(checkTime(filter.createdFrom, 'createdFrom'));
-    }
-    if (filter.createdTo !== undefined) {
-      where.push('r.created_at < ?');
-      params.push(checkTime(filter.createdTo, 'createdTo'));
-    }
-    if (filter.deviceKind !== undefined) {
-      where.push('r.device_kind = ?');
-      params.push(checkText(filter.deviceKind, 'device kind', 200));
-    }
-    if (filter.deviceName !== undefined) {
-      where.push('r.device_name = ?');
-      params.push(checkText(filter.deviceName, 'device name', 200));
-    }
-    if (filter.protocol !== undefined) {
-      const p = checkText(filter.protocol, 'protocol', 200).trim();
-      if (p === '') throw invalid('the protocol filter must be a protocol name or hash, not empty');
-      if (new RegExp(`^[0-9a-f]{${MIN_HASH_PREFIX},}$`, 'i').test(p)) {
-        // A range, not LIKE, so the hash index serves it.
-        const prefix = p.toLowerCase();
-        where.push('(r.protocol_name = ? COLLATE NOCASE OR (r.protocol_hash >= ? AND r.protocol_hash < ?))');
-        params.push(p, prefix, `${prefix}\uffff`);
-      } else {
-        where.push('r.protocol_name = ? COLLATE NOCASE');
-        params.push(p);
-      }
-    }
-    const limit = filter.limit === undefined ? DEFAULT_PAGE : checkInteger(filter.limit, 'limit', 1, MAX_PAGE);
-    const offset = filter.offset === undefined ? 0 : checkInteger(filter.offset, 'offset', 0);
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-
-    const total = this.ctx.stmt(`SELECT count(*) AS n ${FROM} ${clause}`).get(...params) as { n: number };
-    const rows = this.ctx
-      .stmt(`SELECT ${SUMMARY_COLUMNS} ${FROM} ${clause} ORDER BY r.created_at DESC, r.id LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as SummaryRow[];
-    return { runs: rows.map(toSummary), total: total.n };
+    return listRuns(this.ctx, filter);
   }
 
   /** The devices, protocols and tags of the runs (of one experiment, or all), for the Archive's filter choices. */
   facets(experimentId?: string): RunFacets {
-    const scope = experimentId === undefined ? '' : 'WHERE r.experiment_id = ?';
-    const params = experimentId === undefined ? [] : [checkUuid(experimentId, 'experiment id')];
-    const and = (cond: string) => (scope === '' ? `WHERE ${cond}` : `${scope} AND ${cond}`);
-    const devices = this.ctx
-      .stmt(
-        `SELECT r.device_kind AS kind, r.device_name AS name, count(*) AS runs FROM runs r ${and('r.device_kind IS NOT NULL')}
-         GROUP BY r.device_kind, r.device_name ORDER BY r.device_kind, r.device_name`,
-      )
-      .all(...params) as RunFacets['devices'];
-    const protocols = this.ctx
-      .stmt(
-        `SELECT min(r.protocol_name) AS name, count(*) AS runs, count(DISTINCT r.protocol_hash) AS versions FROM runs r ${and('r.protocol_name IS NOT NULL')}
-         GROUP BY r.protocol_name COLLATE NOCASE ORDER BY r.protocol_name COLLATE NOCASE`,
-      )
-      .all(...params) as RunFacets['protocols'];
-    const tags = this.ctx
-      .stmt(`SELECT t.value AS tag, count(*) AS runs FROM runs r, json_each(r.tags) t ${scope} GROUP BY t.value ORDER BY t.value`)
-      .all(...params) as RunFacets['tags'];
-    return { devices, protocols, tags };
+    return runFacets(this.ctx, experimentId);
   }
 
   /**
@@ -331,7 +140,7 @@ export class Runs {
     const exitReason = change.exitReason === undefined ? undefined : checkOptionalText(change.exitReason, 'exit reason', 10_000);
     const at = change.at === undefined ? undefined : checkTime(change.at, 'status time');
     const owner = change.owner === undefined ? undefined : ownerJson(change.owner);
-    const terminal = terminalStatuses.includes(to);
+    const terminal = isTerminalRunStatus(to);
 
     const current = this.get(key);
     this.checkTransition(current, to);
@@ -391,7 +200,7 @@ export class Runs {
     const key = checkUuid(id, 'run id');
     this.ctx.tx(() => {
       const run = this.get(key);
-      if (activeStatuses.includes(run.status)) {
+      if (activeRunStatuses.includes(run.status)) {
         throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; stop it before deleting it.`);
       }
       this.ctx.stmt('DELETE FROM runs WHERE id = ?').run(key);
@@ -410,8 +219,8 @@ export class Runs {
    */
   markInterrupted(liveness: (owner: RunOwner) => OwnerLiveness = ownerLiveness): number {
     const rows = this.ctx
-      .stmt(`SELECT id, status, owner_json FROM runs WHERE status IN ('queued', ${activeStatuses.map(() => '?').join(',')})`)
-      .all(...activeStatuses) as { id: string; status: RunStatus; owner_json: string | null }[];
+      .stmt(`SELECT id, status, owner_json FROM runs WHERE status IN ('queued', ${activeRunStatuses.map(() => '?').join(',')})`)
+      .all(...activeRunStatuses) as { id: string; status: RunStatus; owner_json: string | null }[];
     const interrupt: string[] = [];
     const abandon: string[] = [];
     for (const row of rows) {
@@ -430,9 +239,9 @@ export class Runs {
       const info = this.ctx
         .stmt(
           `UPDATE runs SET status = 'interrupted', exit_reason = ?, ended_at = coalesce(ended_at, updated_at), updated_at = ?
-           WHERE status IN (${activeStatuses.map(() => '?').join(',')}) AND id IN (SELECT value FROM json_each(?))`,
+           WHERE status IN (${activeRunStatuses.map(() => '?').join(',')}) AND id IN (SELECT value FROM json_each(?))`,
         )
-        .run(INTERRUPTED_EXIT_REASON, now, ...activeStatuses, JSON.stringify(interrupt));
+        .run(INTERRUPTED_EXIT_REASON, now, ...activeRunStatuses, JSON.stringify(interrupt));
       this.ctx
         .stmt(
           `UPDATE runs SET status = 'stopped', exit_reason = ?, ended_at = ?, updated_at = ?
@@ -453,7 +262,7 @@ export class Runs {
     const idn = instrumentIdn === undefined ? undefined : checkOptionalText(instrumentIdn, 'instrument identification', 1000);
     return this.ctx.tx(() => {
       const run = this.get(key);
-      if (terminalStatuses.includes(run.status)) throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; its provenance is final.`);
+      if (isTerminalRunStatus(run.status)) throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; its provenance is final.`);
       this.ctx
         .stmt('UPDATE runs SET device_json = ?, instrument_idn = CASE WHEN ? THEN ? ELSE instrument_idn END, updated_at = ? WHERE id = ?')
         .run(json, idn === undefined ? 0 : 1, idn ?? null, this.ctx.now(), key);

@@ -22,7 +22,8 @@ import { allocColumns, type SampleColumns } from '../../../shared/samples/column
 import type { StoreContext, WriterHandle } from './context';
 import { StoreError } from './errors';
 import { CHUNK_SIZE } from './identity';
-import { activeStatuses, checkInteger, checkUuid, invalid } from './validate';
+import { activeRunStatuses } from '../../../shared/contract';
+import { checkInteger, checkUuid, invalid } from './validate';
 
 // Typed arrays are stored as their memory image; every platform the workbench ships on is little-endian.
 if (os.endianness() !== 'LE') throw new Error('The workbench store needs a little-endian machine.');
@@ -137,7 +138,7 @@ function summarise(s: Summary, c: Columns): void {
 
 const INSERT_CHUNK = `INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UPDATE_SUMMARY = `UPDATE runs SET sample_count = ?, initial_g = ?, final_g = ?, min_g = ?, max_g = ?, updated_at = ?
-  WHERE id = ? AND status IN (${activeStatuses.map((s) => `'${s}'`).join(',')})`;
+  WHERE id = ? AND status IN (${activeRunStatuses.map((s) => `'${s}'`).join(',')})`;
 
 /**
  * Writes one run's samples. Get one with `Store.openWriter(runId)`; one writer per run at a time.
@@ -294,7 +295,7 @@ export class SampleWriter implements WriterHandle {
     } catch (e) {
       // The run ended or vanished behind the writer's back: it will never take these samples.
       // (A queued run may still start, so its writer stays.)
-      if (e instanceof StoreError && (e.code === 'not_found' || (e.details as { status?: string } | undefined)?.status !== 'queued')) {
+      if (e instanceof StoreError && (e.reason === 'not_found' || (e.details as { status?: string } | undefined)?.status !== 'queued')) {
         this.detach(e.message);
       }
       throw e;

@@ -18,7 +18,8 @@ import { Protocols } from './protocols';
 import { RlRuns } from './rl-runs';
 import { Runs } from './runs';
 import { readSamples, SampleWriter, writerStart, type Columns, type SampleRange, type SampleWriterOptions } from './samples';
-import { checkText, checkUuid, terminalStatuses } from './validate';
+import { isTerminalRunStatus } from '../../../shared/contract';
+import { checkText, checkUuid } from './validate';
 
 export interface StoreOptions {
   /** Recorded in every run's provenance. */
@@ -87,7 +88,7 @@ export class Store {
     this.ctx.assertOpen();
     if (this.ctx.writers.has(key)) throw new StoreError('conflict', `Run ${key} already has an open sample writer.`);
     const run = this.runs.get(key);
-    if (terminalStatuses.includes(run.status)) {
+    if (isTerminalRunStatus(run.status)) {
       throw new StoreError('conflict', `Run "${run.name}" is ${run.status}; it takes no more samples.`, { status: run.status });
     }
     const writer = new SampleWriter(this.ctx, key, writerStart(this.ctx, key), options);

@@ -1,6 +1,6 @@
 /** The shapes the store hands out and takes in. Field names match shared/contract's domain schemas. */
 import type { RunOwner } from './owner';
-import type { RunStatus } from './validate';
+import type { RunStatus } from '../../../shared/contract';
 
 export type { RunOwner, RunStatus };
 

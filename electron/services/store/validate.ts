@@ -1,18 +1,16 @@
-/** Input checks shared by the store's modules. Each throws StoreError('invalid') with a clear message. */
+/**
+ * Input checks shared by the store's modules. Each throws StoreError('invalid') with a clear
+ * message. The run statuses and the text limits are the contract's (shared/contract), so the
+ * store accepts exactly what a request may carry.
+ */
+import { runStatuses, textLimits, type RunStatus } from '../../../shared/contract';
 import { StoreError } from './errors';
-
-export const runStatuses = ['queued', 'running', 'paused', 'completed', 'stopped', 'aborted', 'interrupted', 'failed'] as const;
-export type RunStatus = (typeof runStatuses)[number];
-
-/** Statuses from which a run never moves again. */
-export const terminalStatuses: readonly RunStatus[] = ['completed', 'stopped', 'aborted', 'interrupted', 'failed'];
-/** Statuses of a run that is (or, after a crash, was) producing samples. */
-export const activeStatuses: readonly RunStatus[] = ['running', 'paused'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-export const MAX_NAME_LENGTH = 200;
-export const MAX_TEXT_LENGTH = 100_000;
+export const MAX_NAME_LENGTH: number = textLimits.name;
+/** Free text with no tighter limit of its own (a run's notes). */
+export const MAX_TEXT_LENGTH: number = textLimits.notes;
 export const MAX_TAG_LENGTH = 100;
 export const MAX_TAGS = 100;
 

@@ -61,7 +61,7 @@ export type ToWriter =
   | { type: 'autocheckpoint' }
   | { type: 'close' };
 
-/** A failure, in a form that crosses threads (a StoreError keeps its code and details). */
+/** A failure, in a form that crosses threads (a StoreError keeps its reason, as `code`, and its details). */
 export interface WriterFailure {
   name: string;
   message: string;

@@ -22,19 +22,22 @@
  * as SQLite does by default.
  *
  * A commit that fails in the thread (the run ended behind the writer's back, a full disk) makes
- * the next append or flush throw what the SampleWriter threw there: a StoreError keeps its code,
+ * the next append or flush throw what the SampleWriter threw there: a StoreError keeps its reason,
  * message and details. A thread that does not answer within `timeoutMs` is an error too.
  *
- * One writer thread and one checkpoint thread serve every writer of the process. They start with
- * the first writer and do not keep the process alive while no writer is open. Writers are not
- * registered with the Store (that needs Store.openWriter to offer them): whoever opens one flushes
- * it before changing the run's status.
+ * One writer thread and one checkpoint thread (a WriterThreads, which the run engine owns) serve
+ * every writer opened through it. They start with the first writer and do not keep the process
+ * alive while no writer is open. Writers are not registered with the Store (that needs
+ * Store.openWriter to offer them): whoever opens one flushes it before changing the run's status.
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { StoreError, type StoreErrorCode } from './errors';
 import { CHUNK_SIZE } from './identity';
 import { checkColumns, type Columns } from './samples';
-import { WRITER_STATE_LENGTH, WriterState, type FromWriter, type OpenCheckpointer, type OpenWriter, type ToWriter, type WriterFailure } from './writer-messages';
+import { WRITER_STATE_LENGTH, WriterState, type FromWriter, type OpenWriter, type ToWriter, type WriterFailure } from './writer-messages';
+import { canWaitForThread, closeCheckpointer, firstReply, openCheckpointer, releaseThread, type Checkpoints, type Thread, type WriterThreads } from './writer-threads';
+
+export { WriterThreads, canWaitForThread } from './writer-threads';
 
 export interface ThreadWriterOptions {
   /** Most samples taken and not yet committed when append returns (it waits for the thread). Default 64 chunks. */
@@ -43,64 +46,11 @@ export interface ThreadWriterOptions {
   timeoutMs?: number;
 }
 
-interface Thread {
-  worker: Worker;
-  writers: number;
-  /** Why the thread is gone, once it is. */
-  dead: Error | null;
-}
-
-type Role = 'writer' | 'checkpointer';
-const shared: Record<Role, Thread | null> = { writer: null, checkpointer: null };
-
 /**
- * The thread's entry file. From source (the CLI and tests run under tsx) it is a plain-JS file that
- * registers tsx inside the thread first; a compiled build ships writer-worker.js next to this file.
+ * Opens a writer for the run on the database `file` (a workbench database another connection has
+ * opened and migrated), on `threads`.
  */
-function workerUrl(): URL {
-  return new URL(import.meta.url.endsWith('.ts') ? './writer-worker-from-source.mjs' : './writer-worker.js', import.meta.url);
-}
-
-function acquireThread(role: Role): Thread {
-  let thread = shared[role];
-  if (thread === null || thread.dead !== null) {
-    const started: Thread = { worker: new Worker(workerUrl()), writers: 0, dead: null };
-    const gone = (why: Error): void => {
-      started.dead ??= why;
-      if (shared[role] === started) shared[role] = null;
-    };
-    started.worker.on('error', (e) => gone(e instanceof Error ? e : new Error(String(e))));
-    started.worker.on('exit', (code) => gone(new Error(`the sample ${role} thread exited (code ${code})`)));
-    shared[role] = started;
-    thread = started;
-  }
-  thread.writers += 1;
-  thread.worker.ref();
-  return thread;
-}
-
-function releaseThread(thread: Thread): void {
-  thread.writers -= 1;
-  if (thread.writers === 0) thread.worker.unref();
-}
-
-/**
- * Whether this thread may block in Atomics.wait, which flush() needs. Node's threads may; an
- * embedder can forbid it (Chromium does on a page's main thread), and then the caller writes on its
- * own thread instead.
- */
-export function canWaitForThread(): boolean {
-  try {
-    // Refused before the value is even compared: this returns 'not-equal' at once where waiting is allowed.
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Opens a writer for the run on the database `file` (a workbench database another connection has opened and migrated). */
-export async function openThreadWriter(file: string, runId: string, options: ThreadWriterOptions = {}): Promise<ThreadSampleWriter> {
+export async function openThreadWriter(threads: WriterThreads, file: string, runId: string, options: ThreadWriterOptions = {}): Promise<ThreadSampleWriter> {
   if (!canWaitForThread()) throw new Error('this thread may not wait for another (Atomics.wait is not allowed here)');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBacklog = Math.max(CHUNK_SIZE, options.maxBacklog ?? 64 * CHUNK_SIZE);
@@ -108,8 +58,8 @@ export async function openThreadWriter(file: string, runId: string, options: Thr
   // Both threads open their connections at once. Until its first commit the writer checkpoints
   // nothing either way, so its connection can leave checkpoints to a checkpointer that is still
   // opening; if that fails, the writer is told to checkpoint its own commits after all.
-  const checkpointing = openCheckpointer(file, state, timeoutMs);
-  const thread = acquireThread('writer');
+  const checkpointing = openCheckpointer(threads, file, state, timeoutMs);
+  const thread = threads.acquire('writer');
   const { port1, port2 } = new MessageChannel();
   let checkpoints: Checkpoints | null = null;
   try {
@@ -127,73 +77,6 @@ export async function openThreadWriter(file: string, runId: string, options: Thr
     if (checkpoints !== null) closeCheckpointer(checkpoints, state, 0);
     throw e;
   }
-}
-
-/** The checkpoint thread, checkpointing a writer's commits. */
-interface Checkpoints {
-  thread: Thread;
-}
-
-/**
- * Starts checkpointing for a writer on the checkpoint thread: null when that is not possible, and
- * the writer's own connection checkpoints, as SQLite does by default.
- */
-async function openCheckpointer(file: string, state: Int32Array, timeoutMs: number): Promise<Checkpoints | null> {
-  let thread: Thread;
-  try {
-    thread = acquireThread('checkpointer');
-  } catch {
-    return null;
-  }
-  const { port1, port2 } = new MessageChannel();
-  try {
-    thread.worker.postMessage({ type: 'checkpointer', file, state, port: port2 } satisfies OpenCheckpointer, [port2]);
-    const first = await firstReply(port1, thread, timeoutMs);
-    if (first.type !== 'opened') throw new Error(`the checkpoint thread answered '${first.type}'`);
-    return { thread };
-  } catch {
-    releaseThread(thread);
-    return null;
-  } finally {
-    port1.close();
-  }
-}
-
-/** Has the checkpoint thread checkpoint everything committed and let go; waits up to `waitMs` for that. */
-function closeCheckpointer(c: Checkpoints, state: Int32Array, waitMs: number): void {
-  Atomics.store(state, WriterState.stopCheckpoints, 1);
-  Atomics.notify(state, WriterState.committed);
-  const deadline = performance.now() + waitMs;
-  for (let left = waitMs; Atomics.load(state, WriterState.checkpointerClosed) === 0 && left > 0 && c.thread.dead === null; left = deadline - performance.now()) {
-    Atomics.wait(state, WriterState.checkpointerClosed, 0, Math.min(left, 250));
-  }
-  releaseThread(c.thread);
-}
-
-function firstReply(port: MessagePort, thread: Thread, timeoutMs: number): Promise<FromWriter> {
-  return new Promise<FromWriter>((resolve, reject) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      port.off('message', onMessage);
-      thread.worker.off('error', onGone);
-      thread.worker.off('exit', onGone);
-    };
-    const onMessage = (m: FromWriter): void => {
-      done();
-      resolve(m);
-    };
-    const onGone = (): void => {
-      done();
-      reject(thread.dead ?? new Error('the sample writer thread stopped'));
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`the sample writer thread did not start within ${timeoutMs} ms`));
-    }, timeoutMs);
-    port.on('message', onMessage);
-    thread.worker.on('error', onGone);
-    thread.worker.on('exit', onGone);
-  });
 }
 
 /** Bytes of one chunk's columns: t, v, i, g (8 each), block (4), kind (1). */

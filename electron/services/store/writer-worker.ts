@@ -180,7 +180,7 @@ interface AtomicsWithWaitAsync {
 }
 
 function failure(e: unknown): WriterFailure {
-  if (e instanceof StoreError) return { name: e.name, message: e.message, code: e.code, details: e.details };
+  if (e instanceof StoreError) return { name: 'StoreError', message: e.message, code: e.reason, details: e.details };
   if (e instanceof Error) return { name: e.name, message: e.message, ...('code' in e && typeof e.code === 'string' ? { code: e.code } : {}) };
   return { name: 'Error', message: String(e) };
 }

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { BundleImportResult, Experiment, RunStatus, RunSummary, uint8Array, uuid } from '../domain';
+import { atMostChars, textLimits } from '../limits';
 
 const none = z.strictObject({});
-const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const name = z.string().trim().min(1, 'must not be empty').max(textLimits.name, atMostChars(textLimits.name));
 
 export const deviceKinds = ['simulated', 'instrument'] as const;
 
 /** The device a run used: its kind, and optionally the preset's name (simulated) or the driver (instrument). */
 export const RunDeviceFilter = z.strictObject({
   kind: z.enum(deviceKinds),
-  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  name: name.optional(),
 });
 export type RunDeviceFilter = z.infer<typeof RunDeviceFilter>;
 
@@ -29,7 +30,7 @@ export type RunFacets = z.infer<typeof RunFacets>;
 export const archiveRequests = {
   'experiments.list': { input: none, output: z.array(Experiment) },
   'experiments.create': {
-    input: z.strictObject({ name, description: z.string().max(10_000).optional() }),
+    input: z.strictObject({ name, description: z.string().max(textLimits.description, atMostChars(textLimits.description)).optional() }),
     output: Experiment,
   },
   /**
@@ -44,7 +45,7 @@ export const archiveRequests = {
       .strictObject({
         experimentId: uuid.optional(),
         status: RunStatus.optional(),
-        search: z.string().max(200).optional(),
+        search: z.string().max(textLimits.search, atMostChars(textLimits.search)).optional(),
         tag: z.string().max(100).optional(),
         device: RunDeviceFilter.optional(),
         protocol: z.string().trim().min(1, 'must be a protocol name or hash, not empty').max(200, 'must be at most 200 characters').optional(),
@@ -64,7 +65,7 @@ export const archiveRequests = {
   'runs.get': { input: z.strictObject({ id: uuid }), output: RunSummary },
   'experiments.update': {
     input: z
-      .strictObject({ id: uuid, name: name.optional(), description: z.string().max(10_000).optional() })
+      .strictObject({ id: uuid, name: name.optional(), description: z.string().max(textLimits.description, atMostChars(textLimits.description)).optional() })
       .refine((x) => x.name !== undefined || x.description !== undefined, { message: 'give name or description to change' }),
     output: Experiment,
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProtocolInputSchema } from '../../protocol/schema';
 import { isoTime, uuid } from '../domain';
+import { atMostChars, textLimits } from '../limits';
 
 /**
  * The protocol library: user protocols kept in the store with every saved version, and the shipped
@@ -11,8 +12,8 @@ import { isoTime, uuid } from '../domain';
  * ranges, timing and the safety limits — and refuses an invalid one with code 'invalid_request'
  * and `details.problems`, each problem `{path, code, message}` (path like `blocks[2].width`).
  */
-const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const description = z.string().max(10_000, 'must be at most 10,000 characters');
+const name = z.string().trim().min(1, 'must not be empty').max(textLimits.name, atMostChars(textLimits.name));
+const description = z.string().max(textLimits.description, atMostChars(textLimits.description));
 const tag = z.string().trim().min(1, 'a tag must not be empty').max(100, 'a tag must be at most 100 characters');
 const tags = z.array(tag).max(100, 'at most 100 tags');
 const version = z.number().int().min(1);
@@ -61,7 +62,7 @@ export type ProtocolTemplate = z.infer<typeof ProtocolTemplate>;
 export const protocolRequests = {
   /** Library protocols, newest first; `search` matches name, description and tags, `tag` is exact. */
   'protocols.list': {
-    input: z.strictObject({ search: z.string().max(200).optional(), tag: z.string().max(100).optional() }),
+    input: z.strictObject({ search: z.string().max(textLimits.search, atMostChars(textLimits.search)).optional(), tag: z.string().max(100).optional() }),
     output: z.object({ protocols: z.array(ProtocolSummary), tags: z.array(z.string()) }),
   },
   /** A protocol at its latest version, or at `version`. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { float64Array, int32Array, isoTime, uint8Array, uuid } from '../domain';
+import { atMostChars, textLimits } from '../limits';
 
 /**
  * The rl area: reinforcement-learning comparisons whose learning rate can come from a memristor's
@@ -10,16 +11,19 @@ import { float64Array, int32Array, isoTime, uint8Array, uuid } from '../domain';
  * curves, table and paths.
  */
 const none = z.strictObject({});
-const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const name = z.string().trim().min(1, 'must not be empty').max(textLimits.name, atMostChars(textLimits.name));
 /** Ids inside an experiment definition (environments, strategies): see shared/rl's schema. */
 const defId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an id from the experiment (letters, digits, . _ -)');
 const seed = z.number().int().min(0).max(0xffffffff);
 /** A number that may be undefined for the data at hand (a median over no seeds, a % of zero) travels as null. */
 const maybe = z.number().nullable();
 
+/** Every status an RL run can have: the one list the contract, the store and the pages use. */
 export const rlRunStatuses = ['running', 'completed', 'cancelled', 'failed', 'interrupted'] as const;
 export const RlRunStatus = z.enum(rlRunStatuses);
 export type RlRunStatus = z.infer<typeof RlRunStatus>;
+/** Statuses an RL run never leaves. */
+export const rlTerminalStatuses: readonly RlRunStatus[] = ['completed', 'cancelled', 'failed', 'interrupted'];
 
 /** A shipped experiment definition (resources/experiments), as written. */
 export const RlPreset = z.object({
@@ -214,7 +218,7 @@ export const rlRequests = {
     input: z.strictObject({
       experimentId: uuid.optional(),
       status: RlRunStatus.optional(),
-      search: z.string().max(200, 'must be at most 200 characters').optional(),
+      search: z.string().max(textLimits.search, atMostChars(textLimits.search)).optional(),
       limit: z.number().int().min(1).max(10_000).optional(),
       offset: z.number().int().min(0).optional(),
     }),

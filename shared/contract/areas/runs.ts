@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActiveRun, Pace, RunDetail, RunProgress, RunStatus, RunSummary, SampleColumnsSchema, uuid } from '../domain';
+import { atMostChars, textLimits } from '../limits';
 
 /**
  * The runs area: start a protocol on a device, control it (Bluesky-style pause / resume / stop /
@@ -7,8 +8,8 @@ import { ActiveRun, Pace, RunDetail, RunProgress, RunStatus, RunSummary, SampleC
  * Listing runs and experiments lives in the archive area.
  */
 const none = z.strictObject({});
-const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const notes = z.string().max(100_000, 'must be at most 100,000 characters');
+const name = z.string().trim().min(1, 'must not be empty').max(textLimits.name, atMostChars(textLimits.name));
+const notes = z.string().max(textLimits.notes, atMostChars(textLimits.notes));
 const tags = z.array(z.string().trim().min(1, 'a tag must not be empty').max(100, 'a tag must be at most 100 characters')).max(100, 'at most 100 tags');
 /** A name from the shipped library (resources/), never a path. */
 const libraryName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a library name (letters, digits, - and _), not a path');

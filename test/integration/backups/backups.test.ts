@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { BackupService, backupBeforeMigration, backupFileName, parseBackupName } from '../../../electron/services/backups';
+import { silentLogger } from '../../../electron/services/logs';
 import { DATABASE_FILE_NAME, LATEST_SCHEMA_VERSION, Store, openStore, type Columns } from '../../../electron/services/store';
 import { migrations } from '../../../electron/services/store/migrations/index';
 
@@ -20,7 +21,7 @@ function tempDir(): string {
 }
 
 function services(dataDir = tempDir(), hostKind: 'web' | 'cli' = 'web'): AppServices {
-  const s = openAppServices({ dataDir, hostKind, log: () => undefined });
+  const s = openAppServices({ dataDir, hostKind });
   open.push(s);
   return s;
 }
@@ -208,7 +209,7 @@ describe('backup and restore', () => {
     const s = services();
     await s.router.call('settings.update', { backups: { keep: 2 } });
     let t = Date.parse('2025-01-01T00:00:00.000Z');
-    const clocked = new BackupService({ store: s.store, schedule: () => s.settings.get().backups, now: () => new Date((t += 1000)) });
+    const clocked = new BackupService({ logger: silentLogger, store: s.store, schedule: () => s.settings.get().backups, now: () => new Date((t += 1000)) });
     const made = [];
     for (let k = 0; k < 4; k++) made.push(await clocked.create(k === 1 ? 'before-restore' : 'manual'));
     made.push(await clocked.create('before-restore'));
@@ -225,7 +226,7 @@ describe('backup and restore', () => {
     const s = services(tempDir(), 'cli'); // no schedule of its own
     await s.router.call('settings.update', { backups: { schedule: 'hourly', keep: 5 } });
     let now = Date.parse('2025-06-01T12:00:00.000Z');
-    const svc = new BackupService({ store: s.store, schedule: () => s.settings.get().backups, now: () => new Date(now), startupDelayMs: 5_000, maxTimerMs: 5 });
+    const svc = new BackupService({ logger: silentLogger, store: s.store, schedule: () => s.settings.get().backups, now: () => new Date(now), startupDelayMs: 5_000, maxTimerMs: 5 });
     svc.start();
     try {
       expect(svc.nextScheduledAt()).toBe('2025-06-01T13:00:00.000Z');
@@ -251,10 +252,10 @@ describe('backup and restore', () => {
   it('an app that was closed past its backup time backs up soon after start', async () => {
     const dir = tempDir();
     const first = services(dir, 'cli');
-    const old = new BackupService({ store: first.store, schedule: () => first.settings.get().backups, now: () => new Date('2020-01-01T00:00:00.000Z') });
+    const old = new BackupService({ logger: silentLogger, store: first.store, schedule: () => first.settings.get().backups, now: () => new Date('2020-01-01T00:00:00.000Z') });
     await old.create('scheduled');
     let now = Date.parse('2025-01-01T00:00:00.000Z');
-    const svc = new BackupService({ store: first.store, schedule: () => ({ schedule: 'daily', keep: 5 }), now: () => new Date(now), startupDelayMs: 60_000, maxTimerMs: 5 });
+    const svc = new BackupService({ logger: silentLogger, store: first.store, schedule: () => ({ schedule: 'daily', keep: 5 }), now: () => new Date(now), startupDelayMs: 60_000, maxTimerMs: 5 });
     svc.start();
     try {
       expect(svc.nextScheduledAt()).toBe('2025-01-01T00:01:00.000Z');
@@ -315,13 +316,13 @@ describe('backup before a migration', () => {
 
   it('does nothing for a new folder, an up-to-date database or a file the store will refuse', () => {
     const empty = tempDir();
-    expect(backupBeforeMigration(empty)).toBeNull();
+    expect(backupBeforeMigration(empty, silentLogger)).toBeNull();
     const current = tempDir();
     openStore(current, { appVersion: 't' }).close();
-    expect(backupBeforeMigration(current)).toBeNull();
+    expect(backupBeforeMigration(current, silentLogger)).toBeNull();
     const foreign = tempDir();
     fs.writeFileSync(path.join(foreign, DATABASE_FILE_NAME), 'not a database');
-    expect(backupBeforeMigration(foreign)).toBeNull();
+    expect(backupBeforeMigration(foreign, silentLogger)).toBeNull();
     for (const d of [empty, current, foreign]) expect(fs.existsSync(path.join(d, 'backups'))).toBe(false);
   });
 });

@@ -65,8 +65,8 @@ describe('store: device presets', () => {
 
     store.devicePresets.delete('cell-a');
     expect(store.devicePresets.has('cell-a')).toBe(false);
-    expect(storeError(() => store.devicePresets.delete('cell-a')).code).toBe('not_found');
-    expect(storeError(() => store.devicePresets.get('cell-a')).code).toBe('not_found');
+    expect(storeError(() => store.devicePresets.delete('cell-a')).reason).toBe('not_found');
+    expect(storeError(() => store.devicePresets.get('cell-a')).reason).toBe('not_found');
   });
 
   it('survives closing and reopening the file', () => {
@@ -82,15 +82,15 @@ describe('store: device presets', () => {
     const store = fresh();
     store.devicePresets.save(mine('cell-1'));
     const taken = storeError(() => store.devicePresets.save(mine('cell-1')));
-    expect(taken.code).toBe('conflict');
+    expect(taken.reason).toBe('conflict');
     expect(taken.message).toContain('already exists');
 
     const shipped = storeError(() => store.devicePresets.save(mine('intrinsic-gradient')));
-    expect(shipped.code).toBe('invalid');
+    expect(shipped.reason).toBe('invalid');
     expect(shipped.message).toContain('read-only');
 
     const bad = storeError(() => store.devicePresets.save({ ...mine('cell-2'), params: { ...intrinsicGradientPreset.params, tauG: -3, rho: 0.995 } }));
-    expect(bad.code).toBe('invalid');
+    expect(bad.reason).toBe('invalid');
     const problems = (bad.details as { problems: { path: string; message: string }[] }).problems;
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -99,7 +99,7 @@ describe('store: device presets', () => {
       ]),
     );
     expect(store.devicePresets.has('cell-2')).toBe(false);
-    expect(storeError(() => store.devicePresets.get('Not A Name')).code).toBe('invalid');
+    expect(storeError(() => store.devicePresets.get('Not A Name')).reason).toBe('invalid');
   });
 
   it('reads a row damaged outside the workbench as corrupt, and still lists the others', () => {
@@ -114,7 +114,7 @@ describe('store: device presets', () => {
     const reopened = fresh(dir);
     expect(reopened.devicePresets.list().map((p) => p.name)).toEqual(['damaged', 'good']);
     const e = storeError(() => reopened.devicePresets.get('damaged'));
-    expect(e.code).toBe('corrupt');
+    expect(e.reason).toBe('corrupt');
     expect(e.message).toContain('kD must be in (0, 1]');
     expect(reopened.devicePresets.get('good').preset.name).toBe('good');
   });

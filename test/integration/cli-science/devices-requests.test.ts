@@ -4,7 +4,7 @@ import type { DeviceFitOutcome, DevicePresetEntry } from '../../../shared/contra
 import { createDevice, intrinsicGradientPreset } from '../../../shared/device';
 import { formatTraceCsv } from '../../../shared/fit';
 import { compileProtocol, simulateProtocol } from '../../../shared/protocol';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { noisyTrace, tempDir, truth } from './helpers';
 
 /** The devices area through the real router, as either host calls it. */
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 function services(): AppServices {
-  const s = openAppServices({ dataDir: tempDir(), hostKind: 'web', log: () => undefined });
+  const s = openAppServices({ dataDir: tempDir(), hostKind: 'web' });
   open.push(s);
   return s;
 }

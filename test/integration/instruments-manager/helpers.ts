@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { EventName } from '../../../shared/contract';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { prepareProtocol } from '../../../electron/services/runs';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -29,7 +29,7 @@ export interface Opened {
 
 export function open(): Opened {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-instr-mgr-'));
-  const s = openAppServices({ dataDir: dir, hostKind: 'cli', log: () => undefined });
+  const s = openAppServices({ dataDir: dir, hostKind: 'cli' });
   // close() stops every emulator the manager started (socat killed) and switches the output off.
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => s.close());

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
-import { LogFile, ReportLimiter, installProcessErrorHandlers, log, parseLine, reverseLines } from '../../../electron/services/logs';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
+import { LogFile, ReportLimiter, installProcessErrorHandlers, memoryLogger, parseLine, reverseLines } from '../../../electron/services/logs';
 import { openStore, type Columns } from '../../../electron/services/store';
 
 const dirs: string[] = [];
@@ -18,7 +18,7 @@ function tempDir(): string {
 }
 
 function services(dataDir = tempDir()): AppServices {
-  const s = openAppServices({ dataDir, hostKind: 'web', log: () => undefined });
+  const s = openAppServices({ dataDir, hostKind: 'web' });
   open.push(s);
   return s;
 }
@@ -120,11 +120,11 @@ describe('the log file', () => {
 });
 
 describe('the workbench log', () => {
-  it('is <dataDir>/logs/workbench.log; log() writes to the open workbench; internal errors arrive with their stack', async () => {
+  it('is <dataDir>/logs/workbench.log; the services’ logger writes to it; internal errors arrive with their stack', async () => {
     const dir = tempDir();
     const s = services(dir);
     expect(s.logs.file).toBe(path.join(dir, 'logs', 'workbench.log'));
-    log('debug', 'instrument', '< KEITHLEY INSTRUMENTS INC.,MODEL 2400', { ms: 12 });
+    s.logger.child('instrument').debug('< KEITHLEY INSTRUMENTS INC.,MODEL 2400', { ms: 12 });
     s.settings.get = () => {
       throw new Error('settings exploded in a test');
     };
@@ -136,6 +136,26 @@ describe('the workbench log', () => {
     const internal = entries.find((e) => e.source === 'router');
     expect(internal?.message).toBe('internal error in settings.get');
     expect((internal?.details as { error: { stack: string } }).error.stack).toContain('settings exploded in a test');
+  });
+
+  it('a run that fails is in the log, and in what the Logs page reads (logs.tail)', async () => {
+    const s = services();
+    const started = await s.router.call('runs.start', {
+      protocol: 'paper-spike-train',
+      device: { kind: 'instrument', port: '/dev/wb-no-such-port', driver: 'keithley2400' },
+    });
+    if (!started.ok) throw new Error(started.error.message);
+    const { runId } = started.value as { runId: string };
+    const run = await s.runs.whenDone(runId);
+    expect(run.status).toBe('failed');
+    const tail = await s.router.call('logs.tail', { minLevel: 'error', search: runId });
+    if (!tail.ok) throw new Error(tail.error.message);
+    const entries = (tail.value as { entries: { level: string; source: string; message: string }[] }).entries;
+    expect(entries).toContainEqual(expect.objectContaining({ level: 'error', source: 'runs', message: `run ${runId} failed: ${run.exitReason}` }));
+    expect(run.exitReason).toContain('/dev/wb-no-such-port');
+    // And in the file itself, as a line another process (or a person with a text editor) reads.
+    const lines = fs.readFileSync(s.logs.file, 'utf8').split('\n').filter((l) => l.includes(runId)).map(parseLine);
+    expect(lines.some((e) => e.level === 'error' && e.message.includes('failed'))).toBe(true);
   });
 
   it("'logs.tail' answers through the router; 'logs.report' records the window's errors and limits their rate", async () => {
@@ -165,11 +185,14 @@ describe('the workbench log', () => {
 describe('errors nothing caught on the Node side', () => {
   it('an unhandled rejection is logged and the process carries on', () => {
     const target = new EventEmitter();
-    const seen: unknown[][] = [];
-    const off = installProcessErrorHandlers({ log: (...a) => seen.push(a), target, fatal: () => seen.push(['fatal']) });
+    const logger = memoryLogger();
+    let fatal = false;
+    const off = installProcessErrorHandlers({ logger, target, fatal: () => (fatal = true) });
     target.emit('unhandledRejection', new Error('forgotten catch'));
-    expect(seen).toHaveLength(1);
-    expect(seen[0]).toEqual(['error', 'process', 'unhandled promise rejection: forgotten catch', { error: expect.objectContaining({ message: 'forgotten catch', stack: expect.any(String) }) }]);
+    expect(fatal).toBe(false);
+    expect(logger.entries).toEqual([
+      { level: 'error', source: 'process', message: 'unhandled promise rejection: forgotten catch', details: { error: expect.objectContaining({ message: 'forgotten catch', stack: expect.any(String) }) } },
+    ]);
     off();
     expect(target.listenerCount('unhandledRejection')).toBe(0);
   });
@@ -188,7 +211,7 @@ describe('errors nothing caught on the Node side', () => {
     let fatal: unknown = null;
     const done = new Promise<void>((resolve) => {
       installProcessErrorHandlers({
-        log: (...a) => s.logs.log(...a),
+        logger: s.logger,
         shutdown: () => s.close(),
         target,
         fatal: (e) => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope, RequestOutput } from '../../../shared/contract';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 
 /** The protocols area through the real router: every input parsed by the contract, every refusal an envelope. */
 let dir: string;
@@ -11,7 +11,7 @@ let services: AppServices;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'wb-protocols-'));
-  services = openAppServices({ dataDir: dir, hostKind: 'web', log: () => undefined });
+  services = openAppServices({ dataDir: dir, hostKind: 'web' });
 });
 afterEach(async () => {
   await services.close();

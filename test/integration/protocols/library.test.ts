@@ -52,7 +52,7 @@ describe('protocol library in the store', () => {
       [1, 'Train'],
     ]);
     expect(versions[0]!.hash).not.toBe(versions[1]!.hash);
-    expect(storeError(() => store.protocols.get(v1.id, 3)).code).toBe('not_found');
+    expect(storeError(() => store.protocols.get(v1.id, 3)).reason).toBe('not_found');
   });
 
   it('restores an old version as a new version equal to it, losing nothing', () => {
@@ -67,7 +67,7 @@ describe('protocol library in the store', () => {
     expect(versions[0]!.hash).toBe(versions[2]!.hash);
     expect(versions[0]!.restoredFrom).toBe(1);
     expect(store.protocols.get(v1.id, 2).name).toBe('Train (edited)');
-    expect(storeError(() => store.protocols.restore(v1.id, 9)).code).toBe('not_found');
+    expect(storeError(() => store.protocols.restore(v1.id, 9)).reason).toBe('not_found');
   });
 
   it('refuses an invalid document with every problem and its path, and writes nothing', () => {
@@ -75,7 +75,7 @@ describe('protocol library in the store', () => {
     const doc = train('7 V');
     (doc.blocks[0] as Record<string, unknown>).width = 'ten';
     const err = storeError(() => store.protocols.save({ name: 'Too strong', document: doc }));
-    expect(err.code).toBe('invalid');
+    expect(err.reason).toBe('invalid');
     expect(err.message).toContain('Nothing was saved');
     const problems = (err.details as InvalidProtocolDetails).problems;
     expect(problems.map((p) => p.path).sort()).toEqual(['blocks[0].amplitude', 'blocks[0].width']);
@@ -84,10 +84,10 @@ describe('protocol library in the store', () => {
 
     // A refused new version leaves the protocol as it was.
     const ok = store.protocols.save({ name: 'Fine', document: train() });
-    expect(storeError(() => store.protocols.save({ id: ok.id, name: 'Fine', document: doc })).code).toBe('invalid');
+    expect(storeError(() => store.protocols.save({ id: ok.id, name: 'Fine', document: doc })).reason).toBe('invalid');
     expect(store.protocols.get(ok.id).latestVersion).toBe(1);
-    expect(storeError(() => store.protocols.save({ name: 'x', document: [] })).code).toBe('invalid');
-    expect(storeError(() => store.protocols.save({ name: '  ', document: train() })).code).toBe('invalid');
+    expect(storeError(() => store.protocols.save({ name: 'x', document: [] })).reason).toBe('invalid');
+    expect(storeError(() => store.protocols.save({ name: '  ', document: train() })).reason).toBe('invalid');
   });
 
   it('searches names, descriptions and tags, filters by tag, and lists the tags in use', () => {
@@ -130,9 +130,9 @@ describe('protocol library in the store', () => {
     store.protocols.save({ id: a.id, name: 'Doomed', document: train('1 V') });
     const keep = store.protocols.save({ name: 'Kept', document: train() });
     expect(store.protocols.delete(a.id)).toEqual({ id: a.id, name: 'Doomed', deletedVersions: 2 });
-    expect(storeError(() => store.protocols.get(a.id)).code).toBe('not_found');
-    expect(storeError(() => store.protocols.versions(a.id)).code).toBe('not_found');
-    expect(storeError(() => store.protocols.delete(a.id)).code).toBe('not_found');
+    expect(storeError(() => store.protocols.get(a.id)).reason).toBe('not_found');
+    expect(storeError(() => store.protocols.versions(a.id)).reason).toBe('not_found');
+    expect(storeError(() => store.protocols.delete(a.id)).reason).toBe('not_found');
     expect(store.protocols.list().map((p) => p.id)).toEqual([keep.id]);
     const db = new Database(store.file, { readonly: true });
     try {
@@ -155,10 +155,10 @@ describe('protocol library in the store', () => {
 
   it('refuses malformed ids and versions as invalid, not as a crash', () => {
     const store = freshStore();
-    expect(storeError(() => store.protocols.get('nope')).code).toBe('invalid');
-    expect(storeError(() => store.protocols.get('3f2b8c1e-5d4a-4e6f-9a8b-1c2d3e4f5a6b')).code).toBe('not_found');
+    expect(storeError(() => store.protocols.get('nope')).reason).toBe('invalid');
+    expect(storeError(() => store.protocols.get('3f2b8c1e-5d4a-4e6f-9a8b-1c2d3e4f5a6b')).reason).toBe('not_found');
     const a = store.protocols.save({ name: 'A', document: train() });
-    expect(storeError(() => store.protocols.get(a.id, 0)).code).toBe('invalid');
-    expect(storeError(() => store.protocols.restore(a.id, 1.5)).code).toBe('invalid');
+    expect(storeError(() => store.protocols.get(a.id, 0)).reason).toBe('invalid');
+    expect(storeError(() => store.protocols.restore(a.id, 1.5)).reason).toBe('invalid');
   });
 });

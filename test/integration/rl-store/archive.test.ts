@@ -3,7 +3,7 @@
  * and experiment filters done in the store, pages with the total, rename (validated) and delete.
  */
 import { describe, expect, it } from 'vitest';
-import type { AppServices } from '../../../electron/services/app-services';
+import type { AppServices } from '../../../electron/app/app-services';
 import type { RequestInput, RequestOutput } from '../../../shared/contract';
 import { runJob } from '../../../shared/rl';
 import { services, smallExperiment } from './helpers';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { openStore, type Store } from '../../../electron/services/store';
 import { parseExperiment, type Experiment, type ExperimentInput } from '../../../shared/rl';
 
@@ -34,7 +34,7 @@ export function openTestStore(dir = tempDir()): Store {
 }
 
 export function services(dir = tempDir()): AppServices {
-  const s = openAppServices({ dataDir: dir, hostKind: 'cli', log: () => undefined });
+  const s = openAppServices({ dataDir: dir, hostKind: 'cli' });
   cleanups.push(() => s.close());
   return s;
 }

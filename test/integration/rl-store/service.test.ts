@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../../shared/contract';
 import type { RlComparison, RlEpisodes, RlPath, RlProgress, RlRunSummary } from '../../../shared/contract/areas/rl';
 import { compareResults, experimentJobs, quantile, runJob, type RunResult } from '../../../shared/rl';
-import type { AppServices } from '../../../electron/services/app-services';
+import type { AppServices } from '../../../electron/app/app-services';
 import { services, smallExperiment, smallExperimentJson, tempDir } from './helpers';
 
 async function call<T>(s: AppServices, method: string, params: unknown): Promise<T> {

@@ -93,7 +93,7 @@ describe('rl_runs and rl_episodes', () => {
       return null;
     })();
     expect(err).toBeInstanceOf(StoreError);
-    expect((err as StoreError).code).toBe('conflict');
+    expect((err as StoreError).reason).toBe('conflict');
     expect(store.rlRuns.jobs(run.id)).toHaveLength(1);
   });
 

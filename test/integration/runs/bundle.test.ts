@@ -8,13 +8,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { SAMPLE_EXPERIMENT_ID, SAMPLE_RUNS, sampleBundleFile } from '../../../electron/services/runs';
 import { BUNDLE_APPLICATION_ID, BundleError, type Store } from '../../../electron/services/store';
-import { onCleanup, prepared, readsDoc, scripted, shipped, sim, tempDir, until } from './helpers';
+import { onCleanup, prepared, readsDoc, scripted, scriptedEngine, shipped, sim, tempDir, until } from './helpers';
 
 function services(): AppServices {
-  const s = openAppServices({ dataDir: tempDir(), hostKind: 'web', log: () => undefined });
+  const s = openAppServices({ dataDir: tempDir(), hostKind: 'web' });
   onCleanup(() => s.close());
   return s;
 }
@@ -37,8 +37,10 @@ async function source(): Promise<{ s: AppServices; experimentId: string; finishe
   const a = s.runs.submit({ protocol: shipped('paper-spike-train'), device: sim(1), experimentId: exp.id, tags: ['t1'], notes: 'n1' });
   const b = s.runs.submit({ protocol: shipped('relaxation'), device: sim(2), experimentId: exp.id });
   const { spec } = scripted({ failAt: 30 });
-  const c = s.runs.submit({ protocol: shipped('paper-spike-train'), device: spec, experimentId: exp.id });
-  for (const r of [a, b, c]) await s.runs.whenDone(r.runId);
+  const failing = scriptedEngine(s.store);
+  const c = failing.submit({ protocol: shipped('paper-spike-train'), device: spec, experimentId: exp.id });
+  for (const r of [a, b]) await s.runs.whenDone(r.runId);
+  await failing.whenDone(c.runId);
   const d = s.runs.submit({ protocol: shipped('paper-spike-train'), device: sim(3), experimentId: exp.id, pace: 'realtime' });
   await until(() => s.store.runs.get(d.runId).sampleCount > 0, 5000, 'the live run');
   s.store.experiments.create({ name: 'Other' });

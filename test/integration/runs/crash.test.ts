@@ -10,7 +10,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openAppServices } from '../../../electron/services/app-services';
+import { openAppServices } from '../../../electron/app/app-services';
 import { DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON, openStore } from '../../../electron/services/store';
 import { repoRoot } from '../cli/run-cli';
 import type { SampleColumns } from '../../../shared/samples/columns';
@@ -178,7 +178,7 @@ describe('a workbench run killed mid-run', () => {
 
     // Another process on the same data folder (this one, as the desktop app would) sees the run
     // as running elsewhere and does not touch it.
-    const services = openAppServices({ dataDir, hostKind: 'desktop', log: () => undefined });
+    const services = openAppServices({ dataDir, hostKind: 'desktop' });
     try {
       expect(services.store.interruptedAtOpen).toBe(0);
       expect(services.store.runs.get(live.id)).toMatchObject({ status: 'running', owner: { pid: child.pid } });

@@ -6,14 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, type Envelope } from '../../../shared/contract';
 import { intrinsicGradientPreset } from '../../../shared/device';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { CSV_HEADER } from '../../../electron/services/runs';
 import { loadProtocol } from '../../../electron/services/library';
 import type { SampleColumns } from '../../../shared/samples/columns';
 import { onCleanup, readsDoc, tempDir, until } from './helpers';
 
 function services(): AppServices {
-  const s = openAppServices({ dataDir: tempDir(), hostKind: 'web', log: () => undefined });
+  const s = openAppServices({ dataDir: tempDir(), hostKind: 'web' });
   onCleanup(() => s.close());
   return s;
 }

@@ -7,7 +7,8 @@ import type { EventName } from '../../../shared/contract';
 import type { Device, DeviceReading, DeviceSnapshot, PulseResult } from '../../../shared/device/device';
 import { createSimulatedDevice, DeviceError, intrinsicGradientPreset, type DevicePreset, type Pace } from '../../../shared/device';
 import { EventBus } from '../../../electron/router';
-import { RunEngine, prepareProtocol, registerDeviceFactory, type PreparedProtocol, type RunDeviceSpec, type RunEngineOptions } from '../../../electron/services/runs';
+import { memoryLogger, type MemoryLogEntry } from '../../../electron/services/logs';
+import { RunEngine, prepareProtocol, type InstrumentDeviceFactory, type PreparedProtocol, type RunDeviceSpec, type RunEngineOptions } from '../../../electron/services/runs';
 import { openStore, type Store } from '../../../electron/services/store';
 import { loadProtocol } from '../../../electron/services/library';
 
@@ -42,16 +43,19 @@ export interface Harness {
   bus: EventBus;
   engine: RunEngine;
   events: RecordedEvent[];
+  /** What the engine logged. */
+  log: MemoryLogEntry[];
   eventsOf(runId: string, name: EventName): RecordedEvent[];
 }
 
-/** A store in a fresh folder, an event bus that records everything, and an engine on both. */
+/** A store in a fresh folder, an event bus that records everything, and an engine on both (scripted devices on 'test:'). */
 export function harness(options: Partial<RunEngineOptions> = {}, dir = tempDir()): Harness {
   const store = openStore(dir, { appVersion: '0.1.0-test', host: 'test@host' });
   const bus = new EventBus();
   const events: RecordedEvent[] = [];
   bus.subscribe((name, payload) => events.push({ name, payload, at: performance.now() }));
-  const engine = new RunEngine({ store, bus, ...options });
+  const logger = memoryLogger();
+  const engine = new RunEngine({ store, bus, logger, instruments: { test: openScripted }, ...options });
   onCleanup(async () => {
     await engine.shutdown('the test ended', 2000);
     if (store.isOpen) store.close();
@@ -62,6 +66,7 @@ export function harness(options: Partial<RunEngineOptions> = {}, dir = tempDir()
     bus,
     engine,
     events,
+    log: logger.entries,
     eventsOf: (runId, name) => events.filter((e) => e.name === name && (e.payload as { runId: string }).runId === runId),
   };
 }
@@ -99,7 +104,7 @@ export async function until(fn: () => boolean, timeoutMs = 5000, what = 'the con
   }
 }
 
-// --- a scriptable device, registered as instrument scheme 'test' ---------------------------------
+// --- a scriptable device, opened as instrument scheme 'test' ------------------------------------
 
 export interface ScriptSettings {
   /** Throw DeviceError(kind) on the n-th operation (pulse or read, 1-based). */
@@ -168,7 +173,7 @@ class ScriptedDevice implements Device {
   }
 }
 
-registerDeviceFactory('test', async (spec, ctx) => {
+const openScripted: InstrumentDeviceFactory = async (spec, ctx) => {
   const script = spec.settings as ScriptSettings;
   const log: DeviceLog = { ops: [], outputOff: [], closed: false, opTimes: [] };
   deviceLogs.set(spec.port, log);
@@ -180,7 +185,17 @@ registerDeviceFactory('test', async (spec, ctx) => {
     ...(pace === 'realtime' ? { wallClock: ctx.wallClock, sleep: ctx.sleep } : {}),
   });
   return { device: new ScriptedDevice(inner, script, log), instrumentIdn: 'TEST,SCRIPTED,0,1' };
-});
+};
+
+/**
+ * A second engine on a store that app-services opened, for runs on scripted devices (app-services'
+ * own engine opens instruments through its manager only): its runs are recorded in that store.
+ */
+export function scriptedEngine(store: Store): RunEngine {
+  const engine = new RunEngine({ store, logger: memoryLogger(), instruments: { test: openScripted } });
+  onCleanup(() => engine.shutdown('the test ended', 2000));
+  return engine;
+}
 
 let ports = 0;
 /** A scripted device spec with its own port name (its DeviceLog is deviceLogs.get(port)). */

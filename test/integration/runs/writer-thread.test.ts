@@ -9,9 +9,9 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE, openStore, StoreError, type Columns, type Store } from '../../../electron/services/store';
-import { openThreadWriter } from '../../../electron/services/store/writer-thread';
+import { WriterThreads, openThreadWriter } from '../../../electron/services/store/writer-thread';
 import { samples } from '../store/fixtures/samples';
 import { onCleanup, tempDir } from './helpers';
 
@@ -58,13 +58,17 @@ function caught(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
+/** The threads every writer of these tests shares, as a run engine's writers do. */
+const threads = new WriterThreads();
+afterAll(() => threads.close());
+
 describe('the writer thread', () => {
   it('stores what the main-thread writer stores: samples, chunks and the run summary', async () => {
     const sizes = [1, 4095, 4097, 10_000, 50, 30_000, 3];
     const { store: a, runId: ra } = storeWithRun();
     const { store: b, runId: rb } = storeWithRun();
     const inline = a.openWriter(ra, { maxPendingMs: Number.POSITIVE_INFINITY });
-    const thread = await openThreadWriter(b.file, rb);
+    const thread = await openThreadWriter(threads, b.file, rb);
     let at = 0;
     for (const [k, n] of sizes.entries()) {
       inline.append(samples(n, at));
@@ -95,7 +99,7 @@ describe('the writer thread', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 8 }), async (ops, backlogChunks) => {
-        const w = await openThreadWriter(store.file, runId, { maxBacklog: backlogChunks * CHUNK_SIZE });
+        const w = await openThreadWriter(threads, store.file, runId, { maxBacklog: backlogChunks * CHUNK_SIZE });
         for (const o of ops) {
           if (o.kind === 'append') {
             w.append(samples(o.n, written));
@@ -114,7 +118,7 @@ describe('the writer thread', () => {
   it('never holds more than its backlog uncommitted', async () => {
     const { store, runId } = storeWithRun();
     const maxBacklog = 2 * CHUNK_SIZE;
-    const w = await openThreadWriter(store.file, runId, { maxBacklog });
+    const w = await openThreadWriter(threads, store.file, runId, { maxBacklog });
     let written = 0;
     let most = 0;
     for (let k = 0; k < 200; k++) {
@@ -136,7 +140,7 @@ describe('the writer thread', () => {
     // Far fewer pages than SQLite's automatic checkpoint waits for (1000): without the checkpoint
     // thread, these commits would all still be in the WAL only.
     const runs = [storeWithRun(), storeWithRun()];
-    const writers = await Promise.all(runs.map(({ store, runId }) => openThreadWriter(store.file, runId)));
+    const writers = await Promise.all(runs.map(({ store, runId }) => openThreadWriter(threads, store.file, runId)));
     const sizes = [3 * CHUNK_SIZE + 17, 5 * CHUNK_SIZE];
     for (let k = 0; k < 4; k++) {
       for (const [w, writer] of writers.entries()) {
@@ -153,39 +157,39 @@ describe('the writer thread', () => {
 
   it("fails like the main-thread writer when the run ends behind the writer's back", async () => {
     const { store, runId } = storeWithRun();
-    const w = await openThreadWriter(store.file, runId);
+    const w = await openThreadWriter(threads, store.file, runId);
     w.append(samples(5000));
     w.flush();
     store.runs.setStatus(runId, 'stopped');
     w.append(samples(9000, 5000)); // handed over; the thread's commit is refused
     const error = caught(() => w.flush());
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('conflict');
+    expect((error as StoreError).reason).toBe('conflict');
     expect((error as Error).message).toMatch(/is stopped; samples are stored only while a run is running or paused/);
     expect((error as StoreError).details).toMatchObject({ status: 'stopped' });
     expect(caught(() => w.append(samples(1)))).toBe(error); // and keeps failing
     w.detach('the test is over');
     expect(store.runs.get(runId).sampleCount).toBe(5000);
     expect(plain(store.readSamples(runId))).toEqual(plain(samples(5000)));
-    expect((caught(() => w.append(samples(1))) as StoreError).code).toBe('conflict'); // closed
+    expect((caught(() => w.append(samples(1))) as StoreError).reason).toBe('conflict'); // closed
   });
 
   it('refuses an unknown run, a queued one, and a file that is not there, with the store’s errors', async () => {
     const { store, runId } = storeWithRun('queued');
-    await expect(openThreadWriter(store.file, '6f1c1d8e-2f3a-4b5c-8d9e-0a1b2c3d4e5f')).rejects.toMatchObject({ name: 'StoreError', code: 'not_found' });
-    const queued = await openThreadWriter(store.file, runId);
+    await expect(openThreadWriter(threads, store.file, '6f1c1d8e-2f3a-4b5c-8d9e-0a1b2c3d4e5f')).rejects.toMatchObject({ name: 'StoreError', code: 'not_found' });
+    const queued = await openThreadWriter(threads, store.file, runId);
     queued.append(samples(10));
-    expect((caught(() => queued.flush()) as StoreError).code).toBe('conflict');
+    expect((caught(() => queued.flush()) as StoreError).reason).toBe('conflict');
     queued.detach('refused');
-    await expect(openThreadWriter(`${tempDir()}/missing.sqlite`, runId)).rejects.toThrow(/missing\.sqlite|unable to open|does not exist/);
+    await expect(openThreadWriter(threads, `${tempDir()}/missing.sqlite`, runId)).rejects.toThrow(/missing\.sqlite|unable to open|does not exist/);
   });
 
   it('checks the columns it is given, as the main-thread writer does', async () => {
     const { store, runId } = storeWithRun();
-    const w = await openThreadWriter(store.file, runId);
+    const w = await openThreadWriter(threads, store.file, runId);
     const good = samples(4);
-    expect((caught(() => w.append({ ...good, length: 5 })) as StoreError).code).toBe('invalid');
-    expect((caught(() => w.append({ ...good, kind: new Uint8Array(3) })) as StoreError).code).toBe('invalid');
+    expect((caught(() => w.append({ ...good, length: 5 })) as StoreError).reason).toBe('invalid');
+    expect((caught(() => w.append({ ...good, kind: new Uint8Array(3) })) as StoreError).reason).toBe('invalid');
     w.append(good);
     w.close();
     expect(plain(store.readSamples(runId))).toEqual(plain(good));

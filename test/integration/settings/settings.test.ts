@@ -5,8 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/contract/areas/settings';
 import { DEFAULT_LIMITS, validateProtocol } from '../../../shared/protocol';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
-import { currentLimits, currentSettings } from '../../../electron/services/settings';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 
 const dirs: string[] = [];
 const open: AppServices[] = [];
@@ -18,7 +17,7 @@ function tempDir(): string {
 }
 
 function services(dataDir = tempDir(), extra: { openPath?: (p: string) => Promise<string> } = {}): AppServices {
-  const s = openAppServices({ dataDir, hostKind: 'web', log: () => undefined, ...extra });
+  const s = openAppServices({ dataDir, hostKind: 'web', ...extra });
   open.push(s);
   return s;
 }
@@ -54,17 +53,29 @@ describe('settings', () => {
     expect(again.settings.get().autoReconnect).toBe(true);
   });
 
-  it('currentLimits() is the ceiling others pass to validateProtocol: a lowered max |V| refuses a protocol the defaults accept', async () => {
+  it('settings.currentLimits() is the ceiling others pass to validateProtocol: a lowered max |V| refuses a protocol the defaults accept', async () => {
     const s = services();
-    expect(currentLimits()).toEqual(DEFAULT_LIMITS);
-    expect(validateProtocol(spikeTrain, { limits: currentLimits() }).ok).toBe(true);
+    expect(s.settings.currentLimits()).toEqual(DEFAULT_LIMITS);
+    expect(validateProtocol(spikeTrain, { limits: s.settings.currentLimits() }).ok).toBe(true);
     await s.router.call('settings.update', { limits: { maxVoltage: 1.5 } });
-    expect(currentLimits().maxVoltage).toBe(1.5);
     expect(s.settings.currentLimits().maxVoltage).toBe(1.5);
-    const refused = validateProtocol(spikeTrain, { limits: currentLimits() });
+    const refused = validateProtocol(spikeTrain, { limits: s.settings.currentLimits() });
     expect(refused.ok).toBe(false);
     expect(JSON.stringify(refused.problems)).toContain('1.5 V');
-    expect(currentSettings().limits.maxVoltage).toBe(1.5);
+    expect(s.settings.get().limits.maxVoltage).toBe(1.5);
+  });
+
+  it('two data folders open in one process keep their own settings: there is no process-wide one', async () => {
+    const a = services();
+    const b = services();
+    await a.router.call('settings.update', { limits: { maxVoltage: 1.5 } });
+    expect(a.settings.currentLimits().maxVoltage).toBe(1.5);
+    expect(b.settings.currentLimits()).toEqual(DEFAULT_LIMITS);
+    // A run started in b is checked against b's limits, not the most recently changed ones.
+    const started = await b.router.call('runs.start', { protocol: spikeTrain, device: { kind: 'simulated', preset: 'intrinsic-gradient', seed: 1 } });
+    expect(started.ok).toBe(true);
+    const refused = await a.router.call('runs.start', { protocol: spikeTrain, device: { kind: 'simulated', preset: 'intrinsic-gradient', seed: 1 } });
+    expect(refused.ok || refused.error.code).toBe('invalid_request');
   });
 
   it('refuses unknown keys, wrong types and out-of-range values with the field named, and writes nothing', async () => {

@@ -99,7 +99,7 @@ describe('openStore', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(StoreOpenError);
-    expect((error as StoreOpenError).code).toBe('unreadable');
+    expect((error as StoreOpenError).reason).toBe('unreadable');
     expect((error as Error).message).toContain(file);
     expect((error as Error).message).toContain(`schema version ${next + 1} (bad)`);
     peek(file, (ro) => {

@@ -35,7 +35,7 @@ function expectRefusal(dir: string, code: StoreOpenErrorCode, extra?: RegExp): S
   }
   expect(caught, 'openStore should have refused the file').toBeInstanceOf(StoreOpenError);
   const err = caught as StoreOpenError;
-  expect(err.code).toBe(code);
+  expect(err.reason).toBe(code);
   expect(err.file).toBe(file);
   expect(err.message).toContain(file);
   expect(err.message).toMatch(/untouched|Check that/);
@@ -182,7 +182,7 @@ describe('openStore refuses, without harm,', () => {
       } catch (e) {
         caught = e;
       }
-      expect((caught as StoreOpenError).code).toBe('newer_schema');
+      expect((caught as StoreOpenError).reason).toBe('newer_schema');
       expect(sha256(file)).toBe(hashBefore);
     } finally {
       holder.close();
@@ -200,7 +200,7 @@ describe('openStore refuses, without harm,', () => {
       caught = e;
     }
     expect(caught).toBeInstanceOf(StoreOpenError);
-    expect((caught as StoreOpenError).code).toBe('unreadable');
+    expect((caught as StoreOpenError).reason).toBe('unreadable');
     expect((caught as Error).message).toContain(path.join(notADir, DATABASE_FILE_NAME));
     expect(fs.readFileSync(notADir, 'utf8')).toBe('x');
   });
@@ -214,7 +214,7 @@ describe('openStore refuses, without harm,', () => {
     } catch (e) {
       caught = e;
     }
-    expect((caught as StoreOpenError).code).toBe('unreadable');
+    expect((caught as StoreOpenError).reason).toBe('unreadable');
   });
 });
 

@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { DATABASE_FILE_NAME, openStore, Store } from '../../../electron/services/store';
 import { migrations } from '../../../electron/services/store/migrations/index';
 import type { RequestInput, RequestName, RequestOutput } from '../../../shared/contract';
@@ -91,7 +91,7 @@ function seed(): { s: AppServices; runs: Seeded[]; experiments: string[]; dir: s
     });
   }
   store.close();
-  const s = openAppServices({ dataDir: dir, hostKind: 'cli', log: () => undefined });
+  const s = openAppServices({ dataDir: dir, hostKind: 'cli' });
   services.push(s);
   return { s, runs, experiments, dir };
 }
@@ -267,7 +267,7 @@ describe('runs.list filters in the store', () => {
       for (const p of f.protocols) expect((await call(s, 'runs.list', { protocol: p.name, ...(scope ? { experimentId: scope } : {}), limit: 1 })).total).toBe(p.runs);
     }
     // An empty archive has no choices.
-    const empty = openAppServices({ dataDir: tempDir(), hostKind: 'cli', log: () => undefined });
+    const empty = openAppServices({ dataDir: tempDir(), hostKind: 'cli' });
     services.push(empty);
     expect(await call(empty, 'runs.facets', {})).toEqual({ devices: [], protocols: [], tags: [] });
   });

@@ -8,7 +8,7 @@ function codeOf(fn: () => unknown): string | undefined {
   try {
     fn();
   } catch (e) {
-    if (e instanceof StoreError) return e.code;
+    if (e instanceof StoreError) return e.reason;
     throw e;
   }
   return undefined;

@@ -8,7 +8,7 @@ function codeOf(fn: () => unknown): string | undefined {
   try {
     fn();
   } catch (e) {
-    if (e instanceof StoreError) return e.code;
+    if (e instanceof StoreError) return e.reason;
     throw e;
   }
   return undefined;
@@ -139,7 +139,7 @@ describe('SampleWriter', () => {
     } catch (e) {
       error = e;
     }
-    expect((error as StoreError).code).toBe('conflict');
+    expect((error as StoreError).reason).toBe('conflict');
     expect((error as Error).message).toMatch(/is stopped.*904 earlier samples/);
     expect(chunkSizes(store.file, runId)).toEqual([4096]);
     expect(w.committed).toBe(4096);

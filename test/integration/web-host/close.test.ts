@@ -2,7 +2,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { rendererDir } from '../../../electron/app-meta';
 import { startWebHost } from '../../../electron/host/web-host';
-import { openAppServices } from '../../../electron/services/app-services';
+import { openAppServices } from '../../../electron/app/app-services';
 import { tempDirs } from '../../fixtures/temp-dirs';
 
 const tmp = tempDirs('wb-web-host-');

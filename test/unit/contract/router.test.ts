@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { HostError, requestNames } from '../../../shared/contract';
+import { requestNames } from '../../../shared/contract';
 import { EventBus, createRouter, type Handlers } from '../../../electron/router';
+import { ServiceError } from '../../../electron/services/errors';
+import { memoryLogger } from '../../../electron/services/logs/logger';
+import { BundleError, StoreError } from '../../../electron/services/store';
 
 const info = { appName: 'x', appVersion: '0', hostKind: 'web' as const, dataDir: '/d', dataFile: '/d/f', schemaVersion: 1, platform: 'p', versions: {} };
 
@@ -35,23 +38,46 @@ describe('router', () => {
     expect(res.ok || res.error.message).toContain('sneaky');
   });
 
-  it('turns a HostError into its code and any other throw into internal, without throwing', async () => {
-    const log: string[] = [];
+  it('turns a ServiceError into its code and any other throw into internal (logged), without throwing', async () => {
+    const logger = memoryLogger();
     const r = createRouter(
       handlers({
         'runs.get': () => {
-          throw new HostError('not_found', 'no such run');
+          throw new ServiceError('not_found', 'no such run');
         },
         'experiments.list': () => {
           throw new TypeError('boom');
         },
       }),
-      { onInternalError: (m) => log.push(m) },
+      { logger },
     );
     expect(await r.call('runs.get', { id: '123e4567-e89b-42d3-a456-426614174000' })).toEqual({ ok: false, error: { code: 'not_found', message: 'no such run' } });
     const internal = await r.call('experiments.list', {});
     expect(internal.ok || internal.error.code).toBe('internal');
-    expect(log).toEqual(['experiments.list']);
+    expect(logger.entries.map((e) => [e.level, e.source, e.message])).toEqual([['error', 'router', 'internal error in experiments.list']]);
+  });
+
+  it('keeps the code and details of every service error subclass, the same way for each', async () => {
+    const problems = [{ path: 'name', message: 'must not be empty' }];
+    const r = createRouter(
+      handlers({
+        'experiments.create': () => {
+          throw new StoreError('invalid', 'experiments.create: name must not be empty', { problems });
+        },
+        'experiments.importBundle': () => {
+          throw new BundleError('the file is not an experiment bundle');
+        },
+        'experiments.list': async () => {
+          throw new StoreError('conflict', 'busy', { status: 'running' });
+        },
+      }),
+    );
+    expect(await r.call('experiments.create', { name: 'x' })).toEqual({ ok: false, error: { code: 'invalid_request', message: 'experiments.create: name must not be empty', details: { problems } } });
+    expect(await r.call('experiments.importBundle', { bytes: new Uint8Array(4) })).toEqual({
+      ok: false,
+      error: { code: 'invalid_request', message: 'the file is not an experiment bundle', details: { problems: [{ path: 'bytes', message: 'the file is not an experiment bundle' }] } },
+    });
+    expect(await r.call('experiments.list', {})).toEqual({ ok: false, error: { code: 'conflict', message: 'busy', details: { status: 'running' } } });
   });
 
   it('refuses a handler result that does not match the contract', async () => {
