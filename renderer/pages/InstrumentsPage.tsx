@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ConnectionConfig, InstrumentPort, SerialSettingsInput } from '../../shared/contract/areas/instruments';
 import { ConsoleView } from '../features/instruments/ConsoleView';
 import { useInstruments } from '../features/instruments/use-instruments';
+import { BAUD_RATES } from '../../shared/instruments/serial-settings';
 import '../styles/instruments.css';
 
 type Driver = ConnectionConfig['driver'];
@@ -11,7 +12,6 @@ const DRIVERS: { value: Driver; label: string }[] = [
   { value: 'pulse-board', label: 'DIY pulse board (workbench protocol)' },
 ];
 const PILL: Record<string, string> = { disconnected: 'Disconnected', connecting: 'Connecting…', connected: 'Connected', error: 'Error' };
-const BAUDS = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
 
 function portLabel(p: InstrumentPort): string {
   const parts = [p.friendlyName];
@@ -131,7 +131,7 @@ export default function InstrumentsPage() {
               </select>
               <label htmlFor="instr-baud">Baud rate</label>
               <select id="instr-baud" disabled={busy} value={config?.settings.baudRate ?? 9600} onChange={(e) => setSettings({ baudRate: Number(e.target.value) })}>
-                {BAUDS.map((b) => (
+                {BAUD_RATES.map((b) => (
                   <option key={b} value={b}>
                     {b}
                   </option>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BAUD_RATES, LINE_TERMINATORS, MAX_OPEN_DELAY_MS, MAX_TIMEOUT_MS, PARITIES, isBaudRate } from '../../instruments/serial-settings';
 import { InstrumentState } from '../domain';
 
 /**
@@ -34,25 +35,28 @@ export const PortList = z.object({
 });
 export type PortList = z.infer<typeof PortList>;
 
+/** One of the standard rates (shared/instruments/serial-settings.ts is the one list). */
+const BaudRate = z.number().refine((x): boolean => isBaudRate(x), { message: `must be one of ${BAUD_RATES.join(', ')}` });
+
 /** Serial settings; each may be left out for the driver's default. */
 export const SerialSettingsInput = z.strictObject({
-  baudRate: z.number().int().positive().optional(),
+  baudRate: BaudRate.optional(),
   dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
-  parity: z.enum(['none', 'even', 'odd']).optional(),
+  parity: z.enum(PARITIES).optional(),
   stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
-  writeTerminator: z.enum(['CR', 'LF', 'CRLF']).optional(),
-  timeoutMs: z.number().positive().max(600_000).optional(),
-  identifyTimeoutMs: z.number().positive().max(600_000).optional(),
-  openDelayMs: z.number().min(0).max(60_000).optional(),
+  writeTerminator: z.enum(LINE_TERMINATORS).optional(),
+  timeoutMs: z.number().positive().max(MAX_TIMEOUT_MS).optional(),
+  identifyTimeoutMs: z.number().positive().max(MAX_TIMEOUT_MS).optional(),
+  openDelayMs: z.number().min(0).max(MAX_OPEN_DELAY_MS).optional(),
 });
 export type SerialSettingsInput = z.infer<typeof SerialSettingsInput>;
 
 export const SerialSettingsFull = z.object({
   baudRate: z.number(),
   dataBits: z.union([z.literal(7), z.literal(8)]),
-  parity: z.enum(['none', 'even', 'odd']),
+  parity: z.enum(PARITIES),
   stopBits: z.union([z.literal(1), z.literal(2)]),
-  writeTerminator: z.enum(['CR', 'LF', 'CRLF']),
+  writeTerminator: z.enum(LINE_TERMINATORS),
   timeoutMs: z.number(),
   identifyTimeoutMs: z.number(),
   openDelayMs: z.number(),
