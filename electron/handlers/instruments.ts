@@ -1,6 +1,6 @@
 import { HostError } from '../../shared/contract';
 import type { Handlers } from '../router';
-import { ManagerError } from '../services/instruments/manager';
+import { ServiceError } from '../services/errors';
 import type { HandlerContext } from './context';
 
 type InstrumentRequest =
@@ -17,12 +17,16 @@ type InstrumentRequest =
   | 'instruments.stopVirtual'
   | 'instruments.virtuals';
 
-/** Maps the manager's refusals to contract error codes; anything else stays an internal error. */
+/**
+ * The manager's refusals and instrument failures are ServiceErrors carrying their contract code;
+ * until the router translates those itself, they become HostErrors here. Anything else stays an
+ * internal error.
+ */
 async function mapped<T>(body: () => Promise<T> | T): Promise<T> {
   try {
     return await body();
   } catch (e) {
-    if (e instanceof ManagerError) throw new HostError(e.code === 'invalid' ? 'invalid_request' : e.code, e.message);
+    if (e instanceof ServiceError) throw new HostError(e.code, e.message, e.details);
     throw e;
   }
 }
