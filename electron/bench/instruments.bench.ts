@@ -96,7 +96,7 @@ async function bareRound(emu: Emulator, lines: string[], cycles: number): Promis
 
 export async function measurePulseOverhead(ctx: BenchContext): Promise<{ driver: number; bare: number; cycleLines: string[] }> {
   const cycles = Math.max(50, Math.round(FULL_CYCLES * ctx.scale));
-  const emu = await startEmulator({ driver: 'keithley2400', time: 'simulated', register: false });
+  const emu = await startEmulator({ driver: 'keithley2400', time: 'simulated' });
   try {
     const first = await driverRound(emu, Math.min(cycles, 50));
     const lines = first.cycleLines;

@@ -1,7 +1,7 @@
 import { defaultDataDir } from '../app-meta';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
 import { openAppServices, type AppServices } from '../services/app-services';
-import { DEFAULT_EXPERIMENT, hasDeviceFactory, parseDeviceArg, prepareProtocol, randomSeed, type RunDeviceSpec } from '../services/runs';
+import { DEFAULT_EXPERIMENT, parseDeviceArg, prepareProtocol, randomSeed, type RunDeviceSpec } from '../services/runs';
 import type { RunDetail } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
@@ -40,9 +40,6 @@ export const runCommand = defineCommand({
     }
     if (deviceArg.kind === 'instrument') {
       if (!flags.driver) throw new UsageError(`--device ${flags.device} needs --driver NAME`);
-      if (!hasDeviceFactory(deviceArg.scheme)) {
-        throw new Error(`running on an instrument (${flags.device}, driver ${flags.driver}) is not available yet in this build; use --device sim:PRESET`);
-      }
     } else if (flags.driver !== undefined) throw new UsageError('--driver applies to instrument devices (serial:PATH), not to sim:');
 
     // The outcome is reported below in one line; the services' own log lines only with WORKBENCH_DEBUG.

@@ -8,6 +8,7 @@ import { instrumentLimitsFrom } from './instruments/limits';
 import { InstrumentManager } from './instruments/manager';
 import { RlManager } from './rl';
 import { RunEngine } from './runs';
+import { registerDeviceFactory } from './runs/devices';
 import { openStore, type Store } from './store';
 import type { BackupService } from './backups';
 import type { LogFile } from './logs';
@@ -76,6 +77,8 @@ export function openAppServices(options: AppServicesOptions): AppServices {
     autoReconnect: () => settings.get().autoReconnect,
   });
   const stopMirroring = settings.onChange(() => void instruments.settingsChanged());
+  // Until the run engine takes the bridge as an option: runs on instruments open this manager's connection.
+  const unregisterInstruments = instruments.runBridge.schemes.map((scheme) => registerDeviceFactory(scheme, instruments.runBridge.open));
   const services = { store, bus, info, runs, rl, instruments, ...maintenance.handles } as const;
   const router = createRouter(createHandlers(services), {
     onInternalError: (method, error) => {
@@ -93,6 +96,7 @@ export function openAppServices(options: AppServicesOptions): AppServices {
       // Quitting ends the running run cleanly (output off, status 'stopped') before the store closes.
       await runs.shutdown();
       stopMirroring();
+      for (const unregister of unregisterInstruments) unregister();
       // Output off and the port released on quit; virtual instruments stopped.
       await instruments.close();
       await rl.shutdown();

@@ -1,3 +1,4 @@
+import type { Timers } from './clock';
 import { ConsoleLog } from './console-log';
 import { DRIVERS } from './drivers/index';
 import { InstrumentError, errorMessage } from './errors';
@@ -18,6 +19,8 @@ export interface ConnectOptions {
   log?: ConsoleLog;
   /** false skips configuration (for inspecting an instrument without resetting it). Default true. */
   configure?: boolean;
+  /** The timers reply timeouts are armed on (real ones by default). */
+  timers?: Timers;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function connectInstrument(options: ConnectOptions): Promise<Instru
   const info = DRIVERS[options.driver];
   const settings = resolveSettings(info.defaultSettings, options.serial);
   const log = options.log ?? new ConsoleLog();
-  const transport = await SerialTransport.open(options.path, { settings, log, ...(info.isComment ? { isComment: info.isComment } : {}) });
+  const transport = await SerialTransport.open(options.path, { settings, log, ...(info.isComment ? { isComment: info.isComment } : {}), ...(options.timers ? { timers: options.timers } : {}) });
   const instrument = info.create(transport, options.limits ?? {});
   try {
     const idn = await instrument.identify();

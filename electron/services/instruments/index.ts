@@ -3,7 +3,7 @@
  * TSP, the workbench's pulse-board protocol), the instrument-backed Device and the emulator.
  */
 export { connectInstrument, connectInstrumentDevice, type ConnectOptions } from './connect';
-export { wallClock, type DeviceClock } from './clock';
+export { realTimers, wallClock, type DeviceClock, type Timers } from './clock';
 export { ConsoleLog, type ConsoleDirection, type ConsoleEntry } from './console-log';
 export { DRIVERS, type DriverInfo } from './drivers/index';
 export { InstrumentError, isInstrumentError, type InstrumentErrorKind } from './errors';
@@ -14,5 +14,4 @@ export { PortPoller, type PortChange, type PortPollerOptions } from './port-poll
 export { describeTypedPath, listPorts, portIdentity, scanDevices, type ListOptions, type PortInfo, type PortListing, type RawPort } from './ports';
 export { DEFAULT_SERIAL_SETTINGS, resolveSettings, type LineTerminator, type Parity, type SerialSettings } from './settings';
 export { SerialTransport, type QueryOptions, type TransportOptions } from './transport';
-export { listVirtualInstruments, type VirtualInstrumentEntry } from './virtual-registry';
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator/index';

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { errorMessage } from './errors';
 import type { DriverName } from './instrument';
-import { listVirtualInstruments } from './virtual-registry';
 
 /**
  * The port list: what the system enumerates (friendly name, VID:PID, serial number), a scan of
@@ -54,7 +53,8 @@ export interface ListOptions {
   sysTtyDir?: string;
   /** Give up on enumeration after this long (ms): a hung udevadm must not hang the page. */
   enumerateTimeoutMs?: number;
-  includeVirtual?: boolean;
+  /** Rows listed after the system's (the virtual instruments the caller started). */
+  virtual?: () => PortInfo[];
 }
 
 const SCAN_PATTERN = /^tty(USB|ACM|S)\d+$/;
@@ -82,7 +82,7 @@ export async function listPorts(options: ListOptions = {}): Promise<PortListing>
           ? 'the system gave no details (names, VID:PID, serial numbers) for these ports: the udev database may be missing'
           : undefined;
   }
-  if (options.includeVirtual !== false) ports.push(...virtualPorts());
+  if (options.virtual) ports.push(...options.virtual());
   ports.sort(comparePorts);
   return warning ? { ports, warning } : { ports };
 }
@@ -123,16 +123,6 @@ export function scanDevices(devDir = '/dev', sysTtyDir = '/sys/class/tty'): Port
     out.push({ path: full, friendlyName: name, source: 'scanned', accessible: canOpen(full) });
   }
   return out;
-}
-
-function virtualPorts(): PortInfo[] {
-  return listVirtualInstruments().map((v) => ({
-    path: v.path,
-    friendlyName: `Virtual ${v.driver} (emulator)`,
-    source: 'virtual' as const,
-    accessible: true,
-    virtual: { id: v.id, driver: v.driver, pty: v.pty },
-  }));
 }
 
 function fromEnumeration(raw: RawPort): PortInfo {

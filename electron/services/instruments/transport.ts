@@ -1,4 +1,5 @@
 import { SerialPort } from 'serialport';
+import { realTimers, type Timers } from './clock';
 import { ConsoleLog } from './console-log';
 import { InstrumentError, errorMessage, formatDuration } from './errors';
 import { LineSplitter } from './line-splitter';
@@ -14,6 +15,8 @@ export interface TransportOptions {
   log?: ConsoleLog;
   /** Lines for which this is true are logged and otherwise ignored (e.g. a board's '#' comments). */
   isComment?: (line: string) => boolean;
+  /** The timers reply timeouts are armed on (real ones by default). */
+  timers?: Timers;
 }
 
 export interface QueryOptions {
@@ -32,7 +35,7 @@ interface Pending {
   accept: ((line: string) => boolean) | undefined;
   resolve(line: string): void;
   reject(error: InstrumentError): void;
-  timer: NodeJS.Timeout;
+  timer: unknown;
 }
 
 export class SerialTransport {
@@ -51,6 +54,7 @@ export class SerialTransport {
     readonly settings: SerialSettings,
     private readonly isComment: ((line: string) => boolean) | undefined,
     log: ConsoleLog,
+    private readonly timers: Timers,
   ) {
     this.log = log;
     this.terminator = TERMINATOR_BYTES[settings.writeTerminator];
@@ -87,7 +91,7 @@ export class SerialTransport {
       log.note(`could not open ${path}: ${errorMessage(e)}`);
       throw new InstrumentError('open-failed', `could not open ${path}: ${cleanOpenError(errorMessage(e))}`);
     }
-    const transport = new SerialTransport(path, port, settings, options.isComment, log);
+    const transport = new SerialTransport(path, port, settings, options.isComment, log, options.timers ?? realTimers);
     if (settings.openDelayMs > 0) await new Promise((r) => setTimeout(r, settings.openDelayMs));
     await transport.flushInput();
     return transport;
@@ -121,7 +125,7 @@ export class SerialTransport {
       () =>
         new Promise<string>((resolve, reject) => {
           const timeoutMs = options.timeoutMs ?? this.settings.timeoutMs;
-          const timer = setTimeout(() => {
+          const timer = this.timers.set(() => {
             if (this.pending?.timer !== timer) return;
             this.pending = null;
             this.log.note(`no reply to '${command}' within ${formatDuration(timeoutMs)}`);
@@ -184,7 +188,7 @@ export class SerialTransport {
       this.log.note(`discarded while waiting for the reply to '${p.command}'`);
       return;
     }
-    clearTimeout(p.timer);
+    this.timers.clear(p.timer);
     this.pending = null;
     p.resolve(line);
   }
@@ -200,7 +204,7 @@ export class SerialTransport {
     this.log.note(`port closed: ${reason}`);
     const p = this.pending;
     if (p) {
-      clearTimeout(p.timer);
+      this.timers.clear(p.timer);
       this.pending = null;
       p.reject(this.closedError(p.command));
     }

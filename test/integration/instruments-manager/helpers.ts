@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { EventName } from '../../../shared/contract';
 import { openAppServices, type AppServices } from '../../../electron/services/app-services';
+import type { Emulator } from '../../../electron/services/instruments/emulator';
 import { prepareProtocol } from '../../../electron/services/runs';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -66,8 +67,8 @@ export function readsProtocol(count: number, interval: string) {
 }
 
 /** The emulator behind a virtual instrument the manager started: what it was sent, and its output. */
-export function emulatorOf(s: AppServices, id: string): { output(): { on: boolean; level: number }; exchanges: readonly { command: string }[] } {
-  const entry = (s.instruments as unknown as { emulators: Map<string, { emulator: { output(): { on: boolean; level: number }; exchanges: readonly { command: string }[] } }> }).emulators.get(id);
-  if (!entry) throw new Error(`no emulator ${id}`);
-  return entry.emulator;
+export function emulatorOf(s: AppServices, id: string): Emulator {
+  const emulator = s.instruments.virtual.emulator(id);
+  if (!emulator) throw new Error(`no emulator ${id}`);
+  return emulator;
 }

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeTypedPath, listPorts, portIdentity, PortPoller, type PortChange } from '../../../electron/services/instruments/index';
-import { emulator, sleep, tempDir } from './helpers';
+import { InstrumentManager } from '../../../electron/services/instruments/manager';
+import { emulator, onCleanup, sleep, tempDir } from './helpers';
 
 /** A fake /dev with some serial devices, and the kernel's view of which ttyS have a UART. */
 function fakeDev(): { devDir: string; sysTtyDir: string } {
@@ -27,7 +28,6 @@ describe('port listing', () => {
     const { ports, warning } = await listPorts({
       devDir,
       sysTtyDir,
-      includeVirtual: false,
       enumerate: async () => [
         { path: '/dev/ttyUSB7', manufacturer: 'FTDI', vendorId: '0403', productId: '6001', serialNumber: 'A10K3XYZ', pnpId: 'usb-FTDI_FT232R-if00' },
         { path: '/dev/ttyACM2', pnpId: 'usb-Arduino_Uno-if00', vendorId: '2341', productId: '0043' },
@@ -48,7 +48,6 @@ describe('port listing', () => {
     const { ports, warning } = await listPorts({
       devDir,
       sysTtyDir,
-      includeVirtual: false,
       enumerate: async () => {
         throw new Error('spawn udevadm ENOENT');
       },
@@ -60,10 +59,10 @@ describe('port listing', () => {
 
   it('falls back too when enumeration hangs or returns nothing useful, without duplicates', async () => {
     const { devDir, sysTtyDir } = fakeDev();
-    const hung = await listPorts({ devDir, sysTtyDir, includeVirtual: false, enumerateTimeoutMs: 100, enumerate: () => new Promise(() => undefined) });
+    const hung = await listPorts({ devDir, sysTtyDir, enumerateTimeoutMs: 100, enumerate: () => new Promise(() => undefined) });
     expect(hung.warning).toMatch(/no answer within 100 ms/);
     expect(hung.ports).toHaveLength(3);
-    const bare = await listPorts({ devDir, sysTtyDir, includeVirtual: false, enumerate: async () => [{ path: path.join(devDir, 'ttyS4') }] });
+    const bare = await listPorts({ devDir, sysTtyDir, enumerate: async () => [{ path: path.join(devDir, 'ttyS4') }] });
     expect(bare.warning).toMatch(/gave no details/);
     expect(bare.ports.map((p) => [path.basename(p.path), p.source])).toEqual([
       ['ttyS4', 'enumerated'],
@@ -78,19 +77,26 @@ describe('port listing', () => {
     for (const p of listing.ports) expect(p.path).toMatch(/^\//);
   });
 
-  it('lists running virtual instruments as virtual:<driver> with their pty', async () => {
-    const emu = await emulator({ driver: 'keithley2400', time: 'simulated' });
-    const second = await emulator({ driver: 'keithley2400', time: 'simulated' });
-    const board = await emulator({ driver: 'pulse-board', time: 'simulated' });
-    const { ports } = await listPorts({ enumerate: async () => [] });
+  it('lists the virtual instruments a manager started as virtual:<driver> with their pty; another manager sees none of them', async () => {
+    const manager = new InstrumentManager({ list: async () => ({ ports: [] }) });
+    const other = new InstrumentManager({ list: async () => ({ ports: [] }) });
+    onCleanup(() => manager.close());
+    onCleanup(() => other.close());
+    const first = await manager.startVirtual({ driver: 'keithley2400' });
+    const second = await manager.startVirtual({ driver: 'keithley2400' });
+    const board = await manager.startVirtual({ driver: 'pulse-board' });
+    const { ports } = await manager.ports(true);
     const virtual = ports.filter((p) => p.source === 'virtual');
     expect(virtual.map((p) => p.virtual!.id).sort()).toEqual(['virtual:keithley2400', 'virtual:keithley2400-2', 'virtual:pulse-board']);
     const k = virtual.find((p) => p.virtual!.id === 'virtual:keithley2400')!;
-    expect(k.path).toBe(emu.path);
+    expect(k.path).toBe(first.path);
     expect(k.virtual!.pty).toMatch(/^\/dev\/pts\/\d+$/);
-    await second.stop();
-    await board.stop();
-    const after = await listPorts({ enumerate: async () => [] });
+    // Per manager, not per process: the other one lists nothing and numbers its own from 1.
+    expect((await other.ports(true)).ports).toEqual([]);
+    expect((await other.startVirtual({ driver: 'keithley2400' })).id).toBe('virtual:keithley2400');
+    await manager.stopVirtual(second.id);
+    await manager.stopVirtual(board.id);
+    const after = await manager.ports(true);
     expect(after.ports.filter((p) => p.source === 'virtual').map((p) => p.virtual!.id)).toEqual(['virtual:keithley2400']);
   });
 
@@ -108,16 +114,18 @@ describe('port listing', () => {
 describe('PortPoller', () => {
   it('reports a virtual instrument appearing and disappearing', async () => {
     const changes: PortChange[] = [];
-    const poller = new PortPoller({ intervalMs: 30, list: () => listPorts({ enumerate: async () => [] }), onChange: (c) => changes.push(c) });
+    const manager = new InstrumentManager({ list: async () => ({ ports: [] }) });
+    onCleanup(() => manager.close());
+    const poller = new PortPoller({ intervalMs: 30, list: () => listPorts({ enumerate: async () => [], virtual: () => manager.virtual.ports() }), onChange: (c) => changes.push(c) });
     await poller.start();
     try {
       changes.length = 0;
-      const emu = await emulator({ driver: 'keithley2600', time: 'simulated' });
-      const added = await until(() => changes.find((c) => c.added.some((p) => p.path === emu.path)));
-      expect(added.added.find((p) => p.path === emu.path)!.virtual!.id).toMatch(/^virtual:keithley2600/);
-      await emu.stop();
-      const removed = await until(() => changes.find((c) => c.removed.some((p) => p.path === emu.path)));
-      expect(removed.ports.some((p) => p.path === emu.path)).toBe(false);
+      const v = await manager.startVirtual({ driver: 'keithley2600' });
+      const added = await until(() => changes.find((c) => c.added.some((p) => p.path === v.path)));
+      expect(added.added.find((p) => p.path === v.path)!.virtual!.id).toBe('virtual:keithley2600');
+      await manager.stopVirtual(v.id);
+      const removed = await until(() => changes.find((c) => c.removed.some((p) => p.path === v.path)));
+      expect(removed.ports.some((p) => p.path === v.path)).toBe(false);
     } finally {
       poller.stop();
     }
@@ -126,7 +134,7 @@ describe('PortPoller', () => {
   it('reports plugging and unplugging by diffing successive lists', async () => {
     let current = [{ path: '/dev/ttyUSB0', vendorId: '0403', productId: '6001', serialNumber: 'A' }];
     const changes: PortChange[] = [];
-    const poller = new PortPoller({ intervalMs: 20, list: () => listPorts({ includeVirtual: false, enumerate: async () => current }), onChange: (c) => changes.push(c) });
+    const poller = new PortPoller({ intervalMs: 20, list: () => listPorts({ enumerate: async () => current }), onChange: (c) => changes.push(c) });
     const first = await poller.start();
     try {
       expect(first.ports).toHaveLength(1);

@@ -5,7 +5,6 @@ import type { DeviceClock } from '../clock';
 import { errorMessage } from '../errors';
 import { isDriverName, type DriverName } from '../instrument';
 import { LineSplitter } from '../line-splitter';
-import { registerVirtualInstrument } from '../virtual-registry';
 import { DeviceUnderTest, type EmulatedModel, type Measurement, type TimeMode } from './dut';
 import { checkFaults, garbleLine, type Faults } from './faults';
 import { Keithley2400Personality } from './keithley2400';
@@ -33,6 +32,8 @@ export interface EmulatorOptions {
   noise?: boolean;
   /** See DeviceUnderTest: 'wall' (default) or 'simulated'. */
   time?: TimeMode;
+  /** Wall mode's clock in milliseconds (performance.now by default; tests move time by hand). */
+  wallClockMs?: () => number;
   /** Also make a symlink here pointing at the client end. */
   link?: string;
   garble?: number;
@@ -40,8 +41,6 @@ export interface EmulatorOptions {
   dropAfter?: number | null;
   /** Identification reply override (e.g. to emulate another model). */
   idn?: string;
-  /** List it among the ports (default true). */
-  register?: boolean;
 }
 
 export interface Exchange {
@@ -59,8 +58,6 @@ export interface Emulator {
   /** The path clients open. */
   readonly path: string;
   readonly ptys: readonly [string, string];
-  /** The id under which it is listed with the ports, e.g. 'virtual:keithley2400'. */
-  readonly id: string | null;
   /** socat's process id. */
   readonly socatPid: number;
   readonly idn: string;
@@ -89,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const faults: Faults = { garble: options.garble ?? 0, delayMs: options.delayMs ?? 0, dropAfter: options.dropAfter ?? null };
   checkFaults(faults);
   const model = options.model ?? modelFromPreset(options.preset, seed, options.noise ?? true);
-  const dut = new DeviceUnderTest(model, options.time ?? 'wall');
+  const dut = new DeviceUnderTest(model, options.time ?? 'wall', options.wallClockMs);
   const personality = createPersonality(options.driver, dut, options.idn);
   const pair = await createPtyPair(options.link ? { link: options.link } : {});
   let port: SerialPort;
@@ -124,14 +121,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 class RunningEmulator implements Emulator {
   readonly driver: DriverName;
-  readonly id: string | null;
   readonly exchanges: Exchange[] = [];
   readonly clock: DeviceClock;
   readonly stopped: Promise<void>;
   commandCount = 0;
   private queue: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | null = null;
-  private readonly unregister: () => void;
   private readonly faultRng;
   private readonly onExit = () => {
     // Last resort when the process exits without stop(): socat must not outlive us.
@@ -154,14 +149,6 @@ class RunningEmulator implements Emulator {
     this.driver = options.driver;
     this.clock = dut.clock();
     this.faultRng = createRng(seed).fork('emulator-faults');
-    if (options.register !== false) {
-      const r = registerVirtualInstrument({ driver: this.driver, path: pair.clientEnd, pty: pair.ptys[1] });
-      this.id = r.id;
-      this.unregister = r.unregister;
-    } else {
-      this.id = null;
-      this.unregister = () => undefined;
-    }
     const splitter = new LineSplitter((line) => {
       this.queue = this.queue.then(() => this.process(line)).catch(() => undefined);
     });
@@ -201,7 +188,6 @@ class RunningEmulator implements Emulator {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       process.off('exit', this.onExit);
-      this.unregister();
       if (this.port.isOpen) await new Promise<void>((resolve) => this.port.close(() => resolve()));
       await this.pair.close();
     })();
