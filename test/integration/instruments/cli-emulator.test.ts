@@ -89,7 +89,6 @@ describe('workbench emulator', () => {
     await device.read(0.1);
     cli.child.kill('SIGKILL');
     await cli.exit;
-    const started = performance.now();
     let error: unknown = null;
     for (let k = 0; k < 50 && error === null; k++) {
       error = await device.read(0.1).then(
@@ -97,7 +96,7 @@ describe('workbench emulator', () => {
         (e: unknown) => e,
       );
     }
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Noticed as a closed port, not waited out as a missing reply (that would be kind 'timeout').
     expect(error).toMatchObject({ kind: 'port-closed' });
     expect((error as Error).message).toMatch(/the port closed/);
     expect(inst.safetyEvents.some((e) => !e.ok)).toBe(true);
