@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleLog, DEFAULT_SERIAL_SETTINGS, SerialTransport, resolveSettings, type SerialSettings, type Timers } from '../../../electron/services/instruments/index';
+import { ConsoleLog, DEFAULT_SERIAL_SETTINGS, openTransport, resolveSettings, type SerialSettings, type Timers } from '../../../electron/services/instruments/index';
 import { manualTimers, onCleanup, openRaw, ptyPair, sleep, until } from './helpers';
 
 /** The serial line transport against a hand-driven other end of a real pty pair. */
@@ -8,7 +8,7 @@ async function setup(settings: Partial<SerialSettings> = {}, log?: ConsoleLog, t
   const far = await openRaw(pair.instrumentEnd);
   const received: string[] = [];
   far.on('data', (d: Buffer) => received.push(d.toString('latin1')));
-  const transport = await SerialTransport.open(pair.clientEnd, {
+  const transport = await openTransport({ kind: 'serial', path: pair.clientEnd }, {
     settings: resolveSettings(DEFAULT_SERIAL_SETTINGS, settings),
     ...(log ? { log } : {}),
     ...(timers ? { timers } : {}),
@@ -17,7 +17,7 @@ async function setup(settings: Partial<SerialSettings> = {}, log?: ConsoleLog, t
   return { pair, far, transport, received: () => received.join('') };
 }
 
-describe('SerialTransport', () => {
+describe('the line transport over a serial port', () => {
   it('accepts replies ending in CR, LF or CRLF, also split across reads', async () => {
     const { far, transport } = await setup();
     // Each reply as the instrument sends it: in one piece or in several, with pauses between.
@@ -122,14 +122,14 @@ describe('SerialTransport', () => {
     const pair = await ptyPair();
     const far = await openRaw(pair.instrumentEnd);
     far.on('data', () => far.write('# booted in 12 ms\n# dac ok\nOK\n'));
-    const transport = await SerialTransport.open(pair.clientEnd, { settings: DEFAULT_SERIAL_SETTINGS, isComment: (l) => l.startsWith('#') });
+    const transport = await openTransport({ kind: 'serial', path: pair.clientEnd }, { settings: DEFAULT_SERIAL_SETTINGS, isComment: (l) => l.startsWith('#') });
     onCleanup(() => transport.close());
     await expect(transport.query('OFF')).resolves.toBe('OK');
     expect(transport.log.entries().filter((e) => e.dir === 'in').map((e) => e.text)).toEqual(['# booted in 12 ms', '# dac ok', 'OK']);
   });
 
   it('refuses to open a path that is not there, saying why', async () => {
-    await expect(SerialTransport.open('/dev/does-not-exist-42', { settings: DEFAULT_SERIAL_SETTINGS })).rejects.toMatchObject({
+    await expect(openTransport({ kind: 'serial', path: '/dev/does-not-exist-42' }, { settings: DEFAULT_SERIAL_SETTINGS })).rejects.toMatchObject({
       kind: 'open-failed',
       message: expect.stringMatching(/could not open \/dev\/does-not-exist-42: .*No such file/),
     });

@@ -1,33 +1,47 @@
-import { SerialPort } from 'serialport';
-import { realTimers, type Timers } from './clock';
-import { ConsoleLog } from './console-log';
-import { InstrumentError, errorMessage, formatDuration } from './errors';
-import { LineSplitter } from './line-splitter';
-import { TERMINATOR_BYTES, type SerialSettings } from './settings';
+import { realTimers, type Timers } from '../clock';
+import { ConsoleLog } from '../console-log';
+import { InstrumentError, formatDuration } from '../errors';
+import { LineSplitter } from '../line-splitter';
+import type { SerialSettings } from '../settings';
+import type { Link } from './link';
 
 /**
- * A line-oriented serial transport: commands go out one at a time with the configured terminator,
- * a query waits for one reply line and never longer than its timeout, and when the port closes or
- * vanishes every waiting command fails with 'the port closed' instead of hanging.
+ * The line-oriented transport every driver talks through, whatever the link (serial, TCP,
+ * usbtmc, GPIB through a Prologix controller): commands go out one at a time, a query waits for
+ * one reply line and never longer than its timeout, replies may end in CR, LF or CRLF, and when
+ * the link closes every waiting command fails with 'the port closed' (kind 'port-closed')
+ * instead of hanging.
  */
-export interface TransportOptions {
-  settings: SerialSettings;
-  log?: ConsoleLog;
-  /** Lines for which this is true are logged and otherwise ignored (e.g. a board's '#' comments). */
-  isComment?: (line: string) => boolean;
-  /** The timers reply timeouts are armed on (real ones by default). */
-  timers?: Timers;
-}
-
 export interface QueryOptions {
   timeoutMs?: number;
   /** Lines this refuses are logged as discarded and the query keeps waiting (resynchronisation). */
   accept?: (line: string) => boolean;
   /**
    * Commands without replies sent right after this one, before its reply arrives (e.g. output off
-   * after a measurement): the instrument runs them in order, a round trip sooner.
+   * after a measurement): the instrument runs them in order, a round trip sooner. On links that
+   * read on request they follow the reply instead.
    */
   followedBy?: readonly string[];
+}
+
+/** How command text becomes bytes on the link, and how a reply is asked for. */
+export interface Framing {
+  command(text: string): string;
+  /** Sent after a query's bytes so the reply comes ('' when it comes by itself). */
+  readRequest: string;
+}
+
+export interface TransportParts {
+  link: Link;
+  framing: Framing;
+  /** The resource for messages and provenance, e.g. '/dev/ttyUSB0' or 'TCPIP::10.0.0.5::5025::SOCKET'. */
+  resource: string;
+  settings: SerialSettings;
+  log?: ConsoleLog | undefined;
+  /** Lines for which this is true are logged and otherwise ignored (e.g. a board's '#' comments). */
+  isComment?: ((line: string) => boolean) | undefined;
+  /** The timers reply timeouts are armed on (real ones by default). */
+  timers?: Timers | undefined;
 }
 
 interface Pending {
@@ -36,77 +50,53 @@ interface Pending {
   resolve(line: string): void;
   reject(error: InstrumentError): void;
   timer: unknown;
+  after: readonly string[];
 }
 
-export class SerialTransport {
+export class LineTransport {
   readonly log: ConsoleLog;
+  readonly settings: SerialSettings;
+  /** What was opened, as a resource string (a serial port's bare path). */
+  readonly path: string;
+  private readonly link: Link;
+  private readonly framing: Framing;
+  private readonly isComment: ((line: string) => boolean) | undefined;
+  private readonly timers: Timers;
   private pending: Pending | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private closedReason: string | null = null;
-  private closingByUs = false;
   private readonly closeListeners = new Set<(reason: string) => void>();
   private readonly splitter: LineSplitter;
-  private readonly terminator: string;
 
-  private constructor(
-    readonly path: string,
-    private readonly port: SerialPort,
-    readonly settings: SerialSettings,
-    private readonly isComment: ((line: string) => boolean) | undefined,
-    log: ConsoleLog,
-    private readonly timers: Timers,
-  ) {
-    this.log = log;
-    this.terminator = TERMINATOR_BYTES[settings.writeTerminator];
+  /** Takes an open link; `attach` wires its events here (see openTransport). */
+  constructor(parts: TransportParts) {
+    this.link = parts.link;
+    this.framing = parts.framing;
+    this.path = parts.resource;
+    this.settings = parts.settings;
+    this.log = parts.log ?? new ConsoleLog();
+    this.isComment = parts.isComment;
+    this.timers = parts.timers ?? realTimers;
     this.splitter = new LineSplitter((line) => this.onLine(line));
-    port.on('data', (chunk: Buffer) => this.splitter.push(chunk));
-    port.on('close', (err?: Error & { disconnected?: boolean }) => {
-      const reason = this.closingByUs ? 'closed by the workbench' : err?.disconnected ? 'the device disconnected' : err ? err.message : 'closed';
-      this.markClosed(reason);
-    });
-    port.on('error', (err: Error) => {
-      this.log.note(`port error: ${err.message}`);
-      if (!port.isOpen) this.markClosed(err.message);
-    });
   }
 
-  static async open(path: string, options: TransportOptions): Promise<SerialTransport> {
-    const { settings } = options;
-    const log = options.log ?? new ConsoleLog();
-    const port = new SerialPort({
-      path,
-      baudRate: settings.baudRate,
-      dataBits: settings.dataBits,
-      parity: settings.parity,
-      stopBits: settings.stopBits,
-      rtscts: false,
-      xon: false,
-      xoff: false,
-      autoOpen: false,
-    });
-    log.note(`opening ${path} at ${settings.baudRate} baud, ${settings.dataBits}${settings.parity[0]!.toUpperCase()}${settings.stopBits}`);
-    try {
-      await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
-    } catch (e) {
-      log.note(`could not open ${path}: ${errorMessage(e)}`);
-      throw new InstrumentError('open-failed', `could not open ${path}: ${cleanOpenError(errorMessage(e))}`);
-    }
-    const transport = new SerialTransport(path, port, settings, options.isComment, log, options.timers ?? realTimers);
-    if (settings.openDelayMs > 0) await new Promise((r) => setTimeout(r, settings.openDelayMs));
-    await transport.flushInput();
-    return transport;
-  }
+  /** The link's events, routed here. */
+  readonly events = {
+    data: (chunk: Buffer) => this.splitter.push(chunk),
+    closed: (reason: string) => this.markClosed(reason),
+    note: (text: string) => this.log.note(text),
+  };
 
   get isOpen(): boolean {
     return this.closedReason === null;
   }
 
-  /** Why the port closed, or null while it is open. */
+  /** Why the link closed, or null while it is open. */
   get closeReason(): string | null {
     return this.closedReason;
   }
 
-  /** Called once when the port closes for any reason; returns the unsubscribe function. */
+  /** Called once when the link closes for any reason; returns the unsubscribe function. */
   onClose(listener: (reason: string) => void): () => void {
     this.closeListeners.add(listener);
     return () => this.closeListeners.delete(listener);
@@ -115,44 +105,59 @@ export class SerialTransport {
   /** Sends a command that has no reply. Resolves once it is queued for the line, in order. */
   write(command: string): Promise<void> {
     return this.enqueue(() => {
-      this.send(command);
+      this.send(command, this.framing.command(command));
     });
   }
 
   /** Sends a command and resolves with its reply line. */
   query(command: string, options: QueryOptions = {}): Promise<string> {
+    return this.ask(command, this.framing.command(command) + this.framing.readRequest, options);
+  }
+
+  /** A line for the link itself (a Prologix `++` command), sent as is; no reply expected. */
+  control(line: string): Promise<void> {
+    return this.enqueue(() => {
+      this.send(line, `${line}\n`);
+    });
+  }
+
+  /** A line for the link itself that has a reply (`++ver`). */
+  controlQuery(line: string, timeoutMs?: number): Promise<string> {
+    return this.ask(line, `${line}\n`, timeoutMs === undefined ? {} : { timeoutMs });
+  }
+
+  /** Discards whatever has been received and not yet read. */
+  async flushInput(): Promise<void> {
+    if (!this.isOpen) return;
+    this.splitter.reset();
+    await this.link.discardInput();
+  }
+
+  async close(): Promise<void> {
+    if (!this.isOpen) return;
+    await this.link.close();
+    this.markClosed('closed by the workbench');
+  }
+
+  private ask(command: string, bytes: string, options: QueryOptions): Promise<string> {
     return this.enqueue(
       () =>
         new Promise<string>((resolve, reject) => {
           const timeoutMs = options.timeoutMs ?? this.settings.timeoutMs;
+          const after = options.followedBy ?? [];
           const timer = this.timers.set(() => {
             if (this.pending?.timer !== timer) return;
             this.pending = null;
             this.log.note(`no reply to '${command}' within ${formatDuration(timeoutMs)}`);
             reject(new InstrumentError('timeout', `no reply to '${command}' within ${formatDuration(timeoutMs)}`, command));
           }, timeoutMs);
-          this.pending = { command, accept: options.accept, resolve, reject, timer };
-          this.send(command);
-          for (const next of options.followedBy ?? []) this.send(next);
+          const waitForReply = this.link.readsOnRequest;
+          this.pending = { command, accept: options.accept, resolve, reject, timer, after: waitForReply ? after : [] };
+          this.send(command, bytes);
+          if (waitForReply) this.link.read();
+          else for (const next of after) this.send(next, this.framing.command(next));
         }),
     );
-  }
-
-  /** Discards whatever the port has received and not yet read. */
-  async flushInput(): Promise<void> {
-    if (!this.isOpen) return;
-    this.splitter.reset();
-    await new Promise<void>((resolve) => this.port.flush(() => resolve()));
-  }
-
-  async close(): Promise<void> {
-    if (!this.isOpen) return;
-    this.closingByUs = true;
-    await new Promise<void>((resolve) => {
-      // Let queued bytes (an output-off command) reach the line before the port goes.
-      this.port.drain(() => this.port.close(() => resolve()));
-    });
-    this.markClosed('closed by the workbench');
   }
 
   private enqueue<T>(step: () => T | Promise<T>): Promise<T> {
@@ -165,15 +170,10 @@ export class SerialTransport {
     return result;
   }
 
-  private send(command: string): void {
+  private send(text: string, bytes: string): void {
     if (this.closedReason !== null) throw this.closedError();
-    this.log.add('out', command);
-    this.port.write(command + this.terminator, 'latin1', (err) => {
-      if (err) {
-        this.log.note(`write of '${command}' failed: ${err.message}`);
-        if (!this.port.isOpen) this.markClosed(err.message);
-      }
-    });
+    this.log.add('out', text);
+    this.link.write(bytes);
   }
 
   private onLine(line: string): void {
@@ -190,6 +190,7 @@ export class SerialTransport {
     }
     this.timers.clear(p.timer);
     this.pending = null;
+    for (const next of p.after) if (this.isOpen) this.send(next, this.framing.command(next));
     p.resolve(line);
   }
 
@@ -211,9 +212,4 @@ export class SerialTransport {
     for (const l of this.closeListeners) l(reason);
     this.closeListeners.clear();
   }
-}
-
-/** serialport's open errors read "Error: No such file or directory, cannot open X"; keep the cause. */
-function cleanOpenError(message: string): string {
-  return message.replace(/^Error:\s*/, '').replace(/, cannot open .*$/, '');
 }
