@@ -15,7 +15,10 @@ type InstrumentRequest =
   | 'instruments.consoleExport'
   | 'instruments.startVirtual'
   | 'instruments.stopVirtual'
-  | 'instruments.virtuals';
+  | 'instruments.virtuals'
+  | 'instruments.drivers'
+  | 'instruments.send'
+  | 'instruments.forget';
 
 /**
  * The manager's refusals and instrument failures are ServiceErrors carrying their contract code;
@@ -54,5 +57,8 @@ export function instrumentHandlers(ctx: HandlerContext): Pick<Handlers, Instrume
         return { id: input.id };
       }),
     'instruments.virtuals': () => mapped(() => manager().virtuals()),
+    'instruments.drivers': () => mapped(() => manager().drivers()),
+    'instruments.send': (input) => mapped(() => manager().send(input.command)),
+    'instruments.forget': (input) => mapped(() => manager().forget(input.path)),
   };
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import os from 'node:os';
+import path from 'node:path';
 import type { AppInfo } from '../../shared/contract';
 import { APP_NAME, appVersion } from '../app-meta';
 import { createHandlers } from '../handlers';
@@ -71,7 +72,13 @@ export function openAppServices(options: AppServicesOptions): AppServices {
   const { settings } = maintenance.handles;
   const instruments = new InstrumentManager({
     log,
-    emit: { state: (s) => bus.emit('instrument.state', s), ports: (p) => bus.emit('ports.changed', p), console: (lines) => bus.emit('instruments.console', { lines }) },
+    emit: {
+      state: (s) => bus.emit('instrument.state', s),
+      ports: (p) => bus.emit('ports.changed', p),
+      console: (lines) => bus.emit('instruments.console', { lines }),
+      usage: (inUse) => bus.emit('instruments.usage', { inUse }),
+    },
+    memoryFile: path.join(options.dataDir, 'instruments.json'),
     // Settings is the one home of the safety limits and of auto-reconnect.
     limits: () => instrumentLimitsFrom(settings.currentLimits()),
     autoReconnect: () => settings.get().autoReconnect,

@@ -13,5 +13,6 @@ export { DEFAULT_INSTRUMENT_LIMITS, resolveLimits, type InstrumentLimits } from 
 export { PortPoller, type PortChange, type PortPollerOptions } from './port-poller';
 export { describeTypedPath, listPorts, portIdentity, scanDevices, type ListOptions, type PortInfo, type PortListing, type RawPort } from './ports';
 export { DEFAULT_SERIAL_SETTINGS, resolveSettings, type LineTerminator, type Parity, type SerialSettings } from './settings';
-export { SerialTransport, type QueryOptions, type TransportOptions } from './transport';
+export { LineTransport, type QueryOptions } from './transport/line-transport';
+export { openTransport, type TransportOptions } from './transport/open';
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator/index';

@@ -9,8 +9,10 @@
  * Safety: the output goes off on disconnect, on every run's end (the engine asks), and on close.
  */
 import type { InstrumentState } from '../../../shared/contract';
-import type { ConnectionConfig, ConsoleLine, InstrumentLimitsInfo, PortList, VirtualInstrumentInfo } from '../../../shared/contract/areas/instruments';
+import type { ConnectionConfig, ConsoleLine, DriverChoice, DriverDescription, InstrumentLimitsInfo, PortList, VirtualInstrumentInfo } from '../../../shared/contract/areas/instruments';
+import { formatResource, parseController, parseResource, type GpibController, type Resource } from '../../../shared/instruments/resource';
 import { createLogger, silentLogger, type Logger } from '../logs/logger';
+import { describeDrivers } from './drivers/index';
 import type { DriverName, Instrument } from './instrument';
 import type { InstrumentLimits } from './limits';
 import type { PortListing } from './ports';
@@ -20,9 +22,11 @@ import { Connection } from './manager/connection';
 import { ConsoleFeed } from './manager/console-feed';
 import { LimitsMirror } from './manager/limits-mirror';
 import { ManagerError } from './manager/manager-error';
+import { InstrumentMemory } from './manager/memory';
 import { PortListView, type PortIdentity } from './manager/port-list';
 import { Reconnector, pathExists } from './manager/reconnect';
 import { RunBridge } from './manager/run-bridge';
+import { sendFromConsole, type ConsoleSendResult } from './manager/console-send';
 import { VirtualInstruments, type VirtualStartOptions } from './manager/virtuals';
 
 export { ManagerError, type PortIdentity, type RunBridge };
@@ -31,6 +35,8 @@ export interface ManagerEvents {
   state(state: InstrumentState): void;
   ports(list: PortList): void;
   console(lines: ConsoleLine[]): void;
+  /** A run started or stopped using the connected instrument. */
+  usage(inUse: boolean): void;
 }
 
 export interface InstrumentManagerOptions {
@@ -52,11 +58,14 @@ export interface InstrumentManagerOptions {
   reconnectDelayMs?: number;
   reconnectMaxDelayMs?: number;
   consoleCapacity?: number;
+  /** Where the remembered instruments are kept (a JSON file in the data folder); none when absent. */
+  memoryFile?: string;
 }
 
 export class InstrumentManager {
   private readonly logger: Logger;
-  private readonly settingsOf = new ConnectionSettings();
+  private readonly memory: InstrumentMemory;
+  private readonly settingsOf: ConnectionSettings;
   private readonly feed: ConsoleFeed;
   private readonly connection: Connection;
   private readonly ports_: PortListView;
@@ -71,6 +80,8 @@ export class InstrumentManager {
 
   constructor(private readonly options: InstrumentManagerOptions = {}) {
     this.logger = (options.logger ?? (options.log ? lineLogger(options.log) : silentLogger)).child('instruments');
+    this.memory = new InstrumentMemory(options.memoryFile ?? null, this.logger);
+    this.settingsOf = new ConnectionSettings(this.memory);
     this.feed = new ConsoleFeed(options.consoleCapacity ?? 5000, options.emit?.console);
     this.connection = new Connection({
       state: (s) => this.options.emit?.state?.(s),
@@ -83,6 +94,7 @@ export class InstrumentManager {
       intervalMs: options.pollIntervalMs ?? 1000,
       list: options.list,
       virtual: () => this.virtual.ports(),
+      remembered: (listed) => this.memory.rows(listed),
       emit: options.emit?.ports,
       logger: this.logger,
     });
@@ -90,18 +102,18 @@ export class InstrumentManager {
       connection: this.connection,
       ports: this.ports_,
       enabled: () => this.autoReconnect,
-      target: (path) => ({ path, driver: this.settingsOf.driver, serial: this.settingsOf.serialOverride }),
-      exists: (path) => this.virtual.hasPath(path) || pathExists(path),
+      exists: (resource) => reachable(resource, (p) => this.virtual.hasPath(p) || pathExists(p)),
       delayMs: options.reconnectDelayMs ?? 500,
       maxDelayMs: options.reconnectMaxDelayMs ?? 10_000,
     });
-    this.limits = new LimitsMirror(this.connection, () => this.wantedLimits(), this.logger);
+    this.limits = new LimitsMirror(this.connection, () => this.wantedLimits(), this.logger, (inUse) => this.options.emit?.usage?.(inUse));
     this.runBridge = new RunBridge({
       connection: this.connection,
       virtuals: this.virtual,
       limits: this.limits,
+      gpibController: () => this.gpibController(),
       identity: () => this.identity,
-      connect: (path, driver, serial) => this.connectForRun(path, driver, serial),
+      connect: (resource, driver, serial) => this.connectForRun(resource, driver, serial),
     });
   }
 
@@ -129,6 +141,18 @@ export class InstrumentManager {
     return this.ports_.get(refresh);
   }
 
+  /** Every driver and what it can make. */
+  drivers(): DriverDescription[] {
+    return describeDrivers();
+  }
+
+  /** Forgets a remembered instrument; the list without it. */
+  async forget(path: string): Promise<PortList> {
+    if (!this.memory.forget(path)) throw new ManagerError('not_found', `${path} is not a remembered instrument`);
+    await this.ports_.refresh();
+    return this.ports_.get();
+  }
+
   /** The connected instrument's limits and what its driver can make, for the Live page. */
   limitsInfo(): InstrumentLimitsInfo {
     return this.limits.info();
@@ -149,26 +173,30 @@ export class InstrumentManager {
 
   // ---- connection --------------------------------------------------------------------------
 
-  connect(override: { path?: string | undefined; driver?: DriverName | undefined } = {}): Promise<InstrumentState> {
+  connect(override: { path?: string | undefined; driver?: DriverChoice | undefined } = {}): Promise<InstrumentState> {
     if (this.closed) return Promise.reject(new ManagerError('conflict', 'the workbench is closing'));
     const { connection } = this;
     if (connection.connecting) return connection.connecting;
     const instrument = connection.connected;
     if (instrument) {
-      if ((override.path === undefined || override.path === instrument.port) && (override.driver === undefined || override.driver === this.settingsOf.driver)) {
-        return Promise.resolve(this.state());
-      }
+      const samePath = override.path === undefined || sameAddress(override.path, instrument.port);
+      const sameDriver = override.driver === undefined || override.driver === 'auto' || override.driver === instrument.driver;
+      if (samePath && sameDriver) return Promise.resolve(this.state());
       return Promise.reject(new ManagerError('conflict', `already connected to ${instrument.port}: disconnect first`));
     }
     if (override.driver !== undefined || override.path !== undefined) this.configure({ driver: override.driver, path: override.path });
     this.reconnect.cancel();
-    const path = this.settingsOf.port;
-    if (path === null) return Promise.reject(new ManagerError('invalid', 'choose a port (or type its path) before connecting'));
-    return connection.open({ path, driver: this.settingsOf.driver, serial: this.settingsOf.serialOverride }).then((state) => {
-      if (state.state === 'connected') {
-        this.identity = this.ports_.identityOf(path);
-        this.reconnect.remember(this.identity);
+    const target = this.settingsOf.target();
+    if (target === null) return Promise.reject(new ManagerError('invalid', 'choose an instrument (or type its address) before connecting'));
+    return connection.open(target).then((state) => {
+      const connected = connection.connected;
+      if (state.state === 'connected' && connected) {
+        this.identity = this.ports_.identityOf(target.resource);
+        this.reconnect.remember(target, this.identity);
         this.limits.configured();
+        // Remembered by address with the driver it runs with (chosen or found by *IDN?), unless it is one of ours.
+        if (!this.virtual.hasPath(connected.port)) this.memory.remember(target.resource, connected.driver, connected.idn, target.serial);
+        void this.ports_.refresh();
       }
       return state;
     });
@@ -192,16 +220,22 @@ export class InstrumentManager {
     if (retry) this.reconnect.schedule();
   }
 
-  /** A run on a port while nothing is connected: its serial settings, then Connect. */
-  private async connectForRun(path: string, driver: DriverName | null, serial: Partial<SerialSettings>): Promise<InstrumentState> {
-    if (Object.keys(serial).length > 0 && !this.connection.busy) {
-      try {
-        this.configure({ settings: serial });
-      } catch (e) {
-        throw new ManagerError('invalid', `the run's serial settings are not valid: ${e instanceof Error ? e.message : String(e)}`);
-      }
+  /** A run on an instrument while nothing is connected: its serial settings, then Connect. */
+  private async connectForRun(resource: Resource, driver: DriverName | null, serial: Partial<SerialSettings>): Promise<InstrumentState> {
+    if (this.connection.busy) return this.connect({ path: formatResource(resource), ...(driver !== null ? { driver } : {}) });
+    try {
+      this.configure({ path: formatResource(resource), driver: driver ?? 'auto', ...(Object.keys(serial).length > 0 ? { settings: serial } : {}) });
+    } catch (e) {
+      throw new ManagerError('invalid', `the run's instrument settings are not valid: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return this.connect({ path, ...(driver !== null ? { driver } : {}) });
+    return this.connect();
+  }
+
+  private gpibController(): GpibController | null {
+    const text = this.settingsOf.view(false).gpibController;
+    if (text === null) return null;
+    const parsed = parseController(text);
+    return parsed.ok ? parsed.controller : null;
   }
 
   // ---- console -----------------------------------------------------------------------------
@@ -212,6 +246,15 @@ export class InstrumentManager {
 
   consoleText(): string {
     return this.feed.text();
+  }
+
+  /**
+   * A command typed in the console: refused while a run uses the instrument (or nothing is
+   * connected); its reply when it has one; the limits mirrored again after one that touched
+   * sources or protections.
+   */
+  send(command: string): Promise<ConsoleSendResult> {
+    return sendFromConsole(command, { connection: this.connection, limits: this.limits, wanted: () => this.wantedLimits(), log: this.feed.log });
   }
 
   // ---- virtual instruments -----------------------------------------------------------------
@@ -257,6 +300,20 @@ export class InstrumentManager {
   private wantedLimits(): Partial<InstrumentLimits> {
     return this.options.limits?.() ?? {};
   }
+}
+
+/** Whether a resource's device could be there: a serial or usbtmc path (or a GPIB controller's) that exists; a network one always. */
+function reachable(r: Resource, exists: (path: string) => boolean): boolean {
+  if (r.kind === 'serial' || r.kind === 'usbtmc') return exists(r.path);
+  if (r.kind === 'gpib') return r.controller?.kind !== 'serial' || exists(r.controller.path);
+  return true;
+}
+
+/** Two addresses name the same instrument (a path and its ASRL form, say). */
+function sameAddress(a: string, b: string): boolean {
+  const pa = parseResource(a);
+  const pb = parseResource(b);
+  return pa.ok && pb.ok ? formatResource(pa.resource) === formatResource(pb.resource) : a === b;
 }
 
 /** The old line callback as a Logger (what the composition roots pass until they hand a Logger). */

@@ -102,7 +102,7 @@ describe('emulator lifecycle', () => {
     await emu.stop();
     await emu.stopped;
     expect(existsSync(link)).toBe(false);
-    expect(() => process.kill(emu.socatPid, 0)).toThrow();
+    expect(() => process.kill(emu.socatPid!, 0)).toThrow();
     for (let k = 0; k < 100 && inst.connected; k++) await sleep(10);
     expect(inst.connected).toBe(false);
   });

@@ -9,7 +9,9 @@ import { connect, emulator, paperSpikeTrain, runOnDevice, settled, sleep } from 
  */
 const MEASURE_COMMAND: Record<DriverName, string> = {
   keithley2400: ':READ?',
+  keithley2450: ':READ? "defbuffer1", SOUR, READ',
   keithley2600: 'print(smua.measure.i())',
+  'keysight-b2900': ':MEAS:CURR? (@1)',
   'pulse-board': 'READ 0.1V',
 };
 
@@ -24,7 +26,7 @@ describe.each(DRIVER_NAMES)('%s under faults', (driver) => {
       afterOp: (k) => {
         if (k === 60) {
           killedAt = k;
-          process.kill(emu.socatPid, 'SIGKILL');
+          process.kill(emu.socatPid!, 'SIGKILL');
         }
       },
     }).then(

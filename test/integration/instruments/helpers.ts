@@ -36,7 +36,7 @@ export async function emulator(options: EmulatorOptions): Promise<Emulator> {
   const emu = await startEmulator(options);
   onCleanup(async () => {
     await emu.stop();
-    killQuietly(emu.socatPid);
+    killQuietly(emu.socatPid ?? undefined);
   });
   return emu;
 }

@@ -9,7 +9,9 @@ import { emulator, openRaw, ptyPair, socat, tempDir } from './helpers';
  */
 const EXPECTED: Record<DriverName, string> = {
   keithley2400: 'expected a Keithley 2400-series reply to *IDN?',
+  keithley2450: 'expected a Keithley 2450 reply to *IDN?',
   keithley2600: 'expected a Keithley 2600-series reply to *IDN?',
+  'keysight-b2900': 'expected a Keysight B2901A/B2902A reply to *IDN?',
   'pulse-board': "expected an 'MWB-PULSE-BOARD,1,…' reply to *IDN?",
 };
 

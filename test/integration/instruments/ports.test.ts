@@ -49,10 +49,15 @@ describe('port listing', () => {
       devDir,
       sysTtyDir,
       enumerate: async () => {
-        throw new Error('spawn udevadm ENOENT');
+        // What serialport's Linux listing throws where udev is not installed.
+        throw Object.assign(new Error('spawn udevadm ENOENT'), { code: 'ENOENT', syscall: 'spawn udevadm', path: 'udevadm' });
       },
     });
-    expect(warning).toMatch(/enumeration failed \(spawn udevadm ENOENT\).*found in/);
+    // A plain note, no raw errno text.
+    expect(warning).toBe(
+      `this system has no udevadm (the udev tool the serial-port listing asks for names, VID:PID and serial numbers), so the serial devices found in ${devDir} are listed without names or serial numbers (a path can also be typed)`,
+    );
+    expect(warning).not.toMatch(/ENOENT|spawn/);
     expect(ports.map((p) => path.basename(p.path))).toEqual(['ttyACM1', 'ttyS4', 'ttyUSB0']);
     expect(ports.every((p) => p.source === 'scanned')).toBe(true);
   });
@@ -69,6 +74,28 @@ describe('port listing', () => {
       ['ttyACM1', 'scanned'],
       ['ttyUSB0', 'scanned'],
     ]);
+  });
+
+  it('lists the usbtmc devices in /dev as USB::/dev/usbtmcN, named from sysfs, saying which this user cannot open', async () => {
+    const { devDir, sysTtyDir } = fakeDev();
+    const sys = path.join(tempDir(), 'usbmisc');
+    for (const name of ['usbtmc0', 'usbtmc1']) writeFileSync(path.join(devDir, name), '');
+    const usb = path.join(sys, 'usbtmc0', 'device', '..');
+    mkdirSync(path.join(sys, 'usbtmc0', 'device'), { recursive: true });
+    for (const [file, text] of [
+      ['manufacturer', 'Keysight Technologies'],
+      ['product', 'B2901A'],
+      ['idVendor', '0957'],
+      ['idProduct', '8B18'],
+      ['serial', 'MY51140123'],
+    ] as const) writeFileSync(path.join(usb, file), `${text}\n`);
+    const { ports } = await listPorts({ devDir, sysTtyDir, sysUsbmiscDir: sys, enumerate: async () => [] });
+    const tmc = ports.filter((p) => p.kind === 'usbtmc');
+    expect(tmc.map((p) => [p.path, p.source, p.friendlyName, p.vidPid ?? null, p.serialNumber ?? null])).toEqual([
+      [`USB::${devDir}/usbtmc0`, 'usbtmc', 'Keysight Technologies B2901A', '0957:8b18', 'MY51140123'],
+      [`USB::${devDir}/usbtmc1`, 'usbtmc', 'USB-TMC instrument (usbtmc1)', null, null],
+    ]);
+    expect(tmc.every((p) => typeof p.accessible === 'boolean')).toBe(true);
   });
 
   it('lists this machine’s ports with the real enumeration, without failing', async () => {

@@ -1,16 +1,11 @@
 import type { InstrumentState } from '../../../../shared/contract';
+import { formatResource } from '../../../../shared/instruments/resource';
 import { connectInstrument } from '../connect';
 import type { ConsoleLog } from '../console-log';
 import { errorMessage } from '../errors';
-import type { DriverName, Instrument } from '../instrument';
+import type { Instrument } from '../instrument';
 import type { InstrumentLimits } from '../limits';
-import type { SerialSettings } from '../settings';
-
-export interface ConnectionTarget {
-  path: string;
-  driver: DriverName;
-  serial: Partial<SerialSettings>;
-}
+import type { ConnectTarget } from './connection-config';
 
 export interface ConnectionHooks {
   /** Every state change, in order (the event bus). */
@@ -70,7 +65,7 @@ export class Connection {
   }
 
   /** Opens, identifies and configures; resolves with the resulting state (an error state on failure). */
-  open(target: ConnectionTarget, note: string | null = null): Promise<InstrumentState> {
+  open(target: ConnectTarget, note: string | null = null): Promise<InstrumentState> {
     this.opening ??= this.doOpen(target, note).finally(() => {
       this.opening = null;
     });
@@ -97,13 +92,14 @@ export class Connection {
     await this.disconnect('close');
   }
 
-  private async doOpen(target: ConnectionTarget, note: string | null): Promise<InstrumentState> {
-    this.set({ state: 'connecting', port: target.path, idn: null, message: note });
+  private async doOpen(target: ConnectTarget, note: string | null): Promise<InstrumentState> {
+    const port = formatResource(target.resource);
+    this.set({ state: 'connecting', port, idn: null, message: note });
     let instrument: Instrument;
     try {
-      instrument = await connectInstrument({ path: target.path, driver: target.driver, serial: target.serial, log: this.hooks.log, limits: this.hooks.limits() });
+      instrument = await connectInstrument({ path: target.resource, driver: target.driver, serial: target.serial, log: this.hooks.log, limits: this.hooks.limits() });
     } catch (e) {
-      this.set({ state: 'error', port: target.path, idn: null, message: `could not connect to ${target.path}: ${errorMessage(e)}` });
+      this.set({ state: 'error', port, idn: null, message: `could not connect to ${port}: ${errorMessage(e)}` });
       return this.state();
     }
     if (this.closed) {
@@ -116,7 +112,7 @@ export class Connection {
       this.instrument = null;
       this.hooks.lost(instrument, reason);
     });
-    this.set({ state: 'connected', port: target.path, idn: instrument.idn, message: null });
+    this.set({ state: 'connected', port: instrument.port, idn: instrument.idn, message: null });
     return this.state();
   }
 }

@@ -21,18 +21,32 @@ export class LimitsMirror {
     /** The limits wanted now (Settings). */
     private readonly wanted: () => Partial<InstrumentLimits>,
     private readonly logger: Logger,
+    /** Told when the instrument starts or stops being used by a run. */
+    private readonly usage: (inUse: boolean) => void = () => undefined,
   ) {}
 
   /** A run starts using the connected instrument; the returned function ends that use. */
   acquire(): () => void {
     this.runsInUse++;
+    if (this.runsInUse === 1) this.usage(true);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.runsInUse--;
+      if (this.runsInUse === 0) this.usage(false);
       if (this.pending && this.runsInUse === 0) void this.apply();
     };
+  }
+
+  /** Mirrors the wanted limits now (after a console command touched sources or protections); throws what went wrong. */
+  async remirror(): Promise<void> {
+    const instrument = this.connection.connected;
+    if (!instrument) return;
+    const wanted = resolveLimits(this.wanted());
+    await instrument.configure(wanted);
+    this.pending = false;
+    instrument.log.note(`safety limits mirrored to the instrument again after a console command: ${describeLimits(wanted)}`);
   }
 
   get inUse(): boolean {
@@ -63,6 +77,9 @@ export class LimitsMirror {
         applied: { ...instrument.limits },
         minPulseWidth: instrument.minPulseWidth,
         pending: this.pending || !sameLimits(instrument.limits, this.wanted()),
+        capabilities: structuredClone({ ...instrument.capabilities }),
+        virtual: instrument.virtual,
+        inUse: this.runsInUse > 0,
       },
     };
   }

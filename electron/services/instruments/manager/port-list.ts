@@ -1,10 +1,12 @@
 import type { PortList } from '../../../../shared/contract/areas/instruments';
+import { formatResource, type Resource } from '../../../../shared/instruments/resource';
 import type { Logger } from '../../logs/logger';
 import { PortPoller } from '../port-poller';
 import { listPorts, type PortInfo, type PortListing } from '../ports';
 
-/** What a device is remembered by: VID/PID/serial where the port says, else its path (pseudo-terminals). */
+/** What a device is remembered by: VID/PID/serial where a serial port says, else its address. */
 export interface PortIdentity {
+  /** The canonical resource string (a serial port's path). */
   path: string;
   vidPid: string | null;
   serialNumber: string | null;
@@ -12,9 +14,12 @@ export interface PortIdentity {
 
 export interface PortListOptions {
   intervalMs: number;
-  /** The system listing (replaceable in tests); the virtual rows are added by this class. */
+  /** The system listing (replaceable in tests); the other rows are added by this class. */
   list?: (() => Promise<PortListing>) | undefined;
+  /** The rows of virtual instruments. */
   virtual: () => PortInfo[];
+  /** The rows of remembered instruments, given the listed ones (which it may mark remembered). */
+  remembered: (listed: PortInfo[]) => PortInfo[];
   emit?: ((list: PortList) => void) | undefined;
   logger: Logger;
 }
@@ -55,8 +60,9 @@ export class PortListView {
     return this.listing;
   }
 
-  identityOf(path: string): PortIdentity {
-    const port = this.listing.ports.find((p) => p.path === path);
+  identityOf(resource: Resource): PortIdentity {
+    const path = formatResource(resource);
+    const port = resource.kind === 'serial' ? this.listing.ports.find((p) => p.kind === 'serial' && p.path === resource.path) : undefined;
     return { path, vidPid: port?.vidPid ?? null, serialNumber: port?.serialNumber ?? null };
   }
 
@@ -66,11 +72,10 @@ export class PortListView {
   }
 
   private async list(): Promise<PortListing> {
-    if (this.options.list) {
-      const listing = await this.options.list();
-      return { ...listing, ports: [...listing.ports, ...this.options.virtual()] };
-    }
-    return listPorts({ virtual: this.options.virtual });
+    const listing = this.options.list ? await this.options.list() : await listPorts();
+    const ports = listing.ports.map((p) => ({ ...p }));
+    ports.push(...this.options.remembered(ports), ...this.options.virtual());
+    return { ...listing, ports };
   }
 
   private view(): PortList {
@@ -85,6 +90,7 @@ export function describeIdentity(id: PortIdentity): string {
 function toContractPort(p: PortInfo): PortList['ports'][number] {
   return {
     path: p.path,
+    kind: p.kind,
     friendlyName: p.friendlyName,
     source: p.source,
     ...(p.manufacturer ? { manufacturer: p.manufacturer } : {}),
@@ -92,5 +98,6 @@ function toContractPort(p: PortInfo): PortList['ports'][number] {
     ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}),
     ...(p.accessible !== undefined ? { accessible: p.accessible } : {}),
     ...(p.virtual ? { virtual: { ...p.virtual } } : {}),
+    ...(p.remembered ? { remembered: { ...p.remembered } } : {}),
   };
 }

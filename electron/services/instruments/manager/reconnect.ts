@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { Connection, ConnectionTarget } from './connection';
+import type { Resource } from '../../../../shared/instruments/resource';
+import type { ConnectTarget } from './connection-config';
+import type { Connection } from './connection';
 import { describeIdentity, type PortIdentity, type PortListView } from './port-list';
 
 export interface ReconnectOptions {
@@ -7,10 +9,8 @@ export interface ReconnectOptions {
   ports: PortListView;
   /** Settings' autoReconnect, read whenever a decision is made. */
   enabled: () => boolean;
-  /** What to open once the same device is back on `path`. */
-  target: (path: string) => ConnectionTarget;
-  /** Whether a path that is not listed exists anyway (a virtual instrument, a typed pty). */
-  exists: (path: string) => boolean;
+  /** Whether a device that is not listed exists anyway (a virtual instrument, a typed pty). */
+  exists: (resource: Resource) => boolean;
   /** First delay and ceiling of the backoff (ms). */
   delayMs: number;
   maxDelayMs: number;
@@ -25,6 +25,7 @@ export class Reconnector {
   private timer: NodeJS.Timeout | null = null;
   private attempt = 0;
   private identity: PortIdentity | null = null;
+  private target: ConnectTarget | null = null;
   private closed = false;
 
   constructor(private readonly options: ReconnectOptions) {}
@@ -33,8 +34,9 @@ export class Reconnector {
     return this.timer !== null;
   }
 
-  /** A connection was made by the user: remember its identity (kept across reconnects). */
-  remember(identity: PortIdentity): void {
+  /** A connection was made by the user: remember what it opened and its identity (kept across reconnects). */
+  remember(target: ConnectTarget, identity: PortIdentity): void {
+    this.target = target;
     this.identity = identity;
     this.attempt = 0;
   }
@@ -69,18 +71,23 @@ export class Reconnector {
   private async tryNow(): Promise<void> {
     const { connection, ports } = this.options;
     const id = this.identity;
-    if (this.closed || !this.options.enabled() || id === null || connection.connected !== null || connection.connecting) return;
+    const target = this.target;
+    if (this.closed || !this.options.enabled() || id === null || target === null || connection.connected !== null || connection.connecting) return;
     const listing = await ports.refresh();
-    const match =
-      id.vidPid !== null && id.serialNumber !== null
-        ? listing.ports.find((p) => p.vidPid === id.vidPid && p.serialNumber === id.serialNumber)
-        : (listing.ports.find((p) => p.path === id.path) ?? (this.options.exists(id.path) ? { path: id.path } : undefined));
-    if (!match) {
+    // A serial device known by VID/PID/serial may come back on another path; anything else on the same address.
+    let resource: Resource | null = null;
+    if (target.resource.kind === 'serial' && id.vidPid !== null && id.serialNumber !== null) {
+      const match = listing.ports.find((p) => p.kind === 'serial' && p.vidPid === id.vidPid && p.serialNumber === id.serialNumber);
+      if (match) resource = { kind: 'serial', path: match.path };
+    } else if (listing.ports.some((p) => p.path === id.path) || this.options.exists(target.resource)) {
+      resource = target.resource;
+    }
+    if (resource === null) {
       connection.set({ ...connection.state(), state: 'error', message: `waiting for the same device (${describeIdentity(id)}) to come back…` });
       this.schedule();
       return;
     }
-    const state = await connection.open(this.options.target(match.path), `reconnecting (attempt ${this.attempt})`);
+    const state = await connection.open({ ...target, resource }, `reconnecting (attempt ${this.attempt})`);
     if (state.state === 'connected') this.connected();
     else this.schedule();
   }

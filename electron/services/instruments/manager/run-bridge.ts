@@ -1,5 +1,6 @@
 import type { InstrumentState } from '../../../../shared/contract';
 import type { Device, DeviceReading, DeviceSnapshot, PulseResult } from '../../../../shared/device/device';
+import { deviceResource, formatResource, withController, type GpibController, type Resource } from '../../../../shared/instruments/resource';
 import type { DeviceOpenContext, InstrumentDeviceSpec, OpenedDevice } from '../../runs/devices';
 import { DRIVERS } from '../drivers/index';
 import { InstrumentError, isInstrumentError } from '../errors';
@@ -11,17 +12,23 @@ import type { LimitsMirror } from './limits-mirror';
 import type { PortIdentity } from './port-list';
 import type { VirtualInstruments } from './virtuals';
 
-/** The device schemes a run may name: a port path, or a virtual instrument's id. */
-export const RUN_DEVICE_SCHEMES = ['serial', 'virtual'] as const;
+/**
+ * The device schemes a run may name: 'serial' (a port path, or any resource string), 'tcp'
+ * (HOST:PORT), 'usb' (a usbtmc path), 'gpib' (CONTROLLER:ADDR, or ADDR through the configured
+ * controller), and 'virtual' (a virtual instrument's id).
+ */
+export const RUN_DEVICE_SCHEMES = ['serial', 'tcp', 'usb', 'gpib', 'virtual'] as const;
 
 export interface RunBridgeHost {
   connection: Connection;
   virtuals: VirtualInstruments;
   limits: LimitsMirror;
+  /** The controller GPIB resources without their own go through (the Instruments page's). */
+  gpibController(): GpibController | null;
   /** The identity the connected device is remembered by (recorded with the run). */
   identity(): PortIdentity | null;
-  /** Connects as Connect does, with the run's port, driver and serial settings. */
-  connect(path: string, driver: DriverName | null, serial: Partial<SerialSettings>): Promise<InstrumentState>;
+  /** Connects as Connect does, with the run's resource, driver (null: by *IDN?) and serial settings. */
+  connect(resource: Resource, driver: DriverName | null, serial: Partial<SerialSettings>): Promise<InstrumentState>;
 }
 
 /**
@@ -35,35 +42,50 @@ export class RunBridge {
 
   constructor(private readonly host: RunBridgeHost) {}
 
-  /** Opens the instrument a run names ('serial' path or 'virtual' id) as the run's Device. */
+  /** Opens the instrument a run names as the run's Device. */
   readonly open = async (spec: InstrumentDeviceSpec, ctx: DeviceOpenContext): Promise<OpenedDevice> => {
     if (ctx.signal.aborted) throw new InstrumentError('closed', 'the run was stopped before the instrument was opened');
-    let path = spec.port;
-    let driver = spec.driver;
-    if (spec.scheme === 'virtual') {
-      const entry = this.host.virtuals.find(spec.port);
-      if (!entry) throw new InstrumentError('open-failed', `there is no virtual instrument ${virtualId(spec.port)} running (start it on the Instruments page)`);
-      path = entry.path;
-      driver ??= entry.driver;
-    } else if (spec.scheme !== 'serial') {
-      throw new InstrumentError('open-failed', `'${spec.scheme}:' devices are not instruments this workbench can open (known: ${this.schemes.join(', ')})`);
-    }
+    const { resource, driver } = this.resolve(spec.scheme, spec.port, spec.driver);
+    const path = formatResource(resource);
     ctx.log(`opening the instrument on ${path}${driver ? ` (driver ${driver})` : ''}`);
-    return this.runDevice(path, driver, spec.settings);
+    return this.runDevice(resource, driver, spec.settings);
   };
 
-  /** The connected instrument a run on this port ('serial' path or 'virtual' id) would use, or null. */
+  /** The connected instrument a run on this device would use, or null. */
   instrumentFor(scheme: string, port: string): Instrument | null {
     const instrument = this.host.connection.connected;
     if (!instrument) return null;
-    const path = scheme === 'virtual' ? this.host.virtuals.find(port)?.path : port;
-    return path === instrument.port ? instrument : null;
+    try {
+      return formatResource(this.resolve(scheme, port, null).resource) === instrument.port ? instrument : null;
+    } catch {
+      return null;
+    }
   }
 
-  private async runDevice(path: string, driver: string | null, settings: Record<string, unknown>): Promise<OpenedDevice> {
+  /** The resource and driver a run's device names (a virtual instrument's are its emulator's). */
+  private resolve(scheme: string, port: string, driver: string | null): { resource: Resource; driver: string | null } {
+    if (scheme === 'virtual') {
+      const entry = this.host.virtuals.find(port);
+      if (!entry) throw new InstrumentError('open-failed', `there is no virtual instrument ${virtualId(port)} running (start it on the Instruments page)`);
+      return { resource: this.parse('serial', entry.path), driver: driver ?? entry.driver };
+    }
+    if (!(RUN_DEVICE_SCHEMES as readonly string[]).includes(scheme)) {
+      throw new InstrumentError('open-failed', `'${scheme}:' devices are not instruments this workbench can open (known: ${this.schemes.join(', ')})`);
+    }
+    return { resource: this.parse(scheme, port), driver };
+  }
+
+  private parse(scheme: string, port: string): Resource {
+    const parsed = deviceResource(scheme, port);
+    if (!parsed.ok) throw new InstrumentError('open-failed', parsed.message);
+    return withController(parsed.resource, this.host.gpibController());
+  }
+
+  private async runDevice(resource: Resource, driver: string | null, settings: Record<string, unknown>): Promise<OpenedDevice> {
     if (driver !== null && !isDriverName(driver)) {
       throw new InstrumentError('identify', `unknown driver '${driver}' (known: ${Object.keys(DRIVERS).join(', ')})`);
     }
+    const path = formatResource(resource);
     const { connection } = this.host;
     let instrument = connection.connected;
     if (instrument && instrument.port !== path) {
@@ -76,7 +98,7 @@ export class RunBridge {
       if (connection.connecting) await connection.connecting.catch(() => undefined);
       instrument = connection.connected;
       if (!instrument) {
-        const state = await this.host.connect(path, driver, pickSerialSettings(settings));
+        const state = await this.host.connect(resource, driver, pickSerialSettings(settings));
         instrument = connection.connected;
         if (!instrument) throw new InstrumentError('open-failed', state.message ?? `could not connect to ${path}`);
       }

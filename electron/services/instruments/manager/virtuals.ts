@@ -1,4 +1,5 @@
 import type { VirtualInstrumentInfo } from '../../../../shared/contract/areas/instruments';
+import { parseResource } from '../../../../shared/instruments/resource';
 import type { Logger } from '../../logs/logger';
 import { startEmulator, type Emulator } from '../emulator/index';
 import type { DriverName } from '../instrument';
@@ -14,12 +15,15 @@ export interface VirtualStartOptions {
   driver: DriverName;
   preset?: string | undefined;
   seed?: number | string | undefined;
+  /** serial (default): a pseudo-terminal; tcp: a loopback port; gpib: behind an emulated Prologix GPIB-USB on a pseudo-terminal. */
+  transport?: VirtualInstrumentInfo['transport'] | undefined;
+  gpibAddress?: number | undefined;
 }
 
 /**
  * The virtual instruments (emulators) one manager started, listed next to the real ports —
- * pseudo-terminals never appear in the system's own enumeration — and stopped when it closes.
- * Ids are 'virtual:<driver>', then 'virtual:<driver>-2' and so on.
+ * pseudo-terminals and loopback ports never appear in the system's own enumeration — and stopped
+ * when it closes. Ids are 'virtual:<driver>', then 'virtual:<driver>-2' and so on.
  */
 export class VirtualInstruments {
   private readonly entries = new Map<string, Entry>();
@@ -35,13 +39,21 @@ export class VirtualInstruments {
     if (this.closed) throw new ManagerError('conflict', 'the workbench is closing');
     const preset = options.preset ?? 'intrinsic-gradient';
     const seed = options.seed ?? 1;
-    const emulator = await startEmulator({ driver: options.driver, preset, seed, time: 'wall' });
+    const transport = options.transport ?? 'serial';
+    const emulator = await startEmulator({
+      driver: options.driver,
+      preset,
+      seed,
+      time: 'wall',
+      ...(transport === 'tcp' ? { listen: { host: '127.0.0.1', port: 0 } } : {}),
+      ...(transport === 'gpib' ? { prologix: { address: options.gpibAddress ?? 24 } } : {}),
+    });
     if (this.closed) {
       await emulator.stop();
       throw new ManagerError('conflict', 'the workbench is closing');
     }
     const id = this.freeId(options.driver);
-    const info: VirtualInstrumentInfo = { id, driver: options.driver, path: emulator.path, idn: emulator.idn, preset, seed };
+    const info: VirtualInstrumentInfo = { id, driver: options.driver, transport, path: emulator.resource, idn: emulator.idn, preset, seed };
     this.entries.set(id, { emulator, info });
     // socat gone (killed from outside): no longer listed.
     void emulator.stopped.then(() => {
@@ -50,7 +62,7 @@ export class VirtualInstruments {
         void this.changed();
       }
     });
-    this.logger.info(`virtual instrument ${id} started on ${emulator.path}`);
+    this.logger.info(`virtual instrument ${id} started on ${emulator.resource}`);
     await this.changed();
     return info;
   }
@@ -86,10 +98,11 @@ export class VirtualInstruments {
   ports(): PortInfo[] {
     return [...this.entries.values()].map(({ emulator, info }) => ({
       path: info.path,
-      friendlyName: `Virtual ${info.driver} (emulator)`,
+      kind: kindOf(info.path),
+      friendlyName: `Virtual ${info.driver} (emulator${info.transport === 'serial' ? '' : info.transport === 'tcp' ? ', LAN' : ', GPIB via Prologix'})`,
       source: 'virtual' as const,
       accessible: true,
-      virtual: { id: info.id, driver: info.driver, pty: emulator.ptys[1] },
+      virtual: { id: info.id, driver: info.driver, pty: emulator.ptys?.[1] ?? null },
     }));
   }
 
@@ -105,4 +118,9 @@ export class VirtualInstruments {
     for (let n = 2; this.entries.has(id); n++) id = `virtual:${driver}-${n}`;
     return id;
   }
+}
+
+function kindOf(path: string): PortInfo['kind'] {
+  const parsed = parseResource(path);
+  return parsed.ok ? parsed.resource.kind : 'serial';
 }
