@@ -21,6 +21,8 @@ afterEach(async () => {
 
 export interface Opened {
   s: AppServices;
+  /** The data folder (removed after the test). */
+  dir: string;
   events: { name: EventName; payload: unknown }[];
   /** The value, or throws with the error's code and message. */
   call<T>(method: string, params?: unknown): Promise<T>;
@@ -30,14 +32,20 @@ export interface Opened {
 
 export function open(): Opened {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-instr-mgr-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return openAt(dir);
+}
+
+/** App-services on an existing data folder (a restart). */
+export function openAt(dir: string): Opened {
   const s = openAppServices({ dataDir: dir, hostKind: 'cli', log: () => undefined });
   // close() stops every emulator the manager started (socat killed) and switches the output off.
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => s.close());
   const events: { name: EventName; payload: unknown }[] = [];
   s.bus.subscribe((name, payload) => events.push({ name, payload }));
   return {
     s,
+    dir,
     events,
     async call<T>(method: string, params: unknown = {}): Promise<T> {
       const r = await s.router.call(method, params);

@@ -30,8 +30,9 @@ export async function openTcpLink(host: string, port: number, connectTimeoutMs: 
   let gone = false;
   let lastError: string | null = null;
   socket.on('data', (chunk: Buffer) => events.data(chunk));
-  socket.on('error', (err: Error) => {
-    lastError = err.message;
+  socket.on('error', (err: NodeJS.ErrnoException) => {
+    // A reset is the peer closing with data unread (an instrument switched off, a process killed).
+    lastError = err.code === 'ECONNRESET' || err.code === 'EPIPE' ? null : err.message;
     events.note(`connection error: ${err.message}`);
   });
   socket.on('close', () => {
