@@ -43,7 +43,7 @@ export default function InstrumentsPage() {
             </option>
           ))}
         </select>
-        <select id="virtual-transport" aria-label="Virtual instrument transport" value={virtualTransport} onChange={(e) => setVirtualTransport(e.target.value as VirtualInstrumentInfo['transport'])}>
+        <select id="virtual-transport" aria-label="Link" value={virtualTransport} onChange={(e) => setVirtualTransport(e.target.value as VirtualInstrumentInfo['transport'])}>
           {TRANSPORTS.map((t) => (
             <option key={t.value} value={t.value}>
               {t.label}
@@ -73,8 +73,8 @@ export default function InstrumentsPage() {
               <dt>Address</dt>
               <dd className="mono">{state.port ?? '—'}</dd>
               <dt>Identification</dt>
-              <dd className="mono" data-testid="instrument-idn">
-                {state.idn ?? '—'}
+              <dd className="mono">
+                <span data-testid="instrument-idn">{state.idn ?? '—'}</span>
                 {connected?.virtual && (
                   <span className="instr-badge" data-testid="instrument-virtual" title="The workbench's emulator, with a simulated memristor behind it">
                     virtual

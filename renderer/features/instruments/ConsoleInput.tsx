@@ -94,8 +94,19 @@ export function ConsoleInput({
         </p>
       )}
       {result && (
-        <p className="instr-fine" data-testid="console-reply">
-          {result.reply === null ? <span className="muted">Sent (no reply expected).</span> : <span className="mono">{result.reply}</span>}
+        <p className="instr-fine">
+          {result.reply === null ? (
+            <span className="muted" data-testid="console-reply">
+              Sent (no reply expected).
+            </span>
+          ) : (
+            <>
+              <span className="muted">Reply: </span>
+              <span className="mono" data-testid="console-reply">
+                {result.reply}
+              </span>
+            </>
+          )}
         </p>
       )}
       {result?.warning && (

@@ -99,7 +99,7 @@ export class VirtualInstruments {
     return [...this.entries.values()].map(({ emulator, info }) => ({
       path: info.path,
       kind: kindOf(info.path),
-      friendlyName: `Virtual ${info.driver} (emulator${info.transport === 'serial' ? '' : info.transport === 'tcp' ? ', LAN' : ', GPIB via Prologix'})`,
+      friendlyName: `Virtual ${info.driver} (emulator)`,
       source: 'virtual' as const,
       accessible: true,
       virtual: { id: info.id, driver: info.driver, pty: emulator.ptys?.[1] ?? null },
