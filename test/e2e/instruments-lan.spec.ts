@@ -94,6 +94,35 @@ test('the console sends *IDN? to a LAN instrument and shows the reply, with hist
   }
 });
 
+test('an address that is not one is explained as it is typed and refused, keeping the last good one', async ({ page, workbench }) => {
+  const host = await api(workbench);
+  try {
+    await openPage(page, workbench, 'instruments');
+    const address = page.getByLabel('Address', { exact: true });
+    await address.fill('TCPIP::10.0.0.5::5025::SOCKET');
+    await expect(page.getByTestId('address-hint')).toHaveText('LAN 10.0.0.5:5025');
+    await address.blur();
+    await expect.poll(async () => (await host.value<{ path: string | null; kind: string | null }>('instruments.config')).kind).toBe('tcp');
+    await address.fill('TCPIP::10.0.0.5::INSTR');
+    await expect(page.getByTestId('address-hint')).toHaveText(/VXI-11 resources \(::INSTR\) are not supported/);
+    await address.blur();
+    await expect(page.getByTestId('instrument-error')).toContainText('VXI-11');
+    expect((await host.value<{ path: string | null }>('instruments.config')).path).toBe('TCPIP::10.0.0.5::5025::SOCKET');
+    // The LAN field takes a bare host and port.
+    await page.getByLabel('LAN').fill('192.168.1.20');
+    await page.getByRole('button', { name: 'Use' }).click();
+    await expect(address).toHaveValue('TCPIP::192.168.1.20::5025::SOCKET');
+    // GPIB asks for its controller.
+    await address.fill('GPIB::24');
+    await address.blur();
+    await page.getByLabel('Prologix controller').fill('/dev/ttyUSB0');
+    await page.getByLabel('Prologix controller').blur();
+    await expect.poll(async () => (await host.value<{ gpibController: string | null }>('instruments.config')).gpibController).toBe('/dev/ttyUSB0');
+  } finally {
+    host.close();
+  }
+});
+
 test('the paper spike train on a 2450 over TCP, from the Instruments and Live pages, gives ΔG within 1 % of a simulation', async ({ page, workbench }) => {
   test.setTimeout(240_000);
   const host = await api(workbench);

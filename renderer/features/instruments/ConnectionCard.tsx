@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { DriverChoice, InstrumentPort, SerialSettingsInput } from '../../../shared/contract/areas/instruments';
 import { describeResource, formatResource, parseResource, SCPI_SOCKET_PORT } from '../../../shared/instruments/resource';
 import { BAUD_RATES } from '../../../shared/instruments/serial-settings';
@@ -35,12 +35,7 @@ function addressHint(text: string): { ok: boolean; text: string } | null {
 export function ConnectionCard({ ins }: { ins: InstrumentsModel }) {
   const { state, ports, config, drivers } = ins;
   const busy = state.state === 'connected' || state.state === 'connecting';
-  const [address, setAddress] = useState('');
   const [lan, setLan] = useState('');
-  const [controller, setController] = useState('');
-  useEffect(() => setAddress(config?.path ?? ''), [config?.path]);
-  useEffect(() => setController(config?.gpibController ?? ''), [config?.gpibController]);
-  const hint = addressHint(address);
   const kind = config?.kind ?? null;
   const selected = ports.ports.find((p) => p.path === config?.path);
   const setSettings = (s: SerialSettingsInput) => void ins.configure({ settings: s });
@@ -126,32 +121,32 @@ export function ConnectionCard({ ins }: { ins: InstrumentsModel }) {
           </button>
         </div>
         <label htmlFor="instr-path">Address</label>
-        <div className="field">
-          <input
-            id="instr-path"
-            className="mono"
-            placeholder="/dev/ttyUSB0, TCPIP::HOST::5025::SOCKET, USB::/dev/usbtmc0, GPIB::24"
-            disabled={busy}
-            value={address}
-            aria-describedby="instr-path-hint"
-            onChange={(e) => setAddress(e.target.value)}
-            onBlur={() => address !== (config?.path ?? '') && void ins.configure({ path: address.trim() === '' ? null : address })}
-          />
-          <span id="instr-path-hint" className={`field-hint ${hint && !hint.ok ? 'error-text' : 'muted'}`} data-testid="address-hint">
-            {hint?.text ?? 'A port path or a VISA-style resource string.'}
-          </span>
-        </div>
+        <DraftInput
+          key={`path:${config?.path ?? ''}`}
+          id="instr-path"
+          committed={config?.path ?? ''}
+          placeholder="/dev/ttyUSB0, TCPIP::HOST::5025::SOCKET, USB::/dev/usbtmc0, GPIB::24"
+          disabled={busy}
+          onCommit={(text) => void ins.configure({ path: text.trim() === '' ? null : text })}
+          hint={(draft) => {
+            const hint = addressHint(draft);
+            return (
+              <span id="instr-path-hint" className={`field-hint ${hint && !hint.ok ? 'error-text' : 'muted'}`} data-testid="address-hint">
+                {hint?.text ?? 'A port path or a VISA-style resource string.'}
+              </span>
+            );
+          }}
+        />
         {kind === 'gpib' && (
           <>
             <label htmlFor="instr-controller">Prologix controller</label>
-            <input
+            <DraftInput
+              key={`controller:${config?.gpibController ?? ''}`}
               id="instr-controller"
-              className="mono"
+              committed={config?.gpibController ?? ''}
               placeholder="/dev/ttyUSB0 (GPIB-USB) or host:1234 (GPIB-Ethernet)"
               disabled={busy}
-              value={controller}
-              onChange={(e) => setController(e.target.value)}
-              onBlur={() => controller !== (config?.gpibController ?? '') && void ins.configure({ gpibController: controller.trim() === '' ? null : controller })}
+              onCommit={(text) => void ins.configure({ gpibController: text.trim() === '' ? null : text })}
             />
           </>
         )}
@@ -225,5 +220,32 @@ export function ConnectionCard({ ins }: { ins: InstrumentsModel }) {
         {busy && <span className="muted">Settings can be changed after disconnecting.</span>}
       </div>
     </section>
+  );
+}
+
+/**
+ * A text field edited as a draft and committed on leaving it; the parent gives it a key that
+ * changes with the committed value, so a value set elsewhere (a list choice) replaces the draft.
+ */
+function DraftInput(props: { id: string; committed: string; placeholder: string; disabled: boolean; onCommit: (text: string) => void; hint?: (draft: string) => ReactNode }) {
+  const [draft, setDraft] = useState(props.committed);
+  const input = (
+    <input
+      id={props.id}
+      className="mono"
+      placeholder={props.placeholder}
+      disabled={props.disabled}
+      value={draft}
+      {...(props.hint ? { 'aria-describedby': `${props.id}-hint` } : {})}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={() => draft !== props.committed && props.onCommit(draft)}
+    />
+  );
+  if (!props.hint) return input;
+  return (
+    <div className="field">
+      {input}
+      {props.hint(draft)}
+    </div>
   );
 }

@@ -100,6 +100,28 @@ describe('a LAN instrument through the manager', () => {
     }
   });
 
+  it('auto-reconnect returns to the same LAN address when the instrument comes back, as on a serial port', { timeout: 60_000 }, async () => {
+    const { s, call } = open();
+    await call('settings.update', { autoReconnect: true });
+    const first = await startEmulator({ driver: 'keithley2450', time: 'simulated', listen: { host: '127.0.0.1', port: 0 } });
+    const port = first.tcp!.port;
+    let again: Awaited<ReturnType<typeof startEmulator>> | null = null;
+    try {
+      expect((await call<InstrumentState>('instruments.connect', { path: first.resource })).state).toBe('connected');
+      await first.stop();
+      await until(() => s.instruments.state().state === 'error', 10_000, 'the lost connection');
+      expect(s.instruments.state().message).toMatch(/reconnecting|could not connect/);
+      // The instrument is back on the same address: the manager finds it by itself.
+      again = await startEmulator({ driver: 'keithley2450', time: 'simulated', listen: { host: '127.0.0.1', port } });
+      await until(() => s.instruments.state().state === 'connected', 30_000, 'the reconnection');
+      expect(s.instruments.state()).toMatchObject({ port: first.resource, idn: again.idn });
+    } finally {
+      await s.instruments.disconnect();
+      await first.stop();
+      await again?.stop();
+    }
+  });
+
   it('reaches a GPIB address through the configured Prologix controller', { timeout: 60_000 }, async () => {
     const { s, call, refusal } = open();
     const emu = await startEmulator({ driver: 'keysight-b2900', time: 'simulated', prologix: { address: 24 } });
