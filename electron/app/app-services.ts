@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import os from 'node:os';
+import path from 'node:path';
 import type { AppInfo } from '../../shared/contract';
 import { APP_NAME, appVersion } from '../app-meta';
 import { createHandlers } from '../handlers';
@@ -81,12 +82,15 @@ export function openAppServices(options: AppServicesOptions): AppServices {
     platform: `${process.platform}-${process.arch}`,
     versions: runtimeVersions(options.versions),
   };
-  const instrumentLog = logger.child('instruments');
   const instruments = new InstrumentManager({
-    // The manager reports through a line callback with no level (until it takes a Logger): its
-    // lines are failures (mirroring the limits, polling the ports) or rare events, so warn.
-    log: (line) => instrumentLog.warn(line),
-    emit: { state: (s) => bus.emit('instrument.state', s), ports: (p) => bus.emit('ports.changed', p), console: (lines) => bus.emit('instruments.console', { lines }) },
+    logger,
+    emit: {
+      state: (s) => bus.emit('instrument.state', s),
+      ports: (p) => bus.emit('ports.changed', p),
+      console: (lines) => bus.emit('instruments.console', { lines }),
+      usage: (inUse) => bus.emit('instruments.usage', { inUse }),
+    },
+    memoryFile: path.join(options.dataDir, 'instruments.json'),
     // Settings is the one home of the safety limits and of auto-reconnect.
     limits: () => instrumentLimitsFrom(settings.currentLimits()),
     autoReconnect: () => settings.get().autoReconnect,

@@ -1,6 +1,7 @@
+import { DRIVER_NAMES, isDriverName } from '../../shared/instruments/drivers';
+import { deviceSpecOf, parseResource } from '../../shared/instruments/resource';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
 import type { AppServices } from '../app/app-services';
-import { INSTRUMENT_SCHEMES } from '../app/instrument-openers';
 import { DEFAULT_EXPERIMENT, parseDeviceArg, prepareProtocol, randomSeed, type RunDeviceSpec } from '../services/runs';
 import type { RunDetail } from '../services/store';
 import { UsageError } from './args';
@@ -13,12 +14,17 @@ export const EXIT_INTERRUPTED = 130;
 export const runCommand = defineCommand({
   name: 'run',
   synopsis:
-    'run --protocol FILE|NAME --device sim:PRESET|serial:PATH [--driver NAME] [--seed N] [--noise on|off] [--pace fast|realtime] [--experiment NAME] [--name NAME] [--data-dir D] [--json]',
+    'run --protocol FILE|NAME --device sim:PRESET|serial:PATH|tcp:HOST:PORT|gpib:PATH:ADDR|RESOURCE [--driver NAME] [--seed N] [--noise on|off] [--pace fast|realtime] [--experiment NAME] [--name NAME] [--data-dir D] [--json]',
   summary: 'Run a protocol on a device and record it in the archive (Ctrl+C stops it cleanly, twice aborts).',
   flags: {
     protocol: { type: 'string', description: 'a protocol file, or the name of a shipped one (e.g. paper-spike-train)', placeholder: 'FILE|NAME' },
-    device: { type: 'string', description: 'sim:PRESET (a shipped or saved preset, or a preset file) or serial:PATH', placeholder: 'sim:PRESET|serial:PATH' },
-    driver: { type: 'string', description: 'instrument driver for serial devices', placeholder: 'NAME' },
+    device: {
+      type: 'string',
+      description:
+        'sim:PRESET (a shipped or saved preset, or a preset file), or an instrument: serial:PATH, tcp:HOST:PORT, usb:PATH, gpib:CONTROLLER:ADDR, or a resource string (TCPIP::HOST::5025::SOCKET, GPIB::24@/dev/ttyUSB0, …)',
+      placeholder: 'DEVICE',
+    },
+    driver: { type: 'string', description: `instrument driver (${DRIVER_NAMES.join(', ')}); chosen by *IDN? when absent`, placeholder: 'NAME' },
     seed: { type: 'number', description: 'seed of the simulated device (default: random, recorded with the run)', placeholder: 'N' },
     noise: { type: 'string', description: 'device noise of a simulated device (default on)', choices: ['on', 'off'] },
     pace: { type: 'string', description: 'fast: simulated time; realtime: paced to the wall clock (default fast)', choices: ['fast', 'realtime'] },
@@ -33,18 +39,10 @@ export const runCommand = defineCommand({
     if (flags.protocol === undefined) throw new UsageError('--protocol is required');
     if (flags.device === undefined) throw new UsageError('--device is required');
     if (flags.seed !== undefined && (!Number.isSafeInteger(flags.seed) || flags.seed < 0)) throw new UsageError(`--seed must be a whole number ≥ 0, got ${flags.seed}`);
-    let deviceArg: ReturnType<typeof parseDeviceArg>;
-    try {
-      deviceArg = parseDeviceArg(flags.device);
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const deviceArg = parseDevice(flags.device);
     if (deviceArg.kind === 'instrument') {
-      if (!flags.driver) throw new UsageError(`--device ${flags.device} needs --driver NAME`);
-      if (!INSTRUMENT_SCHEMES.includes(deviceArg.scheme)) {
-        throw new Error(`running on an instrument (${flags.device}, driver ${flags.driver}) is not available yet in this build; use --device sim:PRESET`);
-      }
-    } else if (flags.driver !== undefined) throw new UsageError('--driver applies to instrument devices (serial:PATH), not to sim:');
+      if (flags.driver !== undefined && !isDriverName(flags.driver)) throw new UsageError(`--driver must be one of ${DRIVER_NAMES.join(', ')}; got ${JSON.stringify(flags.driver)}`);
+    } else if (flags.driver !== undefined) throw new UsageError('--driver applies to instrument devices, not to sim:');
 
     // The outcome is reported below in one line; the services' own log lines only with WORKBENCH_DEBUG.
     const services = openCliServices(flags['data-dir'], { quiet: true });
@@ -102,6 +100,20 @@ export const runCommand = defineCommand({
     }
   },
 });
+
+/** sim:PRESET, or an instrument: a resource string or the short forms (serial:PATH, tcp:HOST:PORT, usb:PATH, gpib:CONTROLLER:ADDR). */
+function parseDevice(text: string): { kind: 'simulated'; preset: string } | { kind: 'instrument'; scheme: string; port: string } {
+  if (/^(sim|simulated):/.test(text)) {
+    try {
+      return parseDeviceArg(text);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  const parsed = parseResource(text);
+  if (!parsed.ok) throw new UsageError(`--device ${JSON.stringify(text)}: ${parsed.message} (or sim:PRESET for a simulated device)`);
+  return { kind: 'instrument', ...deviceSpecOf(parsed.resource) };
+}
 
 function resolvePreset(services: AppServices, ref: string) {
   try {

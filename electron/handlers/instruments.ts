@@ -1,7 +1,5 @@
-import { isErrorCode, type ErrorCode } from '../../shared/contract';
 import type { Handlers } from '../router';
 import { ServiceError } from '../services/errors';
-import { ManagerError } from '../services/instruments/manager';
 import type { HandlerContext } from './context';
 
 type InstrumentRequest =
@@ -16,25 +14,14 @@ type InstrumentRequest =
   | 'instruments.consoleExport'
   | 'instruments.startVirtual'
   | 'instruments.stopVirtual'
-  | 'instruments.virtuals';
+  | 'instruments.virtuals'
+  | 'instruments.drivers'
+  | 'instruments.send'
+  | 'instruments.forget';
 
-/**
- * The manager's refusals (ManagerError) are not ServiceErrors yet: until the instruments service
- * moves onto the one error type, they are given their contract code here. Once ManagerError
- * extends ServiceError the router translates it like every other service error and this goes.
- */
+/** The manager's refusals and instrument failures are ServiceErrors: the router translates them. */
 async function mapped<T>(body: () => Promise<T> | T): Promise<T> {
-  try {
-    return await body();
-  } catch (e) {
-    if (e instanceof ManagerError && !(e instanceof ServiceError)) throw new ServiceError(contractCode(e.code), e.message);
-    throw e;
-  }
-}
-
-function contractCode(code: string): ErrorCode {
-  if (code === 'invalid') return 'invalid_request';
-  return isErrorCode(code) ? code : 'internal';
+  return await body();
 }
 
 export function instrumentHandlers(ctx: HandlerContext): Pick<Handlers, InstrumentRequest> {
@@ -60,5 +47,8 @@ export function instrumentHandlers(ctx: HandlerContext): Pick<Handlers, Instrume
         return { id: input.id };
       }),
     'instruments.virtuals': () => mapped(() => manager().virtuals()),
+    'instruments.drivers': () => mapped(() => manager().drivers()),
+    'instruments.send': (input) => mapped(() => manager().send(input.command)),
+    'instruments.forget': (input) => mapped(() => manager().forget(input.path)),
   };
 }

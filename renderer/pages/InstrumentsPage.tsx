@@ -1,53 +1,28 @@
-import { useEffect, useState } from 'react';
-import type { ConnectionConfig, InstrumentPort, SerialSettingsInput } from '../../shared/contract/areas/instruments';
+import { useState } from 'react';
+import type { InstrumentDriverName, VirtualInstrumentInfo } from '../../shared/contract/areas/instruments';
+import { Capabilities } from '../features/instruments/Capabilities';
+import { ConnectionCard } from '../features/instruments/ConnectionCard';
+import { ConsoleInput } from '../features/instruments/ConsoleInput';
 import { ConsoleView } from '../features/instruments/ConsoleView';
 import { useInstruments } from '../features/instruments/use-instruments';
 import '../styles/instruments.css';
 
-type Driver = ConnectionConfig['driver'];
-const DRIVERS: { value: Driver; label: string }[] = [
-  { value: 'keithley2400', label: 'Keithley 2400 series (SCPI)' },
-  { value: 'keithley2600', label: 'Keithley 2600B series (TSP)' },
-  { value: 'pulse-board', label: 'DIY pulse board (workbench protocol)' },
-];
 const PILL: Record<string, string> = { disconnected: 'Disconnected', connecting: 'Connecting…', connected: 'Connected', error: 'Error' };
-const BAUDS = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
-
-function portLabel(p: InstrumentPort): string {
-  const parts = [p.friendlyName];
-  if (p.vidPid) parts.push(p.vidPid);
-  if (p.serialNumber) parts.push(`SN ${p.serialNumber}`);
-  parts.push(p.path);
-  return parts.join(' · ');
-}
+const TRANSPORTS: { value: VirtualInstrumentInfo['transport']; label: string }[] = [
+  { value: 'serial', label: 'on a pseudo-terminal (serial)' },
+  { value: 'tcp', label: 'on a LAN socket (127.0.0.1)' },
+  { value: 'gpib', label: 'behind a Prologix GPIB-USB' },
+];
 
 export default function InstrumentsPage() {
   const ins = useInstruments();
-  const { state, ports, config, lines, error } = ins;
+  const { state, config, connected, drivers, lines, error } = ins;
   const busy = state.state === 'connected' || state.state === 'connecting';
-  const [pathDraft, setPathDraft] = useState('');
-  const [virtualDriver, setVirtualDriver] = useState<Driver>('keithley2400');
-  useEffect(() => setPathDraft(config?.path ?? ''), [config?.path]);
-
-  const setSettings = (s: SerialSettingsInput) => void ins.configure({ settings: s });
-  const numberField = (key: 'timeoutMs' | 'identifyTimeoutMs' | 'openDelayMs', label: string, min: number) => (
-    <>
-      <label htmlFor={`instr-${key}`}>{label}</label>
-      <input
-        id={`instr-${key}`}
-        type="number"
-        min={min}
-        step={100}
-        disabled={busy}
-        defaultValue={config?.settings[key]}
-        key={`${key}-${config?.driver}-${config?.settings[key]}`}
-        onBlur={(e) => {
-          const v = Number(e.target.value);
-          if (Number.isFinite(v) && v !== config?.settings[key]) setSettings({ [key]: v });
-        }}
-      />
-    </>
-  );
+  const [virtualDriver, setVirtualDriver] = useState<InstrumentDriverName>('keithley2400');
+  const [virtualTransport, setVirtualTransport] = useState<VirtualInstrumentInfo['transport']>('serial');
+  const title = (name: string) => drivers.find((d) => d.name === name)?.title ?? name;
+  const consoleBlocked =
+    state.state !== 'connected' ? 'Connect an instrument to send it commands.' : ins.inUse ? 'A run is using the instrument: the console takes commands again when it ends.' : null;
 
   return (
     <section className="page instruments-page">
@@ -61,14 +36,21 @@ export default function InstrumentsPage() {
         <label htmlFor="virtual-driver" className="muted">
           Virtual
         </label>
-        <select id="virtual-driver" value={virtualDriver} onChange={(e) => setVirtualDriver(e.target.value as Driver)}>
-          {DRIVERS.map((d) => (
-            <option key={d.value} value={d.value}>
-              {d.label}
+        <select id="virtual-driver" value={virtualDriver} onChange={(e) => setVirtualDriver(e.target.value as InstrumentDriverName)}>
+          {drivers.map((d) => (
+            <option key={d.name} value={d.name}>
+              {d.title}
             </option>
           ))}
         </select>
-        <button type="button" onClick={() => void ins.startVirtual(virtualDriver)} disabled={busy}>
+        <select id="virtual-transport" aria-label="Link" value={virtualTransport} onChange={(e) => setVirtualTransport(e.target.value as VirtualInstrumentInfo['transport'])}>
+          {TRANSPORTS.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => void ins.startVirtual(virtualDriver, virtualTransport)} disabled={busy}>
           Start virtual instrument
         </button>
       </header>
@@ -81,118 +63,33 @@ export default function InstrumentsPage() {
 
       <div className="instr-layout">
         <div className="instr-side">
-          <section className="instr-card" aria-labelledby="instr-conn">
-            <h2 id="instr-conn">Connection</h2>
-            <div className="form-grid instr-form">
-              <label htmlFor="instr-port">Port</label>
-              <div className="field">
-                <div className="field-row">
-                  <select
-                    id="instr-port"
-                    data-testid="port-select"
-                    disabled={busy}
-                    value={ports.ports.some((p) => p.path === config?.path) ? (config?.path ?? '') : ''}
-                    onChange={(e) => {
-                      const p = ports.ports.find((x) => x.path === e.target.value);
-                      void ins.configure({ path: e.target.value || null, ...(p?.virtual ? { driver: p.virtual.driver } : {}) });
-                    }}
-                  >
-                    <option value="">{ports.ports.length === 0 ? 'No ports found' : 'Choose a port…'}</option>
-                    {ports.ports.map((p) => (
-                      <option key={`${p.path}|${p.virtual?.id ?? ''}`} value={p.path} disabled={p.accessible === false}>
-                        {portLabel(p)}
-                        {p.accessible === false ? ' (no permission)' : ''}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="button" onClick={() => void ins.refreshPorts()} title="List the ports now (they are also polled every second)">
-                    Refresh
-                  </button>
-                </div>
-                {ports.warning && <span className="field-hint muted">{ports.warning}</span>}
-              </div>
-              <label htmlFor="instr-path">Path</label>
-              <input
-                id="instr-path"
-                className="mono"
-                placeholder="/dev/ttyUSB0 or /dev/pts/3"
-                disabled={busy}
-                value={pathDraft}
-                onChange={(e) => setPathDraft(e.target.value)}
-                onBlur={() => pathDraft !== (config?.path ?? '') && void ins.configure({ path: pathDraft.trim() === '' ? null : pathDraft })}
-              />
-              <label htmlFor="instr-driver">Driver</label>
-              <select id="instr-driver" disabled={busy} value={config?.driver ?? 'keithley2400'} onChange={(e) => void ins.configure({ driver: e.target.value as Driver })}>
-                {DRIVERS.map((d) => (
-                  <option key={d.value} value={d.value}>
-                    {d.label}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor="instr-baud">Baud rate</label>
-              <select id="instr-baud" disabled={busy} value={config?.settings.baudRate ?? 9600} onChange={(e) => setSettings({ baudRate: Number(e.target.value) })}>
-                {BAUDS.map((b) => (
-                  <option key={b} value={b}>
-                    {b}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor="instr-databits">Data bits</label>
-              <select id="instr-databits" disabled={busy} value={config?.settings.dataBits ?? 8} onChange={(e) => setSettings({ dataBits: Number(e.target.value) === 7 ? 7 : 8 })}>
-                <option value={8}>8</option>
-                <option value={7}>7</option>
-              </select>
-              <label htmlFor="instr-parity">Parity</label>
-              <select id="instr-parity" disabled={busy} value={config?.settings.parity ?? 'none'} onChange={(e) => setSettings({ parity: e.target.value as 'none' | 'even' | 'odd' })}>
-                <option value="none">None</option>
-                <option value="even">Even</option>
-                <option value="odd">Odd</option>
-              </select>
-              <label htmlFor="instr-stopbits">Stop bits</label>
-              <select id="instr-stopbits" disabled={busy} value={config?.settings.stopBits ?? 1} onChange={(e) => setSettings({ stopBits: Number(e.target.value) === 2 ? 2 : 1 })}>
-                <option value={1}>1</option>
-                <option value={2}>2</option>
-              </select>
-              <label htmlFor="instr-term">Line terminator</label>
-              <select id="instr-term" disabled={busy} value={config?.settings.writeTerminator ?? 'LF'} onChange={(e) => setSettings({ writeTerminator: e.target.value as 'CR' | 'LF' | 'CRLF' })}>
-                <option value="CR">CR</option>
-                <option value="LF">LF</option>
-                <option value="CRLF">CR LF</option>
-              </select>
-              {numberField('timeoutMs', 'Reply timeout (ms)', 1)}
-              {numberField('identifyTimeoutMs', 'Identify timeout (ms)', 1)}
-              {numberField('openDelayMs', 'Delay after open (ms)', 0)}
-              <label htmlFor="instr-auto">Auto-reconnect</label>
-              <label className="inline">
-                <input id="instr-auto" type="checkbox" disabled={config === null} checked={config?.autoReconnect ?? false} onChange={(e) => void ins.setAutoReconnect(e.target.checked)} /> Only to
-                the same device (VID:PID and serial; the same path for pseudo-terminals), with backoff. Also in Settings.
-              </label>
-            </div>
-            <div className="instr-actions">
-              {state.state === 'connected' || state.state === 'connecting' ? (
-                <button type="button" onClick={() => void ins.disconnect()}>
-                  Disconnect
-                </button>
-              ) : (
-                <button type="button" className="primary" onClick={() => void ins.connect()} disabled={!config?.path}>
-                  Connect
-                </button>
-              )}
-              {busy && <span className="muted">Settings can be changed after disconnecting.</span>}
-            </div>
-          </section>
+          <ConnectionCard ins={ins} />
 
           <section className="instr-card" aria-labelledby="instr-id">
             <h2 id="instr-id">Instrument</h2>
             <dl className="instr-facts">
               <dt>State</dt>
               <dd data-testid="instrument-state">{state.state}</dd>
-              <dt>Port</dt>
+              <dt>Address</dt>
               <dd className="mono">{state.port ?? '—'}</dd>
               <dt>Identification</dt>
-              <dd className="mono" data-testid="instrument-idn">
-                {state.idn ?? '—'}
+              <dd className="mono">
+                <span data-testid="instrument-idn">{state.idn ?? '—'}</span>
+                {connected?.virtual && (
+                  <span className="instr-badge" data-testid="instrument-virtual" title="The workbench's emulator, with a simulated memristor behind it">
+                    virtual
+                  </span>
+                )}
               </dd>
+              {connected && (
+                <>
+                  <dt>Driver</dt>
+                  <dd data-testid="instrument-driver">
+                    {connected.title}
+                    {config?.driver === 'auto' ? <span className="muted"> (chosen by *IDN?)</span> : null}
+                  </dd>
+                </>
+              )}
               {state.message && (
                 <>
                   <dt>Message</dt>
@@ -202,18 +99,24 @@ export default function InstrumentsPage() {
                 </>
               )}
             </dl>
+            {connected && (
+              <>
+                <h3 className="instr-sub">What it can make</h3>
+                <Capabilities capabilities={connected.capabilities} />
+              </>
+            )}
           </section>
 
           {ins.virtuals.length > 0 && (
             <section className="instr-card" aria-labelledby="instr-virtuals">
               <h2 id="instr-virtuals">Virtual instruments</h2>
-              <p className="muted instr-fine">Emulators on pseudo-terminals, with a simulated memristor behind them. Stopping one is like pulling the cable.</p>
+              <p className="muted instr-fine">Emulators with a simulated memristor behind them; their *IDN? says VIRTUAL. Stopping one is like pulling the cable.</p>
               <ul className="instr-virtuals" data-testid="virtual-instruments">
                 {ins.virtuals.map((v) => (
                   <li key={v.id}>
                     <span className="mono">{v.path}</span>
                     <span className="muted">
-                      {DRIVERS.find((d) => d.value === v.driver)?.label ?? v.driver} · {v.preset}, seed {String(v.seed)}
+                      {title(v.driver)} · {v.preset}, seed {String(v.seed)}
                     </span>
                     <button type="button" className="small" onClick={() => void ins.stopVirtual(v.id)} aria-label={`Stop the virtual instrument on ${v.path}`}>
                       Stop
@@ -247,6 +150,7 @@ export default function InstrumentsPage() {
             </button>
           </div>
           <ConsoleView lines={lines} />
+          <ConsoleInput disabledReason={consoleBlocked} send={ins.send} />
         </section>
       </div>
     </section>

@@ -27,7 +27,7 @@ test('a virtual instrument started from the Instruments page connects, shows its
     // The page chose it: the path field holds its pseudo-terminal, the driver matches.
     await expect(portSelect).not.toHaveValue('');
     const path = await portSelect.inputValue();
-    await expect(page.getByLabel('Path', { exact: true })).toHaveValue(path);
+    await expect(page.getByLabel('Address', { exact: true })).toHaveValue(path);
     await expect(page.getByLabel('Driver')).toHaveValue('keithley2400');
 
     await page.getByRole('button', { name: 'Connect' }).click();

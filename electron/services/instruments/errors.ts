@@ -1,7 +1,11 @@
+import type { ErrorCode } from '../../../shared/contract/envelope';
+import { ServiceError } from '../errors';
+
 /**
  * Every failure of the instrument stack is an InstrumentError with a `kind`, so callers branch on
- * the kind (the run engine pauses on 'compliance', stops on 'port-closed') and show the message,
- * which is written for the person at the bench.
+ * the kind (the run engine pauses on 'compliance', ends a run 'interrupted' on 'port-closed') and
+ * show the message, which is written for the person at the bench. It is a ServiceError: the
+ * contract code follows from the kind, so a host reports it without translating.
  */
 export type InstrumentErrorKind =
   /** A pulse or read outside the safety limits: refused before any byte was sent. */
@@ -23,15 +27,28 @@ export type InstrumentErrorKind =
   /** The instrument was closed by the app; it takes no more commands. */
   | 'closed';
 
-export class InstrumentError extends Error {
-  override readonly name = 'InstrumentError';
+/** The contract code of each kind: what a caller across the host boundary can act on. */
+const CODES: Readonly<Record<InstrumentErrorKind, ErrorCode>> = {
+  unsafe: 'unsafe',
+  compliance: 'instrument',
+  timeout: 'timeout',
+  'port-closed': 'unavailable',
+  'open-failed': 'unavailable',
+  identify: 'instrument',
+  protocol: 'instrument',
+  instrument: 'instrument',
+  closed: 'conflict',
+};
+
+export class InstrumentError extends ServiceError {
+  override name = 'InstrumentError';
   constructor(
     readonly kind: InstrumentErrorKind,
     message: string,
     /** The command being exchanged when it happened, if any. */
     readonly command?: string,
   ) {
-    super(message);
+    super(CODES[kind], message);
   }
 }
 

@@ -3,7 +3,7 @@
  * TSP, the workbench's pulse-board protocol), the instrument-backed Device and the emulator.
  */
 export { connectInstrument, connectInstrumentDevice, type ConnectOptions } from './connect';
-export { wallClock, type DeviceClock } from './clock';
+export { realTimers, wallClock, type DeviceClock, type Timers } from './clock';
 export { ConsoleLog, type ConsoleDirection, type ConsoleEntry } from './console-log';
 export { DRIVERS, type DriverInfo } from './drivers/index';
 export { InstrumentError, isInstrumentError, type InstrumentErrorKind } from './errors';
@@ -13,6 +13,6 @@ export { DEFAULT_INSTRUMENT_LIMITS, resolveLimits, type InstrumentLimits } from 
 export { PortPoller, type PortChange, type PortPollerOptions } from './port-poller';
 export { describeTypedPath, listPorts, portIdentity, scanDevices, type ListOptions, type PortInfo, type PortListing, type RawPort } from './ports';
 export { DEFAULT_SERIAL_SETTINGS, resolveSettings, type LineTerminator, type Parity, type SerialSettings } from './settings';
-export { SerialTransport, type QueryOptions, type TransportOptions } from './transport';
-export { listVirtualInstruments, type VirtualInstrumentEntry } from './virtual-registry';
+export { LineTransport, type QueryOptions } from './transport/line-transport';
+export { openTransport, type TransportOptions } from './transport/open';
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator/index';

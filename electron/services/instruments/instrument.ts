@@ -1,16 +1,14 @@
 import type { DeviceReading, PulseResult } from '../../../shared/device/device';
+import { pulseBeyondCapabilities, readBeyondCapabilities, type DriverCapabilities } from '../../../shared/instruments/capabilities';
+import { isVirtualIdn, type DriverName } from '../../../shared/instruments/drivers';
 import type { ConsoleLog } from './console-log';
+import type { ConsoleRules } from './drivers/console-rules';
 import { InstrumentError, errorMessage, formatDuration, quoteReply } from './errors';
 import { assertPulseSafe, assertReadSafe, resolveLimits, type InstrumentLimits } from './limits';
 import type { SerialSettings } from './settings';
-import type { SerialTransport } from './transport';
+import type { LineTransport } from './transport/line-transport';
 
-export const DRIVER_NAMES = ['keithley2400', 'keithley2600', 'pulse-board'] as const;
-export type DriverName = (typeof DRIVER_NAMES)[number];
-
-export function isDriverName(x: unknown): x is DriverName {
-  return (DRIVER_NAMES as readonly unknown[]).includes(x);
-}
+export { DRIVER_NAMES, isDriverName, type DriverName } from '../../../shared/instruments/drivers';
 
 /** A safety action and whether it worked; kept for the run's provenance and the console. */
 export interface SafetyEvent {
@@ -48,6 +46,16 @@ export interface Instrument {
   configure(limits?: Partial<InstrumentLimits>): Promise<void>;
   /** The shortest pulse this instrument can make (s), or null when the driver knows no minimum. */
   readonly minPulseWidth: number | null;
+  /** What this instrument can make (ranges, widths, sweeps), as its driver states it. */
+  readonly capabilities: DriverCapabilities;
+  /** Whether it identified as the workbench's emulator. */
+  readonly virtual: boolean;
+  /**
+   * A command typed in the console: sent alone on the line, its reply (if the command set says it
+   * has one) returned. Whether it changed sources or protections is said, so the caller can mirror
+   * the limits again.
+   */
+  exchange(command: string): Promise<{ reply: string | null; touchesSafety: boolean }>;
   /** Why pulse() would refuse this pulse before sending anything (limits, what the instrument can make), or null. */
   pulseRefusal(amplitude: number, width: number): string | null;
   /** Why read() would refuse a read at this voltage, or null. */
@@ -86,6 +94,9 @@ export abstract class InstrumentBase implements Instrument {
   abstract readonly title: string;
   /** What the identity reply should be, for messages: 'a Keithley 2400-series reply'. */
   protected abstract readonly expectedIdentity: string;
+  /** Which console commands have replies and which touch sources or protections. */
+  protected abstract readonly consoleRules: ConsoleRules;
+  abstract readonly capabilities: DriverCapabilities;
   protected readonly identifyCommand: string = '*IDN?';
 
   private identity: string | null = null;
@@ -97,7 +108,7 @@ export abstract class InstrumentBase implements Instrument {
   private readonly disconnectListeners = new Set<(reason: string) => void>();
 
   constructor(
-    protected readonly transport: SerialTransport,
+    protected readonly transport: LineTransport,
     limits: Partial<InstrumentLimits> = {},
   ) {
     this.currentLimits = resolveLimits(limits);
@@ -141,8 +152,21 @@ export abstract class InstrumentBase implements Instrument {
   /** Sends the output-off commands; when `confirm`, also verifies the instrument reports it off. */
   protected abstract doOutputOff(confirm: boolean): Promise<void>;
   protected abstract doQueryErrors(): Promise<string[]>;
-  /** Driver-specific refusals before anything is sent (e.g. a width the instrument cannot make). */
-  protected checkPulseFeasible(_amplitude: number, _width: number): void {}
+  /** Refuses before anything is sent what the instrument cannot make (its ranges and widths). */
+  protected checkPulseFeasible(amplitude: number, width: number): void {
+    const beyond = pulseBeyondCapabilities(amplitude, width, this.capabilities, this.shortTitle);
+    if (beyond !== null) throw new InstrumentError('unsafe', beyond);
+  }
+
+  protected checkReadFeasible(voltage: number): void {
+    const beyond = readBeyondCapabilities(voltage, this.capabilities, this.shortTitle);
+    if (beyond !== null) throw new InstrumentError('unsafe', beyond);
+  }
+
+  /** The instrument's name in a sentence: 'Keithley 2400' (the title without its command set). */
+  protected get shortTitle(): string {
+    return this.title.replace(/\s*\(.*\)$/, '');
+  }
   /** Forget cached instrument state: after a failure the instrument may be in any state. */
   protected invalidateCache(): void {}
 
@@ -186,7 +210,24 @@ export abstract class InstrumentBase implements Instrument {
   }
 
   get minPulseWidth(): number | null {
-    return null;
+    return this.capabilities.minPulseWidth;
+  }
+
+  get virtual(): boolean {
+    return isVirtualIdn(this.identity);
+  }
+
+  exchange(command: string): Promise<{ reply: string | null; touchesSafety: boolean }> {
+    const touchesSafety = this.consoleRules.touchesSafety(command);
+    return this.operate(async () => {
+      // Whatever was typed, the driver no longer knows what the instrument is set to.
+      this.invalidateCache();
+      if (!this.consoleRules.expectsReply(command)) {
+        await this.transport.write(command);
+        return { reply: null, touchesSafety };
+      }
+      return { reply: await this.transport.query(command), touchesSafety };
+    });
   }
 
   pulseRefusal(amplitude: number, width: number): string | null {
@@ -202,6 +243,7 @@ export abstract class InstrumentBase implements Instrument {
   readRefusal(voltage: number): string | null {
     try {
       assertReadSafe(voltage, this.currentLimits);
+      this.checkReadFeasible(voltage);
       return null;
     } catch (e) {
       return errorMessage(e);
@@ -222,6 +264,7 @@ export abstract class InstrumentBase implements Instrument {
   read(voltage: number): Promise<DeviceReading> {
     try {
       assertReadSafe(voltage, this.currentLimits);
+      this.checkReadFeasible(voltage);
     } catch (e) {
       this.log.note(`refused: ${errorMessage(e)}`);
       return Promise.reject(e);
@@ -258,6 +301,7 @@ export abstract class InstrumentBase implements Instrument {
       title: this.title,
       port: this.port,
       idn: this.identity,
+      virtual: this.virtual,
       serial: { ...this.settings },
       limits: { ...this.currentLimits },
     };

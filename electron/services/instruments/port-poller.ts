@@ -21,7 +21,7 @@ export interface PortPollerOptions {
 }
 
 /** A device is the same while its path and identity are: a different adapter on the same path is a change. */
-const key = (p: PortInfo) => `${p.path}|${p.vidPid ?? ''}|${p.serialNumber ?? ''}|${p.virtual?.id ?? ''}`;
+const key = (p: PortInfo) => `${p.path}|${p.vidPid ?? ''}|${p.serialNumber ?? ''}|${p.virtual?.id ?? ''}|${p.remembered?.lastConnected ?? ''}`;
 
 export class PortPoller {
   private timer: NodeJS.Timeout | null = null;

@@ -1,12 +1,24 @@
 /**
  * A compiled protocol checked against one connected instrument before a run is queued on it: its
- * limits (mirrored from Settings) and what its driver can make (a Keithley 2400's shortest pulse is
- * its integration time). The instrument refuses such an operation anyway, but only when the run
- * reaches it; checked here, the run is refused before it starts, with every problem and its path,
- * as the Settings limits are by validateProtocol.
+ * limits (mirrored from Settings) and what its driver says it can make — its capabilities: the
+ * shortest and longest pulse (a Keithley 2400's integration time, a B2900's 50 µs), its largest
+ * source range. The instrument refuses such an operation anyway, but only when the run reaches
+ * it; checked here, the run is refused before it starts, with every problem and its path, as the
+ * Settings limits are by validateProtocol. `capabilityProblems` checks a driver's capabilities
+ * alone, before anything is connected.
  */
+import { pulseBeyondCapabilities, readBeyondCapabilities, type DriverCapabilities } from '../../../shared/instruments/capabilities';
 import type { Instruction, Operand, Problem, Program } from '../../../shared/protocol';
 import type { Instrument } from './instrument';
+
+/** What the instrument of a driver cannot make of this protocol (no limits from Settings here). */
+export function capabilityProblems(program: Program, driver: { title: string; capabilities: DriverCapabilities }): Problem[] {
+  const name = driver.title.replace(/\s*\(.*\)$/, '');
+  return instrumentProblems(program, {
+    pulseRefusal: (a, w) => pulseBeyondCapabilities(a, w, driver.capabilities, name),
+    readRefusal: (v) => readBeyondCapabilities(v, driver.capabilities, name),
+  });
+}
 
 /** Distinct (amplitude, width) pairs beyond this are checked at their extremes only. */
 const MAX_PAIRS = 10_000;

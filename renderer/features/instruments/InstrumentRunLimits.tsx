@@ -1,4 +1,5 @@
 import '../../styles/instruments.css';
+import { limitsWithin } from '../../../shared/instruments/capabilities';
 import { formatLimit, type LimitName, type SafetyLimits } from '../../../shared/protocol';
 import { formatCount, formatSI } from '../../../shared/units';
 import type { ConnectedInstrument } from './use-connected-instrument';
@@ -13,20 +14,26 @@ const SHOWN: { name: LimitName; label: string; title: string }[] = [
 /**
  * What a run on the connected instrument is checked against, shown before it starts: the
  * workbench's limits (Settings), of which max |V|, compliance and max width are mirrored to the
- * instrument's own protections, and the shortest pulse the instrument can make.
+ * instrument's own protections, narrowed to what its driver says it can make (marked "instrument"),
+ * and the shortest pulse it can make.
  */
-export function InstrumentRunLimits({ instrument, limits }: { instrument: ConnectedInstrument; limits: SafetyLimits | null }) {
+export function InstrumentRunLimits({ instrument, limits: settings }: { instrument: ConnectedInstrument; limits: SafetyLimits | null }) {
   const applied = instrument.applied;
+  const limits = settings ? limitsWithin(settings, instrument.capabilities) : null;
+  const narrowed = (name: LimitName) => settings !== null && limits !== null && limits[name] !== settings[name];
   return (
     <div className="instr-run-limits" data-testid="instrument-run-limits">
       <p className="instr-run-title">
-        <span data-testid="run-instrument-driver">{instrument.title}</span> · real time
+        <span data-testid="run-instrument-driver">{instrument.title}</span> · real time{instrument.virtual ? ' · virtual (emulator)' : ''}
       </p>
       <dl className="instr-run-dl" aria-label="Limits that apply">
         {SHOWN.map(({ name, label, title }) => (
           <div key={name} title={title}>
             <dt>{label}</dt>
-            <dd className="mono">{limits ? formatLimit(name, limits[name]) : '…'}</dd>
+            <dd className="mono">
+              {limits ? formatLimit(name, limits[name]) : '…'}
+              {narrowed(name) && <span className="muted"> (instrument)</span>}
+            </dd>
           </div>
         ))}
         {applied.readCompliance !== applied.compliance && (

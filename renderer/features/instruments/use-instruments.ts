@@ -1,16 +1,21 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { InstrumentState, RequestInput } from '../../../shared/contract';
-import type { ConnectionConfig, ConsoleLine, PortList, VirtualInstrumentInfo } from '../../../shared/contract/areas/instruments';
+import type { InstrumentState, RequestInput, RequestOutput } from '../../../shared/contract';
+import type { ConnectionConfig, ConsoleLine, DriverDescription, InstrumentDriverName, InstrumentLimitsInfo, PortList, VirtualInstrumentInfo } from '../../../shared/contract/areas/instruments';
 import { useHost } from '../../api/context';
 
 const MAX_LINES = 2000;
 
-/** The Instruments page's view of the manager: state, ports, config and console, kept live by events. */
+export type ConnectedInfo = NonNullable<InstrumentLimitsInfo['instrument']>;
+
+/** The Instruments page's view of the manager: state, the list, config, drivers and console, kept live by events. */
 export function useInstruments() {
   const host = useHost();
   const [state, setState] = useState<InstrumentState>({ state: 'disconnected', port: null, idn: null, message: null });
   const [ports, setPorts] = useState<PortList>({ ports: [], warning: null });
   const [config, setConfig] = useState<ConnectionConfig | null>(null);
+  const [drivers, setDrivers] = useState<DriverDescription[]>([]);
+  const [connected, setConnected] = useState<ConnectedInfo | null>(null);
+  const [inUse, setInUse] = useState(false);
   const [lines, setLines] = useState<ConsoleLine[]>([]);
   const [virtuals, setVirtuals] = useState<VirtualInstrumentInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -25,14 +30,32 @@ export function useInstruments() {
 
   useEffect(() => {
     let live = true;
+    let asked = 0;
+    // The connected instrument's facts (driver, capabilities, whether a run uses it); only the newest answer counts.
+    const readConnected = () => {
+      const mine = ++asked;
+      host.call('instruments.limits', {}).then(
+        (r) => {
+          if (!live || mine !== asked) return;
+          setConnected(r.instrument);
+          setInUse(r.instrument?.inUse ?? false);
+        },
+        () => live && mine === asked && setConnected(null),
+      );
+    };
     const offs = [
-      host.on('instrument.state', (s) => setState(s)),
+      host.on('instrument.state', (s) => {
+        setState(s);
+        if (s.state === 'connected') readConnected();
+        else setConnected(null);
+      }),
       host.on('ports.changed', (p) => {
         setPorts(p);
         // A virtual instrument started or stopped (here, in another window or by a script).
         host.call('instruments.virtuals', {}).then((v) => live && setVirtuals(v), () => undefined);
       }),
       host.on('instruments.console', (c) => addLines(c.lines)),
+      host.on('instruments.usage', (u) => setInUse(u.inUse)),
       // Auto-reconnect lives in Settings; this page shows (and changes) the same setting.
       host.on('settings.changed', (s) => setConfig((c) => (c ? { ...c, autoReconnect: s.autoReconnect } : c))),
     ];
@@ -42,14 +65,17 @@ export function useInstruments() {
       host.call('instruments.config', {}),
       host.call('instruments.console', {}),
       host.call('instruments.virtuals', {}),
+      host.call('instruments.drivers', {}),
     ]).then(
-      ([s, p, c, con, v]) => {
+      ([s, p, c, con, v, d]) => {
         if (!live) return;
         setState(s);
         setPorts(p);
         setConfig(c);
         addLines(con.lines);
         setVirtuals(v);
+        setDrivers(d);
+        if (s.state === 'connected') readConnected();
       },
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
@@ -74,6 +100,9 @@ export function useInstruments() {
     state,
     ports,
     config,
+    drivers,
+    connected,
+    inUse,
     lines,
     virtuals,
     error,
@@ -95,11 +124,19 @@ export function useInstruments() {
         }
       });
     },
-    connect: () => act(async () => setState(await host.call('instruments.connect', {}))),
-    disconnect: () => act(async () => setState(await host.call('instruments.disconnect', {}))),
-    startVirtual: (driver: ConnectionConfig['driver']) =>
+    connect: () =>
       act(async () => {
-        const v = await host.call('instruments.startVirtual', { driver });
+        setState(await host.call('instruments.connect', {}));
+        // A driver chosen by *IDN? and a remembered instrument show in the config and the list.
+        setConfig(await host.call('instruments.config', {}));
+      }),
+    disconnect: () => act(async () => setState(await host.call('instruments.disconnect', {}))),
+    /** A console command; its result, or undefined when it was refused (the reason shows as the page's error). */
+    send: (command: string): Promise<RequestOutput<'instruments.send'> | undefined> => act(() => host.call('instruments.send', { command })),
+    forget: (path: string) => act(async () => setPorts(await host.call('instruments.forget', { path }))),
+    startVirtual: (driver: InstrumentDriverName, transport: VirtualInstrumentInfo['transport']) =>
+      act(async () => {
+        const v = await host.call('instruments.startVirtual', { driver, transport });
         setPorts(await host.call('instruments.ports', { refresh: true }));
         setVirtuals(await host.call('instruments.virtuals', {}));
         // Choose it for Connect, unless another connection holds the settings.
@@ -115,3 +152,5 @@ export function useInstruments() {
     exportConsole: () => act(() => host.call('instruments.consoleExport', {})),
   };
 }
+
+export type InstrumentsModel = ReturnType<typeof useInstruments>;

@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { DRIVER_NAMES } from '../../instruments/drivers';
+import { BAUD_RATES, LINE_TERMINATORS, MAX_OPEN_DELAY_MS, MAX_TIMEOUT_MS, PARITIES, isBaudRate } from '../../instruments/serial-settings';
 import { InstrumentState } from '../domain';
 
 /**
- * The instruments area: the port list (polled for plug and unplug), one connection at a time with
- * settings editable while disconnected, the serial console, opt-in auto-reconnect to the same
- * identity, and virtual instruments (emulators) started from the UI.
+ * The instruments area: the list of instruments to connect to (serial ports polled for plug and
+ * unplug, usbtmc devices, remembered LAN and GPIB instruments, virtual instruments), one connection
+ * at a time addressed by a VISA-style resource string with settings editable while disconnected,
+ * the console (commands typed and their replies), opt-in auto-reconnect to the same identity,
+ * what each driver can make, and virtual instruments (emulators) started from the UI.
  *
  * Two things live in Settings, not here, so each has one home: the safety limits (mirrored to the
  * instrument when it connects and whenever they change) and auto-reconnect ('settings.update'
@@ -12,57 +16,95 @@ import { InstrumentState } from '../domain';
  */
 const none = z.strictObject({});
 
-export const InstrumentDriverName = z.enum(['keithley2400', 'keithley2600', 'pulse-board']);
+export const InstrumentDriverName = z.enum(DRIVER_NAMES);
 export type InstrumentDriverName = z.infer<typeof InstrumentDriverName>;
 
+/** A driver, or 'auto': chosen by the instrument's `*IDN?` reply when it connects. */
+export const DriverChoice = z.union([InstrumentDriverName, z.literal('auto')]);
+export type DriverChoice = z.infer<typeof DriverChoice>;
+
+export const ResourceKind = z.enum(['serial', 'tcp', 'usbtmc', 'gpib']);
+
+/** What a driver can make (shared/instruments/capabilities.ts). */
+export const DriverCapabilities = z.object({
+  minPulseWidth: z.number().nullable(),
+  maxPulseWidth: z.number().nullable(),
+  voltageRanges: z.array(z.number()),
+  currentRanges: z.array(z.number()),
+  sweep: z.boolean(),
+  pulse: z.enum(['pulse-mode', 'list-sweep', 'output-switched', 'script', 'board']),
+  commandSet: z.string(),
+  transports: z.array(ResourceKind),
+  note: z.string().nullable(),
+});
+export type DriverCapabilities = z.infer<typeof DriverCapabilities>;
+
+export const DriverDescription = z.object({ name: InstrumentDriverName, title: z.string(), capabilities: DriverCapabilities });
+export type DriverDescription = z.infer<typeof DriverDescription>;
+
+/** One row of the list: a serial port, a usbtmc device, a remembered instrument or a virtual one. */
 export const InstrumentPort = z.object({
+  /** What to connect to: a port path or a resource string. */
   path: z.string(),
+  kind: ResourceKind,
   friendlyName: z.string(),
-  source: z.enum(['enumerated', 'scanned', 'virtual', 'typed']),
+  source: z.enum(['enumerated', 'scanned', 'virtual', 'typed', 'usbtmc', 'remembered']),
   manufacturer: z.string().optional(),
   vidPid: z.string().optional(),
   serialNumber: z.string().optional(),
+  /** Whether this user may open it (false: the dialout group, or a udev rule for usbtmc). */
   accessible: z.boolean().optional(),
-  virtual: z.object({ id: z.string(), driver: InstrumentDriverName, pty: z.string() }).optional(),
+  virtual: z.object({ id: z.string(), driver: InstrumentDriverName, pty: z.string().nullable() }).optional(),
+  /** A remembered instrument: the driver and identity it last connected with. */
+  remembered: z.object({ driver: InstrumentDriverName, idn: z.string().nullable(), lastConnected: z.string() }).optional(),
 });
 export type InstrumentPort = z.infer<typeof InstrumentPort>;
 
 export const PortList = z.object({
   ports: z.array(InstrumentPort),
-  /** Set when the system enumeration failed or gave no details and the list comes from a /dev scan. */
+  /** A plain note when the system enumeration failed or gave no details and serial ports come from a /dev scan. */
   warning: z.string().nullable(),
 });
 export type PortList = z.infer<typeof PortList>;
 
+/** One of the standard rates (shared/instruments/serial-settings.ts is the one list). */
+const BaudRate = z.number().refine((x): boolean => isBaudRate(x), { message: `must be one of ${BAUD_RATES.join(', ')}` });
+
 /** Serial settings; each may be left out for the driver's default. */
 export const SerialSettingsInput = z.strictObject({
-  baudRate: z.number().int().positive().optional(),
+  baudRate: BaudRate.optional(),
   dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
-  parity: z.enum(['none', 'even', 'odd']).optional(),
+  parity: z.enum(PARITIES).optional(),
   stopBits: z.union([z.literal(1), z.literal(2)]).optional(),
-  writeTerminator: z.enum(['CR', 'LF', 'CRLF']).optional(),
-  timeoutMs: z.number().positive().max(600_000).optional(),
-  identifyTimeoutMs: z.number().positive().max(600_000).optional(),
-  openDelayMs: z.number().min(0).max(60_000).optional(),
+  writeTerminator: z.enum(LINE_TERMINATORS).optional(),
+  timeoutMs: z.number().positive().max(MAX_TIMEOUT_MS).optional(),
+  identifyTimeoutMs: z.number().positive().max(MAX_TIMEOUT_MS).optional(),
+  openDelayMs: z.number().min(0).max(MAX_OPEN_DELAY_MS).optional(),
 });
 export type SerialSettingsInput = z.infer<typeof SerialSettingsInput>;
 
 export const SerialSettingsFull = z.object({
   baudRate: z.number(),
   dataBits: z.union([z.literal(7), z.literal(8)]),
-  parity: z.enum(['none', 'even', 'odd']),
+  parity: z.enum(PARITIES),
   stopBits: z.union([z.literal(1), z.literal(2)]),
-  writeTerminator: z.enum(['CR', 'LF', 'CRLF']),
+  writeTerminator: z.enum(LINE_TERMINATORS),
   timeoutMs: z.number(),
   identifyTimeoutMs: z.number(),
   openDelayMs: z.number(),
 });
 export type SerialSettingsFull = z.infer<typeof SerialSettingsFull>;
 
-/** What Connect will use: the port, the driver, the effective serial settings; and auto-reconnect (Settings). */
+/** What Connect will use: the address, the driver, the effective settings; and auto-reconnect (Settings). */
 export const ConnectionConfig = z.object({
+  /** A port path or a resource string (TCPIP::HOST::5025::SOCKET, USB::/dev/usbtmc0, GPIB::24…). */
   path: z.string().nullable(),
-  driver: InstrumentDriverName,
+  /** What the address is, or null when there is none (or it does not parse). */
+  kind: ResourceKind.nullable(),
+  driver: DriverChoice,
+  /** The Prologix controller GPIB::N goes through: a serial path, or HOST[:PORT]. */
+  gpibController: z.string().nullable(),
+  /** Serial settings for a serial port; on other links only the timeouts and terminator apply. */
   settings: SerialSettingsFull,
   /** Settings' `autoReconnect`, shown here; change it with 'settings.update'. */
   autoReconnect: z.boolean(),
@@ -103,14 +145,25 @@ export const InstrumentLimitsInfo = z.object({
       minPulseWidth: z.number().nullable(),
       /** Settings' limits changed and are not on the instrument yet (they are when the running run ends). */
       pending: z.boolean(),
+      /** What this instrument can make; a protocol beyond it is refused before it runs. */
+      capabilities: DriverCapabilities,
+      /** It identified as the workbench's emulator. */
+      virtual: z.boolean(),
+      /** A run is using it (the console refuses commands until it ends). */
+      inUse: z.boolean(),
     })
     .nullable(),
 });
 export type InstrumentLimitsInfo = z.infer<typeof InstrumentLimitsInfo>;
 
+/** How a virtual instrument is reached: a pseudo-terminal, a loopback TCP port, or a Prologix GPIB-USB on a pseudo-terminal. */
+export const VirtualTransport = z.enum(['serial', 'tcp', 'gpib']);
+
 export const VirtualInstrumentInfo = z.object({
   id: z.string(),
   driver: InstrumentDriverName,
+  transport: VirtualTransport,
+  /** What to connect to (a pty path, TCPIP::127.0.0.1::PORT::SOCKET, GPIB::24@PATH). */
   path: z.string(),
   idn: z.string(),
   preset: z.string(),
@@ -127,18 +180,33 @@ export const instrumentRequests = {
   'instruments.configure': {
     input: z.strictObject({
       path: z.string().max(500).nullable().optional(),
-      driver: InstrumentDriverName.optional(),
+      driver: DriverChoice.optional(),
+      gpibController: z.string().max(500).nullable().optional(),
       settings: SerialSettingsInput.optional(),
     }),
     output: ConnectionConfig,
   },
+  /** Every driver with what it can make. */
+  'instruments.drivers': { input: none, output: z.array(DriverDescription) },
   /** The connected instrument's limits and shortest pulse: what a run on it is checked against besides Settings. */
   'instruments.limits': { input: none, output: InstrumentLimitsInfo },
   /** Connects with the current config (overridden by what is given); resolves with the resulting state. */
   'instruments.connect': {
-    input: z.strictObject({ path: z.string().min(1).max(500).optional(), driver: InstrumentDriverName.optional() }),
+    input: z.strictObject({ path: z.string().min(1).max(500).optional(), driver: DriverChoice.optional() }),
     output: InstrumentState,
   },
+  /**
+   * A command typed in the console, sent to the connected instrument: its reply when the command
+   * set says it has one. 'conflict' while a run uses the instrument or nothing is connected. After
+   * a command that touches sources or protections the limits are mirrored again (output off);
+   * `warning` says so, or why that failed.
+   */
+  'instruments.send': {
+    input: z.strictObject({ command: z.string().min(1).max(1000) }),
+    output: z.object({ reply: z.string().nullable(), remirrored: z.boolean(), warning: z.string().nullable() }),
+  },
+  /** Forgets a remembered instrument (by its address). */
+  'instruments.forget': { input: z.strictObject({ path: z.string().min(1).max(500) }), output: PortList },
   /** Output off, then the port is released. Stops any pending auto-reconnect. */
   'instruments.disconnect': { input: none, output: InstrumentState },
   /** The console lines after `since` (all kept lines by default); kept after a disconnect. */
@@ -154,6 +222,10 @@ export const instrumentRequests = {
       driver: InstrumentDriverName,
       preset: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a preset name').optional(),
       seed: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().min(1).max(100)]).optional(),
+      /** serial (default): a pseudo-terminal; tcp: a loopback port; gpib: behind an emulated Prologix GPIB-USB. */
+      transport: VirtualTransport.optional(),
+      /** The GPIB address behind the Prologix controller (default 24). */
+      gpibAddress: z.number().int().min(1).max(30).optional(),
     }),
     output: VirtualInstrumentInfo,
   },
@@ -167,4 +239,6 @@ export const instrumentEvents = {
   'ports.changed': PortList,
   /** New console lines, batched (at most ~20 events a second). */
   'instruments.console': z.object({ lines: z.array(ConsoleLine) }),
+  /** A run started or stopped using the connected instrument (the console is refused meanwhile). */
+  'instruments.usage': z.object({ inUse: z.boolean() }),
 } as const;

@@ -31,7 +31,7 @@ function tempDir(): string {
 }
 
 async function emulator(): Promise<Emulator> {
-  const emu = await startEmulator({ driver: 'keithley2400', seed: 3, time: 'wall', register: false });
+  const emu = await startEmulator({ driver: 'keithley2400', seed: 3, time: 'wall' });
   cleanups.push(() => emu.stop());
   return emu;
 }

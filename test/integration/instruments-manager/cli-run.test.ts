@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('workbench run on an instrument', () => {
   it('runs a short protocol on serial:PATH through the instrument factory', { timeout: 90_000 }, async () => {
-    const emu: Emulator = await startEmulator({ driver: 'keithley2400', seed: 4, time: 'simulated', register: false });
+    const emu: Emulator = await startEmulator({ driver: 'keithley2400', seed: 4, time: 'simulated' });
     cleanups.push(() => emu.stop());
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-instr-cli-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));

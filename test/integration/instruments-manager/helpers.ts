@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { EventName } from '../../../shared/contract';
 import { openAppServices, type AppServices } from '../../../electron/app/app-services';
+import type { Emulator } from '../../../electron/services/instruments/emulator';
 import { prepareProtocol } from '../../../electron/services/runs';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -20,6 +21,8 @@ afterEach(async () => {
 
 export interface Opened {
   s: AppServices;
+  /** The data folder (removed after the test). */
+  dir: string;
   events: { name: EventName; payload: unknown }[];
   /** The value, or throws with the error's code and message. */
   call<T>(method: string, params?: unknown): Promise<T>;
@@ -29,14 +32,20 @@ export interface Opened {
 
 export function open(): Opened {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-instr-mgr-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return openAt(dir);
+}
+
+/** App-services on an existing data folder (a restart). */
+export function openAt(dir: string): Opened {
   const s = openAppServices({ dataDir: dir, hostKind: 'cli' });
   // close() stops every emulator the manager started (socat killed) and switches the output off.
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => s.close());
   const events: { name: EventName; payload: unknown }[] = [];
   s.bus.subscribe((name, payload) => events.push({ name, payload }));
   return {
     s,
+    dir,
     events,
     async call<T>(method: string, params: unknown = {}): Promise<T> {
       const r = await s.router.call(method, params);
@@ -66,8 +75,8 @@ export function readsProtocol(count: number, interval: string) {
 }
 
 /** The emulator behind a virtual instrument the manager started: what it was sent, and its output. */
-export function emulatorOf(s: AppServices, id: string): { output(): { on: boolean; level: number }; exchanges: readonly { command: string }[] } {
-  const entry = (s.instruments as unknown as { emulators: Map<string, { emulator: { output(): { on: boolean; level: number }; exchanges: readonly { command: string }[] } }> }).emulators.get(id);
-  if (!entry) throw new Error(`no emulator ${id}`);
-  return entry.emulator;
+export function emulatorOf(s: AppServices, id: string): Emulator {
+  const emulator = s.instruments.virtual.emulator(id);
+  if (!emulator) throw new Error(`no emulator ${id}`);
+  return emulator;
 }

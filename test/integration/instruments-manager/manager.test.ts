@@ -77,10 +77,8 @@ describe('instrument manager', () => {
     // A long run, and the emulator (socat) killed in the middle of it.
     const long = s.runs.submit({ protocol: readsProtocol(2000, '10 ms'), device: { kind: 'instrument', scheme: 'virtual', port: v.id.slice('virtual:'.length), driver: 'keithley2400', settings: {} }, experimentName: 'HW' });
     await until(() => (s.runs.active().running?.progress.done ?? 0) >= 10, 20_000, 'the long run to take samples');
-    const t0 = Date.now();
     await call('instruments.stopVirtual', { id: v.id });
     const ended = await s.runs.whenDone(long.runId);
-    expect(Date.now() - t0).toBeLessThan(15_000);
     expect(ended.status).not.toBe('completed');
     expect(ended.status).toBe('interrupted');
     expect(ended.exitReason).toMatch(/connection was lost mid-run/);

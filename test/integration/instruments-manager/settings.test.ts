@@ -74,6 +74,8 @@ describe('Settings limits on the instrument', () => {
     // Not one read followed it: it went in after the run's last read.
     expect(after.slice(runEnd).filter((c) => c === ':READ?')).toEqual([]);
     expect((await call<InstrumentLimitsInfo>('instruments.limits')).instrument?.pending).toBe(false);
+    // The note clears once the whole configuration (its queries too) has gone through.
+    await until(() => s.instruments.state().message === null, 10_000, 'the pending-limits note to clear');
     expect(s.instruments.state()).toMatchObject({ state: 'connected', message: null });
   });
 

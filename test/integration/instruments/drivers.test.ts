@@ -8,25 +8,34 @@ import { connect, emulator, paperSpikeTrain, relativeChange, runOnDevice, settle
  * direct simulation of the same preset and seed, and the safety rules.
  */
 const IDENTITY: Record<DriverName, RegExp> = {
-  keithley2400: /^KEITHLEY INSTRUMENTS INC\.,MODEL 2400,/,
-  keithley2600: /^Keithley Instruments, Model 2602B,/,
-  'pulse-board': /^OK MWB-PULSE-BOARD,1,/,
+  keithley2400: /^KEITHLEY INSTRUMENTS INC\.,MODEL 2400,VIRTUAL-/,
+  keithley2450: /^KEITHLEY INSTRUMENTS,MODEL 2450,VIRTUAL-/,
+  keithley2600: /^Keithley Instruments, Model 2602B, VIRTUAL-/,
+  'keysight-b2900': /^Keysight Technologies,B2901A,VIRTUAL-/,
+  'pulse-board': /^OK MWB-PULSE-BOARD,1,Memristor Workbench,Virtual pulse board,/,
 };
 
 /** Commands that can switch an output on, per driver, and the command that sets the compliance. */
 const OUTPUT_ON: Record<DriverName, RegExp> = {
   keithley2400: /^:READ\?$|^:OUTP ON$/,
+  keithley2450: /^:OUTP ON$|^:READ\?/,
   keithley2600: /OUTPUT_ON|PulseVMeasureI/,
+  'keysight-b2900': /^:OUTP ON$|^:INIT|^:MEAS/,
   'pulse-board': /^(PULSE|READ) /,
 };
 const COMPLIANCE_SET: Record<DriverName, RegExp> = {
   keithley2400: /^:SENS:CURR:PROT 0\.0002$/,
+  keithley2450: /^:SOUR:VOLT:ILIM 0\.0002$/,
   keithley2600: /^smua\.source\.limiti = 0\.0002$/,
+  'keysight-b2900': /^:SENS:CURR:PROT 0\.0002$/,
   'pulse-board': /^LIMITS 3V 0\.0002A 0\.5s 0\.0002A$/,
 };
+/** The over-voltage protection, or (where an instrument has none for a voltage source) the smallest source range above the limit. */
 const OVER_VOLTAGE_SET: Record<DriverName, RegExp> = {
   keithley2400: /^:SOUR:VOLT:PROT 3$/,
-  keithley2600: /^smua\.source\.rangev = 20$/,
+  keithley2450: /^:SOUR:VOLT:PROT PROT5$/,
+  keithley2600: /^smua\.source\.rangev = 6$/,
+  'keysight-b2900': /^:SOUR:VOLT:RANG 20$/,
   'pulse-board': /^LIMITS 3V /,
 };
 
@@ -38,9 +47,7 @@ describe.each(DRIVER_NAMES)('%s driver over a pty', (driver) => {
     expect(inst.idn).toMatch(IDENTITY[driver]);
     const device = instrumentDevice(inst, { clock: emu.clock });
     const program = paperSpikeTrain();
-    const wallStart = performance.now();
     const measured = await runOnDevice(program, device);
-    const wallSeconds = (performance.now() - wallStart) / 1000;
     const simulated = simulateReads(program, 'intrinsic-gradient', seed);
 
     expect(measured).toHaveLength(100);
@@ -50,10 +57,9 @@ describe.each(DRIVER_NAMES)('%s driver over a pty', (driver) => {
     const dG = relativeChange(measured);
     expect(Math.abs(dG - relativeChange(simulated))).toBeLessThan(0.005);
     expect(dG).toBeLessThan(-0.9);
-    // The device lived through the protocol's 100 s; the test did not.
+    // The device lived through the protocol's 100 s on the emulator's simulated clock.
     expect(device.now()).toBeGreaterThan(99);
     expect(device.now()).toBeLessThan(101);
-    expect(wallSeconds).toBeLessThan(20);
     expect(emu.measurements.filter((m) => m.kind === 'pulse')).toHaveLength(100);
   });
 

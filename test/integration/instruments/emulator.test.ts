@@ -70,25 +70,23 @@ describe('emulator time', () => {
     expect(model.pulses).toEqual([[2, 0.01]]);
   });
 
-  it('wall time: the model relaxes by the real time that passes between commands', async () => {
+  it('wall time: the model relaxes by the wall-clock time between commands, a pulse counted once', async () => {
     const model = new ClockModel();
-    const emu = await emulator({ driver: 'pulse-board', time: 'wall', model });
+    // The emulator's wall clock, moved by hand: what the model relaxes by is then exact.
+    let nowMs = 1000;
+    const emu = await emulator({ driver: 'pulse-board', time: 'wall', model, wallClockMs: () => nowMs });
     const inst = await connect({ path: emu.path, driver: 'pulse-board' });
     const device = instrumentDevice(inst);
-    // Timed from before the first read is sent: the emulator counts from when it handled that read,
-    // which a loaded machine may put well before the read's reply reaches the test.
-    const t0 = performance.now();
     await device.read(0.1);
-    const before = model.relaxed;
+    nowMs += 100;
     await device.pulse(2, 0.2);
-    await sleep(300);
+    expect(model.pulses).toEqual([[2, 0.2]]);
+    const before = model.relaxed;
+    nowMs += 500;
     await device.read(0.1);
-    const elapsed = (performance.now() - t0) / 1000;
-    const relaxed = model.relaxed - before;
-    // The 200 ms pulse took real time too, and the model saw all of it.
-    expect(elapsed).toBeGreaterThan(0.5);
-    expect(relaxed).toBeGreaterThan(0.48);
-    expect(relaxed).toBeLessThanOrEqual(elapsed + 0.01);
+    // 500 ms passed since the pulse began: its own 200 ms are in the pulse, the other 300 ms relax.
+    expect(model.relaxed - before).toBeCloseTo(0.3, 9);
+    expect(emu.dut.now()).toBeCloseTo(0.6, 9);
     expect(() => emu.dut.advance(1)).toThrow(/simulated time/);
   });
 });
@@ -104,7 +102,7 @@ describe('emulator lifecycle', () => {
     await emu.stop();
     await emu.stopped;
     expect(existsSync(link)).toBe(false);
-    expect(() => process.kill(emu.socatPid, 0)).toThrow();
+    expect(() => process.kill(emu.socatPid!, 0)).toThrow();
     for (let k = 0; k < 100 && inst.connected; k++) await sleep(10);
     expect(inst.connected).toBe(false);
   });

@@ -8,7 +8,7 @@ import { builtInPresets, createDevice } from '../../../shared/device';
 import { compileProtocol, execute, simulateProtocol, type Program } from '../../../shared/protocol';
 import { SampleKind } from '../../../shared/samples/columns';
 import type { Device } from '../../../shared/device/device';
-import { connectInstrument, type ConnectOptions, type Emulator, type EmulatorOptions, type Instrument, startEmulator } from '../../../electron/services/instruments/index';
+import { connectInstrument, type ConnectOptions, type Emulator, type EmulatorOptions, type Instrument, type Timers, startEmulator } from '../../../electron/services/instruments/index';
 import { createPtyPair, findSocat, type PtyPair } from '../../../electron/services/instruments/emulator/index';
 
 /**
@@ -36,7 +36,7 @@ export async function emulator(options: EmulatorOptions): Promise<Emulator> {
   const emu = await startEmulator(options);
   onCleanup(async () => {
     await emu.stop();
-    killQuietly(emu.socatPid);
+    killQuietly(emu.socatPid ?? undefined);
   });
   return emu;
 }
@@ -106,6 +106,37 @@ export function killQuietly(pid: number | undefined): void {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls until `probe` holds (a test's own deadline ends it: this asserts nothing about time). */
+export async function until(probe: () => boolean, what = 'the condition', deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Timers that fire only when the test says: which timeouts were armed, and firing them by hand. */
+export function manualTimers(): Timers & { armed(): number[]; fireAll(): void } {
+  const pending = new Map<number, { fire: () => void; ms: number }>();
+  let next = 0;
+  return {
+    set(fire, ms) {
+      const id = next++;
+      pending.set(id, { fire, ms });
+      return id;
+    },
+    clear(handle) {
+      pending.delete(handle as number);
+    },
+    armed: () => [...pending.values()].map((p) => p.ms),
+    fireAll() {
+      const all = [...pending.values()];
+      pending.clear();
+      for (const p of all) p.fire();
+    },
+  };
+}
 
 /** Waits until the emulator has executed every command the instrument sent (so its state is final). */
 export async function settled(emu: Emulator, inst: Instrument, timeoutMs = 2000): Promise<void> {

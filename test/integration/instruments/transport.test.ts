@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { ConsoleLog, DEFAULT_SERIAL_SETTINGS, SerialTransport, resolveSettings, type SerialSettings } from '../../../electron/services/instruments/index';
-import { onCleanup, openRaw, ptyPair, sleep } from './helpers';
+import { ConsoleLog, DEFAULT_SERIAL_SETTINGS, openTransport, resolveSettings, type SerialSettings, type Timers } from '../../../electron/services/instruments/index';
+import { manualTimers, onCleanup, openRaw, ptyPair, sleep, until } from './helpers';
 
 /** The serial line transport against a hand-driven other end of a real pty pair. */
-async function setup(settings: Partial<SerialSettings> = {}, log?: ConsoleLog) {
+async function setup(settings: Partial<SerialSettings> = {}, log?: ConsoleLog, timers?: Timers) {
   const pair = await ptyPair();
   const far = await openRaw(pair.instrumentEnd);
   const received: string[] = [];
   far.on('data', (d: Buffer) => received.push(d.toString('latin1')));
-  const transport = await SerialTransport.open(pair.clientEnd, { settings: resolveSettings(DEFAULT_SERIAL_SETTINGS, settings), ...(log ? { log } : {}) });
+  const transport = await openTransport({ kind: 'serial', path: pair.clientEnd }, {
+    settings: resolveSettings(DEFAULT_SERIAL_SETTINGS, settings),
+    ...(log ? { log } : {}),
+    ...(timers ? { timers } : {}),
+  });
   onCleanup(() => transport.close());
   return { pair, far, transport, received: () => received.join('') };
 }
 
-describe('SerialTransport', () => {
+describe('the line transport over a serial port', () => {
   it('accepts replies ending in CR, LF or CRLF, also split across reads', async () => {
     const { far, transport } = await setup();
     // Each reply as the instrument sends it: in one piece or in several, with pauses between.
@@ -37,7 +41,7 @@ describe('SerialTransport', () => {
   ] as const)('ends every command with the configured terminator (%s)', async (terminator, bytes) => {
     const { transport, received } = await setup({ writeTerminator: terminator });
     await transport.write('*IDN?');
-    await sleep(100);
+    await until(() => received().length >= bytes.length, 'the bytes at the far end');
     expect(received()).toBe(bytes);
   });
 
@@ -58,31 +62,37 @@ describe('SerialTransport', () => {
     expect(out).toEqual(['re:a', 're:b', 're:c', 're:d', 're:e']);
   });
 
-  it('a missing reply fails after the timeout with an error naming the command', async () => {
-    const { transport } = await setup({ timeoutMs: 150 });
-    const started = performance.now();
-    await expect(transport.query(':MEAS:CURR?')).rejects.toMatchObject({
+  it('a missing reply fails when its timeout fires, with an error naming the command', async () => {
+    const timers = manualTimers();
+    const { transport } = await setup({ timeoutMs: 150 }, undefined, timers);
+    let settled = false;
+    const query = transport.query(':MEAS:CURR?').finally(() => (settled = true));
+    // The query armed one timeout of the configured length, and waits until it fires.
+    await until(() => timers.armed().length === 1);
+    expect(timers.armed()).toEqual([150]);
+    await sleep(50);
+    expect(settled).toBe(false);
+    timers.fireAll();
+    await expect(query).rejects.toMatchObject({
       kind: 'timeout',
       command: ':MEAS:CURR?',
       message: "no reply to ':MEAS:CURR?' within 150 ms",
     });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(140);
-    expect(elapsed).toBeLessThan(600);
+    expect(timers.armed()).toEqual([]);
   });
 
   it('the port vanishing rejects the waiting command with "the port closed", and every later one', async () => {
-    const { pair, transport } = await setup({ timeoutMs: 5000 });
+    // Timeouts never fire here: the failure can only come from the close being noticed.
+    const timers = manualTimers();
+    const { pair, transport } = await setup({ timeoutMs: 5000 }, undefined, timers);
     const closed = new Promise<string>((resolve) => transport.onClose(resolve));
     const waiting = transport.query('*IDN?');
     await sleep(50);
-    const started = performance.now();
     await pair.close();
     const error = await waiting.then(
       () => null,
       (e: unknown) => e,
     );
-    expect(performance.now() - started).toBeLessThan(1500);
     expect(error).toMatchObject({ kind: 'port-closed' });
     expect((error as Error).message).toMatch(/^the port closed while waiting for the reply to '\*IDN\?'/);
     await expect(closed).resolves.toBeTruthy();
@@ -112,14 +122,14 @@ describe('SerialTransport', () => {
     const pair = await ptyPair();
     const far = await openRaw(pair.instrumentEnd);
     far.on('data', () => far.write('# booted in 12 ms\n# dac ok\nOK\n'));
-    const transport = await SerialTransport.open(pair.clientEnd, { settings: DEFAULT_SERIAL_SETTINGS, isComment: (l) => l.startsWith('#') });
+    const transport = await openTransport({ kind: 'serial', path: pair.clientEnd }, { settings: DEFAULT_SERIAL_SETTINGS, isComment: (l) => l.startsWith('#') });
     onCleanup(() => transport.close());
     await expect(transport.query('OFF')).resolves.toBe('OK');
     expect(transport.log.entries().filter((e) => e.dir === 'in').map((e) => e.text)).toEqual(['# booted in 12 ms', '# dac ok', 'OK']);
   });
 
   it('refuses to open a path that is not there, saying why', async () => {
-    await expect(SerialTransport.open('/dev/does-not-exist-42', { settings: DEFAULT_SERIAL_SETTINGS })).rejects.toMatchObject({
+    await expect(openTransport({ kind: 'serial', path: '/dev/does-not-exist-42' }, { settings: DEFAULT_SERIAL_SETTINGS })).rejects.toMatchObject({
       kind: 'open-failed',
       message: expect.stringMatching(/could not open \/dev\/does-not-exist-42: .*No such file/),
     });

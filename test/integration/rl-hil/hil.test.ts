@@ -51,7 +51,7 @@ function experiment(): Experiment {
 }
 
 async function virtualSmu(): Promise<{ emu: Emulator; device: InstrumentDevice }> {
-  const emu = await startEmulator({ driver: 'keithley2400', time: 'simulated', noise: false, seed: 5, register: false });
+  const emu = await startEmulator({ driver: 'keithley2400', time: 'simulated', noise: false, seed: 5 });
   open.push(async () => {
     await emu.stop();
   });

@@ -12,7 +12,7 @@ import { onCleanup, prepared, readsDoc, tempDir } from './helpers';
 describe('a quiet instrument', () => {
   it('ends the run interrupted, like a vanished port, with the output off sent', { timeout: 60_000 }, async () => {
     // Answers the handshake and some reads, then nothing; the line stays open.
-    const emu = await startEmulator({ driver: 'keithley2400', seed: 9, dropAfter: 60, time: 'wall', register: false });
+    const emu = await startEmulator({ driver: 'keithley2400', seed: 9, dropAfter: 60, time: 'wall' });
     onCleanup(() => emu.stop());
     // Closed before the emulator stops (cleanups run last first), as at the bench: the app, then the instrument.
     const s = openAppServices({ dataDir: tempDir(), hostKind: 'cli' });

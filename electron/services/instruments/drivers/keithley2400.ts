@@ -1,5 +1,7 @@
 import type { DeviceReading, PulseResult } from '../../../../shared/device/device';
+import type { DriverCapabilities } from '../../../../shared/instruments/capabilities';
 import { formatSI } from '../../../../shared/units';
+import { SCPI_CONSOLE } from './console-rules';
 import { InstrumentError } from '../errors';
 import { InstrumentBase } from '../instrument';
 import type { InstrumentLimits } from '../limits';
@@ -23,7 +25,21 @@ export const SCPI_NOT_MEASURED = 9.91e37;
 /** Power-line cycles per reading: the fastest integration, so pulses can be a few ms. */
 const NPLC = 0.01;
 
-const IDENTITY = /^KEITHLEY INSTRUMENTS(?: INC\.)?,\s*MODEL 24\d\d[A-Z]?,/i;
+/** A 2400-series reply (a 2450 in its 2400 mode answers so too). */
+export const KEITHLEY2400_IDENTITY = /^KEITHLEY INSTRUMENTS(?: INC\.)?,\s*MODEL 24\d\d[A-Z]?,/i;
+
+/** The 2400's ranges (200 mV–200 V, 1 µA–1 A); its shortest pulse is one integration at 0.01 PLC. */
+export const KEITHLEY2400_CAPABILITIES: Readonly<DriverCapabilities> = Object.freeze({
+  minPulseWidth: NPLC / 60,
+  maxPulseWidth: null,
+  voltageRanges: [0.2, 2, 20, 200],
+  currentRanges: [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1],
+  sweep: true,
+  pulse: 'list-sweep' as const,
+  commandSet: 'SCPI',
+  transports: ['serial' as const, 'gpib' as const],
+  note: null,
+});
 
 interface SourceState {
   mode?: 'FIX' | 'LIST';
@@ -37,6 +53,7 @@ export class Keithley2400 extends InstrumentBase {
   readonly driver = 'keithley2400';
   readonly title = 'Keithley 2400 series (SCPI)';
   protected readonly expectedIdentity = 'a Keithley 2400-series reply';
+  protected readonly consoleRules = SCPI_CONSOLE;
   private state: SourceState = {};
   private lineFrequency = 50;
 
@@ -45,19 +62,20 @@ export class Keithley2400 extends InstrumentBase {
     return NPLC / this.lineFrequency;
   }
 
-  override get minPulseWidth(): number {
-    return this.integrationTime;
+  /** The shortest pulse follows the line frequency the instrument reports. */
+  get capabilities(): DriverCapabilities {
+    return { ...KEITHLEY2400_CAPABILITIES, minPulseWidth: this.integrationTime };
   }
 
   protected checkIdentity(reply: string): string | null {
-    return IDENTITY.test(reply) ? null : 'not a Keithley 2400 series';
+    return KEITHLEY2400_IDENTITY.test(reply) ? null : 'not a Keithley 2400 series';
   }
 
   protected override invalidateCache(): void {
     this.state = {};
   }
 
-  protected override checkPulseFeasible(_amplitude: number, width: number): void {
+  protected override checkPulseFeasible(amplitude: number, width: number): void {
     if (width < this.integrationTime * (1 - 1e-9)) {
       throw new InstrumentError(
         'unsafe',
@@ -65,6 +83,7 @@ export class Keithley2400 extends InstrumentBase {
           `(${formatSI(this.integrationTime, 's')} at ${NPLC} PLC, ${this.lineFrequency} Hz)`,
       );
     }
+    super.checkPulseFeasible(amplitude, width);
   }
 
   protected async doConfigure(limits: Required<InstrumentLimits>): Promise<void> {

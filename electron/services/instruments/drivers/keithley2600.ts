@@ -1,5 +1,7 @@
 import type { DeviceReading, PulseResult } from '../../../../shared/device/device';
+import type { DriverCapabilities } from '../../../../shared/instruments/capabilities';
 import { formatSI } from '../../../../shared/units';
+import { TSP_CONSOLE } from './console-rules';
 import { InstrumentError } from '../errors';
 import { InstrumentBase } from '../instrument';
 import type { InstrumentLimits } from '../limits';
@@ -22,18 +24,49 @@ export const KEITHLEY2600_SETTINGS: Readonly<SerialSettings> = Object.freeze({ .
 export const PULSE_OFF_TIME = 1e-3;
 const NPLC = 0.01;
 const OFF_LINES = ['smua.source.output = smua.OUTPUT_OFF', 'smua.source.levelv = 0'];
-const SOURCE_RANGES = [0.2, 2, 20, 200];
 
-const IDENTITY = /^Keithley Instruments(?: Inc\.)?,\s*Model 26\d\d[AB]?,/i;
+export const KEITHLEY2600_IDENTITY = /^Keithley Instruments(?: Inc\.)?,\s*Model 26\d\d[AB]?,/i;
+
+/**
+ * The 2600B series: the 40 V models (2601B, 2602B, 2604B: 100 mV–40 V, 100 nA–3 A) and the 200 V
+ * ones (2611B…2636B: 200 mV–200 V, 100 nA–1.5 A); the shortest pulse holds one measurement at 0.01 PLC.
+ */
+export const KEITHLEY2600_CAPABILITIES: Readonly<DriverCapabilities> = Object.freeze({
+  minPulseWidth: NPLC / 50,
+  maxPulseWidth: null,
+  voltageRanges: [0.1, 1, 6, 40],
+  currentRanges: [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 3],
+  sweep: true,
+  pulse: 'script' as const,
+  commandSet: 'TSP',
+  transports: ['serial' as const, 'tcp' as const, 'usbtmc' as const, 'gpib' as const],
+  note: null,
+});
+
+const HIGH_VOLTAGE: Pick<DriverCapabilities, 'voltageRanges' | 'currentRanges'> = {
+  voltageRanges: [0.2, 2, 20, 200],
+  currentRanges: [1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 1.5],
+};
+
+/** The model's ranges: 260x are the 40 V models, 261x–263x the 200 V ones. */
+export function keithley2600Capabilities(idn: string | null): DriverCapabilities {
+  const model = idn === null ? null : /Model 26(\d)\d/i.exec(idn)?.[1];
+  return model !== null && model !== undefined && model !== '0' ? { ...KEITHLEY2600_CAPABILITIES, ...HIGH_VOLTAGE } : { ...KEITHLEY2600_CAPABILITIES };
+}
 
 export class Keithley2600 extends InstrumentBase {
   readonly driver = 'keithley2600';
   readonly title = 'Keithley 2600B series (TSP)';
   protected readonly expectedIdentity = 'a Keithley 2600-series reply';
+  protected readonly consoleRules = TSP_CONSOLE;
   private limitI: number | undefined;
 
+  get capabilities(): DriverCapabilities {
+    return keithley2600Capabilities(this.idn);
+  }
+
   protected checkIdentity(reply: string): string | null {
-    return IDENTITY.test(reply) ? null : 'not a Keithley 2600 series';
+    return KEITHLEY2600_IDENTITY.test(reply) ? null : 'not a Keithley 2600 series';
   }
 
   protected override invalidateCache(): void {
@@ -42,7 +75,8 @@ export class Keithley2600 extends InstrumentBase {
 
   protected async doConfigure(limits: Required<InstrumentLimits>): Promise<void> {
     const v = formatCommandNumber;
-    const range = SOURCE_RANGES.find((r) => r >= limits.maxVoltage) ?? SOURCE_RANGES[SOURCE_RANGES.length - 1]!;
+    const ranges = this.capabilities.voltageRanges;
+    const range = ranges.find((r) => r >= limits.maxVoltage) ?? ranges[ranges.length - 1]!;
     for (const command of [
       'smua.reset()',
       'errorqueue.clear()',

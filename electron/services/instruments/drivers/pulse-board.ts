@@ -1,5 +1,7 @@
 import type { DeviceReading, PulseResult } from '../../../../shared/device/device';
+import type { DriverCapabilities } from '../../../../shared/instruments/capabilities';
 import { formatSI } from '../../../../shared/units';
+import { BOARD_CONSOLE } from './console-rules';
 import { InstrumentError, quoteReply } from '../errors';
 import { InstrumentBase } from '../instrument';
 import type { InstrumentLimits } from '../limits';
@@ -44,12 +46,32 @@ export function parseUnitValue(field: string | undefined, unit: 'V' | 'A' | 's',
   return parseStrictNumber(field.slice(0, -unit.length));
 }
 
+/** A board states its own limits when configured; the driver knows no ranges before that. */
+export const PULSE_BOARD_CAPABILITIES: Readonly<DriverCapabilities> = Object.freeze({
+  minPulseWidth: null,
+  maxPulseWidth: null,
+  voltageRanges: [],
+  currentRanges: [],
+  sweep: false,
+  pulse: 'board' as const,
+  commandSet: `${PULSE_BOARD_PROTOCOL}/${PULSE_BOARD_PROTOCOL_VERSION}`,
+  transports: ['serial' as const],
+  note: 'the board reports the limits it enforces (LIMITS); the workbench never uses looser ones',
+});
+
 export class PulseBoard extends InstrumentBase {
   readonly driver = 'pulse-board';
   readonly title = 'DIY pulse board (workbench line protocol)';
+  protected readonly consoleRules = BOARD_CONSOLE;
   protected readonly expectedIdentity = `an '${PULSE_BOARD_PROTOCOL},${PULSE_BOARD_PROTOCOL_VERSION},…' reply`;
   /** The limits the board reported it enforces. */
   private boardLimits: Required<InstrumentLimits> | null = null;
+
+  /** Once configured, the board's own limits are its ranges. */
+  get capabilities(): DriverCapabilities {
+    const b = this.boardLimits;
+    return b ? { ...PULSE_BOARD_CAPABILITIES, voltageRanges: [b.maxVoltage], currentRanges: [b.compliance], maxPulseWidth: b.maxWidth } : { ...PULSE_BOARD_CAPABILITIES };
+  }
 
   protected checkIdentity(reply: string): string | null {
     const r = parseBoardReply(reply);

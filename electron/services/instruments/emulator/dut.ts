@@ -40,28 +40,36 @@ const MAX_MEASUREMENTS = 100_000;
 export class DeviceUnderTest {
   readonly measurements: Measurement[] = [];
   private simTime = 0;
-  private readonly wallOrigin = performance.now();
-  private lastSync = performance.now();
+  private readonly wallOrigin: number;
+  /** Wall time (ms) up to which the model has lived. */
+  private lastSync: number;
   /** Seconds the instrument is busy for the command being handled (wall mode only). */
   private busy = 0;
 
   constructor(
     readonly model: EmulatedModel,
     readonly mode: TimeMode,
-  ) {}
+    /** Milliseconds on a monotonic wall clock (injectable so tests can move time by hand). */
+    private readonly wallMs: () => number = () => performance.now(),
+  ) {
+    this.wallOrigin = wallMs();
+    this.lastSync = this.wallOrigin;
+  }
 
   /** Device time in seconds since the emulator started. */
   now(): number {
-    return this.mode === 'simulated' ? this.simTime : (performance.now() - this.wallOrigin) / 1000;
+    return this.mode === 'simulated' ? this.simTime : (this.wallMs() - this.wallOrigin) / 1000;
   }
 
   /** Brings the model up to the wall clock before a command (wall mode). */
   sync(): void {
     if (this.mode !== 'wall') return;
-    const t = performance.now();
+    const t = this.wallMs();
     const dt = (t - this.lastSync) / 1000;
-    this.lastSync = t;
-    if (dt > 0) this.model.relax(dt);
+    if (dt > 0) {
+      this.model.relax(dt);
+      this.lastSync = t;
+    }
   }
 
   /** `seconds` of the instrument's own activity (a pulse, a delay, an integration). */
@@ -70,7 +78,12 @@ export class DeviceUnderTest {
     if (this.mode === 'simulated') {
       this.model.relax(seconds);
       this.simTime += seconds;
-    } else this.busy += seconds;
+    } else {
+      this.busy += seconds;
+      // The model has lived through the activity (a pulse's own width): the next sync must not
+      // relax it by that time again.
+      this.lastSync += seconds * 1000;
+    }
   }
 
   /** Simulated mode: let time pass with the output off (the caller's waits). */

@@ -1,25 +1,28 @@
-import { SerialPort } from 'serialport';
 import type { DevicePreset } from '../../../../shared/device';
+import { formatResource, type Resource } from '../../../../shared/instruments/resource';
 import { createRng, type Seed } from '../../../../shared/random';
 import type { DeviceClock } from '../clock';
 import { errorMessage } from '../errors';
-import { isDriverName, type DriverName } from '../instrument';
+import { DRIVER_NAMES, isDriverName, type DriverName } from '../instrument';
 import { LineSplitter } from '../line-splitter';
-import { registerVirtualInstrument } from '../virtual-registry';
 import { DeviceUnderTest, type EmulatedModel, type Measurement, type TimeMode } from './dut';
+import { ptyEndpoint, tcpEndpoint, type Endpoint } from './endpoint';
 import { checkFaults, garbleLine, type Faults } from './faults';
 import { Keithley2400Personality } from './keithley2400';
+import { Keithley2450Personality } from './keithley2450';
 import { Keithley2600Personality } from './keithley2600';
+import { KeysightB2900Personality } from './keysight-b2900';
 import { modelFromPreset } from './model-source';
-import type { Personality } from './personality';
-import { createPtyPair, type PtyPair } from './pty-pair';
+import type { LineSplitting, Personality } from './personality';
+import { PrologixController } from './prologix';
 import { PulseBoardPersonality } from './pulse-board';
 
 /**
- * The virtual instrument: a pseudo-terminal pair (socat), one end answered here as a Keithley
- * 2400, a Keithley 2600B or a pulse board, with a simulated memristor behind it. Clients open the
- * other end exactly as they would open a real instrument's port. A library first (tests and the
- * Instruments page start and stop it in-process); `workbench emulator` is a thin wrapper.
+ * The virtual instrument: a Keithley 2400, 2450 or 2600B, a Keysight B2900 or a pulse board with
+ * a simulated memristor behind it, answering on one end of a pseudo-terminal pair (socat) or on
+ * a loopback TCP port, directly or behind an emulated Prologix GPIB controller. Clients open it
+ * exactly as they would open the real instrument. A library first (tests and the Instruments page
+ * start and stop it in-process); `workbench emulator` is a thin wrapper.
  */
 export interface EmulatorOptions {
   driver: DriverName;
@@ -33,15 +36,19 @@ export interface EmulatorOptions {
   noise?: boolean;
   /** See DeviceUnderTest: 'wall' (default) or 'simulated'. */
   time?: TimeMode;
-  /** Also make a symlink here pointing at the client end. */
+  /** Wall mode's clock in milliseconds (performance.now by default; tests move time by hand). */
+  wallClockMs?: () => number;
+  /** Also make a symlink here pointing at the client end (pseudo-terminal only). */
   link?: string;
+  /** Listen on this loopback TCP address instead of a pseudo-terminal ('127.0.0.1:0': any free port). */
+  listen?: { host: string; port: number };
+  /** Behind an emulated Prologix GPIB controller, the instrument at this GPIB address. */
+  prologix?: { address: number };
   garble?: number;
   delayMs?: number;
   dropAfter?: number | null;
   /** Identification reply override (e.g. to emulate another model). */
   idn?: string;
-  /** List it among the ports (default true). */
-  register?: boolean;
 }
 
 export interface Exchange {
@@ -56,13 +63,18 @@ export interface Exchange {
 
 export interface Emulator {
   readonly driver: DriverName;
-  /** The path clients open. */
+  /** What clients open at the system's level: the pty path, or 'host:port'. */
   readonly path: string;
-  readonly ptys: readonly [string, string];
-  /** The id under which it is listed with the ports, e.g. 'virtual:keithley2400'. */
-  readonly id: string | null;
-  /** socat's process id. */
-  readonly socatPid: number;
+  /** The resource string a client connects to (the pty path, TCPIP::…::SOCKET, GPIB::24@…). */
+  readonly resource: string;
+  /** The pseudo-terminals (instrument end, client end), or null on TCP. */
+  readonly ptys: readonly [string, string] | null;
+  /** socat's process id, or null on TCP. */
+  readonly socatPid: number | null;
+  /** The loopback address it listens on, or null on a pseudo-terminal. */
+  readonly tcp: { host: string; port: number } | null;
+  /** The emulated Prologix controller in front of the instrument, if any. */
+  readonly prologix: PrologixController | null;
   readonly idn: string;
   readonly model: EmulatedModel;
   readonly dut: DeviceUnderTest;
@@ -84,105 +96,97 @@ export interface Emulator {
 const MAX_EXCHANGES = 10_000;
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
-  if (!isDriverName(options.driver)) throw new Error(`unknown driver '${String(options.driver)}' (known: keithley2400, keithley2600, pulse-board)`);
+  if (!isDriverName(options.driver)) throw new Error(`unknown driver '${String(options.driver)}' (known: ${DRIVER_NAMES.join(', ')})`);
   const seed = options.seed ?? 1;
   const faults: Faults = { garble: options.garble ?? 0, delayMs: options.delayMs ?? 0, dropAfter: options.dropAfter ?? null };
   checkFaults(faults);
-  const model = options.model ?? modelFromPreset(options.preset, seed, options.noise ?? true);
-  const dut = new DeviceUnderTest(model, options.time ?? 'wall');
-  const personality = createPersonality(options.driver, dut, options.idn);
-  const pair = await createPtyPair(options.link ? { link: options.link } : {});
-  let port: SerialPort;
-  try {
-    port = await openPort(pair.instrumentEnd);
-  } catch (e) {
-    await pair.close();
-    throw e;
+  if (options.prologix && !(Number.isInteger(options.prologix.address) && options.prologix.address >= 1 && options.prologix.address <= 30)) {
+    throw new RangeError(`the GPIB address must be a whole number from 1 to 30 (got ${options.prologix.address})`);
   }
-  return new RunningEmulator(options, pair, port, personality, dut, faults, seed);
+  if (options.listen && options.link) throw new Error('--link makes a pseudo-terminal link; it cannot be combined with --listen');
+  const model = options.model ?? modelFromPreset(options.preset, seed, options.noise ?? true);
+  const dut = new DeviceUnderTest(model, options.time ?? 'wall', options.wallClockMs);
+  const instrument = createPersonality(options.driver, dut, options.idn);
+  const front: Personality & LineSplitting = options.prologix ? new PrologixController(instrument, options.prologix.address) : instrument;
+  const endpoint = options.listen ? await tcpEndpoint(options.listen.host, options.listen.port) : await ptyEndpoint(options.link);
+  return new RunningEmulator(options.driver, endpoint, front, dut, faults, seed, options.prologix?.address ?? null);
 }
 
 function createPersonality(driver: DriverName, dut: DeviceUnderTest, idn: string | undefined): Personality {
   switch (driver) {
     case 'keithley2400':
       return new Keithley2400Personality(dut, idn);
+    case 'keithley2450':
+      return new Keithley2450Personality(dut, idn);
     case 'keithley2600':
       return new Keithley2600Personality(dut, idn);
+    case 'keysight-b2900':
+      return new KeysightB2900Personality(dut, idn);
     case 'pulse-board':
       return new PulseBoardPersonality(dut, idn);
   }
 }
 
-function openPort(path: string): Promise<SerialPort> {
-  return new Promise((resolve, reject) => {
-    const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
-    port.open((err) => (err ? reject(new Error(`the emulator could not open its end ${path}: ${err.message}`)) : resolve(port)));
-  });
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class RunningEmulator implements Emulator {
-  readonly driver: DriverName;
-  readonly id: string | null;
   readonly exchanges: Exchange[] = [];
   readonly clock: DeviceClock;
   readonly stopped: Promise<void>;
+  readonly prologix: PrologixController | null;
   commandCount = 0;
   private queue: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | null = null;
-  private readonly unregister: () => void;
   private readonly faultRng;
   private readonly onExit = () => {
     // Last resort when the process exits without stop(): socat must not outlive us.
+    if (this.endpoint.pty === null) return;
     try {
-      process.kill(this.pair.pid, 'SIGKILL');
+      process.kill(this.endpoint.pty.socatPid, 'SIGKILL');
     } catch {
       // already gone
     }
   };
 
   constructor(
-    options: EmulatorOptions,
-    private readonly pair: PtyPair,
-    private readonly port: SerialPort,
-    private readonly personality: Personality,
+    readonly driver: DriverName,
+    private readonly endpoint: Endpoint,
+    private readonly personality: Personality & LineSplitting,
     readonly dut: DeviceUnderTest,
     readonly faults: Faults,
     seed: Seed,
+    private readonly gpibAddress: number | null,
   ) {
-    this.driver = options.driver;
     this.clock = dut.clock();
     this.faultRng = createRng(seed).fork('emulator-faults');
-    if (options.register !== false) {
-      const r = registerVirtualInstrument({ driver: this.driver, path: pair.clientEnd, pty: pair.ptys[1] });
-      this.id = r.id;
-      this.unregister = r.unregister;
-    } else {
-      this.id = null;
-      this.unregister = () => undefined;
-    }
-    const splitter = new LineSplitter((line) => {
+    this.prologix = personality instanceof PrologixController ? personality : null;
+    const onLine = (line: string) => {
       this.queue = this.queue.then(() => this.process(line)).catch(() => undefined);
-    });
-    port.on('data', (chunk: Buffer) => splitter.push(chunk));
-    // If socat dies (killed, crashed) the emulator is gone too.
-    port.on('close', () => void this.stop());
-    port.on('error', () => undefined);
+    };
+    const splitter = personality.splitLines ? personality.splitLines(onLine) : new LineSplitter(onLine);
+    endpoint.onData((chunk) => splitter.push(chunk));
     process.once('exit', this.onExit);
-    this.stopped = new Promise<void>((resolve) => {
-      void pair.exited.then(() => this.stop().then(resolve));
-    });
+    this.stopped = endpoint.gone.then(() => this.stop());
   }
 
   get path(): string {
-    return this.pair.clientEnd;
+    return this.endpoint.address;
   }
-  get ptys(): readonly [string, string] {
-    return this.pair.ptys;
+  get resource(): string {
+    const { endpoint } = this;
+    const direct: Resource = endpoint.tcp ? { kind: 'tcp', host: endpoint.tcp.host, port: endpoint.tcp.port } : { kind: 'serial', path: endpoint.address };
+    if (this.gpibAddress === null) return formatResource(direct);
+    const controller = direct.kind === 'tcp' ? { kind: 'tcp' as const, host: direct.host, port: direct.port } : { kind: 'serial' as const, path: endpoint.address };
+    return formatResource({ kind: 'gpib', address: this.gpibAddress, controller });
   }
-  get socatPid(): number {
-    return this.pair.pid;
+  get ptys(): readonly [string, string] | null {
+    return this.endpoint.pty?.ptys ?? null;
+  }
+  get socatPid(): number | null {
+    return this.endpoint.pty?.socatPid ?? null;
+  }
+  get tcp(): { host: string; port: number } | null {
+    return this.endpoint.tcp;
   }
   get idn(): string {
     return this.personality.idn;
@@ -201,9 +205,7 @@ class RunningEmulator implements Emulator {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       process.off('exit', this.onExit);
-      this.unregister();
-      if (this.port.isOpen) await new Promise<void>((resolve) => this.port.close(() => resolve()));
-      await this.pair.close();
+      await this.endpoint.stop();
     })();
     return this.stopping;
   }
@@ -232,8 +234,8 @@ class RunningEmulator implements Emulator {
     for (const reply of replies) {
       const sent = this.faults.garble > 0 && this.faultRng.next() < this.faults.garble ? garbleLine(reply, this.faultRng) : reply;
       if (this.faults.delayMs > 0) await sleep(this.faults.delayMs);
-      if (this.stopping || !this.port.isOpen) return;
-      this.port.write(sent + this.personality.replyTerminator, 'latin1');
+      if (this.stopping || !this.endpoint.connected) return;
+      this.endpoint.write(sent + this.personality.replyTerminator);
       this.record({ t, command: line, reply, sent });
     }
   }

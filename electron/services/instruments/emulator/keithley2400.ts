@@ -1,6 +1,6 @@
 import { formatScpiNumber } from '../numbers';
 import type { DeviceUnderTest } from './dut';
-import type { Personality } from './personality';
+import { ScpiError, ScpiPersonality, shortForm } from './scpi';
 
 /**
  * A Keithley 2400 as seen over RS-232: the SCPI subset the workbench's driver and a careful user
@@ -47,72 +47,26 @@ const initialState = (): State => ({
   tripped: false,
 });
 
-/** SCPI short form: the first four letters, or three when the fourth is a vowel. */
-export function shortForm(keyword: string): string {
-  const k = keyword.toUpperCase();
-  if (k.length <= 4) return k;
-  return 'AEIOU'.includes(k[3]!) ? k.slice(0, 3) : k.slice(0, 4);
-}
-
-class ScpiError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export class Keithley2400Personality implements Personality {
+export class Keithley2400Personality extends ScpiPersonality {
   readonly replyTerminator = '\r';
   private s = initialState();
-  private readonly errors: { code: number; message: string }[] = [];
   readonly lineFrequency = 50;
 
-  constructor(
-    private readonly dut: DeviceUnderTest,
-    readonly idn = 'KEITHLEY INSTRUMENTS INC.,MODEL 2400,4242424,C32   Oct  4 2010 14:20:11/A02  /S/K',
-  ) {}
+  /** The serial field says VIRTUAL: manufacturer and model stay a real 2400's, so its parsers accept it. */
+  constructor(dut: DeviceUnderTest, idn = 'KEITHLEY INSTRUMENTS INC.,MODEL 2400,VIRTUAL-4242424,C32   Oct  4 2010 14:20:11/A02  /S/K') {
+    super(dut, idn);
+  }
+
+  protected reset(): void {
+    this.s = initialState();
+  }
 
   output(): { on: boolean; level: number } {
     const on = this.s.outputOn;
     return { on, level: on ? (this.s.mode === 'LIST' ? (this.s.list[0] ?? 0) : this.s.level) : 0 };
   }
 
-  handle(line: string): string[] {
-    const replies: string[] = [];
-    for (const part of line.split(';')) {
-      const command = part.trim();
-      if (command === '') continue;
-      try {
-        const r = this.execute(command);
-        if (r !== null) replies.push(r);
-      } catch (e) {
-        if (!(e instanceof ScpiError)) throw e;
-        this.pushError(e.code, e.message);
-      }
-    }
-    // Several queries on one line answer on one line, separated by ';' as the instrument does.
-    return replies.length === 0 ? [] : [replies.join(';')];
-  }
-
-  private pushError(code: number, message: string): void {
-    if (this.errors.length < 10) this.errors.push({ code, message });
-  }
-
-  private execute(command: string): string | null {
-    const space = command.search(/\s/);
-    const header = space < 0 ? command : command.slice(0, space);
-    const arg = space < 0 ? '' : command.slice(space + 1).trim();
-    if (header.startsWith('*')) return this.common(header.toUpperCase(), arg);
-    const query = header.endsWith('?');
-    const path = header
-      .replace(/\?$/, '')
-      .replace(/^:/, '')
-      .split(':')
-      .map(shortForm)
-      .join(':');
-    const key = query ? `${path}?` : path;
+  protected command(key: string, arg: string): string | null {
     const s = this.s;
     switch (key) {
       case 'OUTP':
@@ -192,32 +146,10 @@ export class Keithley2400Personality implements Personality {
         return null;
       case 'SYST:LFR?':
         return String(this.lineFrequency);
-      case 'SYST:ERR?':
-      case 'SYST:ERR:NEXT?': {
-        const e = this.errors.shift();
-        return e ? `${e.code},"${e.message}"` : '0,"No error"';
-      }
       case 'ABOR':
         return null;
       case 'READ?':
         return this.read();
-      default:
-        throw new ScpiError(-113, 'Undefined header');
-    }
-  }
-
-  private common(header: string, _arg: string): string | null {
-    switch (header) {
-      case '*IDN?':
-        return this.idn;
-      case '*RST':
-        this.s = initialState();
-        return null;
-      case '*CLS':
-        this.errors.length = 0;
-        return null;
-      case '*OPC?':
-        return '1';
       default:
         throw new ScpiError(-113, 'Undefined header');
     }
@@ -253,31 +185,9 @@ export class Keithley2400Personality implements Personality {
     return v;
   }
 
-  private number(arg: string, min: number, max: number): number {
-    const a = arg.toUpperCase();
-    const x = a === 'MIN' ? min : a === 'MAX' || a === 'DEF' ? max : /^[+-]?(\d+\.?\d*|\.\d+)(E[+-]?\d+)?$/.test(a) ? Number(a) : NaN;
-    if (Number.isNaN(x)) throw new ScpiError(-120, 'Numeric data error');
-    if (x < min || x > max) throw new ScpiError(-222, 'Parameter data out of range');
-    return x;
-  }
-
   private list(arg: string, room: number): number[] {
     const values = arg.split(',').map((x) => this.sourceValue(this.number(x.trim(), -210, 210)));
     if (values.length > room) throw new ScpiError(-223, 'Too much data');
     return values;
-  }
-
-  private bool(arg: string): boolean {
-    const a = arg.toUpperCase();
-    if (a === 'ON' || a === '1') return true;
-    if (a === 'OFF' || a === '0') return false;
-    throw new ScpiError(-224, 'Illegal parameter value');
-  }
-
-  private choice(arg: string, options: string[]): string {
-    const a = shortForm(arg.trim());
-    const hit = options.find((o) => shortForm(o) === a);
-    if (!hit) throw new ScpiError(-224, 'Illegal parameter value');
-    return hit;
   }
 }

@@ -54,7 +54,7 @@ export class Keithley2600Personality implements Personality {
 
   constructor(
     private readonly dut: DeviceUnderTest,
-    readonly idn = 'Keithley Instruments, Model 2602B, 4343434, 3.3.5',
+    readonly idn = 'Keithley Instruments, Model 2602B, VIRTUAL-4343434, 3.3.5',
   ) {}
 
   output(): { on: boolean; level: number } {

@@ -8,3 +8,8 @@ export interface Personality {
   /** The output as the instrument drives it now: 0 V whenever it is off. */
   output(): { on: boolean; level: number };
 }
+
+/** How an instrument's host lines are split (a Prologix controller honours ESC before CR and LF). */
+export interface LineSplitting {
+  splitLines?(onLine: (line: string) => void): { push(chunk: Buffer): void; reset(): void };
+}

@@ -39,7 +39,7 @@ export class PulseBoardPersonality implements Personality {
 
   constructor(
     private readonly dut: DeviceUnderTest,
-    readonly idn = `OK ${PULSE_BOARD_PROTOCOL},${PULSE_BOARD_PROTOCOL_VERSION},Memristor Workbench,Virtual pulse board,EMU-0001,1.0.0`,
+    readonly idn = `OK ${PULSE_BOARD_PROTOCOL},${PULSE_BOARD_PROTOCOL_VERSION},Memristor Workbench,Virtual pulse board,VIRTUAL-0001,1.0.0`,
   ) {}
 
   output(): { on: boolean; level: number } {
