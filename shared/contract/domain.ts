@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Schemas of the domain objects that cross the host boundary. */
 
-export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'must be a UUID');
+export const uuid = z.string().max(36, 'must be a UUID').regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'must be a UUID');
 export const isoTime = z.string().min(1);
 
 export const runStatuses = ['queued', 'running', 'paused', 'completed', 'stopped', 'aborted', 'interrupted', 'failed'] as const;

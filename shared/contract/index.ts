@@ -4,3 +4,5 @@ export * from './domain';
 export * from './requests';
 export * from './events';
 export * from './wire';
+export * from './limits';
+export { documentSizeProblem } from './bounded';

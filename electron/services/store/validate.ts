@@ -1,4 +1,5 @@
 /** Input checks shared by the store's modules. Each throws StoreError('invalid') with a clear message. */
+import { LIST_LIMITS, TEXT_LIMITS } from '../../../shared/contract/limits';
 import { StoreError } from './errors';
 
 export const runStatuses = ['queued', 'running', 'paused', 'completed', 'stopped', 'aborted', 'interrupted', 'failed'] as const;
@@ -11,10 +12,11 @@ export const activeStatuses: readonly RunStatus[] = ['running', 'paused'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-export const MAX_NAME_LENGTH = 200;
-export const MAX_TEXT_LENGTH = 100_000;
-export const MAX_TAG_LENGTH = 100;
-export const MAX_TAGS = 100;
+/** The contract's size policy (shared/contract/limits.ts): the store refuses what a request could not carry. */
+export const MAX_NAME_LENGTH = TEXT_LIMITS.name;
+export const MAX_TEXT_LENGTH = TEXT_LIMITS.notes;
+export const MAX_TAG_LENGTH = TEXT_LIMITS.tag;
+export const MAX_TAGS = LIST_LIMITS.tags;
 
 export function invalid(message: string, details?: unknown): StoreError {
   return new StoreError('invalid', message, details);

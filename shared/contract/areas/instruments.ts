@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { InstrumentState } from '../domain';
+import { text } from '../bounded';
+import { TEXT_LIMITS } from '../limits';
 
 /**
  * The instruments area: the port list (polled for plug and unplug), one connection at a time with
@@ -126,7 +128,7 @@ export const instrumentRequests = {
   /** Changes the connection settings; 'conflict' while connected or connecting (disconnect first). */
   'instruments.configure': {
     input: z.strictObject({
-      path: z.string().max(500).nullable().optional(),
+      path: text(TEXT_LIMITS.path).nullable().optional(),
       driver: InstrumentDriverName.optional(),
       settings: SerialSettingsInput.optional(),
     }),
@@ -136,7 +138,7 @@ export const instrumentRequests = {
   'instruments.limits': { input: none, output: InstrumentLimitsInfo },
   /** Connects with the current config (overridden by what is given); resolves with the resulting state. */
   'instruments.connect': {
-    input: z.strictObject({ path: z.string().min(1).max(500).optional(), driver: InstrumentDriverName.optional() }),
+    input: z.strictObject({ path: text(TEXT_LIMITS.path).min(1).optional(), driver: InstrumentDriverName.optional() }),
     output: InstrumentState,
   },
   /** Output off, then the port is released. Stops any pending auto-reconnect. */
@@ -152,12 +154,12 @@ export const instrumentRequests = {
   'instruments.startVirtual': {
     input: z.strictObject({
       driver: InstrumentDriverName,
-      preset: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a preset name').optional(),
-      seed: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().min(1).max(100)]).optional(),
+      preset: z.string().max(64, 'must be a preset name').regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a preset name').optional(),
+      seed: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), text(TEXT_LIMITS.seed).min(1)]).optional(),
     }),
     output: VirtualInstrumentInfo,
   },
-  'instruments.stopVirtual': { input: z.strictObject({ id: z.string().min(1).max(200) }), output: z.object({ id: z.string() }) },
+  'instruments.stopVirtual': { input: z.strictObject({ id: text(TEXT_LIMITS.key).min(1) }), output: z.object({ id: z.string() }) },
   'instruments.virtuals': { input: none, output: z.array(VirtualInstrumentInfo) },
 } as const;
 

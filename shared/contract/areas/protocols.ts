@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ProtocolInputSchema } from '../../protocol/schema';
+import { boundedName as name, description, jsonValue, searchText, tags, text } from '../bounded';
 import { isoTime, uuid } from '../domain';
+import { TEXT_LIMITS } from '../limits';
 
 /**
  * The protocol library: user protocols kept in the store with every saved version, and the shipped
@@ -11,10 +13,6 @@ import { isoTime, uuid } from '../domain';
  * ranges, timing and the safety limits — and refuses an invalid one with code 'invalid_request'
  * and `details.problems`, each problem `{path, code, message}` (path like `blocks[2].width`).
  */
-const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-const description = z.string().max(10_000, 'must be at most 10,000 characters');
-const tag = z.string().trim().min(1, 'a tag must not be empty').max(100, 'a tag must be at most 100 characters');
-const tags = z.array(tag).max(100, 'at most 100 tags');
 const version = z.number().int().min(1);
 
 export const ProtocolSummary = z.object({
@@ -61,7 +59,7 @@ export type ProtocolTemplate = z.infer<typeof ProtocolTemplate>;
 export const protocolRequests = {
   /** Library protocols, newest first; `search` matches name, description and tags, `tag` is exact. */
   'protocols.list': {
-    input: z.strictObject({ search: z.string().max(200).optional(), tag: z.string().max(100).optional() }),
+    input: z.strictObject({ search: searchText.optional(), tag: text(TEXT_LIMITS.tag).optional() }),
     output: z.object({ protocols: z.array(ProtocolSummary), tags: z.array(z.string()) }),
   },
   /** A protocol at its latest version, or at `version`. */
@@ -73,7 +71,7 @@ export const protocolRequests = {
    * set from `name` and `description`. Refused, with the problems in details, when invalid.
    */
   'protocols.save': {
-    input: z.strictObject({ id: uuid.optional(), name, description, tags, document: z.unknown() }),
+    input: z.strictObject({ id: uuid.optional(), name, description, tags, document: jsonValue('the protocol') }),
     output: ProtocolRecord,
   },
   /** Makes a new version equal to an earlier one; nothing is lost. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedName as name, jsonDocument, searchText } from '../bounded';
 import { float64Array, int32Array, isoTime, uint8Array, uuid } from '../domain';
 
 /**
@@ -10,9 +11,8 @@ import { float64Array, int32Array, isoTime, uint8Array, uuid } from '../domain';
  * curves, table and paths.
  */
 const none = z.strictObject({});
-const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 /** Ids inside an experiment definition (environments, strategies): see shared/rl's schema. */
-const defId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an id from the experiment (letters, digits, . _ -)');
+const defId = z.string().max(64, 'must be an id of at most 64 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an id from the experiment (letters, digits, . _ -)');
 const seed = z.number().int().min(0).max(0xffffffff);
 /** A number that may be undefined for the data at hand (a median over no seeds, a % of zero) travels as null. */
 const maybe = z.number().nullable();
@@ -195,7 +195,7 @@ export const rlRequests = {
    */
   'rl.start': {
     input: z.strictObject({
-      experiment: z.record(z.string(), z.unknown()),
+      experiment: jsonDocument('the experiment'),
       seeds: z.number().int().min(1).max(10_000).optional(),
       name: name.optional(),
       /** The archive experiment to file it under (the one chosen at the top of the app). */
@@ -214,7 +214,7 @@ export const rlRequests = {
     input: z.strictObject({
       experimentId: uuid.optional(),
       status: RlRunStatus.optional(),
-      search: z.string().max(200, 'must be at most 200 characters').optional(),
+      search: searchText.optional(),
       limit: z.number().int().min(1).max(10_000).optional(),
       offset: z.number().int().min(0).optional(),
     }),
