@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir } from '../app-meta';
 import { openAppServices, type AppServices } from '../services/app-services';
+import { readUserFile } from '../services/files/read-user-file';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { call } from './router-call';
@@ -93,12 +94,8 @@ export const importCommand = defineCommand({
   },
   positionals: [1, 1],
   async run(flags, [file]) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(path.resolve(file as string));
-    } catch (e) {
-      throw new Error(`cannot read ${file}: ${(e as Error).message}`);
-    }
+    // A regular file within the bundle cap, read before the data folder is opened.
+    const bytes = readUserFile(path.resolve(file as string), 'bundle');
     return withServices(flags['data-dir'], async (services) => {
       const r = await call(services, 'experiments.importBundle', { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
       if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);

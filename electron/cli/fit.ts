@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   idealPreset,
@@ -23,6 +23,7 @@ import { compileProtocol, execute, formatProblem, type OpResult } from '../../sh
 import { SampleKind } from '../../shared/samples/columns';
 import { formatCount, formatSI, parseQuantity } from '../../shared/units';
 import { defaultDataDir } from '../app-meta';
+import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { listShippedPresets } from '../services/library';
 import { DATABASE_FILE_NAME, reservedPresetNames, type Store } from '../services/store';
 import { UsageError } from './args';
@@ -325,10 +326,10 @@ function parseWidth(text: string): number {
 function readCsv(file: string, pulseWidth: number | undefined): TraceResult {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUserText(file, 'csv');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${(e as Error).message}`] };
+    if (e instanceof FileReadError) return { ok: false, problems: [e.message] };
+    throw e;
   }
   return traceFromCsv(text, { name: file, ...(pulseWidth === undefined ? {} : { pulseWidth }) });
 }

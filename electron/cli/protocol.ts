@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDevice } from '../../shared/device';
 import {
@@ -15,6 +14,7 @@ import {
 } from '../../shared/protocol';
 import { formatCount, formatDuration, formatPercent, formatSI } from '../../shared/units';
 import { resourcesDir } from '../app-meta';
+import { readUserText } from '../services/files/read-user-file';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { DEFAULT_SEED, resolveDevicePreset } from './simulate';
@@ -41,13 +41,8 @@ export const protocolCommand = defineCommand({
       throw new UsageError(`unknown subcommand '${sub}': use validate or estimate`);
     }
     const file = protocolPath(target!);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `protocol ${file} does not exist` : `cannot read protocol ${file}: ${(e as Error).message}`);
-    }
+    // Only a regular file, up to the protocol cap: `protocol validate /dev/zero` is refused, not read forever.
+    const text = readUserText(file, 'protocol');
     const result = parseProtocolJson(text);
     if (!result.ok) return reportProblems(file, result.problems, !!flags.json);
 

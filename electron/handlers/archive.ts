@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { HostError } from '../../shared/contract';
 import type { archiveRequests } from '../../shared/contract/areas/archive';
 import type { Handlers } from '../router';
+import { readUserFile } from '../services/files/read-user-file';
 import { exportFilename } from '../services/runs/export';
 import { sampleBundleFile } from '../services/runs/sample-experiment';
 import { BUNDLE_EXTENSION, BundleError, StoreError, type Store } from '../services/store';
@@ -56,7 +56,7 @@ export function archiveHandlers({ store }: HandlerContext): ArchiveHandlers {
       const file = sampleBundleFile();
       let bytes: Buffer;
       try {
-        bytes = fs.readFileSync(file);
+        bytes = readUserFile(file, 'bundle');
       } catch (e) {
         throw new HostError('unavailable', `The sample experiment is not installed (${file}: ${(e as Error).message}).`);
       }

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { decodeMessage, encodeMessage, WireError, fail, type WireResponse, type WireEvent } from '../../shared/contract';
+import { decodeMessage, encodeMessage, MAX_WIRE_MESSAGE, WireError, fail, type WireResponse, type WireEvent } from '../../shared/contract';
 import type { EventBus, Router } from '../router';
 import { contentSecurityPolicy, readStaticFile } from './static-files';
 
@@ -29,7 +29,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MAX_FRAME = 64 * 1024 * 1024;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
@@ -71,7 +70,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // to it, a frame the protocol forbids) ends that socket, never the host or another client's run.
   const guarded = new WeakSet<Duplex>();
   server.on('connection', (socket: Duplex) => guard(socket, 'a connection'));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_MESSAGE });
   wss.on('wsClientError', (error: Error, socket: Duplex) => {
     log(`web host: refused a WebSocket handshake (${errorText(error)})`);
     socket.destroy();

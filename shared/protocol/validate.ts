@@ -73,7 +73,8 @@ export function validateProtocol(input: unknown, options: ValidateOptions = {}):
 export function parseProtocolJson(text: string, options: ValidateOptions = {}): ValidationResult {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark (Windows editors write one) is not part of the JSON.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     return { ok: false, problems: [{ path: '', code: 'type', message: `this is not valid JSON: ${detail}` }] };
