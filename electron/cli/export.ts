@@ -100,6 +100,9 @@ export const importCommand = defineCommand({
       const r = await call(services, 'experiments.importBundle', { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
       if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else process.stdout.write(`imported ${r.imported} run(s) into experiment "${r.experimentName}"${r.skipped > 0 ? `; ${r.skipped} already in the archive, skipped` : ''}\n`);
+      if (!r.checksums) {
+        process.stderr.write('workbench import: note: this bundle was written before bundles carried checksums (version 1): its structure and values were checked, not every sample bit by bit\n');
+      }
       return 0;
     });
   },

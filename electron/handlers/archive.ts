@@ -26,7 +26,7 @@ export function translateStoreErrors<A extends unknown[], R>(fn: (...args: A) =>
 
 function importBundle(store: Store, bytes: Uint8Array) {
   const r = store.bundles.import(bytes);
-  return { imported: r.imported, skipped: r.skipped, experimentId: r.experimentId, experimentName: r.experimentName };
+  return { imported: r.imported, skipped: r.skipped, experimentId: r.experimentId, experimentName: r.experimentName, checksums: r.checksums };
 }
 
 export function archiveHandlers({ store }: HandlerContext): ArchiveHandlers {

@@ -147,6 +147,11 @@ export const BundleImportResult = z.object({
   skipped: z.number().int().nonnegative(),
   experimentId: uuid,
   experimentName: z.string(),
+  /**
+   * Every record and sample chunk matched its checksum. False for a version-1 bundle (workbench
+   * 0.1.0), which has none: its structure and values were checked, not every sample bit by bit.
+   */
+  checksums: z.boolean(),
 });
 export type BundleImportResult = z.infer<typeof BundleImportResult>;
 

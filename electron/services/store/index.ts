@@ -11,7 +11,7 @@ export { RL_INTERRUPTED_MESSAGE, rlRunStatuses, rlTerminalStatuses, type NewRlRu
 export type { Experiment, NewRun, RunDetail, RunFilter, RunList, RunLogEntry, RunOwner, RunStatus, RunSummary, StatusChange } from './types';
 export { currentOwner, ownerLiveness, type OwnerLiveness } from './owner';
 export { ABANDONED_EXIT_REASON } from './runs';
-export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BundleError, readBundle, type BundleExport, type BundleImport, type Bundles } from './bundle';
+export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, readBundle, type BundleExport, type BundleImport, type Bundles } from './bundle';
 export { runStatuses, terminalStatuses, activeStatuses } from './validate';
 export { APPLICATION_ID, CHUNK_SIZE, DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON } from './identity';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';
