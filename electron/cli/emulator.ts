@@ -25,6 +25,10 @@ export const emulatorCommand = defineCommand({
   },
   async run(flags) {
     if (!flags.driver) throw new UsageError('--driver is required (keithley2400, keithley2600 or pulse-board)');
+    if (flags.garble !== undefined && !(flags.garble >= 0 && flags.garble <= 1)) throw new UsageError(`--garble is a fraction of replies, from 0 to 1; got ${flags.garble}`);
+    if (flags.delay !== undefined && !(flags.delay >= 0)) throw new UsageError(`--delay must be 0 or more milliseconds, got ${flags.delay}`);
+    const dropAfter = flags['drop-after'];
+    if (dropAfter !== undefined && !(Number.isInteger(dropAfter) && dropAfter >= 0)) throw new UsageError(`--drop-after must be a whole number of commands, got ${dropAfter}`);
     const seedText = flags.seed ?? '1';
     const seed = /^-?\d+(\.\d+)?$/.test(seedText) ? Number(seedText) : seedText;
     const emulator = await startEmulator({

@@ -28,6 +28,7 @@ import { listShippedPresets } from '../services/library';
 import { DATABASE_FILE_NAME, reservedPresetNames, type Store } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { forTerminal } from './terminal-text';
 import { openCliStore, resolveDevicePreset } from './simulate';
 
 /*
@@ -307,7 +308,7 @@ export const fitCommand = defineCommand({
         saved = { name: flags.save, dataFile: store!.file };
       }
       if (flags.json) process.stdout.write(`${JSON.stringify(fitJson(fit, source.description, saved))}\n`);
-      else process.stdout.write(formatFit(fit, source.description, saved));
+      else process.stdout.write(forTerminal(formatFit(fit, source.description, saved)));
       if (!fit.converged) process.stderr.write(`workbench fit: warning: the fit did not converge (${fit.reason}); treat the values with care\n`);
       return 0;
     } finally {
@@ -336,7 +337,7 @@ function readCsv(file: string, pulseWidth: number | undefined): TraceResult {
 
 function fail(problems: readonly string[], headline: string, json: boolean): number {
   if (json) process.stdout.write(`${JSON.stringify({ ok: false, problems })}\n`);
-  else process.stderr.write(`workbench fit: ${headline}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  else process.stderr.write(forTerminal(`workbench fit: ${headline}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`));
   return 1;
 }
 

@@ -15,6 +15,7 @@ import {
 import { formatCount, formatDuration, formatPercent, formatSI } from '../../shared/units';
 import { resourcesDir } from '../app-meta';
 import { readUserText } from '../services/files/read-user-file';
+import { forTerminal, inline } from './terminal-text';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { DEFAULT_SEED, resolveDevicePreset } from './simulate';
@@ -49,7 +50,7 @@ export const protocolCommand = defineCommand({
     if (sub === 'validate') {
       const doc = result.document;
       if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, file, name: doc.name, blocks: doc.blocks.length, limits: result.limits })}\n`);
-      else process.stdout.write(`${file}: a valid protocol, '${doc.name}' (${doc.blocks.length} top-level block${doc.blocks.length === 1 ? '' : 's'})\n`);
+      else process.stdout.write(`${inline(file)}: a valid protocol, '${inline(doc.name)}' (${doc.blocks.length} top-level block${doc.blocks.length === 1 ? '' : 's'})\n`);
       return 0;
     }
 
@@ -88,7 +89,7 @@ export const protocolCommand = defineCommand({
         })}\n`,
       );
     } else {
-      process.stdout.write(formatEstimate(file, result.document.name, estimate, compiled.program.limits, energy));
+      process.stdout.write(formatEstimate(inline(file), inline(result.document.name), estimate, compiled.program.limits, energy));
     }
     if (energy?.exceedsCompliance) {
       process.stderr.write(
@@ -120,7 +121,7 @@ function reportProblems(file: string, problems: readonly Problem[], json: boolea
   } else {
     const n = problems.length;
     const lines = [`${file} is not a valid protocol (${n} problem${n === 1 ? '' : 's'}):`, ...problems.map((p) => `  ${displayPath(p.path)}: ${p.message}`)];
-    process.stderr.write(`${lines.join('\n')}\n`);
+    process.stderr.write(`${forTerminal(lines.join('\n'))}\n`);
   }
   return 1;
 }

@@ -5,6 +5,7 @@ import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { RunCancelledError, runExperiment } from '../services/rl';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { forTerminal } from './terminal-text';
 
 export const reproduceCommand = defineCommand({
   name: 'reproduce',
@@ -35,7 +36,7 @@ export const reproduceCommand = defineCommand({
       });
       if (showProgress) process.stderr.write('\r\x1b[K');
       if (flags.json) process.stdout.write(`${JSON.stringify(jsonReport(run.comparison), null, 2)}\n`);
-      else process.stdout.write(humanReport(experiment, run.comparison, seeds ?? experiment.seeds, run.seconds, run.workers));
+      else process.stdout.write(forTerminal(humanReport(experiment, run.comparison, seeds ?? experiment.seeds, run.seconds, run.workers)));
       return 0;
     } catch (error) {
       if (error instanceof RunCancelledError) {

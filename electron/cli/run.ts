@@ -1,10 +1,13 @@
 import { defaultDataDir } from '../app-meta';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
 import { openAppServices, type AppServices } from '../services/app-services';
+import { DRIVER_NAMES } from '../services/instruments/instrument';
+import { describeTypedPath } from '../services/instruments/ports';
 import { DEFAULT_EXPERIMENT, hasDeviceFactory, parseDeviceArg, prepareProtocol, randomSeed, type RunDeviceSpec } from '../services/runs';
 import type { RunDetail } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { forTerminal, inline } from './terminal-text';
 
 /** Exit code of a run the user stopped or aborted (Ctrl+C): 128 + SIGINT, as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -17,14 +20,14 @@ export const runCommand = defineCommand({
   flags: {
     protocol: { type: 'string', description: 'a protocol file, or the name of a shipped one (e.g. paper-spike-train)', placeholder: 'FILE|NAME' },
     device: { type: 'string', description: 'sim:PRESET (a shipped or saved preset, or a preset file) or serial:PATH', placeholder: 'sim:PRESET|serial:PATH' },
-    driver: { type: 'string', description: 'instrument driver for serial devices', placeholder: 'NAME' },
+    driver: { type: 'string', description: 'instrument driver for serial devices', choices: DRIVER_NAMES },
     seed: { type: 'number', description: 'seed of the simulated device (default: random, recorded with the run)', placeholder: 'N' },
     noise: { type: 'string', description: 'device noise of a simulated device (default on)', choices: ['on', 'off'] },
     pace: { type: 'string', description: 'fast: simulated time; realtime: paced to the wall clock (default fast)', choices: ['fast', 'realtime'] },
     experiment: { type: 'string', description: `experiment to record the run in (created when missing; default ${DEFAULT_EXPERIMENT})`, placeholder: 'NAME' },
     name: { type: 'string', description: "the run's name (default: the protocol's)", placeholder: 'NAME' },
-    notes: { type: 'string', description: 'notes recorded with the run', placeholder: 'TEXT' },
-    tags: { type: 'string', description: 'comma-separated tags', placeholder: 'A,B' },
+    notes: { type: 'string', description: 'notes recorded with the run', placeholder: 'TEXT', allowEmpty: true },
+    tags: { type: 'string', description: 'comma-separated tags', placeholder: 'A,B', allowEmpty: true },
     'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)', placeholder: 'D' },
     json: { type: 'boolean', description: 'print {"runId", "status", "samples", "initialG", "finalG", "deltaGPercent"} as JSON' },
   },
@@ -42,6 +45,11 @@ export const runCommand = defineCommand({
       if (!flags.driver) throw new UsageError(`--device ${flags.device} needs --driver NAME`);
       if (!hasDeviceFactory(deviceArg.scheme)) {
         throw new Error(`running on an instrument (${flags.device}, driver ${flags.driver}) is not available yet in this build; use --device sim:PRESET`);
+      }
+      // Refused before a run is created: a port that is not there would only leave a failed run behind.
+      if (deviceArg.scheme === 'serial') {
+        const port = describeTypedPath(deviceArg.port);
+        if (!port.ok) throw new Error(`cannot run on ${flags.device}: ${port.message}`);
       }
     } else if (flags.driver !== undefined) throw new UsageError('--driver applies to instrument devices (serial:PATH), not to sim:');
 
@@ -97,7 +105,7 @@ export const runCommand = defineCommand({
       }
       if (run.status === 'completed') return 0;
       if (run.status === 'stopped' || run.status === 'aborted') return EXIT_INTERRUPTED;
-      process.stderr.write(`workbench run: run ${runId} ${run.status}: ${run.exitReason ?? 'no reason recorded'}\n`);
+      process.stderr.write(`workbench run: run ${runId} ${run.status}: ${forTerminal(run.exitReason ?? 'no reason recorded')}\n`);
       return 1;
     } finally {
       await services.close();
@@ -148,9 +156,9 @@ function si(x: number | null, unit: string): string {
 
 function formatSummary(run: RunDetail, deltaGPercent: number | null): string {
   const rows = [
-    ['run', `${run.name} (${run.id})`],
-    ['experiment', run.experimentName],
-    ['status', run.exitReason ? `${run.status} — ${run.exitReason}` : run.status],
+    ['run', `${inline(run.name)} (${run.id})`],
+    ['experiment', inline(run.experimentName)],
+    ['status', run.exitReason ? `${run.status} — ${inline(run.exitReason)}` : run.status],
     ['samples', String(run.sampleCount)],
     ['G', `${si(run.initialG, 'S')} → ${si(run.finalG, 'S')}${deltaGPercent === null ? '' : ` (ΔG = ${deltaGPercent.toFixed(2)} %)`}`],
   ];

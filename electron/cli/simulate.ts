@@ -10,6 +10,7 @@ import { LibraryError, listShippedPresets, loadDevicePreset, loadProtocol } from
 import { DATABASE_FILE_NAME, isStoreError, openStore, type Store } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { inline } from './terminal-text';
 
 /**
  * `workbench simulate`: runs a protocol on a simulated device and summarises the conductance.
@@ -40,7 +41,7 @@ export const simulateCommand = defineCommand({
     if (!flags.device) throw new UsageError('--device is required: a shipped preset name, a saved preset name or a preset file');
     if (!flags.protocol) throw new UsageError('--protocol is required: a shipped protocol name or a protocol file');
     const seed = flags.seed ?? DEFAULT_SEED;
-    if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be a whole number, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got ${seed}`);
     const noise = flags.noise !== 'off';
     const preset = resolveDevicePreset(flags.device, flags['data-dir']);
     const protocol = loadProtocol(flags.protocol);
@@ -74,7 +75,7 @@ export const simulateCommand = defineCommand({
       out.write(`],${JSON.stringify(summary).slice(1)}\n`);
       return (await out.end()) ? 0 : 1;
     }
-    process.stdout.write(formatSummary(preset, protocol.document.name, seed, noise, summary));
+    process.stdout.write(formatSummary(preset, inline(protocol.document.name), seed, noise, summary));
     return 0;
   },
 });

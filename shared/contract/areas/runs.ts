@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { boundedName as name, jsonDocument, notes, tags, text } from '../bounded';
 import { ActiveRun, Pace, RunDetail, RunProgress, RunStatus, RunSummary, SampleColumnsSchema, uuid } from '../domain';
 import { TEXT_LIMITS } from '../limits';
+import { InstrumentDriverName } from './instruments';
 
 /**
  * The runs area: start a protocol on a device, control it (Bluesky-style pause / resume / stop /
@@ -28,7 +29,7 @@ export const InstrumentDeviceSpec = z.strictObject({
   kind: z.literal('instrument'),
   /** Serial port path, or 'virtual:…' for the emulator. */
   port: text(TEXT_LIMITS.path).min(1),
-  driver: text(TEXT_LIMITS.key).min(1),
+  driver: InstrumentDriverName,
   settings: jsonDocument('the settings').optional(),
 });
 
