@@ -2,6 +2,7 @@ import { appVersion } from './app-meta';
 import { UsageError } from './cli/args';
 import type { Command } from './cli/command';
 import { commands } from './cli/commands';
+import { forTerminal } from './cli/terminal-text';
 
 /**
  * `workbench <command> [options]`. Exit codes: 0 success, 1 the work failed (a bad file, a failed
@@ -33,10 +34,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`workbench ${command.name}: ${e.message} (see 'workbench ${command.name} --help')\n`);
+      process.stderr.write(`workbench ${command.name}: ${forTerminal(e.message)} (see 'workbench ${command.name} --help')\n`);
       return 2;
     }
-    process.stderr.write(`workbench ${command.name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    // Messages quote names and values people wrote: never let them drive the terminal.
+    process.stderr.write(`workbench ${command.name}: ${forTerminal(e instanceof Error ? e.message : String(e))}\n`);
     if (process.env.WORKBENCH_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     return 1;
   }

@@ -8,6 +8,8 @@ export interface FlagSpec {
   description: string;
   /** Allowed values for string flags. */
   choices?: readonly string[];
+  /** A string flag that may be given as '' (notes, tags); any other refuses an empty value. */
+  allowEmpty?: boolean;
   placeholder?: string;
 }
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -51,6 +53,8 @@ export function parseArgs<S extends FlagSpecs>(argv: readonly string[], specs: S
       if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs a number, got ${JSON.stringify(value)}`);
       flags[name] = n;
     } else {
+      // `--data-dir ''` (an unset shell variable) must not quietly mean the default folder.
+      if (value === '' && !spec.allowEmpty) throw new UsageError(`--${name} needs a value, not an empty one`);
       if (spec.choices && !spec.choices.includes(value)) {
         throw new UsageError(`--${name} must be one of ${spec.choices.join(', ')}; got ${JSON.stringify(value)}`);
       }

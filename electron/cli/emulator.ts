@@ -33,6 +33,10 @@ export const emulatorCommand = defineCommand({
     const listen = flags.listen === undefined ? undefined : parseListen(flags.listen);
     const address = flags['gpib-address'] ?? 24;
     if (flags.prologix && !(Number.isInteger(address) && address >= 1 && address <= 30)) throw new UsageError(`--gpib-address must be a whole number from 1 to 30, got ${address}`);
+    if (flags.garble !== undefined && !(flags.garble >= 0 && flags.garble <= 1)) throw new UsageError(`--garble is a fraction of replies, from 0 to 1; got ${flags.garble}`);
+    if (flags.delay !== undefined && !(flags.delay >= 0)) throw new UsageError(`--delay must be 0 or more milliseconds, got ${flags.delay}`);
+    const dropAfter = flags['drop-after'];
+    if (dropAfter !== undefined && !(Number.isInteger(dropAfter) && dropAfter >= 0)) throw new UsageError(`--drop-after must be a whole number of commands, got ${dropAfter}`);
     const seedText = flags.seed ?? '1';
     const seed = /^-?\d+(\.\d+)?$/.test(seedText) ? Number(seedText) : seedText;
     const emulator = await startEmulator({

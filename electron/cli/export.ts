@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppServices } from '../app/app-services';
+import { readUserFile } from '../services/files/read-user-file';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { call } from './router-call';
 import { openCliServices } from './services';
+import { inline } from './terminal-text';
 
 const dataDirFlag = {
   type: 'string',
@@ -77,7 +79,7 @@ export const exportBundleCommand = defineCommand({
       const file = path.resolve(flags.out as string);
       writeNew(file, bundle.bytes);
       if (flags.json) process.stdout.write(`${JSON.stringify({ file, runs: bundle.runs, samples: bundle.samples })}\n`);
-      else process.stdout.write(`${file}: experiment "${exp.name}", ${bundle.runs} run(s), ${bundle.samples} samples\n`);
+      else process.stdout.write(`${inline(file)}: experiment "${inline(exp.name)}", ${bundle.runs} run(s), ${bundle.samples} samples\n`);
       return 0;
     });
   },
@@ -93,16 +95,15 @@ export const importCommand = defineCommand({
   },
   positionals: [1, 1],
   async run(flags, [file]) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(path.resolve(file as string));
-    } catch (e) {
-      throw new Error(`cannot read ${file}: ${(e as Error).message}`);
-    }
+    // A regular file within the bundle cap, read before the data folder is opened.
+    const bytes = readUserFile(path.resolve(file as string), 'bundle');
     return withServices(flags['data-dir'], async (services) => {
       const r = await call(services, 'experiments.importBundle', { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
       if (flags.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-      else process.stdout.write(`imported ${r.imported} run(s) into experiment "${r.experimentName}"${r.skipped > 0 ? `; ${r.skipped} already in the archive, skipped` : ''}\n`);
+      else process.stdout.write(`imported ${r.imported} run(s) into experiment "${inline(r.experimentName)}"${r.skipped > 0 ? `; ${r.skipped} already in the archive, skipped` : ''}\n`);
+      if (!r.checksums) {
+        process.stderr.write('workbench import: note: this bundle was written before bundles carried checksums (version 1): its structure and values were checked, not every sample bit by bit\n');
+      }
       return 0;
     });
   },

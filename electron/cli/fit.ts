@@ -1,13 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { paramInfoByKind, type ParamInfo } from '../../shared/device';
 import { fittableKinds, type FittableKind } from '../../shared/fit';
 import { formatCount, formatSI, parseQuantity } from '../../shared/units';
 import { defaultDataDir } from '../app-meta';
 import { DEFAULT_FREE, fitTrace, presetNameProblem, traceFromCsv, traceFromRun, type FitTraceResult, type TraceResult } from '../services/fit';
+import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { DATABASE_FILE_NAME } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { forTerminal } from './terminal-text';
 import { openCliStore, resolveDevicePreset } from './simulate';
 
 /** `workbench fit`: the fitting workflow (electron/services/fit) from a CSV file or a stored run, printed or saved as a preset. */
@@ -70,7 +72,7 @@ export const fitCommand = defineCommand({
         saved = { name: flags.save, dataFile: store!.file };
       }
       if (flags.json) process.stdout.write(`${JSON.stringify(fitJson(fit, source.description, saved))}\n`);
-      else process.stdout.write(formatFit(fit, source.description, saved));
+      else process.stdout.write(forTerminal(formatFit(fit, source.description, saved)));
       if (!fit.converged) process.stderr.write(`workbench fit: warning: the fit did not converge (${fit.reason}); treat the values with care\n`);
       return 0;
     } finally {
@@ -89,17 +91,17 @@ function parseWidth(text: string): number {
 function readCsv(file: string, pulseWidth: number | undefined): TraceResult {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUserText(file, 'csv');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [code === 'ENOENT' ? `${file} does not exist` : `cannot read ${file}: ${(e as Error).message}`] };
+    if (e instanceof FileReadError) return { ok: false, problems: [e.message] };
+    throw e;
   }
   return traceFromCsv(text, { name: file, ...(pulseWidth === undefined ? {} : { pulseWidth }) });
 }
 
 function fail(problems: readonly string[], headline: string, json: boolean): number {
   if (json) process.stdout.write(`${JSON.stringify({ ok: false, problems })}\n`);
-  else process.stderr.write(`workbench fit: ${headline}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  else process.stderr.write(forTerminal(`workbench fit: ${headline}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`));
   return 1;
 }
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDevice } from '../../shared/device';
 import {
@@ -15,6 +14,8 @@ import {
 } from '../../shared/protocol';
 import { formatCount, formatDuration, formatPercent, formatSI } from '../../shared/units';
 import { resourcesDir } from '../app-meta';
+import { readUserText } from '../services/files/read-user-file';
+import { forTerminal, inline } from './terminal-text';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { DEFAULT_SEED, resolveDevicePreset } from './simulate';
@@ -41,20 +42,15 @@ export const protocolCommand = defineCommand({
       throw new UsageError(`unknown subcommand '${sub}': use validate or estimate`);
     }
     const file = protocolPath(target!);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(code === 'ENOENT' ? `protocol ${file} does not exist` : `cannot read protocol ${file}: ${(e as Error).message}`);
-    }
+    // Only a regular file, up to the protocol cap: `protocol validate /dev/zero` is refused, not read forever.
+    const text = readUserText(file, 'protocol');
     const result = parseProtocolJson(text);
     if (!result.ok) return reportProblems(file, result.problems, !!flags.json);
 
     if (sub === 'validate') {
       const doc = result.document;
       if (flags.json) process.stdout.write(`${JSON.stringify({ ok: true, file, name: doc.name, blocks: doc.blocks.length, limits: result.limits })}\n`);
-      else process.stdout.write(`${file}: a valid protocol, '${doc.name}' (${doc.blocks.length} top-level block${doc.blocks.length === 1 ? '' : 's'})\n`);
+      else process.stdout.write(`${inline(file)}: a valid protocol, '${inline(doc.name)}' (${doc.blocks.length} top-level block${doc.blocks.length === 1 ? '' : 's'})\n`);
       return 0;
     }
 
@@ -93,7 +89,7 @@ export const protocolCommand = defineCommand({
         })}\n`,
       );
     } else {
-      process.stdout.write(formatEstimate(file, result.document.name, estimate, compiled.program.limits, energy));
+      process.stdout.write(formatEstimate(inline(file), inline(result.document.name), estimate, compiled.program.limits, energy));
     }
     if (energy?.exceedsCompliance) {
       process.stderr.write(
@@ -125,7 +121,7 @@ function reportProblems(file: string, problems: readonly Problem[], json: boolea
   } else {
     const n = problems.length;
     const lines = [`${file} is not a valid protocol (${n} problem${n === 1 ? '' : 's'}):`, ...problems.map((p) => `  ${displayPath(p.path)}: ${p.message}`)];
-    process.stderr.write(`${lines.join('\n')}\n`);
+    process.stderr.write(`${forTerminal(lines.join('\n'))}\n`);
   }
   return 1;
 }

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseExperimentText, summariseProblems, type EnvironmentComparison, type Experiment } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
+import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { RunCancelledError, runExperiment } from '../services/rl';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { forTerminal } from './terminal-text';
 
 export const reproduceCommand = defineCommand({
   name: 'reproduce',
@@ -35,7 +36,7 @@ export const reproduceCommand = defineCommand({
       });
       if (showProgress) process.stderr.write('\r\x1b[K');
       if (flags.json) process.stdout.write(`${JSON.stringify(jsonReport(run.comparison), null, 2)}\n`);
-      else process.stdout.write(humanReport(experiment, run.comparison, seeds ?? experiment.seeds, run.seconds, run.workers));
+      else process.stdout.write(forTerminal(humanReport(experiment, run.comparison, seeds ?? experiment.seeds, run.seconds, run.workers)));
       return 0;
     } catch (error) {
       if (error instanceof RunCancelledError) {
@@ -60,11 +61,12 @@ function positiveInteger(flag: string, value: number | undefined): number | unde
 function loadExperiment(file: string): Experiment {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUserText(file, 'experiment');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new Error(`cannot read experiment file ${file}: ${why}`);
+    if (!(error instanceof FileReadError)) throw error;
+    if (error.reason === 'missing') throw new Error(`cannot read experiment file ${file}: no such file`);
+    if (error.reason === 'not-a-file' && error.message.endsWith('is a folder, not a file')) throw new Error(`cannot read experiment file ${file}: it is a folder`);
+    throw error;
   }
   const parsed = parseExperimentText(text);
   if (!parsed.ok) throw new Error(`invalid experiment file ${file}: ${oneLine(summariseProblems(parsed.problems))}`);

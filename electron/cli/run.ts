@@ -7,6 +7,8 @@ import type { RunDetail } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { openCliServices } from './services';
+import { describeTypedPath } from '../services/instruments/ports';
+import { forTerminal, inline } from './terminal-text';
 
 /** Exit code of a run the user stopped or aborted (Ctrl+C): 128 + SIGINT, as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -30,8 +32,8 @@ export const runCommand = defineCommand({
     pace: { type: 'string', description: 'fast: simulated time; realtime: paced to the wall clock (default fast)', choices: ['fast', 'realtime'] },
     experiment: { type: 'string', description: `experiment to record the run in (created when missing; default ${DEFAULT_EXPERIMENT})`, placeholder: 'NAME' },
     name: { type: 'string', description: "the run's name (default: the protocol's)", placeholder: 'NAME' },
-    notes: { type: 'string', description: 'notes recorded with the run', placeholder: 'TEXT' },
-    tags: { type: 'string', description: 'comma-separated tags', placeholder: 'A,B' },
+    notes: { type: 'string', description: 'notes recorded with the run', placeholder: 'TEXT', allowEmpty: true },
+    tags: { type: 'string', description: 'comma-separated tags', placeholder: 'A,B', allowEmpty: true },
     'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)', placeholder: 'D' },
     json: { type: 'boolean', description: 'print {"runId", "status", "samples", "initialG", "finalG", "deltaGPercent"} as JSON' },
   },
@@ -42,6 +44,11 @@ export const runCommand = defineCommand({
     const deviceArg = parseDevice(flags.device);
     if (deviceArg.kind === 'instrument') {
       if (flags.driver !== undefined && !isDriverName(flags.driver)) throw new UsageError(`--driver must be one of ${DRIVER_NAMES.join(', ')}; got ${JSON.stringify(flags.driver)}`);
+      // Refused before a run is created: a port that is not there would only leave a failed run behind.
+      if (deviceArg.scheme === 'serial') {
+        const port = describeTypedPath(deviceArg.port);
+        if (!port.ok) throw new Error(`cannot run on ${flags.device}: ${port.message}`);
+      }
     } else if (flags.driver !== undefined) throw new UsageError('--driver applies to instrument devices, not to sim:');
 
     // The outcome is reported below in one line; the services' own log lines only with WORKBENCH_DEBUG.
@@ -93,7 +100,7 @@ export const runCommand = defineCommand({
       }
       if (run.status === 'completed') return 0;
       if (run.status === 'stopped' || run.status === 'aborted') return EXIT_INTERRUPTED;
-      process.stderr.write(`workbench run: run ${runId} ${run.status}: ${run.exitReason ?? 'no reason recorded'}\n`);
+      process.stderr.write(`workbench run: run ${runId} ${run.status}: ${forTerminal(run.exitReason ?? 'no reason recorded')}\n`);
       return 1;
     } finally {
       await services.close();
@@ -158,9 +165,9 @@ function si(x: number | null, unit: string): string {
 
 function formatSummary(run: RunDetail, deltaGPercent: number | null): string {
   const rows = [
-    ['run', `${run.name} (${run.id})`],
-    ['experiment', run.experimentName],
-    ['status', run.exitReason ? `${run.status} — ${run.exitReason}` : run.status],
+    ['run', `${inline(run.name)} (${run.id})`],
+    ['experiment', inline(run.experimentName)],
+    ['status', run.exitReason ? `${run.status} — ${inline(run.exitReason)}` : run.status],
     ['samples', String(run.sampleCount)],
     ['G', `${si(run.initialG, 'S')} → ${si(run.finalG, 'S')}${deltaGPercent === null ? '' : ` (ΔG = ${deltaGPercent.toFixed(2)} %)`}`],
   ];

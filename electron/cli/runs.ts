@@ -2,6 +2,7 @@ import { openCliServices } from './services';
 import { runStatuses, type RunStatus } from '../../shared/contract';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { inline } from './terminal-text';
 import { call } from './router-call';
 
 export const runsCommand = defineCommand({
@@ -24,6 +25,10 @@ export const runsCommand = defineCommand({
   async run(flags) {
     const limit = flags.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000, got ${limit}`);
+    // Usage errors before the data folder is opened (or created).
+    const createdFrom = flags.from === undefined ? undefined : dayOrInstant(flags.from, 'from');
+    const createdTo = flags.to === undefined ? undefined : dayOrInstant(flags.to, 'to');
+    const device = flags.device === undefined ? undefined : deviceFilter(flags.device);
     const services = openCliServices(flags['data-dir']);
     try {
       const { store } = services;
@@ -39,12 +44,12 @@ export const runsCommand = defineCommand({
         limit,
         ...(experimentId === undefined ? {} : { experimentId }),
         ...(flags.status === undefined ? {} : { status: flags.status as RunStatus }),
-        ...(flags.device === undefined ? {} : { device: deviceFilter(flags.device) }),
+        ...(device === undefined ? {} : { device }),
         ...(flags.protocol === undefined ? {} : { protocol: flags.protocol }),
         ...(flags.tag === undefined ? {} : { tag: flags.tag }),
         ...(flags.search === undefined ? {} : { search: flags.search }),
-        ...(flags.from === undefined ? {} : { createdFrom: dayOrInstant(flags.from, 'from') }),
-        ...(flags.to === undefined ? {} : { createdTo: dayOrInstant(flags.to, 'to') }),
+        ...(createdFrom === undefined ? {} : { createdFrom }),
+        ...(createdTo === undefined ? {} : { createdTo }),
       });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(list)}\n`);
@@ -55,7 +60,7 @@ export const runsCommand = defineCommand({
         return 0;
       }
       const head = ['id', 'status', 'samples', 'created', 'experiment', 'name'];
-      const rows = list.runs.map((r) => [r.id, r.status, String(r.sampleCount), r.createdAt.slice(0, 19).replace('T', ' '), r.experimentName, r.name]);
+      const rows = list.runs.map((r) => [r.id, r.status, String(r.sampleCount), r.createdAt.slice(0, 19).replace('T', ' '), inline(r.experimentName), inline(r.name)]);
       const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
       const line = (r: string[]) =>
         r
@@ -81,11 +86,15 @@ function deviceFilter(text: string): { kind: 'simulated' | 'instrument'; name?: 
 
 /**
  * A bare date is a whole UTC day: --from is its start, --to the start of the next day (so the
- * day is included). Anything else goes to the contract as written, which says what is wrong.
+ * day is included). An ISO date-time goes to the contract as written; anything else is a usage error.
  */
 function dayOrInstant(text: string, which: 'from' | 'to'): string {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!day) return text;
+  if (!day) {
+    // An ISO date-time with its zone goes to the contract as written; anything else is a usage error.
+    if (/^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text))) return text;
+    throw new UsageError(`--${which} must be a date (YYYY-MM-DD) or an ISO date-time with its zone (2025-03-01T12:00:00Z), got '${text}'`);
+  }
   const start = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
   const d = new Date(start);
   if (Number.isNaN(start) || d.getUTCDate() !== Number(day[3])) throw new UsageError(`--${which} is not a date: '${text}'`);

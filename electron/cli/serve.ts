@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { rendererDir } from '../app-meta';
 import { startWebHost } from '../host/web-host';
 import { installProcessErrorHandlers } from '../services/logs';
+import { UsageError } from './args';
 import { defineCommand } from './command';
 import { ensureRendererBuilt } from './renderer-build';
 import { openCliServices } from './services';
@@ -19,9 +20,9 @@ export const serveCommand = defineCommand({
   },
   async run(flags) {
     const host = flags.host ?? '127.0.0.1';
-    if (host !== 'localhost' && isIP(host) === 0) throw new Error(`--host must be an IP address, got '${host}'`);
+    if (host !== 'localhost' && isIP(host) === 0) throw new UsageError(`--host must be an IP address (or localhost), got '${host}'`);
     const port = flags.port ?? 0;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, got ${port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got ${port}`);
     const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
     if (!loopback) {
       process.stderr.write(

@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDevice, type DeviceModel, type DevicePreset } from '../../shared/device';
-import { compileProtocol, formatProblem, simulateProtocol } from '../../shared/protocol';
-import { SampleKind, type SampleColumns } from '../../shared/samples/columns';
+import { compileProtocol, driveInSlices, formatProblem } from '../../shared/protocol';
+import { SampleKind } from '../../shared/samples/columns';
 import { formatCount, formatDuration, formatSI } from '../../shared/units';
 import { appVersion, defaultDataDir } from '../app-meta';
 import { LibraryError, listShippedPresets, loadDevicePreset, loadProtocol } from '../services/library';
 import { DATABASE_FILE_NAME, isStoreError, openStore, type Store } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { inline } from './terminal-text';
 
 /**
  * `workbench simulate`: runs a protocol on a simulated device and summarises the conductance.
@@ -40,7 +41,7 @@ export const simulateCommand = defineCommand({
     if (!flags.device) throw new UsageError('--device is required: a shipped preset name, a saved preset name or a preset file');
     if (!flags.protocol) throw new UsageError('--protocol is required: a shipped protocol name or a protocol file');
     const seed = flags.seed ?? DEFAULT_SEED;
-    if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be a whole number, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got ${seed}`);
     const noise = flags.noise !== 'off';
     const preset = resolveDevicePreset(flags.device, flags['data-dir']);
     const protocol = loadProtocol(flags.protocol);
@@ -50,27 +51,95 @@ export const simulateCommand = defineCommand({
     const device = createDevice(preset, { seed, noise });
     const clock = timedModel(device);
     const before = device.conductance();
-    const samples = simulateProtocol(compiled.program, clock.model);
-    const summary = summarise(samples, before, device.conductance(), clock.elapsed());
-
-    if (flags.json) {
-      const doc = {
-        device: preset.name,
-        model: preset.model,
-        protocol: protocol.document.name,
-        protocolFile: protocol.file,
-        seed,
-        noise,
-        ...summary,
-        samples: sampleRows(samples),
-      };
-      process.stdout.write(`${JSON.stringify(doc)}\n`);
-      return 0;
+    const tally = new SummaryTally();
+    // The samples go out as they are made, never held as one document: a run of 10⁷ reads is
+    // about 1 GB of JSON, which no string (and no machine's memory, twice over) should have to hold.
+    const out = flags.json ? new JsonStream(process.stdout) : null;
+    out?.write(`${JSON.stringify({ device: preset.name, model: preset.model, protocol: protocol.document.name, protocolFile: protocol.file, seed, noise }).slice(0, -1)},"samples":[`);
+    const slices = driveInSlices(
+      compiled.program,
+      clock.model,
+      {
+        sample: (t, v, i, g, kind) => {
+          tally.add(kind, g);
+          out?.row({ t, v, i, g, kind: kind === SampleKind.pulse ? 'pulse' : 'read' });
+        },
+      },
+      SLICE,
+    );
+    for (let step = slices.next(); !step.done; step = slices.next()) {
+      if (out && !(await out.drained())) return 1; // stdout was closed (| head): stop simulating
     }
-    process.stdout.write(formatSummary(preset, protocol.document.name, seed, noise, summary));
+    const summary = tally.summary(before, device.conductance(), clock.elapsed());
+    if (out) {
+      out.write(`],${JSON.stringify(summary).slice(1)}\n`);
+      return (await out.end()) ? 0 : 1;
+    }
+    process.stdout.write(formatSummary(preset, inline(protocol.document.name), seed, noise, summary));
     return 0;
   },
 });
+
+/** Operations simulated between two chances for stdout to drain. */
+const SLICE = 65_536;
+
+/**
+ * JSON text to a stream in pieces of about a megabyte, waiting for it to drain between slices of
+ * the simulation; what is pending is at most a slice of rows.
+ */
+class JsonStream {
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private first = true;
+  private closed = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    stream.on('error', () => {
+      this.closed = true; // EPIPE: the reader went away
+    });
+  }
+
+  write(text: string): void {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= 1 << 20) this.flush();
+  }
+
+  row(value: unknown): void {
+    this.write(this.first ? JSON.stringify(value) : `,${JSON.stringify(value)}`);
+    this.first = false;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0 || this.closed) return;
+    this.stream.write(this.pending.join(''));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  /** Writes what is pending and waits until the stream can take more; false once it is closed. */
+  async drained(): Promise<boolean> {
+    this.flush();
+    if (!this.closed && this.stream.writableNeedDrain) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off('drain', done);
+          this.stream.off('close', done);
+          this.stream.off('error', done);
+          resolve();
+        };
+        this.stream.on('drain', done);
+        this.stream.on('close', done);
+        this.stream.on('error', done);
+      });
+    }
+    return !this.closed;
+  }
+
+  async end(): Promise<boolean> {
+    return this.drained();
+  }
+}
 
 /** The model, with the device time it has been advanced by (protocol time, exactly: see simulateProtocol). */
 function timedModel(model: DeviceModel): { model: DeviceModel; elapsed: () => number } {
@@ -105,41 +174,43 @@ export interface SimulationSummary {
   reads: number;
 }
 
-export function summarise(samples: SampleColumns, trueBefore: number, trueAfter: number, durationS: number): SimulationSummary {
-  let first = -1;
-  let last = -1;
-  let reads = 0;
-  let minG = Infinity;
-  for (let k = 0; k < samples.length; k++) {
-    if (samples.kind[k] !== SampleKind.read) continue;
-    reads++;
-    if (first < 0) first = k;
-    last = k;
-    minG = Math.min(minG, samples.g[k]!);
-  }
-  const basis = reads > 0 ? 'reads' : 'model';
-  const initialG = reads > 0 ? samples.g[first]! : trueBefore;
-  const finalG = reads > 0 ? samples.g[last]! : trueAfter;
-  return {
-    basis,
-    pristineG: trueBefore,
-    initialG,
-    finalG,
-    deltaGPercent: ((finalG - initialG) / initialG) * 100,
-    minG: reads > 0 ? minG : Math.min(trueBefore, trueAfter),
-    durationS,
-    sampleCount: samples.length,
-    pulses: samples.length - reads,
-    reads,
-  };
-}
+/**
+ * The summary, taken sample by sample as the simulation goes (nothing is kept): initial and final G
+ * are the first and last reads, minimum G the smallest read; with no reads, the model's own G.
+ */
+export class SummaryTally {
+  private count = 0;
+  private reads = 0;
+  private firstG = Number.NaN;
+  private lastG = Number.NaN;
+  private minG = Infinity;
 
-function sampleRows(s: SampleColumns): { t: number; v: number; i: number; g: number; kind: 'read' | 'pulse' }[] {
-  const rows = new Array<{ t: number; v: number; i: number; g: number; kind: 'read' | 'pulse' }>(s.length);
-  for (let k = 0; k < s.length; k++) {
-    rows[k] = { t: s.t[k]!, v: s.v[k]!, i: s.i[k]!, g: s.g[k]!, kind: s.kind[k] === SampleKind.pulse ? 'pulse' : 'read' };
+  add(kind: SampleKind, g: number): void {
+    this.count++;
+    if (kind !== SampleKind.read) return;
+    if (this.reads === 0) this.firstG = g;
+    this.reads++;
+    this.lastG = g;
+    this.minG = Math.min(this.minG, g);
   }
-  return rows;
+
+  summary(trueBefore: number, trueAfter: number, durationS: number): SimulationSummary {
+    const basis = this.reads > 0 ? 'reads' : 'model';
+    const initialG = this.reads > 0 ? this.firstG : trueBefore;
+    const finalG = this.reads > 0 ? this.lastG : trueAfter;
+    return {
+      basis,
+      pristineG: trueBefore,
+      initialG,
+      finalG,
+      deltaGPercent: ((finalG - initialG) / initialG) * 100,
+      minG: this.reads > 0 ? this.minG : Math.min(trueBefore, trueAfter),
+      durationS,
+      sampleCount: this.count,
+      pulses: this.count - this.reads,
+      reads: this.reads,
+    };
+  }
 }
 
 function formatSummary(preset: DevicePreset, protocolName: string, seed: number, noise: boolean, s: SimulationSummary): string {

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import type { archiveRequests } from '../../shared/contract/areas/archive';
 import type { Handlers } from '../router';
+import { readUserFile } from '../services/files/read-user-file';
 import { exportFilename } from '../services/runs/export';
 import { sampleBundleFile } from '../services/runs/sample-experiment';
 import { ServiceError } from '../services/errors';
@@ -11,7 +11,7 @@ type ArchiveHandlers = Pick<Handlers, keyof typeof archiveRequests>;
 
 function importBundle(store: Store, bytes: Uint8Array) {
   const r = store.bundles.import(bytes);
-  return { imported: r.imported, skipped: r.skipped, experimentId: r.experimentId, experimentName: r.experimentName };
+  return { imported: r.imported, skipped: r.skipped, experimentId: r.experimentId, experimentName: r.experimentName, checksums: r.checksums };
 }
 
 export function archiveHandlers({ store }: HandlerContext): ArchiveHandlers {
@@ -40,7 +40,7 @@ export function archiveHandlers({ store }: HandlerContext): ArchiveHandlers {
       const file = sampleBundleFile();
       let bytes: Buffer;
       try {
-        bytes = fs.readFileSync(file);
+        bytes = readUserFile(file, 'bundle');
       } catch (e) {
         throw new ServiceError('unavailable', `The sample experiment is not installed (${file}: ${(e as Error).message}).`);
       }

@@ -4,6 +4,7 @@ import { parseDevicePreset, type DevicePreset } from '../../shared/device';
 import type { Problem, SafetyLimits } from '../../shared/protocol';
 import type { Handlers } from '../router';
 import type { InstrumentManager } from '../services/instruments/manager';
+import { describeTypedPath } from '../services/instruments/ports';
 import { instrumentProblems } from '../services/instruments/program-check';
 import { ServiceError } from '../services/errors';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
@@ -81,6 +82,11 @@ export function resolveDevice(store: Store, device: RequestInput<'runs.start'>['
     return { kind: 'simulated', preset: resolvePreset(store, device.preset), seed: device.seed ?? randomSeed(), noise: device.noise ?? true };
   }
   const virtual = device.port.startsWith('virtual:');
+  if (!virtual) {
+    // A serial port that is not there is refused here, not left as a failed run in the archive.
+    const port = describeTypedPath(device.port);
+    if (!port.ok) throw invalid(`cannot run on ${device.port}: ${port.message}`, [{ path: 'device.port', message: port.message }]);
+  }
   return {
     kind: 'instrument',
     scheme: virtual ? 'virtual' : 'serial',

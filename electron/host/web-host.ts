@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { decodeMessage, encodeMessage, WireError, fail, type WireResponse, type WireEvent } from '../../shared/contract';
+import { decodeMessage, encodeMessage, MAX_WIRE_MESSAGE, WireError, fail, type WireResponse, type WireEvent } from '../../shared/contract';
 import type { EventBus, Router } from '../router';
 import { contentSecurityPolicy, readStaticFile } from './static-files';
 
@@ -28,7 +29,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MAX_FRAME = 64 * 1024 * 1024;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const host = options.host ?? '127.0.0.1';
@@ -66,8 +66,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
-  server.on('upgrade', (req, socket, head) => {
+  // Any local process may connect, token or not: whatever one socket does (a reset while we write
+  // to it, a frame the protocol forbids) ends that socket, never the host or another client's run.
+  const guarded = new WeakSet<Duplex>();
+  server.on('connection', (socket: Duplex) => guard(socket, 'a connection'));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_MESSAGE });
+  wss.on('wsClientError', (error: Error, socket: Duplex) => {
+    log(`web host: refused a WebSocket handshake (${errorText(error)})`);
+    socket.destroy();
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    guard(socket, 'an upgrade');
     const refusal = checkUpgrade(req);
     if (refusal) {
       log(`web host: refused a WebSocket (${refusal})`);
@@ -77,6 +86,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
   });
 
+  /** One error listener per socket, for its whole life: an error ends that socket only. */
+  function guard(socket: Duplex, what: string): void {
+    if (guarded.has(socket)) return;
+    guarded.add(socket);
+    socket.on('error', (error: Error) => {
+      log(`web host: ${what} failed (${errorText(error)}); closed it`);
+      socket.destroy();
+    });
+  }
   function checkUpgrade(req: IncomingMessage): string | null {
     const hostHeader = req.headers.host ?? '';
     if (!allowedHosts().has(hostHeader)) return 'unexpected Host header';
@@ -94,6 +112,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   function onConnection(ws: WebSocket): void {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // A frame the protocol forbids (unmasked, over the payload limit, a reserved opcode): ws closes
+    // the connection with the matching code; the error is this client's alone.
+    ws.on('error', (error: Error) => {
+      log(`web host: closed a WebSocket after a protocol error (${errorText(error)})`);
+      sockets.delete(ws);
+      ws.terminate();
+    });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       void handleFrame(ws, data, isBinary);
     });
@@ -115,14 +140,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       result = fail('invalid_request', `Malformed message: ${e instanceof Error ? e.message : String(e)}`);
     }
     const response: WireResponse = { type: 'response', id: id ?? -1, result };
-    if (ws.readyState === ws.OPEN) ws.send(encodeMessage(response));
+    if (ws.readyState === ws.OPEN) ws.send(encodeMessage(response), sendDone(ws));
   }
 
   const unsubscribe = options.bus.subscribe((name, payload) => {
     if (sockets.size === 0) return;
     const frame = encodeMessage({ type: 'event', name, payload } satisfies WireEvent);
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame, sendDone(ws));
   });
+
+  /** A failed send ends that client (its socket is gone); the others still get the event. */
+  function sendDone(ws: WebSocket): (error?: Error) => void {
+    return (error) => {
+      if (!error) return;
+      sockets.delete(ws);
+      ws.terminate();
+    };
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -147,6 +181,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await closed;
     },
   };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function tokenMatches(given: string | null, expected: string): boolean {

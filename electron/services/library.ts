@@ -1,9 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { builtInPresets, parseDevicePresetText, type DevicePreset } from '../../shared/device';
 import { formatProblem, parseProtocolJson, type ProtocolDocument, type SafetyLimits, type ValidateOptions } from '../../shared/protocol';
+import type { FileKind } from '../../shared/contract/limits';
 import { resourcesDir } from '../app-meta';
 import { ServiceError } from './errors';
+import { FileReadError, readUserText } from './files/read-user-file';
 
 /**
  * The shipped library (resources/devices, resources/protocols) and user files, loaded and checked
@@ -22,12 +24,13 @@ export class LibraryError extends ServiceError {
   }
 }
 
-function readText(file: string, what: string): string {
+/** A regular file within its kind's size cap (read-user-file.ts), its refusal as a LibraryError. */
+function readText(file: string, kind: FileKind): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readUserText(file, kind);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new LibraryError(code === 'ENOENT' ? `${what} ${file} does not exist` : `cannot read ${what} ${file}: ${(e as Error).message}`);
+    if (e instanceof FileReadError) throw new LibraryError(e.message);
+    throw e;
   }
 }
 
@@ -46,7 +49,7 @@ export function loadDevicePreset(nameOrFile: string): DevicePreset {
 }
 
 function parsePresetFile(file: string): DevicePreset {
-  const parsed = parseDevicePresetText(readText(file, 'device preset'));
+  const parsed = parseDevicePresetText(readText(file, 'preset'));
   if (!parsed.ok) throw new LibraryError(`device preset ${file} is not valid:`, parsed.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)));
   return parsed.preset;
 }

@@ -68,7 +68,8 @@ export default function ArchivePage() {
   const importBundle = async (f: File) => {
     try {
       const r = await host.call('experiments.importBundle', { bytes: new Uint8Array(await f.arrayBuffer()) });
-      setNotice({ text: `Imported “${r.experimentName}”: ${r.imported} runs added, ${r.skipped} already there.` });
+      const unchecked = r.checksums ? '' : ' This bundle was written before bundles carried checksums: its structure and values were checked, not every sample.';
+      setNotice({ text: `Imported “${r.experimentName}”: ${r.imported} runs added, ${r.skipped} already there.${unchecked}` });
       reloadAll();
     } catch (e) {
       setNotice({ text: `Could not import ${f.name}: ${e instanceof Error ? e.message : String(e)}`, error: true });

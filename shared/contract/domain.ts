@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Schemas of the domain objects that cross the host boundary. */
 
-export const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'must be a UUID');
+export const uuid = z.string().max(36, 'must be a UUID').regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'must be a UUID');
 export const isoTime = z.string().min(1);
 
 /** Every status a run can have: the one list the contract, the store, the engine and the pages use. */
@@ -158,6 +158,11 @@ export const BundleImportResult = z.object({
   skipped: z.number().int().nonnegative(),
   experimentId: uuid,
   experimentName: z.string(),
+  /**
+   * Every record and sample chunk matched its checksum. False for a version-1 bundle (workbench
+   * 0.1.0), which has none: its structure and values were checked, not every sample bit by bit.
+   */
+  checksums: z.boolean(),
 });
 export type BundleImportResult = z.infer<typeof BundleImportResult>;
 

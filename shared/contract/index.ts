@@ -5,3 +5,5 @@ export * from './limits';
 export * from './requests';
 export * from './events';
 export * from './wire';
+export * from './limits';
+export { documentSizeProblem } from './bounded';

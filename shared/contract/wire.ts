@@ -66,7 +66,10 @@ export function decodeMessage(frame: string | Uint8Array): unknown {
   return parseJson(header, (_key, value: unknown) => {
     if (value === null || typeof value !== 'object' || !('$ta' in value)) return value;
     const ref = value as { $ta: unknown; o: unknown; n: unknown };
-    if (typeof ref.$ta !== 'string' || !(ref.$ta in kinds)) throw new WireError(`unknown typed-array kind ${String(ref.$ta)}`);
+    // Own keys only: "toString" or "constructor" are in every object, and are no kind of array.
+    if (typeof ref.$ta !== 'string' || !Object.prototype.hasOwnProperty.call(kinds, ref.$ta)) {
+      throw new WireError(`unknown typed-array kind ${typeof ref.$ta === 'string' ? `'${ref.$ta.slice(0, 40)}'` : String(ref.$ta)}; expected one of ${Object.keys(kinds).join(', ')}`);
+    }
     const Ctor = kinds[ref.$ta as Kind];
     const o = ref.o;
     const n = ref.n;

@@ -13,6 +13,11 @@ export interface ProgramEstimate {
   duration: Bounded;
   pulses: Bounded;
   reads: Bounded;
+  /**
+   * Pulses, reads and waits (a wait that reads counts its reads, one that reads nothing in no time
+   * still counts one), as shared/contract/limits.ts's PROTOCOL_BOUNDS counts them.
+   */
+  operations: Bounded;
   /** Largest |V| of any pulse or read (V); 0 when there is none. */
   maxAbsVoltage: number;
   /** Longest pulse (s); 0 when there is none. */
@@ -27,8 +32,11 @@ interface Cost {
   duration: number;
   pulses: number;
   reads: number;
+  operations: number;
   exact: boolean;
 }
+
+const none = (): Cost => ({ duration: 0, pulses: 0, reads: 0, operations: 0, exact: true });
 
 /**
  * The duration, pulse and read counts and extremes of a program, computed from its structure
@@ -42,6 +50,7 @@ export function estimateProgram(program: Program): ProgramEstimate {
     duration: { value: cost.duration, exact: cost.exact },
     pulses: { value: cost.pulses, exact: cost.exact },
     reads: { value: cost.reads, exact: cost.exact },
+    operations: { value: cost.operations, exact: cost.exact },
     maxAbsVoltage: analysis.maxAbsVoltage,
     maxWidth: analysis.maxWidth,
     maxDutyCycle: analysis.maxDutyCycle,
@@ -64,7 +73,7 @@ class Analysis {
 
   /** The cost of instructions [from, to), with the registers as bound so far. */
   range(from: number, to: number, registers: Float64Array): Cost {
-    const total: Cost = { duration: 0, pulses: 0, reads: 0, exact: true };
+    const total = none();
     const value = (x: Operand): number => (typeof x === 'number' ? x : (registers[x.reg] ?? Number.NaN));
     let pc = from;
     while (pc < to) {
@@ -77,6 +86,7 @@ class Analysis {
           if (ins.period !== undefined) this.maxDutyCycle = Math.max(this.maxDutyCycle, width / value(ins.period));
           total.duration += width;
           total.pulses += 1;
+          total.operations += 1;
           pc++;
           break;
         }
@@ -84,10 +94,12 @@ class Analysis {
           this.maxAbsVoltage = Math.max(this.maxAbsVoltage, Math.abs(ins.voltage));
           total.duration += ins.integration;
           total.reads += 1;
+          total.operations += 1;
           pc++;
           break;
         case 'wait':
           total.duration += Math.max(0, value(ins.duration));
+          total.operations += 1;
           pc++;
           break;
         case 'loop':
@@ -98,7 +110,7 @@ class Analysis {
           const body = this.range(pc + 1, ins.end, registers);
           if (ins.reference) {
             this.maxAbsVoltage = Math.max(this.maxAbsVoltage, Math.abs(ins.reference.voltage));
-            add(total, { duration: ins.reference.integration, pulses: 0, reads: 1, exact: true });
+            add(total, { duration: ins.reference.integration, pulses: 0, reads: 1, operations: 1, exact: true });
           }
           add(total, body, ins.maxIterations);
           total.exact = false;
@@ -124,16 +136,17 @@ class Analysis {
     const pace = last.kind === 'pace' && end - 1 > pc ? last : undefined;
     const from = bind ? pc + 2 : pc + 1;
     const to = pace ? end - 1 : end;
-    if (count <= 0) return { duration: 0, pulses: 0, reads: 0, exact: true };
+    // A wait that reads nothing (0 s long) is still one operation each time it runs.
+    if (count <= 0) return { ...none(), operations: typeof countSpec === 'number' ? 0 : 1 };
 
     if (!bind) {
       const body = this.range(from, to, registers);
-      const total: Cost = { duration: 0, pulses: 0, reads: 0, exact: true };
+      const total = none();
       add(total, body, count);
       if (pace) total.duration = pacedDuration(body.duration, count, value(pace.period), pace.cap === undefined ? Infinity : value(pace.cap));
       return total;
     }
-    const total: Cost = { duration: 0, pulses: 0, reads: 0, exact: true };
+    const total = none();
     const inner = registers.slice();
     const innerValue = (x: Operand): number => (typeof x === 'number' ? x : (inner[x.reg] ?? Number.NaN));
     let t = 0;
@@ -163,5 +176,6 @@ function add(into: Cost, part: Cost, times = 1): void {
   into.duration += times * part.duration;
   into.pulses += times * part.pulses;
   into.reads += times * part.reads;
+  into.operations += times * part.operations;
   into.exact &&= part.exact;
 }

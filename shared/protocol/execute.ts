@@ -1,5 +1,6 @@
-import { formatCount, formatPercent, formatSI } from '../units';
-import { exceeds } from './defaults';
+import { PROTOCOL_BOUNDS } from '../contract/limits';
+import { formatCount, formatDuration, formatPercent, formatSI } from '../units';
+import { exceeds, TOLERANCE } from './defaults';
 import { describeLimit, LIMIT_NAMES, type LimitName } from './limits';
 import type { Instruction, LoopCount, Op, OpResult, Operand, Program, ReadRunOp, ReadRunOutcome } from './program';
 import { NEGLIGIBLE_WAIT, paceTarget, stepReadRun } from './read-runs';
@@ -56,7 +57,22 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
   let now = 0;
   let pulses = 0;
   let reads = 0;
+  /** Pulses, reads and waits, counted as validation counts them (PROTOCOL_BOUNDS). */
+  let operations = 0;
   let pc = 0;
+  /** The workbench's bounds hold for any program, whatever its limits say: checked before each operation. */
+  const bounded = (more: number): void => {
+    operations += more;
+    if (operations > PROTOCOL_BOUNDS.maxOperations) {
+      throw new SafetyLimitError(`more than ${formatCount(PROTOCOL_BOUNDS.maxOperations)} operations exceeds the workbench's bound on one protocol`);
+    }
+    if (!(now <= PROTOCOL_BOUNDS.maxDurationS * (1 + TOLERANCE))) {
+      throw new SafetyLimitError(`protocol time ${formatDuration(now)} exceeds the workbench's bound of ${formatDuration(PROTOCOL_BOUNDS.maxDurationS)} on one protocol`);
+    }
+    if (pulses + reads > PROTOCOL_BOUNDS.maxSamples) {
+      throw new SafetyLimitError(`more than ${formatCount(PROTOCOL_BOUNDS.maxSamples)} samples exceeds the workbench's bound on one protocol`);
+    }
+  };
 
   const top = (): Frame => {
     const frame = frames[frames.length - 1];
@@ -82,6 +98,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
   const read = function* (voltage: number, integration: number, block: number): Generator<Op, number, OpResult | ReadRunOutcome> {
     if (exceeds(Math.abs(voltage), limits.maxVoltage)) throw new SafetyLimitError(`read voltage ${formatSI(voltage, 'V')} exceeds ${describeLimit('maxVoltage', limits.maxVoltage)}`);
     if (++reads > limits.maxReads) throw new SafetyLimitError(`more than ${formatCount(limits.maxReads)} reads exceeds ${describeLimit('maxReads', limits.maxReads)}`);
+    bounded(1);
     const result = yield { op: 'read', t: now, voltage, integration, block };
     now += integration;
     const g = result !== undefined && 'conductance' in result ? result.conductance : undefined;
@@ -96,7 +113,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
     const pace = code[pc + 1];
     if (frame?.kind !== 'loop' || frame.start !== pc - 1 || pace?.kind !== 'pace') return false;
     if (frames.some((f) => f.kind === 'until') || exceeds(Math.abs(ins.voltage), limits.maxVoltage)) return false;
-    const count = Math.min(frame.count - frame.iteration, limits.maxReads - reads);
+    const count = Math.min(frame.count - frame.iteration, limits.maxReads - reads, PROTOCOL_BOUNDS.maxOperations - operations, PROTOCOL_BOUNDS.maxSamples - pulses - reads);
     if (!(count >= 1)) return false;
     const op: ReadRunOp = {
       op: 'reads',
@@ -116,6 +133,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
       throw new RangeError(`a run of ${count} reads must be answered with the number taken (1…${count}), got ${String(taken)}`);
     }
     reads += taken;
+    operations += taken;
     now = stepReadRun(op, taken);
     frame.iteration += taken;
     if (frame.iteration >= frame.count) {
@@ -134,6 +152,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         const width = value(ins.width);
         const period = ins.period === undefined ? undefined : value(ins.period);
         checkPulse(program, amplitude, width, period, ++pulses);
+        bounded(1);
         yield { op: 'pulse', t: now, amplitude, width, ...(period === undefined ? {} : { period }), block: ins.block };
         now += width;
         pc++;
@@ -148,6 +167,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
       case 'wait': {
         const duration = value(ins.duration);
         if (!(duration >= 0)) throw new ProgramError(`wait of ${duration} s at instruction ${pc}`);
+        bounded(1);
         if (duration > NEGLIGIBLE_WAIT) yield { op: 'wait', t: now, duration, block: ins.block };
         now += duration;
         pc++;
@@ -158,7 +178,11 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         if (count > 0) {
           frames.push({ kind: 'loop', start: pc, count, iteration: 0, t0: now });
           pc++;
-        } else pc = ins.end + 1;
+        } else {
+          // A wait that reads nothing in its 0 s still counts, as validation counts it.
+          if (typeof ins.count !== 'number') bounded(1);
+          pc = ins.end + 1;
+        }
         break;
       }
       case 'next': {

@@ -1,4 +1,4 @@
-import { describeExpected, formatSI, parseQuantity, type UnitSymbol } from '../units';
+import { describeExpected, formatCount, formatSI, parseQuantity, type UnitSymbol } from '../units';
 import { childPath, type Problem, type ProblemCode } from './problems';
 
 /** Collects problems; validation never stops at the first one. */
@@ -173,7 +173,8 @@ export function readCount(problems: ProblemList, obj: JsonObject, key: string, p
   return n;
 }
 
-export function readText(problems: ProblemList, obj: JsonObject, key: string, path: string, field: { required: boolean }): string | undefined {
+/** A text field; `max` is its longest length in characters (TEXT_LIMITS in shared/contract/limits.ts). */
+export function readText(problems: ProblemList, obj: JsonObject, key: string, path: string, field: { required: boolean; max?: number }): string | undefined {
   const value = own(obj, key);
   const at = childPath(path, key);
   if (value === undefined) {
@@ -186,6 +187,10 @@ export function readText(problems: ProblemList, obj: JsonObject, key: string, pa
   }
   if (field.required && value.trim() === '') {
     problems.add(at, 'range', `${key} must not be empty`);
+    return undefined;
+  }
+  if (field.max !== undefined && value.length > field.max) {
+    problems.add(at, 'range', `${key} must be at most ${formatCount(field.max)} characters; this one has ${formatCount(value.length)}`);
     return undefined;
   }
   return value;

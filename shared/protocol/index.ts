@@ -11,4 +11,4 @@ export { compileProtocol, type CompileResult } from './compile';
 export { execute, ProgramError, SafetyLimitError, type ExecuteOptions } from './execute';
 export { NEGLIGIBLE_WAIT, paceTarget, stepReadRun } from './read-runs';
 export { estimateProgram, type Bounded, type ProgramEstimate } from './estimate';
-export { drive, simulateProtocol, estimateEnergy, type DriveHooks, type EnergyEstimate, type SimulateOptions } from './simulate';
+export { drive, driveInSlices, simulateProtocol, estimateEnergy, type DriveHooks, type EnergyEstimate, type SimulateOptions } from './simulate';

@@ -80,12 +80,29 @@ export interface DriveHooks {
  * simulateProtocol). Returns how many operations ran, and whether `maxOps` cut the run short.
  */
 export function drive(program: Program, model: DeviceModel, hooks: DriveHooks): { operations: number; truncated: boolean } {
+  const slices = driveInSlices(program, model, hooks, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = slices.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `drive` in slices of at most `slice` operations: each `next()` runs one slice, so a caller that
+ * streams what it hears (`simulate --json`) can let its output drain between slices.
+ */
+export function* driveInSlices(program: Program, model: DeviceModel, hooks: DriveHooks, slice: number): Generator<number, { operations: number; truncated: boolean }, void> {
   const { sample, pulse, maxOps = Infinity } = hooks;
   const run = execute(program);
   let result: OpResult;
   let operations = 0;
+  let sliceEnd = slice;
   for (let step = run.next(); !step.done; step = run.next(result)) {
     if (operations >= maxOps) return { operations, truncated: true };
+    if (operations >= sliceEnd) {
+      yield operations;
+      sliceEnd = operations + slice;
+    }
     operations++;
     const op = step.value;
     result = undefined;

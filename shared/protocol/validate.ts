@@ -1,9 +1,11 @@
+import { TEXT_LIMITS } from '../contract/limits';
 import { exceeds } from './defaults';
 import { PROTOCOL_FORMAT, PROTOCOL_VERSION, type LimitsOf, type ProtocolDocument, type ReadSettings } from './document';
 import { checkKnownFields, describeJson, isRecord, own, ProblemList, readCount, readQuantity, readText, type JsonObject } from './fields';
 import { LIMIT_INFO, LIMIT_NAMES, describeLimit, formatLimit, workbenchLimits, type LimitName, type SafetyLimits } from './limits';
 import { childPath, type Problem } from './problems';
 import { readDefaults } from './reads';
+import { checkBounds } from './tally';
 import { describeTotal, validateBlocks, validateReadSettings, type BlockContext } from './validate-blocks';
 
 export interface ValidateOptions {
@@ -34,8 +36,8 @@ export function validateProtocol(input: unknown, options: ValidateOptions = {}):
   }
   checkFormat(problems, input);
   checkKnownFields(problems, input, '', TOP_LEVEL_FIELDS, 'a protocol');
-  const name = readText(problems, input, 'name', '', { required: true });
-  const description = readText(problems, input, 'description', '', { required: false });
+  const name = readText(problems, input, 'name', '', { required: true, max: TEXT_LIMITS.name });
+  const description = readText(problems, input, 'description', '', { required: false, max: TEXT_LIMITS.description });
   const { limits, written } = readLimits(problems, own(input, 'limits'), ceiling);
 
   const ctx: BlockContext = { problems, limits, readDefaults: readDefaults(undefined), ids: new Map(), once: new Set() };
@@ -51,6 +53,8 @@ export function validateProtocol(input: unknown, options: ValidateOptions = {}):
   if (tally.reads > limits.maxReads) {
     problems.add('blocks', 'limit', `the protocol takes ${describeTotal(tally.reads, tally.exact, 'reads')}, more than ${describeLimit('maxReads', limits.maxReads)}`);
   }
+  // The workbench's own bounds, for the blocks together when no one block broke them.
+  checkBounds(problems, tally, 'blocks', 'the protocol');
 
   if (problems.items.length > 0 || name === undefined) return { ok: false, problems: problems.items };
   const document: ProtocolDocument = {
@@ -69,7 +73,8 @@ export function validateProtocol(input: unknown, options: ValidateOptions = {}):
 export function parseProtocolJson(text: string, options: ValidateOptions = {}): ValidationResult {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A byte-order mark (Windows editors write one) is not part of the JSON.
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     return { ok: false, problems: [{ path: '', code: 'type', message: `this is not valid JSON: ${detail}` }] };

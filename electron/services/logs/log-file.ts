@@ -28,7 +28,10 @@ export interface LogFileOptions {
   /** How many files to keep, the current one included. */
   keep?: number;
   now?: () => Date;
-  /** Where lines go when the file cannot be written. */
+  /**
+   * Where lines (JSON, as in the file) go when the file cannot be written. Default: stderr, as
+   * readable text and only warnings and errors — a person reads stderr, not JSON.
+   */
   fallback?: (line: string) => void;
 }
 
@@ -52,6 +55,17 @@ export interface TailResult {
 
 const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
+/** The default fallback: warnings and errors to stderr as one readable line each, the rest dropped. */
+function stderrFallback(line: string): void {
+  const entry = parseLine(line);
+  if (rank[entry.level] < rank.warn) return;
+  try {
+    process.stderr.write(`workbench: ${entry.level === 'warn' ? 'warning' : entry.level}: ${entry.message}\n`);
+  } catch {
+    // nowhere left to write
+  }
+}
+
 export class LogFile {
   readonly file: string;
   private readonly maxBytes: number;
@@ -61,13 +75,15 @@ export class LogFile {
   private size: number | null = null;
   private dirReady = false;
   private closed = false;
+  /** The file could not be written: said once, not before every line. */
+  private unwritable = false;
 
   constructor(private readonly options: LogFileOptions) {
     this.file = path.join(options.dir, options.fileName ?? LOG_FILE_NAME);
     this.maxBytes = Math.max(1024, options.maxBytes ?? DEFAULT_MAX_BYTES);
     this.keep = Math.max(1, Math.floor(options.keep ?? DEFAULT_KEEP));
     this.now = options.now ?? (() => new Date());
-    this.fallback = options.fallback ?? ((line) => process.stderr.write(`${line}\n`));
+    this.fallback = options.fallback ?? stderrFallback;
   }
 
   /** Appends one entry. Never throws. */
@@ -80,8 +96,11 @@ export class LogFile {
     try {
       this.append(`${line}\n`);
     } catch (e) {
+      if (!this.unwritable) {
+        this.unwritable = true;
+        this.fallback(formatLine({ time: this.now().toISOString(), level: 'warn', source: 'log', message: `the log file ${this.file} cannot be written (${(e as Error).message}); warnings and errors go to stderr instead` }));
+      }
       this.fallback(line);
-      this.fallback(formatLine({ time: this.now().toISOString(), level: 'error', source: 'log', message: `the log file ${this.file} could not be written: ${(e as Error).message}` }));
     }
   }
 

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { RlPreset } from '../../../shared/contract/areas/rl';
 import { parseExperiment, summariseProblems } from '../../../shared/rl';
 import { resourcesDir } from '../../app-meta';
+import { readUserText } from '../files/read-user-file';
 
 /**
  * The shipped experiment definitions (resources/experiments/*.json), as written. A file that does
@@ -22,7 +23,7 @@ export function listShippedExperiments(onInvalid?: (file: string, why: string) =
     const file = path.join(dir, f);
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      raw = JSON.parse(readUserText(file, 'experiment'));
     } catch (e) {
       onInvalid?.(file, (e as Error).message);
       continue;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import type { Experiment } from './types';
-import { activeRunStatuses, textLimits } from '../../../shared/contract';
+import { activeRunStatuses, TEXT_LIMITS } from '../../../shared/contract';
 import { checkName, checkText, checkUuid } from './validate';
 
 interface ExperimentRow {
@@ -36,7 +36,7 @@ export class Experiments {
   /** Creates an experiment; 'conflict' when the name (or the id, when one is given) is taken. */
   create(input: { name: string; description?: string; id?: string }): Experiment {
     const name = checkName(input?.name, 'experiment name');
-    const description = input.description === undefined ? '' : checkText(input.description, 'experiment description', textLimits.description);
+    const description = input.description === undefined ? '' : checkText(input.description, 'experiment description', TEXT_LIMITS.description);
     return this.ctx.tx(() => {
       const existing = this.findByName(name);
       if (existing) {
@@ -101,7 +101,7 @@ export class Experiments {
 
   setDescription(id: string, description: string): Experiment {
     const key = checkUuid(id, 'experiment id');
-    const d = checkText(description, 'experiment description', textLimits.description);
+    const d = checkText(description, 'experiment description', TEXT_LIMITS.description);
     return this.ctx.tx(() => {
       this.get(key);
       this.ctx.stmt('UPDATE experiments SET description = ?, updated_at = ? WHERE id = ?').run(d, this.ctx.now(), key);

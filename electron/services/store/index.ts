@@ -12,6 +12,6 @@ export type { NewRlRun, RlJobSummary, RlJobTrace, RlRunDetail, RlRunFilter, RlRu
 export type { Experiment, NewRun, RunDetail, RunFilter, RunList, RunLogEntry, RunOwner, RunStatus, RunSummary, StatusChange } from './types';
 export { currentOwner, ownerLiveness, type OwnerLiveness } from './owner';
 export { ABANDONED_EXIT_REASON } from './runs';
-export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BundleError, readBundle, type BundleExport, type BundleImport, type Bundles } from './bundle';
+export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, readBundle, type BundleExport, type BundleImport, type Bundles } from './bundle';
 export { APPLICATION_ID, CHUNK_SIZE, DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON } from './identity';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';

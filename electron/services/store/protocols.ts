@@ -9,10 +9,10 @@
  * to the library's.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { DOCUMENT_LIMITS, TEXT_LIMITS } from '../../../shared/contract/limits';
 import { formatProblem, validateProtocol, type Problem, type ValidateOptions } from '../../../shared/protocol';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
-import { textLimits } from '../../../shared/contract';
 import { checkInteger, checkName, checkTags, checkText, checkUuid, describe, invalid } from './validate';
 
 export interface ProtocolSummary {
@@ -82,7 +82,8 @@ interface VersionRow {
   created_at: string;
 }
 
-const MAX_DOCUMENT_BYTES = 5_000_000;
+/** The contract's document bound (shared/contract/limits.ts), in characters of JSON. */
+const MAX_DOCUMENT_CHARACTERS = DOCUMENT_LIMITS.characters;
 
 function toSummary(r: ProtocolRow): ProtocolSummary {
   return {
@@ -111,13 +112,13 @@ export class Protocols {
   list(filter: ProtocolFilter = {}): ProtocolSummary[] {
     const where: string[] = [];
     const args: string[] = [];
-    const search = filter.search === undefined ? '' : checkText(filter.search, 'search', textLimits.search).trim();
+    const search = filter.search === undefined ? '' : checkText(filter.search, 'search', TEXT_LIMITS.search).trim();
     if (search !== '') {
       const like = `%${escapeLike(search)}%`;
       where.push(`(p.name LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value LIKE ? ESCAPE '\\'))`);
       args.push(like, like, like);
     }
-    const tag = filter.tag === undefined ? '' : checkText(filter.tag, 'tag', 100).trim();
+    const tag = filter.tag === undefined ? '' : checkText(filter.tag, 'tag', TEXT_LIMITS.tag).trim();
     if (tag !== '') {
       where.push('EXISTS (SELECT 1 FROM json_each(p.tags) WHERE value = ?)');
       args.push(tag);
@@ -175,7 +176,7 @@ export class Protocols {
   save(input: SaveProtocol, options: ValidateOptions = {}): ProtocolRecord {
     if (input === null || typeof input !== 'object') throw invalid('a protocol to save must be described by an object');
     const name = checkName(input.name, 'protocol name');
-    const description = input.description === undefined ? '' : checkText(input.description, 'protocol description', textLimits.description);
+    const description = input.description === undefined ? '' : checkText(input.description, 'protocol description', TEXT_LIMITS.description);
     const tags = input.tags === undefined ? [] : checkTags(input.tags);
     const id = input.id === undefined ? undefined : checkUuid(input.id, 'protocol id');
     const json = this.checkedDocument(input.document, name, description, options);
@@ -247,7 +248,7 @@ export class Protocols {
       } satisfies InvalidProtocolDetails);
     }
     const json = JSON.stringify(doc);
-    if (json.length > MAX_DOCUMENT_BYTES) throw invalid(`the protocol document is too large (${json.length} bytes; at most ${MAX_DOCUMENT_BYTES})`);
+    if (json.length > MAX_DOCUMENT_CHARACTERS) throw invalid(`the protocol document is too large (${json.length} characters of JSON; at most ${MAX_DOCUMENT_CHARACTERS})`);
     return json;
   }
 

@@ -48,7 +48,7 @@ export interface SampleRange {
   to?: number;
 }
 
-interface Summary {
+export interface Summary {
   count: number;
   initialG: number | null;
   finalG: number | null;
@@ -118,7 +118,7 @@ export function checkColumns(c: unknown): Columns {
 }
 
 /** Folds the finite conductances of `c` into `s` (in place). */
-function summarise(s: Summary, c: Columns): void {
+export function summarise(s: Summary, c: Columns): void {
   const g = c.g;
   let { initialG, finalG, minG, maxG } = s;
   for (let k = 0; k < g.length; k++) {

@@ -1,18 +1,18 @@
 /**
  * Input checks shared by the store's modules. Each throws StoreError('invalid') with a clear
- * message. The run statuses and the text limits are the contract's (shared/contract), so the
+ * message. The run statuses and the size policy are the contract's (shared/contract), so the
  * store accepts exactly what a request may carry.
  */
-import { runStatuses, textLimits, type RunStatus } from '../../../shared/contract';
+import { LIST_LIMITS, TEXT_LIMITS, runStatuses, type RunStatus } from '../../../shared/contract';
 import { StoreError } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-export const MAX_NAME_LENGTH: number = textLimits.name;
-/** Free text with no tighter limit of its own (a run's notes). */
-export const MAX_TEXT_LENGTH: number = textLimits.notes;
-export const MAX_TAG_LENGTH = 100;
-export const MAX_TAGS = 100;
+/** The contract's size policy (shared/contract/limits.ts): the store refuses what a request could not carry. */
+export const MAX_NAME_LENGTH = TEXT_LIMITS.name;
+export const MAX_TEXT_LENGTH = TEXT_LIMITS.notes;
+export const MAX_TAG_LENGTH = TEXT_LIMITS.tag;
+export const MAX_TAGS = LIST_LIMITS.tags;
 
 export function invalid(message: string, details?: unknown): StoreError {
   return new StoreError('invalid', message, details);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { boundedName as name, description, searchText, text } from '../bounded';
 import { BundleImportResult, Experiment, RunStatus, RunSummary, uint8Array, uuid } from '../domain';
-import { atMostChars, textLimits } from '../limits';
+import { FILE_LIMITS, TEXT_LIMITS } from '../limits';
 
 const none = z.strictObject({});
-const name = z.string().trim().min(1, 'must not be empty').max(textLimits.name, atMostChars(textLimits.name));
 
 export const deviceKinds = ['simulated', 'instrument'] as const;
 
@@ -15,7 +15,9 @@ export const RunDeviceFilter = z.strictObject({
 export type RunDeviceFilter = z.infer<typeof RunDeviceFilter>;
 
 /** An instant as an ISO-8601 date-time with its zone (what toISOString gives): '2025-03-01T00:00:00.000Z'. */
-const instant = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date and time with its zone, e.g. '2025-03-01T00:00:00Z'" });
+const instant = z.iso
+  .datetime({ offset: true, message: "must be an ISO-8601 date and time with its zone, e.g. '2025-03-01T00:00:00Z'" })
+  .max(64, "must be an ISO-8601 date and time with its zone, e.g. '2025-03-01T00:00:00Z'");
 
 /** Filter choices: what the archive holds, each with how many runs have it. */
 export const RunFacets = z.object({
@@ -30,7 +32,7 @@ export type RunFacets = z.infer<typeof RunFacets>;
 export const archiveRequests = {
   'experiments.list': { input: none, output: z.array(Experiment) },
   'experiments.create': {
-    input: z.strictObject({ name, description: z.string().max(textLimits.description, atMostChars(textLimits.description)).optional() }),
+    input: z.strictObject({ name, description: description.optional() }),
     output: Experiment,
   },
   /**
@@ -45,10 +47,10 @@ export const archiveRequests = {
       .strictObject({
         experimentId: uuid.optional(),
         status: RunStatus.optional(),
-        search: z.string().max(textLimits.search, atMostChars(textLimits.search)).optional(),
-        tag: z.string().max(100).optional(),
+        search: searchText.optional(),
+        tag: text(TEXT_LIMITS.tag).optional(),
         device: RunDeviceFilter.optional(),
-        protocol: z.string().trim().min(1, 'must be a protocol name or hash, not empty').max(200, 'must be at most 200 characters').optional(),
+        protocol: z.string().trim().min(1, 'must be a protocol name or hash, not empty').max(TEXT_LIMITS.name, `must be at most ${TEXT_LIMITS.name} characters`).optional(),
         createdFrom: instant.optional(),
         createdTo: instant.optional(),
         limit: z.number().int().min(1).max(1000).optional(),
@@ -65,7 +67,7 @@ export const archiveRequests = {
   'runs.get': { input: z.strictObject({ id: uuid }), output: RunSummary },
   'experiments.update': {
     input: z
-      .strictObject({ id: uuid, name: name.optional(), description: z.string().max(textLimits.description, atMostChars(textLimits.description)).optional() })
+      .strictObject({ id: uuid, name: name.optional(), description: description.optional() })
       .refine((x) => x.name !== undefined || x.description !== undefined, { message: 'give name or description to change' }),
     output: Experiment,
   },
@@ -90,7 +92,7 @@ export const archiveRequests = {
    * with the reason) and nothing is written.
    */
   'experiments.importBundle': {
-    input: z.strictObject({ bytes: uint8Array.refine((b) => b.byteLength <= 2 ** 31, 'a bundle must be smaller than 2 GiB') }),
+    input: z.strictObject({ bytes: uint8Array.refine((b) => b.byteLength <= FILE_LIMITS.bundle, 'a bundle must be at most 2 GiB') }),
     output: BundleImportResult,
   },
   /** Imports the shipped sample experiment (simulated runs of the paper's spike train and relaxation). */

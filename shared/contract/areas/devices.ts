@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { devicePresetSchema, deviceKinds, parameterSources } from '../../device';
 import { fittableKinds } from '../../fit';
+import { jsonDocument, text } from '../bounded';
 import { isoTime, uuid } from '../domain';
+import { TEXT_LIMITS, TRACE_TEXT_LIMIT } from '../limits';
 
 /**
  * The devices area: device presets (the shipped ones, read-only, and the ones the user saved or
@@ -11,6 +13,7 @@ import { isoTime, uuid } from '../domain';
  */
 const presetName = z
   .string()
+  .max(64, 'must be a short identifier of at most 64 characters')
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a short identifier of lower-case letters, digits and dashes');
 
 export const presetOrigins = ['shipped', 'saved'] as const;
@@ -43,8 +46,8 @@ const FitSource = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('csv'),
     /** The CSV text: columns t, v, i, g, kind[, width] (see shared/fit's parseTraceCsv). */
-    text: z.string().max(64 * 1024 * 1024, 'must be at most 64 MB'),
-    fileName: z.string().max(500).optional(),
+    text: text(TRACE_TEXT_LIMIT),
+    fileName: text(TEXT_LIMITS.path).optional(),
   }),
   z.strictObject({ kind: z.literal('run'), runId: uuid }),
 ]);
@@ -57,7 +60,7 @@ export const DeviceFitRequest = z.strictObject({
   /** Parameters to fit; the rest are held at `start` (else the shipped preset's values). */
   free: z.array(z.string().min(1).max(40)).min(1).max(20).optional(),
   /** Starting and held values, by parameter key (e.g. the parameters being edited). */
-  start: z.record(z.string().max(40), z.number()).optional(),
+  start: jsonDocument('start').pipe(z.record(z.string().max(40), z.number())).optional(),
   method: z.enum(['levenberg-marquardt', 'nelder-mead']).optional(),
   /** Name of the fitted preset (default "<model>-fitted"). */
   presetName: presetName.optional(),
@@ -106,7 +109,7 @@ export const deviceRequests = {
     output: z.object({ entry: DevicePresetEntry, preset: devicePresetSchema }),
   },
   'devices.presets.save': {
-    input: z.strictObject({ preset: devicePresetSchema, overwrite: z.boolean().optional() }),
+    input: z.strictObject({ preset: jsonDocument('the preset').pipe(devicePresetSchema), overwrite: z.boolean().optional() }),
     output: DevicePresetEntry,
   },
   'devices.presets.delete': {

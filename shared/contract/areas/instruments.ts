@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DRIVER_NAMES } from '../../instruments/drivers';
 import { BAUD_RATES, LINE_TERMINATORS, MAX_OPEN_DELAY_MS, MAX_TIMEOUT_MS, PARITIES, isBaudRate } from '../../instruments/serial-settings';
 import { InstrumentState } from '../domain';
+import { text } from '../bounded';
+import { TEXT_LIMITS } from '../limits';
 
 /**
  * The instruments area: the list of instruments to connect to (serial ports polled for plug and
@@ -179,9 +181,9 @@ export const instrumentRequests = {
   /** Changes the connection settings; 'conflict' while connected or connecting (disconnect first). */
   'instruments.configure': {
     input: z.strictObject({
-      path: z.string().max(500).nullable().optional(),
+      path: text(TEXT_LIMITS.path).nullable().optional(),
       driver: DriverChoice.optional(),
-      gpibController: z.string().max(500).nullable().optional(),
+      gpibController: text(TEXT_LIMITS.path).nullable().optional(),
       settings: SerialSettingsInput.optional(),
     }),
     output: ConnectionConfig,
@@ -192,7 +194,7 @@ export const instrumentRequests = {
   'instruments.limits': { input: none, output: InstrumentLimitsInfo },
   /** Connects with the current config (overridden by what is given); resolves with the resulting state. */
   'instruments.connect': {
-    input: z.strictObject({ path: z.string().min(1).max(500).optional(), driver: DriverChoice.optional() }),
+    input: z.strictObject({ path: text(TEXT_LIMITS.path).min(1).optional(), driver: DriverChoice.optional() }),
     output: InstrumentState,
   },
   /**
@@ -202,11 +204,11 @@ export const instrumentRequests = {
    * `warning` says so, or why that failed.
    */
   'instruments.send': {
-    input: z.strictObject({ command: z.string().min(1).max(1000) }),
+    input: z.strictObject({ command: text(1000).min(1) }),
     output: z.object({ reply: z.string().nullable(), remirrored: z.boolean(), warning: z.string().nullable() }),
   },
   /** Forgets a remembered instrument (by its address). */
-  'instruments.forget': { input: z.strictObject({ path: z.string().min(1).max(500) }), output: PortList },
+  'instruments.forget': { input: z.strictObject({ path: text(TEXT_LIMITS.path).min(1) }), output: PortList },
   /** Output off, then the port is released. Stops any pending auto-reconnect. */
   'instruments.disconnect': { input: none, output: InstrumentState },
   /** The console lines after `since` (all kept lines by default); kept after a disconnect. */
@@ -220,8 +222,8 @@ export const instrumentRequests = {
   'instruments.startVirtual': {
     input: z.strictObject({
       driver: InstrumentDriverName,
-      preset: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a preset name').optional(),
-      seed: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().min(1).max(100)]).optional(),
+      preset: z.string().max(64, 'must be a preset name').regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a preset name').optional(),
+      seed: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), text(TEXT_LIMITS.seed).min(1)]).optional(),
       /** serial (default): a pseudo-terminal; tcp: a loopback port; gpib: behind an emulated Prologix GPIB-USB. */
       transport: VirtualTransport.optional(),
       /** The GPIB address behind the Prologix controller (default 24). */
@@ -229,7 +231,7 @@ export const instrumentRequests = {
     }),
     output: VirtualInstrumentInfo,
   },
-  'instruments.stopVirtual': { input: z.strictObject({ id: z.string().min(1).max(200) }), output: z.object({ id: z.string() }) },
+  'instruments.stopVirtual': { input: z.strictObject({ id: text(TEXT_LIMITS.key).min(1) }), output: z.object({ id: z.string() }) },
   'instruments.virtuals': { input: none, output: z.array(VirtualInstrumentInfo) },
 } as const;
 

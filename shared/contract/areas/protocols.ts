@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ProtocolInputSchema } from '../../protocol/schema';
+import { boundedName as name, description, jsonValue, searchText, tags, text } from '../bounded';
 import { isoTime, uuid } from '../domain';
-import { atMostChars, textLimits } from '../limits';
+import { TEXT_LIMITS } from '../limits';
 
 /**
  * The protocol library: user protocols kept in the store with every saved version, and the shipped
@@ -12,10 +13,6 @@ import { atMostChars, textLimits } from '../limits';
  * ranges, timing and the safety limits — and refuses an invalid one with code 'invalid_request'
  * and `details.problems`, each problem `{path, code, message}` (path like `blocks[2].width`).
  */
-const name = z.string().trim().min(1, 'must not be empty').max(textLimits.name, atMostChars(textLimits.name));
-const description = z.string().max(textLimits.description, atMostChars(textLimits.description));
-const tag = z.string().trim().min(1, 'a tag must not be empty').max(100, 'a tag must be at most 100 characters');
-const tags = z.array(tag).max(100, 'at most 100 tags');
 const version = z.number().int().min(1);
 
 export const ProtocolSummary = z.object({
@@ -62,7 +59,7 @@ export type ProtocolTemplate = z.infer<typeof ProtocolTemplate>;
 export const protocolRequests = {
   /** Library protocols, newest first; `search` matches name, description and tags, `tag` is exact. */
   'protocols.list': {
-    input: z.strictObject({ search: z.string().max(textLimits.search, atMostChars(textLimits.search)).optional(), tag: z.string().max(100).optional() }),
+    input: z.strictObject({ search: searchText.optional(), tag: text(TEXT_LIMITS.tag).optional() }),
     output: z.object({ protocols: z.array(ProtocolSummary), tags: z.array(z.string()) }),
   },
   /** A protocol at its latest version, or at `version`. */
@@ -74,7 +71,7 @@ export const protocolRequests = {
    * set from `name` and `description`. Refused, with the problems in details, when invalid.
    */
   'protocols.save': {
-    input: z.strictObject({ id: uuid.optional(), name, description, tags, document: z.unknown() }),
+    input: z.strictObject({ id: uuid.optional(), name, description, tags, document: jsonValue('the protocol') }),
     output: ProtocolRecord,
   },
   /** Makes a new version equal to an earlier one; nothing is lost. */

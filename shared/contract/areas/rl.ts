@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { boundedName as name, jsonDocument, searchText } from '../bounded';
 import { float64Array, int32Array, isoTime, uint8Array, uuid } from '../domain';
-import { atMostChars, textLimits } from '../limits';
 
 /**
  * The rl area: reinforcement-learning comparisons whose learning rate can come from a memristor's
@@ -11,9 +11,8 @@ import { atMostChars, textLimits } from '../limits';
  * curves, table and paths.
  */
 const none = z.strictObject({});
-const name = z.string().trim().min(1, 'must not be empty').max(textLimits.name, atMostChars(textLimits.name));
 /** Ids inside an experiment definition (environments, strategies): see shared/rl's schema. */
-const defId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an id from the experiment (letters, digits, . _ -)');
+const defId = z.string().max(64, 'must be an id of at most 64 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an id from the experiment (letters, digits, . _ -)');
 const seed = z.number().int().min(0).max(0xffffffff);
 /** A number that may be undefined for the data at hand (a median over no seeds, a % of zero) travels as null. */
 const maybe = z.number().nullable();
@@ -199,7 +198,7 @@ export const rlRequests = {
    */
   'rl.start': {
     input: z.strictObject({
-      experiment: z.record(z.string(), z.unknown()),
+      experiment: jsonDocument('the experiment'),
       seeds: z.number().int().min(1).max(10_000).optional(),
       name: name.optional(),
       /** The archive experiment to file it under (the one chosen at the top of the app). */
@@ -218,7 +217,7 @@ export const rlRequests = {
     input: z.strictObject({
       experimentId: uuid.optional(),
       status: RlRunStatus.optional(),
-      search: z.string().max(textLimits.search, atMostChars(textLimits.search)).optional(),
+      search: searchText.optional(),
       limit: z.number().int().min(1).max(10_000).optional(),
       offset: z.number().int().min(0).optional(),
     }),

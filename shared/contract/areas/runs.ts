@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { boundedName as name, jsonDocument, notes, tags, text } from '../bounded';
 import { ActiveRun, Pace, RunDetail, RunProgress, RunStatus, RunSummary, SampleColumnsSchema, uuid } from '../domain';
-import { atMostChars, textLimits } from '../limits';
+import { TEXT_LIMITS } from '../limits';
+import { InstrumentDriverName } from './instruments';
 
 /**
  * The runs area: start a protocol on a device, control it (Bluesky-style pause / resume / stop /
@@ -8,19 +10,16 @@ import { atMostChars, textLimits } from '../limits';
  * Listing runs and experiments lives in the archive area.
  */
 const none = z.strictObject({});
-const name = z.string().trim().min(1, 'must not be empty').max(textLimits.name, atMostChars(textLimits.name));
-const notes = z.string().max(textLimits.notes, atMostChars(textLimits.notes));
-const tags = z.array(z.string().trim().min(1, 'a tag must not be empty').max(100, 'a tag must be at most 100 characters')).max(100, 'at most 100 tags');
 /** A name from the shipped library (resources/), never a path. */
-const libraryName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a library name (letters, digits, - and _), not a path');
+const libraryName = z.string().max(64, 'must be a library name of at most 64 characters').regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a library name (letters, digits, - and _), not a path');
 const sampleIndex = z.number().int().min(0);
 
 /** A simulated device: a preset (a library name or a whole preset document), seed and noise. */
 export const SimulatedDeviceSpec = z.strictObject({
   kind: z.literal('simulated'),
-  preset: z.union([libraryName, z.record(z.string(), z.unknown())]),
+  preset: z.union([libraryName, jsonDocument('the preset')]),
   /** Every random number of the device derives from it; a random seed is chosen (and recorded) when absent. */
-  seed: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().min(1).max(100)]).optional(),
+  seed: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), text(TEXT_LIMITS.seed).min(1)]).optional(),
   /** false: the model's equations without cycle-to-cycle, device-to-device or read noise. Default true. */
   noise: z.boolean().optional(),
 });
@@ -29,9 +28,9 @@ export const SimulatedDeviceSpec = z.strictObject({
 export const InstrumentDeviceSpec = z.strictObject({
   kind: z.literal('instrument'),
   /** Serial port path, or 'virtual:…' for the emulator. */
-  port: z.string().min(1).max(500),
-  driver: z.string().min(1).max(100),
-  settings: z.record(z.string(), z.unknown()).optional(),
+  port: text(TEXT_LIMITS.path).min(1),
+  driver: InstrumentDriverName,
+  settings: jsonDocument('the settings').optional(),
 });
 
 export const DeviceSpec = z.discriminatedUnion('kind', [SimulatedDeviceSpec, InstrumentDeviceSpec]);
@@ -49,7 +48,7 @@ export const runRequests = {
   'runs.start': {
     input: z
       .strictObject({
-        protocol: z.union([libraryName, z.record(z.string(), z.unknown())]),
+        protocol: z.union([libraryName, jsonDocument('the protocol')]),
         device: DeviceSpec,
         pace: Pace.optional(),
         experimentId: uuid.optional(),

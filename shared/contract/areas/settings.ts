@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS } from '../../protocol/limits';
+import { searchText } from '../bounded';
 import { isoTime } from '../domain';
 
 /**
@@ -97,7 +98,15 @@ export const SettingsPatch = z
     autoReconnect: z.boolean().optional(),
     backups: BackupScheduleSetting.partial().optional(),
   })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'give at least one setting to change' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'give at least one setting to change' })
+  .superRefine((p, ctx) => {
+    // An empty group ({"limits": {}}) changes nothing: refused, so nothing is written.
+    for (const [key, value] of Object.entries(p)) {
+      if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `give at least one ${key === 'limits' ? 'limit' : 'field'} to change` });
+      }
+    }
+  });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 /** Backups: `<dataDir>/backups/workbench-<time>[-<reason>].sqlite`. */
@@ -160,7 +169,7 @@ export const settingsRequests = {
     input: z.strictObject({
       lines: z.number().int('must be a whole number').min(1, 'must be at least 1').max(5000, 'must be at most 5000').optional(),
       minLevel: LogLevel.optional(),
-      search: z.string().max(200, 'must be at most 200 characters').optional(),
+      search: searchText.optional(),
     }),
     output: z.object({ file: z.string(), entries: z.array(LogEntry), scannedAll: z.boolean() }),
   },

@@ -183,8 +183,8 @@ describe('workbench emulator', () => {
     const badDriver = spawnSync(process.execPath, [bin, 'emulator', '--driver', 'keithley2000'], { cwd: repoRoot, encoding: 'utf8' });
     expect(badDriver.status).toBe(2);
     const badGarble = spawnSync(process.execPath, [bin, 'emulator', '--driver', 'pulse-board', '--garble', '2'], { cwd: repoRoot, encoding: 'utf8' });
-    expect(badGarble.status).toBe(1);
-    expect(badGarble.stderr).toMatch(/garble must be a fraction from 0 to 1/);
+    expect(badGarble.status).toBe(2);
+    expect(badGarble.stderr).toMatch(/--garble is a fraction of replies, from 0 to 1; got 2/);
     const badPreset = spawnSync(process.execPath, [bin, 'emulator', '--driver', 'pulse-board', '--device', 'nope'], { cwd: repoRoot, encoding: 'utf8' });
     expect(badPreset.status).toBe(1);
     expect(badPreset.stderr).toMatch(/unknown device preset 'nope'/);

@@ -63,7 +63,7 @@ describe('experiment bundles', () => {
 
     const b = services();
     const first = await b.router.call('experiments.importBundle', { bytes });
-    expect(first.ok && first.value).toEqual({ imported: 4, skipped: 0, experimentId, experimentName: 'Spikes' });
+    expect(first.ok && first.value).toEqual({ imported: 4, skipped: 0, experimentId, experimentName: 'Spikes', checksums: true });
     expect(b.store.experiments.get(experimentId)).toMatchObject({ name: 'Spikes', description: 'to carry over', runCount: 4 });
     for (const id of finished) {
       const want = a.store.runs.get(id);
@@ -81,7 +81,7 @@ describe('experiment bundles', () => {
 
     const before = fingerprint(b);
     const again = await b.router.call('experiments.importBundle', { bytes });
-    expect(again.ok && again.value).toEqual({ imported: 0, skipped: 4, experimentId, experimentName: 'Spikes' });
+    expect(again.ok && again.value).toEqual({ imported: 0, skipped: 4, experimentId, experimentName: 'Spikes', checksums: true });
     expect(fingerprint(b).runs).toEqual(before.runs);
     // Back into the archive it came from: nothing new either.
     const home = await a.router.call('experiments.importBundle', { bytes });

@@ -87,12 +87,12 @@ describe('workbench run', () => {
     expect(oneLine(gpib.stderr)).toHaveLength(1);
     expect(gpib.stderr).toContain('not available yet');
 
-    // A serial port that is not there: the run is recorded, and fails with the reason.
+    // A serial port that is not there: refused with the reason before a run is created (#18).
     const serial = runCli(['run', '--protocol', 'paper-spike-train', '--device', 'serial:/dev/wb-no-such-port', '--driver', 'keithley2400', '--data-dir', dir, '--json']);
     expect(serial.status).toBe(1);
     expect(oneLine(serial.stderr)).toHaveLength(1);
-    expect(serial.stderr).toContain('/dev/wb-no-such-port');
-    expect(JSON.parse(serial.stdout)).toMatchObject({ status: 'failed', samples: 0 });
+    expect(serial.stderr).toContain('/dev/wb-no-such-port does not exist');
+    expect(serial.stdout).toBe('');
 
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ format: 'memristor-workbench/protocol', version: 1, name: 'x', blocks: [{ kind: 'pulse', amplitude: '50 V', width: '1 ms' }, { kind: 'wait' }] }));
@@ -122,7 +122,8 @@ describe('workbench run', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(oneLine(r.stderr)).toHaveLength(1);
     }
-    expect(JSON.parse(runCli(['runs', '--data-dir', dir, '--json']).stdout)).toMatchObject({ total: 1, runs: [{ status: 'failed' }] });
+    // None of them left a run behind, failed or otherwise.
+    expect(JSON.parse(runCli(['runs', '--data-dir', dir, '--json']).stdout)).toMatchObject({ total: 0, runs: [] });
   });
 });
 

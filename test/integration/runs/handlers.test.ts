@@ -109,11 +109,11 @@ describe('runs.start', () => {
     const missing = await err(s, 'runs.start', { protocol: 'paper-spike-train', device: { kind: 'simulated', preset: 'intrinsic-gradient' }, experimentId: '5a3b1e0c-6f2d-4c8e-9b7a-0d1e2f3a4b5c' });
     expect(missing.code).toBe('not_found');
     expect(s.store.runs.list().total).toBe(0);
-    // An instrument on a port that is not there: the run is recorded and fails with the reason.
-    const { runId } = await ok<{ runId: string }>(s, 'runs.start', { protocol: 'paper-spike-train', device: { kind: 'instrument', port: '/dev/wb-no-such-port', driver: 'keithley2400' } });
-    const failed = await s.runs.whenDone(runId);
-    expect(failed).toMatchObject({ status: 'failed', sampleCount: 0, device: { kind: 'instrument', port: '/dev/wb-no-such-port', driver: 'keithley2400' } });
-    expect(failed.exitReason).toContain('/dev/wb-no-such-port');
+    // An instrument on a port that is not there: refused with the reason, nothing recorded (#18).
+    const noPort = await err(s, 'runs.start', { protocol: 'paper-spike-train', device: { kind: 'instrument', port: '/dev/wb-no-such-port', driver: 'keithley2400' } });
+    expect(paths(noPort)).toEqual(['device.port']);
+    expect(noPort.message).toContain('/dev/wb-no-such-port does not exist');
+    expect(s.store.runs.list().total).toBe(0);
   });
 });
 

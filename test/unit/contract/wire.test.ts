@@ -59,4 +59,15 @@ describe('wire codec', () => {
     frame.set(header, 4);
     expect(() => decodeMessage(frame)).toThrow(/past the frame/);
   });
+
+  it('refuses a typed-array kind that is an inherited name ("toString", "constructor"), naming it', () => {
+    for (const kind of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const header = new TextEncoder().encode(JSON.stringify({ x: { $ta: kind, o: 0, n: 0 } }));
+      const frame = new Uint8Array(8 + header.byteLength);
+      new DataView(frame.buffer).setUint32(0, header.byteLength, true);
+      frame.set(header, 4);
+      expect(() => decodeMessage(frame), kind).toThrow(WireError);
+      expect(() => decodeMessage(frame), kind).toThrow(`unknown typed-array kind '${kind}'; expected one of f64, f32, i32, u32, u8, i16, u16`);
+    }
+  });
 });

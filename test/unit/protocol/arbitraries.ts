@@ -260,3 +260,38 @@ export function mutate(document: Json, ms: readonly Mutation[]): unknown {
   }
   return root.doc;
 }
+
+/** How much to multiply each loop count and wait in a protocol by: up to far beyond any bound. */
+const SCALES = [1, 10, 1e3, 1e6, 1e9, 1e12, 1e200, 1e300] as const;
+
+/**
+ * A valid protocol with its loops (repeat times, train and read counts, until iterations) and its
+ * waits scaled by factors up to 10^300: near the workbench's bounds, past them, and past what a
+ * double can sum (Infinity). Only counts and durations change, so whatever is wrong with it is a
+ * limit.
+ */
+export const largeProtocol: fc.Arbitrary<GeneratedProtocol> = fc
+  .tuple(validProtocol, fc.array(fc.constantFrom(...SCALES), { minLength: 1, maxLength: 8 }))
+  .map(([generated, scales]) => {
+    const document = structuredClone(generated.document);
+    let k = 0;
+    const next = () => scales[k++ % scales.length]!;
+    const visit = (blocks: unknown): void => {
+      if (!Array.isArray(blocks)) return;
+      for (const b of blocks as Json[]) {
+        for (const key of ['times', 'count', 'maxIterations'] as const) {
+          // More than one read needs an interval: a read block's count grows only when it has one.
+          if (key === 'count' && b.kind === 'read' && b.interval === undefined) continue;
+          if (typeof b[key] === 'number') b[key] = (b[key] as number) * next();
+        }
+        if (b.kind === 'wait' && b.duration !== undefined) {
+          const seconds = typeof b.duration === 'number' ? b.duration : Number.NaN;
+          // Written in seconds; capped at 1e307 s so the value itself stays a finite number.
+          if (Number.isFinite(seconds)) b.duration = Math.min(1e307, seconds * next());
+        }
+        visit(b.body);
+      }
+    };
+    visit(document.blocks);
+    return { document, limits: generated.limits };
+  });

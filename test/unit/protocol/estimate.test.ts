@@ -10,6 +10,7 @@ describe('estimateProgram', () => {
       duration: { value: 100, exact: true },
       pulses: { value: 100, exact: true },
       reads: { value: 100, exact: true },
+      operations: { value: 200, exact: true },
       maxAbsVoltage: 2,
       maxWidth: 0.01,
       maxDutyCycle: 0.01,
