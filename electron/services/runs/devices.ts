@@ -63,15 +63,6 @@ export class DeviceUnavailableError extends ServiceError {
 /** How an engine opens instruments, by scheme ('serial' for a port path, 'virtual' for an emulator id). */
 export type InstrumentOpeners = Readonly<Record<string, InstrumentDeviceFactory>>;
 
-/**
- * @deprecated Registers nothing: each RunEngine gets its instrument openers from the composition
- * root (`RunEngineOptions.instruments`). Kept only so instruments/manager.ts, which still calls
- * it at import, compiles until that call goes.
- */
-export function registerDeviceFactory(_scheme: string, _factory: InstrumentDeviceFactory): () => void {
-  return () => undefined;
-}
-
 /** Opens the devices of one engine's runs: simulated ones itself, instruments through its openers. */
 export class DeviceOpener {
   constructor(private readonly instruments: InstrumentOpeners = {}) {}

@@ -140,9 +140,11 @@ describe('the workbench log', () => {
 
   it('a run that fails is in the log, and in what the Logs page reads (logs.tail)', async () => {
     const s = services();
+    // /dev/null passes the start-up check (a character device that exists) and then fails as a
+    // serial line: the run starts, fails, and that failure is what must reach the log.
     const started = await s.router.call('runs.start', {
       protocol: 'paper-spike-train',
-      device: { kind: 'instrument', port: '/dev/wb-no-such-port', driver: 'keithley2400' },
+      device: { kind: 'instrument', port: '/dev/null', driver: 'keithley2400' },
     });
     if (!started.ok) throw new Error(started.error.message);
     const { runId } = started.value as { runId: string };
@@ -152,7 +154,7 @@ describe('the workbench log', () => {
     if (!tail.ok) throw new Error(tail.error.message);
     const entries = (tail.value as { entries: { level: string; source: string; message: string }[] }).entries;
     expect(entries).toContainEqual(expect.objectContaining({ level: 'error', source: 'runs', message: `run ${runId} failed: ${run.exitReason}` }));
-    expect(run.exitReason).toContain('/dev/wb-no-such-port');
+    expect(run.exitReason).toContain('/dev/null');
     // And in the file itself, as a line another process (or a person with a text editor) reads.
     const lines = fs.readFileSync(s.logs.file, 'utf8').split('\n').filter((l) => l.includes(runId)).map(parseLine);
     expect(lines.some((e) => e.level === 'error' && e.message.includes('failed'))).toBe(true);

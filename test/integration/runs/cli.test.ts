@@ -81,11 +81,11 @@ describe('workbench run', () => {
 
   it('reports a failed or impossible run on one line of stderr with exit 1, and usage errors with exit 2', { timeout: 90_000 }, () => {
     const dir = tempDir();
-    // A device scheme no instrument support is registered for.
+    // A GPIB address whose controller part is not a Prologix adapter (a port path or HOST:PORT) is a usage error.
     const gpib = runCli(['run', '--protocol', 'paper-spike-train', '--device', 'gpib:0::24', '--driver', 'keithley2400', '--data-dir', dir]);
-    expect(gpib.status).toBe(1);
+    expect(gpib.status).toBe(2);
     expect(oneLine(gpib.stderr)).toHaveLength(1);
-    expect(gpib.stderr).toContain('not available yet');
+    expect(gpib.stderr).toContain('the Prologix controller');
 
     // A serial port that is not there: refused with the reason before a run is created (#18).
     const serial = runCli(['run', '--protocol', 'paper-spike-train', '--device', 'serial:/dev/wb-no-such-port', '--driver', 'keithley2400', '--data-dir', dir, '--json']);
@@ -113,7 +113,6 @@ describe('workbench run', () => {
       ['--device', 'sim:intrinsic-gradient'],
       ['--protocol', 'paper-spike-train'],
       ['--protocol', 'paper-spike-train', '--device', 'intrinsic-gradient'],
-      ['--protocol', 'paper-spike-train', '--device', 'serial:/dev/ttyUSB0'],
       ['--protocol', 'paper-spike-train', '--device', 'sim:intrinsic-gradient', '--pace', 'slow'],
       ['--protocol', 'paper-spike-train', '--device', 'sim:intrinsic-gradient', '--seed', '-3'],
       ['--protocol', 'paper-spike-train', '--device', 'sim:intrinsic-gradient', '--noise', 'maybe'],
