@@ -15,20 +15,5 @@ export const wallClock: DeviceClock = {
   sleep: (seconds) => new Promise((resolve) => setTimeout(resolve, Math.max(0, seconds * 1000))),
 };
 
-/**
- * Timers a transport arms for its reply timeouts: the real ones by default; tests hand in their
- * own to see which timeout was armed and to fire it, instead of measuring how long a wait took.
- */
-export interface Timers {
-  set(fire: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  set: (fire, ms) => {
-    const handle = setTimeout(fire, ms);
-    handle.unref?.();
-    return handle;
-  },
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+/** Timers a transport arms for its reply timeouts (tests fire them instead of waiting). */
+export { realTimers, type Timers } from '../clock';

@@ -5,6 +5,7 @@ import type { EventBus } from '../../router';
 import { ServiceError } from '../errors';
 import type { Logger } from '../logs/logger';
 import type { RlRunDetail, Store } from '../store';
+import { monotonicSeconds, realTimers, type MonotonicClock, type Timers } from '../clock';
 import { runJobAsync } from './async-job';
 import { RunCancelledError, runJobsInParallel } from './pool';
 import { comparisonOf } from './summary';
@@ -40,6 +41,10 @@ export interface RlManagerOptions {
   workers?: number;
   /** Least time between two progress events (ms); default 100 (10 Hz). */
   progressIntervalMs?: number;
+  /** Monotonic clock (s) of progress, ETA and wall time; default performance.now() / 1000. */
+  clock?: MonotonicClock;
+  /** The progress throttle's timers (tests pass a virtual clock's); default real ones. */
+  timers?: Timers;
 }
 
 /** A strategy whose learning rate comes from a device. */
@@ -89,8 +94,10 @@ export class RlManager {
   private readonly interval: number;
   private active: Active | null = null;
   private closing = false;
-  private lastEmit = 0;
-  private pending: ReturnType<typeof setTimeout> | null = null;
+  private readonly clock: MonotonicClock;
+  private readonly timers: Timers;
+  private lastEmit = Number.NEGATIVE_INFINITY;
+  private pending: unknown = null;
 
   constructor(options: RlManagerOptions) {
     this.store = options.store;
@@ -98,6 +105,8 @@ export class RlManager {
     this.logger = options.logger.child('rl');
     this.workers = options.workers;
     this.interval = options.progressIntervalMs ?? 100;
+    this.clock = options.clock ?? monotonicSeconds;
+    this.timers = options.timers ?? realTimers;
     // Runs a process left running when it died are over: say so (their finished jobs stay).
     this.store.rlRuns.markInterrupted();
   }
@@ -132,7 +141,7 @@ export class RlManager {
       hardware: hardware ? { strategyId: hardware.strategyId, restSeconds: hardware.restSeconds ?? 0, device: hardware.device.snapshot() } : null,
     });
     const controller = new AbortController();
-    const active: Active = { id: run.id, controller, started: performance.now(), done: 0, total: jobs.length, firstAt: null, finished: Promise.resolve(run) };
+    const active: Active = { id: run.id, controller, started: this.nowMs(), done: 0, total: jobs.length, firstAt: null, finished: Promise.resolve(run) };
     this.active = active;
     this.lastEmit = 0;
     this.emit(this.progressOf(active, 'running', null), true);
@@ -140,7 +149,7 @@ export class RlManager {
     const store = (result: RunResult) => {
       this.store.rlRuns.addJob(run.id, result);
       active.done++;
-      if (active.firstAt === null) active.firstAt = performance.now();
+      if (active.firstAt === null) active.firstAt = this.nowMs();
       this.emit(this.progressOf(active, 'running', null), false);
     };
     const work = async () => {
@@ -212,7 +221,7 @@ export class RlManager {
   }
 
   private end(a: Active, x: Experiment, status: 'completed' | 'cancelled' | 'failed' | 'interrupted', message: string | null): RlRunDetail {
-    const wallSeconds = (performance.now() - a.started) / 1000;
+    const wallSeconds = (this.nowMs() - a.started) / 1000;
     let detail: RlRunDetail;
     try {
       const comparison = comparisonOf(x, this.store.rlRuns.jobs(a.id));
@@ -223,7 +232,7 @@ export class RlManager {
     }
     if (status === 'failed') this.logger.error(`RL run ${a.id} failed: ${message ?? ''}`, undefined, { rlRunId: a.id });
     this.active = null;
-    if (this.pending) clearTimeout(this.pending);
+    if (this.pending !== null) this.timers.clear(this.pending);
     this.pending = null;
     this.emit(this.progressOf(a, status, message), true);
     return detail;
@@ -239,7 +248,7 @@ export class RlManager {
   }
 
   private progressOf(a: Active, status: RlProgress['status'], message: string | null): RlProgress {
-    const now = performance.now();
+    const now = this.nowMs();
     const elapsedS = (now - a.started) / 1000;
     const left = a.total - a.done;
     // Jobs finish at a steady rate once the workers are up: estimate from the jobs after the first.
@@ -248,26 +257,30 @@ export class RlManager {
     return { id: a.id, status, done: a.done, total: a.total, etaS, elapsedS, message };
   }
 
+  private nowMs(): number {
+    return this.clock() * 1000;
+  }
+
   /** Publishes progress at most every `interval` ms (the latest wins); `now` sends at once. */
   private emit(progress: RlProgress, now: boolean): void {
     if (!this.bus) return;
     const send = (p: RlProgress) => {
-      this.lastEmit = performance.now();
+      this.lastEmit = this.nowMs();
       try {
         this.bus!.emit('rl.progress', p);
       } catch (e) {
         this.logger.error(`could not send rl.progress: ${e instanceof Error ? e.message : String(e)}`, e);
       }
     };
-    const wait = this.interval - (performance.now() - this.lastEmit);
+    const wait = this.interval - (this.nowMs() - this.lastEmit);
     if (now || wait <= 0) {
-      if (this.pending) clearTimeout(this.pending);
+      if (this.pending !== null) this.timers.clear(this.pending);
       this.pending = null;
       send(progress);
       return;
     }
-    if (this.pending) return;
-    this.pending = setTimeout(() => {
+    if (this.pending !== null) return;
+    this.pending = this.timers.set(() => {
       this.pending = null;
       const a = this.active;
       if (a) send(this.progressOf(a, 'running', null));

@@ -41,6 +41,7 @@ import { RunEngineError, errorText } from './errors';
 import { Job } from './job';
 import type { PreparedProtocol } from './protocol';
 import type { RunWriter } from './sample-sink';
+import { monotonicSeconds, realTimers, type MonotonicClock, type Timers } from '../clock';
 import { RunSession, type SessionHost, type SessionTuning } from './session';
 
 export { RunEngineError } from './errors';
@@ -70,7 +71,9 @@ export interface RunEngineOptions {
   /** Longest single device.wait of a realtime run, s (control is checked between slices). Default 0.5. */
   waitSliceS?: number;
   /** Monotonic wall clock in seconds. Default performance.now() / 1000. */
-  wallClock?: () => number;
+  wallClock?: MonotonicClock;
+  /** The timers of batch ticks, pacing sleeps and shutdown grace (tests pass a virtual clock's). Default real ones. */
+  timers?: Timers;
   /** Where run failures, interruptions and output-off failures are logged (source 'runs'). */
   logger: Logger;
   /** How runs on instruments are opened, by scheme; none: simulated devices only. */
@@ -101,7 +104,8 @@ export class RunEngine {
   private readonly writerThread: boolean;
   private readonly threads: WriterThreads;
   private readonly ownThreads: boolean;
-  private readonly wallClock: () => number;
+  private readonly wallClock: MonotonicClock;
+  private readonly timers: Timers;
   private readonly logger: Logger;
   private readonly devices: DeviceOpener;
   /** What each session uses of this engine. */
@@ -118,7 +122,8 @@ export class RunEngine {
     this.writerThread = options.writerThread ?? true;
     this.threads = options.writerThreads ?? new WriterThreads();
     this.ownThreads = options.writerThreads === undefined;
-    this.wallClock = options.wallClock ?? (() => performance.now() / 1000);
+    this.wallClock = options.wallClock ?? monotonicSeconds;
+    this.timers = options.timers ?? realTimers;
     this.logger = options.logger.child('runs');
     this.devices = new DeviceOpener(options.instruments);
     const tuning: SessionTuning = {
@@ -136,6 +141,7 @@ export class RunEngine {
       devices: this.devices,
       tuning,
       wallClock: this.wallClock,
+      timers: this.timers,
       emit: (name, payload) => this.emit(name, payload),
       emitState: (job) => this.emitState(job),
       setStatus: (job, status) => this.setStatus(job, status),
@@ -163,7 +169,7 @@ export class RunEngine {
       tags: request.tags ?? [],
       owner: this.owner,
     });
-    const job = new Job({ id: run.id, name: run.name, experimentId: run.experimentId, experimentName: run.experimentName, pace, protocol: request.protocol, spec: request.device });
+    const job = new Job({ id: run.id, name: run.name, experimentId: run.experimentId, experimentName: run.experimentName, pace, protocol: request.protocol, spec: request.device, timers: this.timers });
     this.jobs.set(job.id, job);
     this.queue.push(job);
     this.emitState(job);
@@ -252,12 +258,12 @@ export class RunEngine {
       if (job.request !== 'abort') job.request = 'stop';
       job.abortOpen.abort();
       job.wake();
-      const ended = await Promise.race([job.settled.then(() => true), delay(graceMs).then(() => false)]);
+      const ended = await Promise.race([job.settled.then(() => true), delay(this.timers, graceMs).then(() => false)]);
       if (!ended) {
         job.request = 'abort';
         job.wake();
         void this.outputOffNow(job);
-        await Promise.race([job.settled, delay(graceMs)]);
+        await Promise.race([job.settled, delay(this.timers, graceMs)]);
       }
     }
     if (this.ownThreads) await this.threads.close();
@@ -368,8 +374,8 @@ function conflict(job: Job, action: RunAction): RunEngineError {
   return new RunEngineError('conflict', `Run "${job.name}" is ${job.status}; it cannot ${action}.`);
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+function delay(timers: Timers, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => void timers.set(resolve, ms));
 }
 
 /** Samples a run produced, for callers that compare runs (exported for tests and the CLI). */

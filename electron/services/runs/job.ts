@@ -9,6 +9,7 @@ import type { Pace } from '../../../shared/device';
 import type { RunDetail } from '../store';
 import type { RunDeviceSpec } from './devices';
 import type { PreparedProtocol } from './protocol';
+import type { Timers } from '../clock';
 
 /** What the user asked for that the run has not yet acted on. */
 export type RunRequest = 'none' | 'pause' | 'resume' | 'stop' | 'abort';
@@ -21,6 +22,8 @@ export interface JobInit {
   pace: Pace;
   protocol: PreparedProtocol;
   spec: RunDeviceSpec;
+  /** What its sleeps and waits are timed by (the engine's). */
+  timers: Timers;
 }
 
 export class Job {
@@ -57,6 +60,7 @@ export class Job {
   readonly fail: (error: unknown) => void;
   /** Aborted when the run is stopped or aborted before its device is open. */
   readonly abortOpen = new AbortController();
+  private readonly timers: Timers;
   /** Resolve sleeps and the pause wait early. */
   private readonly wakers = new Set<() => void>();
   /** Callbacks waiting for a status change. */
@@ -72,6 +76,7 @@ export class Job {
     this.pace = init.pace;
     this.protocol = init.protocol;
     this.spec = init.spec;
+    this.timers = init.timers;
     const estimate = init.protocol.estimate;
     this.total = finiteCount(estimate.pulses.value + estimate.reads.value);
     this.exact = estimate.pulses.exact && estimate.reads.exact;
@@ -91,11 +96,11 @@ export class Job {
     if (this.request !== 'none' && this.request !== 'resume') return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = (): void => {
-        clearTimeout(timer);
+        this.timers.clear(timer);
         this.wakers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, seconds * 1000));
+      const timer = this.timers.set(done, Math.max(0, seconds * 1000), { keepAlive: true });
       this.wakers.add(done);
     });
   }
@@ -130,11 +135,11 @@ export class Job {
         finish();
       };
       const finish = (): void => {
-        clearTimeout(timer);
+        this.timers.clear(timer);
         this.watchers.delete(check);
         resolve();
       };
-      const timer = setTimeout(finish, ms);
+      const timer = this.timers.set(finish, ms, { keepAlive: true });
       this.watchers.add(check);
     });
   }

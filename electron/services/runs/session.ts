@@ -21,6 +21,7 @@ import type { Device } from '../../../shared/device/device';
 import { isComplianceTrip } from '../../../shared/device';
 import { execute, type OpResult, type ReadRunOutcome } from '../../../shared/protocol';
 import { SampleKind } from '../../../shared/samples/columns';
+import type { Timers } from '../clock';
 import type { Logger } from '../logs/logger';
 import type { RunDetail, RunOwner, Store } from '../store';
 import { specSnapshot, type DeviceOpenContext, type DeviceOpener } from './devices';
@@ -49,6 +50,8 @@ export interface SessionHost {
   readonly tuning: SessionTuning;
   /** Monotonic wall clock (s). */
   readonly wallClock: () => number;
+  /** The batch tick's and the pacing sleeps' timers. */
+  readonly timers: Timers;
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** Announces the job's state ('run.state'). */
   emitState(job: Job): void;
@@ -70,7 +73,8 @@ export class RunSession {
   /** The last conductance read (a pulse whose current is not measured gets this G). */
   private lastG = Number.NaN;
   private lastProgress = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
+  private ticking = true;
 
   constructor(
     private readonly job: Job,
@@ -129,10 +133,18 @@ export class RunSession {
     this.sink.attach(await host.openWriter(job));
     host.store.runs.log(job.id, 'started', `started on ${job.deviceKind === 'simulated' ? 'a simulated device' : 'an instrument'}, pace ${job.pace}`);
     host.setStatus(job, 'running');
-    this.timer = setInterval(() => this.tick(), host.tuning.batchIntervalMs);
-    this.timer.unref?.();
+    this.armTick();
     this.lastProgress = host.wallClock();
     return device;
+  }
+
+  /** Re-arms after each tick (a timer, not an interval: the host's timers need only set and clear). */
+  private armTick(): void {
+    if (!this.ticking) return;
+    this.timer = this.host.timers.set(() => {
+      this.tick();
+      this.armTick();
+    }, this.host.tuning.batchIntervalMs);
   }
 
   /** The batch timer: a batch when one is due, and progress at most every progressIntervalMs. */
@@ -353,7 +365,8 @@ export class RunSession {
    */
   private async finish(ending: Ending, reason: string): Promise<void> {
     const { job, host } = this;
-    if (this.timer !== undefined) clearInterval(this.timer);
+    this.ticking = false;
+    if (this.timer !== undefined) host.timers.clear(this.timer);
     try {
       this.sink.flush();
     } catch (e) {

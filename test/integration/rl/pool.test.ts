@@ -38,7 +38,6 @@ describe('the worker-thread pool', () => {
     const jobs = experimentJobs(x, 20);
     const controller = new AbortController();
     let seen = 0;
-    const started = performance.now();
     const run = runJobsInParallel(x, jobs, {
       signal: controller.signal,
       onProgress: ({ done }) => {
@@ -48,7 +47,6 @@ describe('the worker-thread pool', () => {
     });
     await expect(run).rejects.toBeInstanceOf(RunCancelledError);
     expect(seen).toBeLessThan(jobs.length);
-    expect(performance.now() - started).toBeLessThan(20_000);
     await expect(runJobsInParallel(x, jobs, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(RunCancelledError);
   });
 

@@ -46,6 +46,16 @@ interface Live {
   samples: number;
 }
 
+/** The samples a run has committed, read as another process would (read-only). */
+function committedSamples(dataDir: string, runId: string): number {
+  const db = new Database(path.join(dataDir, DATABASE_FILE_NAME), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT sample_count AS n FROM runs WHERE id = ?').get(runId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 /** Watches the data folder (read-only) until a run is 'running' with committed samples. */
 async function waitForRunning(dataDir: string, child: ChildProcessWithoutNullStreams, after: Set<string>): Promise<Live> {
   const file = path.join(dataDir, DATABASE_FILE_NAME);
@@ -83,7 +93,7 @@ function integrity(file: string): string {
 }
 
 describe('a workbench run killed mid-run', () => {
-  it('is interrupted with its samples up to ~100 ms before the kill, ten times in a row', { timeout: 180_000 }, async () => {
+  it('is interrupted with every sample it had committed before the kill, ten times in a row', { timeout: 180_000 }, async () => {
     const dataDir = tempDir();
     const protocol = protocolFile(tempDir());
     const seen = new Set<string>();
@@ -95,6 +105,8 @@ describe('a workbench run killed mid-run', () => {
       const live = await waitForRunning(dataDir, child, seen);
       await sleep(300 + Math.random() * 400);
       const exited = new Promise((r) => child.once('exit', r));
+      const committed = committedSamples(dataDir, live.id);
+      expect(committed).toBeGreaterThan(live.samples); // it went on committing as it ran
       const killedAt = Date.now();
       child.kill('SIGKILL');
       await exited; // reaped: its pid is gone
@@ -107,14 +119,13 @@ describe('a workbench run killed mid-run', () => {
         expect(run.exitReason).toBe(INTERRUPTED_EXIT_REASON);
         const samples = store.readSamples(live.id);
         expect(samples.length).toBe(run.sampleCount);
-        expect(samples.length).toBeGreaterThan(live.samples - 1);
+        expect(samples.length).toBeGreaterThanOrEqual(committed); // nothing committed was lost
         // Samples are 2 ms apart in device time, which follows the wall clock from startedAt.
         const lastWall = Date.parse(run.startedAt!) + samples.t[samples.length - 1]! * 1000;
         const gap = killedAt - lastWall;
         gaps.push(gap);
-        // The engine commits at least every 40 ms of a realtime run.
-        expect(gap).toBeLessThanOrEqual(100);
-        expect(gap).toBeGreaterThan(-50); // (the child may commit a batch while the signal is on its way)
+        // How close to the kill (the engine commits every 40 ms of a realtime run) is reported
+        // below, not asserted: it depends on how loaded the machine is, not on the code.
         // Earlier runs are as they were.
         for (const [id, n] of kept) expect(store.runs.get(id).sampleCount).toBe(n);
         kept.set(live.id, run.sampleCount);
@@ -124,8 +135,6 @@ describe('a workbench run killed mid-run', () => {
       }
       expect(integrity(path.join(dataDir, DATABASE_FILE_NAME))).toBe('ok');
     }
-    const sorted = [...gaps].sort((x, y) => x - y);
-    expect(sorted[Math.floor(sorted.length / 2)]!).toBeLessThanOrEqual(50); // typically within one batch interval
     const seconds = (performance.now() - loopStart) / 1000;
     process.stdout.write(`crash loop: 10 kills in ${seconds.toFixed(1)} s; kill − last committed sample (ms): ${gaps.map((g) => g.toFixed(0)).join(', ')}\n`);
   });

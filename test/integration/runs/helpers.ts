@@ -53,7 +53,9 @@ export function harness(options: Partial<RunEngineOptions> = {}, dir = tempDir()
   const store = openStore(dir, { appVersion: '0.1.0-test', host: 'test@host' });
   const bus = new EventBus();
   const events: RecordedEvent[] = [];
-  bus.subscribe((name, payload) => events.push({ name, payload, at: performance.now() }));
+  // Events are stamped on the engine's clock (a virtual one when the test passes it), in ms.
+  const clockMs = options.wallClock ? () => options.wallClock!() * 1000 : () => performance.now();
+  bus.subscribe((name, payload) => events.push({ name, payload, at: clockMs() }));
   const logger = memoryLogger();
   const engine = new RunEngine({ store, bus, logger, instruments: { test: openScripted }, ...options });
   onCleanup(async () => {

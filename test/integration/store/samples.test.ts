@@ -314,24 +314,19 @@ describe('readSamples', () => {
     expect(plain(store.readSamples(runId, { to: 4096 }))).toEqual(plain(samples(4096)));
   });
 
-  it('reads 1,000,000 samples back intact (and not absurdly slowly: the bench holds the real target)', () => {
+  // How fast: `workbench bench` (store.read), against a raw SELECT of the same chunks.
+  it('reads 1,000,000 samples back intact, every time', () => {
     const { store, runId } = storeWithRun();
     const w = store.openWriter(runId);
     const data = samples(1_000_000);
     for (let k = 0; k < data.length; k += 2000) w.append(slice(data, k, k + 2000));
     w.close();
-    const times: number[] = [];
-    let back: Columns | undefined;
-    for (let r = 0; r < 3; r++) {
-      const t0 = performance.now();
-      back = store.readSamples(runId);
-      times.push(performance.now() - t0);
+    for (let r = 0; r < 2; r++) {
+      const back: Columns = store.readSamples(runId);
+      expect(back.length).toBe(1_000_000);
+      for (const key of ['t', 'v', 'i', 'g', 'kind', 'block'] as const) {
+        expect(Buffer.compare(Buffer.from(back[key].buffer), Buffer.from(data[key].buffer)), key).toBe(0);
+      }
     }
-    expect(back?.length).toBe(1_000_000);
-    for (const key of ['t', 'v', 'i', 'g', 'kind', 'block'] as const) {
-      expect(Buffer.compare(Buffer.from(back![key].buffer), Buffer.from(data[key].buffer)), key).toBe(0);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[1]).toBeLessThan(1000); // row-per-sample storage would take seconds
   });
 });

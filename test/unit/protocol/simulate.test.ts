@@ -87,17 +87,16 @@ describe('simulateProtocol', () => {
     expect(c.length).toBeLessThan(estimateProgram(program).pulses.value);
   });
 
-  it('runs the relaxation protocol end to end (parse, compile, simulate) in well under 10 ms', () => {
+  // How fast it is: `workbench bench` (protocol.simulate), against a bare model loop in the same run.
+  it('runs the relaxation protocol end to end (parse, compile, simulate), the same every time', () => {
     const text = JSON.stringify(libraryDocument('relaxation.json'));
-    const once = (): number => {
-      const start = performance.now();
+    const once = () => {
       const compiled = compileProtocol(JSON.parse(text));
       if (!compiled.ok) throw new Error('invalid');
-      simulateProtocol(compiled.program, new TestModel());
-      return performance.now() - start;
+      return simulateProtocol(compiled.program, new TestModel());
     };
-    for (let k = 0; k < 20; k++) once();
-    const times = Array.from({ length: 51 }, once).sort((a, b) => a - b);
-    expect(times[25]).toBeLessThan(10);
+    const first = once();
+    expect(first.length).toBeGreaterThan(100);
+    expect([...once().g]).toEqual([...first.g]);
   });
 });
