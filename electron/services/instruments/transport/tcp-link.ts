@@ -4,8 +4,11 @@ import type { Link, LinkEvents } from './link';
 
 /**
  * A TCP connection: an instrument's raw SCPI socket (LXI, port 5025) or a Prologix GPIB-Ethernet
- * controller (port 1234). Nagle's algorithm is off, so each command leaves at once. The peer
- * closing the connection (the instrument switched off, the emulator killed) closes the link.
+ * controller (port 1234). Nagle's algorithm is off, so commands leave at once; the commands a driver
+ * sends one after another without waiting (settings, then the query that measures, then output
+ * off) leave together in one segment, written when the current turn of the event loop has queued
+ * them all — one system call instead of one per line. The peer closing the connection (the
+ * instrument switched off, the emulator killed) closes the link.
  */
 export async function openTcpLink(host: string, port: number, connectTimeoutMs: number, events: LinkEvents): Promise<Link> {
   const name = `${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -29,6 +32,12 @@ export async function openTcpLink(host: string, port: number, connectTimeoutMs: 
   let closingByUs = false;
   let gone = false;
   let lastError: string | null = null;
+  let queued = '';
+  const flush = () => {
+    const bytes = queued;
+    queued = '';
+    if (bytes && !socket.destroyed && socket.writable) socket.write(bytes, 'latin1');
+  };
   socket.on('data', (chunk: Buffer) => events.data(chunk));
   socket.on('error', (err: NodeJS.ErrnoException) => {
     // A reset is the peer closing with data unread (an instrument switched off, a process killed).
@@ -45,13 +54,15 @@ export async function openTcpLink(host: string, port: number, connectTimeoutMs: 
     readsOnRequest: false,
     write(bytes) {
       if (socket.destroyed || !socket.writable) return;
-      socket.write(bytes, 'latin1');
+      if (!queued) process.nextTick(flush);
+      queued += bytes;
     },
     read() {},
     async discardInput() {},
     close() {
       closingByUs = true;
       return new Promise<void>((resolve) => {
+        flush();
         if (socket.destroyed) return resolve();
         socket.once('close', () => resolve());
         // end() sends what is queued (an output-off command) before the FIN.
