@@ -5,6 +5,7 @@ import type { Problem, SafetyLimits } from '../../shared/protocol';
 import type { Handlers } from '../router';
 import type { InstrumentManager } from '../services/instruments/manager';
 import { describeTypedPath } from '../services/instruments/ports';
+import { deviceResource } from '../../shared/instruments/resource';
 import { instrumentProblems } from '../services/instruments/program-check';
 import { ServiceError } from '../services/errors';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
@@ -83,9 +84,12 @@ export function resolveDevice(store: Store, device: RequestInput<'runs.start'>['
   }
   const virtual = device.port.startsWith('virtual:');
   if (!virtual) {
-    // A serial port that is not there is refused here, not left as a failed run in the archive.
-    const port = describeTypedPath(device.port);
-    if (!port.ok) throw invalid(`cannot run on ${device.port}: ${port.message}`, [{ path: 'device.port', message: port.message }]);
+    // An address that is not one, or a serial port that is not there, is refused here, not left as
+    // a failed run in the archive. Other resources (LAN, USB-TMC, GPIB) are reached when the run opens them.
+    const resource = deviceResource('serial', device.port);
+    if (!resource.ok) throw invalid(`cannot run on ${device.port}: ${resource.message}`, [{ path: 'device.port', message: resource.message }]);
+    const port = resource.resource.kind === 'serial' ? describeTypedPath(resource.resource.path) : null;
+    if (port && !port.ok) throw invalid(`cannot run on ${device.port}: ${port.message}`, [{ path: 'device.port', message: port.message }]);
   }
   return {
     kind: 'instrument',

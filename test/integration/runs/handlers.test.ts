@@ -113,7 +113,22 @@ describe('runs.start', () => {
     const noPort = await err(s, 'runs.start', { protocol: 'paper-spike-train', device: { kind: 'instrument', port: '/dev/wb-no-such-port', driver: 'keithley2400' } });
     expect(paths(noPort)).toEqual(['device.port']);
     expect(noPort.message).toContain('/dev/wb-no-such-port does not exist');
+    const noAsrl = await err(s, 'runs.start', { protocol: 'paper-spike-train', device: { kind: 'instrument', port: 'ASRL/dev/wb-no-such-port::INSTR', driver: 'keithley2400' } });
+    expect(noAsrl.message).toContain('/dev/wb-no-such-port does not exist');
+    // An address that is not one is refused with the parser's reason (#15).
+    const vxi = await err(s, 'runs.start', { protocol: 'paper-spike-train', device: { kind: 'instrument', port: 'TCPIP::10.0.0.5::INSTR', driver: 'keithley2450' } });
+    expect(paths(vxi)).toEqual(['device.port']);
+    expect(vxi.message).toMatch(/VXI-11/);
     expect(s.store.runs.list().total).toBe(0);
+  });
+
+  it('takes a LAN resource string for an instrument run: not refused as a missing serial port (#15)', { timeout: 30_000 }, async () => {
+    const s = services();
+    // Nothing listens on this loopback port: the run is created and ends failed, saying it could not connect.
+    const { runId } = await ok<{ runId: string }>(s, 'runs.start', { protocol: readsDoc(3), device: { kind: 'instrument', port: 'TCPIP::127.0.0.1::47639::SOCKET', driver: 'keithley2450' } });
+    const ended = await s.runs.whenDone(runId);
+    expect(ended.status).toBe('failed');
+    expect(ended.exitReason).toMatch(/could not connect to 127\.0\.0\.1:47639/);
   });
 });
 
