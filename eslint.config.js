@@ -1,6 +1,7 @@
 // Lint rules that know each file's runtime (as VS Code and Signal Desktop do): a wrong import
 // between layers fails `npm test`.
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Bare built-in names must match exactly (a local './events' is fine), so they are `paths`, not patterns.
 const nodeBuiltinNames = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'url', 'worker_threads', 'stream', 'events', 'util', 'module', 'perf_hooks'];
@@ -20,6 +21,15 @@ const electronPatterns = [
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
+  {
+    // The two classic hook rules: hooks in a stable order, effects that name what they read.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

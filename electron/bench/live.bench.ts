@@ -86,8 +86,14 @@ interface LiveCounts {
 }
 
 async function liveCounts(page: PlaywrightCore.Page): Promise<LiveCounts> {
-  const c = (await page.evaluate('globalThis.__wbLive ? globalThis.__wbLive.counts() : null')) as LiveCounts | null;
-  if (!c) throw new Error('the Live page does not expose its charts (window.__wbLive)');
+  // The charts write their counters to data-counts when asked by an event (no global in the app).
+  const c = (await page.evaluate(`(() => {
+    const el = document.querySelector('[data-testid="live-charts"]');
+    if (!el) return null;
+    el.dispatchEvent(new CustomEvent('workbench:live-counts'));
+    return el.dataset.counts ? JSON.parse(el.dataset.counts) : null;
+  })()`)) as LiveCounts | null;
+  if (!c) throw new Error('the Live page shows no charts to read the counters of ([data-testid="live-charts"])');
   return c;
 }
 

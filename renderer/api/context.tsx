@@ -13,26 +13,32 @@ export function useHost(): HostClient {
 
 export type Loadable<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: Error };
 
-/** Calls a request when the component mounts (and when `deps` change); `reload()` calls it again. */
+/**
+ * Calls a request when the component mounts and again whenever its input's content or a `refresh`
+ * value changes (a version counter, a key that is not part of the input); `reload()` calls it again.
+ * The effect depends on the input's JSON, so a caller may build a new input object every render.
+ */
 export function useRequest<N extends RequestName>(
   method: N,
   input: RequestInput<N>,
-  deps: readonly unknown[] = [],
+  refresh: readonly unknown[] = [],
 ): Loadable<RequestOutput<N>> & { reload: () => void } {
   const host = useHost();
   const [state, setState] = useState<Loadable<RequestOutput<N>>>({ status: 'loading' });
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  const key = JSON.stringify({ input, refresh });
   useEffect(() => {
     let live = true;
-    host.call(method, input).then(
+    const { input: request } = JSON.parse(key) as { input: RequestInput<N> };
+    host.call(method, request).then(
       (value) => live && setState({ status: 'ready', value }),
       (error: unknown) => live && setState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
     );
     return () => {
       live = false;
     };
-  }, [host, method, tick, ...deps]);
+  }, [host, method, key, tick]);
   return { ...state, reload };
 }
 

@@ -15,6 +15,7 @@ import { FitPanel } from '../features/devices/FitPanel';
 import { ParamEditor } from '../features/devices/ParamEditor';
 import { SavePanel } from '../features/devices/SavePanel';
 import { DEFAULT_STIMULUS_TEXTS, parseStimulus, StimulusBar, type StimulusTexts } from '../features/devices/StimulusBar';
+import { useKeyed } from '../app/use-keyed';
 import '../styles/devices.css';
 
 const MAX_OVERLAYS = 2;
@@ -72,9 +73,10 @@ export default function DevicesPage() {
   const blocked = state.preset ? null : 'A parameter has a problem (shown at its field).';
 
   // --- curves -------------------------------------------------------------------------------
-  const shownKey = JSON.stringify(shown);
-  const stimulusKey = JSON.stringify(stimulus);
-  const overlayKey = overlays.map((o) => o.key).join(',');
+  // Kept while what they describe is the same, so the curves are computed again only when it changes.
+  const curvePreset = useKeyed(() => shown, JSON.stringify(shown));
+  const curveStimulus = useKeyed(() => stimulus, JSON.stringify(stimulus));
+  const curveOverlays = useKeyed(() => overlays, overlays.map((o) => o.key).join(','));
   const primaryLabel = `${draft.base.name}${state.dirty ? ' (edited)' : ''}${draft.origin === 'new' ? ' (not saved)' : ''}`;
   const computed = useMemo((): { models: ModelCurves[]; failure: string | null } => {
     const kinds = new Set<string>();
@@ -85,15 +87,14 @@ export default function DevicesPage() {
     };
     try {
       const models: ModelCurves[] = [
-        { id: 'primary', label: primaryLabel, colorKey: colorKeyOf(shown), curves: characteristicCurves(shown, { stimulus, noise }) },
-        ...overlays.map((o) => ({ id: `overlay:${o.key}`, label: o.preset.name, colorKey: colorKeyOf(o.preset), curves: characteristicCurves(o.preset, { stimulus, noise }) })),
+        { id: 'primary', label: primaryLabel, colorKey: colorKeyOf(curvePreset), curves: characteristicCurves(curvePreset, { stimulus: curveStimulus, noise }) },
+        ...curveOverlays.map((o) => ({ id: `overlay:${o.key}`, label: o.preset.name, colorKey: colorKeyOf(o.preset), curves: characteristicCurves(o.preset, { stimulus: curveStimulus, noise }) })),
       ];
       return { models, failure: null };
     } catch (e) {
       return { models: [], failure: e instanceof Error ? e.message : String(e) };
     }
-    // The keys stand for the objects: recompute when what they describe changes.
-  }, [shownKey, stimulusKey, overlayKey, noise, primaryLabel]);
+  }, [curvePreset, curveStimulus, curveOverlays, noise, primaryLabel]);
 
   // --- loading presets ------------------------------------------------------------------------
   const load = useCallback(

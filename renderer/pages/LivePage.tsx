@@ -1,7 +1,6 @@
 import '../styles/live.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HostError, isTerminalRunStatus, type EventPayload, type FieldProblem, type RunSummary } from '../../shared/contract';
-import type { SampleColumns } from '../../shared/samples/columns';
 import { formatCount, formatDuration, formatSI } from '../../shared/units';
 import { useEvent, useHost } from '../api/context';
 import { useAppState } from '../app/app-state';
@@ -31,12 +30,6 @@ function startError(e: unknown): StartError {
   return { message, problems: Array.isArray(details?.problems) ? details.problems : [] };
 }
 
-declare global {
-  interface Window {
-    /** Test and benchmark hook: feed the live charts and read their counters. */
-    __wbLive?: { append(c: SampleColumns): void; clear(): void; counts(): ReturnType<LiveChartsHandle['counts']> };
-  }
-}
 
 export default function LivePage() {
   const host = useHost();
@@ -117,17 +110,6 @@ export default function LivePage() {
       live = false;
     };
   }, [host, attach]);
-
-  useEffect(() => {
-    window.__wbLive = {
-      append: (c) => charts.current?.append(c),
-      clear: () => charts.current?.clear(),
-      counts: () => charts.current?.counts() ?? { appended: 0, held: 0, lastDrawMs: 0, draw: { frames: 0, meanMs: 0, p95Ms: 0, maxMs: 0 } },
-    };
-    return () => {
-      delete window.__wbLive;
-    };
-  }, []);
 
   useEvent(
     'run.samples',

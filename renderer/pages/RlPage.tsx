@@ -32,6 +32,8 @@ function problemsOf(e: unknown): string[] {
   return [e instanceof Error ? e.message : String(e)];
 }
 
+const NO_PRESETS: readonly Preset[] = [];
+
 export default function RlPage() {
   const host = useHost();
   const { experimentId } = useAppState();
@@ -39,6 +41,7 @@ export default function RlPage() {
   const linked = route.page === 'rl' ? route.params.get('run') : null;
   const presets = useRequest('rl.presets', {});
   const active = useRequest('rl.active', {});
+  const reloadActive = active.reload;
   const [presetFile, setPresetFile] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [runName, setRunName] = useState('');
@@ -48,7 +51,7 @@ export default function RlPage() {
   const [closed, setClosed] = useState(false);
   const [setupShown, setSetupShown] = useState(true);
 
-  const presetList: Preset[] = presets.status === 'ready' ? presets.value : [];
+  const presetList: readonly Preset[] = presets.status === 'ready' ? presets.value : NO_PRESETS;
   const preset = presetList.find((p) => p.file === presetFile) ?? presetList[0] ?? null;
   // Colours are handed out in the order strategies are first seen: the presets' order first, so a
   // strategy has the same colour whichever run is opened first.
@@ -73,10 +76,10 @@ export default function RlPage() {
       (p: RlProgress) => {
         if (p.status !== 'running') {
           setListVersion((v) => v + 1);
-          active.reload();
+          reloadActive();
         }
       },
-      [active.reload],
+      [reloadActive],
     ),
   );
 
@@ -124,14 +127,14 @@ export default function RlPage() {
       });
       setClosed(false);
       setListVersion((v) => v + 1);
-      active.reload();
+      reloadActive();
       navigate('rl', { run: rlRunId });
     } catch (e) {
       setStartProblems(problemsOf(e));
     } finally {
       setStarting(false);
     }
-  }, [draft, blocked, host, runName, experimentId, active.reload]);
+  }, [draft, blocked, host, runName, experimentId, reloadActive]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { Chart, cssVar, ensureChartSetup, type CrosshairState } from './chart-setup';
 import { download, seriesToCsv } from './csv';
 import { decimateMinMax, lowerBound, Points } from './decimate';
@@ -132,7 +132,7 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     onDrawn?.(drawMs.current, frameTime);
   }).current;
 
-  const schedule = () => requestDraw(redraw);
+  const schedule = useCallback(() => requestDraw(redraw), [redraw]);
   /** Back to all the data. The zoom plugin reports its reset as a zoom: only then is the view unzoomed. */
   const resetView = () => {
     chartRef.current?.resetZoom('none');
@@ -158,8 +158,8 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
         events: ['mousemove', 'mouseout', 'click', 'touchstart', 'touchmove'],
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
-          x: { type: 'linear', title: { display: true, text: x.label, color: text }, ticks: { color: text, maxRotation: 0 }, grid: { color: grid } },
-          y: { type: 'linear', title: { display: true, text: y.label, color: text }, ticks: { color: text }, grid: { color: grid } },
+          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0 }, grid: { color: grid } },
+          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text }, grid: { color: grid } },
         },
         plugins: {
           legend: { display: false, labels: { color: text, boxWidth: 14 } },
@@ -178,8 +178,17 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
       chart.destroy();
       chartRef.current = null;
     };
-    // The chart is created once; options that change are applied by the effects below.
-  }, []);
+    // The chart is created once (redraw and schedule are stable); what changes is applied by the effects below.
+  }, [redraw, schedule]);
+
+  // Axis titles follow the props (a unit prefix or a log axis can change them).
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    chart.options.scales!.x!.title!.text = x.label;
+    chart.options.scales!.y!.title!.text = y.label;
+    schedule();
+  }, [x.label, y.label, schedule]);
 
   // Datasets follow the series specs (order, colour, style).
   useEffect(() => {
@@ -205,14 +214,14 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     chart.options.plugins!.legend!.display = series.filter((s) => s.fillTo === undefined).length > 1;
     chart.options.plugins!.legend!.labels!.filter = (item) => series[item.datasetIndex ?? 0]?.fillTo === undefined;
     schedule();
-  }, [series]);
+  }, [series, schedule]);
 
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
     chart.options.scales!.y!.type = logY ? 'logarithmic' : 'linear';
     schedule();
-  }, [logY]);
+  }, [logY, schedule]);
 
   useImperativeHandle(
     ref,

@@ -7,6 +7,7 @@ import { formatSI } from '../../../shared/units';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
 import { RELAXATION_SECONDS, type CurveSet, type Stimulus } from './curves';
 import { useSeriesData } from './use-series-data';
+import { useKeyed } from '../../app/use-keyed';
 
 export interface ModelCurves {
   id: string;
@@ -30,7 +31,7 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
   // Keyed on what the series are (not on their data), so the charts rebuild their datasets only
   // when models come or go.
   const key = models.map((m) => `${m.id}|${m.label}|${m.colorKey}`).join(';');
-  const lineSpecs = useMemo(() => specs(models), [key]);
+  const lineSpecs = useKeyed(() => specs(models), key);
   const train = useMemo(() => models.map((m) => ({ id: m.id, x: m.curves.train.x, y: m.curves.train.g })), [models]);
   const relax = useMemo(() => models.map((m) => ({ id: m.id, x: m.curves.relaxation.x, y: m.curves.relaxation.g })), [models]);
   const pair = useMemo(() => models.map((m) => ({ id: m.id, x: m.curves.pairedPulse.x, y: m.curves.pairedPulse.ratio })), [models]);

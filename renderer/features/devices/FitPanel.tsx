@@ -51,9 +51,10 @@ export function FitPanel({ editing, onOpen }: { editing: DevicePreset | null; on
   const start = editing && editing.model === model ? (editing.params as Record<string, number>) : undefined;
 
   // The CSV is checked again when the width for pulses without one changes.
+  const widthSeconds = width.ok ? width.value : undefined;
   useEffect(() => {
-    setCsv((c) => (c ? { ...c, ...checkCsv(c.text, width.ok ? width.value : undefined) } : c));
-  }, [widthText]);
+    setCsv((c) => (c ? { ...c, ...checkCsv(c.text, widthSeconds) } : c));
+  }, [widthSeconds]);
 
   const chooseModel = (m: FittableKind) => {
     setModel(m);

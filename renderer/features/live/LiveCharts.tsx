@@ -1,4 +1,4 @@
-import { forwardRef, useImperativeHandle, useMemo, useRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
 import type { SampleColumns } from '../../../shared/samples/columns';
 import { SampleKind } from '../../../shared/samples/columns';
 import { DrawStats, type DrawSummary } from '../../components/charts/draw-stats';
@@ -34,6 +34,9 @@ const G_SERIES: readonly SeriesSpec[] = [{ id: 'g', label: 'G (read)', colorKey:
 const N_SERIES: readonly SeriesSpec[] = [{ id: 'g', label: 'G after pulse n', colorKey: 'live-g', style: 'points' }];
 const V_SERIES: readonly SeriesSpec[] = [{ id: 'v', label: 'V applied', colorKey: 'live-v', style: 'steps' }];
 const I_SERIES: readonly SeriesSpec[] = [{ id: 'i', label: 'I read', colorKey: 'live-i' }];
+
+/** Dispatched on the charts' box (data-testid …-charts) to have their counters written to its data-counts. */
+export const COUNTS_EVENT = 'workbench:live-counts';
 
 export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPrefix?: string; colorKey?: string }>(function LiveCharts({ height = 200, idPrefix = 'live', colorKey }, ref) {
   const g = useRef<SeriesChartHandle>(null);
@@ -82,6 +85,16 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
     v: (ms: number, t: number) => drawn('v', ms, t),
     i: (ms: number, t: number) => drawn('i', ms, t),
   }).current;
+  const countsNow = () => {
+    closeFrame();
+    return {
+      appended: appended.current,
+      held: v.current?.pointCount('v') ?? 0,
+      lastDrawMs: Math.max(g.current?.lastDrawMs() ?? 0, v.current?.lastDrawMs() ?? 0),
+      draw: stats.current.summary(),
+    };
+  };
+
   useImperativeHandle(ref, () => ({
     append(c, from = 0, to = c.length) {
       const m = Math.max(0, to - from);
@@ -167,16 +180,18 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
       }
       drawnUpTo.current = { g: 0, n: 0, v: 0, i: 0 };
     },
-    counts() {
-      closeFrame();
-      return {
-        appended: appended.current,
-        held: v.current?.pointCount('v') ?? 0,
-        lastDrawMs: Math.max(g.current?.lastDrawMs() ?? 0, v.current?.lastDrawMs() ?? 0),
-        draw: stats.current.summary(),
-      };
-    },
+    counts: countsNow,
   }));
+
+  // The bench (electron/bench/live.bench.ts) reads the counters through the DOM, not a global:
+  // it dispatches COUNTS_EVENT on the charts' box and reads data-counts back.
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const write = () => (el.dataset.counts = JSON.stringify(countsNow()));
+    el.addEventListener(COUNTS_EVENT, write);
+    return () => el.removeEventListener(COUNTS_EVENT, write);
+  });
 
   return (
     <div className="live-charts" ref={box} data-testid={`${idPrefix}-charts`} data-samples="0" data-pulses="0">

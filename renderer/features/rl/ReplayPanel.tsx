@@ -36,7 +36,12 @@ export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds,
 
   useEffect(() => setStrategy(initialStrategy), [initialStrategy, runId]);
   useEffect(() => setEpisode((e) => Math.min(e, Math.max(0, episodes - 1))), [episodes]);
-  useEffect(() => setSeed((s) => (seeds.includes(s) ? s : (seeds[0] ?? 0))), [seeds.join(',')]);
+  // Keyed on the seeds' values: a new array with the same seeds keeps the chosen one.
+  const seedKey = seeds.join(',');
+  useEffect(() => {
+    const list = seedKey === '' ? [] : seedKey.split(',').map(Number);
+    setSeed((s) => (list.includes(s) ? s : (list[0] ?? 0)));
+  }, [seedKey]);
 
   const available = stored(strategy, seed);
   useEffect(() => {

@@ -8,6 +8,7 @@ import type { RlEpisodes } from '../../../shared/contract/areas/rl';
 import { useHost } from '../../api/context';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
 import { colorKeyOf } from './colors';
+import { useKeyed } from '../../app/use-keyed';
 
 interface Strategy {
   id: string;
@@ -46,14 +47,15 @@ export function ResultCharts({ runId, environmentId, strategies, version }: Prop
   const [seedCount, setSeedCount] = useState<[number, number] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const request = useRef(0);
-  const strategyKey = strategies.map((s) => s.id).join(',');
-  const all = useMemo(() => specsFor(strategies), [strategyKey]);
-  const devices = useMemo(() => specsFor(strategies.filter((s) => s.kind === 'device')), [strategyKey]);
+  // The same strategies in a new array are the same strategies: charts and requests stay as they are.
+  const kept = useKeyed(() => strategies, JSON.stringify(strategies));
+  const all = useMemo(() => specsFor(kept), [kept]);
+  const devices = useMemo(() => specsFor(kept.filter((s) => s.kind === 'device')), [kept]);
 
   useEffect(() => {
     const mine = ++request.current;
     let live = true;
-    Promise.all(strategies.map((s) => host.call('rl.episodes', { id: runId, environment: environmentId, strategy: s.id }))).then(
+    Promise.all(kept.map((s) => host.call('rl.episodes', { id: runId, environment: environmentId, strategy: s.id }))).then(
       (results) => {
         if (!live || mine !== request.current) return;
         let fewest = Infinity;
@@ -63,7 +65,7 @@ export function ResultCharts({ runId, environmentId, strategies, version }: Prop
           fewest = Math.min(fewest, r.seeds.length);
           most = Math.max(most, r.seeds.length);
           const x = Float64Array.from({ length: r.length }, (_, k) => k);
-          const isDevice = strategies.find((s) => s.id === r.strategyId)?.kind === 'device';
+          const isDevice = kept.find((s) => s.id === r.strategyId)?.kind === 'device';
           for (const { metric, deviceOnly } of CHARTS) {
             const chart = refs.current[metric];
             if (!chart || (deviceOnly && !isDevice)) continue;
@@ -81,7 +83,7 @@ export function ResultCharts({ runId, environmentId, strategies, version }: Prop
     return () => {
       live = false;
     };
-  }, [host, runId, environmentId, strategyKey, version]);
+  }, [host, runId, environmentId, kept, version]);
 
   // A different run or environment starts from empty charts (zoom reset).
   useEffect(() => {

@@ -6,6 +6,7 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { formatSI, parseQuantity, type UnitSymbol } from '../../../shared/units';
 import { getAt, isOurs, pathText, type Draft, type DraftCheck, type Json, type Path } from './draft';
+import { useFollowedText } from '../protocols/fields';
 
 export const OURS_TITLE = "Chosen by the workbench (calibrated by us, not taken from the paper, whose full text is not available to us). Edit it freely.";
 
@@ -125,14 +126,15 @@ export function SelectField({ label, path, draft, check, onChange, options, disa
   );
 }
 
+function shownOf(value: unknown): string {
+  return Array.isArray(value) ? value.join(', ') : value === undefined || value === null ? '' : String(value);
+}
+
 export function TextField({ label, path, draft, check, onChange, parse, hint }: FieldProps & { parse?: (text: string) => Json }) {
   const id = useId();
   const value = getAt(draft.doc, path);
-  const shown = Array.isArray(value) ? value.join(', ') : value === undefined || value === null ? '' : String(value);
-  const [text, setText] = useState(shown);
-  useEffect(() => {
-    setText((t) => (JSON.stringify(parse ? parse(t) : t) === JSON.stringify(value) ? t : shown));
-  }, [shown]);
+  // Follows the draft when it changes from elsewhere, not while it echoes what is typed.
+  const [text, type] = useFollowedText(shownOf(value));
   const errors = check.byPath.get(pathText(path)) ?? [];
   return (
     <div className={`rl-field${errors.length > 0 ? ' has-error' : ''}`}>
@@ -145,8 +147,9 @@ export function TextField({ label, path, draft, check, onChange, parse, hint }: 
         value={text}
         aria-invalid={errors.length > 0 || undefined}
         onChange={(e) => {
-          setText(e.target.value);
-          onChange(path, parse ? parse(e.target.value) : e.target.value);
+          const next = parse ? parse(e.target.value) : e.target.value;
+          type(e.target.value, shownOf(next));
+          onChange(path, next);
         }}
       />
       {hint && <div className="rl-hint">{hint}</div>}
