@@ -3,7 +3,7 @@ import type { DriverCapabilities } from '../../../../shared/instruments/capabili
 import { formatSI } from '../../../../shared/units';
 import { SCPI_CONSOLE } from './console-rules';
 import { InstrumentError } from '../errors';
-import { InstrumentBase } from '../instrument';
+import { ScpiSourceMeter } from './scpi-source-meter';
 import type { InstrumentLimits } from '../limits';
 import { closeTo, formatCommandNumber, parseStrictNumber } from '../numbers';
 import { DEFAULT_SERIAL_SETTINGS, type SerialSettings } from '../settings';
@@ -49,7 +49,8 @@ interface SourceState {
   compliance?: number;
 }
 
-export class Keithley2400 extends InstrumentBase {
+export class Keithley2400 extends ScpiSourceMeter {
+  protected readonly noErrorReply = '0,"No error"';
   readonly driver = 'keithley2400';
   readonly title = 'Keithley 2400 series (SCPI)';
   protected readonly expectedIdentity = 'a Keithley 2400-series reply';
@@ -149,24 +150,11 @@ export class Keithley2400 extends InstrumentBase {
   }
 
   protected async doOutputOff(confirm: boolean): Promise<void> {
-    await this.transport.write(':OUTP OFF');
-    await this.transport.write(':SOUR:VOLT 0');
-    if (this.state.mode === 'FIX') this.state.level = 0;
-    else this.state.level = undefined;
-    if (!confirm) return;
-    const on = await this.ask(':OUTP?', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
-    if (on !== '0') throw new InstrumentError('instrument', 'the instrument still reports its output on after :OUTP OFF', ':OUTP?');
+    // A sweep or list leaves no fixed level to remember.
+    this.state.level = this.state.mode === 'FIX' ? 0 : undefined;
+    await this.switchOutputOff(confirm);
   }
 
-  protected async doQueryErrors(): Promise<string[]> {
-    const errors: string[] = [];
-    for (let k = 0; k < 32; k++) {
-      const e = await this.ask(':SYST:ERR?', parseScpiError, 'an error code and message, e.g. 0,"No error"');
-      if (e.code === 0) return errors;
-      errors.push(`${e.code}, ${e.message}`);
-    }
-    return errors;
-  }
 
   /** One :READ? at `expected` volts, with the reply checked and the compliance flag queried. */
   private async measure(expected: number, duration: number): Promise<number> {
@@ -216,11 +204,4 @@ export function parseReading(reply: string): [number, number] | null {
   const [v, i] = values.map((x) => (Math.abs(x!) >= SCPI_NOT_MEASURED * 0.999 ? NaN : x!)) as [number, number];
   if (Number.isNaN(v)) return null;
   return [v, i];
-}
-
-/** `-113,"Undefined header"` → {code: -113, message: 'Undefined header'}. */
-export function parseScpiError(reply: string): { code: number; message: string } | null {
-  const m = /^([+-]?\d+),"([^"]*)"$/.exec(reply);
-  if (!m) return null;
-  return { code: Number(m[1]), message: m[2]! };
 }

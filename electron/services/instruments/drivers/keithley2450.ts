@@ -2,12 +2,11 @@ import type { DeviceReading, PulseResult } from '../../../../shared/device/devic
 import type { DriverCapabilities } from '../../../../shared/instruments/capabilities';
 import { formatSI } from '../../../../shared/units';
 import { InstrumentError } from '../errors';
-import { InstrumentBase } from '../instrument';
+import { ScpiSourceMeter } from './scpi-source-meter';
 import type { InstrumentLimits } from '../limits';
 import { closeTo, formatCommandNumber, parseStrictNumber } from '../numbers';
 import { DEFAULT_SERIAL_SETTINGS, type SerialSettings } from '../settings';
 import { SCPI_CONSOLE } from './console-rules';
-import { parseScpiError } from './keithley2400';
 
 /**
  * Keithley 2450 SourceMeter with its own SCPI command set (Menu › System › Settings › Command
@@ -54,7 +53,8 @@ interface SourceState {
   limit?: number;
 }
 
-export class Keithley2450 extends InstrumentBase {
+export class Keithley2450 extends ScpiSourceMeter {
+  protected readonly noErrorReply = '0,"No error"';
   readonly driver = 'keithley2450';
   readonly title = 'Keithley 2450 (SCPI)';
   readonly capabilities = KEITHLEY2450_CAPABILITIES;
@@ -136,23 +136,10 @@ export class Keithley2450 extends InstrumentBase {
   }
 
   protected async doOutputOff(confirm: boolean): Promise<void> {
-    await this.transport.write(':OUTP OFF');
-    await this.transport.write(':SOUR:VOLT 0');
     this.state.level = 0;
-    if (!confirm) return;
-    const on = await this.ask(':OUTP?', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
-    if (on !== '0') throw new InstrumentError('instrument', 'the instrument still reports its output on after :OUTP OFF', ':OUTP?');
+    await this.switchOutputOff(confirm);
   }
 
-  protected async doQueryErrors(): Promise<string[]> {
-    const errors: string[] = [];
-    for (let k = 0; k < 32; k++) {
-      const e = await this.ask(':SYST:ERR?', parseScpiError, 'an error code and message, e.g. 0,"No error"');
-      if (e.code === 0) return errors;
-      errors.push(`${e.code}, ${e.message}`);
-    }
-    return errors;
-  }
 
   /** Output on, one measurement (the source value and the current), output off; then the limit flag. */
   private async measure(expected: number, duration: number): Promise<number> {

@@ -2,12 +2,11 @@ import type { DeviceReading, PulseResult } from '../../../../shared/device/devic
 import type { DriverCapabilities } from '../../../../shared/instruments/capabilities';
 import { formatSI } from '../../../../shared/units';
 import { InstrumentError } from '../errors';
-import { InstrumentBase } from '../instrument';
+import { ScpiSourceMeter } from './scpi-source-meter';
 import type { InstrumentLimits } from '../limits';
 import { closeTo, formatCommandNumber, parseStrictNumber } from '../numbers';
 import { DEFAULT_SERIAL_SETTINGS, type SerialSettings } from '../settings';
 import { SCPI_CONSOLE } from './console-rules';
-import { parseScpiError } from './keithley2400';
 
 /**
  * Keysight (formerly Agilent) B2901A/B2902A precision source-measure unit, SCPI, channel 1.
@@ -50,7 +49,8 @@ interface SourceState {
   limit?: number;
 }
 
-export class KeysightB2900 extends InstrumentBase {
+export class KeysightB2900 extends ScpiSourceMeter {
+  protected readonly noErrorReply = '+0,"No error"';
   readonly driver = 'keysight-b2900';
   readonly title = 'Keysight B2900 (SCPI)';
   readonly capabilities = KEYSIGHT_B2900_CAPABILITIES;
@@ -127,23 +127,10 @@ export class KeysightB2900 extends InstrumentBase {
   }
 
   protected async doOutputOff(confirm: boolean): Promise<void> {
-    await this.transport.write(':OUTP OFF');
-    await this.transport.write(':SOUR:VOLT 0');
     this.state.level = 0;
-    if (!confirm) return;
-    const on = await this.ask(':OUTP?', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
-    if (on !== '0') throw new InstrumentError('instrument', 'the instrument still reports its output on after :OUTP OFF', ':OUTP?');
+    await this.switchOutputOff(confirm);
   }
 
-  protected async doQueryErrors(): Promise<string[]> {
-    const errors: string[] = [];
-    for (let k = 0; k < 32; k++) {
-      const e = await this.ask(':SYST:ERR?', parseScpiError, 'an error code and message, e.g. +0,"No error"');
-      if (e.code === 0) return errors;
-      errors.push(`${e.code}, ${e.message}`);
-    }
-    return errors;
-  }
 
   private async checkCompliance(current: number, limit: number, volts: number): Promise<void> {
     const tripped = await this.ask(':SENS:CURR:PROT:TRIP? (@1)', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
