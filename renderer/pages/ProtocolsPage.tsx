@@ -29,6 +29,7 @@ import { blockOfPath, fieldId, ProblemIndex, sentence } from '../features/protoc
 import { canRedo, canUndo, docOf, editorReducer, initialState, isDirty, present } from '../features/protocols/state';
 import { show } from '../features/protocols/summary';
 import { PAGE, useProtocolActions, type Notice, type Source } from '../features/protocols/use-protocol-actions';
+import { StartCard } from '../features/protocols/StartCard';
 import '../styles/protocols.css';
 
 
@@ -46,6 +47,8 @@ function limitsInForce(doc: EDoc, validated: SafetyLimits | null, ceiling: Safet
   }
   return out;
 }
+
+const NO_PROBLEMS = new ProblemIndex([]);
 
 export default function ProtocolsPage() {
   const host = useHost();
@@ -76,6 +79,10 @@ export default function ProtocolsPage() {
   const readOnly = source.kind === 'library' && source.version < source.latestVersion;
   const validation = useMemo(() => validateProtocol(doc, { limits: ceiling }), [doc, ceiling]);
   const problems = useMemo(() => new ProblemIndex(validation.ok ? [] : validation.problems), [validation]);
+  // A new protocol nobody has touched has problems only because nothing is in it yet: it offers
+  // where to begin instead (#19), and its problems show from the first edit on.
+  const pristine = source.kind === 'new' && !isDirty(state);
+  const shown = pristine ? NO_PROBLEMS : problems;
   const limits = useMemo(() => limitsInForce(doc, validation.ok ? validation.limits : null, ceiling), [doc, validation, ceiling]);
   const docName = typeof doc.name === 'string' ? doc.name : '';
   const refresh = () => setRefreshKey((k) => k + 1);
@@ -169,7 +176,9 @@ export default function ProtocolsPage() {
 
   const limitProblems = problems.limits;
   let runBlocked: string | null = null;
-  if (limitProblems.length > 0) {
+  if (pristine) {
+    runBlocked = 'Nothing to run yet: add blocks or open a template, then save.';
+  } else if (limitProblems.length > 0) {
     const more = problems.count - 1;
     runBlocked = `Run is disabled: ${sentence(limitProblems[0]!.message)}${more > 0 ? ` (${more} more problem${more === 1 ? '' : 's'} below.)` : ''}`;
   } else if (problems.count > 0) {
@@ -294,10 +303,11 @@ export default function ProtocolsPage() {
           />
           <section className="pe-editor-panel" aria-label="Blocks">
             <Palette onAdd={addBlock} disabled={readOnly} />
-            <DocumentSettings doc={doc} tags={content.tags} problems={problems} readOnly={readOnly} dispatch={dispatch} ceiling={ceiling} />
-            {problems.at('blocks').length > 0 && (
+            {pristine && <StartCard onTemplate={openTemplate} />}
+            <DocumentSettings doc={doc} tags={content.tags} problems={shown} readOnly={readOnly} dispatch={dispatch} ceiling={ceiling} />
+            {shown.at('blocks').length > 0 && (
               <ul className="pe-field-errors pe-doc-errors">
-                {problems.at('blocks').map((p, k) => (
+                {shown.at('blocks').map((p, k) => (
                   <li key={k}>{sentence(p.message)}</li>
                 ))}
               </ul>
@@ -306,7 +316,7 @@ export default function ProtocolsPage() {
               doc={doc}
               selected={state.selected}
               collapsed={state.collapsed}
-              problems={problems}
+              problems={shown}
               readOnly={readOnly}
               dispatch={dispatch}
               readDefaults={readDefaults}
@@ -334,12 +344,20 @@ export default function ProtocolsPage() {
             </details>
           </section>
           <div className="pe-side-panel">
-            <PreviewPanel document={doc} valid={validation.ok} problemCount={problems.count} limits={ceiling} onSummary={setSummary} />
+            <PreviewPanel
+              document={doc}
+              valid={validation.ok}
+              problemCount={problems.count}
+              idleText={pristine ? 'Nothing to preview yet: add a block, or open a template.' : null}
+              limits={ceiling}
+              onSummary={setSummary}
+            />
             <EstimatesPanel
               doc={doc}
               summary={summary}
               valid={validation.ok}
-              problems={problems.all}
+              problems={shown.all}
+              empty={pristine}
               limits={limits}
               runBlocked={runBlocked}
               onRun={run}

@@ -19,6 +19,7 @@ export function EstimatesPanel({
   summary,
   valid,
   problems,
+  empty,
   limits,
   runBlocked,
   onRun,
@@ -28,6 +29,8 @@ export function EstimatesPanel({
   summary: PreviewSummary | null;
   valid: boolean;
   problems: readonly Problem[];
+  /** A new, untouched protocol: nothing to check yet. */
+  empty: boolean;
   /** The limits in force (the workbench's, tightened by the document's). */
   limits: SafetyLimits;
   /** Why Run cannot proceed, or null when it can. */
@@ -44,7 +47,11 @@ export function EstimatesPanel({
       <header className="pe-panel-header">
         <h2>Estimates</h2>
         <span className="spacer" />
-        {limitProblems.length > 0 ? (
+        {empty ? (
+          <span className="pe-limit-badge pe-limit-unknown" data-testid="limit-badge" role="status">
+            Empty protocol
+          </span>
+        ) : limitProblems.length > 0 ? (
           <span className="pe-limit-badge pe-limit-bad" data-testid="limit-badge" role="status">
             ⚠ Breaks {limitProblems.length === 1 ? 'a safety limit' : `${limitProblems.length} safety limits`}
           </span>
@@ -95,7 +102,7 @@ export function EstimatesPanel({
           ▶ Run
         </button>
         {runBlocked ? (
-          <p id="run-reason" className="pe-run-reason" data-testid="run-reason">
+          <p id="run-reason" className={`pe-run-reason${empty ? ' muted' : ''}`} data-testid="run-reason">
             {runBlocked}
           </p>
         ) : (

@@ -43,12 +43,15 @@ export function PreviewPanel({
   document,
   valid,
   problemCount,
+  idleText,
   limits,
   onSummary,
 }: {
   document: EDoc;
   valid: boolean;
   problemCount: number;
+  /** Said instead of "paused" when there is nothing to preview yet (not an error). */
+  idleText: string | null;
   /** The workbench's limits (Settings) the document is compiled under. */
   limits: SafetyLimits;
   onSummary: (summary: PreviewSummary | null) => void;
@@ -148,7 +151,9 @@ export function PreviewPanel({
           <p className="pe-preview-stale" role="status">
             {failure !== null
               ? `Preview unavailable: ${failure}`
-              : `Preview paused: the protocol has ${problemCount} problem${problemCount === 1 ? '' : 's'}. It follows again once they are fixed.`}
+              : idleText !== null
+                ? idleText
+                : `Preview paused: the protocol has ${problemCount} problem${problemCount === 1 ? '' : 's'}. It follows again once they are fixed.`}
           </p>
         )}
         <SeriesChart ref={voltageRef} title="Applied voltage" series={VOLTAGE_SERIES} x={TIME_AXIS} y={VOLTAGE_AXIS} height={150} testId="preview-voltage" />
