@@ -25,3 +25,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: path.join(out, `protocols-${scheme}.png`) });
   });
 }
+
+test('@screenshots the first screen of a new workbench (Start here)', async ({ page, workbench }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openPage(page, workbench);
+  await expect(page.getByTestId('start-card').getByRole('button', { name: 'Paper spike train' })).toBeVisible();
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.screenshot({ path: path.join(out, 'first-start-light.png') });
+});
