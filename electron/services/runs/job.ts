@@ -148,8 +148,11 @@ export class Job {
   progress(now: number): RunProgress {
     const total = Math.max(this.total, this.done);
     const ended = isTerminalRunStatus(this.status);
-    const fraction = total > 0 ? Math.min(1, this.done / total) : ended ? 1 : 0;
     const duration = finiteDuration(this.protocol.estimate.duration.value);
+    // A realtime run's progress is its time (#19: 100 fast spikes then minutes of reads is not
+    // "50 %" after the spikes); a fast run's is its operations, which is what it spends time on.
+    const byTime = this.pace === 'realtime' && duration > 0 && !ended;
+    const fraction = byTime ? Math.min(1, Math.max(0, this.protocolTime) / duration) : total > 0 ? Math.min(1, this.done / total) : ended ? 1 : 0;
     let etaS: number | null = null;
     if (this.status === 'running' || this.status === 'paused') {
       if (this.pace === 'realtime') etaS = Math.max(0, duration - this.protocolTime);
