@@ -133,11 +133,19 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
   }).current;
 
   const schedule = useCallback(() => requestDraw(redraw), [redraw]);
+  /** Zoomed or not, also on the canvas (data-zoomed) for the page's tests. */
+  const setZoomed = useCallback(
+    (on: boolean) => {
+      zoomed.current = on;
+      if (canvasRef.current) canvasRef.current.dataset.zoomed = String(on);
+      schedule();
+    },
+    [schedule],
+  );
   /** Back to all the data. The zoom plugin reports its reset as a zoom: only then is the view unzoomed. */
   const resetView = () => {
     chartRef.current?.resetZoom('none');
-    zoomed.current = false;
-    schedule();
+    setZoomed(false);
   };
 
   useEffect(() => {
@@ -165,8 +173,9 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
           legend: { display: false, labels: { color: text, boxWidth: 14 } },
           tooltip: { enabled: false },
           zoom: {
-            zoom: { wheel: { enabled: true }, pinch: { enabled: true }, drag: { enabled: true, modifierKey: 'shift' }, mode: 'xy', onZoomComplete: () => ((zoomed.current = true), schedule()) },
-            pan: { enabled: true, mode: 'xy', onPanComplete: () => ((zoomed.current = true), schedule()) },
+            // The wheel scrolls the page unless Ctrl is held (#19): zoom is Ctrl+wheel, pinch or shift-drag.
+            zoom: { wheel: { enabled: true, modifierKey: 'ctrl' }, pinch: { enabled: true }, drag: { enabled: true, modifierKey: 'shift' }, mode: 'xy', onZoomComplete: () => setZoomed(true) },
+            pan: { enabled: true, mode: 'xy', onPanComplete: () => setZoomed(true) },
           },
         },
       },
@@ -178,8 +187,8 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
       chart.destroy();
       chartRef.current = null;
     };
-    // The chart is created once (redraw and schedule are stable); what changes is applied by the effects below.
-  }, [redraw, schedule]);
+    // The chart is created once (redraw, schedule and setZoomed are stable); what changes is applied by the effects below.
+  }, [redraw, schedule, setZoomed]);
 
   // Axis titles follow the props (a unit prefix or a log axis can change them).
   useEffect(() => {
@@ -291,7 +300,7 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
             <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log
           </label>
         )}
-        <button type="button" className="small" onClick={resetView} title="Show all data (zoom: wheel or shift-drag; pan: drag)">
+        <button type="button" className="small" onClick={resetView} title="Show all data (zoom: Ctrl+wheel or shift-drag; pan: drag)">
           Reset zoom
         </button>
         <button type="button" className="small" onClick={() => chartRef.current && chartRef.current.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
@@ -306,7 +315,7 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
         </button>
       </figcaption>
       <div className="chart-canvas" style={{ height }}>
-        <canvas ref={canvasRef} role="img" aria-label={`${title}: ${y.label} against ${x.label}`} onMouseMove={onMove} onMouseLeave={onLeave} />
+        <canvas ref={canvasRef} data-zoomed="false" role="img" aria-label={`${title}: ${y.label} against ${x.label}`} onMouseMove={onMove} onMouseLeave={onLeave} />
       </div>
     </figure>
   );
