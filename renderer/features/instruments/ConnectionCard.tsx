@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import type { DriverChoice, InstrumentPort, SerialSettingsInput } from '../../../shared/contract/areas/instruments';
 import { describeResource, formatResource, parseResource, SCPI_SOCKET_PORT } from '../../../shared/instruments/resource';
 import { BAUD_RATES } from '../../../shared/instruments/serial-settings';
@@ -36,6 +36,14 @@ export function ConnectionCard({ ins }: { ins: InstrumentsModel }) {
   const { state, ports, config, drivers } = ins;
   const busy = state.state === 'connected' || state.state === 'connecting';
   const [lan, setLan] = useState('');
+  // #19: an address typed and not yet committed (the field commits on blur) still enables Connect;
+  // the click's blur commits it first, and Connect waits for that before connecting.
+  const [pathDraft, setPathDraft] = useState<string | null>(null);
+  const pathCommit = useRef<Promise<unknown>>(Promise.resolve());
+  const connectTyped = async () => {
+    await pathCommit.current;
+    await ins.connect();
+  };
   const kind = config?.kind ?? null;
   const selected = ports.ports.find((p) => p.path === config?.path);
   const setSettings = (s: SerialSettingsInput) => void ins.configure({ settings: s });
@@ -127,7 +135,8 @@ export function ConnectionCard({ ins }: { ins: InstrumentsModel }) {
           committed={config?.path ?? ''}
           placeholder="/dev/ttyUSB0, TCPIP::HOST::5025::SOCKET, USB::/dev/usbtmc0, GPIB::24"
           disabled={busy}
-          onCommit={(text) => void ins.configure({ path: text.trim() === '' ? null : text })}
+          onCommit={(text) => (pathCommit.current = ins.configure({ path: text.trim() === '' ? null : text }))}
+          onDraft={setPathDraft}
           hint={(draft) => {
             const hint = addressHint(draft);
             return (
@@ -213,7 +222,7 @@ export function ConnectionCard({ ins }: { ins: InstrumentsModel }) {
             Disconnect
           </button>
         ) : (
-          <button type="button" className="primary" onClick={() => void ins.connect()} disabled={!config?.path}>
+          <button type="button" className="primary" onClick={() => void connectTyped()} disabled={!config?.path && !(pathDraft ?? '').trim()}>
             Connect
           </button>
         )}
@@ -227,7 +236,16 @@ export function ConnectionCard({ ins }: { ins: InstrumentsModel }) {
  * A text field edited as a draft and committed on leaving it; the parent gives it a key that
  * changes with the committed value, so a value set elsewhere (a list choice) replaces the draft.
  */
-function DraftInput(props: { id: string; committed: string; placeholder: string; disabled: boolean; onCommit: (text: string) => void; hint?: (draft: string) => ReactNode }) {
+function DraftInput(props: {
+  id: string;
+  committed: string;
+  placeholder: string;
+  disabled: boolean;
+  onCommit: (text: string) => void;
+  /** Each keystroke's text, for a button that acts on what is typed before it is committed. */
+  onDraft?: (text: string) => void;
+  hint?: (draft: string) => ReactNode;
+}) {
   const [draft, setDraft] = useState(props.committed);
   const input = (
     <input
@@ -237,7 +255,10 @@ function DraftInput(props: { id: string; committed: string; placeholder: string;
       disabled={props.disabled}
       value={draft}
       {...(props.hint ? { 'aria-describedby': `${props.id}-hint` } : {})}
-      onChange={(e) => setDraft(e.target.value)}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        props.onDraft?.(e.target.value);
+      }}
       onBlur={() => draft !== props.committed && props.onCommit(draft)}
     />
   );
