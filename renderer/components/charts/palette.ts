@@ -1,18 +1,29 @@
 /**
- * Okabe–Ito, the colour-blind-safe palette. A key (a strategy, a run, a series) keeps the colour it
- * was first given for the whole session, so the same thing has the same colour on every chart.
+ * Okabe–Ito, the colour-blind-safe palette, in a light and a dark variant: each line has at least
+ * 3:1 against its theme's chart background (#19: a yellow compare trace on white was 1.3:1), so
+ * yellow, orange and sky blue serve the dark theme and darker ochre, grey and purple the light one.
+ * A key (a strategy, a run, a series) keeps the place it was first given for the whole session,
+ * so the same thing has the same colour on every chart.
  */
-export const okabeIto = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'] as const;
+export const seriesPalettes = {
+  light: ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#B07A00', '#5C5C5C', '#7B3294'],
+  dark: ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#F0E442', '#D55E00', '#E0E0E0'],
+} as const;
 
-const assigned = new Map<string, string>();
+const assigned = new Map<string, number>();
+
+function theme(): 'light' | 'dark' {
+  return typeof document !== 'undefined' && document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
+}
 
 export function colorFor(key: string): string {
-  let c = assigned.get(key);
-  if (c === undefined) {
-    c = okabeIto[assigned.size % okabeIto.length]!;
-    assigned.set(key, c);
+  let k = assigned.get(key);
+  if (k === undefined) {
+    k = assigned.size;
+    assigned.set(key, k);
   }
-  return c;
+  const palette = seriesPalettes[theme()];
+  return palette[k % palette.length]!;
 }
 
 /** The same colour with an alpha, for IQR bands. */
