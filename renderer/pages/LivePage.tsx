@@ -5,6 +5,7 @@ import { formatCount, formatDuration, formatSI } from '../../shared/units';
 import { useEvent, useHost } from '../api/context';
 import { useAppState } from '../app/app-state';
 import { navigate, useHashRoute } from '../app/use-hash-route';
+import { useSessionState } from '../app/use-session-state';
 import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
 import { LiveCharts, type LiveChartsHandle } from '../features/live/LiveCharts';
 import { RunSetup, NEW_EXPERIMENT, instrumentProblem, seedProblem, type InstrumentChoice, type SetupValues } from '../features/live/RunSetup';
@@ -37,7 +38,8 @@ export default function LivePage() {
   const route = useHashRoute('live');
   const urlProtocol = route.params.get('protocol');
   const urlVersion = route.params.get('version');
-  const [values, setValues] = useState<SetupValues>(() => ({
+  // Kept for the session: opening Help and coming back finds the same set-up (#19).
+  const [values, setValues] = useSessionState<SetupValues>('workbench.live.setup', () => ({
     protocol: urlProtocol ? `library:${urlProtocol}@${urlVersion ?? ''}` : 'template:paper-spike-train',
     device: 'simulated',
     preset: 'intrinsic-gradient',
@@ -51,8 +53,8 @@ export default function LivePage() {
   }));
   useEffect(() => {
     if (urlProtocol) setValues((v) => ({ ...v, protocol: `library:${urlProtocol}@${urlVersion ?? ''}` }));
-  }, [urlProtocol, urlVersion]);
-  useEffect(() => setValues((v) => ({ ...v, experiment: experimentId ?? v.experiment })), [experimentId]);
+  }, [urlProtocol, urlVersion, setValues]);
+  useEffect(() => setValues((v) => ({ ...v, experiment: experimentId ?? v.experiment })), [experimentId, setValues]);
 
   const charts = useRef<LiveChartsHandle>(null);
   const stream = useRef<RunStream | null>(null);

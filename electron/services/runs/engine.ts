@@ -30,6 +30,7 @@
  * attempted and the samples taken so far are kept. A compliance trip pauses the run.
  */
 import { isTerminalRunStatus, type ActiveRun, type EventName, type EventPayload, type RunStatus } from '../../../shared/contract';
+import { DEFAULT_EXPERIMENT } from '../../../shared/contract/areas/runs';
 import type { Pace } from '../../../shared/device';
 import type { SampleColumns } from '../../../shared/samples/columns';
 import type { EventBus } from '../../router';
@@ -95,7 +96,7 @@ export interface SubmitRun {
   id?: string;
 }
 
-export const DEFAULT_EXPERIMENT = 'Default';
+export { DEFAULT_EXPERIMENT };
 
 export class RunEngine {
   private readonly store: Store;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { InstrumentState, Pace } from '../../../shared/contract';
+import { DEFAULT_EXPERIMENT } from '../../../shared/contract/areas/runs';
 import type { SafetyLimits } from '../../../shared/protocol';
 import { useRequest } from '../../api/context';
 import { navigate } from '../../app/use-hash-route';
@@ -145,9 +146,10 @@ export function RunSetup({
       <label className="field">
         <span>Experiment</span>
         <select value={values.experiment} onChange={(e) => onChange({ experiment: e.target.value })}>
-          <option value="">Default</option>
+          <option value="">{DEFAULT_EXPERIMENT}</option>
+          {/* The first entry already stands for the default experiment (#19: "Default" twice). */}
           {experiments.status === 'ready' &&
-            experiments.value.map((x) => (
+            experiments.value.filter((x) => x.name !== DEFAULT_EXPERIMENT).map((x) => (
               <option key={x.id} value={x.id}>
                 {x.name}
               </option>

@@ -37,6 +37,9 @@ export const DeviceSpec = z.discriminatedUnion('kind', [SimulatedDeviceSpec, Ins
 
 export const RunAction = z.enum(['pause', 'resume', 'stop', 'abort']);
 
+/** The experiment a run goes into when none is named. */
+export const DEFAULT_EXPERIMENT = 'Default';
+
 export const runRequests = {
   /**
    * Queues a run; it starts at once when nothing else runs. The protocol is a document (as the
