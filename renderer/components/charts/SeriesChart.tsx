@@ -128,6 +128,8 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
       s.max = range ? range[1] * xScale : undefined;
     }
     chart.update('none');
+    // The x ticks drawn, for the page's tests (#19: a bound label such as 99.01 pushed 90 out).
+    chart.canvas.dataset.xTicks = (chart.scales.x?.ticks ?? []).map((t) => String(t.label)).join('|');
     drawMs.current = performance.now() - started;
     onDrawn?.(drawMs.current, frameTime);
   }).current;
@@ -166,7 +168,8 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
         events: ['mousemove', 'mouseout', 'click', 'touchstart', 'touchmove'],
         interaction: { mode: 'nearest', intersect: false, axis: 'x' },
         scales: {
-          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0 }, grid: { color: grid } },
+          // No labels at the data's own bounds (0.01, 99.01): they crowd out the round ticks beside them (#19).
+          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, includeBounds: false }, grid: { color: grid } },
           y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text }, grid: { color: grid } },
         },
         plugins: {
