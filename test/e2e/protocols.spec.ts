@@ -162,6 +162,12 @@ test('a broken or invalid file is refused with its problems and nothing is saved
   await expect(library(page).getByTestId('library-list').locator('li')).toHaveCount(1);
   await expect(page.getByTestId('save-state')).toHaveText('Saved · version 1');
   await expect(page.getByTestId('estimate-reads')).toHaveText('160');
+
+  // The same file again (#19 item 4): a new version of that protocol, not a second entry of the same name.
+  await input.setInputFiles({ name: 'relaxation.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await expect(notice).toContainText('Imported “relaxation.json” as version 2 of');
+  await expect(library(page).getByTestId('library-list').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('save-state')).toHaveText('Saved · version 2');
 });
 
 test('undo and redo step back and forth through five edits', async ({ page, workbench }) => {

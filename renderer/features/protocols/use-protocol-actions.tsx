@@ -259,14 +259,29 @@ export function useProtocolActions({ host, state, dispatch, source, setSource, s
       return;
     }
     guard(() => {
-      host.call('protocols.save', { name: check.name, description: check.description, tags: [], document: check.document }).then(
-        (r) => {
-          showRecord(r);
-          setNotice({ kind: 'ok', text: `Imported “${file.name}” into the library as “${r.name}”.` });
-          refresh();
-        },
-        (e: unknown) => failed(`“${file.name}” was not imported`, e),
-      );
+      // A protocol of the same name becomes a new version of the one in the library, not a second
+      // entry that cannot be told apart (#19 item 4); its earlier versions are all kept.
+      host
+        .call('protocols.list', { search: check.name })
+        .then(({ protocols }) => {
+          const same = protocols.find((p) => p.name === check.name);
+          return host
+            .call('protocols.save', { ...(same ? { id: same.id } : {}), name: check.name, description: check.description, tags: same ? same.tags : [], document: check.document })
+            .then((r) => ({ r, same }));
+        })
+        .then(
+          ({ r, same }) => {
+            showRecord(r);
+            setNotice({
+              kind: 'ok',
+              text: same
+                ? `Imported “${file.name}” as version ${r.version} of “${r.name}”, which was already in the library (its earlier versions are kept).`
+                : `Imported “${file.name}” into the library as “${r.name}”.`,
+            });
+            refresh();
+          },
+          (e: unknown) => failed(`“${file.name}” was not imported`, e),
+        );
     });
   };
 
