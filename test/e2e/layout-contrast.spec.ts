@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { test, expect, openPage } from './fixtures';
+import { api } from './host-api';
 
 /**
  * #19's page-by-page pass: every page at 1366×800 and 1024×700, light and dark, fails on text below
@@ -71,6 +72,8 @@ for (const size of SIZES) {
       test.setTimeout(120_000);
       await page.setViewportSize(size);
       await page.emulateMedia({ colorScheme: scheme });
+      // With data: the sample experiment's runs fill the Archive's table (#19: its ΔG and Created columns were clipped).
+      await (await api(workbench)).value('archive.loadSample', {});
       const found: string[] = [];
       for (const id of PAGES) {
         await openPage(page, workbench, id);
