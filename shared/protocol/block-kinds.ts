@@ -36,6 +36,7 @@ const pulse: KindValidator = (b) => {
 
 const train: KindValidator = (b) => {
   const count = b.count('count', true);
+  b.checkCountLimit(count, 'maxPulses');
   const amplitude = b.sweepable('amplitude', { unit: 'V' });
   const width = b.sweepable('width', { unit: 's', sign: 'positive' });
   const period = b.sweepable('period', { unit: 's', sign: 'positive' });
@@ -51,6 +52,7 @@ const read: KindValidator = (b) => {
   else if (!has(b.obj, 'voltage')) b.usesDefaultVoltage();
   const integration = b.quantity('integration', { unit: 's', required: false, sign: 'positive' });
   const count = b.count('count', false);
+  b.checkCountLimit(count, 'maxReads');
   const interval = b.sweepable('interval', { unit: 's', sign: 'positive', required: (count ?? 1) > 1 });
   const effectiveIntegration = integration ?? b.ctx.readDefaults.integration;
   const shortest = interval.param && interval.param.values.length > 0 ? Math.min(...interval.param.values) : undefined;

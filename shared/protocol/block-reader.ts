@@ -1,4 +1,4 @@
-import { formatPercent, formatSI } from '../units';
+import { formatCount, formatPercent, formatSI } from '../units';
 import { exceeds } from './defaults';
 import { takesParameter, type Block, type BlockKind, type ReadAfter, type ReadSettings, type SweepParameter } from './document';
 import { checkKnownFields, describeJson, isRecord, own, readCount, readQuantity, type JsonObject, type ProblemList, type QuantityField } from './fields';
@@ -80,6 +80,17 @@ export class BlockReader {
       return { own, param: { values: binding.values, sweep: binding.path } };
     }
     return { own, param: own === undefined ? undefined : { values: [own] } };
+  }
+
+  /**
+   * A block whose own count is over the protocol's pulse or read limit is reported at its count
+   * field (#19: a count of 1e9 was reported only for the document, the field not outlined); the
+   * document-wide check then stays quiet about that limit.
+   */
+  checkCountLimit(count: number | undefined, limit: 'maxPulses' | 'maxReads'): void {
+    if (count === undefined || !exceeds(count, this.limits[limit])) return;
+    this.ctx.problems.add(this.at('count'), 'limit', `count ${formatCount(count)} exceeds ${describeLimit(limit, this.limits[limit])}`);
+    this.ctx.once.add(limit);
   }
 
   /** Limits that hold for a value on its own, wherever it is written. */

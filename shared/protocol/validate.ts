@@ -47,10 +47,10 @@ export function validateProtocol(input: unknown, options: ValidateOptions = {}):
   const blockCtx: BlockContext = { ...ctx, readDefaults: readDefaults(read) };
   const { blocks, tally } = validateBlocks(blockCtx, own(input, 'blocks'), 'blocks');
 
-  if (tally.pulses > limits.maxPulses) {
+  if (tally.pulses > limits.maxPulses && !ctx.once.has('maxPulses')) {
     problems.add('blocks', 'limit', `the protocol applies ${describeTotal(tally.pulses, tally.exact, 'pulses')}, more than ${describeLimit('maxPulses', limits.maxPulses)}`);
   }
-  if (tally.reads > limits.maxReads) {
+  if (tally.reads > limits.maxReads && !ctx.once.has('maxReads')) {
     problems.add('blocks', 'limit', `the protocol takes ${describeTotal(tally.reads, tally.exact, 'reads')}, more than ${describeLimit('maxReads', limits.maxReads)}`);
   }
   // The workbench's own bounds, for the blocks together when no one block broke them.
