@@ -1,5 +1,6 @@
-import { test, expect, openPage } from './fixtures';
+import { test, expect } from './fixtures';
 import { api } from './host-api';
+import { startVirtual2450OnLan, stopVirtuals } from './virtual-lan';
 
 // #19 item 3: Connect ignored the first click after typing an address (it stayed disabled until
 // the field lost focus). Typed, then one click: connected.
@@ -7,12 +8,7 @@ test('an address typed by hand connects on the first click of Connect', async ({
   test.setTimeout(60_000);
   const host = await api(workbench);
   try {
-    await openPage(page, workbench, 'instruments');
-    await page.getByLabel('Virtual').selectOption('keithley2450');
-    await page.getByLabel('Link').selectOption('tcp');
-    await page.getByRole('button', { name: 'Start virtual instrument' }).click();
-    const address = page.getByLabel('Address', { exact: true });
-    await expect(address).toHaveValue(/^TCPIP::127\.0\.0\.1::\d+::SOCKET$/);
+    const address = await startVirtual2450OnLan(page, workbench);
     const resource = await address.inputValue();
     // Forget the chosen address, as on a fresh start, then type it.
     await address.fill('');
@@ -28,10 +24,6 @@ test('an address typed by hand connects on the first click of Connect', async ({
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await expect(page.getByTestId('instrument-state')).toHaveText('disconnected');
   } finally {
-    try {
-      for (const v of await host.value<{ id: string }[]>('instruments.virtuals')) await host.value('instruments.stopVirtual', { id: v.id });
-    } catch {
-      // the host's close stops them too
-    }
+    await stopVirtuals(host);
   }
 });

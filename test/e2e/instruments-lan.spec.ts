@@ -5,7 +5,8 @@ import { builtInPresets, createDevice } from '../../shared/device';
 import { compileProtocol, simulateProtocol } from '../../shared/protocol';
 import { SampleKind } from '../../shared/samples/columns';
 import { test, expect, openPage, type Workbench } from './fixtures';
-import { api, type HostApi } from './host-api';
+import { api } from './host-api';
+import { startVirtual2450OnLan, stopVirtuals } from './virtual-lan';
 
 /**
  * A Keithley 2450 on the LAN, as a person meets it: a virtual 2450 started on a loopback socket
@@ -25,12 +26,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 /** Starts a virtual 2450 on a LAN socket from the Instruments page and connects with the driver left to *IDN?. */
 async function connectLan(page: Page, workbench: Workbench): Promise<string> {
-  await openPage(page, workbench, 'instruments');
-  await page.getByLabel('Virtual').selectOption('keithley2450');
-  await page.getByLabel('Link').selectOption('tcp');
-  await page.getByRole('button', { name: 'Start virtual instrument' }).click();
-  const address = page.getByLabel('Address', { exact: true });
-  await expect(address).toHaveValue(/^TCPIP::127\.0\.0\.1::\d+::SOCKET$/);
+  const address = await startVirtual2450OnLan(page, workbench);
   await expect(page.getByTestId('address-hint')).toHaveText(/^LAN 127\.0\.0\.1:\d+$/);
   // Serial settings do not apply to a socket.
   await expect(page.getByLabel('Baud rate')).toHaveCount(0);
@@ -42,14 +38,6 @@ async function connectLan(page: Page, workbench: Workbench): Promise<string> {
   await expect(page.getByTestId('instrument-driver')).toContainText('Keithley 2450 (SCPI) (chosen by *IDN?)');
   await expect(page.getByTestId('instrument-capabilities')).toContainText('≥ 2 ms');
   return (await address.inputValue()).trim();
-}
-
-async function stopVirtuals(host: HostApi): Promise<void> {
-  try {
-    for (const v of await host.value<{ id: string }[]>('instruments.virtuals')) await host.value('instruments.stopVirtual', { id: v.id });
-  } catch {
-    // the host's close stops them too
-  }
 }
 
 test('the console sends *IDN? to a LAN instrument and shows the reply, with history; it is disabled during a run', async ({ page, workbench }) => {
