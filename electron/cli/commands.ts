@@ -21,6 +21,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'export-bundle', load: async () => (await import('./export')).exportBundleCommand },
   { name: 'import', load: async () => (await import('./export')).importCommand },
   { name: 'protocol', load: async () => (await import('./protocol')).protocolCommand },
+  { name: 'characterize', load: async () => (await import('./characterize')).characterizeCommand },
   { name: 'fit', load: async () => (await import('./fit')).fitCommand },
   { name: 'bench', load: async () => (await import('./bench')).benchCommand },
   { name: 'emulator', load: async () => (await import('./emulator')).emulatorCommand },

@@ -16,6 +16,20 @@ export interface DeviceOptions {
    * physics and stays (seeded) random.
    */
   noise?: boolean;
+  /**
+   * Parts of the model's physics switched off, to see what they contribute. 'second-state' freezes
+   * the intrinsic-gradient model's barrier s at 0, leaving a first-order device with the same
+   * depression and recovery; models without a second state refuse it (there is nothing to freeze).
+   */
+  ablate?: readonly Ablation[];
+}
+
+export const ablations = ['second-state'] as const;
+export type Ablation = (typeof ablations)[number];
+
+/** The models that have a second state variable to freeze. */
+export function canAblate(kind: DeviceKind, ablation: Ablation): boolean {
+  return ablation === 'second-state' && kind === 'intrinsic-gradient';
 }
 
 /** A simulated device from a (validated) preset. */
@@ -30,12 +44,15 @@ export function createModel<K extends DeviceKind>(
   options: DeviceOptions,
 ): SimulatedDevice {
   const noisy = options.noise ?? true;
+  for (const a of options.ablate ?? []) {
+    if (!canAblate(kind, a)) throw new RangeError(`the ${kind} model has no ${a.replace('-', ' ')} to freeze`);
+  }
   const streams = deviceStreams(options.seed);
   const noiseStreams = noisy ? streams : null;
   switch (kind) {
     case 'intrinsic-gradient': {
       const p = IntrinsicGradientDevice.instanceParams(params as ParamsByKind['intrinsic-gradient'], variation.d2d, noiseStreams);
-      return new IntrinsicGradientDevice(p, variation, noiseStreams);
+      return new IntrinsicGradientDevice(p, variation, noiseStreams, { frozenSecondState: options.ablate?.includes('second-state') ?? false });
     }
     case 'filamentary': {
       const p = FilamentaryDevice.instanceParams(params as ParamsByKind['filamentary'], variation.d2d, noiseStreams);

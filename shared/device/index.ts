@@ -1,6 +1,18 @@
 export type { DeviceModel, ReadResult } from './model';
 export type { SimulatedDevice } from './simulated';
-export { createDevice, createModel, type DeviceOptions } from './create';
+export { ablations, canAblate, createDevice, createModel, type Ablation, type DeviceOptions } from './create';
+export {
+  characterize,
+  pairedPulseIndex,
+  trainDeltaPercent,
+  PAIRED_PULSE_INTERVALS_S,
+  PAPER_SPIKE,
+  PAPER_TRAIN,
+  RATE_PERIODS_S,
+  type Characterization,
+  type CharacterizeOptions,
+  type Spike,
+} from './characterize';
 export { CALIBRATION_PULSE, efficacy, efficacyFunction, efficacyParamInfo, type EfficacyParams } from './efficacy';
 export {
   deviceKinds,

@@ -25,9 +25,15 @@ export class IntrinsicGradientDevice extends NormalisedDevice<IntrinsicGradientP
   private es = 1;
   private ratio = 0;
 
-  /** Noise is on when there are streams to draw it from. */
-  constructor(params: IntrinsicGradientParams, variation: Variation, streams: DeviceStreams | null) {
+  private readonly frozenSecondState: boolean;
+
+  /**
+   * Noise is on when there are streams to draw it from. `frozenSecondState` is the ablation switch:
+   * the barrier stays at 0, so the device is first-order with the same k_d, τ_g and efficacy.
+   */
+  constructor(params: IntrinsicGradientParams, variation: Variation, streams: DeviceStreams | null, options: { frozenSecondState?: boolean } = {}) {
     super(params, variation, streams !== null, streams);
+    this.frozenSecondState = options.frozenSecondState ?? false;
   }
 
   /** Draws this instance's parameters from nominal ones: G₀, τ_g and k_d vary from device to device. */
@@ -42,7 +48,7 @@ export class IntrinsicGradientDevice extends NormalisedDevice<IntrinsicGradientP
     const step = p.kD * e * (1 + p.beta * this.s) * this.cycleFactor();
     // Written as g_min + (1 − f)·(g − g_min) so rounding can never take g below g_min.
     this.g = p.gMin + (1 - unitFraction(step)) * (this.g - p.gMin);
-    this.s += unitFraction(p.kS * e) * (1 - this.s);
+    if (!this.frozenSecondState) this.s += unitFraction(p.kS * e) * (1 - this.s);
   }
 
   relax(dt: number): void {

@@ -15,17 +15,17 @@ test('changing k_d recomputes the curves as you type', async ({ page, workbench 
   await openPage(page, workbench, 'devices');
   await expect(page.getByRole('heading', { level: 1, name: 'Devices' })).toBeVisible();
   // The shipped default, and the calibration it was made for: 100 spikes take G down by ~98.1 %.
-  await expect(kd(page)).toHaveValue('0.06');
-  await expect(trainDelta(page)).toHaveText('-98.17 %');
+  await expect(kd(page)).toHaveValue('0.0475');
+  await expect(trainDelta(page)).toHaveText('-98.10 %');
   await expect(page.getByTestId('ours-note')).toContainText('11 of 11 parameters are the workbench’s own calibration');
   await expect(page.getByLabel('Source of Depression rate k_d')).toHaveValue('ours');
 
   const chart = page.getByTestId('chart-train').locator('canvas');
   const before = await chart.screenshot();
-  await kd(page).fill('0.02');
-  await expect(trainDelta(page)).not.toHaveText('-98.17 %');
+  await kd(page).fill('0.01');
+  await expect(trainDelta(page)).not.toHaveText('-98.10 %');
   const weaker = Number((await trainDelta(page).textContent())!.replace(/[^\d.+-]/g, ''));
-  expect(weaker).toBeGreaterThan(-98.17);
+  expect(weaker).toBeGreaterThan(-98.1);
   expect(weaker).toBeLessThan(-50);
   await expect.poll(async () => Buffer.compare(await chart.screenshot(), before)).not.toBe(0);
   // An edited value is no longer the workbench's calibration.
@@ -40,8 +40,8 @@ test('changing k_d recomputes the curves as you type', async ({ page, workbench 
   await expect(page.getByTestId('curve-summary').locator('tbody tr').first()).toHaveText(minutes!);
 
   await page.getByRole('button', { name: 'Revert' }).click();
-  await expect(trainDelta(page)).toHaveText('-98.17 %');
-  await expect(kd(page)).toHaveValue('0.06');
+  await expect(trainDelta(page)).toHaveText('-98.10 %');
+  await expect(kd(page)).toHaveValue('0.0475');
 });
 
 test('an out-of-range value shows its problem at the field, in a sentence', async ({ page, workbench }) => {
@@ -51,7 +51,7 @@ test('an out-of-range value shows its problem at the field, in a sentence', asyn
   await expect(page.locator('#dev-field-params-kD-error')).toHaveText('kD must be in (0, 1] (got 1.5).');
   await expect(page.getByText('A parameter has a problem: the curves show the last valid parameters.')).toBeVisible();
   // The curves stay at the last valid values; nothing can be saved, and the buttons say why.
-  await expect(trainDelta(page)).toHaveText('-98.17 %');
+  await expect(trainDelta(page)).toHaveText('-98.10 %');
   await page.getByRole('button', { name: 'Save as…' }).click();
   await expect(page.getByRole('button', { name: 'Save preset' })).toBeDisabled();
   await expect(page.getByText('A parameter has a problem (shown at its field).')).toBeVisible();
@@ -67,7 +67,7 @@ test('an out-of-range value shows its problem at the field, in a sentence', asyn
   await tauG.fill('');
   await expect(page.locator('#dev-field-params-tauG-error')).toHaveText('tauG is missing: it must be a positive number of seconds.');
   // A problem between two fields is told at the one it names.
-  await kd(page).fill('0.06');
+  await kd(page).fill('0.0475');
   await tauG.fill('150 s');
   await param(page, 'Recovery deficit ρ').fill('0.995');
   await expect(page.locator('#dev-field-params-rho-error')).toContainText('rho must be in [0, 1 − gMin] = [0, 0.99]');
@@ -110,8 +110,11 @@ test('filamentary and ideal models overlay the curves, up to three models', asyn
   await compare.selectOption('shipped:ideal');
   await expect(rows).toHaveCount(3);
   await expect(compare).toBeDisabled();
-  // The ideal device has no memory: its paired-pulse ratio is 1 − k_d·e at every interval.
-  await expect(rows.nth(2).locator('td').nth(3)).toHaveText((1 - 0.0459).toFixed(3));
+  // The ideal device has no memory: its paired-pulse index is 1 and nothing decays; the
+  // intrinsic-gradient device's second state shows (index 1.250, half-decay 277 s: `workbench characterize`).
+  await expect(page.getByTestId('summary-index-ideal')).toHaveText('1.000');
+  await expect(page.getByTestId('summary-half-decay-ideal')).toHaveText('none');
+  await expect(rows.nth(0).locator('td').nth(3)).toHaveText('1.250');
   await page.getByRole('button', { name: 'Stop comparing with filamentary' }).click();
   await expect(rows).toHaveCount(2);
   await expect(compare).toBeEnabled();

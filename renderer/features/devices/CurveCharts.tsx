@@ -34,7 +34,7 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
   const lineSpecs = useKeyed(() => specs(models), key);
   const train = useMemo(() => models.map((m) => ({ id: m.id, x: m.curves.train.x, y: m.curves.train.g })), [models]);
   const relax = useMemo(() => models.map((m) => ({ id: m.id, x: m.curves.relaxation.x, y: m.curves.relaxation.g })), [models]);
-  const pair = useMemo(() => models.map((m) => ({ id: m.id, x: m.curves.pairedPulse.x, y: m.curves.pairedPulse.ratio })), [models]);
+  const pair = useMemo(() => models.map((m) => ({ id: m.id, x: m.curves.pairedPulse.x, y: m.curves.pairedPulse.index })), [models]);
   const rate = useMemo(() => models.map((m) => ({ id: m.id, x: m.curves.rate.x, y: m.curves.rate.deltaPercent })), [models]);
   useSeriesData(trainRef, train);
   useSeriesData(relaxRef, relax);
@@ -61,7 +61,7 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
           title="Paired pulses"
           series={lineSpecs}
           x={{ label: 'Interval between the spikes, log₁₀(Δt / 1 s)' }}
-          y={{ label: 'Ratio ΔG₂/ΔG₁' }}
+          y={{ label: 'Paired-pulse index' }}
           height={CHART_HEIGHT}
           testId="chart-paired"
         />
@@ -77,7 +77,7 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
       </div>
       <p className="dev-chart-note muted">
         Train: {train_} (ours: the paper’s spike train as the workbench calibrates it); relaxation over {RELAXATION_SECONDS} s after its last spike. Paired
-        pulses and rates start each point from a fresh device.
+        pulses and rates start each point from a fresh device; the index and the paper-train figures are the ones <code>workbench characterize</code> prints.
       </p>
       <table className="data-table dev-summary" data-testid="curve-summary">
         <thead>
@@ -93,7 +93,13 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
               G after {RELAXATION_SECONDS} s
             </th>
             <th scope="col" className="num">
-              ΔG₂/ΔG₁ at 1 s
+              <abbr title="The fraction of G − G_min the second spike removes ÷ the fraction the first removed, 100 ms apart, on a fresh device. 1: no memory of the first spike.">Paired-pulse index</abbr> at 100 ms
+            </th>
+            <th scope="col" className="num">
+              <abbr title="The interval at which (index − 1) has fallen to half its value at short intervals: how long the second state remembers a spike.">Half-decay interval</abbr>
+            </th>
+            <th scope="col" className="num">
+              G/G₀ 100 s · 600 s after the paper train
             </th>
             <th scope="col" className="num">
               ΔG at 10 Hz
@@ -114,7 +120,13 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
                   {percent(s.trainDeltaPercent)}
                 </td>
                 <td className="num mono">{`${s.recoveredPercent.toFixed(1)} % of G₀`}</td>
-                <td className="num mono">{Number.isFinite(s.pprAt1s) ? s.pprAt1s.toFixed(3) : '—'}</td>
+                <td className="num mono" data-testid={`summary-index-${m.id}`}>
+                  {Number.isFinite(s.indexShort) ? s.indexShort.toFixed(3) : '—'}
+                </td>
+                <td className="num mono" data-testid={`summary-half-decay-${m.id}`}>
+                  {s.halfDecayIntervalS === null ? 'none' : formatSI(s.halfDecayIntervalS, 's')}
+                </td>
+                <td className="num mono">{`${s.g100.toFixed(3)} · ${s.g600.toFixed(3)}`}</td>
                 <td className="num mono">{percent(s.deltaAt10Hz)}</td>
                 <td className="num mono">{percent(s.deltaAt0_1Hz)}</td>
               </tr>

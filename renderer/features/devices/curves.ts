@@ -4,15 +4,19 @@
  *
  *  - spike train: G right after each spike of a train (pulse 0 = before the first);
  *  - relaxation: G during the 600 s after the train's last spike;
- *  - paired pulses: ΔG₂/ΔG₁ of two spikes against the interval between them, each pair on a fresh
- *    device (> 1: the first spike made the second stronger; < 1: weaker);
+ *  - paired pulses: the paired-pulse index (the fraction of G − G_min spike 2 removes ÷ the fraction
+ *    spike 1 removed) against the interval between them, each pair on a fresh device (> 1: the
+ *    first spike made the second stronger; 1: no memory);
  *  - rate: ΔG (%) after the whole train from a fresh device, against the train's spike rate.
+ *
+ * The paired pulses, the rates and the single figures come from shared/device/characterize.ts,
+ * the code behind `workbench characterize`, so the page and the CLI give the same numbers.
  *
  * Each curve uses a device made from the same seed, so the same preset always gives the same
  * curves. With noise off the intrinsic-gradient and ideal models follow their equations exactly;
  * the filamentary model's abrupt switching is its physics and stays (seeded) random.
  */
-import { createDevice, type DevicePreset, type SimulatedDevice } from '../../../shared/device';
+import { characterize, createDevice, trainDeltaPercent, type DevicePreset, type SimulatedDevice } from '../../../shared/device';
 
 export interface Stimulus {
   /** Spike amplitude (V). */
@@ -30,8 +34,8 @@ export const DEFAULT_STIMULUS: Stimulus = { amplitude: 2, width: 0.01, period: 1
 
 export const RELAXATION_SECONDS = 600;
 const RELAXATION_STEP = 2;
-/** Paired-pulse intervals: 10 ms to 1000 s, 8 per decade. */
-const INTERVALS = logSpace(-2, 3, 41);
+/** Paired-pulse intervals: 100 ms to 3000 s (where the default barrier has gone), 8 per decade. */
+const INTERVALS = logSpace(-1, Math.log10(3000), 37);
 /** Train rates: 0.01 Hz to 50 Hz, 8 per decade. */
 const RATES = logSpace(-2, Math.log10(50), 30);
 export const MAX_COUNT = 10_000;
@@ -41,8 +45,8 @@ export interface CurveSet {
   train: { x: Float64Array; g: Float64Array };
   /** Seconds since the last spike, and G (S). */
   relaxation: { x: Float64Array; g: Float64Array };
-  /** log₁₀ of the interval in seconds, and ΔG₂/ΔG₁ (NaN where the first spike changed nothing). */
-  pairedPulse: { x: Float64Array; ratio: Float64Array };
+  /** log₁₀ of the interval in seconds, and the paired-pulse index (NaN where the first spike changed nothing). */
+  pairedPulse: { x: Float64Array; index: Float64Array };
   /** log₁₀ of the rate in hertz, and ΔG after the train in % of the starting G (NaN where the period is not longer than the width). */
   rate: { x: Float64Array; deltaPercent: Float64Array };
   /** Single figures for the table under the charts. */
@@ -56,8 +60,13 @@ export interface CurveSummary {
   trainDeltaPercent: number;
   /** G at the end of the relaxation, % of g0. */
   recoveredPercent: number;
-  /** ΔG₂/ΔG₁ at a 1 s interval. */
-  pprAt1s: number;
+  /** Paired-pulse index at the shortest interval, 100 ms. */
+  indexShort: number;
+  /** Where (index − 1) has halved (s); null when the index stays within 0.01 of 1. */
+  halfDecayIntervalS: number | null;
+  /** G/G₀ 100 s and 600 s after the paper train (100 × 2 V, 10 ms at 1 Hz), whatever the stimulus. */
+  g100: number;
+  g600: number;
   /** ΔG after the train at 10 Hz and at 0.1 Hz, % of the starting G. */
   deltaAt10Hz: number;
   deltaAt0_1Hz: number;
@@ -118,51 +127,31 @@ export function characteristicCurves(preset: DevicePreset, options: CurveOptions
     relaxG[k] = measure(device, preset, noise);
   }
 
-  // Paired pulses: each interval on a fresh device.
-  const pairRatio = (interval: number): number => {
-    const d = fresh();
-    const a = d.conductance();
-    d.pulse(v, w);
-    const b = d.conductance();
-    d.relax(interval);
-    const c = d.conductance();
-    d.pulse(v, w);
-    const e = d.conductance();
-    const first = a - b;
-    return first > 0 ? (c - e) / first : Number.NaN;
-  };
+  // Paired pulses and rates: each point on a fresh device, by the code behind `workbench characterize`.
+  const periods = Array.from(RATES, (rate) => 1 / rate);
+  const c = characterize(preset, { spike: { amplitude: v, width: w }, noise, seed, intervalsS: Array.from(INTERVALS), periodsS: periods, trainCount: s.count });
   const pprX = INTERVALS.map(Math.log10);
-  const pprY = INTERVALS.map(pairRatio);
-
-  // Depression against the rate: the whole train from a fresh device at each rate.
-  const trainDelta = (rate: number): number => {
-    const period = 1 / rate;
-    if (!(period > w)) return Number.NaN;
-    const d = fresh();
-    const before = d.conductance();
-    for (let k = 0; k < s.count; k++) {
-      if (k > 0) d.relax(period - w);
-      d.pulse(v, w);
-      d.relax(w);
-    }
-    return ((d.conductance() - before) / before) * 100;
-  };
+  const pprY = Float64Array.from(c.pairedPulse, (p) => p.index);
   const rateX = RATES.map(Math.log10);
-  const rateY = RATES.map(trainDelta);
+  const rateY = Float64Array.from(c.rate, (r) => r.deltaGPercent);
+  const deltaAt = (rate: number) => trainDeltaPercent(fresh(), { amplitude: v, width: w }, s.count, 1 / rate);
 
   const g0 = trainG[0]!;
   return {
     train: { x: trainX, g: trainG },
     relaxation: { x: relaxX, g: relaxG },
-    pairedPulse: { x: pprX, ratio: pprY },
+    pairedPulse: { x: pprX, index: pprY },
     rate: { x: rateX, deltaPercent: rateY },
     summary: {
       g0,
       trainDeltaPercent: ((trainG[s.count]! - g0) / g0) * 100,
       recoveredPercent: (relaxG[steps]! / g0) * 100,
-      pprAt1s: pairRatio(1),
-      deltaAt10Hz: trainDelta(10),
-      deltaAt0_1Hz: trainDelta(0.1),
+      indexShort: pprY[0]!,
+      halfDecayIntervalS: c.halfDecayIntervalS,
+      g100: c.paperTrain.g100,
+      g600: c.paperTrain.g600,
+      deltaAt10Hz: deltaAt(10),
+      deltaAt0_1Hz: deltaAt(0.1),
     },
   };
 }

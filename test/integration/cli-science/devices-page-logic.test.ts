@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { filamentaryPreset, idealPreset, intrinsicGradientPreset, type DevicePreset } from '../../../shared/device';
+import { characterize, filamentaryPreset, idealPreset, intrinsicGradientPreset, type DevicePreset } from '../../../shared/device';
 import { characteristicCurves, DEFAULT_STIMULUS, stimulusProblem } from '../../../renderer/features/devices/curves';
 import { evaluateDraft, formatValue, newDraft } from '../../../renderer/features/devices/draft';
 
@@ -16,7 +16,7 @@ describe('characteristic curves', () => {
     const c = characteristicCurves(intrinsicGradientPreset);
     expect(c.train.g).toHaveLength(101);
     expect(c.train.g[0]).toBe(intrinsicGradientPreset.params.g0);
-    expect(c.summary.trainDeltaPercent).toBeCloseTo(-98.17, 2);
+    expect(c.summary.trainDeltaPercent).toBeCloseTo(-98.1, 1);
     expect(monotone(c.train.g, -1)).toBe(true);
     // Partial recovery over 600 s, still under way at the end.
     expect(monotone(c.relaxation.g, 1)).toBe(true);
@@ -28,15 +28,22 @@ describe('characteristic curves', () => {
     // A faster train depresses more.
     expect(monotone(c.rate.deltaPercent, -1)).toBe(true);
     expect(c.summary.deltaAt10Hz).toBeLessThan(c.summary.deltaAt0_1Hz - 5);
-    // The first spike's barrier is forgotten over τ_s: the ratio tends to 1 at long intervals.
-    const ppr = c.pairedPulse.ratio;
-    expect(ppr[ppr.length - 1]!).toBeGreaterThan(ppr[0]!);
-    expect(Math.abs(ppr[ppr.length - 1]! - 1)).toBeLessThan(0.01);
+    // The first spike's barrier makes the second stronger, and is forgotten over τ_s: the index
+    // falls from ≥ 1.15 back to 1 at long intervals, and the page shows the CLI's numbers.
+    const ppi = c.pairedPulse.index;
+    expect(ppi[0]!).toBeGreaterThanOrEqual(1.15);
+    expect(monotone(ppi, -1)).toBe(true);
+    expect(Math.abs(ppi[ppi.length - 1]! - 1)).toBeLessThan(0.01);
+    const cli = characterize(intrinsicGradientPreset);
+    expect(c.summary.indexShort).toBeCloseTo(cli.pairedPulse[0]!.index, 12);
+    expect(c.summary.halfDecayIntervalS).toBeCloseTo(cli.halfDecayIntervalS!, 9);
+    expect(c.summary.g600).toBeCloseTo(cli.paperTrain.g600, 12);
   });
 
   it('show no memory for the ideal device and a fast volatile relaxation for the filamentary one', () => {
     const ideal = characteristicCurves(idealPreset);
-    for (const r of ideal.pairedPulse.ratio) expect(r).toBeCloseTo(1 - idealPreset.params.kD, 12);
+    for (const r of ideal.pairedPulse.index) expect(r).toBeCloseTo(1, 12);
+    expect(ideal.summary.halfDecayIntervalS).toBeNull();
     for (const d of ideal.rate.deltaPercent) expect(d).toBeCloseTo(ideal.summary.trainDeltaPercent, 9);
     expect(new Set(ideal.relaxation.g).size).toBe(1);
 
@@ -107,8 +114,8 @@ describe('the editor draft', () => {
     const picked = evaluateDraft({ ...base, texts: { 'params.kD': '0.05' }, sources: { kD: 'literature' } });
     expect(picked.preset?.provenance.kD).toBe('literature');
     // Typing the loaded value back makes it the calibration again.
-    expect(evaluateDraft({ ...base, texts: { 'params.kD': '60 m' } }).provenance.kD).toBe('ours');
-    expect(evaluateDraft({ ...base, texts: { 'params.kD': '60 m' } }).dirty).toBe(false);
+    expect(evaluateDraft({ ...base, texts: { 'params.kD': '47.5 m' } }).provenance.kD).toBe('ours');
+    expect(evaluateDraft({ ...base, texts: { 'params.kD': '47.5 m' } }).dirty).toBe(false);
   });
 });
 

@@ -84,7 +84,7 @@ describe('workbench fit --csv', () => {
       expect(result.status, result.stderr).toBe(0);
       expect(doc.ok).toBe(true);
       expect(doc.free).toEqual(['g0', 'kD', 'rho', 'gMin', 'tauG']);
-      expect(doc.held).toEqual({ kS: 0.03, beta: 1, tauS: 1000, vTh: 1, vScale: 0.5, widthExponent: 0.5 });
+      expect(doc.held).toEqual({ kS: 0.05, beta: 5, tauS: 400, vTh: 1, vScale: 0.5, widthExponent: 0.5 });
       expect(within(doc.params.kD!, truth.kD, 0.05)).toBe(true);
       expect(within(doc.params.tauG!, truth.tauG, 0.05)).toBe(true);
       expect(doc.converged).toBe(true);
@@ -120,7 +120,7 @@ describe('workbench fit --csv', () => {
     expect(r.stdout).toMatch(/Depression rate k_d\s+kD\s+0\.04\d+\s+± [\d.]+\s+[\d.]+ %/);
     expect(r.stdout).toMatch(/Conductance relaxation τ_g\s+tauG\s+2\d\d(\.\d+)? s\s+± [\d.]+ s/);
     expect(r.stdout).toMatch(/Pristine conductance G₀\s+g0\s+[\d.]+ µS/);
-    expect(r.stdout).toMatch(/held: kS = 0\.03, beta = 1, tauS = 1000 s/);
+    expect(r.stdout).toMatch(/held: kS = 0\.05, beta = 5, tauS = 400 s/);
     expect(r.stdout).toMatch(/residual RMS: [\d.]+ nS \([\d.]+ % of G\) over 161 reads/);
   });
 

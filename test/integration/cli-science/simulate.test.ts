@@ -51,7 +51,7 @@ describe('workbench simulate', () => {
     // The science: deep depression during the train, then partial recovery.
     expect(doc.minG / doc.pristineG).toBeLessThan(0.05);
     expect(doc.finalG).toBeGreaterThan(5 * doc.minG);
-    expect(doc.finalG).toBeLessThan(0.8 * doc.pristineG);
+    expect(doc.finalG).toBeLessThan(0.9 * doc.pristineG); // the calibration target: < 0.9 G₀ at 600 s
   });
 
   it('gives identical output for the same seed and different output for another', () => {

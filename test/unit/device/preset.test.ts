@@ -63,7 +63,7 @@ describe('shipped presets', () => {
   });
 
   it('the intrinsic-gradient preset carries the calibrated values', () => {
-    expect(intrinsic!.params).toMatchObject({ kD: 0.06, kS: 0.03, beta: 1, rho: 0.9, gMin: 0.01, tauG: 150, tauS: 1000, g0: 10e-6 });
+    expect(intrinsic!.params).toMatchObject({ kD: 0.0475, kS: 0.05, beta: 5, rho: 0.5, gMin: 0.01, tauG: 150, tauS: 400, g0: 10e-6 });
     expect(intrinsic!.variation).toEqual({ c2c: 0.03, d2d: 0.05, read: 0.01 });
     expect(intrinsic!.readVoltage).toBe(0.1);
   });
