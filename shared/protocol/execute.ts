@@ -22,6 +22,12 @@ export interface ExecuteOptions {
    * ReadRunOutcome) instead of read and wait operations one by one. Default false.
    */
   readRuns?: boolean;
+  /**
+   * Called as each iteration of a loop begins (from 0): a repeat, a sweep or an until, and the
+   * loops of trains, ramps and paced reads, each with its block. The iterations a ReadRunOp takes
+   * are not reported one by one. For replaying a recording (replay.ts): which cycle a sample is in.
+   */
+  onIteration?: (block: number, iteration: number) => void;
 }
 
 type Frame =
@@ -51,6 +57,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
   const code = program.instructions;
   const runHeads = options.readRuns === true ? code.map((_, k) => isReadRunHead(code, k)) : null;
   const limits = program.limits;
+  const onIteration = options.onIteration;
   const registers = new Float64Array(Math.max(0, program.registers)).fill(Number.NaN);
   const frames: Frame[] = [];
   const value = (x: Operand): number => (typeof x === 'number' ? x : (registers[x.reg] ?? Number.NaN));
@@ -177,6 +184,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         const count = loopCount(ins.count, value);
         if (count > 0) {
           frames.push({ kind: 'loop', start: pc, count, iteration: 0, t0: now });
+          onIteration?.(ins.block, 0);
           pc++;
         } else {
           // A wait that reads nothing in its 0 s still counts, as validation counts it.
@@ -187,8 +195,10 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
       }
       case 'next': {
         const frame = loopFrame();
-        if (++frame.iteration < frame.count) pc = frame.start + 1;
-        else {
+        if (++frame.iteration < frame.count) {
+          onIteration?.(ins.block, frame.iteration);
+          pc = frame.start + 1;
+        } else {
           frames.pop();
           pc++;
         }
@@ -223,14 +233,17 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
           threshold *= g;
         }
         frames.push({ kind: 'until', start: pc, end: ins.end, max: ins.maxIterations, iteration: 0, when: ins.when, threshold });
+        onIteration?.(ins.block, 0);
         pc++;
         break;
       }
       case 'again': {
         const frame = top();
         if (frame.kind !== 'until') throw new ProgramError(`again at instruction ${pc} without its until`);
-        if (++frame.iteration < frame.max) pc = frame.start + 1;
-        else {
+        if (++frame.iteration < frame.max) {
+          onIteration?.(ins.block, frame.iteration);
+          pc = frame.start + 1;
+        } else {
           frames.pop();
           pc++;
         }

@@ -9,8 +9,8 @@ import {
   type PulseEvent,
   type ReadEvent,
 } from '../../../shared/fit';
-import { compileProtocol, execute, formatProblem, type OpResult } from '../../../shared/protocol';
-import { SampleKind } from '../../../shared/samples/columns';
+import { replayProtocol } from '../../../shared/protocol';
+import { SampleKind, type SampleColumns } from '../../../shared/samples/columns';
 import { formatCount, formatSI } from '../../../shared/units';
 import { listShippedPresets } from '../library';
 import { reservedPresetNames, type Store } from '../store';
@@ -74,15 +74,10 @@ export function traceFromCsv(text: string, options: { pulseWidth?: number; name?
   return { ok: true, trace: parsed.trace, description: `${options.name ?? 'the CSV'}: ${counts(pulses.length, reads.length)}` };
 }
 
-/** Generous limits for replaying a stored protocol only to learn its pulse widths (the run itself respected its own). */
-const REPLAY_LIMITS = { maxVoltage: 1e6, compliance: 1e6, maxWidth: 1e6, maxDutyCycle: 1, maxPulses: 1e12, maxReads: 1e12 };
-
 /**
  * A stored run as a trace. Pulse and read samples come from the store; a sample does not record
- * the pulse's width, so the widths come from the run's protocol snapshot: the protocol is compiled
- * and its interpreter replayed, answering each read with the conductance the run recorded (so an
- * `until` takes the same path it took), and pulse k of the run gets the width of pulse k of the
- * replay — provided the amplitudes agree. Otherwise `pulseWidth` is used, or the problem is said.
+ * the pulse's width, so the widths come from the run's protocol snapshot, replayed against the
+ * samples (shared/protocol's replayProtocol). Otherwise `pulseWidth` is used, or the problem is said.
  * Throws the store's 'not_found' for an unknown run.
  */
 export function traceFromRun(store: Store, runId: string, options: { pulseWidth?: number } = {}): TraceResult {
@@ -90,7 +85,6 @@ export function traceFromRun(store: Store, runId: string, options: { pulseWidth?
   const samples = store.readSamples(run.id);
   const pulses: PulseEvent[] = [];
   const reads: ReadEvent[] = [];
-  const readG: number[] = [];
   for (let k = 0; k < samples.length; k++) {
     const t = samples.t[k]!;
     const v = samples.v[k]!;
@@ -98,12 +92,11 @@ export function traceFromRun(store: Store, runId: string, options: { pulseWidth?
     else {
       const read: ReadEvent = { t, v, i: samples.i[k]!, g: samples.g[k]! };
       reads.push(read);
-      readG.push(read.g!);
     }
   }
   if (samples.length === 0) return { ok: false, problems: [`run "${run.name}" has no samples`] };
   let widthSource: string;
-  const fromProtocol = run.protocol === null ? { problem: 'it has no protocol snapshot' } : widthsFromProtocol(run.protocol, pulses, readG);
+  const fromProtocol = widthsFromProtocol(run.protocol, samples, pulses.length);
   if ('widths' in fromProtocol) {
     fromProtocol.widths.forEach((w, k) => (pulses[k]!.width = w));
     widthSource = 'pulse widths from its protocol';
@@ -121,36 +114,12 @@ export function traceFromRun(store: Store, runId: string, options: { pulseWidth?
   return { ok: true, trace: { pulses, reads }, description: `run "${run.name}" (${run.id}): ${counts(pulses.length, reads.length)}, ${widthSource}` };
 }
 
-function widthsFromProtocol(protocol: unknown, pulses: readonly PulseEvent[], readG: readonly number[]): { widths: number[] } | { problem: string } {
-  const compiled = compileProtocol(protocol, { limits: REPLAY_LIMITS });
-  if (!compiled.ok) return { problem: `its protocol snapshot does not compile (${formatProblem(compiled.problems[0]!)})` };
+function widthsFromProtocol(protocol: unknown, samples: SampleColumns, pulses: number): { widths: number[] } | { problem: string } {
+  const replay = replayProtocol(protocol, samples);
+  if (replay.problem !== null) return { problem: replay.problem };
   const widths: number[] = [];
-  let nextRead = 0;
-  let steps = 0;
-  const maxSteps = 4 * (pulses.length + readG.length) + 10_000;
-  try {
-    const run = execute(compiled.program);
-    let result: OpResult;
-    for (let step = run.next(); !step.done && widths.length < pulses.length; step = run.next(result)) {
-      if (++steps > maxSteps) return { problem: 'its protocol does not replay to the recorded samples' };
-      const op = step.value;
-      result = undefined;
-      if (op.op === 'pulse') {
-        const k = widths.length;
-        const recorded = pulses[k]!.v;
-        if (Math.abs(op.amplitude - recorded) > 1e-3 * Math.abs(op.amplitude) + 1e-6) {
-          return { problem: `pulse ${k + 1} of the run is ${formatSI(recorded, 'V')} where its protocol applies ${formatSI(op.amplitude, 'V')}` };
-        }
-        widths.push(op.width);
-      } else if (op.op === 'read') {
-        result = { conductance: readG[nextRead++] ?? Number.NaN };
-      }
-    }
-  } catch (e) {
-    return { problem: `its protocol cannot be replayed (${e instanceof Error ? e.message : String(e)})` };
-  }
-  if (widths.length < pulses.length) return { problem: `its protocol applies ${widths.length} pulses where the run recorded ${pulses.length}` };
-  return { widths };
+  for (let k = 0; k < samples.length; k++) if (samples.kind[k] === SampleKind.pulse) widths.push(replay.width[k]!);
+  return widths.length === pulses ? { widths } : { problem: `its protocol applies ${widths.length} pulses where the run recorded ${pulses}` };
 }
 
 function counts(pulses: number, reads: number): string {

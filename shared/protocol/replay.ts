@@ -1,0 +1,122 @@
+import { formatSI } from '../units';
+import { compileProtocol } from './compile';
+import { execute } from './execute';
+import { formatProblem } from './problems';
+import type { BlockInfo, OpResult, Program } from './program';
+
+/**
+ * Replays a program against what a run recorded, to learn what a sample does not store: the width
+ * of each pulse, and the cycle each sample was taken in. The interpreter runs again and each read
+ * is answered with the conductance the run recorded, so an `until` takes the path it took.
+ *
+ * Operation k that yields a sample is matched with the next recorded sample: same kind, same block
+ * and, for a pulse, the same amplitude. An operation that does not match is one that recorded
+ * nothing — a compliance trip ends a pulse or a read without a sample, and the run engine then
+ * answers the interpreter with no reading (NaN), as here — and the replay goes on to the next.
+ * Samples left when the program ends mean the recording does not follow this program: from the
+ * first of them on, nothing is known (width NaN, cycle −1) and `problem` says so.
+ */
+export interface RecordedSamples {
+  readonly length: number;
+  /** 0 read, 1 pulse (SampleKind). */
+  readonly kind: ArrayLike<number>;
+  readonly block: ArrayLike<number>;
+  readonly v: ArrayLike<number>;
+  readonly g: ArrayLike<number>;
+}
+
+export interface Replay {
+  /** The width (s) of each pulse sample's pulse; NaN on reads and where unknown. */
+  width: Float64Array;
+  /**
+   * The cycle of each sample: the iteration, from 1, of the outermost repeat, sweep or until the
+   * sample's block is in (an until's reference read, taken as it starts, is in its cycle 1); 0 for
+   * a sample outside every one; −1 where unknown.
+   */
+  cycle: Int32Array;
+  /** How many samples, from the first, the replay accounted for (all: `length`). */
+  matched: number;
+  /** Why not all of them, in a sentence; null when all. */
+  problem: string | null;
+}
+
+const LOOP_KINDS: ReadonlySet<string> = new Set(['repeat', 'sweep', 'until']);
+
+/** For each block, its outermost ancestor-or-self that is a repeat, sweep or until; −1 when none. */
+export function outermostLoops(blocks: readonly BlockInfo[]): Int32Array {
+  const out = new Int32Array(blocks.length).fill(-1);
+  // Pre-order: a parent comes before its children, so its answer is known when theirs is asked.
+  blocks.forEach((b, k) => {
+    const parent = b.parent >= 0 && b.parent < k ? (out[b.parent] as number) : -1;
+    out[k] = parent >= 0 ? parent : LOOP_KINDS.has(b.kind) ? k : -1;
+  });
+  return out;
+}
+
+const SAME_AMPLITUDE = (a: number, b: number) => Math.abs(a - b) <= 1e-3 * Math.abs(a) + 1e-6;
+
+export function replayRecording(program: Program, samples: RecordedSamples): Replay {
+  const n = samples.length;
+  const width = new Float64Array(n).fill(Number.NaN);
+  const cycle = new Int32Array(n).fill(-1);
+  const outer = outermostLoops(program.blocks);
+  /** The iteration each block's loop last began, −1 before its first. */
+  const iteration = new Int32Array(program.blocks.length).fill(-1);
+  const cycleOf = (block: number): number => {
+    const loop = block >= 0 && block < outer.length ? (outer[block] as number) : -1;
+    return loop < 0 ? 0 : Math.max(0, iteration[loop] as number) + 1;
+  };
+  let k = 0;
+  let steps = 0;
+  // Each sample comes with a few waits and loop steps; the rest is slack for trips and long waits.
+  const maxSteps = 8 * n + 1_000_000;
+  const result = (problem: string | null): Replay => ({ width, cycle, matched: k, problem });
+  try {
+    const run = execute(program, {
+      onIteration: (block, it) => {
+        if (block >= 0 && block < iteration.length) iteration[block] = it;
+      },
+    });
+    let answer: OpResult;
+    for (let step = run.next(); !step.done && k < n; step = run.next(answer)) {
+      if (++steps > maxSteps) return result(`the recorded samples do not follow the protocol from sample ${k + 1} on`);
+      const op = step.value;
+      answer = undefined;
+      if (op.op === 'wait') continue;
+      const isPulse = op.op === 'pulse';
+      const matches = samples.kind[k] === (isPulse ? 1 : 0) && samples.block[k] === op.block && (!isPulse || SAME_AMPLITUDE(op.amplitude, samples.v[k] as number));
+      if (!matches) continue; // an operation that recorded nothing (a compliance trip): the engine answered no reading
+      if (isPulse) width[k] = op.width;
+      else answer = { conductance: samples.g[k] as number };
+      cycle[k] = cycleOf(op.block);
+      k++;
+    }
+  } catch (e) {
+    return result(`the protocol cannot be replayed (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (k < n) {
+    const what = samples.kind[k] === 1 ? `a pulse of ${formatSI(samples.v[k] as number, 'V')}` : 'a read';
+    return result(`the protocol ends before sample ${k + 1} of ${n} (${what} in block ${samples.block[k]}): the recorded samples do not follow it`);
+  }
+  return result(null);
+}
+
+/** Generous limits for compiling a stored protocol only to replay it (the run itself respected its own). */
+const REPLAY_LIMITS = { maxVoltage: 1e6, compliance: 1e6, maxWidth: 1e6, maxDutyCycle: 1, maxPulses: 1e12, maxReads: 1e12 };
+
+/**
+ * Replays a run's protocol snapshot (a document, as stored) against its samples; a run without a
+ * snapshot, or whose snapshot no longer compiles, knows nothing (every width NaN, every cycle −1).
+ */
+export function replayProtocol(protocol: unknown, samples: RecordedSamples): Replay {
+  const unknown = (problem: string): Replay => ({
+    width: new Float64Array(samples.length).fill(Number.NaN),
+    cycle: new Int32Array(samples.length).fill(-1),
+    matched: 0,
+    problem,
+  });
+  if (protocol === null || protocol === undefined) return unknown('it has no protocol snapshot');
+  const compiled = compileProtocol(protocol, { limits: REPLAY_LIMITS });
+  if (!compiled.ok) return unknown(`its protocol snapshot does not compile (${formatProblem(compiled.problems[0]!)})`);
+  return replayRecording(compiled.program, samples);
+}
