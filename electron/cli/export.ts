@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppServices } from '../app/app-services';
 import { readUserFile } from '../services/files/read-user-file';
+import { sidecarFilename } from '../services/runs/export';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { call } from './router-call';
@@ -36,28 +37,51 @@ function writeNew(file: string, data: string | Uint8Array): void {
 
 export const exportCommand = defineCommand({
   name: 'export',
-  synopsis: 'export RUN --format csv|json [--out FILE] [--data-dir D]',
-  summary: 'Export a run (its id, or the first characters of it) as CSV or JSON, to a file or stdout.',
+  synopsis: 'export RUN --format csv|json [--out FILE] [--sidecar FILE] [--comments] [--data-dir D]',
+  summary: 'Export a run (its id, or the first characters of it) as a tidy CSV table with a JSON provenance sidecar, or as JSON.',
   flags: {
-    format: { type: 'string', description: 'csv (metadata as # lines, one row per sample) or json', choices: ['csv', 'json'] },
-    out: { type: 'string', description: 'file to write (default: stdout)', placeholder: 'FILE' },
+    format: {
+      type: 'string',
+      description: 'csv (one header line t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block, one row per sample) or json',
+      choices: ['csv', 'json'],
+    },
+    out: { type: 'string', description: 'file to write (default: stdout); a CSV’s provenance goes to FILE.json beside it', placeholder: 'FILE' },
+    sidecar: { type: 'string', description: 'csv: write the provenance sidecar (JSON) to this file instead (also when the CSV goes to stdout)', placeholder: 'FILE' },
+    comments: { type: 'boolean', description: 'csv: also write the provenance as # lines above the header (then no sidecar unless --sidecar)' },
     'data-dir': dataDirFlag,
   },
   positionals: [1, 1],
   async run(flags, [run]) {
     if (flags.format === undefined) throw new UsageError('--format csv|json is required');
+    if (flags.format !== 'csv' && (flags.sidecar !== undefined || flags.comments)) throw new UsageError('--sidecar and --comments are for --format csv');
     return withServices(flags['data-dir'], async (services) => {
       const id = services.store.runs.resolveId(run as string);
-      const exported = await call(services, 'runs.export', { id, format: flags.format });
-      if (flags.out === undefined) process.stdout.write(exported.text);
+      const exported = await call(services, 'runs.export', { id, format: flags.format, ...(flags.comments ? { comments: true } : {}) });
+      const out = flags.out === undefined ? null : path.resolve(flags.out);
+      const sidecar = exported.sidecar === null ? null : sidecarPath(out, flags.sidecar, !!flags.comments);
+      if (sidecar !== null && out !== null && sidecar === out) throw new UsageError('--sidecar must name another file than --out');
+      // Both files are refused before either is written, so a refusal leaves nothing half-done.
+      for (const file of [out, sidecar]) if (file !== null && fs.existsSync(file)) throw new Error(`${file} already exists; choose another ${file === out ? '--out' : '--sidecar'}`);
+      if (out === null) process.stdout.write(exported.text);
       else {
-        writeNew(path.resolve(flags.out), exported.text);
-        process.stderr.write(`wrote ${path.resolve(flags.out)}\n`);
+        writeNew(out, exported.text);
+        process.stderr.write(`wrote ${out}\n`);
+      }
+      if (sidecar !== null && exported.sidecar !== null) {
+        writeNew(sidecar, exported.sidecar.text);
+        process.stderr.write(`wrote ${sidecar}\n`);
       }
       return 0;
     });
   },
 });
+
+/** Where a CSV's sidecar goes: --sidecar; else FILE.json beside --out, unless the provenance is in # lines; nowhere for stdout. */
+function sidecarPath(out: string | null, named: string | undefined, comments: boolean): string | null {
+  if (named !== undefined) return path.resolve(named);
+  if (out === null || comments) return null;
+  return sidecarFilename(out);
+}
 
 export const exportBundleCommand = defineCommand({
   name: 'export-bundle',

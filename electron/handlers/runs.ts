@@ -164,9 +164,9 @@ export function runHandlers({ store, runs, settings, instruments }: HandlerConte
       store.runs.delete(id);
       return { id };
     },
-    'runs.export': ({ id, format }) => {
+    'runs.export': ({ id, format, comments }) => {
       const run = store.runs.get(id);
-      return exportRun(run, store.readSamples(id), format);
+      return exportRun(run, store.readSamples(id), format, { comments: comments === true });
     },
   };
 }

@@ -38,6 +38,8 @@ export interface Replay {
   matched: number;
   /** Why not all of them, in a sentence; null when all. */
   problem: string | null;
+  /** The program's block table (what a sample's block indexes); empty when there is no program. */
+  blocks: BlockInfo[];
 }
 
 const LOOP_KINDS: ReadonlySet<string> = new Set(['repeat', 'sweep', 'until']);
@@ -70,7 +72,7 @@ export function replayRecording(program: Program, samples: RecordedSamples): Rep
   let steps = 0;
   // Each sample comes with a few waits and loop steps; the rest is slack for trips and long waits.
   const maxSteps = 8 * n + 1_000_000;
-  const result = (problem: string | null): Replay => ({ width, cycle, matched: k, problem });
+  const result = (problem: string | null): Replay => ({ width, cycle, matched: k, problem, blocks: program.blocks });
   try {
     const run = execute(program, {
       onIteration: (block, it) => {
@@ -114,6 +116,7 @@ export function replayProtocol(protocol: unknown, samples: RecordedSamples): Rep
     cycle: new Int32Array(samples.length).fill(-1),
     matched: 0,
     problem,
+    blocks: [],
   });
   if (protocol === null || protocol === undefined) return unknown('it has no protocol snapshot');
   const compiled = compileProtocol(protocol, { limits: REPLAY_LIMITS });

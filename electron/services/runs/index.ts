@@ -16,5 +16,6 @@ export {
   type SimulatedDeviceSpec,
 } from './devices';
 export { canonicalJson, prepareProtocol, protocolHash, type PreparedProtocol, type PrepareResult } from './protocol';
-export { CSV_HEADER, RUN_JSON_FORMAT, exportFilename, exportRun, isoWithOffset, runToCsv, runToJson, type ExportedText } from './export';
+export { RUN_JSON_FORMAT, exportFilename, exportRun, isoWithOffset, runToJson, sidecarFilename, type ExportedRun, type ExportedText, type ExportOptions } from './export';
+export { CSV_HEADER, DECIMALS, SIDECAR_FORMAT, TIDY_COLUMNS, exactDecimal, runToTidyCsv, type TidyColumn, type TidyCsv } from './export-csv';
 export { SAMPLE_EXPERIMENT_ID, SAMPLE_EXPERIMENT_NAME, SAMPLE_RUNS, buildSampleBundle, sampleBundleFile } from './sample-experiment';

@@ -109,12 +109,19 @@ export const runRequests = {
   /** Deletes a run and its samples; a running or paused run is refused ('conflict'): stop it first. */
   'runs.delete': { input: z.strictObject({ id: uuid }), output: z.object({ id: uuid }) },
   /**
-   * A run as text: CSV (metadata as '#' lines, then `t (s),v (V),i (A),g (S),kind,block`, one row
-   * per sample) or JSON (provenance + columns).
+   * A run as text. CSV: the tidy table — one header line `t_s,v_V,i_A,g_S,kind,width_s,pulse,
+   * cycle,block`, one row per sample, exact decimal times — and its provenance as a JSON `sidecar`
+   * to save next to it (`<filename>.json`); `comments` also writes the provenance as '#' lines
+   * above the header. JSON: provenance + columns (no sidecar).
    */
   'runs.export': {
-    input: z.strictObject({ id: uuid, format: z.enum(['csv', 'json']) }),
-    output: z.object({ filename: z.string(), mime: z.string(), text: z.string() }),
+    input: z.strictObject({ id: uuid, format: z.enum(['csv', 'json']), comments: z.boolean().optional() }),
+    output: z.object({
+      filename: z.string(),
+      mime: z.string(),
+      text: z.string(),
+      sidecar: z.object({ filename: z.string(), mime: z.string(), text: z.string() }).nullable(),
+    }),
   },
 } as const;
 
