@@ -5,7 +5,7 @@ export { leastSquaresUncertainty, type ResidualFunction, type Uncertainty } from
 export { transformFor, type Bound, type ParamTransform } from './bounds';
 export { choleskySolve, invertSymmetric, type Matrix } from './linalg';
 export { readConductance, type MeasuredTrace, type PulseEvent, type ReadEvent } from './trace';
-export { formatTraceCsv, parseTraceCsv, type TraceCsvError, type TraceCsvOptions, type TraceCsvResult } from './trace-csv';
+export { formatTraceCsv, formatTraceCsvError, parseTraceCsv, type TraceCsvError, type TraceCsvOptions, type TraceCsvResult } from './trace-csv';
 export {
   fitDeviceModel,
   fittableKinds,

@@ -1,15 +1,23 @@
+import { readCsv, type CsvRecord } from '../csv/rfc4180';
 import type { MeasuredTrace, PulseEvent, ReadEvent } from './trace';
 
 /**
- * Reads a measured trace from CSV: columns t, v, i, g, kind and optionally width, one row per
- * sample. kind is read|pulse (or 0|1, as in the sample archive). A header line is optional; with a
- * header, columns may come in any order. Lines starting with # are comments, blank lines are
+ * Reads a measured trace from CSV (RFC 4180: quoted fields may hold commas and quotes): columns
+ * t, v, i, g, kind and optionally width, one row per sample. kind is read|pulse (or 0|1, as in
+ * the sample archive). A header line is optional; with a header, columns are found by name in any
+ * order — `t`, `time`, `t (s)` and `t_s` name the same column — and columns it does not use (the
+ * workbench export's pulse, cycle and block; anything else) are ignored. Without one, the columns
+ * are t, v, i, g, kind[, width] in that order. Lines starting with # are comments, blank lines are
  * skipped. Rows must be in time order. Never throws: returns the trace or every problem found,
- * each naming its line.
+ * each naming its line and, where there is one, its column.
  */
 export interface TraceCsvError {
   /** 1-based line number in the text (0 for problems with the text as a whole). */
   line: number;
+  /** 1-based number of the column (field) the problem is in, when it is in one. */
+  column?: number;
+  /** That column's name in the header, when there is a header. */
+  columnName?: string;
   message: string;
 }
 
@@ -22,8 +30,7 @@ export interface TraceCsvOptions {
   maxErrors?: number;
 }
 
-const COLUMNS = ['t', 'v', 'i', 'g', 'kind', 'width'] as const;
-type Column = (typeof COLUMNS)[number];
+type Column = 't' | 'v' | 'i' | 'g' | 'kind' | 'width';
 
 const ALIASES: Readonly<Record<string, Column>> = {
   t: 't',
@@ -38,36 +45,35 @@ const ALIASES: Readonly<Record<string, Column>> = {
   width: 'width',
 };
 
+/** The SI unit a column's name may carry after an underscore: t_s, v_V, i_A, g_S, width_s. */
+const UNITS: Readonly<Record<Column, string>> = { t: 's', v: 'v', i: 'a', g: 's', kind: '', width: 's' };
+
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function parseNumber(cell: string): number | undefined {
   return NUMBER.test(cell) ? Number(cell) : undefined;
 }
 
-function splitCells(line: string): string[] {
-  return line.split(',').map((cell) => {
-    const trimmed = cell.trim();
-    return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).trim() : trimmed;
-  });
+/** The column a header cell names, or null: case, a unit in parentheses and an `_unit` suffix aside. */
+function columnOf(cell: string): Column | null {
+  const name = cell.trim().toLowerCase().replace(/\s*\(.*\)$/, '');
+  const direct = ALIASES[name];
+  if (direct) return direct;
+  const underscore = /^(.+)_([a-z]+)$/.exec(name);
+  const base = underscore ? ALIASES[underscore[1]!] : undefined;
+  return base !== undefined && UNITS[base] === underscore![2] ? base : null;
 }
 
-function headerColumns(cells: readonly string[]): { columns: Column[] } | { unknown: string[] } | null {
-  const normalised = cells.map((c) => c.toLowerCase().replace(/\s*\(.*\)$/, ''));
-  if (normalised.some((c) => c !== '' && parseNumber(c) !== undefined)) return null;
-  const unknown = normalised.filter((c) => !(c in ALIASES));
-  if (unknown.length > 0) {
-    // Only a line with at least one known column name is a header with typos; otherwise it is a bad row.
-    return normalised.some((c) => c in ALIASES) ? { unknown } : null;
-  }
-  return { columns: normalised.map((c) => ALIASES[c]!) };
+/** "line 4, column 1 (t_s): t must be a number of seconds (got "x")", as the CLI and the Devices page show it. */
+export function formatTraceCsvError(e: TraceCsvError): string {
+  if (e.line <= 0) return e.message;
+  const where = e.column === undefined ? `line ${e.line}` : `line ${e.line}, column ${e.column}${e.columnName ? ` (${e.columnName})` : ''}`;
+  return `${where}: ${e.message}`;
 }
 
 export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): TraceCsvResult {
   const errors: TraceCsvError[] = [];
   const maxErrors = options.maxErrors ?? 50;
-  const fail = (line: number, message: string): void => {
-    if (errors.length < maxErrors) errors.push({ line, message });
-  };
   if (typeof text !== 'string') return { ok: false, errors: [{ line: 0, message: 'the trace must be text' }] };
   if (options.pulseWidth !== undefined && !(options.pulseWidth > 0 && Number.isFinite(options.pulseWidth))) {
     return { ok: false, errors: [{ line: 0, message: `pulseWidth must be a positive number of seconds (got ${options.pulseWidth})` }] };
@@ -75,54 +81,64 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
 
   const pulses: PulseEvent[] = [];
   const reads: ReadEvent[] = [];
-  let columns: Column[] = ['t', 'v', 'i', 'g', 'kind', 'width'];
-  let positional = true;
+  /** Where each column is (field index), by name; the header's names for messages. */
+  let at: Partial<Record<Column, number>> = { t: 0, v: 1, i: 2, g: 3, kind: 4, width: 5 };
+  let names: string[] | null = null;
+  let headerLine = 0;
   let sawData = false;
+  let stop = false;
   let lastT = -Infinity;
   let lastTLine = 0;
 
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let index = 0; index < lines.length; index++) {
-    const lineNo = index + 1;
-    const raw = lines[index]!.replace(/^\uFEFF/, '');
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const cells = splitCells(trimmed);
+  const onRecord = (record: CsvRecord): boolean => {
+    const lineNo = record.line;
+    const cells = record.fields.map((f) => f.trim());
+    const fail = (message: string, column?: Column): void => {
+      if (errors.length >= maxErrors) return;
+      const k = column === undefined ? undefined : at[column];
+      const error: TraceCsvError = { line: lineNo, message };
+      if (k !== undefined) {
+        error.column = k + 1;
+        if (names?.[k]) error.columnName = names[k];
+      }
+      errors.push(error);
+    };
+    if (cells.every((c) => c === '')) return true;
 
     if (!sawData) {
       sawData = true;
-      const header = headerColumns(cells);
-      if (header && 'unknown' in header) {
-        fail(lineNo, `unknown column ${header.unknown.map((c) => `"${c}"`).join(', ')} in the header (known: ${COLUMNS.join(', ')})`);
-        return { ok: false, errors };
-      }
-      if (header) {
-        const problems = checkHeader(header.columns);
-        if (problems) {
-          fail(lineNo, problems);
-          return { ok: false, errors };
+      if (cells.every((c) => c === '' || parseNumber(c) === undefined)) {
+        const problem = readHeader(cells);
+        if (typeof problem === 'string') {
+          fail(problem);
+          stop = true;
+          return false;
         }
-        columns = header.columns;
-        positional = false;
-        continue;
+        at = problem;
+        names = cells;
+        headerLine = lineNo;
+        return true;
       }
     }
 
-    if (positional ? cells.length !== 5 && cells.length !== 6 : cells.length !== columns.length) {
-      const expected = positional ? '5 or 6 (t, v, i, g, kind[, width])' : `${columns.length} (${columns.join(', ')})`;
-      fail(lineNo, `expected ${expected} values, found ${cells.length}`);
-      continue;
+    if (names ? cells.length !== names.length : cells.length !== 5 && cells.length !== 6) {
+      fail(names ? `expected ${names.length} values, as the header on line ${headerLine} names, found ${cells.length}` : `expected 5 or 6 (t, v, i, g, kind[, width]) values, found ${cells.length}`);
+      return errors.length < maxErrors;
     }
     const cell = (name: Column): string | undefined => {
-      const k = columns.indexOf(name);
-      return k >= 0 ? cells[k] : undefined;
+      const k = at[name];
+      return k === undefined ? undefined : cells[k];
     };
 
-    const rowErrors: string[] = [];
+    let bad = false;
+    const problem = (message: string, column?: Column): void => {
+      bad = true;
+      fail(message, column);
+    };
     const required = (name: 't' | 'v', what: string): number => {
       const c = cell(name) ?? '';
       const value = parseNumber(c);
-      if (value === undefined || !Number.isFinite(value)) rowErrors.push(`${name} must be a number of ${what} (got ${show(c)})`);
+      if (value === undefined || !Number.isFinite(value)) problem(`${name} must be a number of ${what} (got ${show(c)})`, name);
       return value ?? NaN;
     };
     const optional = (name: 'i' | 'g' | 'width', what: string): number | undefined => {
@@ -130,7 +146,7 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
       if (c === undefined || c === '') return undefined;
       const value = parseNumber(c);
       if (value === undefined || !Number.isFinite(value)) {
-        rowErrors.push(`${name} must be a number of ${what} or empty (got ${show(c)})`);
+        problem(`${name} must be a number of ${what} or empty (got ${show(c)})`, name);
         return undefined;
       }
       return value;
@@ -143,10 +159,10 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
     const width = optional('width', 'seconds');
     const kindCell = (cell('kind') ?? '').toLowerCase();
     const kind = kindCell === 'read' || kindCell === '0' ? 'read' : kindCell === 'pulse' || kindCell === '1' ? 'pulse' : undefined;
-    if (!kind) rowErrors.push(`kind must be read or pulse (or 0 or 1) (got ${show(cell('kind') ?? '')})`);
+    if (!kind) problem(`kind must be read or pulse (or 0 or 1) (got ${show(cell('kind') ?? '')})`, 'kind');
 
     if (Number.isFinite(t)) {
-      if (t < lastT) rowErrors.push(`t = ${t} s is earlier than t = ${lastT} s on line ${lastTLine}: rows must be in time order`);
+      if (t < lastT) problem(`t = ${t} s is earlier than t = ${lastT} s on line ${lastTLine}: rows must be in time order`, 't');
       else {
         lastT = t;
         lastTLine = lineNo;
@@ -155,37 +171,49 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
 
     if (kind === 'pulse') {
       const w = width ?? options.pulseWidth;
-      if (w === undefined) rowErrors.push('a pulse needs a width: add a width column or give a default pulse width');
-      else if (!(w > 0)) rowErrors.push(`width must be a positive number of seconds (got ${w})`);
-      if (rowErrors.length === 0) pulses.push({ t, v, width: w! });
+      if (w === undefined) problem('a pulse needs a width: add a width column or give a default pulse width', at.width === undefined ? undefined : 'width');
+      else if (!(w > 0)) problem(`width must be a positive number of seconds (got ${w})`, 'width');
+      if (!bad) pulses.push({ t, v, width: w! });
     } else if (kind === 'read') {
       if (g === undefined && (i === undefined || v === 0)) {
-        rowErrors.push(i === undefined ? 'a read needs g or i' : 'a read without g needs a non-zero v to compute g = i/v');
+        problem(i === undefined ? 'a read needs g or i' : 'a read without g needs a non-zero v to compute g = i/v', at.g === undefined ? 'i' : 'g');
       }
-      if (rowErrors.length === 0) {
+      if (!bad) {
         const read: ReadEvent = { t, v };
         if (i !== undefined) read.i = i;
         if (g !== undefined) read.g = g;
         reads.push(read);
       }
     }
-    for (const message of rowErrors) fail(lineNo, message);
-  }
+    return errors.length < maxErrors;
+  };
 
-  if (errors.length > 0) return { ok: false, errors };
+  const syntax = readCsv(text, { comment: '#' }, onRecord);
+  if (syntax !== null && errors.length < maxErrors) {
+    errors.push({ line: syntax.line, column: syntax.field, ...(names?.[syntax.field - 1] ? { columnName: names[syntax.field - 1] } : {}), message: `${syntax.message} (at character ${syntax.column})` });
+  }
+  if (errors.length > 0 || stop) return { ok: false, errors };
   if (pulses.length === 0 && reads.length === 0) return { ok: false, errors: [{ line: 0, message: 'the trace has no data rows' }] };
   return { ok: true, trace: { pulses, reads } };
 }
 
-function checkHeader(columns: readonly Column[]): string | null {
-  const seen = new Set<Column>();
-  for (const c of columns) {
-    if (seen.has(c)) return `column ${c} appears twice in the header`;
-    seen.add(c);
+/** Where each column is, from the header's cells; or what is wrong with the header. Unknown names are ignored. */
+function readHeader(cells: readonly string[]): Partial<Record<Column, number>> | string {
+  const at: Partial<Record<Column, number>> = {};
+  for (let k = 0; k < cells.length; k++) {
+    const column = columnOf(cells[k]!);
+    if (column === null) continue;
+    if (at[column] !== undefined) return `columns ${at[column]! + 1} (${cells[at[column]!]}) and ${k + 1} (${cells[k]}) both name ${column}`;
+    at[column] = k;
   }
-  const missing = (['t', 'v', 'kind'] as const).filter((c) => !seen.has(c));
+  const problem = checkHeader(at);
+  return problem === null ? at : `${problem} (found: ${cells.map((c) => (c === '' ? '(empty)' : c)).join(', ')}; the columns are t, v, i, g, kind[, width] — units as t (s) or t_s — and others are ignored)`;
+}
+
+function checkHeader(at: Partial<Record<Column, number>>): string | null {
+  const missing = (['t', 'v', 'kind'] as const).filter((c) => at[c] === undefined);
   if (missing.length > 0) return `the header lacks the required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
-  if (!seen.has('i') && !seen.has('g')) return 'the header needs an i or a g column for the reads';
+  if (at.i === undefined && at.g === undefined) return 'the header needs an i or a g column for the reads';
   return null;
 }
 

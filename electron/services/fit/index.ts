@@ -2,6 +2,7 @@ import { idealPreset, intrinsicGradientPreset, paramInfoByKind, parseDevicePrese
 import {
   fitDeviceModel,
   fittableKinds,
+  formatTraceCsvError,
   parseTraceCsv,
   type DeviceFitSuccess,
   type FittableKind,
@@ -69,7 +70,7 @@ export type TraceResult = { ok: true; trace: MeasuredTrace; description: string 
 /** A trace from CSV text (columns t, v, i, g, kind[, width]); every bad line is a problem naming its line. */
 export function traceFromCsv(text: string, options: { pulseWidth?: number; name?: string } = {}): TraceResult {
   const parsed = parseTraceCsv(text, options.pulseWidth === undefined ? {} : { pulseWidth: options.pulseWidth });
-  if (!parsed.ok) return { ok: false, problems: parsed.errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message)) };
+  if (!parsed.ok) return { ok: false, problems: parsed.errors.map(formatTraceCsvError) };
   const { pulses, reads } = parsed.trace;
   return { ok: true, trace: parsed.trace, description: `${options.name ?? 'the CSV'}: ${counts(pulses.length, reads.length)}` };
 }

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DeviceFitOutcome } from '../../../shared/contract/areas/devices';
 import { paramInfoByKind, paramInfoList, type DevicePreset, type ParamInfo } from '../../../shared/device';
-import { fittableKinds, parseTraceCsv, type FittableKind } from '../../../shared/fit';
+import { fittableKinds, formatTraceCsvError, parseTraceCsv, type FittableKind } from '../../../shared/fit';
 import { formatSI, parseQuantity } from '../../../shared/units';
 import { useHost, useRequest } from '../../api/context';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
@@ -265,7 +265,7 @@ function digitsFor(value: number, standardError: number | null): number {
 
 function checkCsv(text: string, pulseWidth: number | undefined): { summary: string; errors: string[] } {
   const parsed = parseTraceCsv(text, pulseWidth === undefined ? {} : { pulseWidth });
-  if (!parsed.ok) return { summary: '', errors: parsed.errors.map((e) => (e.line > 0 ? `line ${e.line}: ${e.message}` : e.message)) };
+  if (!parsed.ok) return { summary: '', errors: parsed.errors.map(formatTraceCsvError) };
   const { pulses, reads } = parsed.trace;
   return { summary: `${pulses.length.toLocaleString()} pulses, ${reads.length.toLocaleString()} reads`, errors: [] };
 }

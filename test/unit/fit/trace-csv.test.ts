@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatTraceCsv, parseTraceCsv, type MeasuredTrace, type ReadEvent } from '../../../shared/fit';
+import { formatTraceCsv, formatTraceCsvError, parseTraceCsv, type MeasuredTrace, type ReadEvent } from '../../../shared/fit';
 
 function errorsOf(text: string, options = {}): { line: number; message: string }[] {
   const result = parseTraceCsv(text, options);
@@ -41,26 +41,64 @@ describe('parseTraceCsv', () => {
     expect(result.ok && result.trace.pulses).toEqual([{ t: 0, v: 2, width: 0.01 }]);
   });
 
-  it('names the line of every malformed row', () => {
+  it('names the line and column of every malformed row', () => {
     const text = ['t,v,i,g,kind,width', '0,0.1,1e-6,,read,', 'x,0.1,1e-6,,read,', '2,0.1,,,read,', '3,2,,,zap,0.01', '4,2,,,pulse', '1,0.1,1e-6,,read,', '5,0,1e-6,,read,'].join('\n');
     const errors = errorsOf(text);
     expect(errors).toEqual([
-      { line: 3, message: 't must be a number of seconds (got "x")' },
-      { line: 4, message: 'a read needs g or i' },
-      { line: 5, message: 'kind must be read or pulse (or 0 or 1) (got "zap")' },
-      { line: 6, message: 'expected 6 (t, v, i, g, kind, width) values, found 5' },
-      { line: 7, message: 't = 1 s is earlier than t = 3 s on line 5: rows must be in time order' },
-      { line: 8, message: 'a read without g needs a non-zero v to compute g = i/v' },
+      { line: 3, column: 1, columnName: 't', message: 't must be a number of seconds (got "x")' },
+      { line: 4, column: 4, columnName: 'g', message: 'a read needs g or i' },
+      { line: 5, column: 5, columnName: 'kind', message: 'kind must be read or pulse (or 0 or 1) (got "zap")' },
+      { line: 6, message: 'expected 6 values, as the header on line 1 names, found 5' },
+      { line: 7, column: 1, columnName: 't', message: 't = 1 s is earlier than t = 3 s on line 5: rows must be in time order' },
+      { line: 8, column: 4, columnName: 'g', message: 'a read without g needs a non-zero v to compute g = i/v' },
     ]);
+    expect(errors.map(formatTraceCsvError)[0]).toBe('line 3, column 1 (t): t must be a number of seconds (got "x")');
+    expect(formatTraceCsvError(errors[3]!)).toBe('line 6: expected 6 values, as the header on line 1 names, found 5');
   });
 
-  it('rejects a header with unknown or missing columns, and an empty trace', () => {
-    expect(errorsOf('t,v,current,kind,colour\n0,0.1,1e-6,read,red')[0]).toEqual({
-      line: 1,
-      message: 'unknown column "colour" in the header (known: t, v, i, g, kind, width)',
+  it('reads the workbench export: units after an underscore, quoted fields, unknown columns ignored by name', () => {
+    const text = [
+      't_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block,"note, free"',
+      '0,0.1,1e-6,0.00001,read,,0,1,0,"a ""quoted"", text"',
+      '0.001,2,2e-5,0.00001,pulse,0.01,1,1,1,',
+      '0.011,0.1,9e-7,0.000009,read,,1,1,1,"over',
+      'two lines"',
+    ].join('\r\n');
+    expect(parseTraceCsv(text)).toEqual({
+      ok: true,
+      trace: {
+        pulses: [{ t: 0.001, v: 2, width: 0.01 }],
+        reads: [
+          { t: 0, v: 0.1, i: 1e-6, g: 0.00001 },
+          { t: 0.011, v: 0.1, i: 9e-7, g: 0.000009 },
+        ],
+      },
     });
-    expect(errorsOf('t,v,i\n0,0.1,1e-6')[0]!.message).toBe('the header lacks the required column kind');
-    expect(errorsOf('t,v,kind\n0,0.1,read')[0]!.message).toBe('the header needs an i or a g column for the reads');
+    // A unit that is not the column's own is not its name: t_V is an unknown column, so t is missing.
+    expect(errorsOf('t_V,v_V,g_S,kind\n0,0.1,1e-5,read')[0]!.message).toMatch(/^the header lacks the required column t \(found: t_V, v_V, g_S, kind;/);
+  });
+
+  it('says where a quote breaks the CSV: line, column and character', () => {
+    const unquoted = errorsOf('t,v,g,kind\n0,0.1,1e-5,read\n1,0.1,1e"-5,read');
+    expect(unquoted).toEqual([
+      { line: 3, column: 3, columnName: 'g', message: 'a quote inside an unquoted field; quote the whole field and write the quote twice ("") (at character 9)' },
+    ]);
+    const open = errorsOf('t,v,g,kind\n0,0.1,1e-5,read\n1,0.1,"1e-5,read\n2,0.1,1e-5,read');
+    expect(open).toEqual([{ line: 3, column: 3, columnName: 'g', message: 'a quoted field opened here is never closed (add the closing ") (at character 7)' }]);
+    expect(formatTraceCsvError(open[0]!)).toBe('line 3, column 3 (g): a quoted field opened here is never closed (add the closing ") (at character 7)');
+    const after = errorsOf('t,v,g,kind\n0,0.1,"1e-5"x,read');
+    expect(after[0]).toMatchObject({ line: 2, column: 3, message: expect.stringContaining('text after the closing quote') });
+  });
+
+  it('rejects a header with missing or repeated columns, and an empty trace', () => {
+    expect(errorsOf('t,v,current,colour\n0,0.1,1e-6,red')[0]).toEqual({
+      line: 1,
+      message: 'the header lacks the required column kind (found: t, v, current, colour; the columns are t, v, i, g, kind[, width] — units as t (s) or t_s — and others are ignored)',
+    });
+    expect(errorsOf('t,v,i\n0,0.1,1e-6')[0]!.message).toMatch(/^the header lacks the required column kind /);
+    expect(errorsOf('time,voltage\n0,0.1')[0]!.message).toMatch(/^the header lacks the required column kind /);
+    expect(errorsOf('t,v,kind\n0,0.1,read')[0]!.message).toMatch(/^the header needs an i or a g column for the reads /);
+    expect(errorsOf('t_s,time,v,g,kind\n0,0,0.1,1e-5,read')[0]!.message).toBe('columns 1 (t_s) and 2 (time) both name t');
     expect(errorsOf('# nothing here\n\n')[0]).toEqual({ line: 0, message: 'the trace has no data rows' });
   });
 
