@@ -135,10 +135,13 @@ describe('workbench export, export-bundle and import', () => {
     const csv = runCli(['export', s.runId.slice(0, 8), '--format', 'csv', '--data-dir', dir]);
     expect(csv.status).toBe(0);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines).toContain(`# run_id: ${s.runId}`);
-    const header = lines.findIndex((l) => l === CSV_HEADER);
-    expect(lines.slice(0, header).every((l) => l.startsWith('#'))).toBe(true);
-    expect(lines.length - header - 1).toBe(260);
+    expect(lines[0]).toBe(CSV_HEADER);
+    expect(lines.length - 1).toBe(260);
+    const commented = runCli(['export', s.runId.slice(0, 8), '--format', 'csv', '--comments', '--data-dir', dir]).stdout.trim().split('\n');
+    expect(commented).toContain(`# run_id: ${s.runId}`);
+    const header = commented.findIndex((l) => l === CSV_HEADER);
+    expect(commented.slice(0, header).every((l) => l.startsWith('#'))).toBe(true);
+    expect(commented.slice(header)).toEqual(lines);
 
     const jsonFile = path.join(out, 'run.json');
     const json = runCli(['export', s.runId, '--format', 'json', '--out', jsonFile, '--data-dir', dir]);

@@ -192,7 +192,7 @@ describe('reading and managing runs', () => {
     expect((await err(s, 'runs.control', { id: b.runId, action: 'stop' })).code).toBe('not_found');
   });
 
-  it('exports CSV that parses back to exactly the stored samples, with its provenance in # lines', async () => {
+  it('exports a tidy CSV that parses back to the stored samples, its provenance in a sidecar or, asked, in # lines', async () => {
     const s = services();
     const { runId } = await ok<{ runId: string }>(s, 'runs.start', {
       protocol: 'paper-spike-train',
@@ -201,11 +201,37 @@ describe('reading and managing runs', () => {
       notes: 'a note\nover two lines',
     });
     const run = await s.runs.whenDone(runId);
-    const out = await ok<{ filename: string; mime: string; text: string }>(s, 'runs.export', { id: runId, format: 'csv' });
+    type Exported = { filename: string; mime: string; text: string; sidecar: { filename: string; mime: string; text: string } | null };
+    const out = await ok<Exported>(s, 'runs.export', { id: runId, format: 'csv' });
     expect(out.mime).toBe('text/csv');
     expect(out.filename).toMatch(new RegExp(`^csv-quoted-and-two-lines-${runId.slice(0, 8)}\\.csv$`));
-    const { meta, header, rows } = parseCsv(out.text);
+    const tidy = parseCsv(out.text);
+    expect(tidy.meta.size).toBe(0);
+    expect(out.text.startsWith(`${CSV_HEADER}\n`)).toBe(true);
+    const samples = s.store.readSamples(runId);
+    expect(tidy.rows).toHaveLength(samples.length);
+    let pulses = 0;
+    tidy.rows.forEach((r, k) => {
+      expect(Math.abs(Number(r[0]) - samples.t[k]!)).toBeLessThanOrEqual(5e-10);
+      expect(Number(r[1])).toBe(samples.v[k]);
+      expect(Number(r[2])).toBe(samples.i[k]);
+      expect(Number(r[3])).toBe(samples.g[k]);
+      expect(r[4]).toBe(samples.kind[k] === 1 ? 'pulse' : 'read');
+      expect(r[5]).toBe(samples.kind[k] === 1 ? '0.01' : '');
+      if (samples.kind[k] === 1) pulses++;
+      expect(Number(r[6])).toBe(pulses);
+      expect(r[7]).toBe('0'); // one train, in no repeat or sweep
+      expect(Number(r[8])).toBe(samples.block[k]);
+    });
+    expect(out.sidecar).toMatchObject({ filename: `${out.filename}.json`, mime: 'application/json' });
+    const sidecar = JSON.parse(out.sidecar!.text) as { run: Record<string, unknown>; table: { rows: number } };
+    expect(sidecar.table.rows).toBe(samples.length);
+    expect(sidecar.run).toMatchObject({ id: runId, name: 'CSV, "quoted"\nand two lines', notes: 'a note\nover two lines', protocolName: 'Paper spike train', protocolHash: run.protocolHash, device: run.device, appVersion: run.appVersion });
+
+    const commented = await ok<Exported>(s, 'runs.export', { id: runId, format: 'csv', comments: true });
+    const { meta, header, rows } = parseCsv(commented.text);
     expect(header).toBe(CSV_HEADER);
+    expect(rows).toEqual(tidy.rows);
     expect(meta.get('run_id')).toBe(runId);
     expect(meta.get('run_name')).toBe('CSV, "quoted" and two lines');
     expect(meta.get('experiment')).toBe('Default');
@@ -221,18 +247,9 @@ describe('reading and managing runs', () => {
       expect(v).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
       expect(new Date(v).getTime()).toBe(new Date((run as unknown as Record<string, string>)[key.replace(/_at$/, 'At')]!).getTime());
     }
-    const samples = s.store.readSamples(runId);
-    expect(rows).toHaveLength(samples.length);
-    rows.forEach((r, k) => {
-      expect(Number(r[0])).toBe(samples.t[k]);
-      expect(Number(r[1])).toBe(samples.v[k]);
-      expect(Number(r[2])).toBe(samples.i[k]);
-      expect(Number(r[3])).toBe(samples.g[k]);
-      expect(r[4]).toBe(samples.kind[k] === 1 ? 'pulse' : 'read');
-      expect(Number(r[5])).toBe(samples.block[k]);
-    });
 
-    const json = await ok<{ filename: string; mime: string; text: string }>(s, 'runs.export', { id: runId, format: 'json' });
+    const json = await ok<Exported>(s, 'runs.export', { id: runId, format: 'json' });
+    expect(json.sidecar).toBeNull();
     expect(json.mime).toBe('application/json');
     const doc = JSON.parse(json.text) as { format: string; run: { id: string; protocol: unknown; device: unknown }; samples: { g: number[]; kind: number[] } };
     expect(doc.format).toBe('memristor-workbench/run');
