@@ -212,7 +212,7 @@ describe('reading and managing runs', () => {
     expect(tidy.rows).toHaveLength(samples.length);
     let pulses = 0;
     tidy.rows.forEach((r, k) => {
-      expect(Math.abs(Number(r[0]) - samples.t[k]!)).toBeLessThanOrEqual(5e-10);
+      expect(Math.abs(Number(r[0]) - samples.t[k]!)).toBeLessThanOrEqual(5e-10 + samples.t[k]! * 2 ** -52);
       expect(Number(r[1])).toBe(samples.v[k]);
       expect(Number(r[2])).toBe(samples.i[k]);
       expect(Number(r[3])).toBe(samples.g[k]);

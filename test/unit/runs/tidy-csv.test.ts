@@ -59,6 +59,12 @@ function table(text: string): string[][] {
   return r.records.map((x) => x.fields);
 }
 
+/**
+ * The written decimal is within 0.5 ns of the stored value; read back as a double it is within that
+ * plus half the double's own spacing there (≤ |x|·2⁻⁵³).
+ */
+const withinHalfNs = (written: string, x: number) => Math.abs(Number(written) - x) <= 5e-10 + Math.abs(x) * 2 ** -52;
+
 describe('exact decimal times', () => {
   const DECIMAL = /^-?\d+(\.\d*[1-9])?$/;
   it('writes 0.1 + 0.2 as 0.3, and every finite value as at most 9 places within half a nanosecond', () => {
@@ -73,7 +79,7 @@ describe('exact decimal times', () => {
         const text = exactDecimal(x);
         expect(text).toMatch(DECIMAL);
         expect((text.split('.')[1] ?? '').length).toBeLessThanOrEqual(9);
-        expect(Math.abs(Number(text) - x)).toBeLessThanOrEqual(5e-10 * (1 + 1e-6));
+        expect(withinHalfNs(text, x)).toBe(true);
       }),
       { numRuns: 2000 },
     );
@@ -121,7 +127,7 @@ describe('the tidy CSV', () => {
     // Reads end 1 ms after they start: 0.1 + 0.001 and the like, written as decimals.
     expect(body.map((r) => r[0])).toEqual(['0', '0.001', '0.011', '0.101', '0.111', '0.201', '0.211', '0.301', '0.311', '0.401', '0.411', '0.501', '0.511']);
     body.forEach((r, k) => {
-      expect(Math.abs(Number(r[0]) - samples.t[k]!)).toBeLessThanOrEqual(5e-10);
+      expect(withinHalfNs(r[0]!, samples.t[k]!)).toBe(true);
       expect(Number(r[2])).toBe(samples.i[k]);
       expect(Number(r[3])).toBe(samples.g[k]);
       expect(Number(r[8])).toBe(samples.block[k]);
@@ -190,8 +196,8 @@ describe('the tidy CSV', () => {
         let pulses = 0;
         rows.slice(1).forEach((r, k) => {
           expect(r).toHaveLength(9);
-          expect(Math.abs(Number(r[0]) - c.t[k]!)).toBeLessThanOrEqual(5e-10 * (1 + 1e-6));
-          expect(Math.abs(Number(r[1]) - c.v[k]!)).toBeLessThanOrEqual(5e-10 * (1 + 1e-6));
+          expect(withinHalfNs(r[0]!, c.t[k]!)).toBe(true);
+          expect(withinHalfNs(r[1]!, c.v[k]!)).toBe(true);
           for (const [col, a] of [[2, c.i] as const, [3, c.g] as const]) {
             if (Number.isFinite(a[k]!)) expect(Number(r[col])).toBe(a[k] === 0 ? 0 : a[k]); // -0 is written 0
             else expect(r[col]).toBe('');
