@@ -4,7 +4,7 @@ import { greedyPathLength, shortestPathLength } from '../env/layout';
 import { MazeEnv } from '../env/maze-env';
 import { phaseStarts } from '../env/schedule';
 import { createStrategy } from '../lr/create';
-import { phaseIterations, type PhaseResult } from '../metrics/convergence';
+import { phaseIterations, phaseRegret, phaseSettle, type PhaseResult } from '../metrics/convergence';
 import { createRng } from '../../random';
 import type { EpisodeOutcome } from '../lr/types';
 import type { EnvironmentSpec, Experiment } from './schema';
@@ -32,10 +32,16 @@ export interface EpisodeTrace {
 }
 
 export interface RunResult extends Job {
-  /** Sum over phases of the episodes needed to (re-)converge; see metrics/convergence.ts. */
+  /** Sum over phases of the episodes to the first K consecutive optimal ones (secondary); see metrics/convergence.ts. */
   trainingIterations: number;
-  /** Every phase converged. */
+  /** Every phase converged by that metric. */
   converged: boolean;
+  /** The headline: sum over phases of the episodes until the greedy policy is optimal for good. */
+  settleIterations: number;
+  /** Every phase settled (false: the figure above is a lower bound, censored). */
+  settled: boolean;
+  /** Steps beyond the optimum, summed over all episodes. */
+  regret: number;
   phases: PhaseResult[];
   episodes: EpisodeTrace;
 }
@@ -116,6 +122,12 @@ export class JobInProgress {
     return jobSeeds(this.job.seed).device;
   }
 
+  /** Episodes where the environment changes (after episode 0), for a strategy told of changes. */
+  get changes(): number[] {
+    const envSpec = this.envSpec();
+    return envSpec.kind === 'dynamic-maze' ? phaseStarts(envSpec.schedule, this.episodes).slice(1) : [];
+  }
+
   /** The index of the episode `episode()` runs next. */
   get nextEpisode(): number {
     return this.next;
@@ -150,13 +162,28 @@ export class JobInProgress {
     const starts = envSpec.kind === 'dynamic-maze' ? phaseStarts(envSpec.schedule, this.episodes) : [0];
     const phases = starts.map((start, k): PhaseResult => {
       const length = (starts[k + 1] ?? this.episodes) - start;
-      const { converged, iterations } = phaseIterations(this.optimal, start, length, this.experiment.convergenceWindow);
-      return { start, length, optimalLength: this.optimalByLayout[this.env.layouts.indexOf(this.env.layoutAt(start))]!, converged, iterations };
+      const window = this.experiment.convergenceWindow;
+      const { converged, iterations } = phaseIterations(this.optimal, start, length, window);
+      const settle = phaseSettle(this.optimal, start, length, window);
+      const optimalLength = this.optimalByLayout[this.env.layouts.indexOf(this.env.layoutAt(start))]!;
+      return {
+        start,
+        length,
+        optimalLength,
+        converged,
+        iterations,
+        settled: settle.settled,
+        settleIterations: settle.iterations,
+        regret: phaseRegret(this.trace.steps, start, length, optimalLength),
+      };
     });
     return {
       ...this.job,
       trainingIterations: phases.reduce((sum, p) => sum + p.iterations, 0),
       converged: phases.every((p) => p.converged),
+      settleIterations: phases.reduce((sum, p) => sum + p.settleIterations!, 0),
+      settled: phases.every((p) => p.settled),
+      regret: phases.reduce((sum, p) => sum + p.regret!, 0),
       phases,
       episodes: this.trace,
     };
@@ -173,7 +200,7 @@ export class JobInProgress {
 export function runJob(experiment: Experiment, job: Job): RunResult {
   const run = new JobInProgress(experiment, job);
   // createStrategy comes after the job is checked: the constructor names a missing strategy.
-  const strategy = createStrategy(experiment.strategies.find((s) => s.id === job.strategyId)!, run.deviceSeed);
+  const strategy = createStrategy(experiment.strategies.find((s) => s.id === job.strategyId)!, run.deviceSeed, { changes: run.changes });
   while (!run.done) {
     const alpha = strategy.alpha(run.nextEpisode);
     strategy.afterEpisode(run.episode(alpha, strategy.conductance()));

@@ -108,6 +108,7 @@ describe('success gating in the dynamic maze', () => {
 });
 
 describe('comparison', () => {
+  /** Jobs whose headline and first-K figures are both `iterations`; the first `unconverged` seeds are censored. */
   const fake = (environmentId: string, strategyId: string, iterations: number[], unconverged = 0): RunResult[] =>
     iterations.map((trainingIterations, seed) => ({
       environmentId,
@@ -115,6 +116,9 @@ describe('comparison', () => {
       seed,
       trainingIterations,
       converged: seed >= unconverged,
+      settleIterations: trainingIterations,
+      settled: seed >= unconverged,
+      regret: 0,
       phases: [],
       episodes: {} as RunResult['episodes'],
     }));
@@ -130,7 +134,7 @@ describe('comparison', () => {
       ...fake('static', 'constant-0.8', [40, 50, 45, 35]),
     ];
     const [c] = compareResults(x, results);
-    expect(c!.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.unconverged])).toEqual([
+    expect(c!.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.censored])).toEqual([
       [device, 30.625, 27.5, 33.4375, 4, 0],
       ['constant-0.1', 100, 97.5, 102.5, 4, 1],
       ['constant-0.8', 42.5, 38.75, 46.25, 4, 0],
