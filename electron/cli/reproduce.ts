@@ -58,7 +58,7 @@ function positiveInteger(flag: string, value: number | undefined): number | unde
 }
 
 /** Reads and validates the experiment; every failure is one line naming the file. */
-function loadExperiment(file: string): Experiment {
+export function loadExperiment(file: string): Experiment {
   let text: string;
   try {
     text = readUserText(file, 'experiment');

@@ -40,3 +40,18 @@ export { parseExperiment, parseExperimentText, summariseProblems, type Experimen
 export { createEnvironment, episodesOf, experimentJobs, experimentSeeds, JobInProgress, jobSeeds, runJob, type EpisodeTrace, type Job, type RunResult } from './experiment/run';
 export { compareResults, HEADLINE_METRIC, HEADLINE_METRIC_TITLE, type Bound, type EnvironmentComparison, type Figures, type Reduction, type Reference, type StrategyRow } from './experiment/compare';
 export { STRATEGY_PALETTE, strategyColour } from './experiment/colours';
+export {
+  applyChoices,
+  applySettings,
+  candidateSettings,
+  chooseBest,
+  describeStrategy,
+  overlappingSeeds,
+  scoreCandidates,
+  settingOf,
+  tuningCandidates,
+  type Candidate,
+  type Dimension,
+  type ScoredCandidate,
+  type Tuning,
+} from './experiment/tuning';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ablations, builtInPresets, canAblate, parseDevicePreset } from '../../device';
 import { dynamicMazeProblems, layoutProblems } from '../env/validate';
 import { describeValue, fieldError, objectError, type RawIssue } from './messages';
+import { tuningSchema } from './tuning';
 
 /**
  * The experiment file (JSON): environments, agent settings, the learning-rate strategies to
@@ -238,6 +239,8 @@ const experimentShape = {
   agent: agentSchema,
   environments: z.array(environmentSchema, { error: fieldError('environments', 'a list of environments') }).min(1, { error: fieldError('environments', 'a non-empty list') }),
   strategies: z.array(strategySchema, { error: fieldError('strategies', 'a list of strategies') }).min(1, { error: fieldError('strategies', 'a non-empty list') }),
+  /** How the tuned strategies were chosen (`workbench tune`): tuning seeds, budget, search spaces. */
+  tuning: tuningSchema.optional(),
   comparison: strict('comparison', {
     /** The strategy under test (the device-driven one). */
     primary: id('comparison.primary'),
