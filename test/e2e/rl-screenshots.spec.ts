@@ -8,7 +8,7 @@ import { expect, openPage, test } from './fixtures';
  * (the tie stays visible). Run with `--grep @screenshots rl`; excluded from `npm test` by its tag.
  */
 const out = path.resolve(import.meta.dirname, '..', '..', 'resources', 'help', 'screenshots');
-const KEEP = ['Device-driven (intrinsic-gradient)', 'Constant α = 0.1 (conventional)', 'Exponential decay 0.9·0.999ⁿ', 'Constant α = 0.8 (higher, best tuned)'];
+const KEEP = ['Device-driven (intrinsic-gradient)', 'Constant α = 0.1 (conventional, untuned)', 'Exponential decay 0.902·0.974ⁿ, floor 0.166', 'Constant α = 0.269'];
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`@screenshots rl in ${scheme}`, async ({ page, workbench }) => {
