@@ -14,6 +14,9 @@ export interface CommandEntry {
 export const commands: readonly CommandEntry[] = [
   { name: 'serve', load: async () => (await import('./serve')).serveCommand },
   { name: 'reproduce', load: async () => (await import('./reproduce')).reproduceCommand },
+  { name: 'rl', load: async () => (await import('./rl')).rlCommand },
+  { name: 'rl-runs', load: async () => (await import('./rl')).rlRunsCommand },
+  { name: 'tune', load: async () => (await import('./tune')).tuneCommand },
   { name: 'simulate', load: async () => (await import('./simulate')).simulateCommand },
   { name: 'run', load: async () => (await import('./run')).runCommand },
   { name: 'runs', load: async () => (await import('./runs')).runsCommand },

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseExperimentText, summariseProblems, type EnvironmentComparison, type Experiment } from '../../shared/rl';
+import { HEADLINE_METRIC_TITLE, parseExperimentText, reductionPercent, summariseProblems, type EnvironmentComparison, type Experiment, type Reduction } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
 import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { RunCancelledError, runExperiment } from '../services/rl';
@@ -58,7 +58,7 @@ function positiveInteger(flag: string, value: number | undefined): number | unde
 }
 
 /** Reads and validates the experiment; every failure is one line naming the file. */
-function loadExperiment(file: string): Experiment {
+export function loadExperiment(file: string): Experiment {
   let text: string;
   try {
     text = readUserText(file, 'experiment');
@@ -81,13 +81,35 @@ export function jsonReport(comparison: readonly EnvironmentComparison[]): Record
   for (const c of comparison) {
     out[c.environmentId] = {
       title: c.title,
+      metric: c.metric,
+      metricTitle: HEADLINE_METRIC_TITLE,
       primary: c.primary.name,
       baseline: c.baseline.name,
       reductionPercent: c.reductionPercent,
+      bestConstant: c.bestConstant && { name: c.bestConstant.name, median: c.bestConstant.median },
+      bestDecay: c.bestDecay && { name: c.bestDecay.name, median: c.bestDecay.median },
+      reductionVsBestConstantPercent: c.vsBestConstant?.percent ?? null,
+      reductionVsBestDecayPercent: c.vsBestDecay?.percent ?? null,
+      // Paired bootstrap 95 % intervals over seeds, one per reduction above.
+      ci95: { vsBaseline: c.vsBaseline.ci95, vsBestConstant: c.vsBestConstant?.ci95 ?? null, vsBestDecay: c.vsBestDecay?.ci95 ?? null },
+      // 'exact', or 'at-least' / 'at-most' when censored seeds reach a median.
+      bounds: { vsBaseline: c.vsBaseline.bound, vsBestConstant: c.vsBestConstant?.bound ?? null, vsBestDecay: c.vsBestDecay?.bound ?? null },
       bestOther: { name: c.bestOther.name, median: c.bestOther.median },
       reductionVsBestPercent: c.reductionVsBestPercent,
       beatenBy: c.beatenBy,
-      rows: c.rows.map((r) => ({ id: r.id, name: r.name, median: r.median, q1: r.q1, q3: r.q3, seeds: r.seeds, unconverged: r.unconverged })),
+      rows: c.rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        family: r.family,
+        median: r.median,
+        q1: r.q1,
+        q3: r.q3,
+        seeds: r.seeds,
+        censored: r.censored,
+        medianCensored: r.medianCensored,
+        firstK: r.firstK,
+        regret: r.regret,
+      })),
     };
   }
   return out;
@@ -96,41 +118,46 @@ export function jsonReport(comparison: readonly EnvironmentComparison[]): Record
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 const pct = (x: number) => `${x.toFixed(1)} %`;
 
+const interval = (ci: [number, number] | null) => (ci ? ` [95 % CI ${ci[0].toFixed(1)} to ${ci[1].toFixed(1)} %]` : '');
+const boundWord = (b: Reduction['bound']) => (b === 'at-least' ? 'at least ' : b === 'at-most' ? 'at most ' : b === 'unknown' ? '(censored, unknown) ' : '');
+
+/** "X % fewer" or "X % more", with its interval and any censoring bound. */
+function reductionText(r: Reduction): string {
+  const word = r.percent >= 0 ? 'fewer' : 'more';
+  return `${boundWord(r.bound)}${pct(Math.abs(r.percent))} ${word}${interval(r.ci95)}`;
+}
+
 function humanReport(experiment: Experiment, comparison: readonly EnvironmentComparison[], seeds: number, seconds: number, workers: number): string {
   const out: string[] = [
-    experiment.title,
+    `${experiment.title} — our experiment after the paper`,
     '',
     `Parameters: ${experiment.provenance}`,
     '',
-    `Training iterations = episodes until the greedy policy walks a shortest path for K = ${experiment.convergenceWindow} consecutive episodes`,
-    '(dynamic mazes: summed over phases; a phase that never converges is charged its full length). Median and IQR over seeds.',
+    `Headline: ${HEADLINE_METRIC_TITLE}; a seed whose phase never settles is charged the phase length and counted as censored (≥: the true figure is larger).`,
+    `Beside it: the episodes to the first K = ${experiment.convergenceWindow} consecutive optimal episodes, and the regret (steps beyond the optimum). Median and IQR over seeds.`,
   ];
   for (const c of comparison) {
     const env = experiment.environments.find((e) => e.id === c.environmentId)!;
-    const base = c.rows.find((r) => r.id === c.baseline.id)!;
-    const head = ['strategy', 'median', 'IQR (q1–q3)', 'seeds', 'unconverged', 'vs baseline'];
+    const head = ['strategy', 'family', 'median', 'IQR (q1–q3)', 'censored', 'first-K median', 'regret median', 'vs baseline'];
     const rows = c.rows.map((r) => [
       `${r.id === c.primary.id ? '* ' : r.id === c.baseline.id ? 'b ' : '  '}${r.name}`,
-      fmt(r.median),
+      r.family,
+      `${r.medianCensored ? '≥' : ''}${fmt(r.median)}`,
       `${fmt(r.q1)}–${fmt(r.q3)}`,
-      String(r.seeds),
-      String(r.unconverged),
-      r.id === c.baseline.id ? 'baseline' : `${((r.median - base.median) / base.median) * 100 > 0 ? '+' : ''}${pct(((r.median - base.median) / base.median) * 100)}`,
+      `${r.censored}/${r.seeds}`,
+      fmt(r.firstK.median),
+      fmt(r.regret.median),
+      r.id === c.baseline.id ? 'baseline' : `${pct(-reductionPercent(r.median, c.rows.find((x) => x.id === c.baseline.id)!.median))}`,
     ]);
     const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-    const line = (cells: string[]) => cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join('  ');
+    const line = (cells: string[]) => cells.map((cell, k) => (k <= 1 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join('  ');
     out.push('', `${c.title} [${c.environmentId}]`, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line));
-    const reported = env.reportedReductionPercent !== undefined ? ` (published: ${env.reportedReductionPercent} %)` : '';
-    out.push(`* ${c.primary.name} vs b ${c.baseline.name}: ${pct(c.reductionPercent)} fewer training iterations${reported}.`);
-    if (c.beatenBy.length === 0 && c.bestOther.median === c.rows.find((r) => r.id === c.primary.id)!.median) {
-      out.push(`  Tied with the best other strategy: ${c.bestOther.name} (median ${fmt(c.bestOther.median)}).`);
-    } else if (c.beatenBy.length === 0) {
-      out.push(`  Best other strategy: ${c.bestOther.name} (median ${fmt(c.bestOther.median)}); ${c.primary.name} needs ${pct(c.reductionVsBestPercent)} fewer.`);
-    } else {
-      out.push(
-        `  NOT the best here: ${c.beatenBy.join(', ')} ${c.beatenBy.length === 1 ? 'has' : 'have'} a lower median; ${c.primary.name} needs ${pct(-c.reductionVsBestPercent)} more than the best, ${c.bestOther.name} (median ${fmt(c.bestOther.median)}).`,
-      );
-    }
+    const reported = env.reportedReductionPercent !== undefined ? ` (paper, its own set-up: ${env.reportedReductionPercent} % fewer training iterations)` : '';
+    out.push(`* ${c.primary.name} vs b ${c.baseline.name}: ${reductionText(c.vsBaseline)}${reported}.`);
+    if (c.bestConstant && c.vsBestConstant) out.push(`  vs the best tuned constant, ${c.bestConstant.name} (median ${fmt(c.bestConstant.median)}): ${reductionText(c.vsBestConstant)}.`);
+    if (c.bestDecay && c.vsBestDecay) out.push(`  vs the best tuned decay not told of changes, ${c.bestDecay.name} (median ${fmt(c.bestDecay.median)}): ${reductionText(c.vsBestDecay)}.`);
+    if (c.beatenBy.length === 0) out.push(`  Best other strategy: ${c.bestOther.name} (median ${fmt(c.bestOther.median)}).`);
+    else out.push(`  NOT the best here: ${c.beatenBy.join(', ')} ${c.beatenBy.length === 1 ? 'has' : 'have'} a lower median; the best is ${c.bestOther.name} (median ${fmt(c.bestOther.median)}).`);
   }
   out.push('', `${seeds} seeds, ${comparison.length} environments, ${experiment.strategies.length} strategies: ${seconds.toFixed(1)} s on ${workers} worker thread${workers === 1 ? '' : 's'}.`, '');
   return out.join('\n');

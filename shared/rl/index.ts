@@ -13,8 +13,11 @@ export { scheduleAlpha, ScheduleStrategy, type ScheduleConfig } from './lr/sched
 export { DeviceLearningRule, type ConductanceMap, type ConductanceRange, type DevicePlan, type DeviceRuleConfig, type SpikeRule } from './lr/device-rule';
 export { DeviceDrivenStrategy } from './lr/device-strategy';
 export { AsyncDeviceLearningRate } from './lr/async-device';
-export { createStrategy, deviceRuleFor, resolveDevicePreset, type DeviceStrategyConfig, type StrategyConfig } from './lr/create';
-export { phaseIterations, type PhaseResult } from './metrics/convergence';
+export { createStrategy, deviceRuleFor, resolveDevicePreset, type DeviceStrategyConfig, type StrategyConfig, type StrategyContext } from './lr/create';
+export { phaseIterations, phaseRegret, phaseSettle, type PhaseResult } from './metrics/convergence';
+export { BOOTSTRAP_RESAMPLES, pairedReductionInterval } from './metrics/bootstrap';
+export { SuccessGatedStrategy, type SuccessGatedConfig } from './lr/success-gated';
+export { DECAY_FAMILIES, isOracleFamily, strategyFamily } from './experiment/families';
 export { quantile, quartiles, reductionPercent, type Quartiles } from './metrics/stats';
 export {
   DEFAULT_PULSE,
@@ -34,6 +37,21 @@ export {
   type StrategySpec,
 } from './experiment/schema';
 export { parseExperiment, parseExperimentText, summariseProblems, type ExperimentParseResult, type ExperimentProblem } from './experiment/parse';
-export { createEnvironment, episodesOf, experimentJobs, experimentSeeds, JobInProgress, jobSeeds, runJob, type EpisodeTrace, type Job, type RunResult } from './experiment/run';
-export { compareResults, type EnvironmentComparison, type StrategyRow } from './experiment/compare';
+export { createEnvironment, episodesOf, experimentJobs, experimentSeeds, JobInProgress, jobSeeds, runJob, type EpisodeTrace, type Job, type JobCheckpoint, type RunResult } from './experiment/run';
+export { compareResults, HEADLINE_METRIC, HEADLINE_METRIC_TITLE, type Bound, type EnvironmentComparison, type Figures, type Reduction, type Reference, type StrategyRow } from './experiment/compare';
 export { STRATEGY_PALETTE, strategyColour } from './experiment/colours';
+export {
+  applyChoices,
+  applySettings,
+  candidateSettings,
+  chooseBest,
+  describeStrategy,
+  overlappingSeeds,
+  scoreCandidates,
+  settingOf,
+  tuningCandidates,
+  type Candidate,
+  type Dimension,
+  type ScoredCandidate,
+  type Tuning,
+} from './experiment/tuning';

@@ -20,7 +20,22 @@ export interface PoolOptions {
   onResult?: (result: RunResult, index: number) => void;
   /** Aborting stops every worker; the promise then rejects with a RunCancelledError. */
   signal?: AbortSignal;
+  /**
+   * false: keep each result's figures and phases but drop its per-episode traces as it arrives
+   * (a tuning sweep of ten thousand jobs would otherwise hold half a gigabyte of traces).
+   */
+  keepTraces?: boolean;
 }
+
+const NO_TRACES: RunResult['episodes'] = {
+  steps: new Int32Array(0),
+  returns: new Float64Array(0),
+  alpha: new Float64Array(0),
+  conductance: new Float64Array(0),
+  success: new Uint8Array(0),
+  tdErrorMean: new Float64Array(0),
+  greedyLength: new Int32Array(0),
+};
 
 export class RunCancelledError extends Error {
   constructor() {
@@ -87,7 +102,7 @@ export function runJobsInParallel(experiment: Experiment, jobs: readonly Job[], 
           finish(new Error(`job ${job.strategyId} × ${job.environmentId} × seed ${job.seed} failed: ${message.message}`));
           return;
         }
-        results[message.index] = message.result;
+        results[message.index] = options.keepTraces === false ? { ...message.result, episodes: NO_TRACES } : message.result;
         try {
           options.onResult?.(message.result, message.index);
         } catch (error) {

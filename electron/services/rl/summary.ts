@@ -1,5 +1,5 @@
-import type { RlBand, RlComparison } from '../../../shared/contract/areas/rl';
-import { compareResults, reductionPercent, type EpisodeTrace, type Experiment, type RunResult } from '../../../shared/rl';
+import type { RlBand, RlComparison, RlReduction } from '../../../shared/contract/areas/rl';
+import { compareResults, reductionPercent, type EpisodeTrace, type Experiment, type Figures, type Reduction, type RunResult } from '../../../shared/rl';
 import type { RlJobSummary } from '../store';
 
 /**
@@ -22,12 +22,17 @@ const EMPTY_TRACE: EpisodeTrace = {
 /** The comparison over the jobs given (all of a finished run, or those done so far). */
 export function comparisonOf(experiment: Experiment, jobs: readonly Pick<RlJobSummary, 'environmentId' | 'strategyId' | 'seed' | 'trainingIterations' | 'converged' | 'phases'>[]): RlComparison[] {
   // compareResults reads the job identity, training iterations and convergence; the traces stay in the store.
+  // The headline figures are sums over the stored phases; a job stored before they existed has NaN.
+  const sum = (j: (typeof jobs)[number], key: 'settleIterations' | 'regret') => j.phases.reduce((s, p) => s + (p[key] ?? Number.NaN), 0);
   const results: RunResult[] = jobs.map((j) => ({
     environmentId: j.environmentId,
     strategyId: j.strategyId,
     seed: j.seed,
     trainingIterations: j.trainingIterations,
     converged: j.converged,
+    settleIterations: sum(j, 'settleIterations'),
+    settled: j.phases.every((p) => p.settled === true),
+    regret: sum(j, 'regret'),
     phases: j.phases,
     episodes: EMPTY_TRACE,
   }));
@@ -45,16 +50,27 @@ export function comparisonOf(experiment: Experiment, jobs: readonly Pick<RlJobSu
         id: r.id,
         name: r.name,
         kind: r.kind,
+        family: r.family,
         median: finite(r.median),
         q1: finite(r.q1),
         q3: finite(r.q3),
         seeds: r.seeds,
-        unconverged: r.unconverged,
+        unconverged: r.firstK.unconverged,
+        censored: r.censored,
+        medianCensored: r.medianCensored,
+        firstK: figuresOf(r.firstK),
+        regret: figuresOf(r.regret),
         vsBaselinePercent: r.id === baseline.id ? null : finite(reductionPercent(r.median, baseline.median)),
       })),
       primary: c.primary,
       baseline: c.baseline,
+      metric: c.metric,
       reductionPercent: finite(c.reductionPercent),
+      vsBaseline: reductionOf(c.vsBaseline),
+      bestConstant: c.bestConstant && { ...c.bestConstant, median: finite(c.bestConstant.median) },
+      vsBestConstant: c.vsBestConstant && reductionOf(c.vsBestConstant),
+      bestDecay: c.bestDecay && { ...c.bestDecay, median: finite(c.bestDecay.median) },
+      vsBestDecay: c.vsBestDecay && reductionOf(c.vsBestDecay),
       bestOther: { id: c.bestOther.id, name: c.bestOther.name, median: finite(c.bestOther.median) },
       reductionVsBestPercent: finite(c.reductionVsBestPercent),
       beatenBy: c.beatenBy,
@@ -63,6 +79,9 @@ export function comparisonOf(experiment: Experiment, jobs: readonly Pick<RlJobSu
     };
   });
 }
+
+const figuresOf = (f: Figures) => ({ median: finite(f.median), q1: finite(f.q1), q3: finite(f.q3) });
+const reductionOf = (r: Reduction): RlReduction => ({ percent: finite(r.percent), ci95: r.ci95, bound: r.bound });
 
 /** Median and quartiles (type 7, as shared/rl's quantile) across seeds, per episode. */
 export function bandOf(columns: readonly ArrayLike<number>[], length: number): RlBand {

@@ -8,6 +8,7 @@ export { transitions, type Runs } from './runs';
 export type { Protocols, ProtocolFilter, ProtocolRecord, ProtocolSummary, ProtocolVersionInfo, SaveProtocol, InvalidProtocolDetails } from './protocols';
 export { reservedPresetNames, type DevicePresets, type DevicePresetSummary, type SavedDevicePreset } from './device-presets';
 export { RL_INTERRUPTED_MESSAGE, type RlRuns } from './rl-runs';
+export type { DeviceEpisode, RlCheckpoints, StoredCheckpoint } from './rl-checkpoints';
 export type { NewRlRun, RlJobSummary, RlJobTrace, RlRunDetail, RlRunFilter, RlRunRecord, RlRunStatus } from './rl-run-types';
 export type { Experiment, NewRun, RunDetail, RunFilter, RunList, RunLogEntry, RunOwner, RunStatus, RunSummary, StatusChange } from './types';
 export { currentOwner, ownerLiveness, type OwnerLiveness } from './owner';

@@ -16,6 +16,7 @@ import { ensureDataDir, openDatabase } from './open';
 import type { Migration } from './migrations/index';
 import { Protocols } from './protocols';
 import { RlRuns } from './rl-runs';
+import { RlCheckpoints } from './rl-checkpoints';
 import { Runs } from './runs';
 import { readSamples, SampleWriter, writerStart, type Columns, type SampleRange, type SampleWriterOptions } from './samples';
 import { isTerminalRunStatus } from '../../../shared/contract';
@@ -40,6 +41,7 @@ export class Store {
   readonly devicePresets: DevicePresets;
   /** Reinforcement-learning runs and their per-episode traces. */
   readonly rlRuns: RlRuns;
+  readonly rlCheckpoints: RlCheckpoints;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
   readonly interruptedAtOpen: number;
   /** True when the file was created by this open. */
@@ -58,6 +60,7 @@ export class Store {
     this.protocols = new Protocols(ctx);
     this.devicePresets = new DevicePresets(ctx);
     this.rlRuns = new RlRuns(ctx);
+    this.rlCheckpoints = new RlCheckpoints(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();
   }

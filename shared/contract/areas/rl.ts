@@ -40,18 +40,38 @@ export type RlPreset = z.infer<typeof RlPreset>;
 /** How the primary strategy fared against the best other one. */
 export const rlVerdicts = ['wins', 'ties', 'loses', 'unknown'] as const;
 
+const Figures = z.object({ median: maybe, q1: maybe, q3: maybe });
+const Bound = z.enum(['exact', 'at-least', 'at-most', 'unknown']);
+/** A reduction of the headline metric against a reference: % fewer (median), a paired bootstrap 95 % interval, and whether censoring makes it a bound. */
+const Reduction = z.object({ percent: maybe, ci95: z.tuple([z.number(), z.number()]).nullable(), bound: Bound });
+export type RlReduction = z.infer<typeof Reduction>;
+const Reference = z.object({ id: z.string(), name: z.string(), median: maybe });
+
+/*
+ * Comparisons stored before the stability-aware metric existed lack the fields marked optional;
+ * the page shows them as unknown rather than refusing the run.
+ */
 export const RlStrategyRow = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.string(),
-  /** Training iterations over seeds: median and quartiles (null when no seed finished). */
+  /** The family it was tuned in (constant, exponential, exponential-restarted, success-gated, device:<preset>…). */
+  family: z.string().optional(),
+  /** The headline metric over seeds: median and quartiles (null when no seed finished). */
   median: maybe,
   q1: maybe,
   q3: maybe,
   seeds: z.number().int().nonnegative(),
-  /** Seeds in which a phase never converged (charged its full length). */
+  /** Seeds in which a phase never converged by the first-K metric (charged its full length). */
   unconverged: z.number().int().nonnegative(),
-  /** % fewer training iterations than the baseline (negative: more); null for the baseline itself or when undefined. */
+  /** Seeds in which a phase never settled (headline metric, charged its length: a lower bound). */
+  censored: z.number().int().nonnegative().optional(),
+  /** A censored seed reaches the median: the true median may be larger. */
+  medianCensored: z.boolean().optional(),
+  /** Secondary figures: first K consecutive optimal episodes, and the regret (steps beyond the optimum). */
+  firstK: Figures.optional(),
+  regret: Figures.optional(),
+  /** % fewer than the baseline (negative: more); null for the baseline itself or when undefined. */
   vsBaselinePercent: maybe,
 });
 export type RlStrategyRow = z.infer<typeof RlStrategyRow>;
@@ -59,13 +79,21 @@ export type RlStrategyRow = z.infer<typeof RlStrategyRow>;
 export const RlComparison = z.object({
   environmentId: z.string(),
   title: z.string(),
+  /** The headline metric's name (absent: a run stored when the headline was the first-K metric). */
+  metric: z.string().optional(),
   rows: z.array(RlStrategyRow),
   primary: z.object({ id: z.string(), name: z.string() }),
   baseline: z.object({ id: z.string(), name: z.string() }),
-  /** Primary vs baseline, % fewer training iterations (median). */
+  /** Primary vs baseline, % fewer (median). */
   reductionPercent: maybe,
+  vsBaseline: Reduction.optional(),
+  /** The best tuned constant α and the best decay not told of changes, computed from the rows. */
+  bestConstant: Reference.nullable().optional(),
+  vsBestConstant: Reduction.nullable().optional(),
+  bestDecay: Reference.nullable().optional(),
+  vsBestDecay: Reduction.nullable().optional(),
   /** The strategy other than the primary with the lowest median. */
-  bestOther: z.object({ id: z.string(), name: z.string(), median: maybe }),
+  bestOther: Reference,
   reductionVsBestPercent: maybe,
   /** Strategies with a lower median than the primary's. */
   beatenBy: z.array(z.string()),

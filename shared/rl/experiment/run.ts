@@ -4,7 +4,7 @@ import { greedyPathLength, shortestPathLength } from '../env/layout';
 import { MazeEnv } from '../env/maze-env';
 import { phaseStarts } from '../env/schedule';
 import { createStrategy } from '../lr/create';
-import { phaseIterations, type PhaseResult } from '../metrics/convergence';
+import { phaseIterations, phaseRegret, phaseSettle, type PhaseResult } from '../metrics/convergence';
 import { createRng } from '../../random';
 import type { EpisodeOutcome } from '../lr/types';
 import type { EnvironmentSpec, Experiment } from './schema';
@@ -32,12 +32,36 @@ export interface EpisodeTrace {
 }
 
 export interface RunResult extends Job {
-  /** Sum over phases of the episodes needed to (re-)converge; see metrics/convergence.ts. */
+  /** Sum over phases of the episodes to the first K consecutive optimal ones (secondary); see metrics/convergence.ts. */
   trainingIterations: number;
-  /** Every phase converged. */
+  /** Every phase converged by that metric. */
   converged: boolean;
+  /** The headline: sum over phases of the episodes until the greedy policy is optimal for good. */
+  settleIterations: number;
+  /** Every phase settled (false: the figure above is a lower bound, censored). */
+  settled: boolean;
+  /** Steps beyond the optimum, summed over all episodes. */
+  regret: number;
   phases: PhaseResult[];
   episodes: EpisodeTrace;
+}
+
+/** A job between two episodes, as JSON-safe plain data (NaN conductances travel as null). */
+export interface JobCheckpoint {
+  job: Job;
+  next: number;
+  env: ReturnType<MazeEnv['snapshot']>;
+  agent: ReturnType<TabularAgent['snapshot']>;
+  trace: {
+    steps: number[];
+    returns: number[];
+    alpha: number[];
+    conductance: (number | null)[];
+    success: number[];
+    tdErrorMean: number[];
+    greedyLength: number[];
+  };
+  optimal: number[];
 }
 
 /** The seeds an experiment runs: firstSeed, firstSeed + 1, … (count overrides the file's number). */
@@ -116,6 +140,12 @@ export class JobInProgress {
     return jobSeeds(this.job.seed).device;
   }
 
+  /** Episodes where the environment changes (after episode 0), for a strategy told of changes. */
+  get changes(): number[] {
+    const envSpec = this.envSpec();
+    return envSpec.kind === 'dynamic-maze' ? phaseStarts(envSpec.schedule, this.episodes).slice(1) : [];
+  }
+
   /** The index of the episode `episode()` runs next. */
   get nextEpisode(): number {
     return this.next;
@@ -143,6 +173,56 @@ export class JobInProgress {
     return { episode: e, ...stats };
   }
 
+  /**
+   * Everything the job needs to continue after a crash, as plain data: the episode counter, the
+   * environment's and agent's streams, the Q table and the traces so far. Restored into a fresh
+   * JobInProgress of the same experiment and job, the remaining episodes are the ones an
+   * uninterrupted job would have run, draw for draw.
+   */
+  snapshot(): JobCheckpoint {
+    const n = this.next;
+    const t = this.trace;
+    return {
+      job: { ...this.job },
+      next: n,
+      env: this.env.snapshot(),
+      agent: this.agent.snapshot(),
+      trace: {
+        steps: Array.from(t.steps.subarray(0, n)),
+        returns: Array.from(t.returns.subarray(0, n)),
+        alpha: Array.from(t.alpha.subarray(0, n)),
+        conductance: Array.from(t.conductance.subarray(0, n), (g) => (Number.isNaN(g) ? null : g)),
+        success: Array.from(t.success.subarray(0, n)),
+        tdErrorMean: Array.from(t.tdErrorMean.subarray(0, n)),
+        greedyLength: Array.from(t.greedyLength.subarray(0, n)),
+      },
+      optimal: Array.from(this.optimal.subarray(0, n)),
+    };
+  }
+
+  restore(c: JobCheckpoint): void {
+    if (c.job.environmentId !== this.job.environmentId || c.job.strategyId !== this.job.strategyId || c.job.seed !== this.job.seed) {
+      throw new RangeError(`the checkpoint is of job ${c.job.strategyId} × ${c.job.environmentId} × seed ${c.job.seed}, not of this one`);
+    }
+    if (!(Number.isInteger(c.next) && c.next >= 0 && c.next <= this.episodes)) throw new RangeError(`the checkpoint's episode counter must be 0 to ${this.episodes} (got ${c.next})`);
+    const t = this.trace;
+    for (const [key, values] of Object.entries(c.trace)) {
+      if (values.length !== c.next) throw new RangeError(`the checkpoint's ${key} trace holds ${values.length} episodes, not ${c.next}`);
+    }
+    if (c.optimal.length !== c.next) throw new RangeError(`the checkpoint's optimality flags hold ${c.optimal.length} episodes, not ${c.next}`);
+    this.env.restore(c.env);
+    this.agent.restore(c.agent);
+    t.steps.set(c.trace.steps);
+    t.returns.set(c.trace.returns);
+    t.alpha.set(c.trace.alpha);
+    t.conductance.set(c.trace.conductance.map((g) => g ?? Number.NaN));
+    t.success.set(c.trace.success);
+    t.tdErrorMean.set(c.trace.tdErrorMean);
+    t.greedyLength.set(c.trace.greedyLength);
+    this.optimal.set(c.optimal);
+    this.next = c.next;
+  }
+
   /** The job's metrics, once every episode has run. */
   result(): RunResult {
     if (!this.done) throw new Error(`the job has run ${this.next} of ${this.episodes} episodes`);
@@ -150,13 +230,28 @@ export class JobInProgress {
     const starts = envSpec.kind === 'dynamic-maze' ? phaseStarts(envSpec.schedule, this.episodes) : [0];
     const phases = starts.map((start, k): PhaseResult => {
       const length = (starts[k + 1] ?? this.episodes) - start;
-      const { converged, iterations } = phaseIterations(this.optimal, start, length, this.experiment.convergenceWindow);
-      return { start, length, optimalLength: this.optimalByLayout[this.env.layouts.indexOf(this.env.layoutAt(start))]!, converged, iterations };
+      const window = this.experiment.convergenceWindow;
+      const { converged, iterations } = phaseIterations(this.optimal, start, length, window);
+      const settle = phaseSettle(this.optimal, start, length, window);
+      const optimalLength = this.optimalByLayout[this.env.layouts.indexOf(this.env.layoutAt(start))]!;
+      return {
+        start,
+        length,
+        optimalLength,
+        converged,
+        iterations,
+        settled: settle.settled,
+        settleIterations: settle.iterations,
+        regret: phaseRegret(this.trace.steps, start, length, optimalLength),
+      };
     });
     return {
       ...this.job,
       trainingIterations: phases.reduce((sum, p) => sum + p.iterations, 0),
       converged: phases.every((p) => p.converged),
+      settleIterations: phases.reduce((sum, p) => sum + p.settleIterations!, 0),
+      settled: phases.every((p) => p.settled),
+      regret: phases.reduce((sum, p) => sum + p.regret!, 0),
       phases,
       episodes: this.trace,
     };
@@ -173,7 +268,7 @@ export class JobInProgress {
 export function runJob(experiment: Experiment, job: Job): RunResult {
   const run = new JobInProgress(experiment, job);
   // createStrategy comes after the job is checked: the constructor names a missing strategy.
-  const strategy = createStrategy(experiment.strategies.find((s) => s.id === job.strategyId)!, run.deviceSeed);
+  const strategy = createStrategy(experiment.strategies.find((s) => s.id === job.strategyId)!, run.deviceSeed, { changes: run.changes });
   while (!run.done) {
     const alpha = strategy.alpha(run.nextEpisode);
     strategy.afterEpisode(run.episode(alpha, strategy.conductance()));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { builtInPresets, parseDevicePreset } from '../../device';
+import { ablations, builtInPresets, canAblate, parseDevicePreset } from '../../device';
 import { dynamicMazeProblems, layoutProblems } from '../env/validate';
 import { describeValue, fieldError, objectError, type RawIssue } from './messages';
+import { tuningProblems, tuningSchema } from './tuning';
 
 /**
  * The experiment file (JSON): environments, agent settings, the learning-rate strategies to
@@ -174,25 +175,51 @@ const deviceStrategy = strict('strategy', {
   pulse: strict('pulse', { amplitude: positive('pulse.amplitude'), width: positive('pulse.width') }).default({ ...DEFAULT_PULSE }),
   secondsPerEpisode: num('secondsPerEpisode', 'a non-negative number of seconds', { gte: 0 }).default(1),
   readVoltage: positive('readVoltage').optional(),
+  /** Physics switched off to see what it adds: ["second-state"] freezes the intrinsic-gradient barrier. */
+  ablate: z.array(z.enum(ablations, { error: fieldError('ablate[]', ablations.join(' or ')) }), { error: fieldError('ablate', `a list of ${ablations.join(', ')}`) }).optional(),
 }).superRefine((s, ctx) => {
   if (s.map.alphaMin > s.map.alphaMax) ctx.addIssue({ code: 'custom', path: ['map', 'alphaMin'], message: `map.alphaMin must not exceed map.alphaMax = ${s.map.alphaMax} (got ${s.map.alphaMin})` });
+  const checkAblations = (model: Parameters<typeof canAblate>[0]) => {
+    for (const a of s.ablate ?? []) {
+      if (!canAblate(model, a)) ctx.addIssue({ code: 'custom', path: ['ablate'], message: `ablate: the ${model} model has no ${a.replace('-', ' ')} to freeze` });
+    }
+  };
   if (typeof s.device === 'string') {
-    if (!presetNames.includes(s.device)) ctx.addIssue({ code: 'custom', path: ['device'], message: `device must be a built-in preset (${presetNames.join(', ')}) or a preset object (got ${describeValue(s.device)})` });
+    const preset = builtInPresets.find((p) => p.name === s.device);
+    if (!preset) ctx.addIssue({ code: 'custom', path: ['device'], message: `device must be a built-in preset (${presetNames.join(', ')}) or a preset object (got ${describeValue(s.device)})` });
+    else checkAblations(preset.model);
     return;
   }
   const parsed = parseDevicePreset(s.device);
   if (!parsed.ok) for (const p of parsed.problems) ctx.addIssue({ code: 'custom', path: ['device', ...(p.path ? p.path.split('.') : [])], message: p.message });
+  else checkAblations(parsed.preset.model);
 });
+
+/** A decay told of each change of the task starts again from n = 0 there: an oracle, labelled so. */
+const decayCommon = {
+  ...strategyCommon,
+  restart: z.literal('at-change', { error: fieldError('restart', '"at-change" (the decay starts again at each change of the task: an oracle)') }).optional(),
+};
 
 const scheduleStrategies = [
   strict('strategy', { ...strategyCommon, kind: z.literal('constant'), alpha: rate('alpha') }),
-  strict('strategy', { ...strategyCommon, kind: z.literal('exponential'), alpha0: rate('alpha0'), rate: rate('rate'), alphaMin: unit('alphaMin') }),
-  strict('strategy', { ...strategyCommon, kind: z.literal('inverse-time'), alpha0: rate('alpha0'), k: num('k', 'a non-negative number', { gte: 0 }) }),
-  strict('strategy', { ...strategyCommon, kind: z.literal('polynomial'), alpha0: rate('alpha0'), omega: num('omega', 'in [0, 1]', { gte: 0, lte: 1 }) }),
-  strict('strategy', { ...strategyCommon, kind: z.literal('linear'), alpha0: rate('alpha0'), alphaEnd: rate('alphaEnd'), episodes: count('episodes') }),
+  strict('strategy', { ...decayCommon, kind: z.literal('exponential'), alpha0: rate('alpha0'), rate: rate('rate'), alphaMin: unit('alphaMin') }),
+  strict('strategy', { ...decayCommon, kind: z.literal('inverse-time'), alpha0: rate('alpha0'), k: num('k', 'a non-negative number', { gte: 0 }) }),
+  strict('strategy', { ...decayCommon, kind: z.literal('polynomial'), alpha0: rate('alpha0'), omega: num('omega', 'in [0, 1]', { gte: 0, lte: 1 }) }),
+  strict('strategy', { ...decayCommon, kind: z.literal('linear'), alpha0: rate('alpha0'), alphaEnd: rate('alphaEnd'), episodes: count('episodes') }),
+  strict('strategy', {
+    ...strategyCommon,
+    kind: z.literal('success-gated'),
+    alphaMax: rate('alphaMax'),
+    alphaMin: unit('alphaMin'),
+    drop: unit('drop'),
+    tau: positive('tau'),
+  }).superRefine((s, ctx) => {
+    if (s.alphaMin > s.alphaMax) ctx.addIssue({ code: 'custom', path: ['alphaMin'], message: `alphaMin must not exceed alphaMax = ${s.alphaMax} (got ${s.alphaMin})` });
+  }),
 ] as const;
 
-export const strategyKinds = ['constant', 'exponential', 'inverse-time', 'polynomial', 'linear', 'device'] as const;
+export const strategyKinds = ['constant', 'exponential', 'inverse-time', 'polynomial', 'linear', 'success-gated', 'device'] as const;
 export const strategySchema = kinds('strategy', strategyKinds, [...scheduleStrategies, deviceStrategy]);
 
 // ---- the experiment ------------------------------------------------------------------------
@@ -212,6 +239,8 @@ const experimentShape = {
   agent: agentSchema,
   environments: z.array(environmentSchema, { error: fieldError('environments', 'a list of environments') }).min(1, { error: fieldError('environments', 'a non-empty list') }),
   strategies: z.array(strategySchema, { error: fieldError('strategies', 'a list of strategies') }).min(1, { error: fieldError('strategies', 'a non-empty list') }),
+  /** How the tuned strategies were chosen (`workbench tune`): tuning seeds, budget, search spaces. */
+  tuning: tuningSchema.optional(),
   comparison: strict('comparison', {
     /** The strategy under test (the device-driven one). */
     primary: id('comparison.primary'),
@@ -240,6 +269,7 @@ export const experimentSchema = z.strictObject(experimentShape, { error: objectE
   if (x.comparison.primary === x.comparison.baseline && ids.includes(x.comparison.primary)) {
     ctx.addIssue({ code: 'custom', path: ['comparison', 'baseline'], message: 'comparison.baseline must differ from comparison.primary' });
   }
+  if (x.tuning) for (const p of tuningProblems(x.strategies, x.tuning)) ctx.addIssue({ code: 'custom', path: ['tuning', ...p.path], message: p.message });
   x.environments.forEach((env, k) => {
     const episodes = env.episodes ?? x.episodes;
     if (episodes < x.convergenceWindow) {

@@ -1,8 +1,9 @@
-import { builtInPresets, createDevice, parseDevicePreset, type DevicePreset } from '../../device';
+import { builtInPresets, createDevice, parseDevicePreset, type Ablation, type DevicePreset } from '../../device';
 import type { Seed } from '../../random';
 import { DeviceLearningRule, type ConductanceMap, type SpikeRule } from './device-rule';
 import { DeviceDrivenStrategy } from './device-strategy';
 import { ScheduleStrategy, type ScheduleConfig } from './schedules';
+import { SuccessGatedStrategy, type SuccessGatedConfig } from './success-gated';
 import type { LearningRateStrategy } from './types';
 
 /** A device-driven learning rate from a simulated device built from a preset (any model). */
@@ -19,9 +20,18 @@ export interface DeviceStrategyConfig {
   secondsPerEpisode: number;
   /** Default: the preset's read voltage. */
   readVoltage?: number | undefined;
+  /** Physics switched off, e.g. ['second-state'] to see what the barrier adds. */
+  ablate?: readonly Ablation[] | undefined;
 }
 
-export type StrategyConfig = ScheduleConfig | DeviceStrategyConfig;
+/** `restart: 'at-change'`: the decay starts again at each change of the task (an oracle). */
+export type StrategyConfig = (ScheduleConfig & { restart?: 'at-change' | undefined }) | SuccessGatedConfig | DeviceStrategyConfig;
+
+/** What a strategy may be told about its task before it runs. */
+export interface StrategyContext {
+  /** Episodes (after 0) where the environment changes; only an oracle strategy uses them. */
+  changes?: readonly number[];
+}
 
 /** The preset a device strategy names. Throws for an unknown name or an invalid preset. */
 export function resolveDevicePreset(ref: DeviceStrategyConfig['device']): DevicePreset {
@@ -51,9 +61,10 @@ export function deviceRuleFor(config: DeviceStrategyConfig, preset: DevicePreset
 }
 
 /** A strategy ready to run; `deviceSeed` seeds the simulated device (ignored by schedules). */
-export function createStrategy(config: StrategyConfig, deviceSeed: Seed): LearningRateStrategy {
-  if (config.kind !== 'device') return new ScheduleStrategy(config);
+export function createStrategy(config: StrategyConfig, deviceSeed: Seed, context: StrategyContext = {}): LearningRateStrategy {
+  if (config.kind === 'success-gated') return new SuccessGatedStrategy(config);
+  if (config.kind !== 'device') return new ScheduleStrategy(config, config.restart === 'at-change' ? (context.changes ?? []) : []);
   const preset = resolveDevicePreset(config.device);
-  const device = createDevice(preset, { seed: deviceSeed, noise: config.noise });
+  const device = createDevice(preset, { seed: deviceSeed, noise: config.noise, ablate: config.ablate ?? [] });
   return new DeviceDrivenStrategy(deviceRuleFor(config, preset, device.g0), device);
 }

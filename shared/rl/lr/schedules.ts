@@ -27,11 +27,20 @@ export function scheduleAlpha(config: ScheduleConfig, n: number): number {
   }
 }
 
+/**
+ * A schedule. With `restartAt` (the episodes where the task changes) it starts again from n = 0 at
+ * each change: an oracle, since it is told of changes no agent could see, and labelled so.
+ */
 export class ScheduleStrategy implements LearningRateStrategy {
-  constructor(readonly config: ScheduleConfig) {}
+  constructor(
+    readonly config: ScheduleConfig,
+    private readonly restartAt: readonly number[] = [],
+  ) {}
 
   alpha(episode: number): number {
-    return scheduleAlpha(this.config, episode);
+    let since = 0;
+    for (const start of this.restartAt) if (start <= episode) since = start;
+    return scheduleAlpha(this.config, episode - since);
   }
 
   afterEpisode(): void {

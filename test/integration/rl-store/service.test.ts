@@ -96,7 +96,8 @@ describe('RL runs through the contract', () => {
     for (const [k, c] of got.comparison.entries()) {
       const e = expected[k]!;
       expect(c.environmentId).toBe(e.environmentId);
-      expect(c.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.unconverged])).toEqual(e.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.unconverged]));
+      expect(c.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.unconverged, r.censored])).toEqual(e.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.firstK.unconverged, r.censored]));
+      expect(c.vsBestConstant?.ci95).toEqual(e.vsBestConstant?.ci95);
       expect(c.reductionPercent).toBeCloseTo(e.reductionPercent, 12);
       expect(c.bestOther.id).toBe(e.bestOther.id);
       const p = e.rows.find((r) => r.id === 'device')!.median;
@@ -240,7 +241,7 @@ describe('RL runs through the contract', () => {
     const s = services();
     const presets = await call<{ file: string; name: string; provenance: string; experiment: Record<string, unknown> }[]>(s, 'rl.presets', {});
     expect(presets[0]!.name).toBe('paper');
-    expect(presets[0]!.provenance).toMatch(/All parameters .* are the Memristor Workbench's own/);
-    expect((presets[0]!.experiment.strategies as { id: string }[]).map((x) => x.id)).toContain('constant-0.8');
+    expect(presets[0]!.provenance).toMatch(/all parameters .* are the Memristor Workbench's own/);
+    expect((presets[0]!.experiment.strategies as { id: string }[]).map((x) => x.id)).toContain('success-gated');
   });
 });

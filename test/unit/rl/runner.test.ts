@@ -108,6 +108,7 @@ describe('success gating in the dynamic maze', () => {
 });
 
 describe('comparison', () => {
+  /** Jobs whose headline and first-K figures are both `iterations`; the first `unconverged` seeds are censored. */
   const fake = (environmentId: string, strategyId: string, iterations: number[], unconverged = 0): RunResult[] =>
     iterations.map((trainingIterations, seed) => ({
       environmentId,
@@ -115,6 +116,9 @@ describe('comparison', () => {
       seed,
       trainingIterations,
       converged: seed >= unconverged,
+      settleIterations: trainingIterations,
+      settled: seed >= unconverged,
+      regret: 0,
       phases: [],
       episodes: {} as RunResult['episodes'],
     }));
@@ -122,26 +126,70 @@ describe('comparison', () => {
   it('computes medians, quartiles and the primary’s reductions vs the baseline and the best other strategy', () => {
     const x = experiment((doc) => {
       doc.environments = doc.environments.slice(0, 1);
-      doc.strategies = doc.strategies.filter((s) => [device, 'constant-0.1', 'constant-0.8'].includes(s.id));
+      doc.strategies = doc.strategies.filter((s) => [device, 'constant-0.1', 'constant'].includes(s.id));
     });
     const results = [
       ...fake('static', device, [30, 40, 31.25, 20]),
       ...fake('static', 'constant-0.1', [100, 90, 110, 100], 1),
-      ...fake('static', 'constant-0.8', [40, 50, 45, 35]),
+      ...fake('static', 'constant', [40, 50, 45, 35]),
     ];
     const [c] = compareResults(x, results);
-    expect(c!.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.unconverged])).toEqual([
+    expect(c!.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.censored])).toEqual([
       [device, 30.625, 27.5, 33.4375, 4, 0],
       ['constant-0.1', 100, 97.5, 102.5, 4, 1],
-      ['constant-0.8', 42.5, 38.75, 46.25, 4, 0],
+      ['constant', 42.5, 38.75, 46.25, 4, 0],
     ]);
     expect(c!.reductionPercent).toBeCloseTo(69.375, 10);
-    expect(c!.bestOther.id).toBe('constant-0.8');
+    expect(c!.bestOther.id).toBe('constant');
     expect(c!.reductionVsBestPercent).toBeCloseTo((1 - 30.625 / 42.5) * 100, 10);
     expect(c!.beatenBy).toEqual([]);
-    const [worse] = compareResults(x, [...fake('static', device, [60, 60]), ...fake('static', 'constant-0.1', [100]), ...fake('static', 'constant-0.8', [40])]);
-    expect(worse!.beatenBy).toEqual(['Constant α = 0.8 (higher, best tuned)']);
+    const [worse] = compareResults(x, [...fake('static', device, [60, 60]), ...fake('static', 'constant-0.1', [100]), ...fake('static', 'constant', [40])]);
+    expect(worse!.beatenBy).toEqual(['Constant α = 0.269']);
     expect(worse!.reductionVsBestPercent).toBeCloseTo(-50, 10);
+  });
+});
+
+describe('censored seeds in the comparison', () => {
+  const x = experiment((doc) => {
+    doc.environments = doc.environments.slice(0, 1);
+    doc.strategies = doc.strategies.filter((s) => ['device-intrinsic-gradient', 'constant-0.1', 'constant'].includes(s.id));
+  });
+  const job = (strategyId: string, seed: number, value: number, settled: boolean): RunResult => ({
+    environmentId: 'static',
+    strategyId,
+    seed,
+    trainingIterations: value,
+    converged: true,
+    settleIterations: value,
+    settled,
+    regret: 0,
+    phases: [],
+    episodes: {} as RunResult['episodes'],
+  });
+
+  it('are counted, mark a median they reach, and turn a reduction into a bound — never a plain "% more" from a cap', () => {
+    const results = [
+      ...[50, 60, 70].map((v, seed) => job('device-intrinsic-gradient', seed, v, true)),
+      // Two of three seeds never settled: charged the phase length (600), a lower bound.
+      ...[100, 600, 600].map((v, seed) => job('constant-0.1', seed, v, v < 600)),
+      // One censored seed above the median does not reach it.
+      ...[80, 90, 600].map((v, seed) => job('constant', seed, v, v < 600)),
+    ];
+    const [c] = compareResults(x, results);
+    const row = (id: string) => c!.rows.find((r) => r.id === id)!;
+    expect([row('constant-0.1').censored, row('constant-0.1').medianCensored]).toEqual([2, true]);
+    expect([row('constant').censored, row('constant').medianCensored]).toEqual([1, false]);
+    expect(c!.vsBaseline.bound).toBe('at-least');
+    expect(c!.bestConstant!.id).toBe('constant');
+    expect(c!.vsBestConstant!.bound).toBe('exact');
+    // The primary's own censoring makes its reduction an upper bound.
+    const [d] = compareResults(x, [...[600, 600, 50].map((v, seed) => job('device-intrinsic-gradient', seed, v, v < 600)), ...results.slice(3)]);
+    expect(d!.vsBestConstant!.bound).toBe('at-most');
+  });
+
+  it('are the same for the same seeds: the comparison and its intervals are deterministic', () => {
+    const results = [30, 40, 50, 60].flatMap((v, seed) => [job('device-intrinsic-gradient', seed, v, true), job('constant-0.1', seed, 2 * v, true), job('constant', seed, v + 5, true)]);
+    expect(compareResults(x, results)).toEqual(compareResults(x, [...results].reverse()));
   });
 });
 

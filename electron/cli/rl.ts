@@ -1,0 +1,200 @@
+import path from 'node:path';
+import { createSimulatedDevice } from '../../shared/device';
+import type { Device } from '../../shared/device/device';
+import { isDriverName, DRIVER_NAMES, type DriverName } from '../../shared/instruments/drivers';
+import { parseResource } from '../../shared/instruments/resource';
+import type { Experiment } from '../../shared/rl';
+import { resourcesDir } from '../app-meta';
+import { connectInstrumentDevice } from '../services/instruments';
+import { prepareProtocol } from '../services/runs';
+import { deviceExperiment, DeviceRunError, resumeDeviceRun, startDeviceRun, type HardwareRecord } from '../services/rl/device-run';
+import type { AppServices } from '../app/app-services';
+import type { RlRunDetail } from '../services/store';
+import { UsageError } from './args';
+import { defineCommand } from './command';
+import { loadExperiment } from './reproduce';
+import { openCliServices } from './services';
+import { resolveDevicePreset } from './simulate';
+
+/**
+ * `workbench rl`: one device-driven strategy of an experiment on one device — simulated
+ * (sim:PRESET) or an instrument (serial:PATH, tcp:HOST:PORT, a resource string) — seed after
+ * seed, checkpointed after every episode, and `--resume RUN_ID` to continue a run that was killed,
+ * cut off or stopped. `workbench rl-runs` lists the stored RL runs.
+ */
+export const rlCommand = defineCommand({
+  name: 'rl',
+  synopsis:
+    'rl --experiment FILE [--environment ID] --strategy ID --device sim:PRESET|serial:PATH|RESOURCE [--driver NAME] [--seeds N] [--episodes N] [--episode-device-time S] [--json] | rl --resume RUN_ID [--device …] [--json]',
+  summary: 'Run a device-driven RL strategy with its learning rate read from a device, resumable after every episode.',
+  flags: {
+    experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
+    environment: { type: 'string', description: "the environment's id (default: the experiment's first)", placeholder: 'ID' },
+    strategy: { type: 'string', description: 'the device strategy to run', placeholder: 'ID' },
+    device: { type: 'string', description: 'sim:PRESET, or an instrument: serial:PATH, tcp:HOST:PORT or a resource string', placeholder: 'DEVICE' },
+    driver: { type: 'string', description: `instrument driver (default: chosen by *IDN?): ${DRIVER_NAMES.join(', ')}`, placeholder: 'NAME' },
+    seeds: { type: 'number', description: 'seeds, run one after another (default 1)', placeholder: 'N' },
+    episodes: { type: 'number', description: "episodes per seed (default: the experiment's)", placeholder: 'N' },
+    'episode-device-time': { type: 'number', description: "device time per episode in seconds (default: the strategy's)", placeholder: 'S' },
+    resume: { type: 'string', description: 'continue this interrupted or stopped run on its instrument (checked by *IDN?)', placeholder: 'RUN_ID' },
+    name: { type: 'string', description: 'run name', placeholder: 'NAME' },
+    'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR or the desktop app’s)', placeholder: 'D' },
+    json: { type: 'boolean', description: 'print {"rlRunId", "status", "episodes", "trainingIterations", "alpha": [..], "g": [..]}' },
+  },
+  async run(flags) {
+    if (flags.driver !== undefined && !isDriverName(flags.driver)) throw new UsageError(`--driver must be one of ${DRIVER_NAMES.join(', ')}; got ${JSON.stringify(flags.driver)}`);
+    const services = openCliServices(flags['data-dir'], { quiet: true });
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    let opened: Device | null = null;
+    try {
+      let run: RlRunDetail;
+      if (flags.resume !== undefined) {
+        const record = services.store.rlRuns.get(flags.resume).hardware as HardwareRecord | null;
+        if (!record) throw new DeviceRunError(`RL run ${flags.resume} did not run on a device: there is nothing to resume on one`);
+        const spec = flags.device ?? String(record.reopen.device ?? '');
+        const device = await openDevice(services, spec, flags.driver ?? (record.reopen.driver as DriverName | null | undefined) ?? null, record.reopen);
+        opened = device.device;
+        run = await resumeDeviceRun(services.store, flags.resume, device.device, device.identity, { signal: controller.signal });
+      } else {
+        if (!flags.strategy) throw new UsageError('--strategy is required (the device strategy to run), or --resume RUN_ID');
+        if (!flags.device) throw new UsageError('--device is required: sim:PRESET, serial:PATH or a resource string');
+        const experiment = configure(flags);
+        const { spec } = deviceExperiment(experiment, flags.strategy);
+        checkPulses(services, experiment, spec.pulse, spec.secondsPerEpisode);
+        const device = await openDevice(services, flags.device, flags.driver ?? null, {});
+        opened = device.device;
+        const seeds = Array.from({ length: positive('--seeds', flags.seeds ?? 1, 1000) }, (_, k) => experiment.firstSeed + k);
+        run = await startDeviceRun({
+          store: services.store,
+          experiment,
+          strategyId: flags.strategy,
+          seeds,
+          device: device.device,
+          identity: device.identity,
+          reopen: { device: flags.device, driver: flags.driver ?? null, seed: device.seed },
+          name: flags.name ?? `${experiment.name}: ${flags.strategy} on ${flags.device}`,
+          signal: controller.signal,
+        });
+      }
+      process.stdout.write(flags.json ? `${JSON.stringify(report(services, run))}\n` : `${run.id}\n${run.status}${run.message ? `: ${run.message}` : ''}\n`);
+      return run.status === 'completed' ? 0 : run.status === 'cancelled' ? 130 : 1;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await opened?.close().catch(() => undefined);
+      await services.close();
+    }
+  },
+});
+
+export const rlRunsCommand = defineCommand({
+  name: 'rl-runs',
+  synopsis: 'rl-runs [--status S] [--json]',
+  summary: 'List the stored RL runs, newest first, with their episodes done and their device.',
+  flags: {
+    status: { type: 'string', choices: ['running', 'completed', 'cancelled', 'failed', 'interrupted'], description: 'only runs with this status' },
+    'data-dir': { type: 'string', description: 'data folder', placeholder: 'D' },
+    json: { type: 'boolean', description: 'print {"rlRuns": [{"id", "status", "episodesDone", "episodes", "device"}]}' },
+  },
+  async run(flags) {
+    const services = openCliServices(flags['data-dir'], { quiet: true });
+    try {
+      const runs = services.store.rlRuns.list(flags.status === undefined ? {} : { status: flags.status as RlRunDetail['status'] });
+      const rows = runs.map((r) => {
+        const device = (r.hardware as HardwareRecord | null)?.reopen?.device ?? null;
+        const perJob = r.environments.reduce((s, e) => s + e.episodes, 0) / Math.max(1, r.environments.length);
+        const episodes = Math.round(perJob * r.jobsTotal);
+        const episodesDone = services.store.rlRuns.jobs(r.id).reduce((s, j) => s + j.episodes, 0) + (device === null ? 0 : inFlight(services, r.id));
+        return { id: r.id, name: r.name, status: r.status, episodesDone, episodes, device };
+      });
+      if (flags.json) process.stdout.write(`${JSON.stringify({ rlRuns: rows })}\n`);
+      else for (const r of rows) process.stdout.write(`${r.id}  ${r.status.padEnd(11)}  ${String(r.episodesDone).padStart(6)}/${r.episodes}  ${r.device ?? 'simulated'}  ${r.name}\n`);
+      return 0;
+    } finally {
+      await services.close();
+    }
+  },
+});
+
+/** Episodes of jobs in flight (from the device log: their rows are not written until they finish). */
+function inFlight(services: AppServices, runId: string): number {
+  const finished = new Set(services.store.rlRuns.jobs(runId).map((j) => `${j.environmentId}|${j.seed}`));
+  return services.store.rlCheckpoints.deviceEpisodes(runId).filter((e) => !finished.has(`${e.environmentId}|${e.seed}`)).length;
+}
+
+function positive(flag: string, value: number, max: number): number {
+  if (!(Number.isInteger(value) && value >= 1 && value <= max)) throw new UsageError(`${flag} must be an integer from 1 to ${max}, got ${value}`);
+  return value;
+}
+
+/** The experiment as this run uses it: one environment, the episode and device-time overrides. */
+function configure(flags: { experiment?: string | undefined; environment?: string | undefined; strategy?: string | undefined; episodes?: number | undefined; 'episode-device-time'?: number | undefined }): Experiment {
+  const file = flags.experiment ? path.resolve(flags.experiment) : path.join(resourcesDir(), 'experiments', 'paper.json');
+  const x = loadExperiment(file);
+  const env = flags.environment === undefined ? x.environments[0]! : x.environments.find((e) => e.id === flags.environment);
+  if (!env) throw new UsageError(`--environment ${flags.environment}: the experiment has ${x.environments.map((e) => e.id).join(', ')}`);
+  const episodes = flags.episodes === undefined ? undefined : positive('--episodes', flags.episodes, 1_000_000);
+  if (episodes !== undefined && episodes < x.convergenceWindow) throw new UsageError(`--episodes must be at least the convergence window K = ${x.convergenceWindow}, got ${episodes}`);
+  const time = flags['episode-device-time'];
+  if (time !== undefined && !(Number.isFinite(time) && time > 0)) throw new UsageError(`--episode-device-time must be a positive number of seconds, got ${time}`);
+  return {
+    ...x,
+    environments: [{ ...env, ...(episodes === undefined ? {} : { episodes }) }],
+    strategies: x.strategies.map((s) => (s.id === flags.strategy && s.kind === 'device' && time !== undefined ? { ...s, secondsPerEpisode: time } : s)),
+  };
+}
+
+/**
+ * The pulses the device will receive, checked like any protocol against this data folder's safety
+ * limits, and an episode long enough for its pulse and read. Refused before anything is written.
+ */
+function checkPulses(services: AppServices, x: Experiment, pulse: { amplitude: number; width: number }, secondsPerEpisode: number): void {
+  if (!(secondsPerEpisode > pulse.width)) {
+    throw new UsageError(`the device time per episode (${secondsPerEpisode} s) must be longer than one pulse (${pulse.width} s) and its read`);
+  }
+  const episodes = x.environments[0]!.episodes ?? x.episodes;
+  const doc = {
+    format: 'memristor-workbench/protocol',
+    version: 1,
+    name: 'RL device pulses',
+    blocks: [{ kind: 'train', count: episodes, amplitude: `${pulse.amplitude} V`, width: `${pulse.width} s`, period: `${secondsPerEpisode} s`, read: true }],
+  };
+  const prepared = prepareProtocol(doc, { limits: services.settings.currentLimits() });
+  if (!prepared.ok) throw new UsageError(`the strategy's pulses are outside the safety limits: ${prepared.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ')}`);
+}
+
+interface OpenedDevice {
+  device: Device;
+  identity: string | null;
+  seed: number | null;
+}
+
+async function openDevice(services: AppServices, spec: string, driver: DriverName | null, reopen: Record<string, unknown>): Promise<OpenedDevice> {
+  if (spec.startsWith('sim:')) {
+    const preset = resolveDevicePreset(spec.slice(4));
+    const seed = typeof reopen.seed === 'number' ? reopen.seed : 1;
+    return { device: createSimulatedDevice(preset, { seed, noise: true }), identity: null, seed };
+  }
+  const resource = parseResource(spec);
+  if (!resource.ok) throw new UsageError(`--device ${JSON.stringify(spec)}: ${resource.message} (or sim:PRESET for a simulated device)`);
+  void services;
+  const device = await connectInstrumentDevice({ path: resource.resource, driver });
+  const snapshot = device.snapshot() as { idn?: unknown };
+  return { device, identity: typeof snapshot.idn === 'string' ? snapshot.idn : null, seed: null };
+}
+
+function report(services: AppServices, run: RlRunDetail) {
+  const episodes = services.store.rlCheckpoints.deviceEpisodes(run.id);
+  const jobs = services.store.rlRuns.jobs(run.id);
+  return {
+    rlRunId: run.id,
+    status: run.status,
+    episodes: episodes.length,
+    trainingIterations: jobs.length === 0 ? null : jobs.reduce((s, j) => s + j.trainingIterations, 0) / jobs.length,
+    alpha: episodes.map((e) => e.alpha),
+    g: episodes.map((e) => e.gBefore),
+  };
+}
