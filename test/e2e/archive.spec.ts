@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import type { Download, Page } from '@playwright/test';
 import { openStore } from '../../electron/services/store';
 import { test, expect, openPage } from './fixtures';
 
@@ -46,16 +46,25 @@ test('run the paper spike train twice, find, replay, compare and export from the
   await detail.getByRole('button', { name: 'Save changes' }).click();
   await expect(detail.getByText('Saved.')).toBeVisible();
 
-  // Export CSV: '#' metadata lines, then a header and one row per sample.
-  const [download] = await Promise.all([page.waitForEvent('download'), detail.getByRole('button', { name: 'Export CSV' }).click()]);
-  const text = readFileSync((await download.path())!, 'utf8');
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const meta = lines.filter((l) => l.startsWith('#'));
-  const body = lines.filter((l) => !l.startsWith('#'));
-  expect(meta.length).toBeGreaterThan(2);
-  expect(body[0]).toBe('t (s),v (V),i (A),g (S),kind,block');
-  expect(body.length - 1).toBe(200);
-  expect(body.slice(1).every((row) => row.split(',').length === 6 && Number.isFinite(Number(row.split(',')[3])))).toBe(true);
+  // Export CSV: the tidy table (one header line, one row per sample) and its provenance sidecar.
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await expect(detail.getByLabel('with provenance (.csv.json)')).toBeChecked();
+  await detail.getByRole('button', { name: 'Export CSV' }).click();
+  await expect.poll(() => downloads.length).toBe(2);
+  const csvDownload = downloads.find((d) => d.suggestedFilename().endsWith('.csv'))!;
+  const sidecarDownload = downloads.find((d) => d.suggestedFilename().endsWith('.csv.json'))!;
+  expect(sidecarDownload.suggestedFilename()).toBe(`${csvDownload.suggestedFilename()}.json`);
+  const text = readFileSync((await csvDownload.path())!, 'utf8');
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  expect(lines[0]).toBe('t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block');
+  expect(lines.some((l) => l.startsWith('#'))).toBe(false);
+  const rows = lines.slice(1).map((l) => l.split(','));
+  expect(rows).toHaveLength(200);
+  expect(rows.every((r) => r.length === 9 && Number.isFinite(Number(r[3])) && /^\d+(\.\d{1,9})?$/.test(r[0]!))).toBe(true);
+  expect(rows.filter((r) => r[4] === 'pulse').map((r) => Number(r[6]))).toEqual(Array.from({ length: 100 }, (_, k) => k + 1));
+  const sidecar = JSON.parse(readFileSync((await sidecarDownload.path())!, 'utf8')) as { run: { name: string }; table: { rows: number } };
+  expect(sidecar).toMatchObject({ run: { name: 'Spikes seed 1' }, table: { rows: 200 } });
 
   // A second run at another seed; both in compare.
   const dg2 = await runSpikeTrain(page, '2', 'Spikes seed 2');

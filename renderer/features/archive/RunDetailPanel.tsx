@@ -17,6 +17,8 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
   const [tags, setTags] = useState('');
   const [notes, setNotes] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
+  /** Save the CSV's provenance sidecar (<file>.csv.json) with it. */
+  const [withSidecar, setWithSidecar] = useState(true);
 
   useEffect(() => {
     let live = true;
@@ -59,9 +61,13 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
         (e: unknown) => setSaved(e instanceof Error ? e.message : String(e)),
       );
     };
+    // The CSV is the tidy table (one header line, one row per sample); its provenance is the sidecar.
     const exportAs = (format: 'csv' | 'json') =>
       host.call('runs.export', { id, format }).then(
-        (x) => saveFile(x.filename, x.text, x.mime),
+        (x) => {
+          saveFile(x.filename, x.text, x.mime);
+          if (withSidecar && x.sidecar) saveFile(x.sidecar.filename, x.sidecar.text, x.sidecar.mime);
+        },
         (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
       );
     const dG = run.initialG && run.finalG !== null ? ((run.finalG - run.initialG) / run.initialG) * 100 : null;
@@ -76,6 +82,9 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
           <button type="button" onClick={() => void exportAs('csv')}>
             Export CSV
           </button>
+          <label className="export-sidecar" title="Also save the run's provenance (device, protocol, times, column units) as a JSON file named after the CSV (.csv.json)">
+            <input type="checkbox" checked={withSidecar} onChange={(e) => setWithSidecar(e.target.checked)} /> with provenance (.csv.json)
+          </label>
           <button type="button" onClick={() => void exportAs('json')}>
             Export JSON
           </button>
