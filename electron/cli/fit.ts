@@ -18,7 +18,7 @@ export const fitCommand = defineCommand({
   synopsis: 'fit --csv FILE | --run RUN_ID [--model intrinsic-gradient|ideal] [--free k_d,tauG,…] [--json] [--save NAME]',
   summary: 'Fit a device model to a measured trace: values ± standard errors, residual RMS, and a new preset.',
   flags: {
-    csv: { type: 'string', description: 'the trace as CSV: columns t, v, i, g, kind[, width] (SI units; kind read|pulse)', placeholder: 'FILE' },
+    csv: { type: 'string', description: 'the trace as CSV: columns t, v, i, g, kind[, width] found by name (SI units; kind read|pulse; others ignored), e.g. a workbench export', placeholder: 'FILE' },
     run: { type: 'string', description: 'fit a run stored in the data folder instead (pulse widths from its protocol snapshot)', placeholder: 'RUN_ID' },
     model: { type: 'string', choices: fittableKinds, description: 'the model to fit (default: --device’s model, else intrinsic-gradient)' },
     free: {

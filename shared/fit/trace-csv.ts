@@ -103,7 +103,7 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
       }
       errors.push(error);
     };
-    if (cells.every((c) => c === '')) return true;
+    if (cells.length === 1 && cells[0] === '') return true; // a line of spaces
 
     if (!sawData) {
       sawData = true;

@@ -211,7 +211,7 @@ test('a fit to an uploaded CSV shows the fitted values, the curve over the data,
   // A bad file is checked in the browser, line by line, before anything is sent.
   const file = page.getByLabel('Trace (CSV: t, v, i, g, kind[, width] in SI units)');
   await file.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('t,v,i,g,kind\n0,0.1,1e-6,,read\nsoon,2,,,pulse\n') });
-  await expect(page.getByTestId('fit-csv-errors')).toContainText('line 3: t must be a number of seconds (got "soon").');
+  await expect(page.getByTestId('fit-csv-errors')).toContainText('line 3, column 1 (t): t must be a number of seconds (got "soon").');
   await expect(fit).toBeDisabled();
 
   await file.setInputFiles({ name: 'cell-5.csv', mimeType: 'text/csv', buffer: Buffer.from(measuredCsv(0.045, 220)) });

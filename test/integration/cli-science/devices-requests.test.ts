@@ -142,7 +142,7 @@ describe('devices.fit', () => {
     });
     expect(fit).toEqual({
       ok: false,
-      problems: ['line 3: a pulse needs a width: add a width column or give a default pulse width', 'line 4: expected 5 (t, v, i, g, kind) values, found 2'],
+      problems: ['line 3: a pulse needs a width: add a width column or give a default pulse width', 'line 4: expected 5 values, as the header on line 1 names, found 2'],
     });
     const unknown = await value<DeviceFitOutcome>(s, 'devices.fit', { model: 'ideal', source: { kind: 'csv', text: formatTraceCsv(noisyTrace(1)) }, free: ['tauG'] });
     expect(unknown.ok || unknown.problems[0]).toContain('tauG is not a parameter of the ideal model');

@@ -135,16 +135,16 @@ describe('workbench fit --csv', () => {
     expect(within(doc.params.kD!, truth.kD, 0.05)).toBe(true);
   });
 
-  it('exits 1 with every problem of a bad file, each naming its line', () => {
+  it('exits 1 with every problem of a bad file, each naming its line and column', () => {
     const file = path.join(tempDir(), 'bad.csv');
     writeFileSync(file, ['t,v,i,g,kind,width', '0,0.1,1e-6,,read,', '1,2,,,pulse,0.01', 'x,0.1,1e-6,,read,', '3,0.1,,,read,', '2,0.1,1e-6,,read,', '4,2,,,zap,0.01'].join('\n'));
     const r = runCli(['fit', '--csv', file]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('line 4: t must be a number of seconds (got "x")');
-    expect(r.stderr).toContain('line 5: a read needs g or i');
-    expect(r.stderr).toContain('line 6: t = 2 s is earlier than t = 3 s on line 5');
-    expect(r.stderr).toContain('line 7: kind must be read or pulse');
+    expect(r.stderr).toContain('line 4, column 1 (t): t must be a number of seconds (got "x")');
+    expect(r.stderr).toContain('line 5, column 4 (g): a read needs g or i');
+    expect(r.stderr).toContain('line 6, column 1 (t): t = 2 s is earlier than t = 3 s on line 5');
+    expect(r.stderr).toContain('line 7, column 5 (kind): kind must be read or pulse');
     const { result, doc } = cliJson<{ ok: false; problems: string[] }>(['fit', '--csv', file, '--json']);
     expect(result.status).toBe(1);
     expect(doc.ok).toBe(false);
