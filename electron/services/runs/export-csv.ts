@@ -62,20 +62,36 @@ export const SIDECAR_FORMAT = 'memristor-workbench/run-csv-metadata';
  * rounds the double's exact value correctly (ECMA-262), so the text is within half a unit of the
  * last place of the stored value, and reading it back and writing it again gives the same text:
  * true for 9 places up to 2²² s (48 days, longer than any protocol); past that the places drop
- * until it is true again.
+ * until it is true again. (Exported for the tests: the property is theirs to check.)
  */
-export function exactDecimal(x: number, decimals = DECIMALS): string {
+export function exactDecimal(x: number): string {
   if (!Number.isFinite(x)) return '';
+  if (Math.abs(x) < EXACT_BELOW) {
+    // Below 2²² half a double's spacing is under half a nanosecond, so the nearest 9-place decimal
+    // is the answer and reads back to itself. When the shortest round-trip text already has at
+    // most 9 places (0.1, 2, 1.001 — most values) it is that decimal: no rounding to do.
+    const short = String(x);
+    const dot = short.indexOf('.');
+    if (!short.includes('e') && (dot < 0 || short.length - dot - 1 <= DECIMALS)) return short;
+    return trimZeros(x.toFixed(DECIMALS));
+  }
   if (Math.abs(x) >= 1e21) return String(x);
-  for (let d = decimals; d > 0; d--) {
+  for (let d = DECIMALS; d > 0; d--) {
     const text = trimZeros(x.toFixed(d));
     if (trimZeros(Number(text).toFixed(d)) === text) return text;
   }
   return trimZeros(x.toFixed(0));
 }
 
+const EXACT_BELOW = 2 ** 22;
+
 function trimZeros(text: string): string {
-  const out = text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  let end = text.length;
+  if (text.includes('.')) {
+    while (text.charCodeAt(end - 1) === 48) end--; // '0'
+    if (text.charCodeAt(end - 1) === 46) end--; // '.'
+  }
+  const out = end === text.length ? text : text.slice(0, end);
   return out === '-0' ? '0' : out;
 }
 

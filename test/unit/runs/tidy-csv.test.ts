@@ -85,6 +85,25 @@ describe('exact decimal times', () => {
     );
   });
 
+  it('takes its shortcut only where it gives the correctly rounded decimal', () => {
+    // The definition: the most places, up to 9, whose correctly rounded text reads back to itself.
+    const trim = (t: string) => (t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t).replace(/^-0$/, '0');
+    const reference = (x: number): string => {
+      for (let d = 9; d > 0; d--) {
+        const text = trim(x.toFixed(d));
+        if (trim(Number(text).toFixed(d)) === text) return text;
+      }
+      return trim(x.toFixed(0));
+    };
+    const nice = fc.tuple(fc.integer({ min: -4_000_000_000, max: 4_000_000_000 }), fc.constantFrom(1, 10, 1e3, 1e6, 1e9)).map(([n, d]) => n / d);
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: -1e20, max: 1e20, noNaN: true }), nice, nice.map((x) => x + 0.1 + 0.2)), (x) => {
+        expect(exactDecimal(x)).toBe(reference(x));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('reads back and writes again to the same text, for any double', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
