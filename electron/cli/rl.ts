@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { createSimulatedDevice } from '../../shared/device';
+import { createSimulatedDevice, TraceDevice, TraceDeviceError } from '../../shared/device';
+import { readConductance } from '../../shared/fit/trace';
+import { traceFromRun } from '../services/fit';
 import type { Device } from '../../shared/device/device';
 import { isDriverName, DRIVER_NAMES, type DriverName } from '../../shared/instruments/drivers';
 import { parseResource } from '../../shared/instruments/resource';
@@ -25,13 +27,13 @@ import { resolveDevicePreset } from './simulate';
 export const rlCommand = defineCommand({
   name: 'rl',
   synopsis:
-    'rl --experiment FILE [--environment ID] --strategy ID --device sim:PRESET|serial:PATH|RESOURCE [--driver NAME] [--seeds N] [--episodes N] [--episode-device-time S] [--json] | rl --resume RUN_ID [--device …] [--json]',
+    'rl --experiment FILE [--environment ID] --strategy ID --device sim:PRESET|trace:RUN_ID|serial:PATH|RESOURCE [--driver NAME] [--seeds N] [--episodes N] [--episode-device-time S] [--json] | rl --resume RUN_ID [--device …] [--json]',
   summary: 'Run a device-driven RL strategy with its learning rate read from a device, resumable after every episode.',
   flags: {
     experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
     environment: { type: 'string', description: "the environment's id (default: the experiment's first)", placeholder: 'ID' },
     strategy: { type: 'string', description: 'the device strategy to run', placeholder: 'ID' },
-    device: { type: 'string', description: 'sim:PRESET, or an instrument: serial:PATH, tcp:HOST:PORT or a resource string', placeholder: 'DEVICE' },
+    device: { type: 'string', description: 'sim:PRESET, trace:RUN_ID (a stored run replayed: measured-trace mode), or an instrument: serial:PATH, tcp:HOST:PORT or a resource string', placeholder: 'DEVICE' },
     driver: { type: 'string', description: `instrument driver (default: chosen by *IDN?): ${DRIVER_NAMES.join(', ')}`, placeholder: 'NAME' },
     seeds: { type: 'number', description: 'seeds, run one after another (default 1)', placeholder: 'N' },
     episodes: { type: 'number', description: "episodes per seed (default: the experiment's)", placeholder: 'N' },
@@ -173,6 +175,7 @@ interface OpenedDevice {
 }
 
 async function openDevice(services: AppServices, spec: string, driver: DriverName | null, reopen: Record<string, unknown>): Promise<OpenedDevice> {
+  if (spec.startsWith('trace:')) return { device: traceDevice(services, spec.slice(6)), identity: null, seed: null };
   if (spec.startsWith('sim:')) {
     const preset = resolveDevicePreset(spec.slice(4));
     const seed = typeof reopen.seed === 'number' ? reopen.seed : 1;
@@ -184,6 +187,22 @@ async function openDevice(services: AppServices, spec: string, driver: DriverNam
   const device = await connectInstrumentDevice({ path: resource.resource, driver });
   const snapshot = device.snapshot() as { idn?: unknown };
   return { device, identity: typeof snapshot.idn === 'string' ? snapshot.idn : null, seed: null };
+}
+
+/**
+ * Measured-trace mode: a stored run's depression and relaxation replayed as the device (see
+ * shared/device/trace-device.ts). The run it uses is recorded in the device's snapshot.
+ */
+function traceDevice(services: AppServices, runId: string): TraceDevice {
+  const trace = traceFromRun(services.store, runId);
+  if (!trace.ok) throw new DeviceRunError(`run ${runId} cannot serve as a measured trace: ${trace.problems[0]}`);
+  const reads = trace.trace.reads.map((r) => ({ t: r.t, g: readConductance(r) ?? Number.NaN }));
+  try {
+    return new TraceDevice({ pulses: trace.trace.pulses, reads, provenance: { source: 'measured-trace', traceRunId: runId, trace: trace.description } });
+  } catch (e) {
+    if (e instanceof TraceDeviceError) throw new DeviceRunError(`run ${runId} cannot serve as a measured trace: ${e.message}`);
+    throw e;
+  }
 }
 
 function report(services: AppServices, run: RlRunDetail) {

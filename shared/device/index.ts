@@ -59,3 +59,4 @@ export { IntrinsicGradientDevice } from './intrinsic-gradient';
 export { deviceStreams, logNormalFactor, NO_VARIATION, type DeviceStreams } from './noise';
 export { createSimulatedDevice, ModelDevice, type ModelDeviceOptions, type Pace, type SimulatedDeviceOptions } from './simulated-device';
 export { DeviceError, deviceErrorKind, isComplianceTrip, type DeviceErrorKind } from './device-errors';
+export { MIN_DEPRESSION_READS, MIN_RELAXATION_READS, monotone, TraceDevice, TraceDeviceError, type TraceDeviceSource, type TracePoint } from './trace-device';
