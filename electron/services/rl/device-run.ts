@@ -123,10 +123,12 @@ async function drive(
         const outcome = run.episode(alpha, gBefore);
         const pulses = rule.plan(outcome).spike ? 1 : 0;
         await rate.afterEpisode(outcome);
+        // The constant-size part of the checkpoint; the episode's own values go in its row.
+        const { trace: _trace, optimal: _optimal, ...state } = run.snapshot({ traces: false });
         store.rlCheckpoints.saveEpisode(
           runId,
-          { job: run.snapshot(), rate: { g0 } },
-          { ...job, episode, gBefore, gAfter: rate.conductance(), alpha, pulses, startedAt, endedAt: new Date().toISOString() },
+          { job: state, rate: { g0 } },
+          { ...job, episode, gBefore, gAfter: rate.conductance(), alpha, pulses, startedAt, endedAt: new Date().toISOString(), values: run.episodeValues(episode) },
         );
         onEpisode?.({ seed: job.seed, episode, episodes: run.episodes, alpha, g: gBefore });
       }
