@@ -112,9 +112,10 @@ test('filamentary and ideal models overlay the curves, up to three models', asyn
   await expect(compare).toBeDisabled();
   // The ideal device has no memory: its paired-pulse index is 1 and nothing decays; the
   // intrinsic-gradient device's second state shows (index 1.250, half-decay 277 s: `workbench characterize`).
-  await expect(page.getByTestId('summary-index-ideal')).toHaveText('1.000');
-  await expect(page.getByTestId('summary-half-decay-ideal')).toHaveText('none');
-  await expect(rows.nth(0).locator('td').nth(3)).toHaveText('1.250');
+  await expect(rows.nth(2).locator('[data-testid^="summary-index-"]')).toHaveText('1.000');
+  await expect(rows.nth(2).locator('[data-testid^="summary-half-decay-"]')).toHaveText('none');
+  await expect(rows.nth(0).locator('[data-testid^="summary-index-"]')).toHaveText('1.250');
+  await expect(rows.nth(0).locator('[data-testid^="summary-half-decay-"]')).toHaveText('277.2 s');
   await page.getByRole('button', { name: 'Stop comparing with filamentary' }).click();
   await expect(rows).toHaveCount(2);
   await expect(compare).toBeEnabled();

@@ -4,11 +4,18 @@ import { expect, openPage, test } from './fixtures';
 /**
  * Not a check: refreshes the RL pictures of the user guide (resources/help/screenshots) at the
  * lab-PC size the config sets (1366×768), after a finished comparison on the paper's mazes: the
- * device-driven rate, the conventional baseline, an exponential decay and the best-tuned constant
- * (the tie stays visible). Run with `--grep @screenshots rl`; excluded from `npm test` by its tag.
+ * device-driven rate, the conventional baseline, the best tuned constant and decay of the dynamic
+ * maze, the software success-gated schedule and the device with its second state frozen. Run with `--grep @screenshots rl`; excluded from `npm test` by its tag.
  */
 const out = path.resolve(import.meta.dirname, '..', '..', 'resources', 'help', 'screenshots');
-const KEEP = ['Device-driven (intrinsic-gradient)', 'Constant α = 0.1 (conventional)', 'Exponential decay 0.9·0.999ⁿ', 'Constant α = 0.8 (higher, best tuned)'];
+const KEEP = [
+  'Device-driven (intrinsic-gradient)',
+  'Constant α = 0.1 (conventional, untuned)',
+  'Constant α = 0.269',
+  'Linear 0.705 → 0.254 over 142 episodes',
+  'Success-gated software α 0.867 → 0.0538 (drop 0.0195, τ 163 episodes)',
+  'Device-driven (intrinsic-gradient, second state frozen)',
+];
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`@screenshots rl in ${scheme}`, async ({ page, workbench }) => {
@@ -23,8 +30,8 @@ for (const scheme of ['light', 'dark'] as const) {
       const name = (await strategies.locator('.rl-strategy-name').nth(k).textContent()) ?? '';
       if (!KEEP.includes(name)) await boxes.nth(k).uncheck();
     }
-    await page.getByTestId('rl-setup-seeds').getByLabel(/^Seeds(\s|$)/).fill('20');
-    await page.getByLabel('Run name').fill('Paper mazes, 4 strategies, 20 seeds');
+    await page.getByTestId('rl-setup-seeds').getByLabel(/^Seeds(\s|$)/).fill('50');
+    await page.getByLabel('Run name').fill('Paper mazes, 6 strategies, 50 seeds');
     await page.getByRole('button', { name: 'Run comparison' }).click();
     await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed', { timeout: 90_000 });
     // Reopen the stored run as a reader would (the deep link survives a reload); the status bar's
@@ -35,7 +42,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed');
       if ((await page.getByText('Connecting to the host…').count()) === 0) break;
     }
-    await expect(page.getByTestId('rl-charts')).toHaveAttribute('data-seeds', '20');
+    await expect(page.getByTestId('rl-charts')).toHaveAttribute('data-seeds', '50');
     await expect(page.getByTestId('rl-replay-stats')).toBeVisible();
     // A mid-training episode: the path still wanders, the arrows mostly point the way.
     await page.getByTestId('rl-replay').getByLabel('Episode', { exact: true }).fill('40');

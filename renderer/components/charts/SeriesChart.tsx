@@ -3,7 +3,7 @@ import { Chart, cssVar, ensureChartSetup, type CrosshairState } from './chart-se
 import { download, seriesToCsv } from './csv';
 import { decimateMinMax, lowerBound, Points } from './decimate';
 import { cancelDraw, requestDraw, type Draw } from './frame-scheduler';
-import { colorFor, withAlpha } from './palette';
+import { colorFor, dashFor, withAlpha } from './palette';
 import { SeriesBuffer } from './series-buffer';
 
 /**
@@ -60,9 +60,11 @@ interface Props {
   testId?: string;
   /** Called after every redraw with how long it took (ms) and the animation frame's time: the live charts' frame statistics. */
   onDrawn?: (ms: number, frameTime: number) => void;
+  /** false: no legend inside the canvas (a page that shows one legend for several charts, e.g. the RL page). */
+  legend?: boolean;
 }
 
-export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesChart({ series, x, y, logToggle, height = 260, title, testId, onDrawn }, ref) {
+export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesChart({ series, x, y, logToggle, height = 260, title, testId, onDrawn, legend = true }, ref) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<Chart<'line'> | null>(null);
   const buffers = useRef(new Map<string, SeriesBuffer>());
@@ -217,16 +219,17 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
         borderColor: fillIndex !== undefined ? 'transparent' : color,
         backgroundColor: fillIndex !== undefined ? withAlpha(color, 0.18) : color,
         borderWidth: 1.5,
+        borderDash: dashFor(s.colorKey ?? s.id),
         pointRadius: s.style === 'points' ? 2 : 0,
         showLine: s.style !== 'points',
         stepped: s.style === 'steps' ? 'before' : false,
         fill: fillIndex !== undefined ? fillIndex : false,
       };
     });
-    chart.options.plugins!.legend!.display = series.filter((s) => s.fillTo === undefined).length > 1;
+    chart.options.plugins!.legend!.display = legend && series.filter((s) => s.fillTo === undefined).length > 1;
     chart.options.plugins!.legend!.labels!.filter = (item) => series[item.datasetIndex ?? 0]?.fillTo === undefined;
     schedule();
-  }, [series, schedule]);
+  }, [series, schedule, legend]);
 
   useEffect(() => {
     const chart = chartRef.current;

@@ -26,6 +26,19 @@ export function colorFor(key: string): string {
   return palette[k % palette.length]!;
 }
 
+/**
+ * The line pattern that goes with a key's colour: the first round of the palette is solid, the
+ * second dashed, the third dotted, so up to three times the palette's size (21 series) can be told
+ * apart without relying on colour alone.
+ */
+const DASHES: readonly (readonly number[])[] = [[], [7, 3], [2, 3]];
+
+export function dashFor(key: string): number[] {
+  colorFor(key);
+  const k = assigned.get(key)!;
+  return [...DASHES[Math.floor(k / seriesPalettes.light.length) % DASHES.length]!];
+}
+
 /** The same colour with an alpha, for IQR bands. */
 export function withAlpha(hex: string, alpha: number): string {
   const n = Number.parseInt(hex.slice(1), 16);

@@ -79,6 +79,7 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
         Train: {train_} (ours: the paper’s spike train as the workbench calibrates it); relaxation over {RELAXATION_SECONDS} s after its last spike. Paired
         pulses and rates start each point from a fresh device; the index and the paper-train figures are the ones <code>workbench characterize</code> prints.
       </p>
+      <div className="dev-summary-wrap">
       <table className="data-table dev-summary" data-testid="curve-summary">
         <thead>
           <tr>
@@ -93,19 +94,14 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
               G after {RELAXATION_SECONDS} s
             </th>
             <th scope="col" className="num">
-              <abbr title="The fraction of G − G_min the second spike removes ÷ the fraction the first removed, 100 ms apart, on a fresh device. 1: no memory of the first spike.">Paired-pulse index</abbr> at 100 ms
+              <abbr title="The fraction of G − G_min the second spike removes ÷ the fraction the first removed, 100 ms apart, on a fresh device. 1: no memory of the first spike.">Paired-pulse index</abbr> at 0.1 s
             </th>
             <th scope="col" className="num">
               <abbr title="The interval at which (index − 1) has fallen to half its value at short intervals: how long the second state remembers a spike.">Half-decay interval</abbr>
             </th>
+
             <th scope="col" className="num">
-              G/G₀ 100 s · 600 s after the paper train
-            </th>
-            <th scope="col" className="num">
-              ΔG at 10 Hz
-            </th>
-            <th scope="col" className="num">
-              ΔG at 0.1 Hz
+              ΔG at 10 Hz · 0.1 Hz
             </th>
           </tr>
         </thead>
@@ -126,14 +122,16 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
                 <td className="num mono" data-testid={`summary-half-decay-${m.id}`}>
                   {s.halfDecayIntervalS === null ? 'none' : formatSI(s.halfDecayIntervalS, 's')}
                 </td>
-                <td className="num mono">{`${s.g100.toFixed(3)} · ${s.g600.toFixed(3)}`}</td>
-                <td className="num mono">{percent(s.deltaAt10Hz)}</td>
-                <td className="num mono">{percent(s.deltaAt0_1Hz)}</td>
+
+                <td className="num mono">
+                  {percent(s.deltaAt10Hz)} · {percent(s.deltaAt0_1Hz)}
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

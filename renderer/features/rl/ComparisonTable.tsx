@@ -1,10 +1,11 @@
 /**
- * The comparison of one environment: training iterations per strategy (median, IQR over seeds),
- * the % reduction of the strategy under test against the chosen baseline and against the best
- * other strategy — with a tie or a loss said plainly, never hidden — and the published figure
- * beside ours where there is one.
+ * The comparison of one environment. The headline metric is stability-aware (episodes until the
+ * greedy policy is optimal for good; censored seeds counted and marked ≥); beside it the first-K
+ * metric and the regret. The strategy under test is set against the baseline, the best tuned
+ * constant and the best tuned decay not told of changes, each with its bootstrap 95 % interval —
+ * a tie or a loss said plainly — and the paper's own figure stands apart, from its own set-up.
  */
-import type { RlComparison } from '../../../shared/contract/areas/rl';
+import type { RlComparison, RlReduction } from '../../../shared/contract/areas/rl';
 import { strategyColor } from './colors';
 import { reductionText } from './summary';
 
@@ -38,6 +39,43 @@ export function Verdict({ c }: { c: RlComparison }) {
   return <span className="rl-verdict muted">Not enough finished seeds to compare.</span>;
 }
 
+/** '34.0 % fewer (95 % CI 33.0 to 35.1)', with 'at least' / 'at most' when censoring reaches a median. */
+function reductionWithInterval(r: RlReduction | null | undefined): string {
+  if (!r) return '—';
+  const bound = r.bound === 'at-least' ? 'at least ' : r.bound === 'at-most' ? 'at most ' : r.bound === 'unknown' ? 'censored, unknown: ' : '';
+  return `${bound}${reductionText(r.percent)}${intervalText(r)}`;
+}
+
+function intervalText(r: RlReduction): string {
+  return r.ci95 ? ` (95 % CI ${r.ci95[0].toFixed(1)} to ${r.ci95[1].toFixed(1)} %)` : '';
+}
+
+function References({ c }: { c: RlComparison }) {
+  if (c.metric === undefined) {
+    return <p className="rl-headline-2 muted">Stored before the stability-aware metric: its figures are the first-K metric’s.</p>;
+  }
+  return (
+    <ul className="rl-references" data-testid="rl-references">
+      {c.bestConstant && (
+        <li>
+          vs the best tuned constant, {c.bestConstant.name} (median {num(c.bestConstant.median)}):{' '}
+          <span className="mono" data-testid="rl-vs-constant">
+            {reductionWithInterval(c.vsBestConstant)}
+          </span>
+        </li>
+      )}
+      {c.bestDecay && (
+        <li>
+          vs the best tuned decay not told of changes, {c.bestDecay.name} (median {num(c.bestDecay.median)}):{' '}
+          <span className="mono" data-testid="rl-vs-decay">
+            {reductionWithInterval(c.vsBestDecay)}
+          </span>
+        </li>
+      )}
+    </ul>
+  );
+}
+
 export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlComparison; partial: boolean; plotted: ReadonlySet<string>; onTogglePlot: (id: string, on: boolean) => void }) {
   return (
     <div className="rl-comparison" data-testid={`rl-comparison-${c.environmentId}`}>
@@ -45,11 +83,23 @@ export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlCo
         <span className="rl-swatch" style={{ background: strategyColor(c.primary.id) }} aria-hidden="true" /> <strong>{c.primary.name}</strong> vs <strong>{c.baseline.name}</strong> (baseline):{' '}
         <span className="mono" data-testid="rl-reduction">
           {reductionText(c.reductionPercent)}
-        </span>{' '}
-        training iterations
-        {c.reportedReductionPercent !== null && <span className="muted"> (published: {c.reportedReductionPercent} % fewer; our parameters differ)</span>}
+        </span>
+        {c.vsBaseline && (
+          <span className="mono muted">
+            {c.vsBaseline.bound === 'exact' ? '' : ` (${c.vsBaseline.bound.replace('-', ' ')}: censored seeds reach a median)`}
+            {intervalText(c.vsBaseline)}
+          </span>
+        )}{' '}
+        {c.metric === undefined ? 'training iterations' : 'episodes to a stable optimum'}
+        {c.reportedReductionPercent !== null && (
+          <span className="muted" data-testid="rl-paper-figure">
+            {' '}
+            · paper, its own set-up: {c.reportedReductionPercent} % fewer training iterations
+          </span>
+        )}
         {partial && <span className="rl-partial"> — partial: not every seed has finished</span>}
       </p>
+      <References c={c} />
       <p className="rl-headline-2" data-testid="rl-verdict" data-verdict={c.verdict}>
         <Verdict c={c} />
       </p>
@@ -60,7 +110,8 @@ export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlCo
           <col className="rl-col-median" />
           <col className="rl-col-iqr" />
           <col className="rl-col-seeds" />
-          <col className="rl-col-unconv" />
+          <col className="rl-col-firstk" />
+          <col className="rl-col-regret" />
           <col className="rl-col-vs" />
         </colgroup>
         <thead>
@@ -72,17 +123,20 @@ export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlCo
               </svg>
             </th>
             <th scope="col">Strategy</th>
-            <th scope="col" className="num" title="Training iterations: median over seeds">
+            <th scope="col" className="num" title="Episodes until the greedy policy is optimal and stays optimal to the end of each phase (summed over phases): median over seeds; ≥ when a censored seed reaches it">
               Median
             </th>
             <th scope="col" className="num" title="Inter-quartile range over seeds (q1–q3)">
               IQR
             </th>
-            <th scope="col" className="num">
-              Seeds
+            <th scope="col" className="num" title="Censored seeds (a phase never settled: charged its length, a lower bound) of the seeds run">
+              Censored
             </th>
-            <th scope="col" className="num" title="Seeds in which a phase never converged (charged its full length)">
-              Unconv.
+            <th scope="col" className="num" title="Episodes to the first K consecutive optimal episodes (the older metric): median">
+              First K
+            </th>
+            <th scope="col" className="num" title="Steps beyond the shortest path, summed over the run: median">
+              Regret
             </th>
             <th scope="col" className="num" title="% fewer training iterations than the baseline (median)">
               vs baseline
@@ -107,12 +161,18 @@ export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlCo
                     {best && !primary && <span className="rl-role rl-role-best">best other</span>}
                   </span>
                 </th>
-                <td className="num mono">{num(r.median)}</td>
+                <td className="num mono" data-testid="rl-median">
+                  {r.medianCensored ? '≥' : ''}
+                  {num(r.median)}
+                </td>
                 <td className="num mono rl-nowrap">
                   {num(r.q1)}–{num(r.q3)}
                 </td>
-                <td className="num mono">{r.seeds}</td>
-                <td className={`num mono${r.unconverged > 0 ? ' rl-warn-text' : ''}`}>{r.unconverged}</td>
+                <td className={`num mono${(r.censored ?? 0) > 0 ? ' rl-warn-text' : ''}`} data-testid="rl-censored">
+                  {r.censored ?? '—'}/{r.seeds}
+                </td>
+                <td className="num mono">{num(r.firstK?.median ?? null)}</td>
+                <td className="num mono">{num(r.regret?.median ?? null)}</td>
                 <td className="num mono">{baseline ? 'baseline' : r.vsBaselinePercent === null ? '—' : r.vsBaselinePercent >= 0 ? `${r.vsBaselinePercent.toFixed(1)} % fewer` : `${(-r.vsBaselinePercent).toFixed(1)} % more`}</td>
               </tr>
             );

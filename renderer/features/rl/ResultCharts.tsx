@@ -7,7 +7,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RlEpisodes } from '../../../shared/contract/areas/rl';
 import { useHost } from '../../api/context';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
-import { colorKeyOf } from './colors';
+import { colorKeyOf, strategyColor } from './colors';
+import { dashFor } from '../../components/charts/palette';
 import { useKeyed } from '../../app/use-keyed';
 
 interface Strategy {
@@ -97,6 +98,18 @@ export function ResultCharts({ runId, environmentId, strategies, version }: Prop
         Median across {seedCount === null ? '…' : seedCount[0] === seedCount[1] ? seedCount[0] : `${seedCount[0]} to ${seedCount[1]}`} seed{seedCount?.[1] === 1 ? '' : 's'} (line) and
         inter-quartile range (band), per episode (0-based){strategies.length === 0 ? ' — tick a strategy in the table to draw its curves.' : '.'}
       </p>
+      {kept.length > 0 && (
+        <ul className="rl-legend" aria-label="Strategies on the charts" data-testid="rl-legend">
+          {kept.map((s) => (
+            <li key={s.id} title={s.name}>
+              <svg width="26" height="8" aria-hidden="true">
+                <line x1="1" y1="4" x2="25" y2="4" stroke={strategyColor(s.id)} strokeWidth="2.5" strokeDasharray={dashFor(colorKeyOf(s.id)).join(' ') || undefined} />
+              </svg>
+              <span>{s.name}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="rl-chart-grid">
         {CHARTS.map((c) =>
           c.deviceOnly && devices.length === 0 ? (
@@ -114,7 +127,8 @@ export function ResultCharts({ runId, environmentId, strategies, version }: Prop
               x={{ label: 'Episode n' }}
               y={{ label: c.y, ...(c.scale ? { scale: c.scale } : {}) }}
               logToggle={c.log}
-              height={170 + 22 * Math.max(0, Math.ceil((c.deviceOnly ? devices.length / 3 : all.length / 3) / 2) - 1)}
+              legend={false}
+              height={190}
               testId={`rl-chart-${c.metric}`}
             />
           ),

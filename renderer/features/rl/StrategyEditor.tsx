@@ -32,8 +32,11 @@ const KIND_TITLES: Record<string, string> = {
   'inverse-time': 'inverse time',
   polynomial: 'polynomial 1/nʷ',
   linear: 'linear',
+  'success-gated': 'success-gated software (no device)',
   device: 'device-driven',
 };
+
+const oracle = (s: StrategyJson) => (s.restart === 'at-change' ? ', restarted at each change (oracle)' : '');
 
 export function StrategyEditor({ draft, check, onChange, onToggle, onDuplicate, onRemove }: Props) {
   const strategies = (draft.doc.strategies as unknown as StrategyJson[]) ?? [];
@@ -134,19 +137,22 @@ function summary(s: StrategyJson): string {
     case 'constant':
       return `α = ${fmt(s.alpha)}`;
     case 'exponential':
-      return `α = max(${fmt(s.alphaMin)}, ${fmt(s.alpha0)}·${fmt(s.rate)}ⁿ)`;
+      return `α = max(${fmt(s.alphaMin)}, ${fmt(s.alpha0)}·${fmt(s.rate)}ⁿ)${oracle(s)}`;
     case 'inverse-time':
-      return `α = ${fmt(s.alpha0)}/(1 + ${fmt(s.k)}·n)`;
+      return `α = ${fmt(s.alpha0)}/(1 + ${fmt(s.k)}·n)${oracle(s)}`;
     case 'polynomial':
-      return `α = ${fmt(s.alpha0)}/(n + 1)^${fmt(s.omega)}`;
+      return `α = ${fmt(s.alpha0)}/(n + 1)^${fmt(s.omega)}${oracle(s)}`;
     case 'linear':
-      return `α ${fmt(s.alpha0)} → ${fmt(s.alphaEnd)} over ${fmt(s.episodes)} episodes`;
+      return `α ${fmt(s.alpha0)} → ${fmt(s.alphaEnd)} over ${fmt(s.episodes)} episodes${oracle(s)}`;
+    case 'success-gated':
+      return `α ${fmt(s.alphaMax)} → ${fmt(s.alphaMin)}: ×(1 − ${fmt(s.drop)}) per success, relaxing back over τ = ${fmt(s.tau)} episodes`;
     case 'device': {
       const pulse = (s.pulse ?? {}) as JsonObject;
       const map = (s.map ?? {}) as JsonObject;
       const spike = (s.spike ?? {}) as JsonObject;
       const device = typeof s.device === 'string' ? s.device : 'custom preset';
-      return `${device}, ${fmt(pulse.amplitude)} V × ${typeof pulse.width === 'number' ? `${Number((pulse.width * 1000).toPrecision(3))} ms` : '—'}, ${fmt(s.secondsPerEpisode)} s/episode, ${String(map.kind ?? 'linear')} map ${fmt(map.alphaMin)}–${fmt(map.alphaMax)}, spikes ${String(spike.kind ?? '')}`;
+      const frozen = Array.isArray(s.ablate) && s.ablate.includes('second-state') ? ' (second state frozen)' : '';
+      return `${device}${frozen}, ${fmt(pulse.amplitude)} V × ${typeof pulse.width === 'number' ? `${Number((pulse.width * 1000).toPrecision(3))} ms` : '—'}, ${fmt(s.secondsPerEpisode)} s/episode, ${String(map.kind ?? 'linear')} map ${fmt(map.alphaMin)}–${fmt(map.alphaMax)}, spikes ${String(spike.kind ?? '')}`;
     }
     default:
       return '';
@@ -155,17 +161,27 @@ function summary(s: StrategyJson): string {
 
 function Params({ strategy: s, path, draft, check, onChange }: { strategy: StrategyJson; path: Path; draft: Draft; check: DraftCheck; onChange: Props['onChange'] }) {
   const f = (key: string, label: string, unit: 's' | 'V' | null = null) => <NumberField key={key} label={label} path={[...path, ...key.split('.')]} unit={unit} draft={draft} check={check} onChange={onChange} />;
+  // A decay told of each change of the task: an oracle no agent could be, offered so it is visible.
+  const restart = () => (
+    <div className="rl-field" key="restart">
+      <label className="rl-check">
+        <input type="checkbox" checked={s.restart === 'at-change'} onChange={(e) => onChange([...path, 'restart'], e.target.checked ? 'at-change' : undefined)} /> Restart at each change of the maze (oracle)
+      </label>
+    </div>
+  );
   switch (s.kind) {
     case 'constant':
       return <div className="rl-param-grid">{f('alpha', 'α')}</div>;
     case 'exponential':
-      return <div className="rl-param-grid">{[f('alpha0', 'α₀'), f('rate', 'Rate per episode'), f('alphaMin', 'α floor')]}</div>;
+      return <div className="rl-param-grid">{[f('alpha0', 'α₀'), f('rate', 'Rate per episode'), f('alphaMin', 'α floor'), restart()]}</div>;
     case 'inverse-time':
-      return <div className="rl-param-grid">{[f('alpha0', 'α₀'), f('k', 'k')]}</div>;
+      return <div className="rl-param-grid">{[f('alpha0', 'α₀'), f('k', 'k'), restart()]}</div>;
     case 'polynomial':
-      return <div className="rl-param-grid">{[f('alpha0', 'α₀'), f('omega', 'ω')]}</div>;
+      return <div className="rl-param-grid">{[f('alpha0', 'α₀'), f('omega', 'ω'), restart()]}</div>;
     case 'linear':
-      return <div className="rl-param-grid">{[f('alpha0', 'α₀'), f('alphaEnd', 'α at the end'), f('episodes', 'Over episodes')]}</div>;
+      return <div className="rl-param-grid">{[f('alpha0', 'α₀'), f('alphaEnd', 'α at the end'), f('episodes', 'Over episodes'), restart()]}</div>;
+    case 'success-gated':
+      return <div className="rl-param-grid">{[f('alphaMax', 'α_max'), f('alphaMin', 'α_min'), f('drop', 'Drop per success'), f('tau', 'Relaxation τ (episodes)')]}</div>;
     case 'device': {
       const spike = getAt(draft.doc, [...path, 'spike']) as JsonObject | undefined;
       const noise = getAt(draft.doc, [...path, 'noise']);
@@ -208,6 +224,18 @@ function Params({ strategy: s, path, draft, check, onChange }: { strategy: Strat
           {spike?.kind === 'td-below' && f('spike.threshold', 'TD-error threshold')}
           {f('pulse.amplitude', 'Pulse amplitude', 'V')}
           {f('pulse.width', 'Pulse width', 's')}
+          {builtInPresets.find((p) => p.name === getAt(draft.doc, [...path, 'device']))?.model === 'intrinsic-gradient' && (
+            <div className="rl-field">
+              <label className="rl-check">
+                <input
+                  type="checkbox"
+                  checked={Array.isArray(s.ablate) && s.ablate.includes('second-state')}
+                  onChange={(e) => onChange([...path, 'ablate'], e.target.checked ? ['second-state'] : undefined)}
+                />{' '}
+                Freeze the second state (ablation)
+              </label>
+            </div>
+          )}
           <div className="rl-field">
             <label className="rl-check">
               <input type="checkbox" checked={noise !== false} onChange={(e) => onChange([...path, 'noise'], e.target.checked)} /> Device noise (cycle-to-cycle, device-to-device, read){' '}

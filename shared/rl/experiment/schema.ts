@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ablations, builtInPresets, canAblate, parseDevicePreset } from '../../device';
 import { dynamicMazeProblems, layoutProblems } from '../env/validate';
 import { describeValue, fieldError, objectError, type RawIssue } from './messages';
-import { tuningSchema } from './tuning';
+import { tuningProblems, tuningSchema } from './tuning';
 
 /**
  * The experiment file (JSON): environments, agent settings, the learning-rate strategies to
@@ -269,6 +269,7 @@ export const experimentSchema = z.strictObject(experimentShape, { error: objectE
   if (x.comparison.primary === x.comparison.baseline && ids.includes(x.comparison.primary)) {
     ctx.addIssue({ code: 'custom', path: ['comparison', 'baseline'], message: 'comparison.baseline must differ from comparison.primary' });
   }
+  if (x.tuning) for (const p of tuningProblems(x.strategies, x.tuning)) ctx.addIssue({ code: 'custom', path: ['tuning', ...p.path], message: p.message });
   x.environments.forEach((env, k) => {
     const episodes = env.episodes ?? x.episodes;
     if (episodes < x.convergenceWindow) {

@@ -201,3 +201,28 @@ export function applyChoices(experiment: Experiment, chosen: readonly ScoredCand
     }),
   };
 }
+
+/** Problems of a tuning section against its experiment's strategies, with paths inside `tuning`. */
+export function tuningProblems(strategies: readonly StrategySpec[], tuning: Tuning): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  for (const [id, space] of Object.entries(tuning.spaces)) {
+    const strategy = strategies.find((s) => s.id === id);
+    // A space whose strategy was removed (a subset of the experiment, e.g. on the RL page) is not a
+    // problem until someone tunes it: tuningCandidates refuses it then.
+    if (!strategy) continue;
+    for (const [field, d] of Object.entries(space)) {
+      const current = settingOf(strategy, field);
+      const type = typeof current;
+      if (type !== 'number' && type !== 'string') {
+        out.push({ path: ['spaces', id, field], message: `tuning.spaces.${id}: '${field}' is not a number or text field of that strategy` });
+        continue;
+      }
+      if ('choice' in d) {
+        d.choice.forEach((v, k) => {
+          if (typeof v !== type) out.push({ path: ['spaces', id, field, 'choice', k], message: `choice[${k}] must be a ${type}, as ${field} is (got ${JSON.stringify(v)})` });
+        });
+      } else if (type !== 'number') out.push({ path: ['spaces', id, field], message: `${field} is a text: search it with {"choice": [...]}` });
+    }
+  }
+  return out;
+}

@@ -241,7 +241,7 @@ describe('RL runs through the contract', () => {
     const s = services();
     const presets = await call<{ file: string; name: string; provenance: string; experiment: Record<string, unknown> }[]>(s, 'rl.presets', {});
     expect(presets[0]!.name).toBe('paper');
-    expect(presets[0]!.provenance).toMatch(/All parameters .* are the Memristor Workbench's own/);
-    expect((presets[0]!.experiment.strategies as { id: string }[]).map((x) => x.id)).toContain('constant-0.8');
+    expect(presets[0]!.provenance).toMatch(/all parameters .* are the Memristor Workbench's own/);
+    expect((presets[0]!.experiment.strategies as { id: string }[]).map((x) => x.id)).toContain('success-gated');
   });
 });

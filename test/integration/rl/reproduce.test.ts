@@ -48,7 +48,7 @@ describe('workbench reproduce', () => {
     expect(Object.keys(doc)).toEqual(['static', 'dynamic']);
     for (const env of Object.values(doc)) {
       expect(env.metric).toBe('episodes-to-stable-optimal');
-      expect(env.baseline).toBe('Constant α = 0.1 (conventional)');
+      expect(env.baseline).toBe('Constant α = 0.1 (conventional, untuned)');
       expect(env.rows.map((row) => row.name)).toContain(env.baseline);
       for (const row of env.rows) {
         expect(row).toEqual(expect.objectContaining({ name: expect.any(String), family: expect.any(String), median: expect.any(Number), seeds: SEEDS, censored: expect.any(Number) }));
@@ -76,7 +76,7 @@ describe('workbench reproduce', () => {
   it('prints a readable table that says whose parameters these are', { timeout: 120_000 }, () => {
     const r = runCli(['reproduce', '--seeds', '3']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('Parameters: All parameters');
+    expect(r.stdout).toContain('Parameters: Our experiment after the paper: all parameters');
     expect(r.stdout).toContain('the paper\'s full text is not available');
         expect(r.stdout).toContain('our experiment after the paper');
     expect(r.stdout).toMatch(/\(paper, its own set-up: 68\.75 % fewer training iterations\)/);

@@ -126,25 +126,25 @@ describe('comparison', () => {
   it('computes medians, quartiles and the primary’s reductions vs the baseline and the best other strategy', () => {
     const x = experiment((doc) => {
       doc.environments = doc.environments.slice(0, 1);
-      doc.strategies = doc.strategies.filter((s) => [device, 'constant-0.1', 'constant-0.8'].includes(s.id));
+      doc.strategies = doc.strategies.filter((s) => [device, 'constant-0.1', 'constant'].includes(s.id));
     });
     const results = [
       ...fake('static', device, [30, 40, 31.25, 20]),
       ...fake('static', 'constant-0.1', [100, 90, 110, 100], 1),
-      ...fake('static', 'constant-0.8', [40, 50, 45, 35]),
+      ...fake('static', 'constant', [40, 50, 45, 35]),
     ];
     const [c] = compareResults(x, results);
     expect(c!.rows.map((r) => [r.id, r.median, r.q1, r.q3, r.seeds, r.censored])).toEqual([
       [device, 30.625, 27.5, 33.4375, 4, 0],
       ['constant-0.1', 100, 97.5, 102.5, 4, 1],
-      ['constant-0.8', 42.5, 38.75, 46.25, 4, 0],
+      ['constant', 42.5, 38.75, 46.25, 4, 0],
     ]);
     expect(c!.reductionPercent).toBeCloseTo(69.375, 10);
-    expect(c!.bestOther.id).toBe('constant-0.8');
+    expect(c!.bestOther.id).toBe('constant');
     expect(c!.reductionVsBestPercent).toBeCloseTo((1 - 30.625 / 42.5) * 100, 10);
     expect(c!.beatenBy).toEqual([]);
-    const [worse] = compareResults(x, [...fake('static', device, [60, 60]), ...fake('static', 'constant-0.1', [100]), ...fake('static', 'constant-0.8', [40])]);
-    expect(worse!.beatenBy).toEqual(['Constant α = 0.8 (higher, best tuned)']);
+    const [worse] = compareResults(x, [...fake('static', device, [60, 60]), ...fake('static', 'constant-0.1', [100]), ...fake('static', 'constant', [40])]);
+    expect(worse!.beatenBy).toEqual(['Constant α = 0.269']);
     expect(worse!.reductionVsBestPercent).toBeCloseTo(-50, 10);
   });
 });
