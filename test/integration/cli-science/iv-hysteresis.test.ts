@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileProtocol, execute, type StepOp } from '../../../shared/protocol';
 import { repoRoot } from '../cli/run-cli';
-import { cliJson } from './helpers';
+import { cliJson, runCli, tempDir } from './helpers';
 
 interface Sample {
   t: number;
@@ -119,5 +119,21 @@ describe('workbench simulate --device bipolar-oxide --protocol iv-hysteresis --j
       expect(Math.max(...positive.map((s) => s.i))).toBeGreaterThanOrEqual(0.99 * 500e-6);
       expect(Math.max(...positive.map((s) => s.i))).toBeLessThanOrEqual(1.01 * 500e-6);
     }
+  });
+
+  it('workbench run on sim:bipolar-oxide records the same steps and currents as simulate, seed for seed', () => {
+    const dataDir = tempDir();
+    const { result: run, doc: ran } = cliJson<{ runId: string; status: string; samples: number }>(['run', '--protocol', 'iv-hysteresis', '--device', 'sim:bipolar-oxide', '--seed', '5', '--data-dir', dataDir, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(ran).toMatchObject({ status: 'completed', samples: steps.length });
+    const exported = runCli(['export', ran.runId, '--format', 'csv', '--data-dir', dataDir]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const rows = exported.stdout.split('\n').filter((l) => l !== '' && !l.startsWith('#')).slice(1).map((l) => l.split(','));
+    const { doc: simulated } = cliJson<SimulateDoc>(['simulate', '--device', 'bipolar-oxide', '--protocol', 'iv-hysteresis', '--seed', '5', '--json']);
+    expect(rows).toHaveLength(simulated.samples.length);
+    rows.forEach(([, v, i], k) => {
+      expect(Number(v)).toBe(simulated.samples[k]!.v);
+      expect(Number(i)).toBe(simulated.samples[k]!.i);
+    });
   });
 });
