@@ -12,6 +12,7 @@ export function IvSweepFields({ block, path, ctx }: { block: Partial<IvSweepBloc
   const set = (key: string) => (value: unknown) => ctx.setField(id, key, value);
   const raw = block as unknown as Record<string, Quantity | undefined>;
   const log = block.spacing === 'log';
+  const shown = (key: string) => raw[key] !== undefined;
   const q = (key: string, label: string, unit: UnitSymbol, extra: { placeholder?: string; count?: boolean } = {}) => (
     <QuantityField
       key={key}
@@ -53,9 +54,12 @@ export function IvSweepFields({ block, path, ctx }: { block: Partial<IvSweepBloc
         problems={problems}
         disabled={disabled}
       />
-      {log ? [q('pointsPerDecade', 'Points per decade', '', { count: true }), q('floor', 'Smallest |V|', 'V')] : q('step', 'Step', 'V')}
+      {/* A field of the other spacing stays while it has a value, so its problem has a place to show. */}
+      {(!log || shown('step')) && q('step', 'Step', 'V')}
+      {(log || shown('pointsPerDecade')) && q('pointsPerDecade', 'Points per decade', '', { count: true })}
+      {(log || shown('floor')) && q('floor', 'Smallest |V|', 'V')}
       {q('dwell', 'Dwell per step', 's', { placeholder: log ? undefined : 'or a rate →' })}
-      {!log && q('rate', 'Sweep rate', 'V/s', { placeholder: 'or a dwell ←' })}
+      {(!log || shown('rate')) && q('rate', 'Sweep rate', 'V/s', { placeholder: 'or a dwell ←' })}
       {q('cycles', 'Cycles', '', { count: true, placeholder: '1' })}
       <ComplianceFields block={block} path={path} ctx={ctx} />
     </>
