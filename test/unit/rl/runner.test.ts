@@ -149,6 +149,50 @@ describe('comparison', () => {
   });
 });
 
+describe('censored seeds in the comparison', () => {
+  const x = experiment((doc) => {
+    doc.environments = doc.environments.slice(0, 1);
+    doc.strategies = doc.strategies.filter((s) => ['device-intrinsic-gradient', 'constant-0.1', 'constant'].includes(s.id));
+  });
+  const job = (strategyId: string, seed: number, value: number, settled: boolean): RunResult => ({
+    environmentId: 'static',
+    strategyId,
+    seed,
+    trainingIterations: value,
+    converged: true,
+    settleIterations: value,
+    settled,
+    regret: 0,
+    phases: [],
+    episodes: {} as RunResult['episodes'],
+  });
+
+  it('are counted, mark a median they reach, and turn a reduction into a bound — never a plain "% more" from a cap', () => {
+    const results = [
+      ...[50, 60, 70].map((v, seed) => job('device-intrinsic-gradient', seed, v, true)),
+      // Two of three seeds never settled: charged the phase length (600), a lower bound.
+      ...[100, 600, 600].map((v, seed) => job('constant-0.1', seed, v, v < 600)),
+      // One censored seed above the median does not reach it.
+      ...[80, 90, 600].map((v, seed) => job('constant', seed, v, v < 600)),
+    ];
+    const [c] = compareResults(x, results);
+    const row = (id: string) => c!.rows.find((r) => r.id === id)!;
+    expect([row('constant-0.1').censored, row('constant-0.1').medianCensored]).toEqual([2, true]);
+    expect([row('constant').censored, row('constant').medianCensored]).toEqual([1, false]);
+    expect(c!.vsBaseline.bound).toBe('at-least');
+    expect(c!.bestConstant!.id).toBe('constant');
+    expect(c!.vsBestConstant!.bound).toBe('exact');
+    // The primary's own censoring makes its reduction an upper bound.
+    const [d] = compareResults(x, [...[600, 600, 50].map((v, seed) => job('device-intrinsic-gradient', seed, v, v < 600)), ...results.slice(3)]);
+    expect(d!.vsBestConstant!.bound).toBe('at-most');
+  });
+
+  it('are the same for the same seeds: the comparison and its intervals are deterministic', () => {
+    const results = [30, 40, 50, 60].flatMap((v, seed) => [job('device-intrinsic-gradient', seed, v, true), job('constant-0.1', seed, 2 * v, true), job('constant', seed, v + 5, true)]);
+    expect(compareResults(x, results)).toEqual(compareResults(x, [...results].reverse()));
+  });
+});
+
 describe('strategy colours', () => {
   it('belong to the id: explicit colours win, others do not move when the list changes', () => {
     expect(strategyColour({ id: 'x', color: '#123456' })).toBe('#123456');
