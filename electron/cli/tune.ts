@@ -26,7 +26,7 @@ import { forTerminal } from './terminal-text';
  */
 export const tuneCommand = defineCommand({
   name: 'tune',
-  synopsis: 'tune --experiment FILE [--seeds FIRST-LAST] [--budget N] [--write FILE] [--json]',
+  synopsis: 'tune --experiment FILE [--seeds FIRST-LAST] [--budget N] [--write FILE] [--table FILE] [--json]',
   summary: 'Tune every strategy family of an experiment with the same budget of settings, on tuning seeds that the comparison never reports.',
   flags: {
     experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
@@ -34,6 +34,7 @@ export const tuneCommand = defineCommand({
     budget: { type: 'number', description: "settings evaluated per family (default: the experiment's tuning.budget)", placeholder: 'N' },
     workers: { type: 'number', description: 'worker threads (default: one per core)', placeholder: 'N' },
     write: { type: 'string', description: 'write the experiment with the chosen settings to FILE (may be the experiment itself)', placeholder: 'FILE' },
+    table: { type: 'string', description: 'write the full tuning table (every setting of every family, its medians and score) to FILE as JSON', placeholder: 'FILE' },
     json: { type: 'boolean', description: 'print one JSON document: {"seeds", "budget", "criterion", "chosen": [...], "table": [...]}' },
   },
   async run(flags) {
@@ -78,6 +79,11 @@ export const tuneCommand = defineCommand({
         chosen: chosen.map(({ strategyId, family, index, settings, environments, score }) => ({ strategyId, family, candidate: index, settings, environments, score })),
         table: scored,
       };
+      if (flags.table) {
+        // Without the wall time, so the same tuning writes the same file.
+        const { seconds: _seconds, ...table } = doc;
+        writeFileSync(path.resolve(flags.table), `${JSON.stringify(table, null, 2)}\n`);
+      }
       process.stdout.write(flags.json ? `${JSON.stringify(doc, null, 2)}\n` : forTerminal(humanReport(doc.seeds, tuning.budget, chosen, doc.seconds, flags.write)));
       return 0;
     } catch (error) {

@@ -1,3 +1,3 @@
-export { createRng, type Rng } from './rng';
+export { createRng, type Rng, type RngSnapshot } from './rng';
 export type { Seed } from './seed';
 export { xoshiro128Next, type Xoshiro128State } from './xoshiro128';

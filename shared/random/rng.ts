@@ -24,6 +24,15 @@ export interface Rng {
   fork(label: string): Rng;
   /** The label path from the root, e.g. "device/c2c" (the root is ""). */
   readonly path: string;
+  /** The stream's position, as plain data (a checkpoint); restore() continues exactly from it. */
+  snapshot(): RngSnapshot;
+  restore(snapshot: RngSnapshot): void;
+}
+
+/** A stream's full state: the four xoshiro128 words and a normal() draw held back, if any. */
+export interface RngSnapshot {
+  s: [number, number, number, number];
+  spare: number | null;
 }
 
 const TWO_POW_32 = 4294967296;
@@ -77,6 +86,28 @@ class Xoshiro128Rng implements Rng {
     this.spare = r * Math.sin(theta);
     this.hasSpare = true;
     return r * Math.cos(theta);
+  }
+
+  snapshot(): RngSnapshot {
+    const { s0, s1, s2, s3 } = this.st;
+    // Unsigned in the snapshot whatever the generator keeps internally: the words are bit patterns.
+    return { s: [s0 >>> 0, s1 >>> 0, s2 >>> 0, s3 >>> 0], spare: this.hasSpare ? this.spare : null };
+  }
+
+  restore(snapshot: RngSnapshot): void {
+    const [s0, s1, s2, s3] = snapshot.s;
+    for (const w of snapshot.s) {
+      if (!(Number.isInteger(w) && w >= 0 && w < TWO_POW_32)) throw new RangeError(`a random stream's state must be four 32-bit unsigned integers (got ${String(w)})`);
+    }
+    if ((s0 | s1 | s2 | s3) === 0) throw new RangeError("a random stream's state cannot be all zeros");
+    // Every operation on the words is bitwise (|0, Math.imul, shifts), so the signed and unsigned
+    // forms of a pattern behave the same; keep the generator's own (signed) form.
+    this.st.s0 = s0 | 0;
+    this.st.s1 = s1 | 0;
+    this.st.s2 = s2 | 0;
+    this.st.s3 = s3 | 0;
+    this.hasSpare = snapshot.spare !== null;
+    this.spare = snapshot.spare ?? 0;
   }
 
   fork(label: string): Rng {

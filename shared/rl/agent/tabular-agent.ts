@@ -1,4 +1,4 @@
-import { createRng, type Rng, type Seed } from '../../random';
+import { createRng, type Rng, type RngSnapshot, type Seed } from '../../random';
 import { epsilonAt, type AgentSettings } from './settings';
 
 /**
@@ -19,6 +19,18 @@ export class TabularAgent {
   ) {
     this.q = new Float64Array(observationCount * actionCount).fill(settings.initialQ);
     this.rng = createRng(seed);
+  }
+
+  /** The Q table and the exploration stream (a checkpoint between episodes). */
+  snapshot(): { q: number[]; rng: RngSnapshot } {
+    return { q: Array.from(this.q), rng: this.rng.snapshot() };
+  }
+
+  restore(snapshot: { q: readonly number[]; rng: RngSnapshot }): void {
+    if (snapshot.q.length !== this.q.length) throw new RangeError(`the checkpoint's Q table has ${snapshot.q.length} values; this agent's has ${this.q.length}`);
+    if (!snapshot.q.every(Number.isFinite)) throw new RangeError("the checkpoint's Q table holds a value that is not a finite number");
+    this.q.set(snapshot.q);
+    this.rng.restore(snapshot.rng);
   }
 
   /** Sets ε for the episode about to start (0-based). */

@@ -1,4 +1,4 @@
-import { createRng, type Rng, type Seed } from '../../random';
+import { createRng, type Rng, type RngSnapshot, type Seed } from '../../random';
 import { applyVariant, compileLayout, type CompiledLayout } from './layout';
 import { ACTION_COUNT, type ChangeSchedule, type DynamicMazeDefinition, type MazeDefinition, type MazeRewards } from './maze-types';
 import { layoutIndexOfPhase, phaseAt } from './schedule';
@@ -69,6 +69,20 @@ export class MazeEnv implements Env {
   /** 0-based index of the current episode (-1 before the first reset). */
   get episode(): number {
     return this.episodeIndex;
+  }
+
+  /** Between episodes: where the environment is (a checkpoint). */
+  snapshot(): { episode: number; rng: RngSnapshot } {
+    if (!this.done) throw new Error('a maze is checkpointed between episodes, not during one');
+    return { episode: this.episodeIndex, rng: this.rng.snapshot() };
+  }
+
+  restore(snapshot: { episode: number; rng: RngSnapshot }): void {
+    if (!(Number.isInteger(snapshot.episode) && snapshot.episode >= -1)) throw new RangeError(`a maze checkpoint's episode must be an integer ≥ −1 (got ${snapshot.episode})`);
+    this.rng.restore(snapshot.rng);
+    this.episodeIndex = snapshot.episode;
+    this.layout = this.layoutAt(Math.max(0, snapshot.episode));
+    this.done = true;
   }
 
   reset(seed?: Seed): number {

@@ -46,6 +46,24 @@ export interface RunResult extends Job {
   episodes: EpisodeTrace;
 }
 
+/** A job between two episodes, as JSON-safe plain data (NaN conductances travel as null). */
+export interface JobCheckpoint {
+  job: Job;
+  next: number;
+  env: ReturnType<MazeEnv['snapshot']>;
+  agent: ReturnType<TabularAgent['snapshot']>;
+  trace: {
+    steps: number[];
+    returns: number[];
+    alpha: number[];
+    conductance: (number | null)[];
+    success: number[];
+    tdErrorMean: number[];
+    greedyLength: number[];
+  };
+  optimal: number[];
+}
+
 /** The seeds an experiment runs: firstSeed, firstSeed + 1, … (count overrides the file's number). */
 export function experimentSeeds(experiment: Experiment, count = experiment.seeds): number[] {
   return Array.from({ length: count }, (_, k) => experiment.firstSeed + k);
@@ -153,6 +171,56 @@ export class JobInProgress {
     t.greedyLength[e] = greedy;
     this.optimal[e] = greedy === this.optimalByLayout[this.env.layouts.indexOf(layout)] ? 1 : 0;
     return { episode: e, ...stats };
+  }
+
+  /**
+   * Everything the job needs to continue after a crash, as plain data: the episode counter, the
+   * environment's and agent's streams, the Q table and the traces so far. Restored into a fresh
+   * JobInProgress of the same experiment and job, the remaining episodes are the ones an
+   * uninterrupted job would have run, draw for draw.
+   */
+  snapshot(): JobCheckpoint {
+    const n = this.next;
+    const t = this.trace;
+    return {
+      job: { ...this.job },
+      next: n,
+      env: this.env.snapshot(),
+      agent: this.agent.snapshot(),
+      trace: {
+        steps: Array.from(t.steps.subarray(0, n)),
+        returns: Array.from(t.returns.subarray(0, n)),
+        alpha: Array.from(t.alpha.subarray(0, n)),
+        conductance: Array.from(t.conductance.subarray(0, n), (g) => (Number.isNaN(g) ? null : g)),
+        success: Array.from(t.success.subarray(0, n)),
+        tdErrorMean: Array.from(t.tdErrorMean.subarray(0, n)),
+        greedyLength: Array.from(t.greedyLength.subarray(0, n)),
+      },
+      optimal: Array.from(this.optimal.subarray(0, n)),
+    };
+  }
+
+  restore(c: JobCheckpoint): void {
+    if (c.job.environmentId !== this.job.environmentId || c.job.strategyId !== this.job.strategyId || c.job.seed !== this.job.seed) {
+      throw new RangeError(`the checkpoint is of job ${c.job.strategyId} × ${c.job.environmentId} × seed ${c.job.seed}, not of this one`);
+    }
+    if (!(Number.isInteger(c.next) && c.next >= 0 && c.next <= this.episodes)) throw new RangeError(`the checkpoint's episode counter must be 0 to ${this.episodes} (got ${c.next})`);
+    const t = this.trace;
+    for (const [key, values] of Object.entries(c.trace)) {
+      if (values.length !== c.next) throw new RangeError(`the checkpoint's ${key} trace holds ${values.length} episodes, not ${c.next}`);
+    }
+    if (c.optimal.length !== c.next) throw new RangeError(`the checkpoint's optimality flags hold ${c.optimal.length} episodes, not ${c.next}`);
+    this.env.restore(c.env);
+    this.agent.restore(c.agent);
+    t.steps.set(c.trace.steps);
+    t.returns.set(c.trace.returns);
+    t.alpha.set(c.trace.alpha);
+    t.conductance.set(c.trace.conductance.map((g) => g ?? Number.NaN));
+    t.success.set(c.trace.success);
+    t.tdErrorMean.set(c.trace.tdErrorMean);
+    t.greedyLength.set(c.trace.greedyLength);
+    this.optimal.set(c.optimal);
+    this.next = c.next;
   }
 
   /** The job's metrics, once every episode has run. */

@@ -19,7 +19,8 @@ interface TuneDoc {
 
 describe('workbench tune', () => {
   it('on the shipped experiment chooses exactly the settings the experiment ships (it is what produced them)', { timeout: 600_000 }, () => {
-    const r = runCli(['tune', '--experiment', paperFile, '--json']);
+    // 35,840 jobs (14 families × 64 settings × 20 seeds × 2 mazes): about two minutes on two idle cores.
+    const r = runCli(['tune', '--experiment', paperFile, '--json'], { timeoutMs: 580_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as TuneDoc;
@@ -36,6 +37,9 @@ describe('workbench tune', () => {
       expect(family).toHaveLength(doc.budget);
       expect(c.score).toBe(Math.min(...family.map((t) => t.score)));
     }
+    // The shipped tuning table (resources/experiments/tuning/paper.json, from tune --table) is this run's.
+    const { seconds: _seconds, ...table } = JSON.parse(r.stdout) as TuneDoc & { seconds: number };
+    expect(JSON.parse(readFileSync(path.join(repoRoot, 'resources', 'experiments', 'tuning', 'paper.json'), 'utf8'))).toEqual(table);
   });
 
   const small = () => {
