@@ -157,3 +157,15 @@ describe('the experiment schema', () => {
     );
   });
 });
+
+describe('device strategies the α map cannot serve', () => {
+  it('a bipolar device needs an explicit map.floor; a second state can only be frozen where there is one', () => {
+    const doc = paperJson() as unknown as { strategies: Record<string, unknown>[] };
+    doc.strategies[0]!.device = 'bipolar-oxide';
+    expect(problemsOf(doc).map((p) => [p.path, p.message])).toEqual([['strategies[0].map.floor', 'the bipolar model has no conductance floor: give map.floor, the G/G0 that maps to α_min']]);
+    (doc.strategies[0]!.map as Record<string, unknown>).floor = 0.05;
+    expect(problemsOf(doc)).toEqual([]);
+    doc.strategies[0]!.ablate = ['second-state'];
+    expect(problemsOf(doc).map((p) => p.message)).toEqual(['ablate: the bipolar model has no second state to freeze']);
+  });
+});
