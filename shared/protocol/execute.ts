@@ -24,10 +24,12 @@ export interface ExecuteOptions {
   readRuns?: boolean;
   /**
    * Called as each iteration of a loop begins (from 0): a repeat, a sweep or an until, and the
-   * loops of trains, ramps and paced reads, each with its block. The iterations a ReadRunOp takes
-   * are not reported one by one. For replaying a recording (replay.ts): which cycle a sample is in.
+   * loops of trains, ramps, paced reads and I–V sweeps (two: cycles, and steps within), each with
+   * its block and the index of its first instruction (an outer loop's is the smaller). The
+   * iterations a ReadRunOp takes are not reported one by one. For replaying a recording
+   * (replay.ts): which cycle a sample is in.
    */
-  onIteration?: (block: number, iteration: number) => void;
+  onIteration?: (block: number, iteration: number, start: number) => void;
 }
 
 type Frame =
@@ -165,6 +167,18 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         pc++;
         break;
       }
+      case 'step': {
+        const voltage = value(ins.voltage);
+        // A hand-made program may lack the compliance: NaN, which checkStep refuses.
+        const limit = (ins.compliance as Partial<typeof ins.compliance> | undefined) ?? {};
+        const compliance = (voltage < 0 ? limit.negative : limit.positive) ?? Number.NaN;
+        checkStep(program, voltage, ins.dwell, compliance, ++pulses);
+        bounded(1);
+        yield { op: 'step', t: now, voltage, dwell: ins.dwell, compliance, block: ins.block };
+        now += ins.dwell;
+        pc++;
+        break;
+      }
       case 'read': {
         if (runHeads?.[pc] === true && (yield* readRun(ins))) break;
         const g = yield* read(ins.voltage, ins.integration, ins.block);
@@ -184,7 +198,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         const count = loopCount(ins.count, value);
         if (count > 0) {
           frames.push({ kind: 'loop', start: pc, count, iteration: 0, t0: now });
-          onIteration?.(ins.block, 0);
+          onIteration?.(ins.block, 0, pc);
           pc++;
         } else {
           // A wait that reads nothing in its 0 s still counts, as validation counts it.
@@ -196,7 +210,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
       case 'next': {
         const frame = loopFrame();
         if (++frame.iteration < frame.count) {
-          onIteration?.(ins.block, frame.iteration);
+          onIteration?.(ins.block, frame.iteration, frame.start);
           pc = frame.start + 1;
         } else {
           frames.pop();
@@ -233,7 +247,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
           threshold *= g;
         }
         frames.push({ kind: 'until', start: pc, end: ins.end, max: ins.maxIterations, iteration: 0, when: ins.when, threshold });
-        onIteration?.(ins.block, 0);
+        onIteration?.(ins.block, 0, pc);
         pc++;
         break;
       }
@@ -241,7 +255,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         const frame = top();
         if (frame.kind !== 'until') throw new ProgramError(`again at instruction ${pc} without its until`);
         if (++frame.iteration < frame.max) {
-          onIteration?.(ins.block, frame.iteration);
+          onIteration?.(ins.block, frame.iteration, frame.start);
           pc = frame.start + 1;
         } else {
           frames.pop();
@@ -285,4 +299,17 @@ function checkPulse(program: Program, amplitude: number, width: number, period: 
     throw new SafetyLimitError(`duty cycle ${formatPercent(width / period)} exceeds ${describeLimit('maxDutyCycle', limits.maxDutyCycle)}`);
   }
   if (n > limits.maxPulses) throw new SafetyLimitError(`pulse ${formatCount(n)} exceeds ${describeLimit('maxPulses', limits.maxPulses)}`);
+}
+
+/** A sweep step counts as a pulse (max pulse count, max |V|, its dwell within max width); its compliance may not exceed the program's. */
+function checkStep(program: Program, voltage: number, dwell: number, compliance: number, n: number): void {
+  const { limits } = program;
+  if (!Number.isFinite(voltage) || exceeds(Math.abs(voltage), limits.maxVoltage)) {
+    throw new SafetyLimitError(`sweep step at ${formatSI(voltage, 'V')} exceeds ${describeLimit('maxVoltage', limits.maxVoltage)}`);
+  }
+  if (!(dwell > 0) || exceeds(dwell, limits.maxWidth)) throw new SafetyLimitError(`sweep dwell ${formatSI(dwell, 's')} is outside (0, ${formatSI(limits.maxWidth, 's')}]`);
+  if (!(compliance > 0) || exceeds(compliance, limits.compliance)) {
+    throw new SafetyLimitError(`sweep compliance ${formatSI(compliance, 'A')} is not a positive current within ${describeLimit('compliance', limits.compliance)}`);
+  }
+  if (n > limits.maxPulses) throw new SafetyLimitError(`sweep step ${formatCount(n)} exceeds ${describeLimit('maxPulses', limits.maxPulses)} (sweep steps count as pulses)`);
 }

@@ -26,12 +26,12 @@ export interface RecordedSamples {
 }
 
 export interface Replay {
-  /** The width (s) of each pulse sample's pulse; NaN on reads and where unknown. */
+  /** The width (s) of each pulse sample's pulse (an I–V step's dwell); NaN on reads and where unknown. */
   width: Float64Array;
   /**
-   * The cycle of each sample: the iteration, from 1, of the outermost repeat, sweep or until the
-   * sample's block is in (an until's reference read, taken as it starts, is in its cycle 1); 0 for
-   * a sample outside every one; −1 where unknown.
+   * The cycle of each sample: the iteration, from 1, of the outermost repeat, sweep, until or I–V
+   * sweep (its cycles) the sample's block is in (an until's reference read, taken as it starts, is
+   * in its cycle 1); 0 for a sample outside every one; −1 where unknown.
    */
   cycle: Int32Array;
   /** How many samples, from the first, the replay accounted for (all: `length`). */
@@ -42,9 +42,9 @@ export interface Replay {
   blocks: BlockInfo[];
 }
 
-const LOOP_KINDS: ReadonlySet<string> = new Set(['repeat', 'sweep', 'until']);
+const LOOP_KINDS: ReadonlySet<string> = new Set(['repeat', 'sweep', 'until', 'iv-sweep']);
 
-/** For each block, its outermost ancestor-or-self that is a repeat, sweep or until; −1 when none. */
+/** For each block, its outermost ancestor-or-self that is a repeat, sweep, until or I–V sweep; −1 when none. */
 export function outermostLoops(blocks: readonly BlockInfo[]): Int32Array {
   const out = new Int32Array(blocks.length).fill(-1);
   // Pre-order: a parent comes before its children, so its answer is known when theirs is asked.
@@ -62,8 +62,13 @@ export function replayRecording(program: Program, samples: RecordedSamples): Rep
   const width = new Float64Array(n).fill(Number.NaN);
   const cycle = new Int32Array(n).fill(-1);
   const outer = outermostLoops(program.blocks);
-  /** The iteration each block's loop last began, −1 before its first. */
+  /** The iteration each block's own loop last began, −1 before its first. */
   const iteration = new Int32Array(program.blocks.length).fill(-1);
+  /**
+   * Where each block's own loop starts: the first loop of the block to begin is its outermost (an
+   * I–V sweep's cycles, not the steps within them).
+   */
+  const ownLoop = new Int32Array(program.blocks.length).fill(-1);
   const cycleOf = (block: number): number => {
     const loop = block >= 0 && block < outer.length ? (outer[block] as number) : -1;
     return loop < 0 ? 0 : Math.max(0, iteration[loop] as number) + 1;
@@ -75,8 +80,10 @@ export function replayRecording(program: Program, samples: RecordedSamples): Rep
   const result = (problem: string | null): Replay => ({ width, cycle, matched: k, problem, blocks: program.blocks });
   try {
     const run = execute(program, {
-      onIteration: (block, it) => {
-        if (block >= 0 && block < iteration.length) iteration[block] = it;
+      onIteration: (block, it, start) => {
+        if (block < 0 || block >= iteration.length) return;
+        if (ownLoop[block] === -1) ownLoop[block] = start;
+        if (ownLoop[block] === start) iteration[block] = it;
       },
     });
     let answer: OpResult;
@@ -85,10 +92,12 @@ export function replayRecording(program: Program, samples: RecordedSamples): Rep
       const op = step.value;
       answer = undefined;
       if (op.op === 'wait') continue;
-      const isPulse = op.op === 'pulse';
-      const matches = samples.kind[k] === (isPulse ? 1 : 0) && samples.block[k] === op.block && (!isPulse || SAME_AMPLITUDE(op.amplitude, samples.v[k] as number));
+      // A pulse, or an I–V sweep's step (recorded as a pulse: its voltage for its dwell), or a read.
+      const applied = op.op === 'pulse' ? { v: op.amplitude, width: op.width } : op.op === 'step' ? { v: op.voltage, width: op.dwell } : null;
+      const matches =
+        samples.kind[k] === (applied ? 1 : 0) && samples.block[k] === op.block && (applied === null || SAME_AMPLITUDE(applied.v, samples.v[k] as number));
       if (!matches) continue; // an operation that recorded nothing (a compliance trip): the engine answered no reading
-      if (isPulse) width[k] = op.width;
+      if (applied) width[k] = applied.width;
       else answer = { conductance: samples.g[k] as number };
       cycle[k] = cycleOf(op.block);
       k++;

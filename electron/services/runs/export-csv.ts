@@ -33,7 +33,7 @@ export const TIDY_COLUMNS: readonly TidyColumn[] = [
   { name: 'i_A', unit: 'A', type: 'number', description: 'current: measured on a read; on a pulse, measured when the instrument reports it, else g·v' },
   { name: 'g_S', unit: 'S', type: 'number', description: 'conductance: i/v of a read; on a pulse, the conductance during it (else the last read)' },
   { name: 'kind', unit: '', type: 'string', description: 'read or pulse' },
-  { name: 'width_s', unit: 's', type: 'number', description: 'width of the pulse, from the run’s protocol; empty on a read, and where the protocol does not replay' },
+  { name: 'width_s', unit: 's', type: 'number', description: 'width of the pulse (an I–V sweep step’s dwell), from the run’s protocol; empty on a read, and where the protocol does not replay' },
   {
     name: 'pulse',
     unit: '',
@@ -45,7 +45,7 @@ export const TIDY_COLUMNS: readonly TidyColumn[] = [
     unit: '',
     type: 'integer',
     description:
-      'iteration (from 1) of the outermost repeat, sweep or until block the sample was taken in — a sample does not store it, so it is found by replaying the protocol against the samples; 0 outside every such block; -1 where unknown (no protocol, or the samples do not follow it)',
+      'iteration (from 1) of the outermost repeat, sweep, until or I–V sweep (its cycles) block the sample was taken in — a sample does not store it, so it is found by replaying the protocol against the samples; 0 outside every such block; -1 where unknown (no protocol, or the samples do not follow it)',
   },
   { name: 'block', unit: '', type: 'integer', description: 'index of the protocol block that took the sample, into the sidecar’s blocks; -1 for none' },
 ];

@@ -57,6 +57,23 @@ describe('replaying a recording against its protocol', () => {
     expect(all.cycle.at(-1)).toBe(3);
   });
 
+  it('counts the cycles of an I–V sweep, unless a repeat or sweep encloses it; the width of a step is its dwell', () => {
+    const iv = { kind: 'iv-sweep', points: ['0 V', '1 V', '0 V', '-1 V', '0 V'], step: '0.25 V', dwell: '10 ms', cycles: 3, compliance: '1 mA' };
+    const alone = mustCompile(doc([{ kind: 'read' }, iv]));
+    const samples = simulateProtocol(alone, new TestModel());
+    const r = replayRecording(alone, samples);
+    expect(r.problem).toBeNull();
+    const perCycle = (samples.length - 1) / 3;
+    expect(Number.isInteger(perCycle) && perCycle > 10).toBe(true);
+    expect(Array.from(r.cycle)).toEqual([0, ...Array(perCycle).fill(1), ...Array(perCycle).fill(2), ...Array(perCycle).fill(3)]);
+    expect(Array.from(r.width.slice(1)).every((w) => w === 0.01)).toBe(true);
+
+    const inRepeat = mustCompile(doc([{ kind: 'repeat', times: 2, body: [iv] }]));
+    const twice = simulateProtocol(inRepeat, new TestModel());
+    const cycles = Array.from(replayRecording(inRepeat, twice).cycle);
+    expect(cycles).toEqual([...Array(twice.length / 2).fill(1), ...Array(twice.length / 2).fill(2)]);
+  });
+
   it('steps over an operation that recorded nothing (a compliance trip) and goes on', () => {
     const program = mustCompile(doc([{ kind: 'repeat', times: 4, body: [{ kind: 'pulse', amplitude: '1 V', width: '1 ms', read: true }] }]));
     const full = simulateProtocol(program, new TestModel());
@@ -89,7 +106,7 @@ describe('replaying a recording against its protocol', () => {
         expect(r.matched).toBe(samples.length);
         // The interpreter on its own, each read answered with what the simulation read.
         const readG = Array.from(samples.g).filter((_, k) => samples.kind[k] === 0);
-        const widths = dryRun(program, (_, k) => readG[k]).ops.flatMap((op) => (op.op === 'pulse' ? [op.width] : []));
+        const widths = dryRun(program, (_, k) => readG[k]).ops.flatMap((op) => (op.op === 'pulse' ? [op.width] : op.op === 'step' ? [op.dwell] : []));
         expect(Array.from(r.width).filter((w) => !Number.isNaN(w))).toEqual(widths);
         const outer = outermostLoops(program.blocks);
         let last = new Map<number, number>();
