@@ -9,6 +9,7 @@ export default function HelpPage() {
   const pages = useRequest('help.pages', {});
   const list = pages.status === 'ready' ? pages.value : [];
   const current = route.params.get('page') ?? list[0]?.id ?? null;
+  const { showShortcuts } = useAppState();
   return (
     <section className="page help-page">
       <header className="page-header">
@@ -27,6 +28,9 @@ export default function HelpPage() {
           <a className="help-link" href="#/logs">
             Logs
           </a>
+          <button type="button" className="help-link" onClick={showShortcuts}>
+            Keyboard shortcuts <kbd>?</kbd>
+          </button>
         </nav>
         <article className="help-content">{current === 'about' ? <About /> : current ? <HelpContent id={current} /> : <p className="muted">No help pages are installed.</p>}</article>
       </div>
