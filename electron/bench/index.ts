@@ -4,6 +4,7 @@ import { instrumentBenchmarks } from './instruments.bench';
 import { liveBenchmarks } from './live.bench';
 import { protocolBenchmarks } from './protocol.bench';
 import { rlBenchmarks } from './rl.bench';
+import { rlDeviceBenchmarks } from './rl-device.bench';
 import { runBenchmarks } from './runs.bench';
 import { simulateBenchmarks } from './simulate.bench';
 import { startupBenchmarks } from './startup.bench';
@@ -11,4 +12,4 @@ import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks];

@@ -39,7 +39,7 @@ function measured(protocolFile: string): MeasuredTrace {
       reads.push({ t: op.t, v: op.voltage, g: r.conductance });
       result = { conductance: r.conductance };
       device.relax(op.integration);
-    } else device.relax(op.duration);
+    } else if (op.op === 'wait') device.relax(op.duration);
   }
   return { pulses, reads };
 }

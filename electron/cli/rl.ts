@@ -9,7 +9,9 @@ import type { Experiment } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
 import { connectInstrumentDevice } from '../services/instruments';
 import { prepareProtocol } from '../services/runs';
-import { deviceExperiment, DeviceRunError, resumeDeviceRun, startDeviceRun, type HardwareRecord } from '../services/rl/device-run';
+import { deviceExperiment, DeviceRunError, readBurst, resumeDeviceRun, startDeviceRun, type HardwareRecord } from '../services/rl/device-run';
+import { formatSI, parseQuantity } from '../../shared/units';
+import { SampleKind } from '../../shared/samples/columns';
 import type { AppServices } from '../app/app-services';
 import type { RlRunDetail } from '../services/store';
 import { UsageError } from './args';
@@ -38,6 +40,7 @@ export const rlCommand = defineCommand({
     seeds: { type: 'number', description: 'seeds, run one after another (default 1)', placeholder: 'N' },
     episodes: { type: 'number', description: "episodes per seed (default: the experiment's)", placeholder: 'N' },
     'episode-device-time': { type: 'number', description: "device time per episode in seconds (default: the strategy's)", placeholder: 'S' },
+    g0: { type: 'string', description: "the reference conductance the α map spans: 'read' (a burst of reads now, the default), a value in S (e.g. 10e-6 or '10 uS'), or run:RUN_ID (a stored run's first read)", placeholder: 'G0' },
     resume: { type: 'string', description: 'continue this interrupted or stopped run on its instrument (checked by *IDN?)', placeholder: 'RUN_ID' },
     name: { type: 'string', description: 'run name', placeholder: 'NAME' },
     'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR or the desktop app’s)', placeholder: 'D' },
@@ -69,6 +72,7 @@ export const rlCommand = defineCommand({
         const device = await openDevice(services, flags.device, flags.driver ?? null, {});
         opened = device.device;
         const seeds = Array.from({ length: positive('--seeds', flags.seeds ?? 1, 1000) }, (_, k) => experiment.firstSeed + k);
+        const g0 = await referenceConductance(services, flags.g0, device.device, spec.readVoltage ?? resolveDevicePreset(typeof spec.device === 'string' ? spec.device : 'intrinsic-gradient').readVoltage);
         run = await startDeviceRun({
           store: services.store,
           experiment,
@@ -78,6 +82,7 @@ export const rlCommand = defineCommand({
           identity: device.identity,
           reopen: { device: flags.device, driver: flags.driver ?? null, seed: device.seed },
           name: flags.name ?? `${experiment.name}: ${flags.strategy} on ${flags.device}`,
+          ...(g0 === null ? {} : { g0 }),
           signal: controller.signal,
         });
       }
@@ -189,6 +194,36 @@ async function openDevice(services: AppServices, spec: string, driver: DriverNam
   return { device, identity: typeof snapshot.idn === 'string' ? snapshot.idn : null, seed: null };
 }
 
+/** A device further than this from its reference (as a fraction of G0) is flagged before the run. */
+const FAR_FROM_REFERENCE = 0.2;
+
+/**
+ * G0 as asked: null for the default (startDeviceRun's read burst); an entered value; or a stored
+ * run's first read. A device that reads far from an explicit reference is flagged on stderr before
+ * the run starts, with the α it will start at, so a depressed device is not taken for a fresh one.
+ */
+async function referenceConductance(services: AppServices, text: string | undefined, device: Device, readVoltage: number): Promise<{ value: number; source: string } | null> {
+  if (text === undefined || text === 'read') return null;
+  let g0: { value: number; source: string };
+  if (text.startsWith('run:')) {
+    const runId = text.slice(4);
+    const samples = services.store.readSamples(services.store.runs.get(runId).id);
+    const first = Array.from(samples.g).find((g, k) => samples.kind[k] === SampleKind.read && g > 0);
+    if (first === undefined) throw new UsageError(`--g0 ${text}: that run has no read to take G0 from`);
+    g0 = { value: first, source: `run ${runId} (its first read)` };
+  } else {
+    const parsed = parseQuantity(text, 'S');
+    if (!parsed.ok || !(parsed.value > 0)) throw new UsageError(`--g0 must be 'read', a positive conductance (e.g. 10e-6 or '10 uS') or run:RUN_ID; got ${JSON.stringify(text)}`);
+    g0 = { value: parsed.value, source: 'entered' };
+  }
+  const now = await readBurst(device, readVoltage);
+  const off = now / g0.value - 1;
+  if (Math.abs(off) > FAR_FROM_REFERENCE) {
+    process.stderr.write(`workbench rl: the device reads ${formatSI(now, 'S')}, ${Math.abs(off * 100).toFixed(0)} % ${off < 0 ? 'below' : 'above'} its reference G0 = ${formatSI(g0.value, 'S')}: α starts ${off < 0 ? 'low' : 'at its maximum'}\n`);
+  }
+  return g0;
+}
+
 /**
  * Measured-trace mode: a stored run's depression and relaxation replayed as the device (see
  * shared/device/trace-device.ts). The run it uses is recorded in the device's snapshot.
@@ -208,9 +243,12 @@ function traceDevice(services: AppServices, runId: string): TraceDevice {
 function report(services: AppServices, run: RlRunDetail) {
   const episodes = services.store.rlCheckpoints.deviceEpisodes(run.id);
   const jobs = services.store.rlRuns.jobs(run.id);
+  const hardware = run.hardware as HardwareRecord | null;
   return {
     rlRunId: run.id,
     status: run.status,
+    g0: hardware?.g0 ?? null,
+    g0Source: hardware?.g0Source ?? null,
     episodes: episodes.length,
     trainingIterations: jobs.length === 0 ? null : jobs.reduce((s, j) => s + j.trainingIterations, 0) / jobs.length,
     alpha: episodes.map((e) => e.alpha),

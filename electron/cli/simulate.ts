@@ -147,7 +147,8 @@ function timedModel(model: DeviceModel): { model: DeviceModel; elapsed: () => nu
   const wrapped: DeviceModel = {
     kind: model.kind,
     g0: model.g0,
-    pulse: (amplitude, width) => model.pulse(amplitude, width),
+    // A sweep step's compliance goes through: it is what limits a bipolar device's SET.
+    pulse: (amplitude, width, compliance) => (compliance === undefined ? model.pulse(amplitude, width) : model.pulse(amplitude, width, compliance)),
     relax: (dt) => {
       elapsed += dt;
       model.relax(dt);

@@ -326,8 +326,17 @@ export default function DevicesPage() {
             </p>
           </div>
           <p className="dev-ours" data-testid="ours-note">
-            <span className="dev-source dev-source-ours">ours</span> {ours} of {total} parameters are the workbench’s own calibration to the figures reported by Ming et al.,
-            Nat. Commun. 17, 3367 (2026) — not the paper’s fitted values, which are not available. Every shipped default is ours.
+            <span className="dev-source dev-source-ours">ours</span>{' '}
+            {draft.base.model === 'bipolar' ? (
+              <>
+                {ours} of {total} parameters are the workbench’s own choice: figures typical of HfOx or TaOx cells, not fitted to any one device. Every shipped default is ours.
+              </>
+            ) : (
+              <>
+                {ours} of {total} parameters are the workbench’s own calibration to the figures reported by Ming et al., Nat. Commun. 17, 3367 (2026) — not the paper’s fitted
+                values, which are not available. Every shipped default is ours.
+              </>
+            )}
           </p>
           <ParamEditor draft={draft} state={state} onText={onText} onSource={onSource} />
           {state.other.length > 0 && (

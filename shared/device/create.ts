@@ -1,4 +1,5 @@
 import type { Rng, Seed } from '../random';
+import { BipolarDevice } from './bipolar';
 import { FilamentaryDevice } from './filamentary';
 import { IdealDevice } from './ideal';
 import { IntrinsicGradientDevice } from './intrinsic-gradient';
@@ -61,6 +62,10 @@ export function createModel<K extends DeviceKind>(
     case 'ideal': {
       const p = IdealDevice.instanceParams(params as ParamsByKind['ideal'], variation.d2d, noiseStreams);
       return new IdealDevice(p, variation, noiseStreams);
+    }
+    case 'bipolar': {
+      const p = BipolarDevice.instanceParams(params as ParamsByKind['bipolar'], variation.d2d, noiseStreams);
+      return new BipolarDevice(p, variation, noiseStreams);
     }
     default:
       throw new RangeError(`Unknown device model ${String(kind)}`);

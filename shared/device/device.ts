@@ -9,6 +9,17 @@
 export interface PulseResult {
   /** Current measured during the pulse (A), when the instrument measures one; else NaN. */
   current: number;
+  /** True when the source was limited by the pulse's compliance when the current was measured. */
+  inCompliance?: boolean;
+}
+
+/**
+ * A pulse with a `compliance` (A) is a source–measure step (one step of an I–V sweep): the source
+ * limits |I| to the compliance while the voltage is applied, and the current is measured at the
+ * end of the step (within ±compliance). Without options a pulse is as it always was.
+ */
+export interface PulseOptions {
+  compliance?: number;
 }
 
 export interface DeviceReading {
@@ -61,7 +72,7 @@ export interface Device {
   /** Device time in seconds since the device was opened (simulated time for models, the wall
    *  clock for instruments). Sample timestamps come from here. */
   now(): number;
-  pulse(amplitude: number, width: number): Promise<PulseResult>;
+  pulse(amplitude: number, width: number, options?: PulseOptions): Promise<PulseResult>;
   read(voltage: number): Promise<DeviceReading>;
   /** Let `seconds` pass with the output at 0 V (the device relaxes meanwhile). */
   wait(seconds: number): Promise<void>;

@@ -15,6 +15,7 @@ export {
 } from './characterize';
 export { CALIBRATION_PULSE, efficacy, efficacyFunction, efficacyParamInfo, type EfficacyParams } from './efficacy';
 export {
+  bipolarParamInfo,
   deviceKinds,
   filamentaryParamInfo,
   idealParamInfo,
@@ -24,6 +25,7 @@ export {
   paramInfoByKind,
   paramInfoList,
   variationInfo,
+  type BipolarParams,
   type DeviceKind,
   type FilamentaryParams,
   type IdealParams,
@@ -33,6 +35,7 @@ export {
 } from './params';
 export { inRange, requirementText, type ParamInfo, type ParamRange } from './param-info';
 export {
+  bipolarParamsSchema,
   devicePresetSchema,
   filamentaryParamsSchema,
   idealParamsSchema,
@@ -51,8 +54,10 @@ export {
   type PresetParseResult,
   type PresetProblem,
 } from './preset';
-export { builtInPresets, DEFAULT_PRESET_NAME, filamentaryPreset, idealPreset, intrinsicGradientPreset } from './presets';
+export { bipolarOxidePreset, builtInPresets, DEFAULT_PRESET_NAME, filamentaryPreset, idealPreset, intrinsicGradientPreset } from './presets';
 export { exponentialDifferenceRatio, relaxedG, relaxedS } from './relaxation';
+export { BipolarDevice } from './bipolar';
+export { measureStep, type StepMeasurement } from './source-measure';
 export { FilamentaryDevice } from './filamentary';
 export { IdealDevice } from './ideal';
 export { IntrinsicGradientDevice } from './intrinsic-gradient';

@@ -17,8 +17,13 @@ export interface DeviceModel {
   readonly kind: string;
   /** Pristine conductance G0 (S) of this device instance (after device-to-device spread). */
   readonly g0: number;
-  /** Apply one voltage pulse of the given amplitude (V) and width (s). Instantaneous in device time. */
-  pulse(amplitude: number, width: number): void;
+  /**
+   * Apply one voltage pulse of the given amplitude (V) and width (s). Instantaneous in device time.
+   * `compliance` (A), when given, is the current limit the source holds during the pulse (a step
+   * of an I–V sweep): models whose switching the current drives (bipolar) stop switching where
+   * the limit is reached; the others ignore it. Callers that pass nothing get no limit.
+   */
+  pulse(amplitude: number, width: number, compliance?: number): void;
   /** Let the device evolve with no stimulus for dt seconds (closed form, any dt ≥ 0). */
   relax(dt: number): void;
   /** A read at a small voltage: does not disturb the state. */

@@ -1,3 +1,4 @@
+import { bipolarParamInfo, type BipolarParams } from './bipolar-params';
 import { efficacyParamInfo, type EfficacyParams } from './efficacy';
 import { defineParams, positive, unitClosed, unitHalfOpen, unitPositive, type ParamInfo } from './param-info';
 
@@ -5,7 +6,7 @@ import { defineParams, positive, unitClosed, unitHalfOpen, unitPositive, type Pa
  * The parameters of each model, in SI units, with the metadata the UI renders. Every default the
  * workbench ships is its own calibration (the paper's full text is not available): see presets.ts.
  */
-export const deviceKinds = ['intrinsic-gradient', 'filamentary', 'ideal'] as const;
+export const deviceKinds = ['intrinsic-gradient', 'filamentary', 'ideal', 'bipolar'] as const;
 export type DeviceKind = (typeof deviceKinds)[number];
 
 const g0Info = {
@@ -122,13 +123,13 @@ export const variationInfo = defineParams({
   c2c: {
     label: 'Cycle-to-cycle spread',
     unit: '',
-    description: 'Relative standard deviation of each spike’s conductance step (log-normal, mean 1).',
+    description: 'Relative standard deviation of each spike’s conductance step (log-normal, mean 1); bipolar model: of each cycle’s V_set, V_reset, HRS and LRS.',
     range: unitClosed,
   },
   d2d: {
     label: 'Device-to-device spread',
     unit: '',
-    description: 'Relative standard deviation of G₀, the main relaxation time and k_d across devices.',
+    description: 'Relative standard deviation of G₀, the main relaxation time and k_d across devices; bipolar model: of its thresholds and conductances.',
     range: unitClosed,
   },
   read: {
@@ -171,7 +172,10 @@ export interface ParamsByKind {
   'intrinsic-gradient': IntrinsicGradientParams;
   filamentary: FilamentaryParams;
   ideal: IdealParams;
+  bipolar: BipolarParams;
 }
+
+export { bipolarParamInfo, type BipolarParams };
 
 export type Variation = {
   c2c: number;
@@ -183,6 +187,7 @@ export const paramInfoByKind: { readonly [K in DeviceKind]: Readonly<Record<keyo
   'intrinsic-gradient': intrinsicGradientParamInfo,
   filamentary: filamentaryParamInfo,
   ideal: idealParamInfo,
+  bipolar: bipolarParamInfo,
 };
 
 /** The parameters of a model, in display order, for tables and forms. */
@@ -198,4 +203,5 @@ export const modelTitles: Readonly<Record<DeviceKind, string>> = {
   'intrinsic-gradient': 'Second-order intrinsic-gradient memristor',
   filamentary: 'Conventional filamentary memristor',
   ideal: 'Ideal first-order device',
+  bipolar: 'Threshold-type bipolar memristor',
 };

@@ -119,6 +119,54 @@ export const idealPreset: DevicePresetOf<'ideal'> = {
   notes: 'A noise-free idealisation for comparison; only reads are noisy.',
 };
 
-export const builtInPresets: readonly DevicePreset[] = [intrinsicGradientPreset, filamentaryPreset, idealPreset];
+/**
+ * A generic bipolar oxide device (HfOx/TaOx-like figures), the workbench's own choice: HRS 50 kΩ,
+ * LRS 200 Ω without compliance (a 500 µA compliance at V_set ≈ 0.9 V gives about 1.8 kΩ), a virgin
+ * 100 MΩ that forms above 2.5 V, an abrupt SET and a RESET spread over about 0.1 V.
+ */
+export const bipolarOxidePreset: DevicePresetOf<'bipolar'> = {
+  schema: 1,
+  name: 'bipolar-oxide',
+  title: 'Bipolar oxide memristor (workbench model)',
+  model: 'bipolar',
+  description:
+    'Threshold-type bipolar device for I–V sweeps, forming and SET/RESET cycling: a virgin state that forms above 2.5 V, ' +
+    'SET above +0.9 V (abrupt, limited by the current compliance), RESET below −0.8 V (gradual), a nonlinear HRS and an ohmic LRS; ' +
+    'V_set, V_reset, HRS and LRS vary from cycle to cycle (8 %) and from device to device (5 %).',
+  source: 'ours',
+  readVoltage: 0.1,
+  params: {
+    gVirgin: 1e-8,
+    gHrs: 2e-5,
+    gLrs: 5e-3,
+    vForm: 2.5,
+    vSet: 0.9,
+    vReset: 0.8,
+    kOn: 100000,
+    kOff: 10000,
+    alphaOn: 2,
+    alphaOff: 3,
+    vNl: 0.5,
+  },
+  variation: { c2c: 0.08, d2d: 0.05, read: 0.01 },
+  provenance: {
+    gVirgin: 'ours',
+    gHrs: 'ours',
+    gLrs: 'ours',
+    vForm: 'ours',
+    vSet: 'ours',
+    vReset: 'ours',
+    kOn: 'ours',
+    kOff: 'ours',
+    alphaOn: 'ours',
+    alphaOff: 'ours',
+    vNl: 'ours',
+  },
+  notes:
+    'A generic bipolar oxide device written by the workbench (not fitted to any one device): figures typical of HfOx or TaOx cells, ' +
+    'chosen so that I–V sweeps, forming and SET/RESET cycling look as they do on a lab bench.',
+};
+
+export const builtInPresets: readonly DevicePreset[] = [intrinsicGradientPreset, filamentaryPreset, idealPreset, bipolarOxidePreset];
 
 export const DEFAULT_PRESET_NAME = 'intrinsic-gradient';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeValue, type ParamInfo } from './param-info';
 import {
+  bipolarParamInfo,
   deviceKinds,
   filamentaryParamInfo,
   idealParamInfo,
@@ -66,6 +67,7 @@ function objectOf<K extends string>(
 export const intrinsicGradientParamsSchema = objectOf(intrinsicGradientParamInfo, 'params', '');
 export const filamentaryParamsSchema = objectOf(filamentaryParamInfo, 'params', '');
 export const idealParamsSchema = objectOf(idealParamInfo, 'params', '');
+export const bipolarParamsSchema = objectOf(bipolarParamInfo, 'params', '');
 export const variationSchema = objectOf(variationInfo, 'variation', 'variation.');
 
 const sourceSchema = z.enum(parameterSources, {
@@ -119,8 +121,14 @@ const presetOptions = { error: unknownKeysMessage('the preset', presetFields) };
 interface CommonPresetFields {
   model: DeviceKind;
   readVoltage: number;
-  params: { vTh: number };
+  params: { vTh: number } | { vSet: number; vReset: number };
   provenance?: Record<string, unknown> | undefined;
+}
+
+/** The lowest |V| at which the model switches: reads must stay below it. */
+function readThreshold(params: CommonPresetFields['params']): { value: number; name: string } {
+  if ('vTh' in params) return { value: params.vTh, name: 'the threshold vTh' };
+  return params.vSet <= params.vReset ? { value: params.vSet, name: 'the SET voltage vSet' } : { value: params.vReset, name: 'the RESET voltage vReset' };
 }
 
 function checkCommon(preset: CommonPresetFields, ctx: z.RefinementCtx): void {
@@ -134,11 +142,12 @@ function checkCommon(preset: CommonPresetFields, ctx: z.RefinementCtx): void {
       });
     }
   }
-  if (!(preset.readVoltage < preset.params.vTh)) {
+  const threshold = readThreshold(preset.params);
+  if (!(preset.readVoltage < threshold.value)) {
     ctx.addIssue({
       code: 'custom',
       path: ['readVoltage'],
-      message: `readVoltage must be below the threshold vTh = ${preset.params.vTh} V so reads do not disturb the device (got ${preset.readVoltage})`,
+      message: `readVoltage must be below ${threshold.name} = ${threshold.value} V so reads do not disturb the device (got ${preset.readVoltage})`,
     });
   }
 }
@@ -175,9 +184,20 @@ export const idealPresetSchema = z
   .strictObject(presetShape('ideal', idealParamsSchema), presetOptions)
   .superRefine(checkCommon);
 
+export const bipolarPresetSchema = z
+  .strictObject(presetShape('bipolar', bipolarParamsSchema), presetOptions)
+  .superRefine(checkCommon)
+  .superRefine((preset, ctx) => {
+    const { gVirgin, gHrs, gLrs, vForm, vSet } = preset.params;
+    const order = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: ['params', path], message });
+    if (!(gHrs < gLrs)) order('gLrs', `gLrs must be above gHrs = ${gHrs} S: the LRS conducts more than the HRS (got ${gLrs})`);
+    if (!(gVirgin < gHrs)) order('gVirgin', `gVirgin must be below gHrs = ${gHrs} S: a virgin device conducts less than a reset one (got ${gVirgin})`);
+    if (!(vSet < vForm)) order('vForm', `vForm must be above vSet = ${vSet} V: forming takes more than a SET (got ${vForm})`);
+  });
+
 export const devicePresetSchema = z.discriminatedUnion(
   'model',
-  [intrinsicGradientPresetSchema, filamentaryPresetSchema, idealPresetSchema],
+  [intrinsicGradientPresetSchema, filamentaryPresetSchema, idealPresetSchema, bipolarPresetSchema],
   { error: fieldMessage('model', `one of ${deviceKinds.join(', ')}`) },
 );
 

@@ -1,9 +1,10 @@
 import type { Seed } from '../random';
 import { createDevice } from './create';
-import type { Device, DeviceReading, DeviceSnapshot, PulseResult, ReadSeries, ReadSeriesOut } from './device';
+import type { Device, DeviceReading, DeviceSnapshot, PulseOptions, PulseResult, ReadSeries, ReadSeriesOut } from './device';
 import { DeviceError } from './device-errors';
 import type { DeviceModel } from './model';
 import type { DevicePreset } from './preset';
+import { measureStep } from './source-measure';
 
 /**
  * A `Device` (the async interface the run engine drives) over a simulated DeviceModel.
@@ -79,16 +80,25 @@ export class ModelDevice implements Device {
     return this.pace === 'realtime' ? Math.max(this.t, this.wallElapsed()) : this.t;
   }
 
-  async pulse(amplitude: number, width: number): Promise<PulseResult> {
+  /**
+   * A pulse reports G·V with G from before the pulse; a source–measure step (options.compliance)
+   * reports the current measured at its end, clamped to ±compliance (measureStep).
+   */
+  async pulse(amplitude: number, width: number, options: PulseOptions = {}): Promise<PulseResult> {
     this.assertOpen();
     if (!Number.isFinite(amplitude)) throw new DeviceError('unsafe', `pulse amplitude must be a finite voltage, got ${amplitude}`);
     if (!(width > 0) || !Number.isFinite(width)) throw new DeviceError('unsafe', `pulse width must be a positive, finite time, got ${width}`);
+    const { compliance } = options;
+    if (compliance !== undefined && !(compliance > 0 && Number.isFinite(compliance))) {
+      throw new DeviceError('unsafe', `a compliance must be a positive, finite current, got ${compliance}`);
+    }
     this.catchUp();
     const g = this.model.conductance();
-    this.model.pulse(amplitude, width);
+    if (compliance === undefined) this.model.pulse(amplitude, width);
+    else this.model.pulse(amplitude, width, compliance);
     if (this.pace === 'fast') this.advanceFast(width);
     else await this.advanceRealtime(width);
-    return { current: g * amplitude };
+    return compliance === undefined ? { current: g * amplitude } : measureStep(this.model, amplitude, compliance);
   }
 
   async read(voltage: number): Promise<DeviceReading> {

@@ -3,6 +3,7 @@ import { exceeds } from './defaults';
 import { SWEEP_PARAMETERS, SWEEP_PARAMETER_NAMES, isSweepParameter, type BlockKind, type SweepParameter } from './document';
 import { describeJson, has, own, quantityValue } from './fields';
 import { largest, type BlockReader, type Param } from './block-reader';
+import { ivSweep } from './iv-sweep-block';
 import { childPath } from './problems';
 import type { ResolvedRead } from './reads';
 import { addTally, type Tally } from './tally';
@@ -197,4 +198,4 @@ const until: KindValidator = (b) => {
   };
 };
 
-export const KIND_VALIDATORS: Readonly<Record<BlockKind, KindValidator>> = { pulse, train, read, wait, ramp, repeat, sweep, until };
+export const KIND_VALIDATORS: Readonly<Record<BlockKind, KindValidator>> = { pulse, train, read, wait, ramp, repeat, sweep, until, 'iv-sweep': ivSweep };

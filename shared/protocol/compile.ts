@@ -3,6 +3,7 @@ import type { SafetyLimits } from './limits';
 import type { Problem } from './problems';
 import { childPath } from './problems';
 import { PROGRAM_FORMAT, type BlockInfo, type Instruction, type LoopCount, type Operand, type Program } from './program';
+import { ivCycleVoltages } from './iv-steps';
 import { readDefaults, resolveRead, type ResolvedRead } from './reads';
 import { rampAmplitude, rampCount } from './timing';
 import { validateProtocol, type ValidateOptions } from './validate';
@@ -128,6 +129,22 @@ class Compiler {
         this.loop(block.values.length, index, () => {
           emit({ kind: 'bind', register, values: [...block.values], block: index });
           this.body(block.body, childPath(path, 'body'), index, inner);
+        });
+        return;
+      }
+      case 'iv-sweep': {
+        const voltages = ivCycleVoltages({ ...block, spacing: block.spacing ?? 'linear' });
+        const dwell = block.dwell ?? (block.step ?? Number.NaN) / (block.rate ?? Number.NaN);
+        const c = block.compliance;
+        const fallback = this.limits.compliance;
+        const compliance =
+          typeof c === 'number' ? { positive: c, negative: c } : { positive: c?.positive ?? fallback, negative: c?.negative ?? fallback };
+        const register = this.registers++;
+        this.loop(block.cycles ?? 1, index, () => {
+          this.loop(voltages.length, index, () => {
+            emit({ kind: 'bind', register, values: voltages, block: index });
+            emit({ kind: 'step', voltage: { reg: register }, dwell, compliance, block: index });
+          });
         });
         return;
       }

@@ -118,6 +118,33 @@ export interface UntilBlockOf<Q> extends BlockCommon {
   body: BlockOf<Q>[];
 }
 
+/** A compliance current for both polarities, or one per polarity (each defaults to the protocol's compliance limit). */
+export type ComplianceOf<Q> = Q | { positive?: Q; negative?: Q };
+
+/**
+ * An I–V sweep: the voltage steps through `points` in order — each pair of neighbours is a segment,
+ * e.g. 0 → +1.5 V → 0 → −1.5 V → 0 — as a staircase of `step` (linear spacing) or of
+ * `pointsPerDecade` down to `floor` (log spacing, in |V|, through 0 V exactly). Every step holds
+ * its voltage for `dwell` (or step/`rate`, linear only) under the compliance of its polarity
+ * (0 V counts as positive) and records V and the current measured at its end. The whole path runs
+ * `cycles` times (default 1), each cycle the same steps, both ends included.
+ */
+export interface IvSweepBlockOf<Q> extends BlockCommon {
+  kind: 'iv-sweep';
+  points: Q[];
+  spacing?: IvSpacing;
+  step?: Q;
+  pointsPerDecade?: Q;
+  floor?: Q;
+  dwell?: Q;
+  rate?: Q;
+  cycles?: Q;
+  compliance?: ComplianceOf<Q>;
+}
+
+export type IvSpacing = 'linear' | 'log';
+export const IV_SPACINGS = ['linear', 'log'] as const satisfies readonly IvSpacing[];
+
 export type BlockOf<Q> =
   | PulseBlockOf<Q>
   | TrainBlockOf<Q>
@@ -126,7 +153,8 @@ export type BlockOf<Q> =
   | RampBlockOf<Q>
   | RepeatBlockOf<Q>
   | SweepBlockOf<Q>
-  | UntilBlockOf<Q>;
+  | UntilBlockOf<Q>
+  | IvSweepBlockOf<Q>;
 
 export type BlockKind = BlockOf<number>['kind'];
 
@@ -165,10 +193,11 @@ export type RampBlock = RampBlockOf<number>;
 export type RepeatBlock = RepeatBlockOf<number>;
 export type SweepBlock = SweepBlockOf<number>;
 export type UntilBlock = UntilBlockOf<number>;
+export type IvSweepBlock = IvSweepBlockOf<number>;
 export type ReadSettings = ReadSettingsOf<number>;
 export type ReadAfter = ReadAfterOf<number>;
 
-export const BLOCK_KINDS = ['pulse', 'train', 'read', 'wait', 'ramp', 'repeat', 'sweep', 'until'] as const satisfies readonly BlockKind[];
+export const BLOCK_KINDS = ['pulse', 'train', 'read', 'wait', 'ramp', 'repeat', 'sweep', 'until', 'iv-sweep'] as const satisfies readonly BlockKind[];
 
 /** The fields each block kind may carry besides kind, id and label, in the order they are written. */
 export const BLOCK_FIELDS: Readonly<Record<BlockKind, readonly string[]>> = {
@@ -180,6 +209,7 @@ export const BLOCK_FIELDS: Readonly<Record<BlockKind, readonly string[]>> = {
   repeat: ['times', 'body'],
   sweep: ['parameter', 'values', 'body'],
   until: ['when', 'threshold', 'relative', 'maxIterations', 'body'],
+  'iv-sweep': ['points', 'spacing', 'step', 'pointsPerDecade', 'floor', 'dwell', 'rate', 'cycles', 'compliance'],
 };
 
 /** What a sweep can vary, its unit, and the block kinds that have it. */

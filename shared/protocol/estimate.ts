@@ -11,6 +11,7 @@ export interface Bounded {
 export interface ProgramEstimate {
   /** Protocol time from the start to the end of the last operation (s). */
   duration: Bounded;
+  /** Pulses and I–V sweep steps (a step counts as a pulse). */
   pulses: Bounded;
   reads: Bounded;
   /**
@@ -20,7 +21,7 @@ export interface ProgramEstimate {
   operations: Bounded;
   /** Largest |V| of any pulse or read (V); 0 when there is none. */
   maxAbsVoltage: number;
-  /** Longest pulse (s); 0 when there is none. */
+  /** Longest pulse or sweep step (s); 0 when there is none. */
   maxWidth: number;
   /** Largest width/period of a train or ramp pulse; 0 when there is none. */
   maxDutyCycle: number;
@@ -85,6 +86,15 @@ class Analysis {
           this.maxWidth = Math.max(this.maxWidth, width);
           if (ins.period !== undefined) this.maxDutyCycle = Math.max(this.maxDutyCycle, width / value(ins.period));
           total.duration += width;
+          total.pulses += 1;
+          total.operations += 1;
+          pc++;
+          break;
+        }
+        case 'step': {
+          this.maxAbsVoltage = Math.max(this.maxAbsVoltage, Math.abs(value(ins.voltage)));
+          this.maxWidth = Math.max(this.maxWidth, ins.dwell);
+          total.duration += ins.dwell;
           total.pulses += 1;
           total.operations += 1;
           pc++;

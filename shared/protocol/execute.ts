@@ -158,6 +158,18 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         pc++;
         break;
       }
+      case 'step': {
+        const voltage = value(ins.voltage);
+        // A hand-made program may lack the compliance: NaN, which checkStep refuses.
+        const limit = (ins.compliance as Partial<typeof ins.compliance> | undefined) ?? {};
+        const compliance = (voltage < 0 ? limit.negative : limit.positive) ?? Number.NaN;
+        checkStep(program, voltage, ins.dwell, compliance, ++pulses);
+        bounded(1);
+        yield { op: 'step', t: now, voltage, dwell: ins.dwell, compliance, block: ins.block };
+        now += ins.dwell;
+        pc++;
+        break;
+      }
       case 'read': {
         if (runHeads?.[pc] === true && (yield* readRun(ins))) break;
         const g = yield* read(ins.voltage, ins.integration, ins.block);
@@ -272,4 +284,17 @@ function checkPulse(program: Program, amplitude: number, width: number, period: 
     throw new SafetyLimitError(`duty cycle ${formatPercent(width / period)} exceeds ${describeLimit('maxDutyCycle', limits.maxDutyCycle)}`);
   }
   if (n > limits.maxPulses) throw new SafetyLimitError(`pulse ${formatCount(n)} exceeds ${describeLimit('maxPulses', limits.maxPulses)}`);
+}
+
+/** A sweep step counts as a pulse (max pulse count, max |V|, its dwell within max width); its compliance may not exceed the program's. */
+function checkStep(program: Program, voltage: number, dwell: number, compliance: number, n: number): void {
+  const { limits } = program;
+  if (!Number.isFinite(voltage) || exceeds(Math.abs(voltage), limits.maxVoltage)) {
+    throw new SafetyLimitError(`sweep step at ${formatSI(voltage, 'V')} exceeds ${describeLimit('maxVoltage', limits.maxVoltage)}`);
+  }
+  if (!(dwell > 0) || exceeds(dwell, limits.maxWidth)) throw new SafetyLimitError(`sweep dwell ${formatSI(dwell, 's')} is outside (0, ${formatSI(limits.maxWidth, 's')}]`);
+  if (!(compliance > 0) || exceeds(compliance, limits.compliance)) {
+    throw new SafetyLimitError(`sweep compliance ${formatSI(compliance, 'A')} is not a positive current within ${describeLimit('compliance', limits.compliance)}`);
+  }
+  if (n > limits.maxPulses) throw new SafetyLimitError(`sweep step ${formatCount(n)} exceeds ${describeLimit('maxPulses', limits.maxPulses)} (sweep steps count as pulses)`);
 }

@@ -89,6 +89,7 @@ const BASE_UNIT_NAMES: Readonly<Record<UnitSymbol, string>> = {
   'Ω': 'ohms',
   J: 'joules',
   W: 'watts',
+  'V/s': 'volts per second',
   '': '',
 };
 

@@ -53,10 +53,15 @@ export type Instruction =
    * times G from a reference read taken here, with the `reference` settings.
    */
   | { kind: 'until'; when: 'above' | 'below'; threshold: number; relative: boolean; reference?: { voltage: number; integration: number }; maxIterations: number; end: number; block: number }
-  | { kind: 'again'; start: number; block: number };
+  | { kind: 'again'; start: number; block: number }
+  /**
+   * One step of an I–V sweep: hold `voltage` for `dwell` under the compliance of its polarity
+   * (`positive` for V ≥ 0), and measure the current at the end.
+   */
+  | { kind: 'step'; voltage: Operand; dwell: number; compliance: { positive: number; negative: number }; block: number };
 
 /** What the interpreter asks of a device, at protocol time t (s since the start). */
-export type Op = PulseOp | ReadOp | WaitOp;
+export type Op = PulseOp | ReadOp | WaitOp | StepOp;
 
 export interface PulseOp {
   op: 'pulse';
@@ -73,6 +78,20 @@ export interface ReadOp {
   t: number;
   voltage: number;
   integration: number;
+  block: number;
+}
+
+/**
+ * A source–measure step (an I–V sweep's): `voltage` for `dwell` with the current limited to
+ * ±`compliance` (A), the current measured at its end. A device applies it as
+ * `pulse(voltage, dwell, { compliance })`; the sample is kind pulse, with that current.
+ */
+export interface StepOp {
+  op: 'step';
+  t: number;
+  voltage: number;
+  dwell: number;
+  compliance: number;
   block: number;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROTOCOL_FORMAT, PROTOCOL_VERSION, SWEEP_PARAMETER_NAMES, type BlockOf, type ProtocolDocumentOf, type Quantity, type SweepParameter } from './document';
+import { IV_SPACINGS, PROTOCOL_FORMAT, PROTOCOL_VERSION, SWEEP_PARAMETER_NAMES, type BlockOf, type ProtocolDocumentOf, type Quantity, type SweepParameter } from './document';
 
 /*
  * zod schemas of the document's shape, for the host contract and for tools. They check structure
@@ -13,7 +13,7 @@ function documentSchemas<Q>(q: z.ZodType<Q>) {
   const readAfter = z.union([z.boolean(), readSettings]).optional();
   const common = { id: z.string().optional(), label: z.string().optional() };
   const block: z.ZodType<BlockOf<Q>> = z.lazy(() =>
-    z.discriminatedUnion('kind', [pulse, train, read, wait, ramp, repeat, sweep, until]),
+    z.discriminatedUnion('kind', [pulse, train, read, wait, ramp, repeat, sweep, until, ivSweep]),
   );
   const body = z.array(block).min(1);
   const pulse = z.strictObject({ kind: z.literal('pulse'), ...common, amplitude: q.optional(), width: q.optional(), read: readAfter });
@@ -45,6 +45,19 @@ function documentSchemas<Q>(q: z.ZodType<Q>) {
     relative: q.optional(),
     maxIterations: q,
     body,
+  });
+  const ivSweep = z.strictObject({
+    kind: z.literal('iv-sweep'),
+    ...common,
+    points: z.array(q).min(2),
+    spacing: z.enum(IV_SPACINGS).optional(),
+    step: q.optional(),
+    pointsPerDecade: q.optional(),
+    floor: q.optional(),
+    dwell: q.optional(),
+    rate: q.optional(),
+    cycles: q.optional(),
+    compliance: z.union([q, z.strictObject({ positive: q.optional(), negative: q.optional() })]).optional(),
   });
   const limits = z.strictObject({
     maxVoltage: q.optional(),

@@ -1,4 +1,5 @@
 import type { DeviceModel } from '../device/model';
+import { measureStep } from '../device/source-measure';
 import { SampleBuilder, SampleKind, type Sample, type SampleColumns } from '../samples/columns';
 import { estimateProgram } from './estimate';
 import { execute } from './execute';
@@ -19,7 +20,9 @@ const MAX_PRESIZE = 1 << 20;
  *
  * Samples: a pulse gives kind pulse, v = amplitude, g = the noiseless G when the pulse starts,
  * i = g·v; a read gives kind read, v = read voltage, and the model's measured i and g (its noise
- * included). t is when the operation starts.
+ * included); an I–V sweep step gives kind pulse, v = its voltage, i = the current measured at its
+ * end within ±compliance (measureStep) and g = i/v (at 0 V the model's G). t is when the
+ * operation starts.
  */
 export function simulateProtocol(program: Program, model: DeviceModel, options: SimulateOptions = {}): SampleColumns {
   const estimate = estimateProgram(program);
@@ -69,7 +72,7 @@ type Sink = (t: number, v: number, i: number, g: number, kind: SampleKind, block
 export interface DriveHooks {
   /** Each sample, as simulateProtocol stores it. */
   sample?: Sink;
-  /** Each pulse when it starts, with the noiseless G it meets. */
+  /** Each pulse when it starts, with the noiseless G it meets (a sweep step: with its measured |I/V|). */
   pulse?: (t: number, amplitude: number, width: number, g: number) => void;
   /** Stop after this many operations (pulses, reads, waits); the rest is not run. */
   maxOps?: number;
@@ -120,6 +123,16 @@ export function* driveInSlices(program: Program, model: DeviceModel, hooks: Driv
         sample?.(op.t, op.voltage, r.current, r.conductance, SampleKind.read, op.block);
         result = { conductance: r.conductance };
         model.relax(op.integration);
+        break;
+      }
+      case 'step': {
+        // The step switches the model under its compliance, lasts its dwell, and is measured at its end.
+        model.pulse(op.voltage, op.dwell, op.compliance);
+        model.relax(op.dwell);
+        const { current } = measureStep(model, op.voltage, op.compliance);
+        const g = op.voltage !== 0 ? current / op.voltage : model.conductance();
+        sample?.(op.t, op.voltage, current, g, SampleKind.pulse, op.block);
+        pulse?.(op.t, op.voltage, op.dwell, Math.abs(g));
         break;
       }
       case 'wait':

@@ -19,6 +19,7 @@ const KIND_NAMES: Readonly<Record<BlockKind, string>> = {
   repeat: 'a repeat block',
   sweep: 'a sweep block',
   until: 'an until block',
+  'iv-sweep': 'an iv-sweep block',
 };
 
 /**

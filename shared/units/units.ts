@@ -2,7 +2,7 @@
  * The units the workbench reads and writes, with the words a message needs to ask for one.
  * '' is a plain number (a ratio or a factor), which also accepts a percentage ("50 %").
  */
-export type UnitSymbol = 'V' | 'A' | 's' | 'S' | 'Hz' | 'Ω' | 'J' | 'W' | '';
+export type UnitSymbol = 'V' | 'A' | 's' | 'S' | 'Hz' | 'Ω' | 'J' | 'W' | 'V/s' | '';
 
 export interface UnitInfo {
   readonly symbol: UnitSymbol;
@@ -32,6 +32,8 @@ export const UNITS: Readonly<Record<UnitSymbol, UnitInfo>> = {
   'Ω': { symbol: 'Ω', described: 'a resistance', example: '100 kΩ', prefixable: ['Ω', '\u2126', 'ohm', 'Ohm'], plain: {} },
   J: { symbol: 'J', described: 'an energy', example: '2 µJ', prefixable: ['J'], plain: {} },
   W: { symbol: 'W', described: 'a power', example: '1 mW', prefixable: ['W'], plain: {} },
+  // The sweep rate of an I–V sweep; "100 mV/s" reads as 0.1 V/s.
+  'V/s': { symbol: 'V/s', described: 'a sweep rate', example: '1 V/s', prefixable: ['V/s', 'v/s'], plain: {} },
   '': { symbol: '', described: 'a number', example: '0.5', prefixable: [], plain: { '%': { exponent: -2, factor: 1 } } },
 };
 

@@ -135,13 +135,15 @@ function widthsFromProtocol(protocol: unknown, pulses: readonly PulseEvent[], re
       if (++steps > maxSteps) return { problem: 'its protocol does not replay to the recorded samples' };
       const op = step.value;
       result = undefined;
-      if (op.op === 'pulse') {
+      // A sweep step is recorded as a pulse: its voltage for its dwell.
+      const applied = op.op === 'pulse' ? { v: op.amplitude, width: op.width } : op.op === 'step' ? { v: op.voltage, width: op.dwell } : undefined;
+      if (applied) {
         const k = widths.length;
         const recorded = pulses[k]!.v;
-        if (Math.abs(op.amplitude - recorded) > 1e-3 * Math.abs(op.amplitude) + 1e-6) {
-          return { problem: `pulse ${k + 1} of the run is ${formatSI(recorded, 'V')} where its protocol applies ${formatSI(op.amplitude, 'V')}` };
+        if (Math.abs(applied.v - recorded) > 1e-3 * Math.abs(applied.v) + 1e-6) {
+          return { problem: `pulse ${k + 1} of the run is ${formatSI(recorded, 'V')} where its protocol applies ${formatSI(applied.v, 'V')}` };
         }
-        widths.push(op.width);
+        widths.push(applied.width);
       } else if (op.op === 'read') {
         result = { conductance: readG[nextRead++] ?? Number.NaN };
       }

@@ -26,8 +26,8 @@ export interface DeviceRunSetup {
   /** How to open the device again (its resource and driver), recorded for `--resume`. */
   reopen: Record<string, unknown>;
   name: string;
-  /** The reference conductance (S); default: a read of the device now. */
-  g0?: number;
+  /** The reference conductance (S) and where it comes from; default: a burst of reads of the device now. */
+  g0?: { value: number; source: string };
   signal?: AbortSignal;
   onEpisode?: (e: EpisodeReport) => void;
 }
@@ -45,7 +45,20 @@ export interface HardwareRecord {
   identity: string | null;
   reopen: Record<string, unknown>;
   g0: number;
+  /** Where G0 came from: 'read burst (5 reads, median)', 'entered', 'run <id> (its first read)'. */
+  g0Source: string;
   device: unknown;
+}
+
+/** Reads in a burst, so one noisy read does not set the reference. */
+export const G0_BURST = 5;
+
+/** The median of a burst of reads (S). */
+export async function readBurst(device: Device, voltage: number, count = G0_BURST): Promise<number> {
+  const g: number[] = [];
+  for (let k = 0; k < count; k++) g.push((await device.read(voltage)).conductance);
+  g.sort((a, b) => a - b);
+  return g[Math.floor(g.length / 2)]!;
 }
 
 export class DeviceRunError extends Error {
@@ -64,10 +77,11 @@ export function deviceExperiment(x: Experiment, strategyId: string): { experimen
 export async function startDeviceRun(setup: DeviceRunSetup): Promise<RlRunDetail> {
   const { experiment, spec } = deviceExperiment(setup.experiment, setup.strategyId);
   const readVoltage = spec.readVoltage ?? resolveDevicePreset(spec.device).readVoltage;
-  const g0 = setup.g0 ?? (await setup.device.read(readVoltage)).conductance;
+  const g0 = setup.g0?.value ?? (await readBurst(setup.device, readVoltage));
+  const g0Source = setup.g0?.source ?? `read burst (${G0_BURST} reads, median)`;
   if (!(g0 > 0 && Number.isFinite(g0))) throw new DeviceRunError(`the device reads G = ${g0} S; the learning-rate map needs a positive reference conductance`);
   const jobs = jobsFor(experiment, setup.seeds);
-  const hardware: HardwareRecord = { strategyId: spec.id, identity: setup.identity, reopen: setup.reopen, g0, device: setup.device.snapshot() };
+  const hardware: HardwareRecord = { strategyId: spec.id, identity: setup.identity, reopen: setup.reopen, g0, g0Source, device: setup.device.snapshot() };
   const run = setup.store.rlRuns.create({ name: setup.name, config: experiment, seeds: setup.seeds, jobsTotal: jobs.length, hardware });
   return drive(setup.store, run.id, experiment, spec, jobs, setup.device, g0, setup.signal, setup.onEpisode);
 }
@@ -123,10 +137,12 @@ async function drive(
         const outcome = run.episode(alpha, gBefore);
         const pulses = rule.plan(outcome).spike ? 1 : 0;
         await rate.afterEpisode(outcome);
+        // The constant-size part of the checkpoint; the episode's own values go in its row.
+        const { trace: _trace, optimal: _optimal, ...state } = run.snapshot({ traces: false });
         store.rlCheckpoints.saveEpisode(
           runId,
-          { job: run.snapshot(), rate: { g0 } },
-          { ...job, episode, gBefore, gAfter: rate.conductance(), alpha, pulses, startedAt, endedAt: new Date().toISOString() },
+          { job: state, rate: { g0 } },
+          { ...job, episode, gBefore, gAfter: rate.conductance(), alpha, pulses, startedAt, endedAt: new Date().toISOString(), values: run.episodeValues(episode) },
         );
         onEpisode?.({ seed: job.seed, episode, episodes: run.episodes, alpha, g: gBefore });
       }

@@ -201,6 +201,16 @@ export class RunSession {
             job.done += 1;
             break;
           }
+          case 'step': {
+            // An I–V sweep step: the device holds the voltage under the compliance and measures at the end.
+            const t = this.sampleTime();
+            const r = await device.pulse(op.voltage, op.dwell, { compliance: op.compliance });
+            const measured = Number.isFinite(r.current);
+            const g = measured && op.voltage !== 0 ? r.current / op.voltage : this.lastG;
+            builder.push(t, op.voltage, measured ? r.current : Number.NaN, g, SampleKind.pulse, op.block);
+            job.done += 1;
+            break;
+          }
           case 'read': {
             const t = this.sampleTime();
             const r = await device.read(op.voltage);

@@ -3,7 +3,7 @@
  * episode's checkpoint and its device record are written in one transaction, so after a crash the
  * checkpoint and the device log agree: the run resumes at the first episode neither holds.
  */
-import type { JobCheckpoint } from '../../../shared/rl';
+import { JobInProgress, type EpisodeValues, type JobCheckpoint } from '../../../shared/rl';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import { checkInteger, checkUuid, invalid } from './validate';
@@ -14,8 +14,11 @@ export interface RateState {
   g0: number;
 }
 
+/** The constant-size part of a job's checkpoint (its traces are the episodes' rows). */
+export type JobState = Omit<JobCheckpoint, 'trace' | 'optimal'>;
+
 export interface StoredCheckpoint {
-  job: JobCheckpoint;
+  job: JobState;
   rate: RateState;
 }
 
@@ -31,6 +34,8 @@ export interface DeviceEpisode {
   pulses: number;
   startedAt: string;
   endedAt: string;
+  /** The episode's entries in the job's traces. */
+  values: EpisodeValues;
 }
 
 interface DeviceEpisodeRow {
@@ -44,6 +49,12 @@ interface DeviceEpisodeRow {
   pulses: number;
   started_at: string;
   ended_at: string;
+  steps: number;
+  return_value: number;
+  success: number;
+  td_error: number;
+  greedy_length: number;
+  optimal: number;
 }
 
 const finiteOrNull = (x: number | null, what: string): number | null => {
@@ -59,6 +70,7 @@ export class RlCheckpoints {
   saveEpisode(runId: string, checkpoint: StoredCheckpoint, episode: DeviceEpisode): void {
     const id = checkUuid(runId, 'RL run id');
     const { job } = checkpoint.job;
+    if (episode.values.success !== 0 && episode.values.success !== 1) throw invalid(`success must be 0 or 1, got ${episode.values.success}`);
     if (checkpoint.job.next !== episode.episode + 1) throw invalid(`the checkpoint after episode ${episode.episode} must have ${episode.episode + 1} episodes done, not ${checkpoint.job.next}`);
     if (!(checkpoint.rate.g0 > 0 && Number.isFinite(checkpoint.rate.g0))) throw invalid(`the reference conductance G0 must be a positive number, got ${checkpoint.rate.g0}`);
     this.ctx.tx(() => {
@@ -73,8 +85,9 @@ export class RlCheckpoints {
         .run(id, job.environmentId, job.strategyId, checkInteger(job.seed, 'seed', 0), checkpoint.job.next, JSON.stringify(checkpoint), this.ctx.now());
       this.ctx
         .stmt(
-          `INSERT INTO rl_device_episodes (run_id, environment_id, strategy_id, seed, episode, g_before, g_after, alpha, pulses, started_at, ended_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO rl_device_episodes (run_id, environment_id, strategy_id, seed, episode, g_before, g_after, alpha, pulses, started_at, ended_at,
+             steps, return_value, success, td_error, greedy_length, optimal)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -88,16 +101,26 @@ export class RlCheckpoints {
           checkInteger(episode.pulses, 'pulses', 0),
           episode.startedAt,
           episode.endedAt,
+          checkInteger(episode.values.steps, 'steps', 0),
+          episode.values.returns,
+          episode.values.success,
+          episode.values.tdErrorMean,
+          episode.values.greedyLength,
+          episode.values.optimal,
         );
     });
   }
 
-  /** The checkpoint of a job in flight, or null when it has none (not started, or finished). */
-  get(runId: string, job: { environmentId: string; strategyId: string; seed: number }): StoredCheckpoint | null {
+  /** The whole checkpoint of a job in flight (its state and its episodes' values), or null when it has none. */
+  get(runId: string, job: { environmentId: string; strategyId: string; seed: number }): { job: JobCheckpoint; rate: RateState } | null {
+    const id = checkUuid(runId, 'RL run id');
     const row = this.ctx
       .stmt('SELECT state_json FROM rl_checkpoints WHERE run_id = ? AND environment_id = ? AND strategy_id = ? AND seed = ?')
-      .get(checkUuid(runId, 'RL run id'), job.environmentId, job.strategyId, job.seed) as { state_json: string } | undefined;
-    return row ? (JSON.parse(row.state_json) as StoredCheckpoint) : null;
+      .get(id, job.environmentId, job.strategyId, job.seed) as { state_json: string } | undefined;
+    if (!row) return null;
+    const stored = JSON.parse(row.state_json) as StoredCheckpoint;
+    const episodes = this.deviceEpisodes(id).filter((e) => e.environmentId === job.environmentId && e.strategyId === job.strategyId && e.seed === job.seed);
+    return { job: JobInProgress.checkpointOf(stored.job, episodes.slice(0, stored.job.next).map((e) => e.values)), rate: stored.rate };
   }
 
   /** Drops a job's checkpoint (its finished row is in rl_episodes). */
@@ -121,6 +144,16 @@ export class RlCheckpoints {
       pulses: r.pulses,
       startedAt: r.started_at,
       endedAt: r.ended_at,
+      values: {
+        steps: r.steps,
+        returns: r.return_value,
+        alpha: r.alpha,
+        conductance: r.g_before,
+        success: r.success,
+        tdErrorMean: r.td_error,
+        greedyLength: r.greedy_length,
+        optimal: r.optimal,
+      },
     }));
   }
 

@@ -7,7 +7,7 @@ import { parameterSources, type ParameterSource } from '../../../shared/device';
 import { baseValue, fieldsFor, formatValue, isParameterSource, type Draft, type DraftState, type FieldSpec } from './draft';
 
 const SOURCE_TITLES: Record<ParameterSource, string> = {
-  ours: 'ours — the workbench’s own calibration to the figures reported by Ming et al. 2026, not a value from the paper',
+  ours: 'ours — the workbench’s own value (for the paper’s model, its calibration to the figures reported by Ming et al. 2026), not a value from a paper or a device',
   fitted: 'fitted — from a least-squares fit to a measured run',
   measured: 'measured — entered by you (a measurement, an estimate)',
   literature: 'literature — taken from a publication',

@@ -2,6 +2,7 @@
 import { childPath, SWEEP_PARAMETERS, SWEEP_PARAMETER_NAMES, type Quantity, type ReadAfterOf, type SweepParameter } from '../../../shared/protocol';
 import type { UnitSymbol } from '../../../shared/units';
 import { CheckField, FieldErrors, QuantityField, SelectField, TextField, ValuesField } from './fields';
+import { IV_SWEEP_FIELDS, IvSweepFields } from './IvSweepFields';
 import type { EBlock } from './model';
 import { fieldId, type ProblemIndex } from './problems';
 
@@ -31,6 +32,7 @@ const FIELDS_OF: Record<EBlock['kind'], readonly string[]> = {
   repeat: ['times'],
   sweep: ['parameter', 'values'],
   until: ['when', 'threshold', 'relative', 'maxIterations'],
+  'iv-sweep': IV_SWEEP_FIELDS,
 };
 
 const SWEEP_LABELS: Record<SweepParameter, string> = {
@@ -146,6 +148,9 @@ export function BlockForm({ block, path, ctx }: { block: EBlock; path: string; c
         q('relative', 'Relative to starting G', '', { placeholder: "e.g. '50 %'" }),
         q('maxIterations', 'At most (iterations)', '', { count: true }),
       ];
+      break;
+    case 'iv-sweep':
+      fields = [<IvSweepFields key="iv-sweep" block={block} path={path} ctx={ctx} />];
       break;
   }
   return (

@@ -16,7 +16,7 @@ export function Palette({ onAdd, disabled }: { onAdd: (kind: BlockKind) => void;
           draggable={!disabled}
           disabled={disabled}
           title={`${KIND_HINTS[kind]}. Click to add, or drag into place.`}
-          aria-label={`Add ${/^[aeiou]/u.test(kind) ? 'an' : 'a'} ${KIND_TITLES[kind].toLowerCase()} block`}
+          aria-label={`Add ${/^[aeiou]/u.test(kind) ? 'an' : 'a'} ${lowerFirst(KIND_TITLES[kind])} block`}
           onClick={() => onAdd(kind)}
           onDragStart={(e) => {
             e.dataTransfer.setData(KIND_MIME, kind);
@@ -31,4 +31,9 @@ export function Palette({ onAdd, disabled }: { onAdd: (kind: BlockKind) => void;
       ))}
     </div>
   );
+}
+
+/** 'Pulse' → 'pulse', but 'I–V sweep' stays as it is (an initialism keeps its capital). */
+function lowerFirst(title: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(title) ? title.toLowerCase() : title;
 }

@@ -285,6 +285,8 @@ export function newBlock(kind: BlockKind, taken: Set<string>): EBlock {
       return { kind, id, parameter: 'amplitude', values: ['1 V', '1.5 V', '2 V'], body: [] };
     case 'until':
       return { kind, id, when: 'below', relative: '50 %', maxIterations: 100, body: [] };
+    case 'iv-sweep':
+      return { kind, id, points: ['0 V', '1.5 V', '0 V', '-1.5 V', '0 V'], step: '20 mV', dwell: '10 ms', cycles: 1, compliance: { positive: '500 µA', negative: '1 mA' } };
   }
 }
 

@@ -15,6 +15,7 @@ export const KIND_TITLES: Readonly<Record<BlockKind, string>> = {
   repeat: 'Repeat',
   sweep: 'Sweep',
   until: 'Until',
+  'iv-sweep': 'I–V sweep',
 };
 
 export const KIND_HINTS: Readonly<Record<BlockKind, string>> = {
@@ -26,6 +27,7 @@ export const KIND_HINTS: Readonly<Record<BlockKind, string>> = {
   repeat: 'Runs its body a number of times',
   sweep: 'Runs its body once per value of a parameter',
   until: 'Repeats its body until a read finds G above or below a threshold',
+  'iv-sweep': 'A staircase of voltages through a list of points, the current measured at each step under a compliance',
 };
 
 export function show(value: Quantity | undefined, unit: UnitSymbol): string {
@@ -70,6 +72,13 @@ export function summarize(b: EBlock): string {
       const unit: UnitSymbol = b.parameter === 'amplitude' ? 'V' : 's';
       const shown = values.slice(0, 4).map((v) => show(v, unit));
       return `${b.parameter ?? '?'} over ${shown.join(', ')}${values.length > 4 ? `, … (${values.length} values)` : ''}`;
+    }
+    case 'iv-sweep': {
+      const points = Array.isArray(b.points) ? b.points.map((v) => show(v, 'V')).join(' → ') : '?';
+      const spacing = b.spacing === 'log' ? `${count(b.pointsPerDecade)} per decade from ${show(b.floor, 'V')}` : `steps of ${show(b.step, 'V')}`;
+      const timing = b.rate !== undefined ? `at ${show(b.rate, 'V/s')}` : `${show(b.dwell, 's')} each`;
+      const cycles = b.cycles === undefined ? '' : `, ${count(b.cycles)} cycles`;
+      return `${points} in ${spacing}, ${timing}${cycles}`;
     }
     case 'until': {
       const target =

@@ -64,6 +64,18 @@ export interface JobCheckpoint {
   optimal: number[];
 }
 
+/** One episode's entries in the traces. */
+export interface EpisodeValues {
+  steps: number;
+  returns: number;
+  alpha: number;
+  conductance: number | null;
+  success: number;
+  tdErrorMean: number;
+  greedyLength: number;
+  optimal: number;
+}
+
 /** The seeds an experiment runs: firstSeed, firstSeed + 1, … (count overrides the file's number). */
 export function experimentSeeds(experiment: Experiment, count = experiment.seeds): number[] {
   return Array.from({ length: count }, (_, k) => experiment.firstSeed + k);
@@ -179,12 +191,12 @@ export class JobInProgress {
    * JobInProgress of the same experiment and job, the remaining episodes are the ones an
    * uninterrupted job would have run, draw for draw.
    */
-  snapshot(): JobCheckpoint {
-    const n = this.next;
+  snapshot(options: { traces?: boolean } = {}): JobCheckpoint {
+    const n = options.traces === false ? 0 : this.next;
     const t = this.trace;
     return {
       job: { ...this.job },
-      next: n,
+      next: this.next,
       env: this.env.snapshot(),
       agent: this.agent.snapshot(),
       trace: {
@@ -197,6 +209,39 @@ export class JobInProgress {
         greedyLength: Array.from(t.greedyLength.subarray(0, n)),
       },
       optimal: Array.from(this.optimal.subarray(0, n)),
+    };
+  }
+
+  /** What one finished episode left in the traces, for a store that keeps them episode by episode. */
+  episodeValues(e: number): EpisodeValues {
+    if (!(Number.isInteger(e) && e >= 0 && e < this.next)) throw new RangeError(`episode ${e} has not run (${this.next} have)`);
+    const t = this.trace;
+    return {
+      steps: t.steps[e]!,
+      returns: t.returns[e]!,
+      alpha: t.alpha[e]!,
+      conductance: Number.isNaN(t.conductance[e]!) ? null : t.conductance[e]!,
+      success: t.success[e]!,
+      tdErrorMean: t.tdErrorMean[e]!,
+      greedyLength: t.greedyLength[e]!,
+      optimal: this.optimal[e]!,
+    };
+  }
+
+  /** A checkpoint assembled from its constant-size part and the episodes' values, in order. */
+  static checkpointOf(state: Omit<JobCheckpoint, 'trace' | 'optimal'>, episodes: readonly EpisodeValues[]): JobCheckpoint {
+    return {
+      ...state,
+      trace: {
+        steps: episodes.map((v) => v.steps),
+        returns: episodes.map((v) => v.returns),
+        alpha: episodes.map((v) => v.alpha),
+        conductance: episodes.map((v) => v.conductance),
+        success: episodes.map((v) => v.success),
+        tdErrorMean: episodes.map((v) => v.tdErrorMean),
+        greedyLength: episodes.map((v) => v.greedyLength),
+      },
+      optimal: episodes.map((v) => v.optimal),
     };
   }
 

@@ -179,6 +179,12 @@ const deviceStrategy = strict('strategy', {
   ablate: z.array(z.enum(ablations, { error: fieldError('ablate[]', ablations.join(' or ')) }), { error: fieldError('ablate', `a list of ${ablations.join(', ')}`) }).optional(),
 }).superRefine((s, ctx) => {
   if (s.map.alphaMin > s.map.alphaMax) ctx.addIssue({ code: 'custom', path: ['map', 'alphaMin'], message: `map.alphaMin must not exceed map.alphaMax = ${s.map.alphaMax} (got ${s.map.alphaMin})` });
+  const checkFloor = (preset: { model: string; params: object }) => {
+    // The α map needs the conductance that maps to α_min; a model without a floor must be given one.
+    if (!('gMin' in preset.params) && s.map.floor === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['map', 'floor'], message: `the ${preset.model} model has no conductance floor: give map.floor, the G/G0 that maps to α_min` });
+    }
+  };
   const checkAblations = (model: Parameters<typeof canAblate>[0]) => {
     for (const a of s.ablate ?? []) {
       if (!canAblate(model, a)) ctx.addIssue({ code: 'custom', path: ['ablate'], message: `ablate: the ${model} model has no ${a.replace('-', ' ')} to freeze` });
@@ -187,12 +193,18 @@ const deviceStrategy = strict('strategy', {
   if (typeof s.device === 'string') {
     const preset = builtInPresets.find((p) => p.name === s.device);
     if (!preset) ctx.addIssue({ code: 'custom', path: ['device'], message: `device must be a built-in preset (${presetNames.join(', ')}) or a preset object (got ${describeValue(s.device)})` });
-    else checkAblations(preset.model);
+    else {
+      checkAblations(preset.model);
+      checkFloor(preset);
+    }
     return;
   }
   const parsed = parseDevicePreset(s.device);
   if (!parsed.ok) for (const p of parsed.problems) ctx.addIssue({ code: 'custom', path: ['device', ...(p.path ? p.path.split('.') : [])], message: p.message });
-  else checkAblations(parsed.preset.model);
+  else {
+    checkAblations(parsed.preset.model);
+    checkFloor(parsed.preset);
+  }
 });
 
 /** A decay told of each change of the task starts again from n = 0 there: an oracle, labelled so. */

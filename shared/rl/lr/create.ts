@@ -47,7 +47,8 @@ export function resolveDevicePreset(ref: DeviceStrategyConfig['device']): Device
 
 /** The rule of a device strategy, for a device whose pristine conductance is g0 (S). */
 export function deviceRuleFor(config: DeviceStrategyConfig, preset: DevicePreset, g0: number): DeviceLearningRule {
-  const floor = config.map.floor ?? preset.params.gMin;
+  // The bipolar model has no depression floor (its conductance goes up and down): none, 0.
+  const floor = config.map.floor ?? ('gMin' in preset.params ? preset.params.gMin : 0);
   return new DeviceLearningRule(
     {
       map: { kind: config.map.kind, alphaMin: config.map.alphaMin, alphaMax: config.map.alphaMax },

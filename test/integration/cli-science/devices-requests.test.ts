@@ -36,6 +36,7 @@ describe('devices.presets.*', () => {
     const s = services();
     const list = await value<DevicePresetEntry[]>(s, 'devices.presets.list', {});
     expect(list.map((e) => [e.name, e.origin, e.source])).toEqual([
+      ['bipolar-oxide', 'shipped', 'ours'],
       ['filamentary', 'shipped', 'ours'],
       ['ideal', 'shipped', 'ours'],
       ['intrinsic-gradient', 'shipped', 'ours'],
@@ -45,7 +46,7 @@ describe('devices.presets.*', () => {
     expect(saved).toMatchObject({ name: 'cell-7', origin: 'saved', source: 'measured', model: 'intrinsic-gradient' });
     expect(saved.updatedAt).not.toBeNull();
     const after = await value<DevicePresetEntry[]>(s, 'devices.presets.list', {});
-    expect(after.map((e) => e.name)).toEqual(['filamentary', 'ideal', 'intrinsic-gradient', 'cell-7']);
+    expect(after.map((e) => e.name)).toEqual(['bipolar-oxide', 'filamentary', 'ideal', 'intrinsic-gradient', 'cell-7']);
 
     const got = await value<{ entry: DevicePresetEntry; preset: typeof preset }>(s, 'devices.presets.get', { name: 'cell-7' });
     expect(got.preset).toEqual(preset);

@@ -167,7 +167,7 @@ describe('workbench fit --csv', () => {
     try {
       const saved = store.devicePresets.get('cell-6');
       expect(saved.preset).toMatchObject({ name: 'cell-6', source: 'fitted', model: 'intrinsic-gradient' });
-      expect(saved.preset.params.kD).toBe(doc.params.kD);
+      expect((saved.preset.params as { kD?: number }).kD).toBe(doc.params.kD);
       expect(saved.preset.provenance.kD).toBe('fitted');
       expect(saved.preset.provenance.kS).toBe('ours');
     } finally {

@@ -21,6 +21,7 @@ describe('workbench rl refuses', () => {
       [['--strategy', 'nope', '--device', 'sim:intrinsic-gradient'], /has no strategy 'nope'/],
       [['--strategy', 'device-intrinsic-gradient', '--device', 'bogus::thing'], /--device/],
       [['--strategy', 'device-intrinsic-gradient', '--device', 'sim:intrinsic-gradient', '--episodes', '3'], /at least the convergence window/],
+      [['--strategy', 'device-intrinsic-gradient', '--device', 'sim:intrinsic-gradient', '--g0', 'bogus'], /--g0 must be 'read', a positive conductance/],
     ];
     for (const [k, [args, pattern]] of cases.entries()) {
       const dataDir = path.join(dir, `data-${k}`);
@@ -35,6 +36,17 @@ describe('workbench rl refuses', () => {
         expect(JSON.parse(list.stdout)).toEqual({ rlRuns: [] });
       }
     }
+  });
+
+  it('G0 (not a refusal): an explicit reference is recorded, and a device far from it is flagged before the run', { timeout: 60_000 }, async () => {
+    const dataDir = tempDir();
+    const r = await runCliAsync(['rl', '--strategy', 'device-intrinsic-gradient', '--device', 'sim:intrinsic-gradient', '--episodes', '12', '--g0', '20 uS', '--json', '--data-dir', dataDir]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/the device reads 10\.\d+ µS, 4\d % below its reference G0 = 20 µS: α starts low/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'completed', g0: 20e-6, g0Source: 'entered' });
+    const read = JSON.parse((await runCliAsync(['rl', '--strategy', 'device-intrinsic-gradient', '--device', 'sim:intrinsic-gradient', '--episodes', '12', '--json', '--data-dir', dataDir])).stdout) as { g0: number; g0Source: string };
+    expect(read.g0Source).toBe('read burst (5 reads, median)');
+    expect(read.g0).toBeGreaterThan(9e-6);
   });
 
   it('to resume a run that completed, or one that does not exist', { timeout: 120_000 }, async () => {

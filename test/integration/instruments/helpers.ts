@@ -178,6 +178,9 @@ export async function runOnDevice(program: Program, device: Device, hooks: RunHo
       const r = await device.read(op.voltage);
       reads.push(r.conductance);
       step = run.next({ conductance: r.conductance });
+    } else if (op.op === 'step') {
+      await device.pulse(op.voltage, op.dwell, { compliance: op.compliance });
+      step = run.next(undefined);
     } else {
       await device.wait(op.duration);
       step = run.next(undefined);

@@ -81,7 +81,7 @@ describe('hardware in the loop', () => {
     expect(reads).toHaveLength(1 + 2 * (1 + 30));
     const g0 = reads[0]!.conductance;
     const preset = builtInPresets.find((p) => p.name === 'intrinsic-gradient')!;
-    const floor = preset.params.gMin * g0;
+    const floor = (preset.params as { gMin: number }).gMin * g0;
     for (const [k, { trace }] of traces.entries()) {
       const measured = reads.slice(1 + k * 31, 1 + (k + 1) * 31 - 1).map((m) => m.conductance);
       expect(trace.conductance).toHaveLength(30);

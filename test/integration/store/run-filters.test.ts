@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openAppServices, type AppServices } from '../../../electron/app/app-services';
-import { DATABASE_FILE_NAME, openStore, Store } from '../../../electron/services/store';
+import { DATABASE_FILE_NAME, LATEST_SCHEMA_VERSION, openStore, Store } from '../../../electron/services/store';
 import { migrations } from '../../../electron/services/store/migrations/index';
 import type { RequestInput, RequestName, RequestOutput } from '../../../shared/contract';
 import { manualClock, peek, tempDir } from './helpers';
@@ -350,7 +350,7 @@ describe('migration 7: device names and the filter indexes', () => {
     raw.close();
 
     const store = openStore(dir, { appVersion: '0.1.0-test' });
-    expect(store.schemaVersion).toBe(7);
+    expect(store.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(store.runs.list({ deviceKind: 'simulated', deviceName: 'filamentary' }).runs.map((r) => r.id)).toEqual([sim.id]);
     expect(store.runs.list({ deviceKind: 'instrument', deviceName: 'keithley2600' }).runs.map((r) => r.id)).toEqual([inst.id]);
     // Every summary names its device, so the list can show which one.

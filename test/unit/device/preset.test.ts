@@ -108,7 +108,7 @@ describe('parseDevicePreset', () => {
     expect(problemsOf(mutate(intrinsic!, (p) => (p.params.tauX = 1)))[0]).toMatchObject({ path: 'params.tauX', field: 'tauX' });
     expect(problemsOf(mutate(intrinsic!, (p) => (p.colour = 'red')))[0]!.message).toMatch(/unknown field colour/);
     expect(problemsOf(mutate(intrinsic!, (p) => (p.model = 'pcm')))[0]!.message).toBe(
-      'model must be one of intrinsic-gradient, filamentary, ideal (got "pcm")',
+      'model must be one of intrinsic-gradient, filamentary, ideal, bipolar (got "pcm")',
     );
     expect(problemsOf(mutate(intrinsic!, (p) => (p.params.rho = 0.995)))[0]!.message).toMatch(/^rho must be in \[0, 1 − gMin\] = \[0, 0\.99\]/);
     expect(problemsOf(mutate(intrinsic!, (p) => (p.readVoltage = 1.5)))[0]!.message).toMatch(/^readVoltage must be below the threshold vTh/);

@@ -118,6 +118,36 @@ function ramp(f: Frame): fc.Arbitrary<Json> {
   return merge(fc.constant({ kind: 'ramp' }), ends, field(f, 'width', 's', width(f)), field(f, 'period', 's', period(f)), readAfter);
 }
 
+/** An I–V sweep within the frame's limits: points on a grid of tenths of max |V|, linear or log. */
+function ivSweep(f: Frame): fc.Arbitrary<Json> {
+  const vMax = f.limits.maxVoltage;
+  const points = fc
+    .array(fc.integer({ min: -10, max: 10 }), { minLength: 2, maxLength: 5 })
+    .filter((ks) => ks.every((k, i) => i === 0 || k !== ks[i - 1]))
+    .map((ks) => ks.map((k) => (k * vMax) / 10));
+  return points.chain((ps) => {
+    const span = Math.max(...ps.slice(1).map((p, i) => Math.abs(p - ps[i]!)));
+    const smallest = Math.min(...ps.filter((p) => p !== 0).map(Math.abs), vMax);
+    const linear = between(span / 40, span).map((step) => ({ step }));
+    const log = fc.tuple(fc.integer({ min: 1, max: 5 }), between(smallest / 1000, smallest)).map(([pointsPerDecade, floor]) => ({ spacing: 'log', pointsPerDecade, floor }));
+    return fc.oneof(linear, log).chain((geometry) => {
+      const dwell = between(f.widthCap / 100, f.widthCap / 2);
+      const timing =
+        'step' in geometry
+          ? fc.oneof(dwell.chain((d) => q(d, 's')).map((d) => ({ dwell: d })), dwell.map((d) => ({ rate: geometry.step / d })))
+          : dwell.chain((d) => q(d, 's')).map((d) => ({ dwell: d }));
+      const current = between(f.limits.compliance / 100, f.limits.compliance).chain((c) => q(c, 'A'));
+      const compliance = fc.oneof(
+        fc.constant({}),
+        current.map((c) => ({ compliance: c })),
+        fc.tuple(current, current).map(([positive, negative]) => ({ compliance: { positive, negative } })),
+      );
+      const cycles = fc.oneof(fc.constant({}), fc.integer({ min: 1, max: 3 }).map((n) => ({ cycles: n })));
+      return merge(fc.constant({ kind: 'iv-sweep', points: ps.map((p) => formatSI(p, 'V', { digits: 15 })), ...geometry }), timing, compliance, cycles);
+    });
+  });
+}
+
 /** A block that certainly takes the parameter from the sweep around it. */
 function user(parameter: SweepParameter): Json {
   switch (parameter) {
@@ -139,7 +169,7 @@ function body(f: Frame, depth: number): fc.Arbitrary<Json[]> {
 }
 
 function block(f: Frame, depth: number): fc.Arbitrary<Json> {
-  const leaves = [pulse(f), train(f), read(f), wait(f), ramp(f)];
+  const leaves = [pulse(f), train(f), read(f), wait(f), ramp(f), ivSweep(f)];
   if (depth <= 0) return fc.oneof(...leaves);
   // chain defers building the containers' arbitraries until one is drawn.
   const containers = fc.constantFrom('repeat', 'sweep', 'until').chain((kind) => container(kind, f, depth - 1));
@@ -279,7 +309,7 @@ export const largeProtocol: fc.Arbitrary<GeneratedProtocol> = fc
     const visit = (blocks: unknown): void => {
       if (!Array.isArray(blocks)) return;
       for (const b of blocks as Json[]) {
-        for (const key of ['times', 'count', 'maxIterations'] as const) {
+        for (const key of ['times', 'count', 'maxIterations', 'cycles'] as const) {
           // More than one read needs an interval: a read block's count grows only when it has one.
           if (key === 'count' && b.kind === 'read' && b.interval === undefined) continue;
           if (typeof b[key] === 'number') b[key] = (b[key] as number) * next();

@@ -45,6 +45,10 @@ export function dryRun(program: Program, conductance: (op: ReadOp, k: number) =>
       const g = conductance(op, reads++);
       end = op.t + op.integration;
       step = run.next(g === undefined ? undefined : { conductance: g });
+    } else if (op.op === 'step') {
+      pulses++;
+      end = op.t + op.dwell;
+      step = run.next(undefined);
     } else {
       end = op.t + op.duration;
       step = run.next(undefined);

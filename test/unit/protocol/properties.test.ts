@@ -32,6 +32,12 @@ function checkRunWithinLimits(program: Program, limits: SafetyLimits, g: (k: num
     } else if (op.op === 'read') {
       expect(within(Math.abs(op.voltage), limits.maxVoltage)).toBe(true);
       previousEnd = op.t + op.integration;
+    } else if (op.op === 'step') {
+      expect(within(Math.abs(op.voltage), limits.maxVoltage)).toBe(true);
+      expect(within(op.dwell, limits.maxWidth)).toBe(true);
+      expect(op.compliance).toBeGreaterThan(0);
+      expect(within(op.compliance, limits.compliance)).toBe(true);
+      previousEnd = op.t + op.dwell;
     } else {
       expect(op.duration).toBeGreaterThan(0);
       previousEnd = op.t + op.duration;

@@ -75,7 +75,7 @@ describe('the experiment schema', () => {
     ['episodes out of order', (d) => (d.environments[1].schedule = { at: [500, 300] }), 'environments[1].schedule.at', /increasing order/],
     ['an unknown baseline', (d) => (d.comparison.baseline = 'nope'), 'comparison.baseline', /must be the id of one of the strategies/],
     ['duplicate ids', (d) => (d.strategies[2].id = 'constant-0.1'), 'strategies[2].id', /used twice/],
-    ['an unknown device preset', (d) => (d.strategies[0].device = 'memristor-9000'), 'strategies[0].device', /built-in preset \(intrinsic-gradient, filamentary, ideal\)/],
+    ['an unknown device preset', (d) => (d.strategies[0].device = 'memristor-9000'), 'strategies[0].device', /built-in preset \(intrinsic-gradient, filamentary, ideal, bipolar-oxide\)/],
     ['α_min above α_max', (d) => (d.strategies[0].map.alphaMin = 0.95), 'strategies[0].map.alphaMin', /must not exceed map.alphaMax/],
     ['a convergence window longer than the episodes', (d) => (d.convergenceWindow = 700), 'environments[0].episodes', /at least convergenceWindow = 700/],
     ['a wrong schema version', (d) => (d.schema = 2), 'schema', /the experiment format version 1/],
@@ -155,5 +155,17 @@ describe('the experiment schema', () => {
       }),
       { numRuns: 200, seed: 7 },
     );
+  });
+});
+
+describe('device strategies the α map cannot serve', () => {
+  it('a bipolar device needs an explicit map.floor; a second state can only be frozen where there is one', () => {
+    const doc = paperJson() as unknown as { strategies: Record<string, unknown>[] };
+    doc.strategies[0]!.device = 'bipolar-oxide';
+    expect(problemsOf(doc).map((p) => [p.path, p.message])).toEqual([['strategies[0].map.floor', 'the bipolar model has no conductance floor: give map.floor, the G/G0 that maps to α_min']]);
+    (doc.strategies[0]!.map as Record<string, unknown>).floor = 0.05;
+    expect(problemsOf(doc)).toEqual([]);
+    doc.strategies[0]!.ablate = ['second-state'];
+    expect(problemsOf(doc).map((p) => p.message)).toEqual(['ablate: the bipolar model has no second state to freeze']);
   });
 });
