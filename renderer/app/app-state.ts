@@ -6,6 +6,8 @@ export interface AppState {
   experimentId: string | null;
   setExperimentId: (id: string | null) => void;
   info: AppInfo | null;
+  /** Opens the keyboard shortcut sheet (also opened with ?). */
+  showShortcuts: () => void;
 }
 
 const AppStateContext = createContext<AppState | null>(null);

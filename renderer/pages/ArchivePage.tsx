@@ -18,6 +18,7 @@ import { RunDetailPanel } from '../features/archive/RunDetailPanel';
 import { datesProblem, isFiltered, listFilter, NO_FILTERS, RunFilters, type RunFilterState } from '../features/archive/RunFilters';
 import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
 import '../styles/live.css';
+import { deltaGPercent } from '../features/archive/delta-g';
 
 type View = 'runs' | 'rl';
 
@@ -129,7 +130,7 @@ export default function ArchivePage() {
               <tbody>
                 {runs.value.runs.map((r) => {
                   const on = selected.some((x) => x.id === r.id);
-                  const dG = r.initialG && r.finalG !== null ? ((r.finalG - r.initialG) / r.initialG) * 100 : null;
+                  const dG = deltaGPercent(r);
                   return (
                     <tr key={r.id} className={r.id === openId ? 'current' : undefined} data-run-id={r.id}>
                       <td>

@@ -7,11 +7,13 @@ import { useAppState } from '../app/app-state';
 import { navigate, useHashRoute } from '../app/use-hash-route';
 import { useSessionState } from '../app/use-session-state';
 import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
+import { LastRun } from '../features/live/LastRun';
 import { LiveCharts, type LiveChartsHandle } from '../features/live/LiveCharts';
 import { RunSetup, NEW_EXPERIMENT, instrumentProblem, seedProblem, type InstrumentChoice, type SetupValues } from '../features/live/RunSetup';
 import { RunStream } from '../features/live/run-stream';
 import { useConnectedInstrument } from '../features/instruments/use-connected-instrument';
 import { useSettings } from '../features/settings/use-settings';
+import { deltaGPercent } from '../features/archive/delta-g';
 
 type RunState = EventPayload<'run.state'>;
 /** A refusal to show: its sentence, and each problem with its path when the host listed them. */
@@ -221,7 +223,7 @@ export default function LivePage() {
   };
 
   const p = state?.progress;
-  const dG = summary && summary.initialG && summary.finalG !== null ? ((summary.finalG - summary.initialG) / summary.initialG) * 100 : null;
+  const dG = summary ? deltaGPercent(summary) : null;
 
   return (
     <section className="page live-page">
@@ -258,6 +260,12 @@ export default function LivePage() {
           )}
         </aside>
         <div className="live-main">
+          <LastRun
+            protocol={values.protocol}
+            device={values.device === 'instrument' ? (connected ? { kind: 'instrument', name: connected.driver } : null) : { kind: 'simulated', name: values.preset }}
+            going={active ? runId : null}
+            refresh={`${runId ?? ''}:${status ?? ''}`}
+          />
           {runId && state && (
             <div className="run-panel" data-testid="run-panel" data-status={state.status}>
               <div className="run-status-line">

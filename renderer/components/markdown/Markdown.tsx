@@ -1,17 +1,40 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { Fragment, type ReactNode } from 'react';
+import { slug } from './slug';
+
+export { slug };
 
 /**
  * Markdown rendered to React elements from marked's tokens — never through innerHTML, so even a
  * help file with HTML in it cannot inject markup or script. Links to the outside open in the
  * system browser (the desktop shell routes them there); in-app links (#/page) navigate.
  */
-export function Markdown({ source, resolveImage }: { source: string; resolveImage?: (href: string) => string | null }) {
+export function Markdown({ source, resolveImage, highlight }: { source: string; resolveImage?: (href: string) => string | null; highlight?: RegExp | null }) {
   const tokens = Lexer.lex(source, { gfm: true });
-  return <div className="markdown">{blocks(tokens, resolveImage)}</div>;
+  return <div className="markdown">{blocks(tokens, { resolve: resolveImage, highlight: highlight ?? null })}</div>;
 }
 
-type Resolve = ((href: string) => string | null) | undefined;
+interface Resolve {
+  resolve: ((href: string) => string | null) | undefined;
+  /** Text matching it is shown in <mark> (Help's search). */
+  highlight: RegExp | null;
+}
+
+/** Text, with the stretches that match the highlight in <mark>. */
+function shown(text: string, r: Resolve): ReactNode {
+  if (!r.highlight) return text;
+  const out: ReactNode[] = [];
+  let at = 0;
+  for (const m of text.matchAll(r.highlight)) {
+    if (m[0] === '') continue;
+    if (m.index > at) out.push(text.slice(at, m.index));
+    out.push(<mark key={m.index}>{m[0]}</mark>);
+    at = m.index + m[0].length;
+  }
+  if (at === 0) return text;
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
 
 function blocks(tokens: Token[], resolve: Resolve): ReactNode[] {
   return tokens.map((t, k) => block(t, k, resolve));
@@ -32,7 +55,7 @@ function block(t: Token, key: number, resolve: Resolve): ReactNode {
       return <p key={key}>{inline((t as Tokens.Paragraph).tokens, resolve)}</p>;
     case 'text': {
       const tt = t as Tokens.Text;
-      return <Fragment key={key}>{tt.tokens ? inline(tt.tokens, resolve) : tt.text}</Fragment>;
+      return <Fragment key={key}>{tt.tokens ? inline(tt.tokens, resolve) : shown(tt.text, resolve)}</Fragment>;
     }
     case 'list': {
       const l = t as Tokens.List;
@@ -48,7 +71,7 @@ function block(t: Token, key: number, resolve: Resolve): ReactNode {
     case 'code':
       return (
         <pre key={key} className="code-block">
-          <code>{(t as Tokens.Code).text}</code>
+          <code>{shown((t as Tokens.Code).text, resolve)}</code>
         </pre>
       );
     case 'blockquote':
@@ -95,7 +118,7 @@ function inline(tokens: Token[] | undefined, resolve: Resolve): ReactNode[] {
     switch (t.type) {
       case 'text': {
         const tt = t as Tokens.Text;
-        return <Fragment key={k}>{tt.tokens ? inline(tt.tokens, resolve) : tt.text}</Fragment>;
+        return <Fragment key={k}>{tt.tokens ? inline(tt.tokens, resolve) : shown(tt.text, resolve)}</Fragment>;
       }
       case 'strong':
         return <strong key={k}>{inline((t as Tokens.Strong).tokens, resolve)}</strong>;
@@ -104,7 +127,7 @@ function inline(tokens: Token[] | undefined, resolve: Resolve): ReactNode[] {
       case 'del':
         return <del key={k}>{inline((t as Tokens.Del).tokens, resolve)}</del>;
       case 'codespan':
-        return <code key={k}>{(t as Tokens.Codespan).text}</code>;
+        return <code key={k}>{shown((t as Tokens.Codespan).text, resolve)}</code>;
       case 'br':
         return <br key={k} />;
       case 'link': {
@@ -120,20 +143,13 @@ function inline(tokens: Token[] | undefined, resolve: Resolve): ReactNode[] {
       }
       case 'image': {
         const img = t as Tokens.Image;
-        const src = resolve?.(img.href) ?? null;
+        const src = resolve.resolve?.(img.href) ?? null;
         return src ? <img key={k} src={src} alt={img.text} className="markdown-image" /> : <em key={k}>[{img.text}]</em>;
       }
       case 'escape':
-        return <Fragment key={k}>{(t as Tokens.Escape).text}</Fragment>;
+        return <Fragment key={k}>{shown((t as Tokens.Escape).text, resolve)}</Fragment>;
       default:
         return <Fragment key={k}>{'raw' in t ? String(t.raw) : ''}</Fragment>;
     }
   });
-}
-
-export function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }

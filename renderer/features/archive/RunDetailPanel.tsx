@@ -5,6 +5,7 @@ import { useHost } from '../../api/context';
 import type { ConfirmRequest } from '../protocols/ConfirmDialog';
 import { saveFile } from './download';
 import { Replay } from './Replay';
+import { deltaGPercent } from './delta-g';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
@@ -70,7 +71,7 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
         },
         (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
       );
-    const dG = run.initialG && run.finalG !== null ? ((run.finalG - run.initialG) / run.initialG) * 100 : null;
+    const dG = deltaGPercent(run);
     const device = run.device as Record<string, unknown> | null;
 
     return (

@@ -237,6 +237,28 @@ describe('runs.list filters in the store', () => {
     expect(nonEmpty).toBeGreaterThanOrEqual(4);
   });
 
+  it('answers the Live page’s “last run of this protocol on this device”: the newest of that pair over every experiment and version, and how many there are', async () => {
+    const { s, runs } = seed();
+    const devices = [
+      { kind: 'simulated', name: 'intrinsic-gradient' },
+      { kind: 'simulated', name: 'ideal' },
+      { kind: 'instrument', name: 'keithley2400' },
+      { kind: 'simulated', name: 'no-such-preset' },
+    ] as const;
+    let found = 0;
+    for (const protocol of ['Paper spike train', 'RELAXATION', 'LTP sweep_50%', 'Never run']) {
+      for (const device of devices) {
+        const expected = ordered(runs.filter((r) => r.protocolName?.toLowerCase() === protocol.toLowerCase() && r.kind === device.kind && r.deviceName === device.name));
+        const last = await call(s, 'runs.list', { protocol, device, limit: 2 });
+        expect(last.runs.map((r) => r.id), `${protocol} on ${device.name}`).toEqual(expected.slice(0, 2));
+        expect(last.total).toBe(expected.length);
+        for (const r of last.runs) expect([r.protocolName.toLowerCase(), r.deviceKind, r.deviceName]).toEqual([protocol.toLowerCase(), device.kind, device.name]);
+        if (expected.length > 0) found++;
+      }
+    }
+    expect(found).toBeGreaterThanOrEqual(6);
+  });
+
   it('offers as choices the devices, protocols and tags the archive holds, with counts, per experiment', async () => {
     const { s, runs, experiments } = seed();
     const count = <K>(list: Seeded[], key: (r: Seeded) => K) => list.reduce((m, r) => m.set(key(r), (m.get(key(r)) ?? 0) + 1), new Map<K, number>());
