@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Experiment, Job, RunResult } from '../../../shared/rl';
 import type { FromWorker, ToWorker } from './messages';
+import { EMPTY_TRACE } from './summary';
 
 export interface Progress {
   done: number;
@@ -27,15 +28,6 @@ export interface PoolOptions {
   keepTraces?: boolean;
 }
 
-const NO_TRACES: RunResult['episodes'] = {
-  steps: new Int32Array(0),
-  returns: new Float64Array(0),
-  alpha: new Float64Array(0),
-  conductance: new Float64Array(0),
-  success: new Uint8Array(0),
-  tdErrorMean: new Float64Array(0),
-  greedyLength: new Int32Array(0),
-};
 
 export class RunCancelledError extends Error {
   constructor() {
@@ -102,7 +94,7 @@ export function runJobsInParallel(experiment: Experiment, jobs: readonly Job[], 
           finish(new Error(`job ${job.strategyId} × ${job.environmentId} × seed ${job.seed} failed: ${message.message}`));
           return;
         }
-        results[message.index] = options.keepTraces === false ? { ...message.result, episodes: NO_TRACES } : message.result;
+        results[message.index] = options.keepTraces === false ? { ...message.result, episodes: EMPTY_TRACE } : message.result;
         try {
           options.onResult?.(message.result, message.index);
         } catch (error) {

@@ -9,7 +9,8 @@ import type { RlJobSummary } from '../store';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-const EMPTY_TRACE: EpisodeTrace = {
+/** A result's traces when only its figures are wanted (a comparison from stored jobs, a tuning sweep). */
+export const EMPTY_TRACE: EpisodeTrace = {
   steps: new Int32Array(0),
   returns: new Float64Array(0),
   alpha: new Float64Array(0),
