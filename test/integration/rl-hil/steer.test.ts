@@ -73,7 +73,7 @@ describe('steering an RL run on the virtual 2400', () => {
     const s = services();
     const states: RlDeviceState[] = [];
     s.bus.subscribe((name, d) => name === 'rl.device' && states.push(d as RlDeviceState));
-    const identity = (device.snapshot() as { idn: string }).idn;
+    const identity = (device.snapshot() as unknown as { idn: string }).idn;
     const { id, finished } = await s.rl.startOnDevice({ experiment: x, name: 'steered', hardware: { strategyId: 'smu', device, identity, reopen: { device: 'connected' } } });
 
     await until('five episodes on the device', () => s.store.rlCheckpoints.deviceEpisodes(id).length >= 5);
