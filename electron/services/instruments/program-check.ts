@@ -59,8 +59,8 @@ export function instrumentProblems(program: Program, instrument: Pick<Instrument
   return problems;
 }
 
-/** The field of an I–V sweep block a refusal concerns ('block': the block itself, a driver without sweeps). */
-type StepField = 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points' | 'block';
+/** The field of an I–V sweep block a refusal concerns. */
+type StepField = 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points';
 
 /**
  * The first refusal of an I–V sweep step over its voltages, each under the compliance of its
@@ -77,7 +77,7 @@ function stepRefusal(
     for (const v of extremes(own, Math.abs)) {
       const message = instrument.stepRefusal(v, ins.dwell, ins.compliance[polarity]);
       if (message === null) continue;
-      const field = message.includes('I–V sweep step') ? 'block' : message.includes('a compliance of') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
+      const field = message.includes('a compliance of') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
       return { message, field };
     }
   }
@@ -88,7 +88,6 @@ function stepRefusal(
 function stepPath(program: Program, ins: Extract<Instruction, { kind: 'step' }>, field: StepField): string {
   const block = program.blocks[ins.block];
   if (!block) return '';
-  if (field === 'block') return block.path;
   const one = ins.compliance.positive === ins.compliance.negative;
   return join(block.path, field.startsWith('compliance') && one ? 'compliance' : field);
 }

@@ -148,9 +148,7 @@ export class Keithley2400 extends ScpiSourceMeter {
     return { current };
   }
 
-  protected override readonly runsSteps = true;
-
-  protected override async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+  protected async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
     const delay = Math.max(0, dwell - this.integrationTime);
     await this.setCompliance(compliance);
     await this.set('mode', 'LIST', ':SOUR:VOLT:MODE LIST');

@@ -125,15 +125,13 @@ export class Keithley2600 extends InstrumentBase {
     return { current };
   }
 
-  protected override readonly runsSteps = true;
-
   /**
    * An I–V sweep step as DC sourcing: the step's compliance in `smua.source.limiti` before the
    * output goes on, the level held for the dwell less one integration (`delay`), then the current
    * and the instrument's own compliance state read together at the end — `smua.source.compliance`
    * is true while the source is limited — and the output off at once.
    */
-  protected override async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+  protected async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
     const v = formatCommandNumber;
     await this.setLimit(compliance);
     await this.transport.write(`smua.source.levelv = ${v(voltage)}`);

@@ -115,10 +115,8 @@ export class PulseBoard extends InstrumentBase {
     return { current: i };
   }
 
-  protected override readonly runsSteps = true;
-
   /** `STEP <V>V <dwell>s <compliance>A` → `OK <V>V <dwell>s <current>A <0|1>`: 1 when the board held the current at the compliance. */
-  protected override async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+  protected async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
     const command = `STEP ${formatCommandNumber(voltage)}V ${formatCommandNumber(dwell)}s ${formatCommandNumber(compliance)}A`;
     const fields = await this.command(command, this.settings.timeoutMs + dwell * 1000);
     const step = parseStepFields(fields);
