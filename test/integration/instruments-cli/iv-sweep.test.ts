@@ -4,11 +4,12 @@
  * within 5 % of `workbench simulate` with the same seed, and compliance flags where the simulation
  * has them; the same on a 2600B (TSP) with a shorter sweep. The emulator and the run are separate
  * processes on a socat pseudo-terminal, the run is stored in a real SQLite archive and read back
- * through `workbench export`, as a lab would.
+ * through `workbench export`, as a lab would; V_set is extracted as `workbench analyze` does.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyzeSwitching } from '../../../shared/analysis';
 import { compileProtocol, execute } from '../../../shared/protocol';
 import { emulatorProcess, runCliAsync, tempDir } from './helpers';
 
@@ -19,43 +20,26 @@ const SEED = 3;
 
 interface Trace {
   v: number[];
+  kind: number[];
   i: number[];
   compliance: boolean[];
   block: number[];
 }
 
-// ---- LOCAL HELPER (until h13a's shared/analysis lands; then use its extraction) ---------------
-/**
- * V_set of each cycle of one I–V sweep block: the first step at V > 0 where the chord conductance
- * |I/V| grows more than 2× from the step before (a SET changes it 10× or more; the HRS's
- * nonlinearity and the read noise stay far below 2×); null when the cycle does not switch.
- */
-function vSetPerCycle(trace: Trace, block: number, cycles: number): (number | null)[] {
-  const at = trace.block.flatMap((b, k) => (b === block ? [k] : []));
-  const per = at.length / cycles;
-  expect(Number.isInteger(per)).toBe(true);
-  const out: (number | null)[] = [];
-  for (let c = 0; c < cycles; c++) {
-    let found: number | null = null;
-    for (let j = c * per + 1; j < (c + 1) * per && found === null; j++) {
-      const [a, b] = [at[j - 1]!, at[j]!];
-      const [va, vb] = [trace.v[a]!, trace.v[b]!];
-      if (!(va > 0 && vb > 0)) continue;
-      if (trace.i[b]! / vb / (trace.i[a]! / va) > 2) found = vb;
-    }
-    out.push(found);
-  }
-  return out;
+/** V_set of each SET/RESET cycle, as `workbench analyze` extracts it (shared/analysis), and the SET compliance it finds. */
+function switching(trace: Trace): { vSet: (number | null)[]; complianceSet: number | null } {
+  const a = analyzeSwitching({ length: trace.v.length, v: trace.v, i: trace.i, kind: trace.kind, block: trace.block, compliance: trace.compliance.map(Number) });
+  return { vSet: a.cycles.map((c) => c.vSet), complianceSet: a.complianceSet };
 }
-// ---- end of the local helper ------------------------------------------------------------------
 
 async function simulated(protocol: string): Promise<Trace> {
   const r = await runCliAsync(['simulate', '--device', 'bipolar-oxide', '--protocol', protocol, '--seed', String(SEED), '--json'], 120_000);
   expect(r.status, r.stderr).toBe(0);
-  const doc = JSON.parse(r.stdout) as { samples: { v: number; i: number; compliance: boolean }[] };
+  const doc = JSON.parse(r.stdout) as { samples: { v: number; i: number; kind: 'read' | 'pulse'; compliance: boolean }[] };
   const steps = blocksOf(protocol === 'iv-hysteresis' ? shippedFile : protocol);
   return {
     v: doc.samples.map((s) => s.v),
+    kind: doc.samples.map((s) => (s.kind === 'pulse' ? 1 : 0)),
     i: doc.samples.map((s) => s.i),
     compliance: doc.samples.map((s) => s.compliance),
     block: steps,
@@ -81,16 +65,20 @@ async function onInstrument(driver: 'keithley2400' | 'keithley2600', protocol: s
   expect(summary.status).toBe('completed');
   const exported = await runCliAsync(['export', summary.runId, '--format', 'json', '--data-dir', dataDir]);
   expect(exported.status).toBe(0);
-  const doc = JSON.parse(exported.stdout) as { run: Record<string, unknown>; samples: { v: number[]; i: number[]; compliance: boolean[]; block: number[] } };
+  const doc = JSON.parse(exported.stdout) as { run: Record<string, unknown>; samples: { v: number[]; i: number[]; kind: number[]; compliance: boolean[]; block: number[] } };
   return { trace: doc.samples, run: doc.run };
 }
 
 function expectSameSwitching(onInst: Trace, sim: Trace, cycles: number): void {
   expect(onInst.v).toEqual(sim.v);
   expect(onInst.block).toEqual(sim.block);
-  const measured = vSetPerCycle(onInst, 1, cycles);
-  const reference = vSetPerCycle(sim, 1, cycles);
+  const { vSet: measured, complianceSet } = switching(onInst);
+  const { vSet: reference, complianceSet: simCompliance } = switching(sim);
+  expect(reference).toHaveLength(cycles);
+  expect(measured).toHaveLength(cycles);
   expect(reference.every((v) => v !== null)).toBe(true);
+  expect(complianceSet).toBe(5e-4);
+  expect(simCompliance).toBe(5e-4);
   measured.forEach((v, c) => {
     expect(v, `cycle ${c + 1}`).not.toBeNull();
     expect(Math.abs(v! - reference[c]!) / reference[c]!, `V_set of cycle ${c + 1}: ${v} V against ${reference[c]} V`).toBeLessThanOrEqual(0.05);
