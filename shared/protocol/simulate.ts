@@ -3,7 +3,7 @@ import { measureStep } from '../device/source-measure';
 import { SampleBuilder, SampleKind, type Sample, type SampleColumns } from '../samples/columns';
 import { estimateProgram } from './estimate';
 import { execute } from './execute';
-import type { OpResult, Program } from './program';
+import type { ExitNote, OpResult, Program } from './program';
 
 export interface SimulateOptions {
   /** Called with each sample as it is produced (for live previews). */
@@ -76,6 +76,8 @@ export interface DriveHooks {
   pulse?: (t: number, amplitude: number, width: number, g: number) => void;
   /** Stop after this many operations (pulses, reads, waits); the rest is not run. */
   maxOps?: number;
+  /** How each forming or converge block ended (describeExit says it in words). */
+  exit?: (note: ExitNote) => void;
 }
 
 /**
@@ -95,8 +97,8 @@ export function drive(program: Program, model: DeviceModel, hooks: DriveHooks): 
  * streams what it hears (`simulate --json`) can let its output drain between slices.
  */
 export function* driveInSlices(program: Program, model: DeviceModel, hooks: DriveHooks, slice: number): Generator<number, { operations: number; truncated: boolean }, void> {
-  const { sample, pulse, maxOps = Infinity } = hooks;
-  const run = execute(program);
+  const { sample, pulse, exit, maxOps = Infinity } = hooks;
+  const run = execute(program, exit === undefined ? {} : { onExit: exit });
   let result: OpResult;
   let operations = 0;
   let sliceEnd = slice;
@@ -133,6 +135,7 @@ export function* driveInSlices(program: Program, model: DeviceModel, hooks: Driv
         const g = op.voltage !== 0 ? current / op.voltage : model.conductance();
         sample?.(op.t, op.voltage, current, g, SampleKind.pulse, op.block);
         pulse?.(op.t, op.voltage, op.dwell, Math.abs(g));
+        result = { current };
         break;
       }
       case 'wait':

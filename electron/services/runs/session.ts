@@ -19,7 +19,7 @@
 import type { EventName, EventPayload, RunStatus } from '../../../shared/contract';
 import type { Device } from '../../../shared/device/device';
 import { isComplianceTrip } from '../../../shared/device';
-import { execute, type OpResult, type ReadRunOutcome } from '../../../shared/protocol';
+import { describeExit, execute, type ExitNote, type OpResult, type ReadRunOutcome } from '../../../shared/protocol';
 import { SampleKind } from '../../../shared/samples/columns';
 import type { Timers } from '../clock';
 import type { Logger } from '../logs/logger';
@@ -172,7 +172,10 @@ export class RunSession {
     const tuning = this.host.tuning;
     const seriesDevice = tuning.readSeries && job.pace === 'fast' && typeof device.readSeries === 'function' ? (device as SeriesDevice) : null;
     const series = seriesDevice === null ? null : new ReadSeries(tuning.seriesSlice);
-    const run = execute(job.protocol.program, { readRuns: seriesDevice !== null });
+    const program = job.protocol.program;
+    // A forming or converge block's end goes into the run's log, in the words `simulate` uses.
+    const onExit = (note: ExitNote) => this.host.store.runs.log(job.id, note.kind, describeExit(note, program));
+    const run = execute(program, { readRuns: seriesDevice !== null, onExit });
     let result: OpResult | ReadRunOutcome;
     let lastYield = performance.now();
     let counter = 0;
@@ -208,6 +211,8 @@ export class RunSession {
             const measured = Number.isFinite(r.current);
             const g = measured && op.voltage !== 0 ? r.current / op.voltage : this.lastG;
             builder.push(t, op.voltage, measured ? r.current : Number.NaN, g, SampleKind.pulse, op.block);
+            // The current feeds a forming block's target (NaN when not measured: not reached).
+            result = { current: r.current };
             job.done += 1;
             break;
           }
