@@ -57,8 +57,8 @@ export function FormingFields({ block, path, ctx }: { block: Partial<FormingBloc
         label="Mode"
         value={block.mode ?? 'staircase'}
         options={[
-          { value: 'staircase', label: 'staircase (current measured at each step)' },
-          { value: 'pulses', label: 'pulses (a read after each)' },
+          { value: 'staircase', label: 'staircase' },
+          { value: 'pulses', label: 'pulses, a read after each' },
         ]}
         onChange={(v) => ctx.setField(block.id!, 'mode', v === 'staircase' ? undefined : v)}
         problems={ctx.problems}
