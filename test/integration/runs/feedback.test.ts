@@ -18,6 +18,25 @@ describe('feedback blocks in the run engine (#13)', () => {
     expect(forming.map((e) => e.message)).toEqual(expected);
   });
 
+  it('a staircase stops on the current the device measured at each step, where the simulation stops', async () => {
+    const h = harness();
+    const protocol = prepared({
+      format: 'memristor-workbench/protocol',
+      version: 1,
+      name: 'staircase forming',
+      limits: { maxVoltage: '4 V' },
+      blocks: [{ kind: 'forming', from: '0.5 V', to: '3.5 V', step: '50 mV', width: '10 ms', compliance: '100 µA', targetCurrent: '100 µA' }],
+    });
+    const { runId } = h.engine.submit({ protocol, device: sim(2, bipolarOxidePreset) });
+    const run = await h.engine.whenDone(runId);
+    expect(run.status).toBe('completed');
+    const expected: string[] = [];
+    drive(protocol.program, createDevice(bipolarOxidePreset, { seed: 2, noise: true }), { exit: (note) => expected.push(describeExit(note, protocol.program)) });
+    expect(expected[0]).toMatch(/target reached at V = 2\.\d+ V \(\|I\| = 100\.0 µA/);
+    expect(h.store.runs.get(runId).events.filter((e) => e.kind === 'forming').map((e) => e.message)).toEqual(expected);
+    expect(run.sampleCount).toBeLessThan(61);
+  });
+
   it('a target that is never reached: the run completes with "maximum voltage reached without forming" in its log', async () => {
     const h = harness();
     const protocol = prepared({
