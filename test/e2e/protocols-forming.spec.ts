@@ -38,3 +38,23 @@ test('a forming block is added from the palette, its compliance of 0 is reported
   await expect(preview).toHaveAttribute('data-pulses', '31');
   await page.screenshot({ path: test.info().outputPath('forming-block.png'), fullPage: true });
 });
+
+test('a converge block is added from the palette, its band checked at its fields, and the preview says how it ended', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'protocols');
+  await page.getByLabel('Name', { exact: true }).fill('Converge (e2e)');
+  await page.getByRole('button', { name: 'Add a converge block' }).click();
+  const converge = blockOfKind(page, 'converge');
+  await expect(converge).toHaveCount(1);
+  // Worst case: every pulse applied, a read after each and one before.
+  await expect(page.getByTestId('estimate-pulses')).toHaveText('≤ 100');
+  await expect(page.getByTestId('estimate-reads')).toHaveText('≤ 101');
+  await field(converge, 'Band: G up to (S)').fill('100 µS');
+  await expect(converge.locator('#pf-blocks_0_high-errors')).toHaveText('High (100 µS) must be above low (150 µS): the band of G to converge to.');
+  await field(converge, 'Band: G up to (S)').fill('250 µS');
+  await expect(converge.locator('#pf-blocks_0_high-errors')).toHaveCount(0);
+  // A virgin bipolar device is below the band and its SET pulse cannot form it: the block gives up after its pulses.
+  const preview = page.getByTestId('protocol-preview');
+  await preview.getByLabel('Device preset for the preview').selectOption({ label: 'Bipolar oxide memristor (workbench model)' });
+  await expect(preview.getByTestId('preview-exits')).toContainText(/converge \(blocks\[0\]\): G = .+ still outside 150\.0 µS…250\.0 µS after 100 pulses \(the maximum\)/);
+  await converge.screenshot({ path: test.info().outputPath('converge-block.png') });
+});
