@@ -25,7 +25,7 @@ import type { Timers } from '../clock';
 import type { Logger } from '../logs/logger';
 import type { RunDetail, RunOwner, Store } from '../store';
 import { specSnapshot, type DeviceOpenContext, type DeviceOpener } from './devices';
-import { EndRun, endingOf, type Ending } from './ending';
+import { EndRun, endingOf, withExits, type Ending } from './ending';
 import { errorText } from './errors';
 import type { Job } from './job';
 import { EPSILON_S, ReadSeries, type SeriesDevice } from './read-series';
@@ -75,6 +75,8 @@ export class RunSession {
   private lastProgress = 0;
   private timer: unknown;
   private ticking = true;
+  /** How the forming and converge blocks ended, as logged: the last few go into a completed run's exit reason. */
+  private readonly exits: string[] = [];
 
   constructor(
     private readonly job: Job,
@@ -102,7 +104,7 @@ export class RunSession {
       if (found.log === 'warn') this.log.warn(`run ${this.job.id} interrupted: ${found.reason}`, { runId: this.job.id });
       else if (found.log === 'error') this.log.error(`run ${this.job.id} failed: ${found.reason}`, e, { runId: this.job.id });
     } finally {
-      await this.finish(end.ending, end.reason);
+      await this.finish(end.ending, end.ending === 'completed' ? withExits(end.reason, this.exits) : end.reason);
     }
   }
 
@@ -174,7 +176,11 @@ export class RunSession {
     const series = seriesDevice === null ? null : new ReadSeries(tuning.seriesSlice);
     const program = job.protocol.program;
     // A forming or converge block's end goes into the run's log, in the words `simulate` uses.
-    const onExit = (note: ExitNote) => this.host.store.runs.log(job.id, note.kind, describeExit(note, program));
+    const onExit = (note: ExitNote) => {
+      const text = describeExit(note, program);
+      this.host.store.runs.log(job.id, note.kind, text);
+      this.exits.push(text);
+    };
     const run = execute(program, { readRuns: seriesDevice !== null, onExit });
     let result: OpResult | ReadRunOutcome;
     let lastYield = performance.now();

@@ -50,6 +50,8 @@ describe('feedback blocks in the run engine (#13)', () => {
     expect(run.status).toBe('completed');
     expect(run.sampleCount).toBe(16);
     const [forming] = h.store.runs.get(runId).events.filter((e) => e.kind === 'forming');
+    // The run completed, and its exit reason says what the forming did.
+    expect(run.exitReason).toBe(`the protocol finished; ${forming?.message}`);
     expect(forming?.message).toMatch(/^forming \(blocks\[0\]\): maximum voltage 2\.000 V reached without forming \(last \|I\| = .+; target \|I\| ≥ 100\.0 µA\)$/);
   });
 });
