@@ -18,6 +18,7 @@ import { Protocols } from './protocols';
 import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
 import { Runs } from './runs';
+import { RunAnalyses } from './run-analyses';
 import { readSamples, SampleWriter, writerStart, type Columns, type SampleRange, type SampleWriterOptions } from './samples';
 import { isTerminalRunStatus } from '../../../shared/contract';
 import { checkText, checkUuid } from './validate';
@@ -42,6 +43,8 @@ export class Store {
   /** Reinforcement-learning runs and their per-episode traces. */
   readonly rlRuns: RlRuns;
   readonly rlCheckpoints: RlCheckpoints;
+  /** Switching figures extracted from runs (#13), one stored analysis per run. */
+  readonly analyses: RunAnalyses;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
   readonly interruptedAtOpen: number;
   /** True when the file was created by this open. */
@@ -61,6 +64,7 @@ export class Store {
     this.devicePresets = new DevicePresets(ctx);
     this.rlRuns = new RlRuns(ctx);
     this.rlCheckpoints = new RlCheckpoints(ctx);
+    this.analyses = new RunAnalyses(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();
   }
