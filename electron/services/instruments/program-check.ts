@@ -26,7 +26,14 @@ const MAX_PAIRS = 10_000;
 
 export function instrumentProblems(program: Program, instrument: Pick<Instrument, 'pulseRefusal' | 'readRefusal' | 'stepRefusal'>): Problem[] {
   const bound = new Map<number, { values: number[]; block: number }>();
-  for (const ins of program.instructions) if (ins.kind === 'bind') bound.set(ins.register, { values: ins.values, block: ins.block });
+  for (const ins of program.instructions) {
+    if (ins.kind === 'bind') bound.set(ins.register, { values: ins.values, block: ins.block });
+    // A converge block's pulse is one of its two: both are checked.
+    if (ins.kind === 'choose') {
+      bound.set(ins.amplitude, { values: [ins.below.amplitude, ins.above.amplitude], block: ins.block });
+      bound.set(ins.width, { values: [ins.below.width, ins.above.width], block: ins.block });
+    }
+  }
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const add = (path: string, message: string) => {
@@ -52,7 +59,7 @@ export function instrumentProblems(program: Program, instrument: Pick<Instrument
       const refusal = instrument.readRefusal(ins.voltage);
       if (refusal !== null) add(readPath(program, ins.block), refusal);
     } else if (ins.kind === 'step') {
-      const refusal = stepRefusal(ins, operandValues(ins.voltage, bound), instrument);
+      const refusal = stepRefusal(ins, operandValues(ins.voltage, bound), operandValues(ins.dwell, bound), instrument);
       if (refusal !== null) add(stepPath(program, ins, refusal.field), refusal.message);
     }
   }
@@ -69,16 +76,19 @@ type StepField = 'compliance.positive' | 'compliance.negative' | 'dwell' | 'poin
 function stepRefusal(
   ins: Extract<Instruction, { kind: 'step' }>,
   voltages: number[],
+  dwells: number[],
   instrument: Pick<Instrument, 'stepRefusal'>,
 ): { message: string; field: StepField } | null {
   const polarities = [...new Set(voltages.map((v) => (v < 0 ? ('negative' as const) : ('positive' as const))))];
   for (const polarity of polarities) {
     const own = voltages.filter((v) => (v < 0) === (polarity === 'negative'));
     for (const v of extremes(own, Math.abs)) {
-      const message = instrument.stepRefusal(v, ins.dwell, ins.compliance[polarity]);
-      if (message === null) continue;
-      const field = message.includes('a compliance of') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
-      return { message, field };
+      for (const dwell of extremes(dwells, (d) => d)) {
+        const message = instrument.stepRefusal(v, dwell, ins.compliance[polarity]);
+        if (message === null) continue;
+        const field = message.includes('a compliance of') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
+        return { message, field };
+      }
     }
   }
   return null;
@@ -89,7 +99,14 @@ function stepPath(program: Program, ins: Extract<Instruction, { kind: 'step' }>,
   const block = program.blocks[ins.block];
   if (!block) return '';
   const one = ins.compliance.positive === ins.compliance.negative;
-  return join(block.path, field.startsWith('compliance') && one ? 'compliance' : field);
+  if (field.startsWith('compliance')) return join(block.path, one ? 'compliance' : field);
+  // A pulse under a compliance, a forming or a converge block (#13) names its own fields.
+  const own: Partial<Record<string, Record<'dwell' | 'points', string>>> = {
+    pulse: { dwell: 'width', points: 'amplitude' },
+    forming: { dwell: 'width', points: 'to' },
+  };
+  if (block.kind === 'converge') return block.path;
+  return join(block.path, own[block.kind]?.[field as 'dwell' | 'points'] ?? field);
 }
 
 function operandValues(x: Operand, bound: Map<number, { values: number[] }>): number[] {
