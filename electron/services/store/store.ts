@@ -14,6 +14,7 @@ import { Experiments } from './experiments';
 import { DATABASE_FILE_NAME } from './identity';
 import { ensureDataDir, openDatabase } from './open';
 import type { Migration } from './migrations/index';
+import { LabPublishLedger } from './lab-publish';
 import { Protocols } from './protocols';
 import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
@@ -42,6 +43,8 @@ export class Store {
   /** Reinforcement-learning runs and their per-episode traces. */
   readonly rlRuns: RlRuns;
   readonly rlCheckpoints: RlCheckpoints;
+  /** What this data folder has published to the lab archive and what it still owes it (#16). */
+  readonly labPublish: LabPublishLedger;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
   readonly interruptedAtOpen: number;
   /** True when the file was created by this open. */
@@ -61,6 +64,7 @@ export class Store {
     this.devicePresets = new DevicePresets(ctx);
     this.rlRuns = new RlRuns(ctx);
     this.rlCheckpoints = new RlCheckpoints(ctx);
+    this.labPublish = new LabPublishLedger(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();
   }
