@@ -93,8 +93,7 @@ export async function publishToLab(opts: PublishOptions): Promise<PublishReport>
   const pending = store.labPublish.pending(opts.kinds).sort((a, b) => order[a.kind] - order[b.kind]);
   const tombstones = store.labPublish.tombstones();
   const report: PublishReport = { lab: config.display, pcId: who.pcId, published: [], failed: [], tombstones: 0, pending: pending.length, stopped: null };
-  if (pending.length === 0 && tombstones.length === 0) return report;
-
+  // Connect even with nothing to send: a publish also says whether the lab is reachable.
   let conn: LabConnection;
   try {
     conn = await connectLab(config);
