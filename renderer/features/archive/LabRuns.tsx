@@ -28,7 +28,7 @@ export function LabRuns() {
   return (
     <div data-testid="lab-runs">
       <div className="archive-filters">
-        <input type="search" placeholder="Search name, experiment, protocol, PC, user" aria-label="Search the lab" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
+        <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
       </div>
       {runs.status === 'loading' && <p className="loading">Loading the lab’s runs…</p>}
       {runs.status === 'error' && (
