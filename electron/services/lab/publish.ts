@@ -153,6 +153,8 @@ async function publishOne(conn: LabConnection, store: Store, who: LabIdentity, i
     return { ok: true, value: await publishers[item.kind as Exclude<LabItemKind, 'device'>](conn.client, store, who, item.id) };
   } catch (e) {
     const raw = e instanceof Error ? e.message || (e as { code?: string }).code || e.name : String(e);
-    return { ok: false, reason: redactSecrets(raw, conn.config.secrets) };
+    // The server's detail says what in the item it refused ("\u0000 cannot be converted to text.").
+    const detail = (e as { detail?: unknown }).detail;
+    return { ok: false, reason: redactSecrets(typeof detail === 'string' && detail ? `${raw} (${detail})` : raw, conn.config.secrets) };
   }
 }
