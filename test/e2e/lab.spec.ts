@@ -30,6 +30,7 @@ test.describe('lab archive', () => {
   const dirs: string[] = [];
   let idsA: string[] = [];
   let idsB: string[] = [];
+  let refused = '';
   const hashB = new Map<string, string>();
 
   test.beforeAll(async () => {
@@ -39,6 +40,12 @@ test.describe('lab archive', () => {
     const [a, b] = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-e2e-')));
     dirs.push(a!, b!);
     idsA = withStore(a!, (s) => addRuns(s, 2, 3000, 'alpha'));
+    // One run the lab refuses (PostgreSQL holds no NUL character): it shows as failed, with the reason.
+    refused = withStore(a!, (s) => {
+      const [id] = addRuns(s, 1, 10, 'refused');
+      s.runs.setNotes(id!, 'nul \u0000 here');
+      return id!;
+    });
     idsB = withStore(b!, (s) => addRuns(s, 2, 4000, 'bravo'));
     withStore(b!, (s) => idsB.forEach((id) => hashB.set(id, samplesHash(s.readSamples(id)))));
     for (const [dir, pc] of [[a!, 'pc-alpha'], [b!, 'pc-bravo']] as const) {
@@ -46,7 +53,7 @@ test.describe('lab archive', () => {
         env: { ...process.env, WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: pc, WORKBENCH_LAB_USER: `${pc}-user` },
         encoding: 'utf8',
       });
-      expect(r.status, r.stderr).toBe(0);
+      expect(r.status, r.stderr).toBe(dir === a ? 1 : 0);
     }
     serve = spawn(process.execPath, [bin, 'serve', '--port', String(SERVE_PORT), '--data-dir', a!, '--json'], {
       env: { ...process.env, WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: 'pc-alpha' },
@@ -88,7 +95,10 @@ test.describe('lab archive', () => {
     const bar = page.getByTestId('lab-bar');
     await expect(bar).toContainText('postgres://postgres@127.0.0.1');
     await expect(bar).not.toContainText(cluster.password);
-    await expect(page.getByTestId('lab-counts')).toContainText('0 pending');
+    await expect(page.getByTestId('lab-counts')).toContainText('0 pending · 2 published · 1 failed');
+    const failed = page.locator(`tr[data-run-id="${refused}"] [data-lab-state]`);
+    await expect(failed).toHaveAttribute('data-lab-state', 'failed');
+    await expect(failed).toHaveAttribute('title', /^failed: .*cannot be converted to text/);
     for (const id of idsA) await expect(page.locator(`tr[data-run-id="${id}"] [data-lab-state]`)).toHaveAttribute('data-lab-state', 'published');
 
     await page.screenshot({ path: path.join(root, 'test-results', 'lab-this-pc.png'), fullPage: true });
@@ -118,6 +128,14 @@ test.describe('lab archive', () => {
     await table.locator(`tr[data-lab-run-id="${idsA[0]}"]`).getByRole('checkbox').check();
     await page.getByRole('button', { name: /Compare 2 runs/ }).click();
     await expect(page.getByTestId('compare')).toHaveAttribute('data-loaded', '2');
+
+    // Settings says where the lab is and how it was configured, never the password.
+    await page.goto(`${appUrl}#/settings`);
+    const status = page.getByTestId('lab-settings-status');
+    await expect(status).toContainText('from the WORKBENCH_LAB_URL environment variable');
+    await expect(status).not.toContainText(cluster.password);
+    await page.getByRole('heading', { name: 'Lab archive' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(root, 'test-results', 'lab-settings.png') });
     expect(problems).toEqual([]);
   });
 });
