@@ -42,7 +42,7 @@ export const exportCommand = defineCommand({
   flags: {
     format: {
       type: 'string',
-      description: 'csv (one header line t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block, one row per sample) or json',
+      description: 'csv (one header line t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block,compliance, one row per sample) or json',
       choices: ['csv', 'json'],
     },
     out: { type: 'string', description: 'file to write (default: stdout); a CSV’s provenance goes to FILE.json beside it', placeholder: 'FILE' },

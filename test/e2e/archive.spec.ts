@@ -57,11 +57,11 @@ test('run the paper spike train twice, find, replay, compare and export from the
   expect(sidecarDownload.suggestedFilename()).toBe(`${csvDownload.suggestedFilename()}.json`);
   const text = readFileSync((await csvDownload.path())!, 'utf8');
   const lines = text.split('\n').filter((l) => l.length > 0);
-  expect(lines[0]).toBe('t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block');
+  expect(lines[0]).toBe('t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block,compliance');
   expect(lines.some((l) => l.startsWith('#'))).toBe(false);
   const rows = lines.slice(1).map((l) => l.split(','));
   expect(rows).toHaveLength(200);
-  expect(rows.every((r) => r.length === 9 && Number.isFinite(Number(r[3])) && /^\d+(\.\d{1,9})?$/.test(r[0]!))).toBe(true);
+  expect(rows.every((r) => r.length === 10 && Number.isFinite(Number(r[3])) && /^\d+(\.\d{1,9})?$/.test(r[0]!))).toBe(true);
   expect(rows.filter((r) => r[4] === 'pulse').map((r) => Number(r[6]))).toEqual(Array.from({ length: 100 }, (_, k) => k + 1));
   const sidecar = JSON.parse(readFileSync((await sidecarDownload.path())!, 'utf8')) as { run: { name: string }; table: { rows: number } };
   expect(sidecar).toMatchObject({ run: { name: 'Spikes seed 1' }, table: { rows: 200 } });

@@ -116,6 +116,7 @@ export class RunSession {
       sleep: (s) => job.sleep(s),
       signal: job.abortOpen.signal,
       log: (line) => this.log.info(`run ${job.id}: ${line}`, { runId: job.id }),
+      program: job.protocol.program,
     };
     const opened = await host.devices.open(job.spec, job.pace, ctx);
     const device = opened.device;
@@ -197,7 +198,7 @@ export class RunSession {
             const r = await device.pulse(op.amplitude, op.width);
             const measured = Number.isFinite(r.current);
             const g = measured && op.amplitude !== 0 ? r.current / op.amplitude : this.lastG;
-            builder.push(t, op.amplitude, measured ? r.current : g * op.amplitude, g, SampleKind.pulse, op.block);
+            builder.push(t, op.amplitude, measured ? r.current : g * op.amplitude, g, SampleKind.pulse, op.block, r.inCompliance === true);
             job.done += 1;
             break;
           }
@@ -207,7 +208,7 @@ export class RunSession {
             const r = await device.pulse(op.voltage, op.dwell, { compliance: op.compliance });
             const measured = Number.isFinite(r.current);
             const g = measured && op.voltage !== 0 ? r.current / op.voltage : this.lastG;
-            builder.push(t, op.voltage, measured ? r.current : Number.NaN, g, SampleKind.pulse, op.block);
+            builder.push(t, op.voltage, measured ? r.current : Number.NaN, g, SampleKind.pulse, op.block, r.inCompliance === true);
             job.done += 1;
             break;
           }

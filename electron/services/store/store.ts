@@ -19,6 +19,7 @@ import { Protocols } from './protocols';
 import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
 import { Runs } from './runs';
+import { RunAnalyses } from './run-analyses';
 import { readSamples, SampleWriter, writerStart, type Columns, type SampleRange, type SampleWriterOptions } from './samples';
 import { isTerminalRunStatus } from '../../../shared/contract';
 import { checkText, checkUuid } from './validate';
@@ -45,6 +46,8 @@ export class Store {
   readonly rlCheckpoints: RlCheckpoints;
   /** What this data folder has published to the lab archive and what it still owes it (#16). */
   readonly labPublish: LabPublishLedger;
+  /** Switching figures extracted from runs (#13), one stored analysis per run. */
+  readonly analyses: RunAnalyses;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
   readonly interruptedAtOpen: number;
   /** True when the file was created by this open. */
@@ -65,6 +68,7 @@ export class Store {
     this.rlRuns = new RlRuns(ctx);
     this.rlCheckpoints = new RlCheckpoints(ctx);
     this.labPublish = new LabPublishLedger(ctx);
+    this.analyses = new RunAnalyses(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();
   }

@@ -3,6 +3,7 @@ import { boundedName as name, jsonDocument, notes, tags, text } from '../bounded
 import { ActiveRun, Pace, RunDetail, RunProgress, RunStatus, RunSummary, SampleColumnsSchema, uuid } from '../domain';
 import { TEXT_LIMITS } from '../limits';
 import { InstrumentDriverName } from './instruments';
+import { runAnalysisRequest } from './run-analysis';
 
 /**
  * The runs area: start a protocol on a device, control it (Bluesky-style pause / resume / stop /
@@ -110,7 +111,7 @@ export const runRequests = {
   'runs.delete': { input: z.strictObject({ id: uuid }), output: z.object({ id: uuid }) },
   /**
    * A run as text. CSV: the tidy table — one header line `t_s,v_V,i_A,g_S,kind,width_s,pulse,
-   * cycle,block`, one row per sample, exact decimal times — and its provenance as a JSON `sidecar`
+   * cycle,block,compliance`, one row per sample, exact decimal times — and its provenance as a JSON `sidecar`
    * to save next to it (`<filename>.json`); `comments` also writes the provenance as '#' lines
    * above the header. JSON: provenance + columns (no sidecar).
    */
@@ -123,6 +124,8 @@ export const runRequests = {
       sidecar: z.object({ filename: z.string(), mime: z.string(), text: z.string() }).nullable(),
     }),
   },
+  /** The run's switching figures per cycle (#13), computed once and stored with a finished run. */
+  'runs.analysis': runAnalysisRequest,
 } as const;
 
 export const runEvents = {

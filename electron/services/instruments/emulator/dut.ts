@@ -1,4 +1,5 @@
 import type { DeviceModel } from '../../../../shared/device/model';
+import { measureStep } from '../../../../shared/device/source-measure';
 import type { DeviceClock } from '../clock';
 
 /**
@@ -110,6 +111,7 @@ export class DeviceUnderTest {
     const t = this.now();
     const conductance = this.model.conductance();
     const stimulates = this.model.efficacyOf ? this.model.efficacyOf(voltage, width) > 0 : Math.abs(voltage) > READ_THRESHOLD;
+    if (this.model.currentLimited === true) return this.step(t, conductance, stimulates, voltage, width, compliance);
     let current: number;
     if (stimulates) {
       current = conductance * voltage;
@@ -120,7 +122,37 @@ export class DeviceUnderTest {
     const tripped = Math.abs(current) >= compliance;
     if (tripped) current = Math.sign(current) * compliance;
     this.elapse(width);
-    const m: Measurement = { kind: stimulates ? 'pulse' : 'read', t, voltage, width, current, conductance, tripped };
+    return this.record({ kind: stimulates ? 'pulse' : 'read', t, voltage, width, current, conductance, tripped });
+  }
+
+  /**
+   * `seconds` with the output held at `voltage` under `compliance`, nothing measured (a TSP
+   * delay with the output on): the model is driven as by a pulse of that length (under the
+   * compliance when its switching depends on it).
+   */
+  hold(voltage: number, seconds: number, compliance: number): void {
+    if (!(seconds > 0)) return;
+    if (voltage !== 0) {
+      if (this.model.currentLimited === true) this.model.pulse(voltage, seconds, compliance);
+      else if (this.model.efficacyOf ? this.model.efficacyOf(voltage, seconds) > 0 : Math.abs(voltage) > READ_THRESHOLD) this.model.pulse(voltage, seconds);
+    }
+    this.elapse(seconds);
+  }
+
+  /**
+   * A cycle on a model whose switching the current limit shapes (bipolar): exactly a simulated I–V
+   * sweep's step (shared/protocol/simulate.ts) — the model switches under the compliance for the
+   * cycle's width, time passes, and the current is measured at the end, limited to ±compliance
+   * (measureStep) — so the same seed gives the same switching, step for step, as `simulate`.
+   */
+  private step(t: number, conductance: number, stimulates: boolean, voltage: number, width: number, compliance: number): Measurement {
+    this.model.pulse(voltage, width, compliance);
+    this.elapse(width);
+    const { current, inCompliance } = measureStep(this.model, voltage, compliance);
+    return this.record({ kind: stimulates ? 'pulse' : 'read', t, voltage, width, current, conductance, tripped: inCompliance });
+  }
+
+  private record(m: Measurement): Measurement {
     if (this.measurements.length >= MAX_MEASUREMENTS) this.measurements.splice(0, MAX_MEASUREMENTS / 10);
     this.measurements.push(m);
     return m;

@@ -11,9 +11,10 @@ import * as m005 from './005-settings';
 import * as m006 from './006-rl';
 import * as m007 from './007-run-filters';
 import * as m008 from './008-rl-hardware';
-import * as m009 from './009-reserved';
+import * as m009 from './009-sample-compliance';
 import * as m010 from './010-reserved';
 import * as m011 from './011-lab-publish';
+import * as m012 from './012-run-analyses';
 
 export interface Migration {
   readonly version: number;
@@ -21,7 +22,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
 
 migrations.forEach((m, k) => {
   if (m.version !== k + 1) throw new Error(`migration list out of order: ${m.name} has version ${m.version}, expected ${k + 1}`);

@@ -1,8 +1,0 @@
-/**
- * PLACEHOLDER on branch h16p only: migration 009 belongs to another helper's branch (not on main
- * when #16's local publish state took 011). Delete this file and its line in index.ts when the
- * real 009 is merged; the list's order check fails loudly if both are present.
- */
-export const version = 9;
-export const name = 'reserved-009';
-export const sql = '';
