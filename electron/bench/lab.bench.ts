@@ -104,7 +104,7 @@ async function timeRawCopy(url: string, runId: string, text: Buffer[], n: number
     );
     const t0 = performance.now();
     await c.query('BEGIN');
-    await pipeline(Readable.from(text), c.query(copyFrom('COPY lab_samples (run_id, idx, t, v, i, g, kind, block) FROM STDIN')));
+    await pipeline(Readable.from(text), c.query(copyFrom('COPY lab_samples (run_id, idx, t, v, i, g, kind, block, compliance) FROM STDIN')));
     await c.query('COMMIT');
     return (performance.now() - t0) / 1000;
   } finally {

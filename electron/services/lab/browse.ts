@@ -115,8 +115,8 @@ export async function getLabRun(client: pg.ClientBase, runId: string): Promise<L
 export async function labRunSamples(client: pg.ClientBase, runId: string, range: { from?: number; to?: number } = {}): Promise<SampleColumns> {
   const from = Math.max(0, range.from ?? 0);
   const to = range.to ?? 2 ** 31 - 1;
-  const r = await client.query<{ t: number; v: number; i: number; g: number; kind: number; block: number }>(
-    'SELECT t, v, i, g, kind, block FROM lab_samples WHERE run_id = $1 AND idx >= $2 AND idx < $3 ORDER BY idx',
+  const r = await client.query<{ t: number; v: number; i: number; g: number; kind: number; block: number; compliance: number }>(
+    'SELECT t, v, i, g, kind, block, compliance FROM lab_samples WHERE run_id = $1 AND idx >= $2 AND idx < $3 ORDER BY idx',
     [runId, from, to],
   );
   return columnsFromRows(r.rows);

@@ -75,7 +75,7 @@ export async function publishRun(client: pg.ClientBase, store: Store, who: LabId
       );
     }
     if (columns.length > 0) {
-      const sink = client.query(copyFrom('COPY lab_samples (run_id, idx, t, v, i, g, kind, block) FROM STDIN'));
+      const sink = client.query(copyFrom('COPY lab_samples (run_id, idx, t, v, i, g, kind, block, compliance) FROM STDIN'));
       await pipeline(copyRows(runId, columns), sink);
     }
     return { hash, wrote: old ? 'updated' : 'new', name } as const;

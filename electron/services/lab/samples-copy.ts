@@ -21,19 +21,19 @@ function bytes(a: ArrayBufferView): Buffer {
 
 /**
  * SHA-256 over the run's columns, each as its little-endian bytes, in the order t, v, i, g, kind,
- * block (each column hashed on its own, then the six digests): the same samples give the same hash
+ * block, compliance (each column hashed on its own, then the seven digests): the same samples give the same hash
  * wherever they are read from.
  */
 export function samplesHash(c: SampleColumns): string {
   const outer = createHash('sha256');
   outer.update(`samples:v1:${c.length}:`);
-  for (const col of [c.t, c.v, c.i, c.g, c.kind, c.block]) {
+  for (const col of [c.t, c.v, c.i, c.g, c.kind, c.block, c.compliance]) {
     outer.update(createHash('sha256').update(bytes(col.subarray(0, c.length))).digest());
   }
   return outer.digest('hex');
 }
 
-/** The COPY text (tab-separated, one line per sample) for `lab_samples (run_id, idx, t, v, i, g, kind, block)`. */
+/** The COPY text (tab-separated, one line per sample) for `lab_samples (run_id, idx, t, v, i, g, kind, block, compliance)`. */
 export function copyRows(runId: string, c: SampleColumns): Readable {
   let at = 0;
   return new Readable({
@@ -45,7 +45,7 @@ export function copyRows(runId: string, c: SampleColumns): Readable {
       const end = Math.min(c.length, at + ROWS_PER_PIECE);
       let s = '';
       for (let k = at; k < end; k++) {
-        s += `${runId}\t${k}\t${num(c.t[k]!)}\t${num(c.v[k]!)}\t${num(c.i[k]!)}\t${num(c.g[k]!)}\t${c.kind[k]!}\t${c.block[k]!}\n`;
+        s += `${runId}\t${k}\t${num(c.t[k]!)}\t${num(c.v[k]!)}\t${num(c.i[k]!)}\t${num(c.g[k]!)}\t${c.kind[k]!}\t${c.block[k]!}\t${c.compliance[k]!}\n`;
       }
       at = end;
       this.push(s);
@@ -53,8 +53,8 @@ export function copyRows(runId: string, c: SampleColumns): Readable {
   });
 }
 
-/** Rows of `SELECT t, v, i, g, kind, block … ORDER BY idx` (pg returns float8 as numbers) → columns. */
-export function columnsFromRows(rows: readonly { t: number; v: number; i: number; g: number; kind: number; block: number }[]): SampleColumns {
+/** Rows of `SELECT t, v, i, g, kind, block, compliance … ORDER BY idx` (pg returns float8 as numbers) → columns. */
+export function columnsFromRows(rows: readonly { t: number; v: number; i: number; g: number; kind: number; block: number; compliance: number }[]): SampleColumns {
   const n = rows.length;
   const c = {
     length: n,
@@ -64,6 +64,7 @@ export function columnsFromRows(rows: readonly { t: number; v: number; i: number
     g: new Float64Array(n),
     kind: new Uint8Array(n),
     block: new Int32Array(n),
+    compliance: new Uint8Array(n),
   };
   for (let k = 0; k < n; k++) {
     const r = rows[k]!;
@@ -73,6 +74,7 @@ export function columnsFromRows(rows: readonly { t: number; v: number; i: number
     c.g[k] = r.g;
     c.kind[k] = r.kind;
     c.block[k] = r.block;
+    c.compliance[k] = r.compliance;
   }
   return c;
 }

@@ -12,6 +12,7 @@ export function labSamples(n: number, seed: number): SampleColumns {
     g: new Float64Array(n),
     kind: new Uint8Array(n),
     block: new Int32Array(n),
+    compliance: new Uint8Array(n),
   };
   for (let k = 0; k < n; k++) {
     c.t[k] = k * 1e-4 + seed / 7;
@@ -20,6 +21,7 @@ export function labSamples(n: number, seed: number): SampleColumns {
     c.g[k] = k % 997 === 0 ? NaN : 1 / 3 + k * 1e-12;
     c.kind[k] = k % 5 === 0 ? 1 : 0;
     c.block[k] = k % 11 === 0 ? -1 : (k >> 6) + seed;
+    c.compliance[k] = k % 17 === 3 ? 1 : 0;
   }
   if (n > 2) {
     c.v[1] = -0;

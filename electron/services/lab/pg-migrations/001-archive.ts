@@ -48,6 +48,8 @@ CREATE TABLE lab_samples (
   g      float8   NOT NULL,
   kind   smallint NOT NULL,
   block  integer  NOT NULL,
+  -- 1: the source was in compliance when the current was measured (workbench schema 9).
+  compliance smallint NOT NULL DEFAULT 0,
   PRIMARY KEY (run_id, idx)
 );
 
