@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import { fail } from '../shared/contract';
 import { APP_NAME, rendererDir } from './app-meta';
 import { contentSecurityPolicy, readStaticFile } from './host/static-files';
 import { openAppServices, type AppServices } from './app/app-services';
+import { fileLabSecrets } from './services/lab/secrets-file';
 import { createLogger, installProcessErrorHandlers, stderrLogger, type Logger } from './services/logs';
 
 /**
@@ -60,9 +61,12 @@ app.on('second-instance', () => {
 
 async function start(): Promise<void> {
   try {
+    const dataDir = process.env.WORKBENCH_DATA_DIR ?? app.getPath('userData');
     services = openAppServices({
-      dataDir: process.env.WORKBENCH_DATA_DIR ?? app.getPath('userData'),
+      dataDir,
       hostKind: 'desktop',
+      // The lab's password lives in the OS secret storage; the rest of the connection beside it (#16).
+      labSecrets: fileLabSecrets(dataDir, safeStorage),
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
       openPath: (folder) => shell.openPath(folder),
     });

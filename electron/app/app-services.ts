@@ -22,6 +22,7 @@ import { openStore, type Store } from '../services/store';
 import { closeInOrder } from './close';
 import { instrumentOpeners } from './instrument-openers';
 import { openMaintenance, prepareDataFolder } from './maintenance';
+import { LabService, type LabSecrets } from '../services/lab/service';
 
 export interface AppServices {
   readonly store: Store;
@@ -40,6 +41,8 @@ export interface AppServices {
   readonly logs: LogFile;
   /** The logger every service of this data folder writes through (to `logs`). */
   readonly logger: Logger;
+  /** The lab archive (#16): publish state, background publisher, every PC's runs. */
+  readonly lab: LabService;
   /**
    * Closes everything, in order: the run engine (the running run stopped, output off), the
    * instruments (output off, port released), RL, settings and backups, the store. Every step runs
@@ -60,6 +63,8 @@ export interface AppServicesOptions {
   echo?: (text: string) => void;
   /** Default 'warn'. */
   echoLevel?: LogLevel;
+  /** The desktop app's keeper of the lab connection (safeStorage); absent in the web host and the CLI. */
+  labSecrets?: LabSecrets;
   /** Opens a folder in the system's file manager (Electron's shell.openPath); absent in the web host and the CLI. */
   openPath?: (path: string) => Promise<string>;
 }
@@ -98,7 +103,8 @@ export function openAppServices(options: AppServicesOptions): AppServices {
   const stopMirroring = settings.onChange(() => void instruments.settingsChanged());
   const runs = new RunEngine({ store, bus, logger, instruments: instrumentOpeners(instruments) });
   const rl = new RlManager({ store, bus, logger });
-  const services = { store, bus, info, runs, rl, instruments, logger, ...maintenance.handles } as const;
+  const lab = new LabService({ store, logger, background: options.hostKind !== 'cli', ...(options.labSecrets ? { secrets: options.labSecrets } : {}) });
+  const services = { store, bus, info, runs, rl, instruments, logger, lab, ...maintenance.handles } as const;
   const router = createRouter(createHandlers(services), { logger });
   const appLog = logger.child('app');
   let closing: Promise<void> | null = null;
@@ -113,6 +119,7 @@ export function openAppServices(options: AppServicesOptions): AppServices {
         // Output off and the port released whatever happened above; virtual instruments stopped.
         ['closing the instruments', () => instruments.close()],
         ['stopping RL', () => rl.shutdown()],
+        ['stopping the lab publisher', () => lab.close()],
         ['closing settings and backups', () => maintenance.close()],
         ['closing the store', () => store.close()],
       ]).then(() => appLog.info('the workbench closed its data folder'));

@@ -20,6 +20,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'simulate', load: async () => (await import('./simulate')).simulateCommand },
   { name: 'run', load: async () => (await import('./run')).runCommand },
   { name: 'runs', load: async () => (await import('./runs')).runsCommand },
+  { name: 'publish', load: async () => (await import('./publish')).publishCommand },
   { name: 'export', load: async () => (await import('./export')).exportCommand },
   { name: 'export-bundle', load: async () => (await import('./export')).exportBundleCommand },
   { name: 'import', load: async () => (await import('./export')).importCommand },

@@ -7,9 +7,10 @@ import { call } from './router-call';
 
 export const runsCommand = defineCommand({
   name: 'runs',
-  synopsis: 'runs [--experiment NAME] [--status S] [--device sim[:PRESET]|instrument[:DRIVER]] [--protocol NAME|HASH] [--tag T] [--search TEXT] [--from DATE] [--to DATE] [--limit N] [--data-dir D] [--json]',
+  synopsis: 'runs [--source local|lab] [--experiment NAME] [--status S] [--device sim[:PRESET]|instrument[:DRIVER]] [--protocol NAME|HASH] [--tag T] [--search TEXT] [--from DATE] [--to DATE] [--limit N] [--data-dir D] [--json]',
   summary: 'List the runs in the archive, newest first, with their status and sample count.',
   flags: {
+    source: { type: 'string', description: 'local (this PC, default) or lab (every PC’s published runs; the lab URL from WORKBENCH_LAB_URL or WORKBENCH_LAB_URL_FILE)', choices: ['local', 'lab'] },
     experiment: { type: 'string', description: 'only runs of this experiment (name or id)', placeholder: 'NAME' },
     status: { type: 'string', description: 'only runs with this status', choices: runStatuses },
     device: { type: 'string', description: 'only runs on this device: sim, sim:PRESET, instrument or instrument:DRIVER', placeholder: 'DEVICE' },
@@ -25,6 +26,9 @@ export const runsCommand = defineCommand({
   async run(flags) {
     const limit = flags.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000, got ${limit}`);
+    const localOnly = (['experiment', 'status', 'device', 'protocol', 'tag', 'from', 'to'] as const).filter((k) => flags[k] !== undefined);
+    if (flags.source === 'lab' && localOnly.length > 0) throw new UsageError(`--source lab takes --search and --limit only, not --${localOnly.join(', --')}`);
+    if (flags.source === 'lab') return (await import('./runs-lab')).listLabRunsCommand({ limit, json: Boolean(flags.json), ...(flags.search === undefined ? {} : { search: flags.search }) });
     // Usage errors before the data folder is opened (or created).
     const createdFrom = flags.from === undefined ? undefined : dayOrInstant(flags.from, 'from');
     const createdTo = flags.to === undefined ? undefined : dayOrInstant(flags.to, 'to');

@@ -4,6 +4,7 @@ import type { RlManager } from '../services/rl';
 import type { BackupService } from '../services/backups';
 import type { LogFile, Logger } from '../services/logs';
 import type { InstrumentManager } from '../services/instruments/manager';
+import type { LabService } from '../services/lab/service';
 import type { RunEngine } from '../services/runs';
 import type { SettingsService } from '../services/settings';
 import type { Store } from '../services/store';
@@ -26,6 +27,8 @@ export interface HandlerContext {
   logs: LogFile;
   /** Where handlers log (what they must report but not refuse, the renderer's own errors). */
   logger: Logger;
+  /** The lab archive: publish state, background publisher, every PC's runs (#16). */
+  lab: LabService;
   /** Opens a folder in the system's file manager (desktop only): '' or an error message. */
   openPath?: (path: string) => Promise<string>;
 }

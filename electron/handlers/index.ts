@@ -5,6 +5,7 @@ import type { HandlerContext } from './context';
 import { deviceHandlers } from './devices';
 import { helpHandlers } from './help';
 import { instrumentHandlers } from './instruments';
+import { labHandlers } from './lab';
 import { protocolHandlers } from './protocols';
 import { rlHandlers } from './rl';
 import { rlDeviceHandlers } from './rl-device';
@@ -26,5 +27,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...rlDeviceHandlers(ctx),
     ...helpHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...labHandlers(ctx),
   };
 }

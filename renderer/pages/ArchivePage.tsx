@@ -19,6 +19,8 @@ import { datesProblem, isFiltered, listFilter, NO_FILTERS, RunFilters, type RunF
 import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
 import '../styles/live.css';
 import { deltaGPercent } from '../features/archive/delta-g';
+import { LabPublishBar, LabStateBadge, useLabStates } from '../features/archive/LabPublish';
+import { LabRuns } from '../features/archive/LabRuns';
 
 type View = 'runs' | 'rl';
 
@@ -26,6 +28,8 @@ export default function ArchivePage() {
   const host = useHost();
   const route = useHashRoute('archive');
   const view: View = route.params.get('view') === 'rl' ? 'rl' : 'runs';
+  // This PC's archive, or the lab's (every PC's published runs, read-only; #16).
+  const lab = route.params.get('source') === 'lab';
   const openId = route.params.get('run');
   const [filters, setFilters] = useState<RunFilterState>(NO_FILTERS);
   const [offset, setOffset] = useState(0);
@@ -49,6 +53,7 @@ export default function ArchivePage() {
   const filtered = isFiltered(filters);
   const dates = datesProblem(filters);
   useClampedOffset(offset, runs.status === 'ready' ? total : null, setOffset);
+  const labStates = useLabStates(runs.status === 'ready' ? runs.value.runs.map((r) => r.id) : [], countsVersion);
 
   const changeFilters = (patch: Partial<RunFilterState>) => {
     setFilters((f) => ({ ...f, ...patch }));
@@ -92,6 +97,7 @@ export default function ArchivePage() {
           {notice.text}
         </p>
       )}
+      <LabPublishBar onPublished={() => setCountsVersion((v) => v + 1)} />
       <RunFilters value={filters} onChange={changeFilters} experiments={experimentList} facets={facets.status === 'ready' ? facets.value : null} />
 
       {runs.status === 'loading' && <p className="loading">Loading runs…</p>}
@@ -125,6 +131,7 @@ export default function ArchivePage() {
                   <th className="num">Samples</th>
                   <th className="num">ΔG</th>
                   <th>Created</th>
+                  {labStates.configured && <th>Lab</th>}
                 </tr>
               </thead>
               <tbody>
@@ -156,6 +163,11 @@ export default function ArchivePage() {
                         <br />
                         <span className="muted">{new Date(r.createdAt).toLocaleTimeString()}</span>
                       </td>
+                      {labStates.configured && (
+                        <td>
+                          <LabStateBadge state={labStates.states.get(r.id)} />
+                        </td>
+                      )}
                     </tr>
                   );
                 })}
@@ -210,16 +222,26 @@ export default function ArchivePage() {
     <section className="page archive-page">
       <header className="page-header">
         <h1>Archive</h1>
-        <div className="archive-views" role="tablist" aria-label="What to list">
-          <button type="button" role="tab" id="archive-tab-runs" aria-controls="archive-panel" aria-selected={view === 'runs'} className={view === 'runs' ? 'active' : ''} onClick={() => navigate('archive')}>
-            Protocol runs {count(runCount)}
+        <div className="archive-source archive-views" role="tablist" aria-label="Whose runs">
+          <button type="button" role="tab" aria-selected={!lab} className={!lab ? 'active' : ''} onClick={() => navigate('archive')}>
+            This PC
           </button>
-          <button type="button" role="tab" id="archive-tab-rl" aria-controls="archive-panel" aria-selected={view === 'rl'} className={view === 'rl' ? 'active' : ''} onClick={() => navigate('archive', { view: 'rl' })}>
-            RL experiments {count(rlCount)}
+          <button type="button" role="tab" aria-selected={lab} className={lab ? 'active' : ''} onClick={() => navigate('archive', { source: 'lab' })}>
+            Lab
           </button>
         </div>
+        {!lab && (
+          <div className="archive-views" role="tablist" aria-label="What to list">
+            <button type="button" role="tab" id="archive-tab-runs" aria-controls="archive-panel" aria-selected={view === 'runs'} className={view === 'runs' ? 'active' : ''} onClick={() => navigate('archive')}>
+              Protocol runs {count(runCount)}
+            </button>
+            <button type="button" role="tab" id="archive-tab-rl" aria-controls="archive-panel" aria-selected={view === 'rl'} className={view === 'rl' ? 'active' : ''} onClick={() => navigate('archive', { view: 'rl' })}>
+              RL experiments {count(rlCount)}
+            </button>
+          </div>
+        )}
         <span className="spacer" />
-        {view === 'runs' && (
+        {view === 'runs' && !lab && (
           <>
             <button type="button" onClick={() => file.current?.click()}>
               Import bundle…
@@ -232,7 +254,7 @@ export default function ArchivePage() {
         )}
       </header>
       <div role="tabpanel" id="archive-panel" aria-labelledby={view === 'rl' ? 'archive-tab-rl' : 'archive-tab-runs'}>
-        {view === 'rl' ? <RlRuns experiments={experimentList} confirm={setConfirm} onChanged={() => setCountsVersion((v) => v + 1)} /> : runsPanel}
+        {lab ? <LabRuns /> : view === 'rl' ? <RlRuns experiments={experimentList} confirm={setConfirm} onChanged={() => setCountsVersion((v) => v + 1)} /> : runsPanel}
       </div>
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </section>

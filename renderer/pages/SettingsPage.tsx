@@ -13,6 +13,7 @@ import { useHost } from '../api/context';
 import { useAppState } from '../app/app-state';
 import { useTheme, type ThemeChoice } from '../app/theme';
 import { BackupsPanel, FLASH_KEY } from '../features/settings/BackupsPanel';
+import { LabSettings } from '../features/settings/LabSettings';
 import { QuantityField } from '../features/settings/QuantityField';
 import { exactText, readField, type FieldCheck, type QuantitySpec } from '../features/settings/quantity';
 import { formatQuantity } from '../features/settings/units-display';
@@ -280,6 +281,8 @@ export default function SettingsPage() {
           </div>
         </>
       )}
+
+      <LabSettings />
 
       <section className="settings-section" aria-labelledby="s-version">
         <h2 id="s-version">Version</h2>

@@ -4,6 +4,7 @@ import { archiveRequests } from './areas/archive';
 import { deviceRequests } from './areas/devices';
 import { helpRequests } from './areas/help';
 import { instrumentRequests } from './areas/instruments';
+import { labRequests } from './areas/lab';
 import { protocolRequests } from './areas/protocols';
 import { rlRequests } from './areas/rl';
 import { rlDeviceRequests } from './areas/rl-device';
@@ -27,6 +28,7 @@ export const requests = {
   ...rlDeviceRequests,
   ...helpRequests,
   ...settingsRequests,
+  ...labRequests,
 } as const;
 
 export type Requests = typeof requests;

@@ -16,3 +16,4 @@ export { ABANDONED_EXIT_REASON } from './runs';
 export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, readBundle, type BundleExport, type BundleImport, type Bundles } from './bundle';
 export { APPLICATION_ID, CHUNK_SIZE, DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON } from './identity';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';
+export { LabPublishLedger, labItemKinds, type LabItemKind, type LabItemState, type LabPendingItem, type LabPublishCounts, type LabPublishState } from './lab-publish';

@@ -14,6 +14,7 @@ import { Experiments } from './experiments';
 import { DATABASE_FILE_NAME } from './identity';
 import { ensureDataDir, openDatabase } from './open';
 import type { Migration } from './migrations/index';
+import { LabPublishLedger } from './lab-publish';
 import { Protocols } from './protocols';
 import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
@@ -43,6 +44,8 @@ export class Store {
   /** Reinforcement-learning runs and their per-episode traces. */
   readonly rlRuns: RlRuns;
   readonly rlCheckpoints: RlCheckpoints;
+  /** What this data folder has published to the lab archive and what it still owes it (#16). */
+  readonly labPublish: LabPublishLedger;
   /** Switching figures extracted from runs (#13), one stored analysis per run. */
   readonly analyses: RunAnalyses;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
@@ -64,6 +67,7 @@ export class Store {
     this.devicePresets = new DevicePresets(ctx);
     this.rlRuns = new RlRuns(ctx);
     this.rlCheckpoints = new RlCheckpoints(ctx);
+    this.labPublish = new LabPublishLedger(ctx);
     this.analyses = new RunAnalyses(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();

@@ -5,7 +5,7 @@ import { useHost } from '../../api/context';
 import { SeriesChart, type SeriesChartHandle } from '../../components/charts/SeriesChart';
 
 /** Overlays several runs' conductance: raw or normalised to G0 (the first read), against time or pulse number. */
-export function Compare({ runs }: { runs: readonly RunSummary[] }) {
+export function Compare({ runs, source = 'local' }: { runs: readonly Pick<RunSummary, 'id' | 'name'>[]; /** 'lab': runs of the lab archive. */ source?: 'local' | 'lab' }) {
   const host = useHost();
   const chart = useRef<SeriesChartHandle>(null);
   const [normalise, setNormalise] = useState(false);
@@ -19,7 +19,7 @@ export function Compare({ runs }: { runs: readonly RunSummary[] }) {
     setLoaded(0);
     void Promise.all(
       runs.map(async (r) => {
-        const s = await host.call('runs.samples', { id: r.id });
+        const s = source === 'lab' ? await host.call('lab.samples', { id: r.id }) : await host.call('runs.samples', { id: r.id });
         if (!live) return;
         const c = s.columns;
         const xs: number[] = [];
@@ -42,7 +42,7 @@ export function Compare({ runs }: { runs: readonly RunSummary[] }) {
     return () => {
       live = false;
     };
-  }, [host, runs, normalise, align]);
+  }, [host, runs, normalise, align, source]);
 
   return (
     <div className="compare" data-testid="compare" data-loaded={loaded}>

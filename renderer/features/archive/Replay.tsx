@@ -23,7 +23,7 @@ function indexAt(t: Float64Array, time: number): number {
  * shown whole, the scrubber at the run's end; Play replays it from the start, appending slices on
  * animation frames.
  */
-export function Replay({ runId }: { runId: string }) {
+export function Replay({ runId, source = 'local' }: { runId: string; /** 'lab': a run of the lab archive, read-only. */ source?: 'local' | 'lab' }) {
   const host = useHost();
   const charts = useRef<LiveChartsHandle>(null);
   const data = useRef<SampleColumns | null>(null);
@@ -41,7 +41,7 @@ export function Replay({ runId }: { runId: string }) {
     setPlaying(false);
     data.current = null;
     shown.current = 0;
-    host.call('runs.samples', { id: runId }).then(
+    (source === 'lab' ? host.call('lab.samples', { id: runId }) : host.call('runs.samples', { id: runId })).then(
       (r) => {
         if (!live) return;
         const c = r.columns;
@@ -58,7 +58,7 @@ export function Replay({ runId }: { runId: string }) {
     return () => {
       live = false;
     };
-  }, [host, runId]);
+  }, [host, runId, source]);
 
   const showUntil = (t: number) => {
     const c = data.current;

@@ -13,7 +13,7 @@ import * as m007 from './007-run-filters';
 import * as m008 from './008-rl-hardware';
 import * as m009 from './009-sample-compliance';
 import * as m010 from './010-reserved';
-import * as m011 from './011-reserved';
+import * as m011 from './011-lab-publish';
 import * as m012 from './012-run-analyses';
 
 export interface Migration {

@@ -1,0 +1,105 @@
+/**
+ * The lab archive (#16): this PC's publish state, and every PC's published runs, read-only.
+ * The connection URL never crosses the contract; only its password-free description does.
+ */
+import { z } from 'zod';
+import { searchText } from '../bounded';
+import { RunDetail, SampleColumnsSchema, uuid } from '../domain';
+
+const none = z.strictObject({});
+const sampleIndex = z.number().int().min(0);
+
+export const labPublishStates = ['pending', 'published', 'failed'] as const;
+export const LabPublishState = z.enum(labPublishStates);
+export type LabPublishState = z.infer<typeof LabPublishState>;
+
+export const LabStatus = z.object({
+  /** Where the connection comes from; null when no lab is configured. */
+  source: z.enum(['env', 'file', 'settings']).nullable(),
+  /** postgres://user@host:port/db (never the password), or null. */
+  display: z.string().nullable(),
+  /** Why the configuration was refused (a file readable by others, a malformed URL), or null. */
+  problem: z.string().nullable(),
+  /** Whether this host can keep a connection in Settings (the desktop app, with safeStorage). */
+  settingsAvailable: z.boolean(),
+  counts: z.object({
+    pending: z.number().int().nonnegative(),
+    published: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    tombstones: z.number().int().nonnegative(),
+  }),
+  /** The last publish pass of this process: when, what it did, why it stopped (redacted). */
+  lastPass: z
+    .object({ at: z.string(), published: z.number().int().nonnegative(), failed: z.number().int().nonnegative(), pending: z.number().int().nonnegative(), stopped: z.string().nullable() })
+    .nullable(),
+  publishing: z.boolean(),
+});
+export type LabStatus = z.infer<typeof LabStatus>;
+
+export const LabRunSummary = z.object({
+  id: uuid,
+  pcId: uuid,
+  pcName: z.string(),
+  userName: z.string(),
+  experimentName: z.string(),
+  name: z.string(),
+  status: z.string(),
+  protocolName: z.string(),
+  deviceKind: z.string(),
+  deviceName: z.string().nullable(),
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+  sampleCount: z.number().int().nonnegative(),
+  samplesHash: z.string(),
+  contentHash: z.string(),
+  publishedAt: z.string(),
+});
+export type LabRunSummary = z.infer<typeof LabRunSummary>;
+
+export const labRequests = {
+  'lab.status': { input: none, output: LabStatus },
+  /** The publish state of each of these runs of this PC (runs still in progress are absent). */
+  'lab.states': {
+    input: z.strictObject({ kind: z.enum(['run', 'rl-run']), ids: z.array(uuid).max(1000) }),
+    output: z.array(z.object({ id: uuid, state: LabPublishState, reason: z.string().nullable() })),
+  },
+  /** Publishes what is pending now (the background publisher does the same every few minutes). */
+  'lab.publish': {
+    input: none,
+    output: z.object({ published: z.number().int().nonnegative(), failed: z.number().int().nonnegative(), pending: z.number().int().nonnegative(), stopped: z.string().nullable() }),
+  },
+  /** Every PC's published runs, newest first. */
+  'lab.runs': {
+    input: z.strictObject({ search: searchText.optional(), limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() }),
+    output: z.object({ runs: z.array(LabRunSummary), total: z.number().int().nonnegative() }),
+  },
+  /** A lab run with the detail its PC recorded (read-only). */
+  'lab.run': { input: z.strictObject({ id: uuid }), output: z.object({ summary: LabRunSummary, detail: RunDetail }) },
+  'lab.samples': {
+    input: z.strictObject({ id: uuid, from: sampleIndex.optional(), to: sampleIndex.optional() }),
+    output: z.object({ runId: uuid, from: sampleIndex, to: sampleIndex, total: sampleIndex, columns: SampleColumnsSchema }),
+  },
+  'lab.export': {
+    input: z.strictObject({ id: uuid, format: z.enum(['csv', 'json']) }),
+    output: z.object({
+      filename: z.string(),
+      mime: z.string(),
+      text: z.string(),
+      sidecar: z.object({ filename: z.string(), mime: z.string(), text: z.string() }).nullable(),
+    }),
+  },
+  /**
+   * Desktop app only: keeps the lab connection in Settings, the password in the operating system's
+   * secret storage (Electron safeStorage), never in workbench.sqlite. An empty host clears it.
+   */
+  'lab.configure': {
+    input: z.strictObject({
+      host: z.string().max(255),
+      port: z.number().int().min(1).max(65535).optional(),
+      database: z.string().max(63).optional(),
+      user: z.string().max(63).optional(),
+      password: z.string().max(1000).optional(),
+    }),
+    output: LabStatus,
+  },
+} as const;

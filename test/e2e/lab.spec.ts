@@ -1,0 +1,141 @@
+/**
+ * The lab archive in the app (#16): two data folders ("PCs") publish to one PostgreSQL; the web
+ * host of the first, pointed at the lab with WORKBENCH_LAB_URL, shows the second PC's runs in the
+ * Archive's Lab view — with that PC and user, the same samples (hash), replay, compare and export
+ * — and its own runs as published.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { samplesHash } from '../../electron/services/lab/samples-copy';
+import { pgUnavailableReason, startPgCluster, type PgCluster } from '../fixtures/pg-cluster';
+import { addRuns, withStore } from '../integration/lab/lab-data';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const bin = path.join(root, 'electron', 'bin', 'workbench.js');
+/** Ours: this spec's own host port, inside the e2e harness's range. */
+const SERVE_PORT = Number(process.env.WORKBENCH_E2E_HARNESS_PORT ?? 47670) + 1;
+const PG_PORT = 55472;
+
+const unavailable = pgUnavailableReason();
+
+test.describe('lab archive', () => {
+  test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
+  let cluster: PgCluster;
+  let url = '';
+  let serve: ChildProcess | null = null;
+  let appUrl = '';
+  const dirs: string[] = [];
+  let idsA: string[] = [];
+  let idsB: string[] = [];
+  let refused = '';
+  const hashB = new Map<string, string>();
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    cluster = await startPgCluster({ port: PG_PORT });
+    url = await cluster.createDatabase('lab_e2e');
+    const [a, b] = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-e2e-')));
+    dirs.push(a!, b!);
+    idsA = withStore(a!, (s) => addRuns(s, 2, 3000, 'alpha'));
+    // One run the lab refuses (PostgreSQL holds no NUL character): it shows as failed, with the reason.
+    refused = withStore(a!, (s) => {
+      const [id] = addRuns(s, 1, 10, 'refused');
+      s.runs.setNotes(id!, 'nul \u0000 here');
+      return id!;
+    });
+    idsB = withStore(b!, (s) => addRuns(s, 2, 4000, 'bravo'));
+    withStore(b!, (s) => idsB.forEach((id) => hashB.set(id, samplesHash(s.readSamples(id)))));
+    for (const [dir, pc] of [[a!, 'pc-alpha'], [b!, 'pc-bravo']] as const) {
+      const r = spawnSync(process.execPath, [bin, 'publish', '--data-dir', dir], {
+        env: { ...process.env, WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: pc, WORKBENCH_LAB_USER: `${pc}-user` },
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(dir === a ? 1 : 0);
+    }
+    serve = spawn(process.execPath, [bin, 'serve', '--port', String(SERVE_PORT), '--data-dir', a!, '--json'], {
+      env: { ...process.env, WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: 'pc-alpha' },
+    });
+    appUrl = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      serve!.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      serve!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const nl = out.indexOf('\n');
+        if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { url: string }).url);
+      });
+      serve!.once('exit', (code) => reject(new Error(`workbench serve exited (${code}): ${err}`)));
+    });
+  });
+
+  test.afterAll(async () => {
+    if (serve && serve.exitCode === null) {
+      const gone = new Promise((r) => serve!.once('exit', r));
+      serve.kill('SIGTERM');
+      await gone;
+    }
+    await cluster?.destroy();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  function watch(page: Page): string[] {
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    return problems;
+  }
+
+  test('each PC sees the other’s runs in the Lab view, with PC, user and identical samples', async ({ page }) => {
+    const problems = watch(page);
+    await page.goto(`${appUrl}#/archive`);
+    // This PC's runs were published by `workbench publish`: each row says so.
+    const bar = page.getByTestId('lab-bar');
+    await expect(bar).toContainText('postgres://postgres@127.0.0.1');
+    await expect(bar).not.toContainText(cluster.password);
+    await expect(page.getByTestId('lab-counts')).toContainText('0 pending · 2 published · 1 failed');
+    const failed = page.locator(`tr[data-run-id="${refused}"] [data-lab-state]`);
+    await expect(failed).toHaveAttribute('data-lab-state', 'failed');
+    await expect(failed).toHaveAttribute('title', /^failed: .*cannot be converted to text/);
+    for (const id of idsA) await expect(page.locator(`tr[data-run-id="${id}"] [data-lab-state]`)).toHaveAttribute('data-lab-state', 'published');
+
+    await page.screenshot({ path: path.join(root, 'test-results', 'lab-this-pc.png'), fullPage: true });
+
+    await page.getByRole('tab', { name: 'Lab' }).click();
+    await expect(page).toHaveURL(/source=lab/);
+    const table = page.getByRole('table', { name: 'Lab runs' });
+    for (const id of [...idsA, ...idsB]) await expect(table.locator(`tr[data-lab-run-id="${id}"]`)).toBeVisible();
+    const rowB = table.locator(`tr[data-lab-run-id="${idsB[0]}"]`);
+    await expect(rowB).toContainText('pc-bravo');
+    await expect(rowB).toContainText('pc-bravo-user');
+
+    await rowB.getByRole('link').click();
+    const detail = page.getByTestId('lab-run-detail');
+    await expect(detail.getByTestId('lab-run-pc')).toHaveText('pc-bravo');
+    await expect(detail.getByTestId('lab-run-user')).toHaveText('pc-bravo-user');
+    await expect(detail.getByTestId('lab-run-hash')).toHaveText(hashB.get(idsB[0]!)!);
+    await expect(detail).toContainText('read-only');
+    await expect(detail.getByTestId('replay-scrubber')).toBeEnabled();
+    await page.screenshot({ path: path.join(root, 'test-results', 'lab-archive.png'), fullPage: true });
+
+    const download = page.waitForEvent('download');
+    await detail.getByRole('button', { name: 'Export CSV' }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+
+    await table.locator(`tr[data-lab-run-id="${idsB[0]}"]`).getByRole('checkbox').check();
+    await table.locator(`tr[data-lab-run-id="${idsA[0]}"]`).getByRole('checkbox').check();
+    await page.getByRole('button', { name: /Compare 2 runs/ }).click();
+    await expect(page.getByTestId('compare')).toHaveAttribute('data-loaded', '2');
+
+    // Settings says where the lab is and how it was configured, never the password.
+    await page.goto(`${appUrl}#/settings`);
+    const status = page.getByTestId('lab-settings-status');
+    await expect(status).toContainText('from the WORKBENCH_LAB_URL environment variable');
+    await expect(status).not.toContainText(cluster.password);
+    await page.getByRole('heading', { name: 'Lab archive' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(root, 'test-results', 'lab-settings.png') });
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../../fixtures/temp-dirs';
+import { runCli } from '../cli/run-cli';
+
+const tmp = tempDirs('wb-lab-cli-');
+const noLab = { WORKBENCH_LAB_URL: '', WORKBENCH_LAB_URL_FILE: '' };
+
+describe('workbench publish and runs --source lab without a lab', () => {
+  it('say how to configure one, and take no URL as a flag', () => {
+    const p = runCli(['publish', '--data-dir', tmp()], { env: noLab });
+    expect(p.status).toBe(1);
+    expect(p.stderr).toMatch(/no lab archive is configured: set WORKBENCH_LAB_URL to its postgres:\/\/ URL, or WORKBENCH_LAB_URL_FILE to a file \(mode 600\)/);
+    const r = runCli(['runs', '--source', 'lab', '--data-dir', tmp()], { env: noLab });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no lab archive is configured/);
+    const flag = runCli(['publish', '--url', 'postgres://u:pw@h/db'], { env: noLab });
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).not.toContain('pw@');
+  });
+
+  it('refuse the local-only filters with --source lab', () => {
+    const r = runCli(['runs', '--source', 'lab', '--status', 'completed'], { env: noLab });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--source lab takes --search and --limit only, not --status/);
+    expect(runCli(['runs', '--source', 'cloud']).status).toBe(2);
+  });
+});

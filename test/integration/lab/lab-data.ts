@@ -1,0 +1,60 @@
+/** Data folders ("PCs") with ended runs, for the lab archive's tests. */
+import { openStore, type Store } from '../../../electron/services/store/index';
+import type { SampleColumns } from '../../../shared/samples/columns';
+
+/** n samples of run `seed`, with the awkward values a float column can hold (-0, NaN, tiny, huge). */
+export function labSamples(n: number, seed: number): SampleColumns {
+  const c = {
+    length: n,
+    t: new Float64Array(n),
+    v: new Float64Array(n),
+    i: new Float64Array(n),
+    g: new Float64Array(n),
+    kind: new Uint8Array(n),
+    block: new Int32Array(n),
+    compliance: new Uint8Array(n),
+  };
+  for (let k = 0; k < n; k++) {
+    c.t[k] = k * 1e-4 + seed / 7;
+    c.v[k] = Math.sin(k / 13 + seed) * 1.5;
+    c.i[k] = c.v[k]! * (1e-6 + seed * 1e-9) + k * 1e-300;
+    c.g[k] = k % 997 === 0 ? NaN : 1 / 3 + k * 1e-12;
+    c.kind[k] = k % 5 === 0 ? 1 : 0;
+    c.block[k] = k % 11 === 0 ? -1 : (k >> 6) + seed;
+    c.compliance[k] = k % 17 === 3 ? 1 : 0;
+  }
+  if (n > 2) {
+    c.v[1] = -0;
+    c.g[2] = 1.7976931348623157e308;
+  }
+  return c;
+}
+
+/** Adds `count` completed runs of `samplesPerRun` samples each; returns their ids. */
+export function addRuns(store: Store, count: number, samplesPerRun: number, label: string): string[] {
+  const ids: string[] = [];
+  for (let r = 0; r < count; r++) {
+    const run = store.runs.create({
+      experimentName: `lab-${label}`,
+      name: `${label} run ${r}`,
+      status: 'running',
+      protocol: { name: `proto-${label}`, blocks: [] },
+      device: { kind: 'simulated', preset: 'intrinsic-gradient', seed: r },
+    });
+    const w = store.openWriter(run.id);
+    w.append(labSamples(samplesPerRun, r + label.length));
+    w.close();
+    store.runs.setStatus(run.id, 'completed');
+    ids.push(run.id);
+  }
+  return ids;
+}
+
+export function withStore<T>(dir: string, fn: (s: Store) => T): T {
+  const s = openStore(dir, { appVersion: '0.1.0-test' });
+  try {
+    return fn(s);
+  } finally {
+    s.close();
+  }
+}
