@@ -99,7 +99,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       if (signal?.aborted) break;
       const wait = backoffSeconds(attempt++);
       summary.outages++;
-      log('warn', `${labError(config, 'The lab database is unreachable', e).message}; retrying in ${wait} s (attempt ${attempt})`);
+      log('warn', `the lab database is unreachable: ${labError(config, 'Lost the lab database', e).message}; retrying in ${wait} s (attempt ${attempt})`);
       await sleep(wait * 1000, signal);
     } finally {
       await boss?.stop({ graceful: false, wait: true }).catch(() => undefined);
