@@ -17,6 +17,7 @@ import { UsageError } from './args';
 import { defineCommand } from './command';
 import { requireLab } from './publish';
 import { jsonReport, loadExperiment } from './reproduce';
+import { interruptible } from './interrupt';
 import { inline } from './terminal-text';
 
 function whole(flag: string, value: number | undefined, min: number, max: number): number | undefined {
@@ -97,28 +98,21 @@ export const workerCommand = defineCommand({
     const instruments = (flags.instrument ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (flags['instruments-only'] && instruments.length === 0) throw new UsageError('--instruments-only needs --instrument NAME');
     const config = requireLab();
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      const summary = await runLabWorker(config, {
+    const summary = await interruptible((signal) =>
+      runLabWorker(config, {
         instruments,
         general: !flags['instruments-only'],
         name: flags.name,
         drain: Boolean(flags.drain),
         pollMs,
         maintenanceIntervalSeconds,
-        signal: controller.signal,
+        signal,
         log: (level, message) => process.stderr.write(`workbench worker: ${level === 'warn' ? 'warning: ' : ''}${inline(redactSecrets(message, config.secrets))}\n`),
-      });
-      if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-      else process.stdout.write(`Worker ${summary.worker}: ${summary.written} job(s) written, ${summary.alreadyThere} already there, ${summary.failed} failed, ${summary.malformed} malformed.\n`);
-      return 0;
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+      }),
+    );
+    if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else process.stdout.write(`Worker ${summary.worker}: ${summary.written} job(s) written, ${summary.alreadyThere} already there, ${summary.failed} failed, ${summary.malformed} malformed.\n`);
+    return 0;
   },
 });
 
