@@ -163,6 +163,38 @@ describe.skipIf(unavailable !== null)('sweeps over the lab', () => {
     });
   }, 120_000);
 
+  it('the database stopped mid-sweep: the worker says so, backs off, and finishes once it is back', async () => {
+    const url = await cluster.createDatabase('sweep_outage');
+    const sub = runCli(['submit', '--experiment', experiment, '--seeds', '10', '--job-timeout', '2', '--retry-delay', '0', '--json'], { env: { WORKBENCH_LAB_URL: url } });
+    expect(sub.status).toBe(0);
+    const sweep = JSON.parse(sub.stdout) as { sweepId: string; jobs: number };
+    const logs: string[] = [];
+    let stopped = false;
+    const done = runLabWorker(labConfigFromUrl(url, 'env'), {
+      drain: true,
+      pollMs: 100,
+      maintenanceIntervalSeconds: 1,
+      name: 'pc-o',
+      log: (_l, m) => logs.push(m),
+      onJob: (e) => {
+        if (!stopped && e.outcome === 'written') {
+          stopped = true;
+          void cluster.stop();
+        }
+      },
+    });
+    await until('the worker to report the outage', async () => logs.some((m) => /the lab database is unreachable: .*retrying in 1 s/.test(m)));
+    await cluster.start();
+    const summary = await done;
+    expect(summary.outages).toBeGreaterThanOrEqual(1);
+    expect(logs.some((m) => /is reachable again; taking jobs/.test(m))).toBe(true);
+    expect(logs.join('\n')).not.toContain(cluster.password);
+    expect(await count(url, 'SELECT count(*) AS n FROM lab_sweep_results WHERE sweep_id = $1', [sweep.sweepId])).toBe(sweep.jobs);
+    const report = JSON.parse(runCli(['sweep-results', sweep.sweepId, '--json'], { env: { WORKBENCH_LAB_URL: url } }).stdout) as { done: number; comparison: unknown };
+    expect(report.done).toBe(sweep.jobs);
+    expect(report.comparison).not.toBeNull();
+  }, 180_000);
+
   it('no lab configured, or a lab that cannot be reached: clear errors; the worker backs off and says so', async () => {
     const none = runCli(['submit', '--experiment', experiment, '--json'], { env: { WORKBENCH_LAB_URL: undefined, WORKBENCH_LAB_URL_FILE: undefined } });
     expect(none.status).toBe(1);
