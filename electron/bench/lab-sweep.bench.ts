@@ -7,6 +7,9 @@
  *   runs from spawning the workers to the last one exiting with every job's row written — worker
  *   start-up and pg-boss's polling included, as a lab would see it. ratio = one worker's time / two
  *   workers' (the speed-up; at most the number of idle cores when the workers share one PC, as here).
+ * lab.sweep-overhead — the same jobs run one after another on this thread (shared/rl's runJob, no
+ *   queue, no database), against the one-worker sweep above: ratio = local / queued, what the queue,
+ *   the result rows and the worker's start-up cost (1 = nothing).
  *
  * The PostgreSQL as for lab.publish (WORKBENCH_BENCH_PG_URL or a throwaway cluster); skipped with a
  * message without one.
@@ -17,6 +20,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { appRoot, resourcesDir } from '../app-meta';
 import { labConfigFromUrl } from '../services/lab/config';
+import { experimentJobs, parseExperimentText, runJob } from '../../shared/rl';
 import { submitRlSweep } from '../services/lab-queue/submit';
 import { server } from './lab.bench';
 import type { BenchContext, BenchFigure, Benchmark } from './types';
@@ -75,6 +79,11 @@ const sweep: Benchmark = {
       }
       const one = seconds[1]!;
       const two = seconds[2]!;
+      const parsed = parseExperimentText(spec);
+      if (!parsed.ok) throw new Error('lab.sweep: the shipped paper experiment does not parse');
+      const t0 = performance.now();
+      for (const job of experimentJobs(parsed.experiment, seeds)) runJob(parsed.experiment, job);
+      const local = (performance.now() - t0) / 1000;
       return [
         {
           id: 'lab.sweep',
@@ -83,6 +92,14 @@ const sweep: Benchmark = {
           unit: 's',
           baseline: { title: 'the same sweep on 1 worker process', value: one, unit: 's' },
           ratio: one / two,
+        },
+        {
+          id: 'lab.sweep-overhead',
+          title: `seconds for the same ${jobs} jobs through the lab queue on 1 worker process; ratio = local / queued (1: the queue costs nothing)`,
+          value: one,
+          unit: 's',
+          baseline: { title: 'the same jobs one after another on this thread, no queue', value: local, unit: 's' },
+          ratio: local / one,
         },
       ];
     } finally {
