@@ -113,7 +113,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     while (!signal?.aborted) {
       let taken = false;
       for (const queue of queues) {
-        const jobs = await boss.fetch<unknown>(queue, { batchSize: 1 });
+        const jobs = await boss.fetch<unknown>(queue, { batchSize: 1, includeMetadata: true });
         for (const job of jobs) {
           taken = true;
           await settle(lab, boss, queue, job);
@@ -133,7 +133,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     return false;
   }
 
-  async function settle(lab: LabConnection, boss: PgBoss, queue: string, job: PgBoss.Job<unknown>): Promise<void> {
+  async function settle(lab: LabConnection, boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>): Promise<void> {
     try {
       const check = checkJobData(job.data);
       if (!check.ok) throw new Malformed(check.reason);
@@ -147,6 +147,8 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       } catch (e) {
         // A failure of the run itself: failed with its reason, retried (as pg-boss's settings say).
         const reason = `job ${jobKey(d)} failed: ${(e as Error).message}`;
+        // Its last try: the reason is kept where sweep-results shows it.
+        if (job.retryCount >= job.retryLimit) await recordFailure(lab, queue, job, d.sweepId, reason);
         await boss.fail(queue, job.id, { reason });
         summary.failed++;
         log('warn', reason);
@@ -173,11 +175,8 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
   /** A job no worker could ever run: its reason kept, failed now, not retried. */
   async function failForGood(lab: LabConnection, boss: PgBoss, queue: string, job: PgBoss.Job<unknown>, reason: string): Promise<void> {
     const data = job.data as { sweepId?: unknown } | null;
-    const sweepId = typeof data?.sweepId === 'string' && /^[0-9a-f-]{36}$/i.test(data.sweepId) ? data.sweepId : null;
-    await lab.client.query(
-      `INSERT INTO lab_sweep_failures (job_id, queue, sweep_id, reason, worker) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id) DO NOTHING`,
-      [job.id, queue, sweepId, reason, name],
-    );
+    const sweepId = typeof data?.sweepId === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(data.sweepId) ? data.sweepId : null;
+    await recordFailure(lab, queue, job, sweepId, reason);
     // pg-boss retries every failure while retry_count < retry_limit; a malformed payload would fail
     // the same way everywhere, so its limit is spent first (pg-boss's job table, schema `pgboss`).
     await lab.client.query('UPDATE pgboss.job SET retry_limit = retry_count WHERE name = $1 AND id = $2', [queue, job.id]);
@@ -185,6 +184,13 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     summary.malformed++;
     log('warn', `job ${job.id} on ${queue} failed without retry: ${reason}`);
     options.onJob?.({ outcome: 'malformed', jobId: job.id, reason });
+  }
+
+  async function recordFailure(lab: LabConnection, queue: string, job: PgBoss.Job<unknown>, sweepId: string | null, reason: string): Promise<void> {
+    await lab.client.query(
+      `INSERT INTO lab_sweep_failures (job_id, queue, sweep_id, reason, worker) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id) DO NOTHING`,
+      [job.id, queue, sweepId, reason, name],
+    );
   }
 
   async function experimentOf(lab: LabConnection, sweepId: string): Promise<Experiment> {
