@@ -69,6 +69,30 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
 
 class Malformed extends Error {}
 
+/** Jobs fetched at once (ours): fewer round trips per job; a killed worker's batch is retried whole. */
+export const FETCH_BATCH = 4;
+
+/**
+ * Writes issued one after another without waiting for them, so a job's row and completion travel
+ * while the next job computes; `flush` waits for all and throws the first error (none is lost to an
+ * unhandled rejection while a job holds the thread).
+ */
+class WriteChain {
+  private tail: Promise<void> = Promise.resolve();
+  private error: unknown = null;
+  add(write: () => Promise<void>): void {
+    this.tail = this.tail.then(() => (this.error === null ? write() : undefined)).catch((e: unknown) => {
+      this.error ??= e;
+    });
+  }
+  async flush(): Promise<void> {
+    await this.tail;
+    const e = this.error;
+    this.error = null;
+    if (e !== null) throw e;
+  }
+}
+
 export async function runLabWorker(config: LabConfig, options: WorkerOptions = {}): Promise<WorkerSummary> {
   const queues = [...(options.instruments ?? []).map(instrumentQueue), ...(options.general === false ? [] : [GENERAL_QUEUE])];
   if (queues.length === 0) throw new Error('the worker serves no queue: give an instrument or leave the general queue on');
@@ -79,6 +103,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
   const summary: WorkerSummary = { worker: name, queues, written: 0, alreadyThere: 0, malformed: 0, failed: 0, outages: 0 };
   const experiments = new Map<string, Experiment>();
   let attempt = 0;
+  const writes = new WriteChain();
 
   while (!signal?.aborted) {
     let lab: LabConnection | null = null;
@@ -102,6 +127,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       log('warn', `the lab database is unreachable: ${labError(config, 'Lost the lab database', e).message}; retrying in ${wait} s (attempt ${attempt})`);
       await sleep(wait * 1000, signal);
     } finally {
+      await writes.flush().catch(() => undefined);
       await boss?.stop({ graceful: false, wait: true }).catch(() => undefined);
       await lab?.close();
     }
@@ -113,11 +139,12 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     while (!signal?.aborted) {
       let taken = false;
       for (const queue of queues) {
-        const jobs = await boss.fetch<unknown>(queue, { batchSize: 1, includeMetadata: true });
+        const jobs = await boss.fetch<unknown>(queue, { batchSize: FETCH_BATCH, includeMetadata: true });
         for (const job of jobs) {
           taken = true;
           await settle(lab, boss, queue, job);
         }
+        await writes.flush();
         if (taken) break;
       }
       if (taken) continue;
@@ -156,16 +183,19 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
         return;
       }
       const settleIterations = (JSON.parse(text) as { settleIterations?: unknown }).settleIterations;
-      const r = await lab.client.query(
+      // Written while the next job runs; flushed before the next fetch (a lost server throws there).
+      writes.add(async () => {
+        const r = await lab.client.query(
         `INSERT INTO lab_sweep_results (sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
-        [d.sweepId, jobKey(d), d.environmentId, d.strategyId, d.seed, typeof settleIterations === 'number' ? settleIterations : null, text, name],
-      );
-      const outcome = r.rowCount === 1 ? 'written' : 'already-there';
-      await boss.complete(queue, job.id, { outcome });
-      if (outcome === 'written') summary.written++;
-      else summary.alreadyThere++;
-      options.onJob?.({ outcome, jobId: job.id, sweepId: d.sweepId, key: jobKey(d) });
+          [d.sweepId, jobKey(d), d.environmentId, d.strategyId, d.seed, typeof settleIterations === 'number' ? settleIterations : null, text, name],
+        );
+        const outcome = r.rowCount === 1 ? 'written' : 'already-there';
+        await boss.complete(queue, job.id, { outcome });
+        if (outcome === 'written') summary.written++;
+        else summary.alreadyThere++;
+        options.onJob?.({ outcome, jobId: job.id, sweepId: d.sweepId, key: jobKey(d) });
+      });
     } catch (e) {
       if (!(e instanceof Malformed)) throw e;
       await failForGood(lab, boss, queue, job, e.message);

@@ -169,7 +169,7 @@ describe.skipIf(unavailable !== null)('sweeps over the lab', () => {
     expect(sub.status).toBe(0);
     const sweep = JSON.parse(sub.stdout) as { sweepId: string; jobs: number };
     const logs: string[] = [];
-    let stopped = false;
+    let stopping: Promise<void> | null = null;
     const done = runLabWorker(labConfigFromUrl(url, 'env'), {
       drain: true,
       pollMs: 100,
@@ -177,13 +177,11 @@ describe.skipIf(unavailable !== null)('sweeps over the lab', () => {
       name: 'pc-o',
       log: (_l, m) => logs.push(m),
       onJob: (e) => {
-        if (!stopped && e.outcome === 'written') {
-          stopped = true;
-          void cluster.stop();
-        }
+        if (stopping === null && e.outcome === 'written') stopping = cluster.stop();
       },
     });
     await until('the worker to report the outage', async () => logs.some((m) => /the lab database is unreachable: .*retrying in 1 s/.test(m)));
+    await stopping;
     await cluster.start();
     const summary = await done;
     expect(summary.outages).toBeGreaterThanOrEqual(1);
