@@ -35,7 +35,7 @@ interface Server {
   close(): Promise<void>;
 }
 
-async function server(id: string): Promise<Server | null> {
+export async function server(id: string): Promise<Server | null> {
   const given = process.env.WORKBENCH_BENCH_PG_URL;
   if (given) {
     const admin = async (sql: string) => {

@@ -4,6 +4,7 @@
  * line to README.md's "Lab archive" section. A migration never edits an earlier one.
  */
 import * as m001 from './001-archive';
+import * as m002 from './002-sweeps';
 
 export interface LabMigration {
   readonly version: number;
@@ -11,7 +12,7 @@ export interface LabMigration {
   readonly sql: string;
 }
 
-export const labMigrations: readonly LabMigration[] = [m001];
+export const labMigrations: readonly LabMigration[] = [m001, m002];
 
 labMigrations.forEach((m, k) => {
   if (m.version !== k + 1) throw new Error(`lab migration list out of order: ${m.name} has version ${m.version}, expected ${k + 1}`);

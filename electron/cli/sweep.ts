@@ -1,0 +1,145 @@
+/**
+ * Sweeps over the lab's PCs (#16): `workbench submit` puts an RL comparison on the lab's job queue,
+ * `workbench worker --lab` on any PC takes its jobs, `workbench sweep-results ID` assembles the
+ * comparison — the same document `workbench reproduce --json` prints for the same seeds.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { resourcesDir } from '../app-meta';
+import { LAB_URL_ENV, LAB_URL_FILE_ENV } from '../services/lab/config';
+import { redactSecrets } from '../services/lab/redact';
+import { DEFAULT_MAINTENANCE_SECONDS, DEFAULT_TUNING } from '../services/lab-queue/boss';
+import { sweepReport } from '../services/lab-queue/results';
+import { submitRlSweep } from '../services/lab-queue/submit';
+import { runLabWorker } from '../services/lab-queue/worker';
+import { readUserText } from '../services/files/read-user-file';
+import { UsageError } from './args';
+import { defineCommand } from './command';
+import { requireLab } from './publish';
+import { jsonReport, loadExperiment } from './reproduce';
+import { interruptible } from './interrupt';
+import { inline } from './terminal-text';
+
+function whole(flag: string, value: number | undefined, min: number, max: number): number | undefined {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+function whoAmI(): { pcName: string; userName: string } {
+  let user = process.env.WORKBENCH_LAB_USER;
+  if (!user) {
+    try {
+      user = os.userInfo().username;
+    } catch {
+      user = 'unknown';
+    }
+  }
+  return { pcName: process.env.WORKBENCH_LAB_PC_NAME ?? os.hostname(), userName: user };
+}
+
+export const submitCommand = defineCommand({
+  name: 'submit',
+  synopsis: 'submit [--experiment FILE] [--seeds N] [--instrument NAME] [--job-timeout S] [--retries N] [--retry-delay S] [--json]',
+  summary: `Submit an RL comparison (every environment × strategy × seed job that 'workbench reproduce' runs) to the lab's job queue (PostgreSQL; URL from ${LAB_URL_ENV} or ${LAB_URL_FILE_ENV}). Prints the sweep id for 'workbench sweep-results'.`,
+  flags: {
+    experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
+    seeds: { type: 'number', description: "number of seeds (default: the experiment's own)", placeholder: 'N' },
+    instrument: { type: 'string', description: "run every job on the PC whose worker serves this instrument (letters, digits, _ and -)", placeholder: 'NAME' },
+    'job-timeout': { type: 'number', description: `seconds a job may stay with one worker before it counts as lost and is retried elsewhere (default ${DEFAULT_TUNING.expireInSeconds}, ours)`, placeholder: 'S' },
+    retries: { type: 'number', description: `times a lost or failed job is retried (default ${DEFAULT_TUNING.retryLimit}, ours)`, placeholder: 'N' },
+    'retry-delay': { type: 'number', description: `seconds before the first retry, doubling after (default ${DEFAULT_TUNING.retryDelaySeconds}, ours)`, placeholder: 'S' },
+    json: { type: 'boolean', description: 'print {"sweepId", "title", "queue", "jobs", "seeds"}' },
+  },
+  async run(flags) {
+    const seeds = whole('--seeds', flags.seeds, 1, 10_000);
+    const expireInSeconds = whole('--job-timeout', flags['job-timeout'], 1, 23 * 3600);
+    const retryLimit = whole('--retries', flags.retries, 0, 100);
+    const retryDelaySeconds = whole('--retry-delay', flags['retry-delay'], 0, 3600);
+    const config = requireLab();
+    const file = flags.experiment ? path.resolve(flags.experiment) : path.join(resourcesDir(), 'experiments', 'paper.json');
+    loadExperiment(file); // the same checks and messages as `workbench reproduce`
+    const spec = readUserText(file, 'experiment');
+    const sweep = await submitRlSweep(config, {
+      spec,
+      seeds,
+      instrument: flags.instrument,
+      tuning: { ...(expireInSeconds === undefined ? {} : { expireInSeconds }), ...(retryLimit === undefined ? {} : { retryLimit }), ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }) },
+      ...whoAmI(),
+    });
+    if (flags.json) process.stdout.write(`${JSON.stringify(sweep)}\n`);
+    else {
+      process.stdout.write(
+        `Submitted sweep ${sweep.sweepId}: ${sweep.jobs} jobs (${sweep.seeds} seeds) of "${inline(sweep.title)}" on queue ${sweep.queue} of lab ${config.display}.\n` +
+          `Run 'workbench worker --lab' on the lab's PCs; 'workbench sweep-results ${sweep.sweepId}' shows progress and the comparison.\n`,
+      );
+    }
+    return 0;
+  },
+});
+
+export const workerCommand = defineCommand({
+  name: 'worker',
+  synopsis: 'worker --lab [--instrument NAME[,NAME…]] [--instruments-only] [--drain] [--name NAME] [--json]',
+  summary: "Take sweep jobs from the lab's queue on this PC until stopped (Ctrl-C): the general queue, and the queues of the instruments this PC owns. Waits out an unreachable lab with backoff.",
+  flags: {
+    lab: { type: 'boolean', description: "take jobs from the lab's queue (required: the lab is the only queue there is)" },
+    instrument: { type: 'string', description: 'comma-separated instruments this PC owns: jobs submitted for them run here only', placeholder: 'NAME[,NAME…]' },
+    'instruments-only': { type: 'boolean', description: 'serve only the instruments’ queues, not the general one' },
+    drain: { type: 'boolean', description: 'exit once the served queues hold no waiting, retrying or running job' },
+    name: { type: 'string', description: 'this worker’s name in the results and the log (default HOST:PID)', placeholder: 'NAME' },
+    'poll-ms': { type: 'number', description: 'wait between looks at an empty queue (ms, default 1000)', placeholder: 'MS' },
+    'maintenance-interval': { type: 'number', description: `seconds between checks for lost jobs (default ${DEFAULT_MAINTENANCE_SECONDS}, ours)`, placeholder: 'S' },
+    json: { type: 'boolean', description: 'print a JSON summary on exit (log lines stay on stderr)' },
+  },
+  async run(flags) {
+    if (!flags.lab) throw new UsageError('workbench worker needs --lab (it takes jobs from the lab archive’s queue)');
+    const pollMs = whole('--poll-ms', flags['poll-ms'], 50, 60_000);
+    const maintenanceIntervalSeconds = whole('--maintenance-interval', flags['maintenance-interval'], 1, 3600);
+    const instruments = (flags.instrument ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (flags['instruments-only'] && instruments.length === 0) throw new UsageError('--instruments-only needs --instrument NAME');
+    const config = requireLab();
+    const summary = await interruptible((signal) =>
+      runLabWorker(config, {
+        instruments,
+        general: !flags['instruments-only'],
+        name: flags.name,
+        drain: Boolean(flags.drain),
+        pollMs,
+        maintenanceIntervalSeconds,
+        signal,
+        log: (level, message) => process.stderr.write(`workbench worker: ${level === 'warn' ? 'warning: ' : ''}${inline(redactSecrets(message, config.secrets))}\n`),
+      }),
+    );
+    if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else process.stdout.write(`Worker ${summary.worker}: ${summary.written} job(s) written, ${summary.alreadyThere} already there, ${summary.failed} failed, ${summary.malformed} malformed.\n`);
+    return 0;
+  },
+});
+
+export const sweepResultsCommand = defineCommand({
+  name: 'sweep-results',
+  synopsis: 'sweep-results SWEEP_ID [--json]',
+  summary: "A lab sweep's progress and, once every job is done, its comparison (with --json, `comparison` is the document 'workbench reproduce --json' prints).",
+  positionals: [1, 1],
+  flags: {
+    json: { type: 'boolean', description: 'print {"sweepId", "done", "total", "failed", "byWorker", "comparison": {…} | null, …}' },
+  },
+  async run(flags, [id]) {
+    const config = requireLab();
+    const report = await sweepReport(config, id!);
+    const comparison = report.comparison && jsonReport(report.comparison);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ ...report, comparison })}\n`);
+      return report.failed.length > 0 ? 1 : 0;
+    }
+    const lines = [`Sweep ${report.sweepId}: "${inline(report.title)}", ${report.seeds} seeds, queue ${report.queue}`, `${report.done}/${report.total} jobs done; ${report.failed.length} failed for good.`];
+    for (const [w, n] of Object.entries(report.byWorker)) lines.push(`  ${inline(w)}: ${n} job(s)`);
+    for (const f of report.failed) lines.push(`  failed ${f.jobId}: ${inline(f.reason)}`);
+    for (const c of report.comparison ?? []) {
+      lines.push(`${inline(c.title)}: ${inline(c.primary.name)} vs ${inline(c.baseline.name)}: ${c.vsBaseline.percent.toFixed(1)} % fewer episodes (median; negative: more).`);
+    }
+    if (!report.comparison) lines.push('The comparison appears once every job is done.');
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return report.failed.length > 0 ? 1 : 0;
+  },
+});

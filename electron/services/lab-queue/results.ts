@@ -1,0 +1,74 @@
+/**
+ * A sweep's state and, once every job has its row, its comparison: shared/rl's compareResults over
+ * the stored results, the same function `workbench reproduce` calls on its own results.
+ */
+import { compareResults, experimentJobs, parseExperimentText, type EnvironmentComparison, type RunResult } from '../../../shared/rl';
+import { ServiceError } from '../errors';
+import type { LabConfig } from '../lab/config';
+import { connectLab, labError } from '../lab/connect';
+import { EMPTY_TRACE } from '../rl/summary';
+import { decodeResult, jobKey } from './payload';
+
+export interface SweepReport {
+  sweepId: string;
+  kind: string;
+  title: string;
+  seeds: number;
+  queue: string;
+  instrument: string | null;
+  submittedBy: { pcName: string; userName: string; at: string };
+  total: number;
+  done: number;
+  /** Jobs failed for good, with the reason. */
+  failed: { jobId: string; reason: string; worker: string }[];
+  /** Rows per worker (who did the work). */
+  byWorker: Record<string, number>;
+  /** Null until every job has its result. */
+  comparison: EnvironmentComparison[] | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function sweepReport(config: LabConfig, sweepId: string): Promise<SweepReport> {
+  if (!UUID.test(sweepId)) throw new ServiceError('invalid_request', `"${sweepId}" is not a sweep id (a UUID, as workbench submit printed it)`);
+  const lab = await connectLab(config, { applicationName: 'memristor-workbench-results' });
+  try {
+    const s = await lab.client.query<{ kind: string; title: string; spec: string; seeds: number; job_count: number; queue: string; instrument: string | null; pc_name: string; user_name: string; submitted_at: Date }>(
+      'SELECT kind, title, spec, seeds, job_count, queue, instrument, pc_name, user_name, submitted_at FROM lab_sweeps WHERE sweep_id = $1',
+      [sweepId],
+    );
+    const sweep = s.rows[0];
+    if (!sweep) throw new ServiceError('not_found', `no sweep ${sweepId} in the lab ${config.display}`);
+    const rows = await lab.client.query<{ job_key: string; result: string; worker: string }>('SELECT job_key, result, worker FROM lab_sweep_results WHERE sweep_id = $1', [sweepId]);
+    const failures = await lab.client.query<{ job_id: string; reason: string; worker: string }>('SELECT job_id, reason, worker FROM lab_sweep_failures WHERE sweep_id = $1 ORDER BY failed_at', [sweepId]);
+    const parsed = parseExperimentText(sweep.spec);
+    if (!parsed.ok) throw new ServiceError('unavailable', `sweep ${sweepId}'s experiment does not parse in this workbench version`);
+    const experiment = parsed.experiment;
+    const wanted = new Set(experimentJobs(experiment, sweep.seeds).map(jobKey));
+    const results: RunResult[] = [];
+    const byWorker: Record<string, number> = {};
+    for (const row of rows.rows) {
+      if (!wanted.has(row.job_key)) continue;
+      results.push({ ...decodeResult(row.result), episodes: EMPTY_TRACE });
+      byWorker[row.worker] = (byWorker[row.worker] ?? 0) + 1;
+    }
+    return {
+      sweepId,
+      kind: sweep.kind,
+      title: sweep.title,
+      seeds: sweep.seeds,
+      queue: sweep.queue,
+      instrument: sweep.instrument,
+      submittedBy: { pcName: sweep.pc_name, userName: sweep.user_name, at: sweep.submitted_at.toISOString() },
+      total: sweep.job_count,
+      done: results.length,
+      failed: failures.rows.map((f) => ({ jobId: f.job_id, reason: f.reason, worker: f.worker })),
+      byWorker,
+      comparison: results.length === wanted.size ? compareResults(experiment, results) : null,
+    };
+  } catch (e) {
+    throw labError(config, 'Could not read the sweep', e);
+  } finally {
+    await lab.close();
+  }
+}
