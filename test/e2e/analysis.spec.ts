@@ -49,6 +49,13 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   await expect(iv).toHaveAttribute('data-log', 'false');
   await expect(iv.locator('.chart-title')).toHaveText('I–V per cycle');
   await expect(iv.getByRole('img')).toHaveAttribute('aria-label', /Current I \((m|µ)A\) against Voltage V \(V\)/);
+  // The loops span the sweep: −1.5 V … 1.5 V.
+  const canvas = iv.locator('canvas');
+  // The forming sweep (to 3.5 V, 71 steps) and five loops of 301 steps: every point is drawn.
+  await expect(canvas).toHaveAttribute('data-points', String(141 + 5 * 301));
+  const [x0, x1] = ((await canvas.getAttribute('data-x-range')) ?? '').split('|').map(Number);
+  expect(x0).toBeLessThanOrEqual(-1.5);
+  expect(x1).toBeGreaterThanOrEqual(3.5);
   await iv.getByLabel('log|I|').check();
   await expect(iv).toHaveAttribute('data-log', 'true');
   await iv.screenshot({ path: test.info().outputPath('iv-log.png') });

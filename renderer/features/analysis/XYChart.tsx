@@ -76,8 +76,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
         normalized: false,
         events: ['mousemove', 'mouseout', 'click', 'touchstart', 'touchmove'],
         scales: {
-          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, callback: tick }, grid: { color: grid } },
-          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, callback: tick }, grid: { color: grid } },
+          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, callback: tick, includeBounds: false }, grid: { color: grid } },
+          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, callback: tick, includeBounds: false }, grid: { color: grid } },
         },
         plugins: {
           legend: { display: false, labels: { color: text, boxWidth: 14 } },
@@ -104,6 +104,7 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const ys = y.scale ?? 1;
     const logX = x.log ?? false;
     const abs = logY && (absWhenLog ?? false);
+    const range = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
     chart.data.datasets = series.map((s) => {
       const n = Math.min(s.x.length, s.y.length);
       const data: Pt[] = [];
@@ -112,7 +113,14 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
         let yv = s.y[k]! * ys;
         if (abs) yv = Math.abs(yv);
         // A log axis has no place for 0 or a negative value: such points break the line.
-        data.push({ x: logX && !(xv > 0) ? NaN : xv, y: logY && !(yv > 0) ? NaN : yv });
+        const p = { x: logX && !(xv > 0) ? NaN : xv, y: logY && !(yv > 0) ? NaN : yv };
+        data.push(p);
+        if (p.x === p.x && p.y === p.y) {
+          if (p.x < range.x0) range.x0 = p.x;
+          if (p.x > range.x1) range.x1 = p.x;
+          if (p.y < range.y0) range.y0 = p.y;
+          if (p.y > range.y1) range.y1 = p.y;
+        }
       }
       const points = s.style === 'points';
       return { label: s.label, data, borderColor: s.color, backgroundColor: s.color, borderWidth: 1.2, borderDash: s.dash ?? [], pointRadius: points ? 2 : 0, showLine: !points, spanGaps: false };
@@ -121,10 +129,20 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const sy = chart.options.scales!.y!;
     sx.type = logX ? 'logarithmic' : 'linear';
     sy.type = logY ? 'logarithmic' : 'linear';
+    // The axes span the data as drawn now (chart.js kept the range of an earlier, smaller data set).
+    const [x0, x1] = padded(range.x0, range.x1, logX);
+    const [y0, y1] = padded(range.y0, range.y1, logY);
+    Object.assign(sx, { min: x0, max: x1 });
+    Object.assign(sy, { min: y0, max: y1 });
     (sx as { title: { text: string } }).title.text = logX ? (x.logLabel ?? x.label) : x.label;
     (sy as { title: { text: string } }).title.text = logY ? (y.logLabel ?? y.label) : y.label;
     chart.options.plugins!.legend!.display = legend && series.length > 1;
     chart.update('none');
+    // What was drawn, for the page's tests: the axes' ranges and the points handed to chart.js.
+    const el = chart.canvas.dataset;
+    el.xRange = `${chart.scales.x?.min}|${chart.scales.x?.max}`;
+    el.yRange = `${chart.scales.y?.min}|${chart.scales.y?.max}`;
+    el.points = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
     drawn.current?.(performance.now() - started);
   }, [series, x.scale, x.log, x.label, x.logLabel, y.scale, y.label, y.logLabel, logY, absWhenLog, legend]);
 
@@ -155,6 +173,14 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
       </div>
     </figure>
   );
+}
+
+/** A data range with a 2 % margin (a factor on a log axis); undefined bounds (chart.js's own) when there is no data. */
+function padded(lo: number, hi: number, log: boolean): [number | undefined, number | undefined] {
+  if (!(lo <= hi)) return [undefined, undefined];
+  if (log) return lo === hi ? [lo / 2, hi * 2] : [lo / 1.2, hi * 1.2];
+  const m = hi > lo ? 0.02 * (hi - lo) : Math.abs(lo) * 0.1 || 1;
+  return [lo - m, hi + m];
 }
 
 /** CSV columns are in SI units whatever the display scale: "Current I (µA)" → "Current I (A)". */
