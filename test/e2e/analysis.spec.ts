@@ -85,7 +85,7 @@ const out = path.resolve(import.meta.dirname, '..', '..', 'resources', 'help', '
 
 test('@screenshots I–V loops live in log|I|', async ({ page, workbench }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.setViewportSize({ width: 1366, height: 1600 });
   await page.emulateMedia({ colorScheme: 'light' });
   await buildAndRun(page, workbench, 'I–V loops', 10);
   const sw = page.getByTestId('live-switching');
@@ -98,7 +98,7 @@ test('@screenshots I–V loops live in log|I|', async ({ page, workbench }) => {
 
 test('@screenshots endurance: 200 cycles in the Archive', async ({ page, workbench }) => {
   test.setTimeout(180_000);
-  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.setViewportSize({ width: 1366, height: 1600 });
   await page.emulateMedia({ colorScheme: 'light' });
   await buildAndRun(page, workbench, 'Endurance, 200 cycles', 200);
   await openPage(page, workbench, 'archive');
