@@ -79,6 +79,20 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   expect((await download).suggestedFilename()).toMatch(/cycles\.csv$/);
   // The replay of the stored run draws the same loops.
   await expect(page.getByTestId('replay-switching')).toHaveAttribute('data-cycles', '5', { timeout: 30_000 });
+
+  // At 1024×700 every chart and the figures stay inside their panel (UI.md).
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await settle(page);
+  const overflow = await page.evaluate(() => {
+    const bad: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('[data-testid="run-analysis"], [data-testid="replay-switching"] .chart, .switching-summary')) {
+      const parent = el.parentElement!.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      if (box.left < parent.left - 1 || box.right > parent.right + 1) bad.push(`${el.className || el.dataset.testid}: ${box.left}–${box.right} outside ${parent.left}–${parent.right}`);
+    }
+    return bad;
+  });
+  expect(overflow).toEqual([]);
 });
 
 const out = path.resolve(import.meta.dirname, '..', '..', 'resources', 'help', 'screenshots');
