@@ -81,6 +81,20 @@ describe('workbench analyze', () => {
     expect(human.stdout).toContain('stored with the run');
   });
 
+  it('stores the figures of a run with sweeps when it ends, and of no other run', { timeout: 60_000 }, () => {
+    const dir = tempDir();
+    const sweep = JSON.parse(runCli(['run', '--protocol', 'iv-hysteresis', '--device', 'sim:bipolar-oxide', '--seed', '2', '--data-dir', dir, '--json']).stdout) as { runId: string };
+    const spikes = JSON.parse(runCli(['run', '--protocol', 'paper-spike-train', '--device', 'sim:intrinsic-gradient', '--seed', '2', '--data-dir', dir, '--json']).stdout) as { runId: string };
+    const store = openStore(dir, { appVersion: 'test' });
+    try {
+      const kept = store.analyses.get(sweep.runId);
+      expect((kept?.analysis as { cycles: unknown[] }).cycles).toHaveLength(10);
+      expect(store.analyses.get(spikes.runId)).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+
   it('says clearly when the run does not exist or the flags conflict', { timeout: 60_000 }, () => {
     const dir = tempDir();
     const missing = runCli(['analyze', '0123abcd', '--data-dir', dir]);
