@@ -4,6 +4,7 @@
  * what it uses (the logger, the store, the bus, its clock). Both hosts (Electron and the web host)
  * and the CLI open the workbench this way; two data folders opened in one process share nothing.
  */
+import { storeAnalysesOnEnd } from '../services/runs/analysis-on-end';
 import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,7 @@ export function openAppServices(options: AppServicesOptions): AppServices {
   const stopMirroring = settings.onChange(() => void instruments.settingsChanged());
   const runs = new RunEngine({ store, bus, logger, instruments: instrumentOpeners(instruments) });
   const rl = new RlManager({ store, bus, logger });
+  storeAnalysesOnEnd(bus, runs, store, logger.child('analysis'));
   const lab = new LabService({ store, logger, background: options.hostKind !== 'cli', ...(options.labSecrets ? { secrets: options.labSecrets } : {}) });
   const services = { store, bus, info, runs, rl, instruments, logger, lab, ...maintenance.handles } as const;
   const router = createRouter(createHandlers(services), { logger });

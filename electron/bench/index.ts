@@ -1,3 +1,4 @@
+import { analysisBenchmarks } from './analysis.bench';
 import { deviceBenchmarks } from './device.bench';
 import { editorBenchmarks } from './editor.bench';
 import { instrumentBenchmarks } from './instruments.bench';
@@ -14,4 +15,4 @@ import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks, ...labBenchmarks, ...labSweepBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks, ...labBenchmarks, ...labSweepBenchmarks, ...analysisBenchmarks];

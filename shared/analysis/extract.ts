@@ -26,7 +26,8 @@ import { cvPercent, median, minMax } from './stats';
  *    neighbouring steps — the abrupt jump of the SET (a current compliance only flattens what
  *    follows). Needs at least three steps: a single SET pulse has no V_set.
  *  - V_reset: on the rising (|V| increasing) branch of the negative lobe, the voltage of largest
- *    |I|, the onset of the RESET after which the current falls although |V| rises (negative).
+ *    |I|, the onset of the RESET after which the current falls although |V| rises (negative);
+ *    like V_set, none from a RESET pulse.
  *  - maxSetCurrent: the largest |I| of the positive lobe. With the in-compliance flag stored,
  *    `setInCompliance` says whether any SET step hit the compliance, and `complianceSet` is the
  *    median |I| of the positive steps in compliance (the compliance as measured); else it is the
@@ -225,6 +226,8 @@ function setVoltage(s: AnalysisSamples, lobe: Lobe): number | null {
 }
 
 function resetVoltage(s: AnalysisSamples, lobe: Lobe): number | null {
+  // As for V_set: a RESET pulse (one step, or two) has no threshold to read, only its amplitude.
+  if (lobe.peak + 1 < 3) return null;
   let best = -1;
   let at: number | null = null;
   for (const k of lobe.drive.slice(0, lobe.peak + 1)) {

@@ -11,7 +11,7 @@ import { prepareProtocol } from './protocol';
 import type { Store } from '../store';
 
 /** Bump when the extraction changes what it finds: stored analyses of an older version are computed again. */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 export interface RunAnalysis {
   readonly runId: string;

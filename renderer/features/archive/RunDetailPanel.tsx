@@ -5,6 +5,7 @@ import { useHost } from '../../api/context';
 import type { ConfirmRequest } from '../protocols/ConfirmDialog';
 import { saveFile } from './download';
 import { Replay } from './Replay';
+import { AnalysisPanel } from '../analysis/AnalysisPanel';
 import { deltaGPercent } from './delta-g';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -45,6 +46,7 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
   return (
     <article className="run-detail" aria-label={run ? `Run ${run.name}` : 'Run'} aria-busy={run ? undefined : true} data-testid="run-detail">
       {run ? details(run) : <p className="loading">Loading the run…</p>}
+      {run && <AnalysisPanel runId={id} runName={run.name} />}
       <h3>Replay</h3>
       <Replay runId={id} />
     </article>

@@ -3,6 +3,7 @@ import type { SampleColumns } from '../../../shared/samples/columns';
 import { SampleKind } from '../../../shared/samples/columns';
 import { DrawStats, type DrawSummary } from '../../components/charts/draw-stats';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
+import { SwitchingCharts, type SwitchingChartsHandle } from '../analysis/SwitchingCharts';
 
 /**
  * The four charts of a run — conductance against time and against pulse number, the applied
@@ -43,6 +44,8 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
   const n = useRef<SeriesChartHandle>(null);
   const v = useRef<SeriesChartHandle>(null);
   const i = useRef<SeriesChartHandle>(null);
+  /** The switching analysis (#13): I–V, R–V, HRS/LRS, distributions, retention, when the run has them. */
+  const sw = useRef<SwitchingChartsHandle>(null);
   const pulses = useRef(0);
   const appended = useRef(0);
   const box = useRef<HTMLDivElement>(null);
@@ -125,6 +128,7 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
       n.current?.append('g', s.n.subarray(0, r), s.g.subarray(0, r));
       i.current?.append('i', rt, s.i.subarray(0, r));
       v.current?.append('v', c.t.subarray(from, to), c.v.subarray(from, to));
+      sw.current?.append(c, from, to);
       if (box.current) {
         box.current.dataset.samples = String(appended.current);
         box.current.dataset.pulses = String(p);
@@ -162,6 +166,7 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
       n.current?.setData('g', rn, rg);
       i.current?.setData('i', rt, ri);
       v.current?.setData('v', c.t, c.v);
+      sw.current?.show(c);
       if (box.current) {
         box.current.dataset.samples = String(c.length);
         box.current.dataset.pulses = String(p);
@@ -174,6 +179,7 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
       frame.current.time = -1;
       frame.current.ms = 0;
       for (const h of [g, n, v, i]) h.current?.clear();
+      sw.current?.clear();
       if (box.current) {
         box.current.dataset.samples = '0';
         box.current.dataset.pulses = '0';
@@ -199,6 +205,7 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
       <SeriesChart ref={n} testId={`${idPrefix}-chart-n`} title="Conductance vs pulse number" series={nSeries} x={{ label: 'Pulse number n' }} y={{ label: 'Conductance G (µS)', scale: 1e6 }} logToggle height={height} onDrawn={onDrawn.n} />
       <SeriesChart ref={v} testId={`${idPrefix}-chart-v`} title="Applied voltage" series={V_SERIES} x={{ label: 'Time t (s)' }} y={{ label: 'Voltage V (V)' }} height={height} onDrawn={onDrawn.v} />
       <SeriesChart ref={i} testId={`${idPrefix}-chart-i`} title="Read current" series={I_SERIES} x={{ label: 'Time t (s)' }} y={{ label: 'Current I (µA)', scale: 1e6 }} logToggle height={height} onDrawn={onDrawn.i} />
+      <SwitchingCharts ref={sw} idPrefix={idPrefix} />
     </div>
   );
 });

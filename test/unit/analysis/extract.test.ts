@@ -73,6 +73,31 @@ describe('analyzeSwitching on a clean loop', () => {
   });
 });
 
+describe('pulsed SET/RESET cycles (an endurance run of pulses with reads)', () => {
+  it('take HRS and LRS from the reads and give no V_set or V_reset: a pulse has only its amplitude', () => {
+    const v: number[] = [];
+    const i: number[] = [];
+    const kind: number[] = [];
+    const block: number[] = [];
+    const add = (volts: number, amps: number, k: number, b: number) => (v.push(volts), i.push(amps), kind.push(k), block.push(b));
+    for (let c = 0; c < 4; c++) {
+      add(1.5, 5e-4, 1, 1);
+      add(0.1, 0.1 / 1e3, 0, 1);
+      add(-1.5, -1.5 / 1e3, 1, 2);
+      add(0.1, 0.1 / 1e5, 0, 2);
+    }
+    const a = analyzeSwitching({ length: v.length, v, i, kind, block });
+    expect(a.cycles).toHaveLength(4);
+    for (const c of a.cycles.slice(1)) {
+      expect([c.set, c.reset]).toEqual([true, true]);
+      expect([c.vSet, c.vReset]).toEqual([null, null]);
+      expect(c.lrs).toBeCloseTo(1e3, 6);
+      expect(c.hrs).toBeCloseTo(1e5, 3);
+    }
+    expect(a.read).toEqual({ voltage: 0.1, from: 'reads' });
+  });
+});
+
 describe('analyzeSwitching on a noisy loop', () => {
   it('finds each threshold within one step under 5 % current noise', () => {
     const cycles = varied(20);

@@ -1,0 +1,206 @@
+import { useEffect, useRef, useState } from 'react';
+import { Chart, cssVar, ensureChartSetup } from '../../components/charts/chart-setup';
+import { download, seriesToCsv } from '../../components/charts/csv';
+
+/**
+ * A chart of x–y curves that need not be ordered in x (an I–V loop goes out and back), one
+ * dataset per curve: the I–V, R–V, HRS/LRS-against-cycle and distribution charts of the switching
+ * analysis. SeriesChart, the workbench's time-series chart, decimates along a monotonic x and
+ * cannot draw a loop; this one hands chart.js the points as they are (a few hundred thousand at
+ * most: 100 cycles of 400 steps is 40,000).
+ *
+ * Values stay in SI; `scale` multiplies them for display (1e6 for µA). A log toggle (`logToggle`)
+ * puts y on a log axis, plotting |y| when `absWhenLog` (log|I|); points ≤ 0 are left out of a log axis.
+ * Zoom: Ctrl+wheel or shift-drag, pan by dragging, with a reset; PNG and CSV (SI) export.
+ */
+export interface XYSeries {
+  label: string;
+  color: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  style?: 'line' | 'points';
+  dash?: number[];
+}
+
+export interface XYAxis {
+  label: string;
+  /** Label on a log axis (e.g. "|Current| |I| (A)"); defaults to `label`. */
+  logLabel?: string;
+  scale?: number;
+  log?: boolean;
+}
+
+interface Props {
+  title: string;
+  testId?: string;
+  series: readonly XYSeries[];
+  x: XYAxis;
+  y: XYAxis;
+  /** Offer a linear / log toggle for y. */
+  logToggle?: boolean;
+  /** With the toggle on, plot |y| (log|I|). */
+  absWhenLog?: boolean;
+  /** Text of the toggle (default "log"). */
+  toggleLabel?: string;
+  /** Show chart.js's legend (a few series); a chart coloured by cycle shows its own key instead. */
+  legend?: boolean;
+  /** A line under the title (e.g. which cycles are drawn). */
+  note?: string;
+  height?: number;
+  /** Called after each redraw with how long it took (ms), for the benchmark. */
+  onDrawn?: (ms: number) => void;
+}
+
+type Pt = { x: number; y: number };
+
+export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, toggleLabel = 'log', legend = false, note, height = 240, onDrawn }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const chartRef = useRef<Chart<'scatter', Pt[]> | null>(null);
+  const [logY, setLogY] = useState(y.log ?? false);
+  const drawn = useRef(onDrawn);
+  drawn.current = onDrawn;
+
+  useEffect(() => {
+    ensureChartSetup();
+    const text = cssVar('--text', '#222');
+    const grid = cssVar('--border', '#ddd');
+    const tick = (v: number | string) => formatTick(Number(v));
+    const chart = new Chart<'scatter', Pt[]>(canvasRef.current!, {
+      type: 'scatter',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: false,
+        events: ['mousemove', 'mouseout', 'click', 'touchstart', 'touchmove'],
+        scales: {
+          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, callback: tick, includeBounds: false }, grid: { color: grid } },
+          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, callback: tick, includeBounds: false }, grid: { color: grid } },
+        },
+        plugins: {
+          legend: { display: false, labels: { color: text, boxWidth: 14 } },
+          tooltip: { enabled: false },
+          zoom: {
+            zoom: { wheel: { enabled: true, modifierKey: 'ctrl' }, pinch: { enabled: true }, drag: { enabled: true, modifierKey: 'shift' }, mode: 'xy' },
+            pan: { enabled: true, mode: 'xy' },
+          },
+        },
+      },
+    });
+    chartRef.current = chart;
+    return () => {
+      chart.destroy();
+      chartRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    const started = performance.now();
+    const xs = x.scale ?? 1;
+    const ys = y.scale ?? 1;
+    const logX = x.log ?? false;
+    const abs = logY && (absWhenLog ?? false);
+    const range = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+    chart.data.datasets = series.map((s) => {
+      const n = Math.min(s.x.length, s.y.length);
+      const data: Pt[] = [];
+      for (let k = 0; k < n; k++) {
+        const xv = s.x[k]! * xs;
+        let yv = s.y[k]! * ys;
+        if (abs) yv = Math.abs(yv);
+        // A log axis has no place for 0 or a negative value: such points break the line.
+        const p = { x: logX && !(xv > 0) ? NaN : xv, y: logY && !(yv > 0) ? NaN : yv };
+        data.push(p);
+        if (p.x === p.x && p.y === p.y) {
+          if (p.x < range.x0) range.x0 = p.x;
+          if (p.x > range.x1) range.x1 = p.x;
+          if (p.y < range.y0) range.y0 = p.y;
+          if (p.y > range.y1) range.y1 = p.y;
+        }
+      }
+      const points = s.style === 'points';
+      return { label: s.label, data, borderColor: s.color, backgroundColor: s.color, borderWidth: 1.2, borderDash: s.dash ?? [], pointRadius: points ? 2 : 0, showLine: !points, spanGaps: false };
+    });
+    const sx = chart.options.scales!.x!;
+    const sy = chart.options.scales!.y!;
+    sx.type = logX ? 'logarithmic' : 'linear';
+    sy.type = logY ? 'logarithmic' : 'linear';
+    // The axes span the data as drawn now (chart.js kept the range of an earlier, smaller data set).
+    const [x0, x1] = padded(range.x0, range.x1, logX);
+    const [y0, y1] = padded(range.y0, range.y1, logY);
+    Object.assign(sx, { min: x0, max: x1 });
+    Object.assign(sy, { min: y0, max: y1 });
+    (sx as { title: { text: string } }).title.text = logX ? (x.logLabel ?? x.label) : x.label;
+    (sy as { title: { text: string } }).title.text = logY ? (y.logLabel ?? y.label) : y.label;
+    chart.options.plugins!.legend!.display = legend && series.length > 1;
+    chart.update('none');
+    // What was drawn, for the page's tests: the axes' ranges and the points handed to chart.js.
+    const el = chart.canvas.dataset;
+    el.xRange = `${chart.scales.x?.min}|${chart.scales.x?.max}`;
+    el.yRange = `${chart.scales.y?.min}|${chart.scales.y?.max}`;
+    el.points = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
+    const ms = performance.now() - started;
+    // The benchmark (electron/bench/analysis.bench.ts) reads each draw's time here: data built, laid out and drawn.
+    el.drawMs = String(ms);
+    el.draws = String(Number(el.draws ?? 0) + 1);
+    drawn.current?.(ms);
+  }, [series, x.scale, x.log, x.label, x.logLabel, y.scale, y.label, y.logLabel, logY, absWhenLog, legend]);
+
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const csv = () => download(`${slug}.csv`, seriesToCsv(series, siHeader(x.label), siHeader(y.label)));
+  return (
+    <figure className="chart" data-testid={testId} data-log={String(logY)}>
+      <figcaption className="chart-toolbar">
+        <span className="chart-title">{title}</span>
+        {note && <span className="chart-readout">{note}</span>}
+        {logToggle && (
+          <label className="chart-toggle">
+            <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> {toggleLabel}
+          </label>
+        )}
+        <button type="button" className="small" onClick={() => chartRef.current?.resetZoom('none')} title="Show all data (zoom: Ctrl+wheel or shift-drag; pan: drag)">
+          Reset zoom
+        </button>
+        <button type="button" className="small" onClick={() => chartRef.current?.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
+          PNG
+        </button>
+        <button type="button" className="small" onClick={csv}>
+          CSV
+        </button>
+      </figcaption>
+      <div className="chart-canvas" style={{ height }}>
+        <canvas ref={canvasRef} role="img" aria-label={`${title}: ${y.label} against ${x.label}`} />
+      </div>
+    </figure>
+  );
+}
+
+/** A data range with a 2 % margin (a factor on a log axis); undefined bounds (chart.js's own) when there is no data. */
+function padded(lo: number, hi: number, log: boolean): [number | undefined, number | undefined] {
+  if (!(lo <= hi)) return [undefined, undefined];
+  if (log) return lo === hi ? [lo / 2, hi * 2] : [lo / 1.2, hi * 1.2];
+  const m = hi > lo ? 0.02 * (hi - lo) : Math.abs(lo) * 0.1 || 1;
+  return [lo - m, hi + m];
+}
+
+/** CSV columns are in SI units whatever the display scale: "Current I (µA)" → "Current I (A)". */
+function siHeader(label: string): string {
+  return label.replace(/\((?:[pnµumkMG])([A-Za-zΩ]+)\)$/, '($1)');
+}
+
+/** Tick labels: plain decimals in a readable range, else 1e-6 style (a log current axis spans decades). */
+export function formatTick(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1e4 || a < 1e-2) {
+    const e = Math.floor(Math.log10(a));
+    const m = v / 10 ** e;
+    return Math.abs(Math.abs(m) - 1) < 1e-9 ? `${m < 0 ? '−' : ''}1e${e}` : `${Number(m.toPrecision(2))}e${e}`;
+  }
+  return String(Number(v.toPrecision(3)));
+}
