@@ -39,7 +39,7 @@ export function VariabilityPanel({ selection, defaultMode }: { selection: { chip
   const window = v ? onOff(v.hrs, v.lrs) : null;
 
   return (
-    <section className="lab-panel variability-panel" aria-label="Variability" data-testid="variability-panel">
+    <section className="lab-panel variability-panel" aria-label="Variability" data-testid="variability-panel" data-points={data.length}>
       <div className="lab-panel-header">
         <h2>Variability</h2>
         <div className="segmented-row" role="radiogroup" aria-label="Over">
