@@ -10,10 +10,11 @@
  *   says so.
  * - a cycle: the replay's cycle number (the outermost repeat/sweep/until/I–V sweep iteration); a
  *   run with no such loop is one cycle.
- * - HRS / LRS of a cycle: 1/G of its lowest / highest read conductance (Ω); a cycle with no read
- *   has neither.
- * - V_set / V_reset of a cycle: the amplitude of the positive / negative pulse after which the read
- *   conductance rose / fell the most (the switching pulse); none when no pulse of that sign changed it.
+ * - HRS / LRS of a cycle: 1/G of its lowest / highest conductance read — on a read, or on a pulse
+ *   (an I–V sweep's step) of |V| ≤ READ_MAX_V; a cycle with neither has no HRS/LRS.
+ * - V_set / V_reset of a cycle: the voltage of the positive / negative pulse (or sweep step) across
+ *   which the conductance rose / fell the most (the switching step): a pulse's own conductance, or,
+ *   for a pulse that records none, the next read's; none when no step of that sign changed it.
  */
 export interface CycleFigures {
   /** 1, 2, … */
@@ -65,6 +66,11 @@ interface Acc {
   vReset: number | null;
 }
 
+/** Highest |V| of a sample that reads the state (ours): an I–V sweep's low-field points, besides the reads. */
+export const READ_MAX_V = 0.2;
+/** Lowest |V| at which i/v is taken as a conductance (near 0 V it is noise). */
+const MIN_READ_V = 1e-3;
+
 /** The figures of one run, from its samples and, per sample, the pulse width (s; NaN unknown) and cycle (−1 unknown). */
 export function runFigures(s: FigureSamples, width: ArrayLike<number>, cycle: ArrayLike<number>): RunFigures {
   let pulses = 0;
@@ -72,9 +78,9 @@ export function runFigures(s: FigureSamples, width: ArrayLike<number>, cycle: Ar
   let widthsKnown = true;
   const cycles = new Map<number, Acc>();
   let current: Acc | null = null;
-  let lastReadG = Number.NaN;
-  // Pulses since the last read: each is credited with the change the next read shows.
-  let pending: number[] = [];
+  let lastG = Number.NaN;
+  // The amplitude of a pulse that recorded no conductance: the next conductance's change is its.
+  let pendingV: number | null = null;
   for (let k = 0; k < s.length; k++) {
     const c = Math.max(1, (cycle[k] as number) | 0);
     if (current === null || current.cycle !== c) {
@@ -82,31 +88,36 @@ export function runFigures(s: FigureSamples, width: ArrayLike<number>, cycle: Ar
       cycles.set(c, current);
     }
     const v = s.v[k] as number;
-    if (s.kind[k] === 1) {
+    const isPulse = s.kind[k] === 1;
+    if (isPulse) {
       pulses++;
       const w = width[k] as number;
       if (Number.isFinite(w) && Number.isFinite(v)) stress += Math.abs(v) * w;
       else widthsKnown = false;
-      pending.push(v);
-      continue;
     }
     const g = s.g[k] as number;
-    if (!Number.isFinite(g) || g <= 0) continue;
-    if (g < current.gMin) current.gMin = g;
-    if (g > current.gMax) current.gMax = g;
-    if (Number.isFinite(lastReadG) && pending.length > 0) {
-      const dg = g - lastReadG;
-      const last = pending[pending.length - 1] as number;
-      if (dg > current.bestUp && last > 0) {
+    if (!Number.isFinite(g) || g <= 0) {
+      if (isPulse && Number.isFinite(v)) pendingV = v;
+      continue;
+    }
+    const reads = !isPulse || (Math.abs(v) <= READ_MAX_V && Math.abs(v) >= MIN_READ_V);
+    if (reads) {
+      if (g < current.gMin) current.gMin = g;
+      if (g > current.gMax) current.gMax = g;
+    }
+    const at = isPulse ? v : pendingV;
+    if (Number.isFinite(lastG) && at !== null) {
+      const dg = g - lastG;
+      if (dg > current.bestUp && at > 0) {
         current.bestUp = dg;
-        current.vSet = last;
-      } else if (-dg > current.bestDown && last < 0) {
+        current.vSet = at;
+      } else if (-dg > current.bestDown && at < 0) {
         current.bestDown = -dg;
-        current.vReset = last;
+        current.vReset = at;
       }
     }
-    pending = [];
-    lastReadG = g;
+    pendingV = null;
+    lastG = g;
   }
   const list: CycleFigures[] = [...cycles.values()]
     .sort((a, b) => a.cycle - b.cycle)

@@ -46,7 +46,7 @@ export function DeviceTimeline({ device, entries }: { device: LabDevice; entries
               {entries.map((e, k) => (
                 <tr key={e.id}>
                   <td className="num">{k + 1}</td>
-                  <td>
+                  <td className="wrap">
                     <a
                       href={e.kind === 'rl' ? '#/archive?view=rl' : `#/archive?run=${e.id}`}
                       onClick={(ev) => (ev.preventDefault(), e.kind === 'rl' ? navigate('archive', { view: 'rl' }) : navigate('archive', { run: e.id }))}
@@ -55,8 +55,8 @@ export function DeviceTimeline({ device, entries }: { device: LabDevice; entries
                     </a>{' '}
                     <span className="muted small-text">{e.status}</span>
                   </td>
-                  <td>{e.kind === 'rl' ? 'RL run' : (e.protocolName ?? 'run')}</td>
-                  <td className="mono small-text">{new Date(e.createdAt).toLocaleString()}</td>
+                  <td className="wrap">{e.kind === 'rl' ? 'RL run' : (e.protocolName ?? 'run')}</td>
+                  <td className="mono small-text">{new Date(e.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
                   <td className="num">{e.pulses}</td>
                   <td className="num">{e.cumulativePulses}</td>
                   <td className="num">{e.stressVs === null ? '—' : e.stressVs.toPrecision(3)}</td>
