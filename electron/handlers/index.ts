@@ -9,6 +9,7 @@ import { protocolHandlers } from './protocols';
 import { rlHandlers } from './rl';
 import { runHandlers } from './runs';
 import { settingsHandlers } from './settings';
+import { labHandlers } from './lab';
 
 export type { HandlerContext };
 
@@ -24,5 +25,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...rlHandlers(ctx),
     ...helpHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...labHandlers(ctx),
   };
 }

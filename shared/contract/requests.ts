@@ -8,6 +8,7 @@ import { protocolRequests } from './areas/protocols';
 import { rlRequests } from './areas/rl';
 import { runRequests } from './areas/runs';
 import { settingsRequests } from './areas/settings';
+import { labRequests } from './areas/lab';
 
 /**
  * Every request the renderer can make, with the schema of its input and of its output. The router
@@ -25,6 +26,7 @@ export const requests = {
   ...rlRequests,
   ...helpRequests,
   ...settingsRequests,
+  ...labRequests,
 } as const;
 
 export type Requests = typeof requests;

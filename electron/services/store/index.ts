@@ -16,3 +16,7 @@ export { ABANDONED_EXIT_REASON } from './runs';
 export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BUNDLE_VERSION, BundleError, readBundle, type BundleExport, type BundleImport, type Bundles } from './bundle';
 export { APPLICATION_ID, CHUNK_SIZE, DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON } from './identity';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';
+export { LabDevices, MAX_CROSSBAR_SIDE, deviceKeyForRun, deviceKeyForRlRun } from './lab-devices';
+export type { LabChip, LabChipPatch, LabDevice, LabDevicePatch, LabSample, LabSamplePatch, NewLabChip, NewLabDevice, NewLabSample } from './lab-types';
+export type { ChipCell, DeviceArchive, TimelineEntry, VariabilityValues } from './device-archive';
+export { INSTRUMENT_CHIP_ID, SIMULATED_CHIP_ID, VIRTUAL_SAMPLE_ID } from './migrations/010-lab-devices';

@@ -15,6 +15,9 @@ import { DATABASE_FILE_NAME } from './identity';
 import { ensureDataDir, openDatabase } from './open';
 import type { Migration } from './migrations/index';
 import { Protocols } from './protocols';
+import { LabDevices } from './lab-devices';
+import { DeviceArchive } from './device-archive';
+import { version as LAB_SCHEMA_VERSION } from './migrations/010-lab-devices';
 import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
 import { Runs } from './runs';
@@ -42,6 +45,10 @@ export class Store {
   /** Reinforcement-learning runs and their per-episode traces. */
   readonly rlRuns: RlRuns;
   readonly rlCheckpoints: RlCheckpoints;
+  /** Samples → chips → devices (#14), and the virtual devices runs on presets and instruments go to. */
+  readonly lab: LabDevices;
+  /** A device's timeline, a chip's map, the values of the variability statistics. */
+  readonly deviceArchive: DeviceArchive;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
   readonly interruptedAtOpen: number;
   /** True when the file was created by this open. */
@@ -55,14 +62,17 @@ export class Store {
     created: boolean,
   ) {
     this.experiments = new Experiments(ctx);
-    this.runs = new Runs(ctx, this.experiments);
-    this.bundles = new Bundles(ctx, this.experiments);
+    this.lab = new LabDevices(ctx);
+    this.deviceArchive = new DeviceArchive(ctx, this.lab);
+    this.runs = new Runs(ctx, this.experiments, this.lab);
+    this.bundles = new Bundles(ctx, this.experiments, this.lab);
     this.protocols = new Protocols(ctx);
     this.devicePresets = new DevicePresets(ctx);
-    this.rlRuns = new RlRuns(ctx);
+    this.rlRuns = new RlRuns(ctx, this.lab);
     this.rlCheckpoints = new RlCheckpoints(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();
+    if (schemaVersion >= LAB_SCHEMA_VERSION) this.lab.attachUnassigned();
   }
 
   /** @internal use openStore */

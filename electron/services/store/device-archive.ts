@@ -1,0 +1,274 @@
+/**
+ * The device-centric views of the archive (#14): a device's timeline, a chip's map of per-device
+ * figures, and the values the variability statistics are computed from. Each reads run_figures /
+ * run_cycles (migration 10), which hold each ended run's figures (shared/lab/run-figures.ts):
+ * computed here from its samples the first time a view needs them, then kept, so a view is a few
+ * indexed queries however long the runs were.
+ */
+import type { StoreContext } from './context';
+import type { LabDevices } from './lab-devices';
+import { readSamples } from './samples';
+import { checkUuid, invalid } from './validate';
+import { formingAfter, medianOf, runFigures, SWITCHING_ON_OFF, type FormingState, type RunFigures } from '../../../shared/lab/run-figures';
+import { replayProtocol } from '../../../shared/protocol/replay';
+import { terminalRunStatuses } from '../../../shared/contract';
+
+export interface TimelineEntry {
+  /** 'run': a protocol run; 'rl': an RL run on the device. */
+  kind: 'run' | 'rl';
+  id: string;
+  name: string;
+  status: string;
+  protocolName: string | null;
+  createdAt: string;
+  endedAt: string | null;
+  samples: number;
+  pulses: number;
+  /** Pulses the device had received by the end of this run. */
+  cumulativePulses: number;
+  /** Σ |V|·width of this run's pulses, V·s (null for RL runs, whose pulse widths are not kept). */
+  stressVs: number | null;
+  cumulativeStressVs: number;
+  cycles: number;
+  /** The device's forming state after this run (shared/lab/run-figures.ts formingAfter). */
+  forming: FormingState;
+  /** The last HRS/LRS the device showed by this run (Ω). */
+  hrs: number | null;
+  lrs: number | null;
+}
+
+export interface ChipCell {
+  deviceId: string;
+  name: string;
+  wordLine: number | null;
+  bitLine: number | null;
+  runs: number;
+  pulses: number;
+  /** Cycles with HRS/LRS ≥ SWITCHING_ON_OFF (ours). */
+  cyclesSurvived: number;
+  /** 1 when the device switched at least once, else 0; null without any measured cycle. */
+  yield: number | null;
+  medianHrs: number | null;
+  medianLrs: number | null;
+  /** medianHrs / medianLrs. */
+  onOff: number | null;
+}
+
+export interface VariabilityValues {
+  /** 'c2c': one value per cycle; 'd2d': one per device (its median over its cycles). */
+  mode: 'c2c' | 'd2d';
+  devices: number;
+  hrs: number[];
+  lrs: number[];
+  vSet: number[];
+  vReset: number[];
+}
+
+interface CycleRow {
+  device_id: string;
+  hrs: number | null;
+  lrs: number | null;
+  v_set: number | null;
+  v_reset: number | null;
+}
+
+const TERMINAL = `(${terminalRunStatuses.map((s) => `'${s}'`).join(', ')})`;
+
+export class DeviceArchive {
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly lab: LabDevices,
+  ) {}
+
+  /** Computes and keeps the figures of the ended runs of these devices that have none yet. Returns how many. */
+  ensureFigures(deviceIds: readonly string[]): number {
+    let n = 0;
+    for (const deviceId of deviceIds) {
+      const missing = this.ctx
+        .stmt(`SELECT r.id, r.protocol_json FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ? AND f.run_id IS NULL AND r.status IN ${TERMINAL}`)
+        .all(deviceId) as { id: string; protocol_json: string | null }[];
+      for (const r of missing) {
+        const samples = readSamples(this.ctx, r.id);
+        const replay = replayProtocol(r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown), samples);
+        this.saveFigures(r.id, deviceId, runFigures(samples, replay.width, replay.cycle));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Stores a run's figures (replacing any). */
+  saveFigures(runId: string, deviceId: string, f: RunFigures): void {
+    this.ctx.tx(() => {
+      this.ctx.stmt('DELETE FROM run_cycles WHERE run_id = ?').run(runId);
+      this.ctx
+        .stmt('INSERT OR REPLACE INTO run_figures (run_id, device_id, pulses, stress_vs, cycles, hrs, lrs, v_set, v_reset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(runId, deviceId, f.pulses, f.stressVs, f.cycles.length, f.hrs, f.lrs, f.vSet, f.vReset);
+      const insert = this.ctx.stmt('INSERT INTO run_cycles (run_id, cycle, device_id, hrs, lrs, v_set, v_reset) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const c of f.cycles) insert.run(runId, c.cycle, deviceId, c.hrs, c.lrs, c.vSet, c.vReset);
+    });
+  }
+
+  /** Every run and RL run of a device, oldest first, with cumulative pulses and stress, forming state and last HRS/LRS. */
+  timeline(deviceId: string): TimelineEntry[] {
+    const id = this.lab.getDevice(deviceId).id;
+    this.ensureFigures([id]);
+    const rows = this.ctx
+      .stmt(
+        `SELECT 'run' AS kind, r.id, r.name, r.status, r.protocol_name, r.created_at, r.ended_at, r.sample_count, r.initial_g, r.max_g, r.tags,
+                f.pulses, f.stress_vs, f.cycles, f.hrs, f.lrs
+           FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ?
+         UNION ALL
+         SELECT 'rl', q.id, q.name, q.status, q.definition_name, q.created_at, q.ended_at, 0, NULL, NULL, '[]',
+                (SELECT coalesce(sum(e.pulses), 0) FROM rl_device_episodes e WHERE e.run_id = q.id), NULL, 0, NULL, NULL
+           FROM rl_runs q WHERE q.device_id = ?
+         ORDER BY 6, 2`,
+      )
+      .all(id, id) as {
+      kind: 'run' | 'rl';
+      id: string;
+      name: string;
+      status: string;
+      protocol_name: string | null;
+      created_at: string;
+      ended_at: string | null;
+      sample_count: number;
+      initial_g: number | null;
+      max_g: number | null;
+      tags: string;
+      pulses: number | null;
+      stress_vs: number | null;
+      cycles: number | null;
+      hrs: number | null;
+      lrs: number | null;
+    }[];
+    let pulses = 0;
+    let stress = 0;
+    let forming: FormingState = 'pristine';
+    let hrs: number | null = null;
+    let lrs: number | null = null;
+    return rows.map((r) => {
+      const p = r.pulses ?? 0;
+      pulses += p;
+      stress += r.stress_vs ?? 0;
+      if (r.hrs !== null) hrs = r.hrs;
+      if (r.lrs !== null) lrs = r.lrs;
+      forming = formingAfter(forming, { pulses: p, initialG: r.initial_g, maxG: r.max_g, hrs: r.hrs, lrs: r.lrs, named: `${r.name} ${r.protocol_name ?? ''}`, tags: JSON.parse(r.tags) as string[] });
+      return {
+        kind: r.kind,
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        protocolName: r.protocol_name,
+        createdAt: r.created_at,
+        endedAt: r.ended_at,
+        samples: r.sample_count,
+        pulses: p,
+        cumulativePulses: pulses,
+        stressVs: r.kind === 'rl' ? null : (r.stress_vs ?? 0),
+        cumulativeStressVs: stress,
+        cycles: r.cycles ?? 0,
+        forming,
+        hrs,
+        lrs,
+      };
+    });
+  }
+
+  /** One cell per device of a chip (by word line, bit line), with its per-device figures. */
+  chipMap(chipId: string): ChipCell[] {
+    const chip = this.lab.getChip(chipId);
+    const devices = this.ctx
+      .stmt(
+        `SELECT d.id, d.name, d.word_line, d.bit_line,
+                (SELECT count(*) FROM runs r WHERE r.device_id = d.id) AS runs
+           FROM lab_devices d WHERE d.chip_id = ? AND d.archived_at IS NULL ORDER BY d.word_line, d.bit_line, d.name`,
+      )
+      .all(chip.id) as { id: string; name: string; word_line: number | null; bit_line: number | null; runs: number }[];
+    this.ensureFigures(devices.map((d) => d.id));
+    const pulses = new Map(
+      (this.ctx.stmt('SELECT f.device_id, sum(f.pulses) AS pulses FROM run_figures f JOIN lab_devices d ON d.id = f.device_id WHERE d.chip_id = ? GROUP BY f.device_id').all(chip.id) as {
+        device_id: string;
+        pulses: number;
+      }[]).map((r) => [r.device_id, r.pulses]),
+    );
+    const cycles = this.chipCycles(chip.id);
+    return devices.map((d) => {
+      const cs = cycles.get(d.id) ?? [];
+      const medianHrs = medianOf(cs.map((c) => c.hrs));
+      const medianLrs = medianOf(cs.map((c) => c.lrs));
+      const measured = cs.filter((c) => c.hrs !== null && c.lrs !== null);
+      const survived = measured.filter((c) => (c.lrs as number) > 0 && (c.hrs as number) / (c.lrs as number) >= SWITCHING_ON_OFF).length;
+      return {
+        deviceId: d.id,
+        name: d.name,
+        wordLine: d.word_line,
+        bitLine: d.bit_line,
+        runs: d.runs,
+        pulses: pulses.get(d.id) ?? 0,
+        cyclesSurvived: survived,
+        yield: measured.length === 0 ? null : survived > 0 ? 1 : 0,
+        medianHrs,
+        medianLrs,
+        onOff: medianHrs !== null && medianLrs !== null && medianLrs > 0 ? medianHrs / medianLrs : null,
+      };
+    });
+  }
+
+  /**
+   * The values the variability statistics are computed from, over the devices given (or every
+   * device of a chip): per cycle (C2C) or per device, its median over its cycles (D2D).
+   */
+  variability(selection: { deviceIds?: readonly string[]; chipId?: string }, mode: 'c2c' | 'd2d'): VariabilityValues {
+    if (mode !== 'c2c' && mode !== 'd2d') throw invalid(`mode must be 'c2c' or 'd2d', got ${String(mode)}`);
+    let byDevice: Map<string, CycleRow[]>;
+    let devices: string[];
+    if (selection.chipId !== undefined) {
+      const chip = this.lab.getChip(selection.chipId);
+      devices = (this.ctx.stmt('SELECT id FROM lab_devices WHERE chip_id = ? AND archived_at IS NULL').pluck().all(chip.id) as string[]);
+      this.ensureFigures(devices);
+      byDevice = this.chipCycles(chip.id);
+    } else {
+      devices = (selection.deviceIds ?? []).map((d) => this.lab.getDevice(checkUuid(d, 'device id')).id);
+      if (devices.length === 0) throw invalid('choose at least one device (or a chip) for the statistics');
+      this.ensureFigures(devices);
+      byDevice = new Map();
+      const q = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset FROM run_cycles WHERE device_id = ?');
+      for (const d of devices) byDevice.set(d, q.all(d) as CycleRow[]);
+    }
+    const out: VariabilityValues = { mode, devices: devices.length, hrs: [], lrs: [], vSet: [], vReset: [] };
+    const push = (xs: number[], x: number | null) => {
+      if (x !== null && Number.isFinite(x)) xs.push(x);
+    };
+    for (const d of devices) {
+      const cs = byDevice.get(d) ?? [];
+      if (mode === 'c2c') {
+        for (const c of cs) {
+          push(out.hrs, c.hrs);
+          push(out.lrs, c.lrs);
+          push(out.vSet, c.v_set);
+          push(out.vReset, c.v_reset);
+        }
+      } else {
+        push(out.hrs, medianOf(cs.map((c) => c.hrs)));
+        push(out.lrs, medianOf(cs.map((c) => c.lrs)));
+        push(out.vSet, medianOf(cs.map((c) => c.v_set)));
+        push(out.vReset, medianOf(cs.map((c) => c.v_reset)));
+      }
+    }
+    return out;
+  }
+
+  private chipCycles(chipId: string): Map<string, CycleRow[]> {
+    const rows = this.ctx
+      .stmt('SELECT c.device_id, c.hrs, c.lrs, c.v_set, c.v_reset FROM run_cycles c JOIN lab_devices d ON d.id = c.device_id WHERE d.chip_id = ? AND d.archived_at IS NULL')
+      .all(chipId) as CycleRow[];
+    const by = new Map<string, CycleRow[]>();
+    for (const r of rows) {
+      const list = by.get(r.device_id);
+      if (list === undefined) by.set(r.device_id, [r]);
+      else list.push(r);
+    }
+    return by;
+  }
+}
