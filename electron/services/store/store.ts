@@ -17,6 +17,7 @@ import type { Migration } from './migrations/index';
 import { Protocols } from './protocols';
 import { LabDevices } from './lab-devices';
 import { DeviceArchive } from './device-archive';
+import { LabFiles } from './lab-files';
 import { version as LAB_SCHEMA_VERSION } from './migrations/010-lab-devices';
 import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
@@ -49,6 +50,8 @@ export class Store {
   readonly lab: LabDevices;
   /** A device's timeline, a chip's map, the values of the variability statistics. */
   readonly deviceArchive: DeviceArchive;
+  /** Runs' devices for the files (Parquet), and an ArC ONE session imported as a chip. */
+  readonly labFiles: LabFiles;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
   readonly interruptedAtOpen: number;
   /** True when the file was created by this open. */
@@ -65,6 +68,7 @@ export class Store {
     this.lab = new LabDevices(ctx);
     this.deviceArchive = new DeviceArchive(ctx, this.lab);
     this.runs = new Runs(ctx, this.experiments, this.lab);
+    this.labFiles = new LabFiles(ctx, this.lab, this.runs);
     this.bundles = new Bundles(ctx, this.experiments, this.lab);
     this.protocols = new Protocols(ctx);
     this.devicePresets = new DevicePresets(ctx);
