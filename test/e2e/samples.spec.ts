@@ -44,11 +44,12 @@ test('create a sample and a chip, run on two devices, open the timeline and the 
 
   // A run on each device, chosen on the Live page.
   await openPage(page, workbench, 'live');
-  await page.getByLabel('Protocol').selectOption({ label: 'Paper spike train' });
+  await page.getByLabel('Protocol').selectOption({ label: 'I–V hysteresis' });
+  await page.getByRole('combobox', { name: 'Preset', exact: true }).selectOption('bipolar-oxide');
   await page.getByRole('radio', { name: 'Fast' }).check();
   for (const device of ['WL0/BL1', 'WL1/BL2']) {
     await page.getByTestId('device-picker').selectOption({ label: `${device} (WL${device[2]}, BL${device[6]})` });
-    await page.getByLabel('Run name').fill(`Spikes on ${device}`);
+    await page.getByLabel('Run name').fill(`Loops on ${device}`);
     await page.getByRole('button', { name: '▶ Run' }).click();
     await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 30_000 });
   }
@@ -67,15 +68,16 @@ test('create a sample and a chip, run on two devices, open the timeline and the 
   await expect(page.getByTestId('device-title')).toContainText('Wafer 7 / X1 / WL0/BL1');
   const timeline = page.getByTestId('device-timeline');
   await expect(timeline.locator('tbody tr')).toHaveCount(1);
-  await expect(timeline).toContainText('Spikes on WL0/BL1');
+  await expect(timeline).toContainText('Loops on WL0/BL1');
   await expect(timeline).toContainText('formed');
 
-  // A cumulative distribution of the device's LRS, cycle to cycle.
+  // A cumulative distribution of the device's LRS, cycle to cycle, with its Weibull fit.
   const panel = page.getByTestId('variability-panel');
   await page.getByTestId('variability-quantity').selectOption('lrs');
   await expect(panel).not.toHaveAttribute('data-points', '0');
   await expect(page.getByTestId('variability-cdf').locator('canvas')).toBeVisible();
   await expect(page.getByTestId('variability-table')).toContainText('LRS');
+  await expect(page.getByTestId('weibull-fit')).toContainText('shape β');
 
   // Deleting a device with runs is refused: archive it instead.
   await page.getByRole('button', { name: 'Delete…' }).click();
@@ -83,6 +85,6 @@ test('create a sample and a chip, run on two devices, open the timeline and the 
   await expect(page.getByRole('alert')).toContainText('a device with runs is not deleted — archive it instead');
 
   // The run opens from the timeline.
-  await timeline.getByRole('link', { name: 'Spikes on WL0/BL1' }).click();
+  await timeline.getByRole('link', { name: 'Loops on WL0/BL1' }).click();
   await expect(page).toHaveURL(/#\/archive\?run=/);
 });

@@ -9,7 +9,8 @@ import type { StoreContext } from './context';
 import type { LabDevices } from './lab-devices';
 import { readSamples } from './samples';
 import { checkUuid, invalid } from './validate';
-import { formingAfter, medianOf, runFigures, SWITCHING_ON_OFF, type FormingState, type RunFigures } from '../../../shared/lab/run-figures';
+import { formingAfter, medianOf, runFigures, type FormingState, type RunFigures } from '../../../shared/lab/run-figures';
+import { deviceSwitches } from '../../../shared/variability';
 import { replayProtocol } from '../../../shared/protocol/replay';
 import { terminalRunStatuses } from '../../../shared/contract';
 
@@ -44,9 +45,9 @@ export interface ChipCell {
   bitLine: number | null;
   runs: number;
   pulses: number;
-  /** Cycles with HRS/LRS ≥ SWITCHING_ON_OFF (ours). */
+  /** Cycles in which both the SET and the RESET were seen (shared/analysis). */
   cyclesSurvived: number;
-  /** 1 when the device switched at least once, else 0; null without any measured cycle. */
+  /** 1 when the device switches (median HRS / median LRS ≥ 2, shared/variability's deviceSwitches), else 0; null without any cycle. */
   yield: number | null;
   medianHrs: number | null;
   medianLrs: number | null;
@@ -70,6 +71,7 @@ interface CycleRow {
   lrs: number | null;
   v_set: number | null;
   v_reset: number | null;
+  switched: 0 | 1;
 }
 
 const TERMINAL = `(${terminalRunStatuses.map((s) => `'${s}'`).join(', ')})`;
@@ -90,7 +92,7 @@ export class DeviceArchive {
       for (const r of missing) {
         const samples = readSamples(this.ctx, r.id);
         const replay = replayProtocol(r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown), samples);
-        this.saveFigures(r.id, deviceId, runFigures(samples, replay.width, replay.cycle));
+        this.saveFigures(r.id, deviceId, runFigures(samples, replay.width));
         n++;
       }
     }
@@ -104,8 +106,8 @@ export class DeviceArchive {
       this.ctx
         .stmt('INSERT OR REPLACE INTO run_figures (run_id, device_id, pulses, stress_vs, cycles, hrs, lrs, v_set, v_reset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(runId, deviceId, f.pulses, f.stressVs, f.cycles.length, f.hrs, f.lrs, f.vSet, f.vReset);
-      const insert = this.ctx.stmt('INSERT INTO run_cycles (run_id, cycle, device_id, hrs, lrs, v_set, v_reset) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      for (const c of f.cycles) insert.run(runId, c.cycle, deviceId, c.hrs, c.lrs, c.vSet, c.vReset);
+      const insert = this.ctx.stmt('INSERT INTO run_cycles (run_id, cycle, device_id, hrs, lrs, v_set, v_reset, switched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const c of f.cycles) insert.run(runId, c.cycle, deviceId, c.hrs, c.lrs, c.vSet, c.vReset, c.switched ? 1 : 0);
     });
   }
 
@@ -116,13 +118,13 @@ export class DeviceArchive {
     const rows = this.ctx
       .stmt(
         `SELECT 'run' AS kind, r.id, r.name, r.status, r.protocol_name, r.created_at, r.ended_at, r.sample_count, r.initial_g, r.max_g, r.tags,
-                f.pulses, f.stress_vs, f.cycles, f.hrs, f.lrs
+                f.pulses, f.stress_vs, f.cycles, f.hrs, f.lrs, r.rowid AS seq
            FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ?
          UNION ALL
          SELECT 'rl', q.id, q.name, q.status, q.definition_name, q.created_at, q.ended_at, 0, NULL, NULL, '[]',
-                (SELECT coalesce(sum(e.pulses), 0) FROM rl_device_episodes e WHERE e.run_id = q.id), NULL, 0, NULL, NULL
+                (SELECT coalesce(sum(e.pulses), 0) FROM rl_device_episodes e WHERE e.run_id = q.id), NULL, 0, NULL, NULL, q.rowid
            FROM rl_runs q WHERE q.device_id = ?
-         ORDER BY 6, 2`,
+         ORDER BY 6, 1, seq`,
       )
       .all(id, id) as {
       kind: 'run' | 'rl';
@@ -197,8 +199,7 @@ export class DeviceArchive {
       const cs = cycles.get(d.id) ?? [];
       const medianHrs = medianOf(cs.map((c) => c.hrs));
       const medianLrs = medianOf(cs.map((c) => c.lrs));
-      const measured = cs.filter((c) => c.hrs !== null && c.lrs !== null);
-      const survived = measured.filter((c) => (c.lrs as number) > 0 && (c.hrs as number) / (c.lrs as number) >= SWITCHING_ON_OFF).length;
+      const survived = cs.filter((c) => c.switched === 1).length;
       return {
         deviceId: d.id,
         name: d.name,
@@ -207,7 +208,7 @@ export class DeviceArchive {
         runs: d.runs,
         pulses: pulses.get(d.id) ?? 0,
         cyclesSurvived: survived,
-        yield: measured.length === 0 ? null : survived > 0 ? 1 : 0,
+        yield: cs.length === 0 ? null : deviceSwitches(cs.map((c) => c.hrs), cs.map((c) => c.lrs)) ? 1 : 0,
         medianHrs,
         medianLrs,
         onOff: medianHrs !== null && medianLrs !== null && medianLrs > 0 ? medianHrs / medianLrs : null,
@@ -233,7 +234,7 @@ export class DeviceArchive {
       if (devices.length === 0) throw invalid('choose at least one device (or a chip) for the statistics');
       this.ensureFigures(devices);
       byDevice = new Map();
-      const q = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset FROM run_cycles WHERE device_id = ?');
+      const q = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset, switched FROM run_cycles WHERE device_id = ?');
       for (const d of devices) byDevice.set(d, q.all(d) as CycleRow[]);
     }
     const out: VariabilityValues = { mode, devices: devices.length, hrs: [], lrs: [], vSet: [], vReset: [] };
@@ -261,7 +262,7 @@ export class DeviceArchive {
 
   private chipCycles(chipId: string): Map<string, CycleRow[]> {
     const rows = this.ctx
-      .stmt('SELECT c.device_id, c.hrs, c.lrs, c.v_set, c.v_reset FROM run_cycles c JOIN lab_devices d ON d.id = c.device_id WHERE d.chip_id = ? AND d.archived_at IS NULL')
+      .stmt('SELECT c.device_id, c.hrs, c.lrs, c.v_set, c.v_reset, c.switched FROM run_cycles c JOIN lab_devices d ON d.id = c.device_id WHERE d.chip_id = ? AND d.archived_at IS NULL')
       .all(chipId) as CycleRow[];
     const by = new Map<string, CycleRow[]>();
     for (const r of rows) {

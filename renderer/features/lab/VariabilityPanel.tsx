@@ -4,7 +4,7 @@ import { formatSI } from '../../../shared/units';
 import { useRequest } from '../../api/context';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
 import { useSeriesData } from '../devices/use-series-data';
-import { cdfPoints, onOff, summarise, weibullPoints } from './variability-plot';
+import { ecdf, onOffWindow, summarize, weibullFit, weibullPlot } from '../../../shared/variability';
 
 type Quantity = 'hrs' | 'lrs' | 'vSet' | 'vReset';
 const QUANTITIES: readonly { id: Quantity; label: string; unit: string; resistance: boolean }[] = [
@@ -29,14 +29,20 @@ export function VariabilityPanel({ selection, defaultMode }: { selection: { chip
   const cdfRef = useRef<SeriesChartHandle>(null);
   const weibullRef = useRef<SeriesChartHandle>(null);
   const series: SeriesSpec[] = useMemo(() => [{ id: quantity, label: q.label, colorKey: quantity, style: 'points' }], [quantity, q.label]);
+  // V_reset is negative: its distribution and Weibull plot are of |V_reset|.
+  const magnitudes = useMemo(() => (quantity === 'vReset' ? data.map(Math.abs) : data), [data, quantity]);
   const cdf = useMemo(() => {
-    const p = cdfPoints(data, q.resistance ? Math.log10 : (x) => x);
-    return [{ id: quantity, ...p }];
-  }, [data, q.resistance, quantity]);
-  const weibull = useMemo(() => [{ id: quantity, ...weibullPoints(data) }], [data, quantity]);
+    const p = ecdf(magnitudes);
+    return [{ id: quantity, x: p.map((e) => (q.resistance ? Math.log10(e.x) : e.x)), y: p.map((e) => e.f * 100) }];
+  }, [magnitudes, q.resistance, quantity]);
+  const weibull = useMemo(() => {
+    const p = weibullPlot(magnitudes);
+    return [{ id: quantity, x: p.map((e) => e.x), y: p.map((e) => e.y) }];
+  }, [magnitudes, quantity]);
+  const fit = useMemo(() => weibullFit(magnitudes), [magnitudes]);
   useSeriesData(cdfRef, cdf);
   useSeriesData(weibullRef, weibull);
-  const window = v ? onOff(v.hrs, v.lrs) : null;
+  const window = v ? onOffWindow(v.hrs, v.lrs) : null;
 
   return (
     <section className="lab-panel variability-panel" aria-label="Variability" data-testid="variability-panel" data-points={data.length}>
@@ -74,13 +80,13 @@ export function VariabilityPanel({ selection, defaultMode }: { selection: { chip
           </thead>
           <tbody>
             {QUANTITIES.map((x) => {
-              const s = summarise(v[x.id]);
+              const s = summarize(v[x.id]);
               return (
                 <tr key={x.id}>
                   <td>{x.label}</td>
                   <td className="num">{s.n}</td>
                   <td className="num">{s.median === null ? '—' : formatSI(s.median, x.unit, { digits: 3 })}</td>
-                  <td className="num">{s.cvPercent === null ? '—' : `${s.cvPercent.toFixed(1)} %`}</td>
+                  <td className="num">{s.cv === null ? '—' : `${s.cv.toFixed(1)} %`}</td>
                 </tr>
               );
             })}
@@ -88,20 +94,26 @@ export function VariabilityPanel({ selection, defaultMode }: { selection: { chip
           <tfoot>
             <tr>
               <td colSpan={4} className="small-text">
-                On/off (median HRS / median LRS): <span className="mono">{window?.ratio == null ? '—' : window.ratio.toPrecision(3)}</span>; window (lowest HRS / highest LRS):{' '}
-                <span className="mono">{window?.window == null ? '—' : window.window.toPrecision(3)}</span> over {v.devices} device{v.devices === 1 ? '' : 's'}
+                On/off (median HRS / median LRS): <span className="mono">{window?.medianRatio == null ? '—' : window.medianRatio.toPrecision(3)}</span>; window (lowest HRS / highest LRS):{' '}
+                <span className="mono">{window?.worstCaseRatio == null ? '—' : window.worstCaseRatio.toPrecision(3)}</span> over {v.devices} device{v.devices === 1 ? '' : 's'}
               </td>
             </tr>
           </tfoot>
         </table>
       )}
-      {v && data.length === 0 && <p className="muted small-text">No {q.label} values yet: the selected runs have no {q.resistance ? 'reads' : 'switching pulses'} to take them from.</p>}
+      {fit && (
+        <p className="small-text muted" data-testid="weibull-fit">
+          Weibull fit of {quantity === 'vReset' ? '|V_reset|' : q.label} (median ranks): shape β = <span className="mono">{fit.shape.toPrecision(3)}</span>, scale η ={' '}
+          <span className="mono">{formatSI(fit.scale, q.unit, { digits: 3 })}</span>, R² = <span className="mono">{fit.r2.toFixed(3)}</span>
+        </p>
+      )}
+      {v && data.length === 0 && <p className="muted small-text">No {q.label} values yet: the selected runs have no SET/RESET cycle to take them from (an I–V loop or alternating SET and RESET pulses).</p>}
       <div className="variability-charts">
         <SeriesChart
           ref={cdfRef}
           title={`Cumulative distribution of ${q.label}`}
           series={series}
-          x={{ label: q.resistance ? `log₁₀ ${q.label} R (Ω)` : `${q.label} (V)` }}
+          x={{ label: q.resistance ? `log₁₀ ${q.label} R (Ω)` : `|${q.label}| (V)` }}
           y={{ label: 'Cumulative probability F (%)' }}
           height={220}
           testId="variability-cdf"

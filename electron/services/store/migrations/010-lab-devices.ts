@@ -15,8 +15,8 @@
  * run and RL run such a device.
  *
  * run_figures / run_cycles: each ended run's figures for the timeline, the chip map and the
- * variability statistics (pulses, stress in V·s, per-cycle HRS/LRS/V_set/V_reset), computed once
- * from its samples (device-figures.ts) and kept, so a device's timeline is one indexed query.
+ * variability statistics (pulses, stress in V·s, per switching cycle HRS/LRS/V_set/V_reset and
+ * whether it switched), computed once from its samples (shared/lab/run-figures.ts) and kept, so a device's timeline is one indexed query.
  */
 export const version = 10;
 export const name = 'lab-devices';
@@ -125,9 +125,10 @@ CREATE TABLE run_cycles (
   lrs           REAL,
   v_set         REAL,
   v_reset       REAL,
+  switched      INTEGER NOT NULL CHECK (switched IN (0, 1)),
   PRIMARY KEY (run_id, cycle)
 ) STRICT;
-CREATE INDEX run_cycles_by_device ON run_cycles (device_id, hrs, lrs, v_set, v_reset);
+CREATE INDEX run_cycles_by_device ON run_cycles (device_id, hrs, lrs, v_set, v_reset, switched);
 
 INSERT INTO lab_samples (id, name, kind, notes, created_at, updated_at)
   VALUES ('${VIRTUAL_SAMPLE_ID}', 'Virtual devices', 'virtual',
