@@ -74,6 +74,12 @@ interface CycleRow {
   switched: 0 | 1;
 }
 
+interface MissingRow {
+  id: string;
+  device_id: string;
+  protocol_json: string | null;
+}
+
 const TERMINAL = `(${terminalRunStatuses.map((s) => `'${s}'`).join(', ')})`;
 
 export class DeviceArchive {
@@ -84,19 +90,30 @@ export class DeviceArchive {
 
   /** Computes and keeps the figures of the ended runs of these devices that have none yet. Returns how many. */
   ensureFigures(deviceIds: readonly string[]): number {
+    const q = this.ctx.stmt(
+      `SELECT r.id, r.device_id, r.protocol_json FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ? AND f.run_id IS NULL AND r.status IN ${TERMINAL}`,
+    );
     let n = 0;
-    for (const deviceId of deviceIds) {
-      const missing = this.ctx
-        .stmt(`SELECT r.id, r.protocol_json FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ? AND f.run_id IS NULL AND r.status IN ${TERMINAL}`)
-        .all(deviceId) as { id: string; protocol_json: string | null }[];
-      for (const r of missing) {
-        const samples = readSamples(this.ctx, r.id);
-        const replay = replayProtocol(r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown), samples);
-        this.saveFigures(r.id, deviceId, runFigures(samples, replay.width));
-        n++;
-      }
-    }
+    for (const deviceId of deviceIds) n += this.compute(q.all(deviceId) as MissingRow[]);
     return n;
+  }
+
+  /** ensureFigures for every device of a chip, in one query. */
+  private ensureChipFigures(chipId: string): number {
+    const q = this.ctx.stmt(
+      `SELECT r.id, r.device_id, r.protocol_json FROM lab_devices d JOIN runs r ON r.device_id = d.id LEFT JOIN run_figures f ON f.run_id = r.id
+        WHERE d.chip_id = ? AND f.run_id IS NULL AND r.status IN ${TERMINAL}`,
+    );
+    return this.compute(q.all(chipId) as MissingRow[]);
+  }
+
+  private compute(missing: readonly MissingRow[]): number {
+    for (const r of missing) {
+      const samples = readSamples(this.ctx, r.id);
+      const replay = replayProtocol(r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown), samples);
+      this.saveFigures(r.id, r.device_id, runFigures(samples, replay.width));
+    }
+    return missing.length;
   }
 
   /** Stores a run's figures (replacing any). */
@@ -187,7 +204,7 @@ export class DeviceArchive {
            FROM lab_devices d WHERE d.chip_id = ? AND d.archived_at IS NULL ORDER BY d.word_line, d.bit_line, d.name`,
       )
       .all(chip.id) as { id: string; name: string; word_line: number | null; bit_line: number | null; runs: number }[];
-    this.ensureFigures(devices.map((d) => d.id));
+    this.ensureChipFigures(chip.id);
     const pulses = new Map(
       (this.ctx.stmt('SELECT f.device_id, sum(f.pulses) AS pulses FROM run_figures f JOIN lab_devices d ON d.id = f.device_id WHERE d.chip_id = ? GROUP BY f.device_id').all(chip.id) as {
         device_id: string;
@@ -226,8 +243,8 @@ export class DeviceArchive {
     let devices: string[];
     if (selection.chipId !== undefined) {
       const chip = this.lab.getChip(selection.chipId);
-      devices = (this.ctx.stmt('SELECT id FROM lab_devices WHERE chip_id = ? AND archived_at IS NULL').pluck().all(chip.id) as string[]);
-      this.ensureFigures(devices);
+      devices = this.ctx.stmt('SELECT id FROM lab_devices WHERE chip_id = ? AND archived_at IS NULL').pluck().all(chip.id) as string[];
+      this.ensureChipFigures(chip.id);
       byDevice = this.chipCycles(chip.id);
     } else {
       devices = (selection.deviceIds ?? []).map((d) => this.lab.getDevice(checkUuid(d, 'device id')).id);
