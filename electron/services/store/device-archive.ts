@@ -74,6 +74,14 @@ interface CycleRow {
   switched: 0 | 1;
 }
 
+interface DeviceFigureRow {
+  pulses: number | null;
+  survived: number | null;
+  hrs: number | null;
+  lrs: number | null;
+  switches: 0 | 1 | null;
+}
+
 interface MissingRow {
   id: string;
   device_id: string;
@@ -91,7 +99,7 @@ export class DeviceArchive {
   /** Computes and keeps the figures of the ended runs of these devices that have none yet. Returns how many. */
   ensureFigures(deviceIds: readonly string[]): number {
     const q = this.ctx.stmt(
-      `SELECT r.id, r.device_id, r.protocol_json FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ? AND f.run_id IS NULL AND r.status IN ${TERMINAL}`,
+      `SELECT r.id, r.device_id, r.protocol_json FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ? AND f.run_id IS NULL AND +r.status IN ${TERMINAL}`,
     );
     let n = 0;
     for (const deviceId of deviceIds) n += this.compute(q.all(deviceId) as MissingRow[]);
@@ -102,7 +110,7 @@ export class DeviceArchive {
   private ensureChipFigures(chipId: string): number {
     const q = this.ctx.stmt(
       `SELECT r.id, r.device_id, r.protocol_json FROM lab_devices d JOIN runs r ON r.device_id = d.id LEFT JOIN run_figures f ON f.run_id = r.id
-        WHERE d.chip_id = ? AND f.run_id IS NULL AND r.status IN ${TERMINAL}`,
+        WHERE d.chip_id = ? AND f.run_id IS NULL AND +r.status IN ${TERMINAL}`,
     );
     return this.compute(q.all(chipId) as MissingRow[]);
   }
@@ -197,40 +205,29 @@ export class DeviceArchive {
   /** One cell per device of a chip (by word line, bit line), with its per-device figures. */
   chipMap(chipId: string): ChipCell[] {
     const chip = this.lab.getChip(chipId);
-    const devices = this.ctx
-      .stmt(
-        `SELECT d.id, d.name, d.word_line, d.bit_line,
-                (SELECT count(*) FROM runs r WHERE r.device_id = d.id) AS runs
-           FROM lab_devices d WHERE d.chip_id = ? AND d.archived_at IS NULL ORDER BY d.word_line, d.bit_line, d.name`,
-      )
-      .all(chip.id) as { id: string; name: string; word_line: number | null; bit_line: number | null; runs: number }[];
     this.ensureChipFigures(chip.id);
-    const pulses = new Map(
-      (this.ctx.stmt('SELECT f.device_id, sum(f.pulses) AS pulses FROM run_figures f JOIN lab_devices d ON d.id = f.device_id WHERE d.chip_id = ? GROUP BY f.device_id').all(chip.id) as {
-        device_id: string;
-        pulses: number;
-      }[]).map((r) => [r.device_id, r.pulses]),
-    );
-    const cycles = this.chipCycles(chip.id);
-    return devices.map((d) => {
-      const cs = cycles.get(d.id) ?? [];
-      const medianHrs = medianOf(cs.map((c) => c.hrs));
-      const medianLrs = medianOf(cs.map((c) => c.lrs));
-      const survived = cs.filter((c) => c.switched === 1).length;
-      return {
-        deviceId: d.id,
-        name: d.name,
-        wordLine: d.word_line,
-        bitLine: d.bit_line,
-        runs: d.runs,
-        pulses: pulses.get(d.id) ?? 0,
-        cyclesSurvived: survived,
-        yield: cs.length === 0 ? null : deviceSwitches(cs.map((c) => c.hrs), cs.map((c) => c.lrs)) ? 1 : 0,
-        medianHrs,
-        medianLrs,
-        onOff: medianHrs !== null && medianLrs !== null && medianLrs > 0 ? medianHrs / medianLrs : null,
-      };
-    });
+    this.ensureDeviceFigures(chip.id);
+    const rows = this.ctx
+      .stmt(
+        `SELECT d.id, d.name, d.word_line, d.bit_line, (SELECT count(*) FROM runs r WHERE r.device_id = d.id) AS runs,
+                df.pulses, df.survived, df.hrs, df.lrs, df.switches
+           FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id
+          WHERE d.chip_id = ? AND d.archived_at IS NULL ORDER BY d.word_line, d.bit_line, d.name`,
+      )
+      .all(chip.id) as (DeviceFigureRow & { id: string; name: string; word_line: number | null; bit_line: number | null; runs: number })[];
+    return rows.map((d) => ({
+      deviceId: d.id,
+      name: d.name,
+      wordLine: d.word_line,
+      bitLine: d.bit_line,
+      runs: d.runs,
+      pulses: d.pulses ?? 0,
+      cyclesSurvived: d.survived ?? 0,
+      yield: d.switches,
+      medianHrs: d.hrs,
+      medianLrs: d.lrs,
+      onOff: d.hrs !== null && d.lrs !== null && d.lrs > 0 ? d.hrs / d.lrs : null,
+    }));
   }
 
   /**
@@ -239,54 +236,81 @@ export class DeviceArchive {
    */
   variability(selection: { deviceIds?: readonly string[]; chipId?: string }, mode: 'c2c' | 'd2d'): VariabilityValues {
     if (mode !== 'c2c' && mode !== 'd2d') throw invalid(`mode must be 'c2c' or 'd2d', got ${String(mode)}`);
-    let byDevice: Map<string, CycleRow[]>;
-    let devices: string[];
+    let rows: { hrs: number | null; lrs: number | null; v_set: number | null; v_reset: number | null }[];
+    let devices: number;
     if (selection.chipId !== undefined) {
       const chip = this.lab.getChip(selection.chipId);
-      devices = this.ctx.stmt('SELECT id FROM lab_devices WHERE chip_id = ? AND archived_at IS NULL').pluck().all(chip.id) as string[];
+      devices = this.ctx.stmt('SELECT count(*) FROM lab_devices WHERE chip_id = ? AND archived_at IS NULL').pluck().get(chip.id) as number;
       this.ensureChipFigures(chip.id);
-      byDevice = this.chipCycles(chip.id);
+      if (mode === 'd2d') {
+        this.ensureDeviceFigures(chip.id);
+        rows = this.ctx.stmt('SELECT df.hrs, df.lrs, df.v_set, df.v_reset FROM lab_devices d JOIN device_figures df ON df.device_id = d.id WHERE d.chip_id = ? AND d.archived_at IS NULL').all(chip.id) as CycleRow[];
+      } else {
+        rows = this.chipCycles(chip.id);
+      }
     } else {
-      devices = (selection.deviceIds ?? []).map((d) => this.lab.getDevice(checkUuid(d, 'device id')).id);
-      if (devices.length === 0) throw invalid('choose at least one device (or a chip) for the statistics');
-      this.ensureFigures(devices);
-      byDevice = new Map();
-      const q = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset, switched FROM run_cycles WHERE device_id = ?');
-      for (const d of devices) byDevice.set(d, q.all(d) as CycleRow[]);
+      const ids = (selection.deviceIds ?? []).map((d) => this.lab.getDevice(checkUuid(d, 'device id')).id);
+      if (ids.length === 0) throw invalid('choose at least one device (or a chip) for the statistics');
+      devices = ids.length;
+      this.ensureFigures(ids);
+      rows = [];
+      if (mode === 'd2d') {
+        for (const d of ids) rows.push(this.deviceFigures(d));
+      } else {
+        const q = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset, switched FROM run_cycles WHERE device_id = ?');
+        for (const d of ids) rows.push(...(q.all(d) as CycleRow[]));
+      }
     }
-    const out: VariabilityValues = { mode, devices: devices.length, hrs: [], lrs: [], vSet: [], vReset: [] };
+    const out: VariabilityValues = { mode, devices, hrs: [], lrs: [], vSet: [], vReset: [] };
     const push = (xs: number[], x: number | null) => {
       if (x !== null && Number.isFinite(x)) xs.push(x);
     };
-    for (const d of devices) {
-      const cs = byDevice.get(d) ?? [];
-      if (mode === 'c2c') {
-        for (const c of cs) {
-          push(out.hrs, c.hrs);
-          push(out.lrs, c.lrs);
-          push(out.vSet, c.v_set);
-          push(out.vReset, c.v_reset);
-        }
-      } else {
-        push(out.hrs, medianOf(cs.map((c) => c.hrs)));
-        push(out.lrs, medianOf(cs.map((c) => c.lrs)));
-        push(out.vSet, medianOf(cs.map((c) => c.v_set)));
-        push(out.vReset, medianOf(cs.map((c) => c.v_reset)));
-      }
+    for (const r of rows) {
+      push(out.hrs, r.hrs);
+      push(out.lrs, r.lrs);
+      push(out.vSet, r.v_set);
+      push(out.vReset, r.v_reset);
     }
     return out;
   }
 
-  private chipCycles(chipId: string): Map<string, CycleRow[]> {
-    const rows = this.ctx
+  /** Makes the device_figures rows of a chip's devices that have none (their figures changed since). */
+  private ensureDeviceFigures(chipId: string): void {
+    const stale = this.ctx
+      .stmt('SELECT d.id FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id WHERE d.chip_id = ? AND df.device_id IS NULL')
+      .pluck()
+      .all(chipId) as string[];
+    for (const d of stale) this.deviceFigures(d);
+  }
+
+  /** A device's cycles summarised (kept in device_figures until its run figures change). */
+  private deviceFigures(deviceId: string): DeviceFigureRow & { v_set: number | null; v_reset: number | null } {
+    const kept = this.ctx.stmt('SELECT pulses, survived, hrs, lrs, v_set, v_reset, switches FROM device_figures WHERE device_id = ?').get(deviceId) as
+      | (DeviceFigureRow & { v_set: number | null; v_reset: number | null })
+      | undefined;
+    if (kept !== undefined) return kept;
+    const cs = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset, switched FROM run_cycles WHERE device_id = ?').all(deviceId) as CycleRow[];
+    const pulses = (this.ctx.stmt('SELECT coalesce(sum(pulses), 0) FROM run_figures WHERE device_id = ?').pluck().get(deviceId) as number) ?? 0;
+    const hrs = cs.map((c) => c.hrs);
+    const lrs = cs.map((c) => c.lrs);
+    const row = {
+      pulses,
+      survived: cs.filter((c) => c.switched === 1).length,
+      hrs: medianOf(hrs),
+      lrs: medianOf(lrs),
+      v_set: medianOf(cs.map((c) => c.v_set)),
+      v_reset: medianOf(cs.map((c) => c.v_reset)),
+      switches: cs.length === 0 ? null : deviceSwitches(hrs, lrs) ? (1 as const) : (0 as const),
+    };
+    this.ctx
+      .stmt('INSERT OR REPLACE INTO device_figures (device_id, pulses, cycles, survived, hrs, lrs, v_set, v_reset, switches) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(deviceId, row.pulses, cs.length, row.survived, row.hrs, row.lrs, row.v_set, row.v_reset, row.switches);
+    return row;
+  }
+
+  private chipCycles(chipId: string): CycleRow[] {
+    return this.ctx
       .stmt('SELECT c.device_id, c.hrs, c.lrs, c.v_set, c.v_reset, c.switched FROM run_cycles c JOIN lab_devices d ON d.id = c.device_id WHERE d.chip_id = ? AND d.archived_at IS NULL')
       .all(chipId) as CycleRow[];
-    const by = new Map<string, CycleRow[]>();
-    for (const r of rows) {
-      const list = by.get(r.device_id);
-      if (list === undefined) by.set(r.device_id, [r]);
-      else list.push(r);
-    }
-    return by;
   }
 }

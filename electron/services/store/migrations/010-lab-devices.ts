@@ -16,7 +16,8 @@
  *
  * run_figures / run_cycles: each ended run's figures for the timeline, the chip map and the
  * variability statistics (pulses, stress in V·s, per switching cycle HRS/LRS/V_set/V_reset and
- * whether it switched), computed once from its samples (shared/lab/run-figures.ts) and kept, so a device's timeline is one indexed query.
+ * whether it switched), computed once from its samples (shared/lab/run-figures.ts) and kept, and
+ * device_figures, each device's summarised, so a device's timeline is one indexed query.
  */
 export const version = 10;
 export const name = 'lab-devices';
@@ -129,6 +130,24 @@ CREATE TABLE run_cycles (
   PRIMARY KEY (run_id, cycle)
 ) STRICT;
 CREATE INDEX run_cycles_by_device ON run_cycles (device_id, hrs, lrs, v_set, v_reset, switched);
+
+-- Per device, its cycles summarised (medians over its cycles, cycles survived, whether it
+-- switches): what a chip's map and its device-to-device statistics read, one row a device. A
+-- row goes whenever one of the device's run figures comes or goes (the triggers) and is made
+-- again when a view needs it.
+CREATE TABLE device_figures (
+  device_id     TEXT NOT NULL PRIMARY KEY REFERENCES lab_devices(id) ON DELETE CASCADE,
+  pulses        INTEGER NOT NULL CHECK (pulses >= 0),
+  cycles        INTEGER NOT NULL CHECK (cycles >= 0),
+  survived      INTEGER NOT NULL CHECK (survived >= 0),
+  hrs           REAL,
+  lrs           REAL,
+  v_set         REAL,
+  v_reset       REAL,
+  switches      INTEGER CHECK (switches IS NULL OR switches IN (0, 1))
+) STRICT;
+CREATE TRIGGER run_figures_added AFTER INSERT ON run_figures BEGIN DELETE FROM device_figures WHERE device_id = new.device_id; END;
+CREATE TRIGGER run_figures_removed AFTER DELETE ON run_figures BEGIN DELETE FROM device_figures WHERE device_id = old.device_id; END;
 
 INSERT INTO lab_samples (id, name, kind, notes, created_at, updated_at)
   VALUES ('${VIRTUAL_SAMPLE_ID}', 'Virtual devices', 'virtual',
