@@ -12,7 +12,6 @@ import { checkUuid, invalid } from './validate';
 import { formingAfter, medianOf, runFigures, type FormingState, type RunFigures } from '../../../shared/lab/run-figures';
 import { deviceSwitches } from '../../../shared/variability';
 import { replayProtocol } from '../../../shared/protocol/replay';
-import { terminalRunStatuses } from '../../../shared/contract';
 
 export interface TimelineEntry {
   /** 'run': a protocol run; 'rl': an RL run on the device. */
@@ -88,7 +87,6 @@ interface MissingRow {
   protocol_json: string | null;
 }
 
-const TERMINAL = `(${terminalRunStatuses.map((s) => `'${s}'`).join(', ')})`;
 
 export class DeviceArchive {
   constructor(
@@ -98,9 +96,7 @@ export class DeviceArchive {
 
   /** Computes and keeps the figures of the ended runs of these devices that have none yet. Returns how many. */
   ensureFigures(deviceIds: readonly string[]): number {
-    const q = this.ctx.stmt(
-      `SELECT r.id, r.device_id, r.protocol_json FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ? AND f.run_id IS NULL AND +r.status IN ${TERMINAL}`,
-    );
+    const q = this.ctx.stmt('SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p JOIN runs r ON r.id = p.run_id WHERE r.device_id = ?');
     let n = 0;
     for (const deviceId of deviceIds) n += this.compute(q.all(deviceId) as MissingRow[]);
     return n;
@@ -109,8 +105,7 @@ export class DeviceArchive {
   /** ensureFigures for every device of a chip, in one query. */
   private ensureChipFigures(chipId: string): number {
     const q = this.ctx.stmt(
-      `SELECT r.id, r.device_id, r.protocol_json FROM lab_devices d JOIN runs r ON r.device_id = d.id LEFT JOIN run_figures f ON f.run_id = r.id
-        WHERE d.chip_id = ? AND f.run_id IS NULL AND +r.status IN ${TERMINAL}`,
+      'SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p JOIN runs r ON r.id = p.run_id JOIN lab_devices d ON d.id = r.device_id WHERE d.chip_id = ?',
     );
     return this.compute(q.all(chipId) as MissingRow[]);
   }
@@ -206,15 +201,20 @@ export class DeviceArchive {
   chipMap(chipId: string): ChipCell[] {
     const chip = this.lab.getChip(chipId);
     this.ensureChipFigures(chip.id);
-    this.ensureDeviceFigures(chip.id);
-    const rows = this.ctx
-      .stmt(
-        `SELECT d.id, d.name, d.word_line, d.bit_line, (SELECT count(*) FROM runs r WHERE r.device_id = d.id) AS runs,
-                df.pulses, df.survived, df.hrs, df.lrs, df.switches
-           FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id
-          WHERE d.chip_id = ? AND d.archived_at IS NULL ORDER BY d.word_line, d.bit_line, d.name`,
-      )
-      .all(chip.id) as (DeviceFigureRow & { id: string; name: string; word_line: number | null; bit_line: number | null; runs: number })[];
+    const select = () =>
+      this.ctx
+        .stmt(
+          `SELECT d.id, d.name, d.word_line, d.bit_line, (SELECT count(*) FROM runs r WHERE r.device_id = d.id) AS runs,
+                  df.device_id AS summarised, df.pulses, df.survived, df.hrs, df.lrs, df.switches
+             FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id
+            WHERE d.chip_id = ? AND d.archived_at IS NULL ORDER BY d.word_line, d.bit_line, d.name`,
+        )
+        .all(chip.id) as (DeviceFigureRow & { id: string; name: string; word_line: number | null; bit_line: number | null; runs: number; summarised: string | null })[];
+    let rows = select();
+    if (rows.some((r) => r.summarised === null)) {
+      for (const r of rows) if (r.summarised === null) this.deviceFigures(r.id);
+      rows = select();
+    }
     return rows.map((d) => ({
       deviceId: d.id,
       name: d.name,
@@ -240,14 +240,17 @@ export class DeviceArchive {
     let devices: number;
     if (selection.chipId !== undefined) {
       const chip = this.lab.getChip(selection.chipId);
-      devices = this.ctx.stmt('SELECT count(*) FROM lab_devices WHERE chip_id = ? AND archived_at IS NULL').pluck().get(chip.id) as number;
       this.ensureChipFigures(chip.id);
-      if (mode === 'd2d') {
-        this.ensureDeviceFigures(chip.id);
-        rows = this.ctx.stmt('SELECT df.hrs, df.lrs, df.v_set, df.v_reset FROM lab_devices d JOIN device_figures df ON df.device_id = d.id WHERE d.chip_id = ? AND d.archived_at IS NULL').all(chip.id) as CycleRow[];
-      } else {
-        rows = this.chipCycles(chip.id);
+      const q = this.ctx.stmt(
+        'SELECT d.id, df.device_id AS summarised, df.hrs, df.lrs, df.v_set, df.v_reset FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id WHERE d.chip_id = ? AND d.archived_at IS NULL',
+      );
+      let summaries = q.all(chip.id) as (CycleRow & { id: string; summarised: string | null })[];
+      if (summaries.some((r) => r.summarised === null)) {
+        for (const r of summaries) if (r.summarised === null) this.deviceFigures(r.id);
+        summaries = q.all(chip.id) as (CycleRow & { id: string; summarised: string | null })[];
       }
+      devices = summaries.length;
+      rows = mode === 'd2d' ? summaries : this.chipCycles(chip.id);
     } else {
       const ids = (selection.deviceIds ?? []).map((d) => this.lab.getDevice(checkUuid(d, 'device id')).id);
       if (ids.length === 0) throw invalid('choose at least one device (or a chip) for the statistics');
@@ -272,15 +275,6 @@ export class DeviceArchive {
       push(out.vReset, r.v_reset);
     }
     return out;
-  }
-
-  /** Makes the device_figures rows of a chip's devices that have none (their figures changed since). */
-  private ensureDeviceFigures(chipId: string): void {
-    const stale = this.ctx
-      .stmt('SELECT d.id FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id WHERE d.chip_id = ? AND df.device_id IS NULL')
-      .pluck()
-      .all(chipId) as string[];
-    for (const d of stale) this.deviceFigures(d);
   }
 
   /** A device's cycles summarised (kept in device_figures until its run figures change). */
