@@ -12,7 +12,7 @@
  *   after its runs' figures changed — done once before measuring, as the first view does).
  * lab.d2d — device-to-device statistics of a chip (deviceArchive.variability d2d, then
  *   shared/variability's summarize of HRS, LRS, V_set, V_reset and the on/off window), against
- *   the raw SQL that fetches the same per-device values.
+ *   the raw SQL that fetches the same per-device values, followed by the same statistics.
  *
  * Each: median over every device (or chip) of the best of 3, ratio = raw time / API time (higher is
  * better); target ratio ≥ 0.5, and the issue's 200 ms for the view itself. Indexes that make them
@@ -126,7 +126,7 @@ const labArchive: Benchmark = {
       a.store.deviceArchive.timeline(a.devices[0]!);
       rawTimeline.all(a.devices[0]!);
       for (const [k, d] of a.devices.entries()) {
-        if (k % 5 !== 0) continue; // 40 of the 200 devices
+        if (k % 5 !== 0) continue; // every fifth device: 40 of the 200
         const entries = a.store.deviceArchive.timeline(d);
         if (entries.length !== a.runs / a.devices.length) throw new Error('lab.timeline: wrong number of runs');
         api.timeline.push(best(() => a.store.deviceArchive.timeline(d)));
@@ -140,11 +140,19 @@ const labArchive: Benchmark = {
           return [summarize(v.hrs), summarize(v.lrs), summarize(v.vSet), summarize(v.vReset), onOffWindow(v.hrs, v.lrs)];
         };
         api.d2d.push(best(stats));
-        raw.d2d.push(best(() => rawD2d.all(chip)));
+        // The same statistics on what raw SQL fetched: the figure compares the store's path to the data, not the arithmetic.
+        raw.d2d.push(
+          best(() => {
+            const rows = rawD2d.all(chip) as { hrs: number | null; lrs: number | null; v_set: number | null; v_reset: number | null }[];
+            const hrs = rows.map((r) => r.hrs);
+            const lrs = rows.map((r) => r.lrs);
+            return [summarize(hrs), summarize(lrs), summarize(rows.map((r) => r.v_set)), summarize(rows.map((r) => r.v_reset)), onOffWindow(hrs, lrs)];
+          }),
+        );
       }
       const scale = `${a.runs.toLocaleString('en')} runs on ${a.devices.length} devices of ${a.chips.length} chips`;
       return [
-        figure('lab.timeline', `A device's timeline, ms (median over 40 devices, best of 3; ${scale}); ratio = raw SQL time / timeline time`, api.timeline, raw.timeline),
+        figure('lab.timeline', `A device's timeline, ms (median over ${api.timeline.length} devices, best of 3; ${scale}); ratio = raw SQL time / timeline time`, api.timeline, raw.timeline),
         figure('lab.chipmap', `A chip's heat map, ms (median over the chips, best of 3; ${scale}); ratio = raw SQL time / chipMap time`, api.chip, raw.chip),
         figure('lab.d2d', `A chip's D2D statistics (HRS, LRS, V_set, V_reset, on/off), ms (median over the chips, best of 3; ${scale}); ratio = raw SQL time / statistics time`, api.d2d, raw.d2d),
       ];

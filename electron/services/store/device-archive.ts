@@ -96,7 +96,7 @@ export class DeviceArchive {
 
   /** Computes and keeps the figures of the ended runs of these devices that have none yet. Returns how many. */
   ensureFigures(deviceIds: readonly string[]): number {
-    const q = this.ctx.stmt('SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p JOIN runs r ON r.id = p.run_id WHERE r.device_id = ?');
+    const q = this.ctx.stmt('SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p CROSS JOIN runs r ON r.id = p.run_id WHERE r.device_id = ?');
     let n = 0;
     for (const deviceId of deviceIds) n += this.compute(q.all(deviceId) as MissingRow[]);
     return n;
@@ -105,7 +105,8 @@ export class DeviceArchive {
   /** ensureFigures for every device of a chip, in one query. */
   private ensureChipFigures(chipId: string): number {
     const q = this.ctx.stmt(
-      'SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p JOIN runs r ON r.id = p.run_id JOIN lab_devices d ON d.id = r.device_id WHERE d.chip_id = ?',
+      // CROSS JOIN keeps this order: the (usually empty) pending list first, never the chip's every run.
+      'SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p CROSS JOIN runs r ON r.id = p.run_id CROSS JOIN lab_devices d ON d.id = r.device_id WHERE d.chip_id = ?',
     );
     return this.compute(q.all(chipId) as MissingRow[]);
   }
@@ -239,7 +240,7 @@ export class DeviceArchive {
     let rows: { hrs: number | null; lrs: number | null; v_set: number | null; v_reset: number | null }[];
     let devices: number;
     if (selection.chipId !== undefined) {
-      const chip = this.lab.getChip(selection.chipId);
+      const chip = { id: this.lab.requireChip(selection.chipId) };
       this.ensureChipFigures(chip.id);
       const q = this.ctx.stmt(
         'SELECT d.id, df.device_id AS summarised, df.hrs, df.lrs, df.v_set, df.v_reset FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id WHERE d.chip_id = ? AND d.archived_at IS NULL',

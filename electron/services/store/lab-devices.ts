@@ -257,6 +257,13 @@ export class LabDevices {
     return toChip(row);
   }
 
+  /** The chip's id, checked to exist ('not_found' otherwise): the cheap form of getChip for views. */
+  requireChip(id: string): string {
+    const key = checkUuid(id, 'chip id');
+    if (this.ctx.stmt('SELECT 1 FROM lab_chips WHERE id = ?').get(key) === undefined) throw new StoreError('not_found', `No chip with id ${key}.`);
+    return key;
+  }
+
   listChips(sampleId?: string): LabChip[] {
     if (sampleId === undefined) return (this.ctx.stmt(`${CHIP_SELECT} ORDER BY s.kind = 'virtual', s.name, c.name`).all() as ChipRow[]).map(toChip);
     const key = checkUuid(sampleId, 'sample id');
