@@ -12,6 +12,7 @@ import { parseQuantity } from '../../shared/units';
 import type { AppServices } from '../app/app-services';
 import type { RlRunDetail } from '../services/store';
 import { UsageError } from './args';
+import { interruptible } from './interrupt';
 import { defineCommand } from './command';
 import { loadExperiment } from './reproduce';
 import { openCliServices } from './services';
@@ -45,54 +46,69 @@ export const rlCommand = defineCommand({
   },
   async run(flags) {
     if (flags.driver !== undefined && !isDriverName(flags.driver)) throw new UsageError(`--driver must be one of ${DRIVER_NAMES.join(', ')}; got ${JSON.stringify(flags.driver)}`);
+    const driver = (flags.driver ?? null) as DriverName | null;
     const services = openCliServices(flags['data-dir'], { quiet: true });
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    let opened: Device | null = null;
+    const held: Held = { device: null };
     try {
-      let run: RlRunDetail;
-      if (flags.resume !== undefined) {
-        const record = services.store.rlRuns.get(flags.resume).hardware as HardwareRecord | null;
-        if (!record) throw new DeviceRunError(`RL run ${flags.resume} did not run on a device: there is nothing to resume on one`);
-        const spec = flags.device ?? String(record.reopen.device ?? '');
-        const device = await openDevice(services, spec, flags.driver ?? (record.reopen.driver as DriverName | null | undefined) ?? null, record.reopen);
-        opened = device.device;
-        run = await resumeDeviceRun(services.store, flags.resume, device.device, device.identity, { signal: controller.signal });
-      } else {
-        if (!flags.strategy) throw new UsageError('--strategy is required (the device strategy to run), or --resume RUN_ID');
-        if (!flags.device) throw new UsageError('--device is required: sim:PRESET, serial:PATH or a resource string');
-        const experiment = configure(flags);
-        const { spec } = deviceExperiment(experiment, flags.strategy);
-        const seeds = Array.from({ length: positive('--seeds', flags.seeds ?? 1, 1000) }, (_, k) => experiment.firstSeed + k);
-        checkPulses(services, experiment, spec, seeds.length);
-        const device = await openDevice(services, flags.device, flags.driver ?? null, {});
-        opened = device.device;
-        const g0 = await referenceConductance(services, flags.g0, device.device, spec.readVoltage ?? resolveDevicePreset(typeof spec.device === 'string' ? spec.device : 'intrinsic-gradient').readVoltage);
-        run = await startDeviceRun({
-          store: services.store,
-          experiment,
-          strategyId: flags.strategy,
-          seeds,
-          device: device.device,
-          identity: device.identity,
-          reopen: { device: flags.device, driver: flags.driver ?? null, seed: device.seed },
-          name: flags.name ?? `${experiment.name}: ${flags.strategy} on ${flags.device}`,
-          ...(g0 === null ? {} : { g0 }),
-          signal: controller.signal,
-        });
-      }
+      const run = await interruptible((signal) => (flags.resume !== undefined ? resume(services, flags.resume, flags.device, driver, held, signal) : start(services, flags, driver, held, signal)));
       process.stdout.write(flags.json ? `${JSON.stringify(report(services, run))}\n` : `${run.id}\n${run.status}${run.message ? `: ${run.message}` : ''}\n`);
       return run.status === 'completed' ? 0 : run.status === 'cancelled' ? 130 : 1;
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      await opened?.close().catch(() => undefined);
+      await held.device?.close().catch(() => undefined);
       await services.close();
     }
   },
 });
+
+/** The device a command opened, closed when it ends however it ends. */
+interface Held {
+  device: Device | null;
+}
+
+interface StartFlags {
+  experiment?: string | undefined;
+  environment?: string | undefined;
+  strategy?: string | undefined;
+  device?: string | undefined;
+  seeds?: number | undefined;
+  episodes?: number | undefined;
+  'episode-device-time'?: number | undefined;
+  g0?: string | undefined;
+  name?: string | undefined;
+}
+
+async function resume(services: AppServices, runId: string, deviceFlag: string | undefined, driver: DriverName | null, held: Held, signal: AbortSignal): Promise<RlRunDetail> {
+  const record = services.store.rlRuns.get(runId).hardware as HardwareRecord | null;
+  if (!record) throw new DeviceRunError(`RL run ${runId} did not run on a device: there is nothing to resume on one`);
+  const spec = deviceFlag ?? String(record.reopen.device ?? '');
+  const device = await openDevice(services, spec, driver ?? (record.reopen.driver as DriverName | null | undefined) ?? null, record.reopen);
+  held.device = device.device;
+  return resumeDeviceRun(services.store, runId, device.device, device.identity, { signal });
+}
+
+async function start(services: AppServices, flags: StartFlags, driver: DriverName | null, held: Held, signal: AbortSignal): Promise<RlRunDetail> {
+  if (!flags.strategy) throw new UsageError('--strategy is required (the device strategy to run), or --resume RUN_ID');
+  if (!flags.device) throw new UsageError('--device is required: sim:PRESET, serial:PATH or a resource string');
+  const experiment = configure(flags);
+  const { spec } = deviceExperiment(experiment, flags.strategy);
+  const seeds = Array.from({ length: positive('--seeds', flags.seeds ?? 1, 1000) }, (_, k) => experiment.firstSeed + k);
+  checkPulses(services, experiment, spec, seeds.length);
+  const device = await openDevice(services, flags.device, driver, {});
+  held.device = device.device;
+  const g0 = await referenceConductance(services, flags.g0, device.device, spec.readVoltage ?? resolveDevicePreset(typeof spec.device === 'string' ? spec.device : 'intrinsic-gradient').readVoltage);
+  return startDeviceRun({
+    store: services.store,
+    experiment,
+    strategyId: flags.strategy,
+    seeds,
+    device: device.device,
+    identity: device.identity,
+    reopen: { device: flags.device, driver, seed: device.seed },
+    name: flags.name ?? `${experiment.name}: ${flags.strategy} on ${flags.device}`,
+    ...(g0 === null ? {} : { g0 }),
+    signal,
+  });
+}
 
 export const rlRunsCommand = defineCommand({
   name: 'rl-runs',

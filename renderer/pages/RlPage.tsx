@@ -233,9 +233,14 @@ export default function RlPage() {
                 <input type="text" placeholder="Run name (optional)" value={runName} onChange={(e) => setRunName(e.target.value)} aria-label="Run name" maxLength={200} />
               </label>
               <button type="button" className="primary" onClick={() => void start()} disabled={!!blocked || starting} title="Run the comparison (Ctrl+Enter)" aria-describedby={blocked ? 'rl-blocked' : undefined}>
-                {starting ? 'Starting…' : onInstrument ? 'Run comparison (one strategy on the instrument)' : 'Run comparison'}
+                {starting ? 'Starting…' : 'Run comparison'}
               </button>
             </div>
+            {onInstrument && (
+              <p className="rl-on-instrument" data-testid="rl-on-instrument">
+                {deviceStrategies.find((s) => s.id === onInstrument.strategy)?.name ?? onInstrument.strategy} runs on the connected instrument; the others in simulation.
+              </p>
+            )}
             {blocked && draft && (
               <p className="rl-blocked" id="rl-blocked">
                 {blocked}

@@ -59,7 +59,8 @@ export class RunBridge {
     const instrument = this.host.connection.connected;
     if (!instrument) return null;
     const device = new SharedInstrumentDevice(instrument, this.host.identity(), this.host.limits.acquire());
-    return { device, identity: instrument.idn, reopen: { device: 'connected', port: instrument.port, driver: instrument.driver } };
+    // The resource is recorded as the device, so `workbench rl --resume` finds the same instrument too.
+    return { device, identity: instrument.idn, reopen: { device: instrument.port, port: instrument.port, driver: instrument.driver, via: 'the connected instrument' } };
   }
 
   /** The connected instrument's port, driver and *IDN?, or null. */
