@@ -34,7 +34,7 @@ export function DevicePicker({
     <label className="field">
       <span>{label}</span>
       <select value={known ? value : ''} disabled={disabled} onChange={(e) => onChange(e.target.value)} data-testid="device-picker">
-        <option value="">Virtual device (per preset or instrument)</option>
+        <option value="">None: the run’s virtual device</option>
         {groups.map(([chip, ds]) => (
           <optgroup key={chip} label={chip}>
             {ds.map((d) => (
