@@ -28,4 +28,5 @@ export const commands: readonly CommandEntry[] = [
   { name: 'fit', load: async () => (await import('./fit')).fitCommand },
   { name: 'bench', load: async () => (await import('./bench')).benchCommand },
   { name: 'emulator', load: async () => (await import('./emulator')).emulatorCommand },
+  { name: 'analyze', load: async () => (await import('./analyze')).analyzeCommand },
 ];

@@ -143,6 +143,6 @@ function formatEstimate(file: string, name: string, e: ProgramEstimate, limits: 
   rows.push(['limits', LIMIT_NAMES.map((n) => `${n} ${formatLimit(n, limits[n])}`).join(', ')]);
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [`Estimate for '${name}' (${file})`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)];
-  if (e.dataDependent) lines.push('  An until block stops when the device reaches its threshold: the figures are upper bounds.');
+  if (e.dataDependent) lines.push('  An until, forming or converge block stops when its measurement meets its target: the figures are worst cases (upper bounds).');
   return `${lines.join('\n')}\n`;
 }

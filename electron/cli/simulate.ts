@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDevice, type DeviceModel, type DevicePreset } from '../../shared/device';
-import { compileProtocol, driveInSlices, formatProblem } from '../../shared/protocol';
+import { compileProtocol, describeExit, driveInSlices, formatProblem, type ExitNote } from '../../shared/protocol';
 import { SampleKind } from '../../shared/samples/columns';
 import { formatCount, formatDuration, formatSI } from '../../shared/units';
 import { appVersion, defaultDataDir } from '../app-meta';
@@ -35,7 +35,7 @@ export const simulateCommand = defineCommand({
     seed: { type: 'number', description: `seed of every random number (default ${DEFAULT_SEED}); the same seed gives the same output`, placeholder: 'N' },
     noise: { type: 'string', choices: ['on', 'off'], description: 'cycle-to-cycle, device-to-device and read noise (default on)' },
     'data-dir': { type: 'string', description: 'data folder whose saved presets --device may name', placeholder: 'D' },
-    json: { type: 'boolean', description: 'print one JSON document: {initialG, finalG, deltaGPercent, durationS, samples: [{t, v, i, g, kind}]} in SI units' },
+    json: { type: 'boolean', description: 'print one JSON document: {initialG, finalG, deltaGPercent, durationS, samples: [{t, v, i, g, kind}], exits: [{block, t, reached, text}]} in SI units' },
   },
   async run(flags) {
     if (!flags.device) throw new UsageError('--device is required: a shipped preset name, a saved preset name or a preset file');
@@ -52,6 +52,8 @@ export const simulateCommand = defineCommand({
     const clock = timedModel(device);
     const before = device.conductance();
     const tally = new SummaryTally();
+    // How each forming or converge block ended, in the words a run's log uses.
+    const exits: { block: string; kind: ExitNote['kind']; t: number; reached: boolean; voltage: number | null; pulses: number; text: string }[] = [];
     // The samples go out as they are made, never held as one document: a run of 10⁷ reads is
     // about 1 GB of JSON, which no string (and no machine's memory, twice over) should have to hold.
     const out = flags.json ? new JsonStream(process.stdout) : null;
@@ -64,6 +66,10 @@ export const simulateCommand = defineCommand({
           tally.add(kind, g);
           out?.row({ t, v, i, g, kind: kind === SampleKind.pulse ? 'pulse' : 'read', compliance });
         },
+        exit: (note) => {
+          const block = compiled.program.blocks[note.block]?.path ?? '';
+          exits.push({ block, kind: note.kind, t: note.t, reached: note.reached, voltage: Number.isFinite(note.voltage) ? note.voltage : null, pulses: note.pulses, text: describeExit(note, compiled.program) });
+        },
       },
       SLICE,
     );
@@ -72,10 +78,11 @@ export const simulateCommand = defineCommand({
     }
     const summary = tally.summary(before, device.conductance(), clock.elapsed());
     if (out) {
-      out.write(`],${JSON.stringify(summary).slice(1)}\n`);
+      out.write(`],${JSON.stringify({ ...summary, exits }).slice(1)}\n`);
       return (await out.end()) ? 0 : 1;
     }
     process.stdout.write(formatSummary(preset, inline(protocol.document.name), seed, noise, summary));
+    for (const e of exits) process.stdout.write(`  ${inline(e.text)}\n`);
     return 0;
   },
 });

@@ -3,6 +3,7 @@ import { exceeds } from './defaults';
 import { SWEEP_PARAMETERS, SWEEP_PARAMETER_NAMES, isSweepParameter, type BlockKind, type SweepParameter } from './document';
 import { describeJson, has, own, quantityValue } from './fields';
 import { largest, type BlockReader, type Param } from './block-reader';
+import { converge, forming, readCurrentLimit } from './feedback-blocks';
 import { ivSweep } from './iv-sweep-block';
 import { childPath } from './problems';
 import type { ResolvedRead } from './reads';
@@ -28,11 +29,12 @@ function paced(n: number, width: Param | undefined, period: Param | undefined, r
 const pulse: KindValidator = (b) => {
   const amplitude = b.sweepable('amplitude', { unit: 'V' });
   const width = b.sweepable('width', { unit: 's', sign: 'positive' });
+  const compliance = readCurrentLimit(b, 'compliance', false);
   const read = b.readAfter();
   const reads = read.read ? 1 : 0;
   const duration = largest(width.param) + (read.read?.integration ?? 0);
   Object.assign(b.tally, { pulses: 1, reads, operations: 1 + reads, duration, hasRead: read.read !== undefined });
-  return { fields: { amplitude: amplitude.own, width: width.own, read: read.value }, tally: b.tally };
+  return { fields: { amplitude: amplitude.own, width: width.own, compliance, read: read.value }, tally: b.tally };
 };
 
 const train: KindValidator = (b) => {
@@ -198,4 +200,4 @@ const until: KindValidator = (b) => {
   };
 };
 
-export const KIND_VALIDATORS: Readonly<Record<BlockKind, KindValidator>> = { pulse, train, read, wait, ramp, repeat, sweep, until, 'iv-sweep': ivSweep };
+export const KIND_VALIDATORS: Readonly<Record<BlockKind, KindValidator>> = { pulse, train, read, wait, ramp, repeat, sweep, until, 'iv-sweep': ivSweep, forming, converge };

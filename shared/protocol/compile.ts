@@ -1,4 +1,4 @@
-import { takesParameter, type Block, type ProtocolDocument, type SweepParameter } from './document';
+import { takesParameter, type Block, type ComplianceOf, type ProtocolDocument, type SweepParameter } from './document';
 import type { SafetyLimits } from './limits';
 import type { Problem } from './problems';
 import { childPath } from './problems';
@@ -66,7 +66,12 @@ class Compiler {
     };
     switch (block.kind) {
       case 'pulse': {
-        emit({ kind: 'pulse', amplitude: value('amplitude', block.amplitude), width: value('width', block.width), block: index });
+        const amplitude = value('amplitude', block.amplitude);
+        const width = value('width', block.width);
+        const c = block.compliance;
+        // A pulse under a compliance is a source–measure step.
+        if (c !== undefined) emit({ kind: 'step', voltage: amplitude, dwell: width, compliance: { positive: c, negative: c }, block: index });
+        else emit({ kind: 'pulse', amplitude, width, block: index });
         this.readAfter(resolveRead(block.read, this.reads), index);
         return;
       }
@@ -135,10 +140,7 @@ class Compiler {
       case 'iv-sweep': {
         const voltages = ivCycleVoltages({ ...block, spacing: block.spacing ?? 'linear' });
         const dwell = block.dwell ?? (block.step ?? Number.NaN) / (block.rate ?? Number.NaN);
-        const c = block.compliance;
-        const fallback = this.limits.compliance;
-        const compliance =
-          typeof c === 'number' ? { positive: c, negative: c } : { positive: c?.positive ?? fallback, negative: c?.negative ?? fallback };
+        const compliance = perPolarity(block.compliance, this.limits.compliance);
         const register = this.registers++;
         this.loop(block.cycles ?? 1, index, () => {
           this.loop(voltages.length, index, () => {
@@ -146,6 +148,69 @@ class Compiler {
             emit({ kind: 'step', voltage: { reg: register }, dwell, compliance, block: index });
           });
         });
+        return;
+      }
+      case 'forming': {
+        const n = rampCount(block.from, block.to, block.step);
+        const amplitudes = Array.from({ length: n }, (_, k) => rampAmplitude(block.from, block.to, block.step, k));
+        const pulses = block.mode === 'pulses';
+        const byResistance = block.targetResistance !== undefined;
+        const register = this.registers++;
+        const compliance = { positive: block.compliance, negative: block.compliance };
+        const read = pulses ? resolveRead(block.read ?? true, this.reads) : undefined;
+        this.feedback(
+          {
+            kind: 'until',
+            when: byResistance ? 'below' : 'above',
+            threshold: block.targetResistance ?? block.targetCurrent ?? Number.NaN,
+            relative: false,
+            watch: { on: pulses ? 'read' : 'step', quantity: byResistance ? 'resistance' : 'current' },
+            exit: 'forming',
+            maxIterations: 1,
+            end: -1,
+            block: index,
+          },
+          () =>
+            this.loop(n, index, () => {
+              emit({ kind: 'bind', register, values: amplitudes, block: index });
+              emit({ kind: 'step', voltage: { reg: register }, dwell: block.width, compliance, block: index });
+              this.readAfter(read, index);
+              if (block.period !== undefined) emit({ kind: 'pace', period: block.period, block: index });
+            }),
+        );
+        return;
+      }
+      case 'converge': {
+        const read = resolveRead(block.read ?? true, this.reads) as ResolvedRead;
+        const amplitude = this.registers++;
+        const width = this.registers++;
+        this.feedback(
+          {
+            kind: 'until',
+            when: 'within',
+            threshold: block.low,
+            upper: block.high,
+            relative: false,
+            reference: { ...read },
+            exit: 'converge',
+            maxIterations: block.maxPulses,
+            end: -1,
+            block: index,
+          },
+          () => {
+            emit({
+              kind: 'choose',
+              low: block.low,
+              amplitude,
+              width,
+              below: { amplitude: block.setAmplitude, width: block.setWidth },
+              above: { amplitude: block.resetAmplitude, width: block.resetWidth },
+              block: index,
+            });
+            emit({ kind: 'step', voltage: { reg: amplitude }, dwell: { reg: width }, compliance: perPolarity(block.compliance, this.limits.compliance), block: index });
+            this.readAfter(read, index);
+          },
+        );
         return;
       }
       case 'until': {
@@ -171,6 +236,15 @@ class Compiler {
     }
   }
 
+  /** An until (with its `again`) around a body: a feedback block's loop. */
+  private feedback(head: Extract<Instruction, { kind: 'until' }>, body: () => void): void {
+    const start = this.instructions.length;
+    this.instructions.push(head);
+    body();
+    head.end = this.instructions.length;
+    this.instructions.push({ kind: 'again', start, block: head.block });
+  }
+
   private readAfter(read: ResolvedRead | undefined, block: number): void {
     if (read) this.instructions.push({ kind: 'read', voltage: read.voltage, integration: read.integration, block });
   }
@@ -184,4 +258,9 @@ class Compiler {
     const head = this.instructions[start];
     if (head?.kind === 'loop') head.end = end;
   }
+}
+
+/** A compliance for both polarities or one per polarity, each defaulting to the protocol's limit. */
+function perPolarity(c: ComplianceOf<number> | undefined, fallback: number): { positive: number; negative: number } {
+  return typeof c === 'number' ? { positive: c, negative: c } : { positive: c?.positive ?? fallback, negative: c?.negative ?? fallback };
 }

@@ -32,13 +32,18 @@ export interface BlockCommon {
  * given, the sweep's value is the one used.
  */
 
-/** One pulse, optionally followed by a read. */
+/**
+ * One pulse, optionally followed by a read. With `compliance` (A) the pulse is a source–measure
+ * step: the source limits the current to ±compliance while it lasts (a SET pulse whose LRS the
+ * compliance sets), and its current is measured at its end.
+ */
 export interface PulseBlockOf<Q> extends BlockCommon {
   kind: 'pulse';
   /** Sweepable. */
   amplitude?: Q;
   /** Sweepable. */
   width?: Q;
+  compliance?: Q;
   read?: ReadAfterOf<Q>;
 }
 
@@ -142,6 +147,55 @@ export interface IvSweepBlockOf<Q> extends BlockCommon {
   compliance?: ComplianceOf<Q>;
 }
 
+/**
+ * Forming: a staircase (`mode` 'staircase', the default: each voltage held for `width`, the current
+ * measured at its end) or a train of pulses (`mode` 'pulses': each pulse of `width` followed by a
+ * read, pulse k at k·`period` when given) of amplitude from, from ± step, … up to `to` — the
+ * maximum voltage, never exceeded — under the current `compliance`, stopping as soon as the target
+ * is reached: |I| ≥ `targetCurrent`, or R ≤ `targetResistance` (R = |V/I| of a staircase step, or
+ * 1/G of a pulse's read). The run records how it ended: the target reached at V = …, or the
+ * maximum voltage reached without forming.
+ */
+export interface FormingBlockOf<Q> extends BlockCommon {
+  kind: 'forming';
+  mode?: FormingMode;
+  from: Q;
+  to: Q;
+  step: Q;
+  width: Q;
+  /** Pulses only. */
+  period?: Q;
+  compliance: Q;
+  targetCurrent?: Q;
+  targetResistance?: Q;
+  /** Pulses only: the settings of the read after each pulse (default: the document's). */
+  read?: ReadSettingsOf<Q>;
+}
+
+export type FormingMode = 'staircase' | 'pulses';
+export const FORMING_MODES = ['staircase', 'pulses'] as const satisfies readonly FormingMode[];
+
+/**
+ * Converge to a state: a read, then while G is outside [low, high] a SET pulse (`setAmplitude` for
+ * `setWidth`) when G is below the band, a RESET pulse (`resetAmplitude` for `resetWidth`) when it
+ * is above, each followed by a read, at most `maxPulses` pulses. Each pulse is a source–measure
+ * step under the compliance of its polarity (as an iv-sweep's). The run records how it ended: G
+ * within the band after n pulses, or not after maxPulses.
+ */
+export interface ConvergeBlockOf<Q> extends BlockCommon {
+  kind: 'converge';
+  low: Q;
+  high: Q;
+  setAmplitude: Q;
+  setWidth: Q;
+  resetAmplitude: Q;
+  resetWidth: Q;
+  maxPulses: Q;
+  compliance?: ComplianceOf<Q>;
+  /** The settings of the reads (default: the document's). */
+  read?: ReadSettingsOf<Q>;
+}
+
 export type IvSpacing = 'linear' | 'log';
 export const IV_SPACINGS = ['linear', 'log'] as const satisfies readonly IvSpacing[];
 
@@ -154,7 +208,9 @@ export type BlockOf<Q> =
   | RepeatBlockOf<Q>
   | SweepBlockOf<Q>
   | UntilBlockOf<Q>
-  | IvSweepBlockOf<Q>;
+  | IvSweepBlockOf<Q>
+  | FormingBlockOf<Q>
+  | ConvergeBlockOf<Q>;
 
 export type BlockKind = BlockOf<number>['kind'];
 
@@ -194,14 +250,16 @@ export type RepeatBlock = RepeatBlockOf<number>;
 export type SweepBlock = SweepBlockOf<number>;
 export type UntilBlock = UntilBlockOf<number>;
 export type IvSweepBlock = IvSweepBlockOf<number>;
+export type FormingBlock = FormingBlockOf<number>;
+export type ConvergeBlock = ConvergeBlockOf<number>;
 export type ReadSettings = ReadSettingsOf<number>;
 export type ReadAfter = ReadAfterOf<number>;
 
-export const BLOCK_KINDS = ['pulse', 'train', 'read', 'wait', 'ramp', 'repeat', 'sweep', 'until', 'iv-sweep'] as const satisfies readonly BlockKind[];
+export const BLOCK_KINDS = ['pulse', 'train', 'read', 'wait', 'ramp', 'repeat', 'sweep', 'until', 'iv-sweep', 'forming', 'converge'] as const satisfies readonly BlockKind[];
 
 /** The fields each block kind may carry besides kind, id and label, in the order they are written. */
 export const BLOCK_FIELDS: Readonly<Record<BlockKind, readonly string[]>> = {
-  pulse: ['amplitude', 'width', 'read'],
+  pulse: ['amplitude', 'width', 'compliance', 'read'],
   train: ['count', 'amplitude', 'width', 'period', 'read'],
   read: ['voltage', 'integration', 'count', 'interval'],
   wait: ['duration', 'readEvery', 'read'],
@@ -210,6 +268,8 @@ export const BLOCK_FIELDS: Readonly<Record<BlockKind, readonly string[]>> = {
   sweep: ['parameter', 'values', 'body'],
   until: ['when', 'threshold', 'relative', 'maxIterations', 'body'],
   'iv-sweep': ['points', 'spacing', 'step', 'pointsPerDecade', 'floor', 'dwell', 'rate', 'cycles', 'compliance'],
+  forming: ['mode', 'from', 'to', 'step', 'width', 'period', 'compliance', 'targetCurrent', 'targetResistance', 'read'],
+  converge: ['low', 'high', 'setAmplitude', 'setWidth', 'resetAmplitude', 'resetWidth', 'maxPulses', 'compliance', 'read'],
 };
 
 /** What a sweep can vary, its unit, and the block kinds that have it. */

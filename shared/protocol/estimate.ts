@@ -42,7 +42,9 @@ const none = (): Cost => ({ duration: 0, pulses: 0, reads: 0, operations: 0, exa
 /**
  * The duration, pulse and read counts and extremes of a program, computed from its structure
  * without running it: loops multiply, sweeps and ramps add up their values, an `until` counts at
- * its maximum iterations (and makes the figures upper bounds).
+ * its maximum iterations (and makes the figures upper bounds). A feedback block is costed at its
+ * worst case: a forming block runs its whole staircase up to the maximum voltage, a converge block
+ * applies all its pulses, each the longer of its SET and RESET pulses.
  */
 export function estimateProgram(program: Program): ProgramEstimate {
   const analysis = new Analysis(program);
@@ -92,9 +94,10 @@ class Analysis {
           break;
         }
         case 'step': {
+          const dwell = value(ins.dwell);
           this.maxAbsVoltage = Math.max(this.maxAbsVoltage, Math.abs(value(ins.voltage)));
-          this.maxWidth = Math.max(this.maxWidth, ins.dwell);
-          total.duration += ins.dwell;
+          this.maxWidth = Math.max(this.maxWidth, dwell);
+          total.duration += dwell;
           total.pulses += 1;
           total.operations += 1;
           pc++;
@@ -112,6 +115,15 @@ class Analysis {
           total.operations += 1;
           pc++;
           break;
+        case 'choose': {
+          // Either pulse may come: the worst case of each (the larger |V|, the longer width).
+          const { below, above } = ins;
+          registers[ins.amplitude] = Math.abs(below.amplitude) >= Math.abs(above.amplitude) ? below.amplitude : above.amplitude;
+          registers[ins.width] = Math.max(below.width, above.width);
+          total.exact = false;
+          pc++;
+          break;
+        }
         case 'loop':
           add(total, this.loop(pc, ins.count, ins.end, registers, value));
           pc = ins.end + 1;

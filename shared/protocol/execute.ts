@@ -2,7 +2,7 @@ import { PROTOCOL_BOUNDS } from '../contract/limits';
 import { formatCount, formatDuration, formatPercent, formatSI } from '../units';
 import { exceeds, TOLERANCE } from './defaults';
 import { describeLimit, LIMIT_NAMES, type LimitName } from './limits';
-import type { Instruction, LoopCount, Op, OpResult, Operand, Program, ReadRunOp, ReadRunOutcome } from './program';
+import type { ExitKind, ExitNote, Instruction, LoopCount, Op, OpResult, Operand, Program, ReadRunOp, ReadRunOutcome, Watch } from './program';
 import { NEGLIGIBLE_WAIT, paceTarget, stepReadRun } from './read-runs';
 import { readsDuring } from './timing';
 
@@ -30,11 +30,41 @@ export interface ExecuteOptions {
    * (replay.ts): which cycle a sample is in.
    */
   onIteration?: (block: number, iteration: number, start: number) => void;
+  /**
+   * Called when a forming or converge block ends: its target reached, or not (the maximum voltage
+   * or pulse count). Not called for one cut short by an enclosing until that stopped first.
+   */
+  onExit?: (note: ExitNote) => void;
 }
 
-type Frame =
-  | { kind: 'loop'; start: number; count: number; iteration: number; t0: number }
-  | { kind: 'until'; start: number; end: number; max: number; iteration: number; when: 'above' | 'below'; threshold: number };
+interface UntilFrame {
+  kind: 'until';
+  start: number;
+  end: number;
+  max: number;
+  iteration: number;
+  when: 'above' | 'below' | 'within';
+  threshold: number;
+  upper: number;
+  watch: Watch;
+  exit?: ExitKind;
+  block: number;
+  /** The program's pulse count when the block began (its own pulses are the difference). */
+  pulses0: number;
+  /** The last measurement it watched. */
+  value: number;
+}
+
+type Frame = { kind: 'loop'; start: number; count: number; iteration: number; t0: number } | UntilFrame;
+
+/** What an until watches when its instruction does not say: the conductance of every read. */
+const READ_CONDUCTANCE: Watch = { on: 'read', quantity: 'conductance' };
+
+function conditionMet(f: UntilFrame, x: number): boolean {
+  if (f.when === 'above') return x >= f.threshold;
+  if (f.when === 'below') return x <= f.threshold;
+  return x >= f.threshold && x <= f.upper;
+}
 
 /**
  * Runs a program, yielding one operation at a time and receiving each read's result, so that one
@@ -60,6 +90,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
   const runHeads = options.readRuns === true ? code.map((_, k) => isReadRunHead(code, k)) : null;
   const limits = program.limits;
   const onIteration = options.onIteration;
+  const onExit = options.onExit;
   const registers = new Float64Array(Math.max(0, program.registers)).fill(Number.NaN);
   const frames: Frame[] = [];
   const value = (x: Operand): number => (typeof x === 'number' ? x : (registers[x.reg] ?? Number.NaN));
@@ -69,6 +100,10 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
   /** Pulses, reads and waits, counted as validation counts them (PROTOCOL_BOUNDS). */
   let operations = 0;
   let pc = 0;
+  /** The conductance of the last read (a choose picks its pulse by it). */
+  let lastG = Number.NaN;
+  /** The voltage of the last pulse or step. */
+  let lastApplied = Number.NaN;
   /** The workbench's bounds hold for any program, whatever its limits say: checked before each operation. */
   const bounded = (more: number): void => {
     operations += more;
@@ -93,25 +128,43 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
     if (frame.kind !== 'loop') throw new ProgramError(`instruction ${pc} needs an enclosing loop`);
     return frame;
   };
-  /** Where to continue after a read: past the outermost until whose condition the read met. */
-  const afterRead = (g: number, next: number): number => {
+  const report = (f: UntilFrame, reached: boolean): void => {
+    if (f.exit === undefined || onExit === undefined) return;
+    const { when, threshold, watch } = f;
+    const own = pulses - f.pulses0;
+    const note: ExitNote = { kind: f.exit, block: f.block, t: now, reached, value: f.value, voltage: own > 0 ? lastApplied : Number.NaN, pulses: own, when, threshold, quantity: watch.quantity, on: watch.on };
+    if (when === 'within') note.upper = f.upper;
+    onExit(note);
+  };
+  /**
+   * Where to continue after a measurement (a read's or a step's: G and |I|): past the
+   * outermost until watching such measurements whose condition it met.
+   */
+  const measured = (on: Watch['on'], g: number, current: number, next: number): number => {
+    if (on === 'read') lastG = g;
     for (let k = 0; k < frames.length; k++) {
       const f = frames[k];
-      if (f?.kind === 'until' && (f.when === 'above' ? g >= f.threshold : g <= f.threshold)) {
+      if (f?.kind !== 'until' || f.watch.on !== on) continue;
+      const q = f.watch.quantity;
+      f.value = q === 'current' ? current : q === 'resistance' ? 1 / g : g;
+      if (conditionMet(f, f.value)) {
         frames.length = k;
+        report(f, true);
         return f.end + 1;
       }
     }
     return next;
   };
-  const read = function* (voltage: number, integration: number, block: number): Generator<Op, number, OpResult | ReadRunOutcome> {
+  const read = function* (voltage: number, integration: number, block: number): Generator<Op, { g: number; i: number }, OpResult | ReadRunOutcome> {
     if (exceeds(Math.abs(voltage), limits.maxVoltage)) throw new SafetyLimitError(`read voltage ${formatSI(voltage, 'V')} exceeds ${describeLimit('maxVoltage', limits.maxVoltage)}`);
     if (++reads > limits.maxReads) throw new SafetyLimitError(`more than ${formatCount(limits.maxReads)} reads exceeds ${describeLimit('maxReads', limits.maxReads)}`);
     bounded(1);
     const result = yield { op: 'read', t: now, voltage, integration, block };
     now += integration;
-    const g = result !== undefined && 'conductance' in result ? result.conductance : undefined;
-    return typeof g === 'number' ? g : Number.NaN;
+    const got = result !== undefined && 'conductance' in result ? result : undefined;
+    const g = typeof got?.conductance === 'number' ? got.conductance : Number.NaN;
+    const i = typeof got?.current === 'number' ? got.current : g * voltage;
+    return { g, i: Math.abs(i) };
   };
   /**
    * The rest of the paced read loop whose read is at `pc` as one operation; false when it has to go
@@ -162,6 +215,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         const period = ins.period === undefined ? undefined : value(ins.period);
         checkPulse(program, amplitude, width, period, ++pulses);
         bounded(1);
+        lastApplied = amplitude;
         yield { op: 'pulse', t: now, amplitude, width, ...(period === undefined ? {} : { period }), block: ins.block };
         now += width;
         pc++;
@@ -172,17 +226,22 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         // A hand-made program may lack the compliance: NaN, which checkStep refuses.
         const limit = (ins.compliance as Partial<typeof ins.compliance> | undefined) ?? {};
         const compliance = (voltage < 0 ? limit.negative : limit.positive) ?? Number.NaN;
-        checkStep(program, voltage, ins.dwell, compliance, ++pulses);
+        const dwell = value(ins.dwell);
+        checkStep(program, voltage, dwell, compliance, ++pulses);
         bounded(1);
-        yield { op: 'step', t: now, voltage, dwell: ins.dwell, compliance, block: ins.block };
-        now += ins.dwell;
-        pc++;
+        lastApplied = voltage;
+        const result = yield { op: 'step', t: now, voltage, dwell, compliance, block: ins.block };
+        now += dwell;
+        if (frames.some((f) => f.kind === 'until' && f.watch.on === 'step')) {
+          const current = result !== undefined && 'current' in result && typeof result.current === 'number' ? Math.abs(result.current) : Number.NaN;
+          pc = measured('step', voltage !== 0 ? current / Math.abs(voltage) : Number.NaN, current, pc + 1);
+        } else pc++;
         break;
       }
       case 'read': {
         if (runHeads?.[pc] === true && (yield* readRun(ins))) break;
-        const g = yield* read(ins.voltage, ins.integration, ins.block);
-        pc = afterRead(g, pc + 1);
+        const { g, i } = yield* read(ins.voltage, ins.integration, ins.block);
+        pc = measured('read', g, i, pc + 1);
         break;
       }
       case 'wait': {
@@ -236,18 +295,42 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         break;
       }
       case 'until': {
-        let threshold = ins.threshold;
+        const frame: UntilFrame = {
+          kind: 'until',
+          start: pc,
+          end: ins.end,
+          max: ins.maxIterations,
+          iteration: 0,
+          when: ins.when,
+          threshold: ins.threshold,
+          upper: ins.upper ?? Number.NaN,
+          watch: ins.watch ?? READ_CONDUCTANCE,
+          ...(ins.exit === undefined ? {} : { exit: ins.exit }),
+          block: ins.block,
+          pulses0: pulses,
+          value: Number.NaN,
+        };
         if (ins.reference) {
-          const g = yield* read(ins.reference.voltage, ins.reference.integration, ins.block);
-          const next = afterRead(g, pc);
+          // An absolute condition may be met by the reference read itself (a converge already in its band).
+          if (!ins.relative) frames.push(frame);
+          const { g, i } = yield* read(ins.reference.voltage, ins.reference.integration, ins.block);
+          const next = measured('read', g, i, pc);
           if (next !== pc) {
             pc = next;
             break;
           }
-          threshold *= g;
+          if (ins.relative) frame.threshold *= g;
         }
-        frames.push({ kind: 'until', start: pc, end: ins.end, max: ins.maxIterations, iteration: 0, when: ins.when, threshold });
+        if (!ins.reference || ins.relative) frames.push(frame);
         onIteration?.(ins.block, 0, pc);
+        pc++;
+        break;
+      }
+      case 'choose': {
+        // Below the band: the SET pulse; above it (or with no reading): the RESET pulse.
+        const pick = lastG < ins.low ? ins.below : ins.above;
+        registers[ins.amplitude] = pick.amplitude;
+        registers[ins.width] = pick.width;
         pc++;
         break;
       }
@@ -259,6 +342,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
           pc = frame.start + 1;
         } else {
           frames.pop();
+          report(frame, false);
           pc++;
         }
         break;

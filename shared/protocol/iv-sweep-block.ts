@@ -124,7 +124,7 @@ function readDwell(b: BlockReader, linear: boolean, step: number | undefined): {
 }
 
 /** A current, or {positive, negative}; each positive and within the protocol's compliance limit. */
-function readCompliance(b: BlockReader): ComplianceOf<number> | undefined {
+export function readCompliance(b: BlockReader): ComplianceOf<number> | undefined {
   const raw = own(b.obj, 'compliance');
   if (raw === undefined) return undefined;
   const at = b.at('compliance');

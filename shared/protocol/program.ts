@@ -52,13 +52,77 @@ export type Instruction =
    * Starts an until loop; `end` is the index of its `again`. A relative threshold is `threshold`
    * times G from a reference read taken here, with the `reference` settings.
    */
-  | { kind: 'until'; when: 'above' | 'below'; threshold: number; relative: boolean; reference?: { voltage: number; integration: number }; maxIterations: number; end: number; block: number }
+  | {
+      kind: 'until';
+      /** 'within': stop once the measurement is in [threshold, upper]. */
+      when: 'above' | 'below' | 'within';
+      threshold: number;
+      upper?: number;
+      relative: boolean;
+      reference?: { voltage: number; integration: number };
+      /** What the condition is tested on; absent: the conductance of every read. */
+      watch?: Watch;
+      /** Report how the loop ended (onExit): a forming or converge block's. */
+      exit?: ExitKind;
+      maxIterations: number;
+      end: number;
+      block: number;
+    }
   | { kind: 'again'; start: number; block: number }
   /**
    * One step of an I–V sweep: hold `voltage` for `dwell` under the compliance of its polarity
    * (`positive` for V ≥ 0), and measure the current at the end.
    */
-  | { kind: 'step'; voltage: Operand; dwell: number; compliance: { positive: number; negative: number }; block: number };
+  | { kind: 'step'; voltage: Operand; dwell: Operand; compliance: { positive: number; negative: number }; block: number }
+  /**
+   * Sets `amplitude` and `width` (registers) from the last measurement's G: `below` when it is under
+   * `low`, `above` otherwise (a converge block's SET or RESET pulse).
+   */
+  | { kind: 'choose'; low: number; amplitude: number; width: number; below: PulseChoice; above: PulseChoice; block: number };
+
+/** One of the pulses a choose picks. */
+export interface PulseChoice {
+  amplitude: number;
+  width: number;
+}
+
+/**
+ * The measurement an until tests: each read's (G, or |I| = |G·V| when the read reports no
+ * current), or each source–measure step's (G = |I/V|, |I|); R = 1/G.
+ */
+export interface Watch {
+  on: 'read' | 'step';
+  /** 'resistance' is 1/G. */
+  quantity: WatchQuantity;
+}
+
+export type WatchQuantity = 'conductance' | 'current' | 'resistance';
+
+export type ExitKind = 'forming' | 'converge';
+
+/**
+ * How a reporting until ended (ExecuteOptions.onExit): `reached` its condition, at the measurement
+ * `value` (S, A or Ω) taken by an operation at `voltage`, after `pulses` pulses or steps of its own;
+ * or not (the maximum voltage, or the maximum pulse count), `value` then the last measurement (NaN
+ * when there was none).
+ */
+export interface ExitNote {
+  kind: ExitKind;
+  block: number;
+  /** Protocol time of the end (s). */
+  t: number;
+  reached: boolean;
+  value: number;
+  voltage: number;
+  pulses: number;
+  /** The condition: the until's `when`, threshold and upper, and what it watched. */
+  when: 'above' | 'below' | 'within';
+  threshold: number;
+  upper?: number;
+  quantity: WatchQuantity;
+  /** Whose measurement: a read's, or a source–measure step's. */
+  on: Watch['on'];
+}
 
 /** What the interpreter asks of a device, at protocol time t (s since the start). */
 export type Op = PulseOp | ReadOp | WaitOp | StepOp;
@@ -105,8 +169,14 @@ export interface WaitOp {
 /** What the device reports back: the conductance (S) for a read; nothing for a pulse or a wait. */
 export interface ReadOutcome {
   conductance: number;
+  /** The measured current (A), when the device reports it; else G·V. */
+  current?: number;
 }
-export type OpResult = ReadOutcome | undefined;
+/** What a source–measure step measured at its end: the current (A), within ±compliance. */
+export interface StepOutcome {
+  current: number;
+}
+export type OpResult = ReadOutcome | StepOutcome | undefined;
 
 /**
  * The rest of a paced loop of reads — a read block with an interval, or a wait that reads every Δt

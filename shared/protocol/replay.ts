@@ -23,6 +23,8 @@ export interface RecordedSamples {
   readonly block: ArrayLike<number>;
   readonly v: ArrayLike<number>;
   readonly g: ArrayLike<number>;
+  /** The measured current (A); without it a step's current is taken as g·v. */
+  readonly i?: ArrayLike<number>;
 }
 
 export interface Replay {
@@ -97,8 +99,11 @@ export function replayRecording(program: Program, samples: RecordedSamples): Rep
       const matches =
         samples.kind[k] === (applied ? 1 : 0) && samples.block[k] === op.block && (applied === null || SAME_AMPLITUDE(applied.v, samples.v[k] as number));
       if (!matches) continue; // an operation that recorded nothing (a compliance trip): the engine answered no reading
-      if (applied) width[k] = applied.width;
-      else answer = { conductance: samples.g[k] as number };
+      // A step is answered with the current it recorded (g·v), so a forming block stops where it did.
+      if (applied) {
+        width[k] = applied.width;
+        if (op.op === 'step') answer = { current: samples.i ? (samples.i[k] as number) : (samples.g[k] as number) * (samples.v[k] as number) };
+      } else answer = { conductance: samples.g[k] as number };
       cycle[k] = cycleOf(op.block);
       k++;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IV_SPACINGS, PROTOCOL_FORMAT, PROTOCOL_VERSION, SWEEP_PARAMETER_NAMES, type BlockOf, type ProtocolDocumentOf, type Quantity, type SweepParameter } from './document';
+import { FORMING_MODES, IV_SPACINGS, PROTOCOL_FORMAT, PROTOCOL_VERSION, SWEEP_PARAMETER_NAMES, type BlockOf, type FormingMode, type ProtocolDocumentOf, type Quantity, type SweepParameter } from './document';
 
 /*
  * zod schemas of the document's shape, for the host contract and for tools. They check structure
@@ -13,10 +13,10 @@ function documentSchemas<Q>(q: z.ZodType<Q>) {
   const readAfter = z.union([z.boolean(), readSettings]).optional();
   const common = { id: z.string().optional(), label: z.string().optional() };
   const block: z.ZodType<BlockOf<Q>> = z.lazy(() =>
-    z.discriminatedUnion('kind', [pulse, train, read, wait, ramp, repeat, sweep, until, ivSweep]),
+    z.discriminatedUnion('kind', [pulse, train, read, wait, ramp, repeat, sweep, until, ivSweep, forming, converge]),
   );
   const body = z.array(block).min(1);
-  const pulse = z.strictObject({ kind: z.literal('pulse'), ...common, amplitude: q.optional(), width: q.optional(), read: readAfter });
+  const pulse = z.strictObject({ kind: z.literal('pulse'), ...common, amplitude: q.optional(), width: q.optional(), compliance: q.optional(), read: readAfter });
   const train = z.strictObject({
     kind: z.literal('train'),
     ...common,
@@ -58,6 +58,34 @@ function documentSchemas<Q>(q: z.ZodType<Q>) {
     rate: q.optional(),
     cycles: q.optional(),
     compliance: z.union([q, z.strictObject({ positive: q.optional(), negative: q.optional() })]).optional(),
+  });
+  const compliance = z.union([q, z.strictObject({ positive: q.optional(), negative: q.optional() })]).optional();
+  const forming = z.strictObject({
+    kind: z.literal('forming'),
+    ...common,
+    mode: z.enum(FORMING_MODES as unknown as [FormingMode, ...FormingMode[]]).optional(),
+    from: q,
+    to: q,
+    step: q,
+    width: q,
+    period: q.optional(),
+    compliance: q,
+    targetCurrent: q.optional(),
+    targetResistance: q.optional(),
+    read: readSettings.optional(),
+  });
+  const converge = z.strictObject({
+    kind: z.literal('converge'),
+    ...common,
+    low: q,
+    high: q,
+    setAmplitude: q,
+    setWidth: q,
+    resetAmplitude: q,
+    resetWidth: q,
+    maxPulses: q,
+    compliance,
+    read: readSettings.optional(),
   });
   const limits = z.strictObject({
     maxVoltage: q.optional(),

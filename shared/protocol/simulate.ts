@@ -3,7 +3,7 @@ import { measureStep } from '../device/source-measure';
 import { SampleBuilder, SampleKind, type Sample, type SampleColumns } from '../samples/columns';
 import { estimateProgram } from './estimate';
 import { execute } from './execute';
-import type { OpResult, Program } from './program';
+import type { ExitNote, OpResult, Program } from './program';
 
 export interface SimulateOptions {
   /** Called with each sample as it is produced (for live previews). */
@@ -77,6 +77,8 @@ export interface DriveHooks {
   pulse?: (t: number, amplitude: number, width: number, g: number) => void;
   /** Stop after this many operations (pulses, reads, waits); the rest is not run. */
   maxOps?: number;
+  /** How each forming or converge block ended (describeExit says it in words). */
+  exit?: (note: ExitNote) => void;
 }
 
 /**
@@ -96,8 +98,8 @@ export function drive(program: Program, model: DeviceModel, hooks: DriveHooks): 
  * streams what it hears (`simulate --json`) can let its output drain between slices.
  */
 export function* driveInSlices(program: Program, model: DeviceModel, hooks: DriveHooks, slice: number): Generator<number, { operations: number; truncated: boolean }, void> {
-  const { sample, pulse, maxOps = Infinity } = hooks;
-  const run = execute(program);
+  const { sample, pulse, exit, maxOps = Infinity } = hooks;
+  const run = execute(program, exit === undefined ? {} : { onExit: exit });
   let result: OpResult;
   let operations = 0;
   let sliceEnd = slice;
@@ -134,6 +136,7 @@ export function* driveInSlices(program: Program, model: DeviceModel, hooks: Driv
         const g = op.voltage !== 0 ? current / op.voltage : model.conductance();
         sample?.(op.t, op.voltage, current, g, SampleKind.pulse, op.block, inCompliance);
         pulse?.(op.t, op.voltage, op.dwell, Math.abs(g));
+        result = { current };
         break;
       }
       case 'wait':

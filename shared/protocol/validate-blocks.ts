@@ -20,6 +20,8 @@ const KIND_NAMES: Readonly<Record<BlockKind, string>> = {
   sweep: 'a sweep block',
   until: 'an until block',
   'iv-sweep': 'an iv-sweep block',
+  forming: 'a forming block',
+  converge: 'a converge block',
 };
 
 /**

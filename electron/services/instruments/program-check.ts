@@ -26,7 +26,14 @@ const MAX_PAIRS = 10_000;
 
 export function instrumentProblems(program: Program, instrument: Pick<Instrument, 'pulseRefusal' | 'readRefusal' | 'stepRefusal'>): Problem[] {
   const bound = new Map<number, { values: number[]; block: number }>();
-  for (const ins of program.instructions) if (ins.kind === 'bind') bound.set(ins.register, { values: ins.values, block: ins.block });
+  for (const ins of program.instructions) {
+    if (ins.kind === 'bind') bound.set(ins.register, { values: ins.values, block: ins.block });
+    // A converge block's pulse is one of its two: both are checked.
+    if (ins.kind === 'choose') {
+      bound.set(ins.amplitude, { values: [ins.below.amplitude, ins.above.amplitude], block: ins.block });
+      bound.set(ins.width, { values: [ins.below.width, ins.above.width], block: ins.block });
+    }
+  }
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const add = (path: string, message: string) => {
@@ -52,12 +59,15 @@ export function instrumentProblems(program: Program, instrument: Pick<Instrument
       const refusal = instrument.readRefusal(ins.voltage);
       if (refusal !== null) add(readPath(program, ins.block), refusal);
     } else if (ins.kind === 'step') {
-      const refusal = stepRefusal(ins, operandValues(ins.voltage, bound), instrument);
+      const refusal = stepRefusal(ins, operandValues(ins.voltage, bound), operandValues(ins.dwell, bound), instrument);
       if (refusal !== null) add(stepPath(program, ins, refusal.field), refusal.message);
     }
   }
   return problems;
 }
+
+/** The field of an I–V sweep block a refusal concerns. */
+type StepField = 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points';
 
 /**
  * The first refusal of an I–V sweep step over its voltages, each under the compliance of its
@@ -66,27 +76,37 @@ export function instrumentProblems(program: Program, instrument: Pick<Instrument
 function stepRefusal(
   ins: Extract<Instruction, { kind: 'step' }>,
   voltages: number[],
+  dwells: number[],
   instrument: Pick<Instrument, 'stepRefusal'>,
-): { message: string; field: 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points' } | null {
+): { message: string; field: StepField } | null {
   const polarities = [...new Set(voltages.map((v) => (v < 0 ? ('negative' as const) : ('positive' as const))))];
   for (const polarity of polarities) {
     const own = voltages.filter((v) => (v < 0) === (polarity === 'negative'));
     for (const v of extremes(own, Math.abs)) {
-      const message = instrument.stepRefusal(v, ins.dwell, ins.compliance[polarity]);
-      if (message === null) continue;
-      const field = message.includes('compliance') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
-      return { message, field };
+      for (const dwell of extremes(dwells, (d) => d)) {
+        const message = instrument.stepRefusal(v, dwell, ins.compliance[polarity]);
+        if (message === null) continue;
+        const field = message.includes('a compliance of') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
+        return { message, field };
+      }
     }
   }
   return null;
 }
 
 /** Where a step's refused value is written: its block's compliance (one for both polarities, or that polarity's), dwell or path. */
-function stepPath(program: Program, ins: Extract<Instruction, { kind: 'step' }>, field: 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points'): string {
+function stepPath(program: Program, ins: Extract<Instruction, { kind: 'step' }>, field: StepField): string {
   const block = program.blocks[ins.block];
   if (!block) return '';
   const one = ins.compliance.positive === ins.compliance.negative;
-  return join(block.path, field.startsWith('compliance') && one ? 'compliance' : field);
+  if (field.startsWith('compliance')) return join(block.path, one ? 'compliance' : field);
+  // A pulse under a compliance, a forming or a converge block (#13) names its own fields.
+  const own: Partial<Record<string, Record<'dwell' | 'points', string>>> = {
+    pulse: { dwell: 'width', points: 'amplitude' },
+    forming: { dwell: 'width', points: 'to' },
+  };
+  if (block.kind === 'converge') return block.path;
+  return join(block.path, own[block.kind]?.[field as 'dwell' | 'points'] ?? field);
 }
 
 function operandValues(x: Operand, bound: Map<number, { values: number[] }>): number[] {

@@ -65,3 +65,10 @@ function failureReason(e: unknown): string {
   if (kind !== null) return `device error (${kind}): ${errorText(e)}`;
   return errorText(e);
 }
+
+/** A completed run's reason with how its feedback blocks ended: all of them when few, else the last. */
+export function withExits(reason: string, exits: readonly string[]): string {
+  if (exits.length === 0) return reason;
+  if (exits.length <= 2) return `${reason}; ${exits.join('; ')}`;
+  return `${reason}; ${exits[exits.length - 1]} (the last of ${exits.length}; each is in the run's log)`;
+}

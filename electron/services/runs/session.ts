@@ -19,13 +19,13 @@
 import type { EventName, EventPayload, RunStatus } from '../../../shared/contract';
 import type { Device } from '../../../shared/device/device';
 import { isComplianceTrip } from '../../../shared/device';
-import { execute, type OpResult, type ReadRunOutcome } from '../../../shared/protocol';
+import { describeExit, execute, type ExitNote, type OpResult, type ReadRunOutcome } from '../../../shared/protocol';
 import { SampleKind } from '../../../shared/samples/columns';
 import type { Timers } from '../clock';
 import type { Logger } from '../logs/logger';
 import type { RunDetail, RunOwner, Store } from '../store';
 import { specSnapshot, type DeviceOpenContext, type DeviceOpener } from './devices';
-import { EndRun, endingOf, type Ending } from './ending';
+import { EndRun, endingOf, withExits, type Ending } from './ending';
 import { errorText } from './errors';
 import type { Job } from './job';
 import { EPSILON_S, ReadSeries, type SeriesDevice } from './read-series';
@@ -75,6 +75,8 @@ export class RunSession {
   private lastProgress = 0;
   private timer: unknown;
   private ticking = true;
+  /** How the forming and converge blocks ended, as logged: the last few go into a completed run's exit reason. */
+  private readonly exits: string[] = [];
 
   constructor(
     private readonly job: Job,
@@ -102,7 +104,7 @@ export class RunSession {
       if (found.log === 'warn') this.log.warn(`run ${this.job.id} interrupted: ${found.reason}`, { runId: this.job.id });
       else if (found.log === 'error') this.log.error(`run ${this.job.id} failed: ${found.reason}`, e, { runId: this.job.id });
     } finally {
-      await this.finish(end.ending, end.reason);
+      await this.finish(end.ending, end.ending === 'completed' ? withExits(end.reason, this.exits) : end.reason);
     }
   }
 
@@ -116,6 +118,7 @@ export class RunSession {
       sleep: (s) => job.sleep(s),
       signal: job.abortOpen.signal,
       log: (line) => this.log.info(`run ${job.id}: ${line}`, { runId: job.id }),
+      program: job.protocol.program,
     };
     const opened = await host.devices.open(job.spec, job.pace, ctx);
     const device = opened.device;
@@ -172,7 +175,14 @@ export class RunSession {
     const tuning = this.host.tuning;
     const seriesDevice = tuning.readSeries && job.pace === 'fast' && typeof device.readSeries === 'function' ? (device as SeriesDevice) : null;
     const series = seriesDevice === null ? null : new ReadSeries(tuning.seriesSlice);
-    const run = execute(job.protocol.program, { readRuns: seriesDevice !== null });
+    const program = job.protocol.program;
+    // A forming or converge block's end goes into the run's log, in the words `simulate` uses.
+    const onExit = (note: ExitNote) => {
+      const text = describeExit(note, program);
+      this.host.store.runs.log(job.id, note.kind, text);
+      this.exits.push(text);
+    };
+    const run = execute(program, { readRuns: seriesDevice !== null, onExit });
     let result: OpResult | ReadRunOutcome;
     let lastYield = performance.now();
     let counter = 0;
@@ -208,6 +218,8 @@ export class RunSession {
             const measured = Number.isFinite(r.current);
             const g = measured && op.voltage !== 0 ? r.current / op.voltage : this.lastG;
             builder.push(t, op.voltage, measured ? r.current : Number.NaN, g, SampleKind.pulse, op.block, r.inCompliance === true);
+            // The current feeds a forming block's target (NaN when not measured: not reached).
+            result = { current: r.current };
             job.done += 1;
             break;
           }

@@ -2,7 +2,9 @@
 import { childPath, SWEEP_PARAMETERS, SWEEP_PARAMETER_NAMES, type Quantity, type ReadAfterOf, type SweepParameter } from '../../../shared/protocol';
 import type { UnitSymbol } from '../../../shared/units';
 import { CheckField, FieldErrors, QuantityField, SelectField, TextField, ValuesField } from './fields';
+import { CONVERGE_FIELDS, ConvergeFields, FORMING_FIELDS, FormingFields } from './FeedbackFields';
 import { IV_SWEEP_FIELDS, IvSweepFields } from './IvSweepFields';
+import { ReadSettingsFields } from './ReadSettingsFields';
 import type { EBlock } from './model';
 import { fieldId, type ProblemIndex } from './problems';
 
@@ -24,7 +26,7 @@ export function claimedPaths(b: EBlock, path: string): string[] {
 }
 
 const FIELDS_OF: Record<EBlock['kind'], readonly string[]> = {
-  pulse: ['amplitude', 'width', 'read'],
+  pulse: ['amplitude', 'width', 'compliance', 'read'],
   train: ['count', 'amplitude', 'width', 'period', 'read'],
   read: ['voltage', 'integration', 'count', 'interval'],
   wait: ['duration', 'readEvery', 'read'],
@@ -33,6 +35,8 @@ const FIELDS_OF: Record<EBlock['kind'], readonly string[]> = {
   sweep: ['parameter', 'values'],
   until: ['when', 'threshold', 'relative', 'maxIterations'],
   'iv-sweep': IV_SWEEP_FIELDS,
+  forming: FORMING_FIELDS,
+  converge: CONVERGE_FIELDS,
 };
 
 const SWEEP_LABELS: Record<SweepParameter, string> = {
@@ -72,7 +76,7 @@ export function BlockForm({ block, path, ctx }: { block: EBlock; path: string; c
   let fields: React.ReactNode[];
   switch (block.kind) {
     case 'pulse':
-      fields = [q('amplitude', 'Amplitude', 'V'), q('width', 'Width', 's'), readAfter('Read after the pulse')];
+      fields = [q('amplitude', 'Amplitude', 'V'), q('width', 'Width', 's'), q('compliance', 'Compliance', 'A', { placeholder: 'none' }), readAfter('Read after the pulse')];
       break;
     case 'train':
       fields = [q('count', 'Count', '', { count: true }), q('amplitude', 'Amplitude', 'V'), q('width', 'Width', 's'), q('period', 'Period', 's'), readAfter('Read after each pulse')];
@@ -152,6 +156,12 @@ export function BlockForm({ block, path, ctx }: { block: EBlock; path: string; c
     case 'iv-sweep':
       fields = [<IvSweepFields key="iv-sweep" block={block} path={path} ctx={ctx} />];
       break;
+    case 'forming':
+      fields = [<FormingFields key="forming" block={block} path={path} ctx={ctx} />];
+      break;
+    case 'converge':
+      fields = [<ConvergeFields key="converge" block={block} path={path} ctx={ctx} />];
+      break;
   }
   return (
     <div className="pe-block-form">
@@ -198,51 +208,6 @@ function WaitReadSettings({ block, path, ctx }: { block: EBlock; path: string; c
       {/* A wait's reads follow readEvery: with no setting of its own, `read` goes away. */}
       <ReadSettingsFields block={block} readPath={readPath} settings={settings} whenEmpty={undefined} ctx={ctx} />
       <FieldErrors id={`${fieldId(readPath)}-errors`} problems={ctx.problems.at(readPath)} />
-    </div>
-  );
-}
-
-/** The read voltage and integration of a block's `read`, defaults shown as placeholders. */
-function ReadSettingsFields({
-  block,
-  readPath,
-  settings,
-  whenEmpty,
-  ctx,
-}: {
-  block: EBlock;
-  readPath: string;
-  settings: { voltage?: Quantity; integration?: Quantity };
-  /** What `read` becomes when both settings are cleared. */
-  whenEmpty: true | undefined;
-  ctx: FormContext;
-}) {
-  const update = (key: 'voltage' | 'integration', v: string | undefined) => {
-    const next: Record<string, Quantity> = { ...settings };
-    if (v === undefined) delete next[key];
-    else next[key] = v;
-    ctx.setField(block.id!, 'read', Object.keys(next).length === 0 ? whenEmpty : next);
-  };
-  const fields = [
-    { key: 'voltage', label: 'Read voltage', unit: 'V' },
-    { key: 'integration', label: 'Read integration', unit: 's' },
-  ] as const;
-  return (
-    <div className="pe-field-subgrid">
-      {fields.map((f) => (
-        <QuantityField
-          key={f.key}
-          path={childPath(readPath, f.key)}
-          label={f.label}
-          unit={f.unit}
-          value={settings[f.key]}
-          placeholder={ctx.readDefaults[f.key]}
-          onChange={(v) => update(f.key, v)}
-          onSeal={ctx.seal}
-          problems={ctx.problems}
-          disabled={ctx.disabled}
-        />
-      ))}
     </div>
   );
 }

@@ -91,6 +91,11 @@ export function EstimatesPanel({
           <dd className={compliance ? 'pe-warn-text' : undefined}>{summary && valid ? formatSI(summary.maxPulseCurrent, 'A', { digits: 3 }) : dash}</dd>
         </div>
       </dl>
+      {e?.dataDependent && valid && (
+        <p className="pe-fine-print" data-testid="estimate-worst-case">
+          ≤ is the worst case: an until, forming or converge block stops as soon as its measurement meets its target, and is counted here as if it never did.
+        </p>
+      )}
       {compliance && summary && (
         <p className="pe-warn-text">
           The simulated pulse current reaches {formatSI(summary.maxPulseCurrent, 'A', { digits: 3 })}, above the compliance of {formatSI(summary.limits.compliance, 'A')}: the instrument

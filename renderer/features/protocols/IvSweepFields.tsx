@@ -70,7 +70,7 @@ export function IvSweepFields({ block, path, ctx }: { block: Partial<IvSweepBloc
  * Compliance for V ≥ 0 and for V < 0. A single value applies to both and is edited in the first
  * field; changing either polarity on its own turns it into {positive, negative}.
  */
-function ComplianceFields({ block, path, ctx }: { block: { id?: string; compliance?: ComplianceOf<Quantity> }; path: string; ctx: FormContext }) {
+export function ComplianceFields({ block, path, ctx }: { block: { id?: string; compliance?: ComplianceOf<Quantity> }; path: string; ctx: FormContext }) {
   const c = block.compliance;
   const scalar = typeof c === 'number' || typeof c === 'string';
   const parts: { positive?: Quantity; negative?: Quantity } = scalar ? { positive: c, negative: c } : (c ?? {});

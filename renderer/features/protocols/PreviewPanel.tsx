@@ -60,6 +60,7 @@ export function PreviewPanel({
   const [noise, setNoise] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [truncated, setTruncated] = useState<number | null>(null);
+  const [exits, setExits] = useState<string[]>([]);
   const preset: DevicePreset = useMemo(() => builtInPresets.find((p) => p.name === presetName) ?? builtInPresets[0]!, [presetName]);
   const voltageRef = useRef<SeriesChartHandle>(null);
   const gRef = useRef<SeriesChartHandle>(null);
@@ -95,6 +96,7 @@ export function PreviewPanel({
         performance.mark('protocol-preview-drawn', { detail: { seq: result.seq } });
       });
       setTruncated(result.truncated ? result.operations : null);
+      setExits(result.exits);
       onSummaryRef.current({
         seq: result.seq,
         estimate: result.estimate,
@@ -159,6 +161,13 @@ export function PreviewPanel({
         <SeriesChart ref={voltageRef} title="Applied voltage" series={VOLTAGE_SERIES} x={TIME_AXIS} y={VOLTAGE_AXIS} height={150} testId="preview-voltage" />
         <SeriesChart ref={gRef} title="Simulated conductance" series={G_SERIES} x={TIME_AXIS} y={G_AXIS} logToggle height={165} testId="preview-conductance" />
       </div>
+      {exits.length > 0 && !stale && (
+        <ul className="pe-fine-print" data-testid="preview-exits" aria-label="How the feedback blocks ended on the simulated device">
+          {exits.map((text, k) => (
+            <li key={k}>{text}</li>
+          ))}
+        </ul>
+      )}
       <p className="pe-fine-print">
         {truncated !== null ? `Showing the first ${truncated.toLocaleString()} operations. ` : ''}
         {noise ? `With noise (seed ${PREVIEW_SEED})` : 'Without noise'}; the workbench&apos;s own device parameters, not the paper&apos;s.

@@ -287,6 +287,10 @@ export function newBlock(kind: BlockKind, taken: Set<string>): EBlock {
       return { kind, id, when: 'below', relative: '50 %', maxIterations: 100, body: [] };
     case 'iv-sweep':
       return { kind, id, points: ['0 V', '1.5 V', '0 V', '-1.5 V', '0 V'], step: '20 mV', dwell: '10 ms', cycles: 1, compliance: { positive: '500 µA', negative: '1 mA' } };
+    case 'forming':
+      return { kind, id, from: '0.5 V', to: '3.5 V', step: '50 mV', width: '10 ms', compliance: '100 µA', targetCurrent: '100 µA' };
+    case 'converge':
+      return { kind, id, low: '150 µS', high: '250 µS', setAmplitude: '1.5 V', setWidth: '1 ms', resetAmplitude: '-1.2 V', resetWidth: '30 µs', maxPulses: 100, compliance: { positive: '180 µA' } };
   }
 }
 

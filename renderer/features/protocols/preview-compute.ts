@@ -7,6 +7,7 @@ import { createDevice, type DevicePreset } from '../../../shared/device';
 import { SampleKind } from '../../../shared/samples/columns';
 import {
   compileProtocol,
+  describeExit,
   drive,
   estimateProgram,
   type Problem,
@@ -52,6 +53,8 @@ export type PreviewResult =
       maxPulseCurrent: number;
       /** Conductance before anything happened (S), for the chart's reference. */
       initialG: number;
+      /** How each forming or converge block ended on the simulated device, in the run log's words. */
+      exits: string[];
       /** True when the simulation stopped at maxOps (energy and traces cover what ran). */
       truncated: boolean;
       operations: number;
@@ -114,8 +117,10 @@ function simulate(req: PreviewRequest, started: number): PreviewResult {
   gY.push(initialG);
   let energy = 0;
   let maxPulseCurrent = 0;
+  const exits: string[] = [];
   const { operations, truncated } = drive(program, model, {
     maxOps,
+    exit: (note) => exits.push(describeExit(note, program)),
     pulse: (t, amplitude, width, g) => {
       energy += amplitude * amplitude * g * width;
       maxPulseCurrent = Math.max(maxPulseCurrent, Math.abs(g * amplitude));
@@ -146,6 +151,7 @@ function simulate(req: PreviewRequest, started: number): PreviewResult {
     energy,
     maxPulseCurrent,
     initialG,
+    exits,
     truncated,
     operations,
     computeMs: performance.now() - started,

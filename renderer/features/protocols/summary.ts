@@ -16,6 +16,8 @@ export const KIND_TITLES: Readonly<Record<BlockKind, string>> = {
   sweep: 'Sweep',
   until: 'Until',
   'iv-sweep': 'I–V sweep',
+  forming: 'Forming',
+  converge: 'Converge',
 };
 
 export const KIND_HINTS: Readonly<Record<BlockKind, string>> = {
@@ -28,6 +30,8 @@ export const KIND_HINTS: Readonly<Record<BlockKind, string>> = {
   sweep: 'Runs its body once per value of a parameter',
   until: 'Repeats its body until a read finds G above or below a threshold',
   'iv-sweep': 'A staircase of voltages through a list of points, the current measured at each step under a compliance',
+  forming: 'Raises the voltage under a compliance until a current or resistance target is reached, or the maximum voltage',
+  converge: 'SET or RESET pulses, a read after each, until G is within a band',
 };
 
 export function show(value: Quantity | undefined, unit: UnitSymbol): string {
@@ -80,6 +84,13 @@ export function summarize(b: EBlock): string {
       const cycles = b.cycles === undefined ? '' : `, ${count(b.cycles)} cycles`;
       return `${points} in ${spacing}, ${timing}${cycles}`;
     }
+    case 'forming': {
+      const target = b.targetResistance !== undefined ? `R ≤ ${show(b.targetResistance, 'Ω')}` : `|I| ≥ ${show(b.targetCurrent, 'A')}`;
+      const how = b.mode === 'pulses' ? `pulses of ${show(b.width, 's')}, a read after each` : `${show(b.width, 's')} steps`;
+      return `${show(b.from, 'V')} → at most ${show(b.to, 'V')} by ${show(b.step, 'V')}, ${how}, under ${show(b.compliance, 'A')}, until ${target}`;
+    }
+    case 'converge':
+      return `G into ${show(b.low, 'S')}…${show(b.high, 'S')}: SET ${show(b.setAmplitude, 'V')}, RESET ${show(b.resetAmplitude, 'V')}, at most ${count(b.maxPulses)} pulses`;
     case 'until': {
       const target =
         b.threshold !== undefined ? show(b.threshold, 'S') : b.relative !== undefined ? `${relative(b.relative)} of the starting G` : '?';

@@ -29,7 +29,7 @@ interface Problem {
 
 describe('workbench protocol validate', () => {
   it('accepts every shipped protocol by name and by file', () => {
-    for (const name of ['paper-spike-train', 'relaxation', 'paired-pulse', 'rate-dependence', 'forming-ramp', 'iv-hysteresis']) {
+    for (const name of ['paper-spike-train', 'relaxation', 'paired-pulse', 'rate-dependence', 'forming-ramp', 'iv-hysteresis', 'forming', 'endurance', 'retention', 'converge-to-state']) {
       const byName = runCli(['protocol', 'validate', name]);
       expect(byName.status, byName.stderr).toBe(0);
       expect(byName.stdout).toContain('a valid protocol');

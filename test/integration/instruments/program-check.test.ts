@@ -73,6 +73,22 @@ describe('instrumentProblems', () => {
   });
 });
 
+describe('instrumentProblems on the feedback blocks (#13)', () => {
+  it('checks a pulse under a compliance, a forming staircase and both pulses of a converge block, at their own fields', () => {
+    const found = instrumentProblems(
+      program([
+        { kind: 'pulse', amplitude: '3 V', width: '1 ms', compliance: '100 µA' },
+        { kind: 'forming', from: '0.5 V', to: '3 V', step: '0.5 V', width: '1 ms', compliance: '100 µA', targetCurrent: '50 µA' },
+        { kind: 'forming', from: '0.5 V', to: '1.5 V', step: '0.5 V', width: '20 ms', compliance: '100 µA', targetCurrent: '50 µA' },
+        { kind: 'converge', low: '100 µS', high: '200 µS', setAmplitude: '1 V', setWidth: '1 ms', resetAmplitude: '-1 V', resetWidth: '50 ms', maxPulses: 10 },
+      ]),
+      instrument,
+    );
+    expect(found.map((p) => p.path)).toEqual(['blocks[0].amplitude', 'blocks[1].to', 'blocks[2].width', 'blocks[3]']);
+    expect(found[3]!.message).toMatch(/50 ms.*limit of 10 ms/);
+  });
+});
+
 describe('capabilities in the program check', () => {
   it('a connected instrument refuses what its driver says it cannot make, at the field a person fixes', async () => {
     const b2900 = await emulator({ driver: 'keysight-b2900', time: 'simulated' });

@@ -78,8 +78,66 @@ function merge(...parts: fc.Arbitrary<Json>[]): fc.Arbitrary<Json> {
   return fc.tuple(...parts).map((ps) => Object.assign({}, ...ps) as Json);
 }
 
+/** A current limit within the frame's compliance. */
+function current(f: Frame): fc.Arbitrary<number> {
+  return between(f.limits.compliance / 100, f.limits.compliance);
+}
+
 function pulse(f: Frame): fc.Arbitrary<Json> {
-  return merge(fc.constant({ kind: 'pulse' }), field(f, 'amplitude', 'V', amplitude(f)), field(f, 'width', 's', width(f)), readAfter);
+  // A pulse under a compliance, a fifth of the time.
+  const compliance = fc.oneof({ arbitrary: fc.constant({}), weight: 4 }, { arbitrary: current(f).chain((c) => q(c, 'A')).map((c) => ({ compliance: c })), weight: 1 });
+  return merge(fc.constant({ kind: 'pulse' }), field(f, 'amplitude', 'V', amplitude(f)), field(f, 'width', 's', width(f)), compliance, readAfter);
+}
+
+/** A forming block within the frame's limits: a staircase or pulses, to a current or a resistance its mode can reach. */
+function forming(f: Frame): fc.Arbitrary<Json> {
+  const vMax = f.limits.maxVoltage;
+  return fc
+    .record({
+      pulses: fc.boolean(),
+      sign: fc.constantFrom(1, -1),
+      to: between(0.1 * vMax, vMax),
+      fromFraction: between(0, 0.9),
+      steps: fc.integer({ min: 1, max: 40 }),
+      width: width(f),
+      compliance: current(f),
+      byCurrent: fc.boolean(),
+      targetFraction: between(0.001, 1),
+    })
+    .chain((r) => {
+      const to = r.sign * r.to;
+      const from = r.sign * r.fromFraction * r.to;
+      const step = Math.abs(to - from) / r.steps;
+      // A staircase measures under the compliance: |I| ≤ I_cc and R ≥ |V|/I_cc at its first non-zero step.
+      const lowest = (from !== 0 ? Math.abs(from) : step) / r.compliance;
+      const target = r.byCurrent ? { targetCurrent: r.compliance * r.targetFraction } : { targetResistance: lowest / r.targetFraction };
+      const base = fc.tuple(q(from, 'V'), q(to, 'V'), q(step, 'V'), q(r.width, 's'), q(r.compliance, 'A')).map(([a, b, c, w, i]) => ({
+        kind: 'forming',
+        from: a,
+        to: b,
+        step: c,
+        width: w,
+        compliance: i,
+        ...target,
+      }));
+      if (!r.pulses) return base;
+      const paced = fc.oneof(fc.constant({}), period(f).map((p) => ({ period: p })));
+      const read = fc.oneof(fc.constant({}), fc.constant({ read: {} }), fc.constant({ read: { integration: f.integration } }));
+      return merge(base, fc.constant({ mode: 'pulses' }), paced, read);
+    });
+}
+
+/** A converge block: a band of G, a SET and a RESET pulse within the limits, a few pulses at most. */
+function converge(f: Frame): fc.Arbitrary<Json> {
+  const vMax = f.limits.maxVoltage;
+  const compliance = fc.oneof(fc.constant({}), current(f).map((c) => ({ compliance: c })), fc.tuple(current(f), current(f)).map(([positive, negative]) => ({ compliance: { positive, negative } })));
+  return merge(
+    fc.tuple(between(1e-7, 1e-4), between(1.1, 10)).map(([low, ratio]) => ({ kind: 'converge', low: formatSI(low, 'S', { digits: 15 }), high: low * ratio })),
+    fc.record({ setAmplitude: between(0.05 * vMax, vMax), resetAmplitude: between(-vMax, -0.05 * vMax), setWidth: width(f), resetWidth: width(f) }),
+    fc.integer({ min: 1, max: 5 }).map((maxPulses) => ({ maxPulses })),
+    compliance,
+    fc.oneof(fc.constant({}), fc.constant({ read: { integration: f.integration } })),
+  );
 }
 
 function train(f: Frame): fc.Arbitrary<Json> {
@@ -169,7 +227,7 @@ function body(f: Frame, depth: number): fc.Arbitrary<Json[]> {
 }
 
 function block(f: Frame, depth: number): fc.Arbitrary<Json> {
-  const leaves = [pulse(f), train(f), read(f), wait(f), ramp(f), ivSweep(f)];
+  const leaves = [pulse(f), train(f), read(f), wait(f), ramp(f), ivSweep(f), forming(f), converge(f)];
   if (depth <= 0) return fc.oneof(...leaves);
   // chain defers building the containers' arbitraries until one is drawn.
   const containers = fc.constantFrom('repeat', 'sweep', 'until').chain((kind) => container(kind, f, depth - 1));

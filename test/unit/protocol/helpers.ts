@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { compileProtocol, execute, type Op, type Program, type ReadOp } from '../../../shared/protocol';
+import { compileProtocol, execute, type Op, type Program, type ReadOp, type StepOp } from '../../../shared/protocol';
 
 export const LIBRARY_DIR = new URL('../../../resources/protocols/', import.meta.url);
 
@@ -26,8 +26,15 @@ export interface DryRun {
   reads: number;
 }
 
-/** Runs a program with no device: every read returns `conductance(op, k)` (k counts reads). */
-export function dryRun(program: Program, conductance: (op: ReadOp, k: number) => number | undefined = () => 1e-5): DryRun {
+/**
+ * Runs a program with no device: every read returns `conductance(op, k)` (k counts reads), every
+ * source–measure step `current(op, k)` (k counts pulses and steps; none: no current measured).
+ */
+export function dryRun(
+  program: Program,
+  conductance: (op: ReadOp, k: number) => number | undefined = () => 1e-5,
+  current: (op: StepOp, k: number) => number | undefined = () => undefined,
+): DryRun {
   const ops: Op[] = [];
   let end = 0;
   let pulses = 0;
@@ -46,9 +53,9 @@ export function dryRun(program: Program, conductance: (op: ReadOp, k: number) =>
       end = op.t + op.integration;
       step = run.next(g === undefined ? undefined : { conductance: g });
     } else if (op.op === 'step') {
-      pulses++;
+      const i = current(op, pulses++);
       end = op.t + op.dwell;
-      step = run.next(undefined);
+      step = run.next(i === undefined ? undefined : { current: i });
     } else {
       end = op.t + op.duration;
       step = run.next(undefined);

@@ -3,8 +3,19 @@ import { compileProtocol, estimateProgram, ProtocolInputSchema, validateProtocol
 import { libraryDocument, libraryFiles } from './helpers';
 
 describe('the shipped protocol library', () => {
-  it('has the six protocols', () => {
-    expect(libraryFiles()).toEqual(['forming-ramp.json', 'iv-hysteresis.json', 'paired-pulse.json', 'paper-spike-train.json', 'rate-dependence.json', 'relaxation.json']);
+  it('has the ten protocols', () => {
+    expect(libraryFiles()).toEqual([
+      'converge-to-state.json',
+      'endurance.json',
+      'forming-ramp.json',
+      'forming.json',
+      'iv-hysteresis.json',
+      'paired-pulse.json',
+      'paper-spike-train.json',
+      'rate-dependence.json',
+      'relaxation.json',
+      'retention.json',
+    ]);
   });
 
   it.each(libraryFiles())('%s validates, compiles, matches the schema and describes itself', (file) => {

@@ -75,7 +75,9 @@ describe('random valid protocols', () => {
         const full = dryRun(program.program, () => Number.NaN);
         expect(full.pulses).toBe(estimate.pulses.value);
         expect(full.reads).toBe(estimate.reads.value);
-        expect(full.end).toBeCloseTo(estimate.duration.value, 6);
+        // A converge block is costed with the longer of its two pulses; a run applies one or the other.
+        if (program.program.instructions.some((ins) => ins.kind === 'choose')) expect(full.end).toBeLessThanOrEqual(estimate.duration.value * (1 + 1e-9) + 1e-12);
+        else expect(full.end).toBeCloseTo(estimate.duration.value, 6);
         // Reads that sometimes meet them stop early: never beyond the bound.
         let state = seed;
         const random = dryRun(program.program, () => {

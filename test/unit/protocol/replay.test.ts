@@ -106,7 +106,9 @@ describe('replaying a recording against its protocol', () => {
         expect(r.matched).toBe(samples.length);
         // The interpreter on its own, each read answered with what the simulation read.
         const readG = Array.from(samples.g).filter((_, k) => samples.kind[k] === 0);
-        const widths = dryRun(program, (_, k) => readG[k]).ops.flatMap((op) => (op.op === 'pulse' ? [op.width] : op.op === 'step' ? [op.dwell] : []));
+        // Each step answered with the current it recorded (a forming block stops where it did).
+        const pulseI = Array.from(samples.i).filter((_, k) => samples.kind[k] === 1);
+        const widths = dryRun(program, (_, k) => readG[k], (_, k) => pulseI[k]).ops.flatMap((op) => (op.op === 'pulse' ? [op.width] : op.op === 'step' ? [op.dwell] : []));
         expect(Array.from(r.width).filter((w) => !Number.isNaN(w))).toEqual(widths);
         const outer = outermostLoops(program.blocks);
         let last = new Map<number, number>();
