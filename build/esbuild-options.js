@@ -9,7 +9,7 @@ export const nodeBundleOptions = {
   logLevel: 'warning',
   // Native modules are loaded from node_modules (electron-builder ships them); playwright-core is
   // optional and only the browser benchmarks look for it.
-  external: ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'bufferutil', 'utf-8-validate', 'playwright-core'],
+  external: ['electron', 'better-sqlite3', 'serialport', '@serialport/*', '@duckdb/*', 'bufferutil', 'utf-8-validate', 'playwright-core'],
 };
 
 /**

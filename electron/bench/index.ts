@@ -4,6 +4,7 @@ import { editorBenchmarks } from './editor.bench';
 import { instrumentBenchmarks } from './instruments.bench';
 import { labBenchmarks } from './lab.bench';
 import { labSweepBenchmarks } from './lab-sweep.bench';
+import { samplesBenchmarks } from './samples.bench';
 import { liveBenchmarks } from './live.bench';
 import { protocolBenchmarks } from './protocol.bench';
 import { rlBenchmarks } from './rl.bench';
@@ -15,4 +16,4 @@ import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks, ...labBenchmarks, ...labSweepBenchmarks, ...analysisBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks, ...labBenchmarks, ...labSweepBenchmarks, ...analysisBenchmarks, ...samplesBenchmarks];

@@ -37,22 +37,31 @@ function writeNew(file: string, data: string | Uint8Array): void {
 
 export const exportCommand = defineCommand({
   name: 'export',
-  synopsis: 'export RUN --format csv|json [--out FILE] [--sidecar FILE] [--comments] [--data-dir D]',
-  summary: 'Export a run (its id, or the first characters of it) as a tidy CSV table with a JSON provenance sidecar, or as JSON.',
+  synopsis: 'export RUN|--device ID --format csv|json|parquet [--out FILE] [--sidecar FILE] [--comments] [--data-dir D]',
+  summary:
+    'Export a run (its id, or the first characters of it) as a tidy CSV table with a JSON provenance sidecar, or as JSON; or a run or every run of a device as one Parquet file (run_id and device_id columns, units in its metadata).',
   flags: {
     format: {
       type: 'string',
-      description: 'csv (one header line t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block,compliance, one row per sample) or json',
-      choices: ['csv', 'json'],
+      description: 'csv (one header line t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block,compliance, one row per sample), json or parquet',
+      choices: ['csv', 'json', 'parquet'],
     },
+    device: { type: 'string', description: 'parquet: every run of this device (its id) instead of one RUN', placeholder: 'ID' },
     out: { type: 'string', description: 'file to write (default: stdout); a CSV’s provenance goes to FILE.json beside it', placeholder: 'FILE' },
     sidecar: { type: 'string', description: 'csv: write the provenance sidecar (JSON) to this file instead (also when the CSV goes to stdout)', placeholder: 'FILE' },
     comments: { type: 'boolean', description: 'csv: also write the provenance as # lines above the header (then no sidecar unless --sidecar)' },
     'data-dir': dataDirFlag,
   },
-  positionals: [1, 1],
+  positionals: [0, 1],
   async run(flags, [run]) {
-    if (flags.format === undefined) throw new UsageError('--format csv|json is required');
+    if (flags.format === undefined) throw new UsageError('--format csv|json|parquet is required');
+    if (flags.format === 'parquet') {
+      if (flags.sidecar !== undefined || flags.comments) throw new UsageError('--sidecar and --comments are for --format csv');
+      const { exportParquet } = await import('./export-parquet');
+      return withServices(flags['data-dir'], (services) => exportParquet(services, run, flags.device, flags.out));
+    }
+    if (flags.device !== undefined) throw new UsageError('--device is for --format parquet');
+    if (run === undefined) throw new UsageError('missing argument RUN (usage: workbench export RUN --format csv|json)');
     if (flags.format !== 'csv' && (flags.sidecar !== undefined || flags.comments)) throw new UsageError('--sidecar and --comments are for --format csv');
     return withServices(flags['data-dir'], async (services) => {
       const id = services.store.runs.resolveId(run as string);

@@ -11,6 +11,7 @@ import { rlHandlers } from './rl';
 import { rlDeviceHandlers } from './rl-device';
 import { runHandlers } from './runs';
 import { settingsHandlers } from './settings';
+import { samplesHandlers } from './samples';
 
 export type { HandlerContext };
 
@@ -28,5 +29,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...helpHandlers(ctx),
     ...settingsHandlers(ctx),
     ...labHandlers(ctx),
+    ...samplesHandlers(ctx),
   };
 }

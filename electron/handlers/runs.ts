@@ -130,6 +130,7 @@ export function runHandlers({ store, runs, settings, instruments }: HandlerConte
         ...(input.name === undefined ? {} : { name: input.name }),
         ...(input.notes === undefined ? {} : { notes: input.notes }),
         ...(input.tags === undefined ? {} : { tags: input.tags }),
+        ...(input.deviceId === undefined ? {} : { deviceId: input.deviceId }),
       });
     },
     'runs.control': ({ id, action }) => runs.control(id, action),

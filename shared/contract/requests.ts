@@ -9,6 +9,7 @@ import { protocolRequests } from './areas/protocols';
 import { rlRequests } from './areas/rl';
 import { rlDeviceRequests } from './areas/rl-device';
 import { runRequests } from './areas/runs';
+import { samplesRequests } from './areas/samples';
 import { settingsRequests } from './areas/settings';
 
 /**
@@ -29,6 +30,7 @@ export const requests = {
   ...helpRequests,
   ...settingsRequests,
   ...labRequests,
+  ...samplesRequests,
 } as const;
 
 export type Requests = typeof requests;

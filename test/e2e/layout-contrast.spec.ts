@@ -13,7 +13,7 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 // The app's CSP (script-src 'self') rightly refuses the injected checker; this context lets it in.
 test.use({ bypassCSP: true });
 
-const PAGES = ['protocols', 'devices', 'live', 'rl', 'archive', 'instruments', 'settings', 'help', 'logs'] as const;
+const PAGES = ['protocols', 'devices', 'live', 'rl', 'archive', 'samples', 'instruments', 'settings', 'help', 'logs'] as const;
 const SIZES = [
   { width: 1366, height: 800 },
   { width: 1024, height: 700 },

@@ -7,6 +7,7 @@ const pages = [
   { id: 'live', heading: 'Live' },
   { id: 'rl', heading: 'Reinforcement learning' },
   { id: 'archive', heading: 'Archive' },
+  { id: 'samples', heading: 'Samples' },
   { id: 'instruments', heading: 'Instruments' },
   { id: 'settings', heading: 'Settings' },
   { id: 'help', heading: 'Help' },

@@ -94,6 +94,8 @@ export interface SubmitRun {
   tags?: string[];
   /** A run id chosen by the caller (reproducible sample data); random when absent. */
   id?: string;
+  /** The device (store.lab) the run is on; its virtual device when absent. */
+  deviceId?: string;
 }
 
 export { DEFAULT_EXPERIMENT };
@@ -169,6 +171,7 @@ export class RunEngine {
       notes: request.notes ?? '',
       tags: request.tags ?? [],
       owner: this.owner,
+      ...(request.deviceId === undefined ? {} : { deviceId: request.deviceId }),
     });
     const job = new Job({ id: run.id, name: run.name, experimentId: run.experimentId, experimentName: run.experimentName, pace, protocol: request.protocol, spec: request.device, timers: this.timers });
     this.jobs.set(job.id, job);

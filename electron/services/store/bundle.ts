@@ -29,6 +29,7 @@ import {
 } from './bundle-format';
 import { readBundle } from './bundle-read';
 import type { StoreContext } from './context';
+import type { LabDevices } from './lab-devices';
 import type { Experiments } from './experiments';
 import type { Experiment } from './types';
 import { activeRunStatuses } from '../../../shared/contract';
@@ -65,6 +66,7 @@ export class Bundles {
   constructor(
     private readonly ctx: StoreContext,
     private readonly experiments: Experiments,
+    private readonly lab?: LabDevices,
   ) {}
 
   /** The experiment, its runs and their samples as bundle bytes (queued runs, having no data, are left out). */
@@ -154,6 +156,8 @@ export class Bundles {
         imported += 1;
       }
       if (imported > 0 && !created) this.ctx.stmt('UPDATE experiments SET updated_at = ? WHERE id = ?').run(this.ctx.now(), experimentId);
+      // Every run has a device (#14): the imported ones go to their virtual device.
+      if (imported > 0) this.lab?.attachUnassigned();
       return { imported, skipped, experimentId, experimentName, createdExperiment: created, version: parsed.version, checksums: parsed.checksums };
     });
   }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { StoreOpenError } from './errors';
 import { APPLICATION_ID, NEW_DATABASE_PAGE_SIZE } from './identity';
 import { inspectDatabaseFile, unreadableError } from './inspect';
-import { migrations, type Migration } from './migrations/index';
+import { latestVersion, migrations, type Migration } from './migrations/index';
 
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -17,7 +17,7 @@ export function openDatabase(
   /** @internal tests substitute their own list */
   list: readonly Migration[] = migrations,
 ): { db: Database.Database; schemaVersion: number; created: boolean } {
-  const latest = list.length;
+  const latest = latestVersion(list);
   const inspection = inspectDatabaseFile(file, latest);
   let db: Database.Database;
   try {

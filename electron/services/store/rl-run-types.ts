@@ -48,6 +48,8 @@ export interface NewRlRun {
   seeds: readonly number[];
   jobsTotal: number;
   hardware?: unknown;
+  /** The device (lab_devices) the run is on; its virtual device (per preset or instrument identity) when absent. */
+  deviceId?: string | null;
 }
 
 export interface RlJobSummary {

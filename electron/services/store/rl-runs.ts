@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { rlRunStatuses, rlTerminalStatuses, type RlRunStatus } from '../../../shared/contract/areas/rl';
 import type { Experiment, RunResult } from '../../../shared/rl';
 import type { StoreContext } from './context';
+import { deviceKeyForRlRun, type LabDevices } from './lab-devices';
 import { StoreError } from './errors';
 import { currentOwner, ownerLiveness, parseOwner, type OwnerLiveness, type RunOwner } from './owner';
 import { checkTrace, episodeJobs, episodeTraces, insertEpisodes, parseJson } from './rl-episodes';
@@ -24,7 +25,10 @@ export const RL_INTERRUPTED_MESSAGE = 'the workbench stopped while the RL run wa
 const MAX_LIST = 10_000;
 
 export class RlRuns {
-  constructor(private readonly ctx: StoreContext) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly lab: LabDevices,
+  ) {}
 
   /** Starts a run's record: status 'running', owned by this process. */
   create(input: NewRlRun): RlRunDetail {
@@ -43,11 +47,15 @@ export class RlRuns {
       if (experimentId !== null && this.ctx.stmt('SELECT 1 FROM experiments WHERE id = ?').get(experimentId) === undefined) {
         throw new StoreError('not_found', `There is no experiment with id ${experimentId}.`);
       }
+      const deviceId =
+        input.deviceId === undefined || input.deviceId === null
+          ? this.lab.virtualDevice(deviceKeyForRlRun(config, input.hardware ?? null))
+          : this.lab.checkRunDevice(input.deviceId);
       this.ctx
         .stmt(
           `INSERT INTO rl_runs (id, experiment_id, name, definition_name, title, status, config_json, seeds_json, jobs_total,
-             hardware_json, owner_json, app_version, host, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             hardware_json, owner_json, app_version, host, created_at, updated_at, device_id)
+           VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -64,6 +72,7 @@ export class RlRuns {
           this.ctx.host,
           now,
           now,
+          deviceId,
         );
       return this.get(id);
     });

@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { StoreContext } from './context';
 import { StoreError } from './errors';
 import type { Experiments } from './experiments';
+import { deviceKeyForRun, type LabDevices } from './lab-devices';
 import { INTERRUPTED_EXIT_REASON } from './identity';
 import { ownerLiveness, parseOwner, type OwnerLiveness, type RunOwner } from './owner';
 import { listRuns, runFacets, type RunFacets, type RunQuery } from './run-query';
@@ -54,6 +55,7 @@ export class Runs {
   constructor(
     private readonly ctx: StoreContext,
     private readonly experiments: Experiments,
+    private readonly lab: LabDevices,
   ) {}
 
   /** Creates a run with its provenance snapshot, in status 'queued' (default) or 'running'. */
@@ -84,12 +86,16 @@ export class Runs {
       if (this.ctx.stmt('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined) {
         throw new StoreError('conflict', `A run with id ${id} already exists.`);
       }
+      const deviceId =
+        input.deviceId === undefined || input.deviceId === null
+          ? this.lab.virtualDevice(deviceKeyForRun(input.device ?? null, instrumentIdn))
+          : this.lab.checkRunDevice(input.deviceId);
       const now = this.ctx.now();
       this.ctx
         .stmt(
           `INSERT INTO runs (id, experiment_id, name, status, protocol_json, protocol_hash, device_json, instrument_idn,
-             app_version, host, created_at, updated_at, started_at, notes, tags, owner_json)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             app_version, host, created_at, updated_at, started_at, notes, tags, owner_json, device_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -108,6 +114,7 @@ export class Runs {
           notes,
           JSON.stringify(tags),
           owner,
+          deviceId,
         );
       return this.get(id);
     });
@@ -266,8 +273,22 @@ export class Runs {
       this.ctx
         .stmt('UPDATE runs SET device_json = ?, instrument_idn = CASE WHEN ? THEN ? ELSE instrument_idn END, updated_at = ? WHERE id = ?')
         .run(json, idn === undefined ? 0 : 1, idn ?? null, this.ctx.now(), key);
+      this.moveToIdentity(key);
       return this.get(key);
     });
+  }
+
+  /**
+   * A run on an instrument's virtual device named by driver and port moves to the one named by
+   * the instrument's *IDN? once it answered (a run the user put on a chip's device stays there).
+   */
+  private moveToIdentity(id: string): void {
+    const row = this.ctx
+      .stmt('SELECT r.device_json, r.instrument_idn, d.virtual_key FROM runs r JOIN lab_devices d ON d.id = r.device_id WHERE r.id = ?')
+      .get(id) as { device_json: string | null; instrument_idn: string | null; virtual_key: string | null } | undefined;
+    if (row === undefined || row.virtual_key === null || !row.virtual_key.startsWith('instrument:')) return;
+    const key = deviceKeyForRun(row.device_json === null ? null : JSON.parse(row.device_json), row.instrument_idn);
+    if (key !== row.virtual_key) this.ctx.stmt('UPDATE runs SET device_id = ? WHERE id = ?').run(this.lab.virtualDevice(key), id);
   }
 
   /** Appends a line to a run's log (kept to MAX_LOG_ENTRIES). */

@@ -16,6 +16,10 @@ import { ensureDataDir, openDatabase } from './open';
 import type { Migration } from './migrations/index';
 import { LabPublishLedger } from './lab-publish';
 import { Protocols } from './protocols';
+import { LabDevices } from './lab-devices';
+import { DeviceArchive } from './device-archive';
+import { LabFiles } from './lab-files';
+import { version as LAB_SCHEMA_VERSION } from './migrations/010-lab-devices';
 import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
 import { Runs } from './runs';
@@ -46,6 +50,12 @@ export class Store {
   readonly rlCheckpoints: RlCheckpoints;
   /** What this data folder has published to the lab archive and what it still owes it (#16). */
   readonly labPublish: LabPublishLedger;
+  /** Samples → chips → devices (#14), and the virtual devices runs on presets and instruments go to. */
+  readonly lab: LabDevices;
+  /** A device's timeline, a chip's map, the values of the variability statistics. */
+  readonly deviceArchive: DeviceArchive;
+  /** Runs' devices for the files (Parquet), and an ArC ONE session imported as a chip. */
+  readonly labFiles: LabFiles;
   /** Switching figures extracted from runs (#13), one stored analysis per run. */
   readonly analyses: RunAnalyses;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
@@ -61,16 +71,20 @@ export class Store {
     created: boolean,
   ) {
     this.experiments = new Experiments(ctx);
-    this.runs = new Runs(ctx, this.experiments);
-    this.bundles = new Bundles(ctx, this.experiments);
+    this.lab = new LabDevices(ctx);
+    this.deviceArchive = new DeviceArchive(ctx, this.lab);
+    this.runs = new Runs(ctx, this.experiments, this.lab);
+    this.labFiles = new LabFiles(ctx, this.lab, this.runs);
+    this.bundles = new Bundles(ctx, this.experiments, this.lab);
     this.protocols = new Protocols(ctx);
     this.devicePresets = new DevicePresets(ctx);
-    this.rlRuns = new RlRuns(ctx);
+    this.rlRuns = new RlRuns(ctx, this.lab);
     this.rlCheckpoints = new RlCheckpoints(ctx);
     this.labPublish = new LabPublishLedger(ctx);
     this.analyses = new RunAnalyses(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();
+    if (schemaVersion >= LAB_SCHEMA_VERSION) this.lab.attachUnassigned();
   }
 
   /** @internal use openStore */

@@ -86,6 +86,8 @@ export interface NewRun {
   device?: object | null;
   /** The instrument's identification reply (`*IDN?`), for physical devices. */
   instrumentIdn?: string | null;
+  /** The device (lab_devices) the run is on; its virtual device (per simulated preset or instrument) when absent. */
+  deviceId?: string | null;
   notes?: string;
   tags?: string[];
   /** The process that will drive the run (see owner.ts); runs without one are treated as before owners existed. */

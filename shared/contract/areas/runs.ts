@@ -60,6 +60,8 @@ export const runRequests = {
         name: name.optional(),
         notes: notes.optional(),
         tags: tags.optional(),
+        /** The device (lab area) the run is on; a simulated run goes to its preset's virtual device, an instrument run to its instrument's, when absent. */
+        deviceId: uuid.optional(),
       })
       .refine((x) => x.experimentId === undefined || x.experimentName === undefined, {
         message: 'give experimentId or experimentName, not both',

@@ -114,9 +114,11 @@ describe('openStore', () => {
     again.close();
   });
 
-  it('lists migrations numbered 1…n in order', () => {
-    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, k) => k + 1));
-    expect(LATEST_SCHEMA_VERSION).toBe(migrations.length);
+  it('lists migrations in increasing order (a number may wait for the branch that owns it)', () => {
+    const versions = migrations.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(versions[0]).toBe(1);
+    expect(LATEST_SCHEMA_VERSION).toBe(versions[versions.length - 1]);
   });
 
   it('refuses to open a second time after close, with a store error rather than a crash', () => {

@@ -36,12 +36,19 @@ describe('compliance flags in the store', () => {
   it('migrates an archive from before the flag: its samples read back, none in compliance', () => {
     const dir = tempDir();
     const before = Store.open(dir, { appVersion: 'old' }, migrations.slice(0, 8));
-    const runId = before.runs.create({ experimentName: 'old', name: 'old run', status: 'running', device: { kind: 'simulated' } }).id;
     before.close();
     const n = 5;
     const old = samples(n);
     const b = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     const db = new Database(path.join(dir, DATABASE_FILE_NAME));
+    // The run as schema 8's code wrote it (this build's store code writes the newest schema).
+    const runId = '00000000-0000-4000-8000-0000000000a1';
+    const at = '2025-01-01T00:00:00.000Z';
+    db.prepare('INSERT INTO experiments (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run('00000000-0000-4000-8000-0000000000e1', 'old', at, at);
+    db.prepare(
+      `INSERT INTO runs (id, experiment_id, name, status, device_json, app_version, host, created_at, updated_at)
+       VALUES (?, '00000000-0000-4000-8000-0000000000e1', 'old run', 'running', '{"kind":"simulated"}', 'old', 'lab', ?, ?)`,
+    ).run(runId, at, at);
     db.prepare('INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block) VALUES (?, 0, 0, ?, ?, ?, ?, ?, ?, ?)').run(runId, n, b(old.t), b(old.v), b(old.i), b(old.g), b(old.kind), b(old.block));
     db.prepare('UPDATE runs SET sample_count = ? WHERE id = ?').run(n, runId);
     db.close();

@@ -1,0 +1,111 @@
+/**
+ * `workbench export … --format parquet`: the file the CLI writes is read back by an independent
+ * Parquet reader (DuckDB in this test's process, not the exporting one) with exactly the values the
+ * store holds, the column units in the key-value metadata, and the run and device columns.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../../electron/services/store';
+import { compileProtocol, simulateProtocol } from '../../../shared/protocol';
+import { createDevice, intrinsicGradientPreset } from '../../../shared/device';
+import { SampleBuilder, SampleKind } from '../../../shared/samples/columns';
+import { runCli, tempDir } from '../cli-science/helpers';
+
+const protocol = {
+  format: 'memristor-workbench/protocol',
+  version: 1,
+  name: 'three spikes twice',
+  blocks: [{ kind: 'repeat', times: 2, body: [{ kind: 'train', count: 3, amplitude: '2 V', width: '10 ms', period: '100 ms', read: true }] }],
+};
+
+function archive() {
+  const dataDir = tempDir();
+  const store = openStore(dataDir, { appVersion: 'test' });
+  try {
+    const sample = store.lab.createSample({ name: 'wafer A', kind: 'wafer' });
+    const chip = store.lab.createChip({ sampleId: sample.id, name: 'chip 1', rows: 2, cols: 2 });
+    const device = store.lab.createDevice({ chipId: chip.id, wordLine: 1, bitLine: 1 });
+    const compiled = compileProtocol(protocol);
+    if (!compiled.ok) throw new Error('protocol');
+    const simulated = simulateProtocol(compiled.program, createDevice(intrinsicGradientPreset, { seed: 3 }));
+    const a = store.runs.create({ experimentName: 'p', name: 'spikes', status: 'running', protocol, deviceId: device.id });
+    store.openWriter(a.id).append(simulated);
+    store.runs.setStatus(a.id, 'completed');
+    // A second run without a protocol, with a current not measured (NaN) and awkward doubles.
+    const b = new SampleBuilder();
+    b.push(0, 0.1, Number.NaN, 1e-4, SampleKind.read, -1);
+    b.push(0.1 + 0.2, -1.5, 2e-5, 1.0000000000000002e-4, SampleKind.pulse, -1);
+    b.push(1e-9, 0.1, 1e-5, 1 / 3, SampleKind.read, -1);
+    const second = store.runs.create({ experimentName: 'p', name: 'odd values', status: 'running', deviceId: device.id });
+    store.openWriter(second.id).append(b.take());
+    store.runs.setStatus(second.id, 'completed');
+    const expected = [a.id, second.id].map((id) => ({ id, s: store.readSamples(id) }));
+    return { dataDir, deviceId: device.id, runA: a.id, runB: second.id, expected };
+  } finally {
+    store.close();
+  }
+}
+
+async function readParquet(file: string) {
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  try {
+    const rows = (await c.runAndReadAll(`SELECT * FROM read_parquet('${file}')`)).getRowObjectsJS();
+    const kv = (await c.runAndReadAll(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('${file}')`)).getRowObjectsJS();
+    const schema = (await c.runAndReadAll(`SELECT name, type FROM parquet_schema('${file}') WHERE name <> 'duckdb_schema'`)).getRowObjectsJS();
+    return { rows, meta: Object.fromEntries(kv.map((r) => [r.key as string, r.value as string])), schema };
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+}
+
+const orNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+describe('workbench export --format parquet', () => {
+  it('one run: an independent reader gets the store’s values, the units and the run and device columns', async () => {
+    const { dataDir, runA, deviceId, expected } = archive();
+    const file = path.join(tempDir(), 'run.parquet');
+    const r = runCli(['export', runA.slice(0, 8), '--format', 'parquet', '--out', file, '--data-dir', dataDir]);
+    expect(r.status, r.stderr).toBe(0);
+    const { rows, meta, schema } = await readParquet(file);
+    const s = expected[0]!.s;
+    expect(rows.length).toBe(s.length);
+    let pulses = 0;
+    rows.forEach((row, k) => {
+      if (s.kind[k] === SampleKind.pulse) pulses++;
+      expect(row).toMatchObject({ run_id: runA, device_id: deviceId, t_s: s.t[k], v_V: s.v[k], i_A: orNull(s.i[k]!), g_S: orNull(s.g[k]!), kind: s.kind[k] === 1 ? 'pulse' : 'read', block: s.block[k] });
+      expect(row.pulse).toBe(BigInt(pulses));
+      expect(row.width_s).toBe(s.kind[k] === 1 ? 0.01 : null);
+    });
+    // The protocol replays: two cycles of three spikes.
+    expect(new Set(rows.map((x) => x.cycle))).toEqual(new Set([1, 2]));
+    expect(JSON.parse(meta.units!)).toEqual({ run_id: '', device_id: '', t_s: 's', v_V: 'V', i_A: 'A', g_S: 'S', kind: '', width_s: 's', pulse: '', cycle: '', block: '', compliance: '' });
+    expect(meta.format).toBe('memristor-workbench/samples-parquet');
+    expect((JSON.parse(meta.runs!) as { id: string; deviceId: string }[]).map((x) => [x.id, x.deviceId])).toEqual([[runA, deviceId]]);
+    expect(schema.find((x) => x.name === 't_s')?.type).toBe('DOUBLE');
+  });
+
+  it('a device: every run, in order, exact doubles and NULL where the store holds NaN; an existing file is refused and nothing partial stays', async () => {
+    const { dataDir, deviceId, runB, expected } = archive();
+    const dir = tempDir();
+    const file = path.join(dir, 'device.parquet');
+    expect(runCli(['export', '--device', deviceId, '--format', 'parquet', '--out', file, '--data-dir', dataDir]).status).toBe(0);
+    const { rows } = await readParquet(file);
+    const all = expected.flatMap(({ id, s }) => Array.from({ length: s.length }, (_, k) => ({ id, t: s.t[k], i: orNull(s.i[k]!), g: s.g[k] })));
+    expect(rows.map((x) => ({ id: x.run_id, t: x.t_s, i: x.i_A, g: x.g_S }))).toEqual(all);
+    const odd = rows.filter((x) => x.run_id === runB);
+    expect(odd.map((x) => x.t_s)).toEqual([0, 0.1 + 0.2, 1e-9]);
+    expect(odd.map((x) => x.cycle)).toEqual([-1, -1, -1]);
+    const again = runCli(['export', '--device', deviceId, '--format', 'parquet', '--out', file, '--data-dir', dataDir]);
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toContain('already exists');
+    expect(readdirSync(dir)).toEqual(['device.parquet']);
+    // Usage mistakes are named.
+    expect(runCli(['export', '--format', 'parquet', '--out', path.join(dir, 'x.parquet'), '--data-dir', dataDir]).stderr).toContain('RUN or --device');
+    expect(runCli(['export', runB, '--format', 'parquet', '--data-dir', dataDir]).stderr).toContain('--out');
+    expect(existsSync(path.join(dir, 'x.parquet'))).toBe(false);
+  });
+});
