@@ -11,6 +11,7 @@ import { forTerminal } from './cli/terminal-text';
  * beyond this file; --help loads every command for its synopsis.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  quietOnClosedPipe();
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(usage(await Promise.all(commands.map((c) => c.load()))));
@@ -58,4 +59,17 @@ function usage(loaded: readonly Command[]): string {
     'Options: --help, --version',
     '',
   ].join('\n');
+}
+
+/**
+ * A reader that goes away (`workbench export RUN | head`) ends the command quietly with success, as
+ * Unix tools do; any other failure to write the output is one line on stderr and exit 1.
+ */
+function quietOnClosedPipe(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`workbench: could not write the output: ${e.message}\n`);
+    process.exit(1);
+  });
 }

@@ -4,6 +4,7 @@ import { resourcesDir } from '../app-meta';
 import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { RunCancelledError, runExperiment } from '../services/rl';
 import { UsageError } from './args';
+import { interruptible } from './interrupt';
 import { defineCommand } from './command';
 import { forTerminal } from './terminal-text';
 
@@ -23,17 +24,14 @@ export const reproduceCommand = defineCommand({
     const file = flags.experiment ? path.resolve(flags.experiment) : path.join(resourcesDir(), 'experiments', 'paper.json');
     const experiment = loadExperiment(file);
 
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
     const showProgress = !flags.json && process.stderr.isTTY;
     try {
-      const run = await runExperiment(experiment, {
+      const run = await interruptible((signal) => runExperiment(experiment, {
         seeds,
         workers,
-        signal: controller.signal,
+        signal,
         onProgress: showProgress ? ({ done, total }) => process.stderr.write(`\r${done}/${total} runs`) : undefined,
-      });
+      }));
       if (showProgress) process.stderr.write('\r\x1b[K');
       if (flags.json) process.stdout.write(`${JSON.stringify(jsonReport(run.comparison), null, 2)}\n`);
       else process.stdout.write(forTerminal(humanReport(experiment, run.comparison, seeds ?? experiment.seeds, run.seconds, run.workers)));
@@ -44,8 +42,6 @@ export const reproduceCommand = defineCommand({
         return 130;
       }
       throw error;
-    } finally {
-      process.off('SIGINT', stop);
     }
   },
 });

@@ -1,20 +1,18 @@
 import path from 'node:path';
-import { createSimulatedDevice, TraceDevice, TraceDeviceError } from '../../shared/device';
-import { readConductance } from '../../shared/fit/trace';
-import { traceFromRun } from '../services/fit';
 import type { Device } from '../../shared/device/device';
 import { isDriverName, DRIVER_NAMES, type DriverName } from '../../shared/instruments/drivers';
 import { parseResource } from '../../shared/instruments/resource';
-import type { Experiment } from '../../shared/rl';
+import type { DeviceStrategySpec, Experiment } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
 import { connectInstrumentDevice } from '../services/instruments';
-import { prepareProtocol } from '../services/runs';
-import { deviceExperiment, DeviceRunError, readBurst, resumeDeviceRun, startDeviceRun, type HardwareRecord } from '../services/rl/device-run';
-import { formatSI, parseQuantity } from '../../shared/units';
-import { SampleKind } from '../../shared/samples/columns';
+import { hardwarePlan } from '../services/rl/hardware-plan';
+import { openNonInstrumentDevice } from '../services/rl/open-device';
+import { deviceExperiment, DeviceRunError, readBurst, referenceFromRun, referenceWarning, resumeDeviceRun, startDeviceRun, type HardwareRecord } from '../services/rl/device-run';
+import { parseQuantity } from '../../shared/units';
 import type { AppServices } from '../app/app-services';
 import type { RlRunDetail } from '../services/store';
 import { UsageError } from './args';
+import { interruptible } from './interrupt';
 import { defineCommand } from './command';
 import { loadExperiment } from './reproduce';
 import { openCliServices } from './services';
@@ -48,54 +46,69 @@ export const rlCommand = defineCommand({
   },
   async run(flags) {
     if (flags.driver !== undefined && !isDriverName(flags.driver)) throw new UsageError(`--driver must be one of ${DRIVER_NAMES.join(', ')}; got ${JSON.stringify(flags.driver)}`);
+    const driver = (flags.driver ?? null) as DriverName | null;
     const services = openCliServices(flags['data-dir'], { quiet: true });
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    let opened: Device | null = null;
+    const held: Held = { device: null };
     try {
-      let run: RlRunDetail;
-      if (flags.resume !== undefined) {
-        const record = services.store.rlRuns.get(flags.resume).hardware as HardwareRecord | null;
-        if (!record) throw new DeviceRunError(`RL run ${flags.resume} did not run on a device: there is nothing to resume on one`);
-        const spec = flags.device ?? String(record.reopen.device ?? '');
-        const device = await openDevice(services, spec, flags.driver ?? (record.reopen.driver as DriverName | null | undefined) ?? null, record.reopen);
-        opened = device.device;
-        run = await resumeDeviceRun(services.store, flags.resume, device.device, device.identity, { signal: controller.signal });
-      } else {
-        if (!flags.strategy) throw new UsageError('--strategy is required (the device strategy to run), or --resume RUN_ID');
-        if (!flags.device) throw new UsageError('--device is required: sim:PRESET, serial:PATH or a resource string');
-        const experiment = configure(flags);
-        const { spec } = deviceExperiment(experiment, flags.strategy);
-        checkPulses(services, experiment, spec.pulse, spec.secondsPerEpisode);
-        const device = await openDevice(services, flags.device, flags.driver ?? null, {});
-        opened = device.device;
-        const seeds = Array.from({ length: positive('--seeds', flags.seeds ?? 1, 1000) }, (_, k) => experiment.firstSeed + k);
-        const g0 = await referenceConductance(services, flags.g0, device.device, spec.readVoltage ?? resolveDevicePreset(typeof spec.device === 'string' ? spec.device : 'intrinsic-gradient').readVoltage);
-        run = await startDeviceRun({
-          store: services.store,
-          experiment,
-          strategyId: flags.strategy,
-          seeds,
-          device: device.device,
-          identity: device.identity,
-          reopen: { device: flags.device, driver: flags.driver ?? null, seed: device.seed },
-          name: flags.name ?? `${experiment.name}: ${flags.strategy} on ${flags.device}`,
-          ...(g0 === null ? {} : { g0 }),
-          signal: controller.signal,
-        });
-      }
+      const run = await interruptible((signal) => (flags.resume !== undefined ? resume(services, flags.resume, flags.device, driver, held, signal) : start(services, flags, driver, held, signal)));
       process.stdout.write(flags.json ? `${JSON.stringify(report(services, run))}\n` : `${run.id}\n${run.status}${run.message ? `: ${run.message}` : ''}\n`);
       return run.status === 'completed' ? 0 : run.status === 'cancelled' ? 130 : 1;
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      await opened?.close().catch(() => undefined);
+      await held.device?.close().catch(() => undefined);
       await services.close();
     }
   },
 });
+
+/** The device a command opened, closed when it ends however it ends. */
+interface Held {
+  device: Device | null;
+}
+
+interface StartFlags {
+  experiment?: string | undefined;
+  environment?: string | undefined;
+  strategy?: string | undefined;
+  device?: string | undefined;
+  seeds?: number | undefined;
+  episodes?: number | undefined;
+  'episode-device-time'?: number | undefined;
+  g0?: string | undefined;
+  name?: string | undefined;
+}
+
+async function resume(services: AppServices, runId: string, deviceFlag: string | undefined, driver: DriverName | null, held: Held, signal: AbortSignal): Promise<RlRunDetail> {
+  const record = services.store.rlRuns.get(runId).hardware as HardwareRecord | null;
+  if (!record) throw new DeviceRunError(`RL run ${runId} did not run on a device: there is nothing to resume on one`);
+  const spec = deviceFlag ?? String(record.reopen.device ?? '');
+  const device = await openDevice(services, spec, driver ?? (record.reopen.driver as DriverName | null | undefined) ?? null, record.reopen);
+  held.device = device.device;
+  return resumeDeviceRun(services.store, runId, device.device, device.identity, { signal });
+}
+
+async function start(services: AppServices, flags: StartFlags, driver: DriverName | null, held: Held, signal: AbortSignal): Promise<RlRunDetail> {
+  if (!flags.strategy) throw new UsageError('--strategy is required (the device strategy to run), or --resume RUN_ID');
+  if (!flags.device) throw new UsageError('--device is required: sim:PRESET, serial:PATH or a resource string');
+  const experiment = configure(flags);
+  const { spec } = deviceExperiment(experiment, flags.strategy);
+  const seeds = Array.from({ length: positive('--seeds', flags.seeds ?? 1, 1000) }, (_, k) => experiment.firstSeed + k);
+  checkPulses(services, experiment, spec, seeds.length);
+  const device = await openDevice(services, flags.device, driver, {});
+  held.device = device.device;
+  const g0 = await referenceConductance(services, flags.g0, device.device, spec.readVoltage ?? resolveDevicePreset(typeof spec.device === 'string' ? spec.device : 'intrinsic-gradient').readVoltage);
+  return startDeviceRun({
+    store: services.store,
+    experiment,
+    strategyId: flags.strategy,
+    seeds,
+    device: device.device,
+    identity: device.identity,
+    reopen: { device: flags.device, driver, seed: device.seed },
+    name: flags.name ?? `${experiment.name}: ${flags.strategy} on ${flags.device}`,
+    ...(g0 === null ? {} : { g0 }),
+    signal,
+  });
+}
 
 export const rlRunsCommand = defineCommand({
   name: 'rl-runs',
@@ -158,19 +171,9 @@ function configure(flags: { experiment?: string | undefined; environment?: strin
  * The pulses the device will receive, checked like any protocol against this data folder's safety
  * limits, and an episode long enough for its pulse and read. Refused before anything is written.
  */
-function checkPulses(services: AppServices, x: Experiment, pulse: { amplitude: number; width: number }, secondsPerEpisode: number): void {
-  if (!(secondsPerEpisode > pulse.width)) {
-    throw new UsageError(`the device time per episode (${secondsPerEpisode} s) must be longer than one pulse (${pulse.width} s) and its read`);
-  }
-  const episodes = x.environments[0]!.episodes ?? x.episodes;
-  const doc = {
-    format: 'memristor-workbench/protocol',
-    version: 1,
-    name: 'RL device pulses',
-    blocks: [{ kind: 'train', count: episodes, amplitude: `${pulse.amplitude} V`, width: `${pulse.width} s`, period: `${secondsPerEpisode} s`, read: true }],
-  };
-  const prepared = prepareProtocol(doc, { limits: services.settings.currentLimits() });
-  if (!prepared.ok) throw new UsageError(`the strategy's pulses are outside the safety limits: ${prepared.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ')}`);
+function checkPulses(services: AppServices, x: Experiment, spec: DeviceStrategySpec, seeds: number): void {
+  const plan = hardwarePlan(x, spec, { seeds, limits: services.settings.currentLimits(), overheadPerEpisode: null, restSeconds: 0 });
+  if (plan.problems.length > 0) throw new UsageError(`the strategy's pulses are outside the safety limits: ${plan.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ')}`);
 }
 
 interface OpenedDevice {
@@ -180,22 +183,14 @@ interface OpenedDevice {
 }
 
 async function openDevice(services: AppServices, spec: string, driver: DriverName | null, reopen: Record<string, unknown>): Promise<OpenedDevice> {
-  if (spec.startsWith('trace:')) return { device: traceDevice(services, spec.slice(6)), identity: null, seed: null };
-  if (spec.startsWith('sim:')) {
-    const preset = resolveDevicePreset(spec.slice(4));
-    const seed = typeof reopen.seed === 'number' ? reopen.seed : 1;
-    return { device: createSimulatedDevice(preset, { seed, noise: true }), identity: null, seed };
-  }
+  const other = openNonInstrumentDevice(services.store, spec, typeof reopen.seed === 'number' ? reopen.seed : null, (name) => resolveDevicePreset(name));
+  if (other) return { ...other, identity: null };
   const resource = parseResource(spec);
   if (!resource.ok) throw new UsageError(`--device ${JSON.stringify(spec)}: ${resource.message} (or sim:PRESET for a simulated device)`);
-  void services;
   const device = await connectInstrumentDevice({ path: resource.resource, driver });
   const snapshot = device.snapshot() as { idn?: unknown };
   return { device, identity: typeof snapshot.idn === 'string' ? snapshot.idn : null, seed: null };
 }
-
-/** A device further than this from its reference (as a fraction of G0) is flagged before the run. */
-const FAR_FROM_REFERENCE = 0.2;
 
 /**
  * G0 as asked: null for the default (startDeviceRun's read burst); an entered value; or a stored
@@ -206,38 +201,15 @@ async function referenceConductance(services: AppServices, text: string | undefi
   if (text === undefined || text === 'read') return null;
   let g0: { value: number; source: string };
   if (text.startsWith('run:')) {
-    const runId = text.slice(4);
-    const samples = services.store.readSamples(services.store.runs.get(runId).id);
-    const first = Array.from(samples.g).find((g, k) => samples.kind[k] === SampleKind.read && g > 0);
-    if (first === undefined) throw new UsageError(`--g0 ${text}: that run has no read to take G0 from`);
-    g0 = { value: first, source: `run ${runId} (its first read)` };
+    g0 = referenceFromRun(services.store, text.slice(4));
   } else {
     const parsed = parseQuantity(text, 'S');
     if (!parsed.ok || !(parsed.value > 0)) throw new UsageError(`--g0 must be 'read', a positive conductance (e.g. 10e-6 or '10 uS') or run:RUN_ID; got ${JSON.stringify(text)}`);
     g0 = { value: parsed.value, source: 'entered' };
   }
-  const now = await readBurst(device, readVoltage);
-  const off = now / g0.value - 1;
-  if (Math.abs(off) > FAR_FROM_REFERENCE) {
-    process.stderr.write(`workbench rl: the device reads ${formatSI(now, 'S')}, ${Math.abs(off * 100).toFixed(0)} % ${off < 0 ? 'below' : 'above'} its reference G0 = ${formatSI(g0.value, 'S')}: α starts ${off < 0 ? 'low' : 'at its maximum'}\n`);
-  }
+  const warning = referenceWarning(await readBurst(device, readVoltage), g0.value);
+  if (warning) process.stderr.write(`workbench rl: ${warning}\n`);
   return g0;
-}
-
-/**
- * Measured-trace mode: a stored run's depression and relaxation replayed as the device (see
- * shared/device/trace-device.ts). The run it uses is recorded in the device's snapshot.
- */
-function traceDevice(services: AppServices, runId: string): TraceDevice {
-  const trace = traceFromRun(services.store, runId);
-  if (!trace.ok) throw new DeviceRunError(`run ${runId} cannot serve as a measured trace: ${trace.problems[0]}`);
-  const reads = trace.trace.reads.map((r) => ({ t: r.t, g: readConductance(r) ?? Number.NaN }));
-  try {
-    return new TraceDevice({ pulses: trace.trace.pulses, reads, provenance: { source: 'measured-trace', traceRunId: runId, trace: trace.description } });
-  } catch (e) {
-    if (e instanceof TraceDeviceError) throw new DeviceRunError(`run ${runId} cannot serve as a measured trace: ${e.message}`);
-    throw e;
-  }
 }
 
 function report(services: AppServices, run: RlRunDetail) {

@@ -15,6 +15,7 @@ import {
 import { resourcesDir } from '../app-meta';
 import { RunCancelledError, runJobsInParallel } from '../services/rl';
 import { UsageError } from './args';
+import { interruptible } from './interrupt';
 import { defineCommand } from './command';
 import { loadExperiment } from './reproduce';
 import { forTerminal } from './terminal-text';
@@ -55,18 +56,17 @@ export const tuneCommand = defineCommand({
       strategies: candidates.map((c) => c.spec),
       comparison: { primary: candidates[0]!.spec.id, baseline: (candidates[1] ?? candidates[0]!).spec.id },
     };
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
     const showProgress = !flags.json && process.stderr.isTTY;
     const started = performance.now();
     try {
-      const results = await runJobsInParallel(sweep, experimentJobs(sweep), {
-        workers: flags.workers,
-        keepTraces: false,
-        signal: controller.signal,
-        onProgress: showProgress ? ({ done, total }) => process.stderr.write(`\r${done}/${total} runs`) : undefined,
-      });
+      const results = await interruptible((signal) =>
+        runJobsInParallel(sweep, experimentJobs(sweep), {
+          workers: flags.workers,
+          keepTraces: false,
+          signal,
+          onProgress: showProgress ? ({ done, total }) => process.stderr.write(`\r${done}/${total} runs`) : undefined,
+        }),
+      );
       if (showProgress) process.stderr.write('\r\x1b[K');
       const scored = scoreCandidates(candidates, compareResults(sweep, results));
       const chosen = chooseBest(scored);
@@ -92,8 +92,6 @@ export const tuneCommand = defineCommand({
         return 130;
       }
       throw error;
-    } finally {
-      process.off('SIGINT', stop);
     }
   },
 });

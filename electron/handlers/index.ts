@@ -7,6 +7,7 @@ import { helpHandlers } from './help';
 import { instrumentHandlers } from './instruments';
 import { protocolHandlers } from './protocols';
 import { rlHandlers } from './rl';
+import { rlDeviceHandlers } from './rl-device';
 import { runHandlers } from './runs';
 import { settingsHandlers } from './settings';
 import { labHandlers } from './lab';
@@ -23,6 +24,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...deviceHandlers(ctx),
     ...instrumentHandlers(ctx),
     ...rlHandlers(ctx),
+    ...rlDeviceHandlers(ctx),
     ...helpHandlers(ctx),
     ...settingsHandlers(ctx),
     ...labHandlers(ctx),

@@ -6,6 +6,7 @@ import { ServiceError } from '../services/errors';
 import { bandOf, comparisonOf, listShippedExperiments, replayEpisode, successRateOf, type RlManager } from '../services/rl';
 import type { RlRunRecord, Store } from '../services/store';
 import type { HandlerContext } from './context';
+import { startOnConnected } from './rl-device';
 
 type RlHandlers = Pick<Handlers, keyof typeof rlRequests>;
 
@@ -45,7 +46,8 @@ function checkIds(experiment: Experiment, environment: string, strategy: string)
   }
 }
 
-export function rlHandlers({ store, rl, logger }: HandlerContext): RlHandlers {
+export function rlHandlers(ctx: HandlerContext): RlHandlers {
+  const { store, rl, logger } = ctx;
   const manager: RlManager = rl;
   const presetLog = logger.child('rl');
   const log = (file: string, why: string) => presetLog.warn(`${file} is not a valid experiment and is not offered: ${why}`);
@@ -53,12 +55,14 @@ export function rlHandlers({ store, rl, logger }: HandlerContext): RlHandlers {
   return {
     'rl.presets': () => listShippedExperiments(log),
 
-    'rl.start': ({ experiment, seeds, name, experimentId }) => {
+    'rl.start': async ({ experiment, seeds, name, experimentId, hardware }) => {
       const parsed = parseExperiment(experiment);
       if (!parsed.ok) {
         throw new ServiceError('invalid_request', `rl.start: ${summarizeProblems(parsed.problems)}`, { problems: problemsUnder('experiment', parsed.problems) });
       }
-      const started = manager.start({ experiment: parsed.experiment, seeds, name, experimentId });
+      const started = hardware
+        ? await startOnConnected(ctx, { experiment: parsed.experiment, seeds, name, experimentId, hardware })
+        : manager.start({ experiment: parsed.experiment, seeds, name, experimentId });
       return { rlRunId: started.id };
     },
 
@@ -76,8 +80,8 @@ export function rlHandlers({ store, rl, logger }: HandlerContext): RlHandlers {
 
     'rl.active': () => {
       const id = manager.activeId;
-      if (id === null) return { run: null, progress: null };
-      return { run: summaryOf(store.rlRuns.get(id)), progress: manager.progress() };
+      if (id === null) return { run: null, progress: null, device: null };
+      return { run: summaryOf(store.rlRuns.get(id)), progress: manager.progress(), device: manager.deviceState() };
     },
 
     'rl.get': ({ id }) => {

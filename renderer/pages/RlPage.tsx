@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { HostError, type RequestOutput } from '../../shared/contract';
 import type { RlProgress } from '../../shared/contract/areas/rl';
+import type { RlHardwareChoice } from '../../shared/contract/areas/rl-device';
 import type { Experiment } from '../../shared/rl';
 import { useEvent, useHost, useRequest } from '../api/context';
 import { useAppState } from '../app/app-state';
@@ -15,6 +16,7 @@ import { navigate, useHashRoute } from '../app/use-hash-route';
 import { registerStrategyColors } from '../features/rl/colors';
 import { assemble, checkDraft, clone, draftFrom, setAt, type Draft, type Json, type JsonObject, type Path } from '../features/rl/draft';
 import { OURS_TITLE, sentence } from '../features/rl/fields';
+import { HardwareSetup } from '../features/rl/HardwareSetup';
 import { RunResults } from '../features/rl/RunResults';
 import { SetupPanel } from '../features/rl/SetupPanel';
 import { StoredRuns } from '../features/rl/StoredRuns';
@@ -50,6 +52,7 @@ export default function RlPage() {
   const [listVersion, setListVersion] = useState(0);
   const [closed, setClosed] = useState(false);
   const [setupShown, setSetupShown] = useState(true);
+  const [hardware, setHardware] = useState<RlHardwareChoice | null>(null);
 
   const presetList: readonly Preset[] = presets.status === 'ready' ? presets.value : NO_PRESETS;
   const preset = presetList.find((p) => p.file === presetFile) ?? presetList[0] ?? null;
@@ -68,18 +71,25 @@ export default function RlPage() {
   // A run opened (or started) gets the width; the set-up is one click away.
   useEffect(() => setSetupShown(runId === null), [runId]);
   const check = useMemo(() => (draft ? checkDraft(draft) : null), [draft]);
+  const assembled = useMemo(() => (draft ? (assemble(draft).experiment as Record<string, unknown>) : null), [draft]);
+  const deviceStrategies = useMemo(
+    () => ((assembled?.strategies as { id: string; name: string; kind: string }[] | undefined) ?? []).filter((s) => s.kind === 'device').map((s) => ({ id: s.id, name: s.name })),
+    [assembled],
+  );
+  // A strategy no longer in the set-up is no longer on the instrument.
+  const onInstrument = hardware && deviceStrategies.some((s) => s.id === hardware.strategy) ? hardware : null;
   const running = active.status === 'ready' && active.value.run !== null;
 
   useEvent(
     'rl.progress',
     useCallback(
       (p: RlProgress) => {
-        if (p.status !== 'running') {
+        if (p.status !== 'running' || !running) {
           setListVersion((v) => v + 1);
           reloadActive();
         }
       },
-      [reloadActive],
+      [reloadActive, running],
     ),
   );
 
@@ -124,6 +134,7 @@ export default function RlPage() {
         experiment: assemble(draft).experiment as Record<string, unknown>,
         ...(runName.trim() ? { name: runName.trim() } : {}),
         ...(experimentId ? { experimentId } : {}),
+        ...(onInstrument ? { hardware: onInstrument } : {}),
       });
       setClosed(false);
       setListVersion((v) => v + 1);
@@ -134,7 +145,7 @@ export default function RlPage() {
     } finally {
       setStarting(false);
     }
-  }, [draft, blocked, host, runName, experimentId, reloadActive]);
+  }, [draft, blocked, host, runName, experimentId, reloadActive, onInstrument]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -225,6 +236,11 @@ export default function RlPage() {
                 {starting ? 'Starting…' : 'Run comparison'}
               </button>
             </div>
+            {onInstrument && (
+              <p className="rl-on-instrument" data-testid="rl-on-instrument">
+                {deviceStrategies.find((s) => s.id === onInstrument.strategy)?.name ?? onInstrument.strategy} runs on the connected instrument; the others in simulation.
+              </p>
+            )}
             {blocked && draft && (
               <p className="rl-blocked" id="rl-blocked">
                 {blocked}
@@ -250,6 +266,14 @@ export default function RlPage() {
             />
           ) : (
             <p className="muted">Loading the shipped experiments…</p>
+          )}
+          {assembled && (
+            <details className="rl-section" open={onInstrument !== null} data-testid="rl-setup-hardware">
+              <summary>Device in the loop{onInstrument ? ' — on the instrument' : ''}</summary>
+              <div className="rl-section-body">
+                <HardwareSetup strategies={deviceStrategies} experiment={assembled} value={onInstrument} onChange={setHardware} />
+              </div>
+            </details>
           )}
         </aside>
         <div className="rl-results">

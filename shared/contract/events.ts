@@ -4,6 +4,7 @@ import { deviceEvents } from './areas/devices';
 import { instrumentEvents } from './areas/instruments';
 import { protocolEvents } from './areas/protocols';
 import { rlEvents } from './areas/rl';
+import { rlDeviceEvents } from './areas/rl-device';
 import { runEvents } from './areas/runs';
 import { settingsEvents } from './areas/settings';
 
@@ -18,6 +19,7 @@ export const events = {
   ...deviceEvents,
   ...instrumentEvents,
   ...rlEvents,
+  ...rlDeviceEvents,
   ...settingsEvents,
 } as const;
 

@@ -6,6 +6,7 @@ import { helpRequests } from './areas/help';
 import { instrumentRequests } from './areas/instruments';
 import { protocolRequests } from './areas/protocols';
 import { rlRequests } from './areas/rl';
+import { rlDeviceRequests } from './areas/rl-device';
 import { runRequests } from './areas/runs';
 import { settingsRequests } from './areas/settings';
 import { labRequests } from './areas/lab';
@@ -24,6 +25,7 @@ export const requests = {
   ...deviceRequests,
   ...instrumentRequests,
   ...rlRequests,
+  ...rlDeviceRequests,
   ...helpRequests,
   ...settingsRequests,
   ...labRequests,

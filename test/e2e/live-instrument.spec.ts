@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { test, expect, openPage, type Workbench } from './fixtures';
-import { api, type HostApi } from './host-api';
+import { test, expect, openPage } from './fixtures';
+import { api } from './host-api';
+import { connectVirtual, stopVirtuals } from './virtual-instrument';
 
 /**
  * A protocol run on the virtual instrument from the Live page, as a person does it: start the
@@ -29,28 +30,6 @@ function train(name: string, count: number, period: string) {
     tags: [],
     document: { format: 'memristor-workbench/protocol', version: 1, name, blocks: [{ kind: 'train', count, amplitude: '1 V', width: '5 ms', period, read: true }] },
   };
-}
-
-/** Starts a virtual Keithley 2400 on the Instruments page and connects to it; answers its *IDN? reply. */
-async function connectVirtual(page: Page, workbench: Workbench): Promise<string> {
-  await openPage(page, workbench, 'instruments');
-  await page.getByLabel('Virtual').selectOption('keithley2400');
-  await page.getByRole('button', { name: 'Start virtual instrument' }).click();
-  await expect(page.getByTestId('port-select')).not.toHaveValue('');
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await expect(page.getByTestId('instrument-state')).toHaveText('connected');
-  const idn = page.getByTestId('instrument-idn');
-  await expect(idn).toContainText('KEITHLEY INSTRUMENTS INC.,MODEL 2400');
-  await expect(page.getByTestId('instrument-console').locator('.instr-in', { hasText: 'MODEL 2400' }).first()).toBeVisible();
-  return (await idn.textContent())!.trim();
-}
-
-async function stopVirtuals(host: HostApi): Promise<void> {
-  try {
-    for (const v of await host.value<{ id: string }[]>('instruments.virtuals')) await host.value('instruments.stopVirtual', { id: v.id });
-  } catch {
-    // the host's close stops them too
-  }
 }
 
 test('a protocol runs on the virtual instrument from the Live page, the charts fill, and the Archive has its IDN', async ({ page, workbench }) => {

@@ -1,12 +1,14 @@
-import { AsyncDeviceLearningRate, deviceRuleFor, experimentSeeds, resolveDevicePreset, type Experiment, type Job, type RunResult } from '../../../shared/rl';
+import { experimentSeeds, type DeviceStrategySpec, type Experiment, type Job, type RunResult } from '../../../shared/rl';
 import type { Device } from '../../../shared/device/device';
 import type { RlProgress } from '../../../shared/contract/areas/rl';
+import type { RlDeviceState } from '../../../shared/contract/areas/rl-device';
 import type { EventBus } from '../../router';
 import { ServiceError } from '../errors';
 import type { Logger } from '../logs/logger';
 import type { RlRunDetail, Store } from '../store';
 import { monotonicSeconds, realTimers, type MonotonicClock, type Timers } from '../clock';
-import { runJobAsync } from './async-job';
+import { deviceEnding, deviceExperiment, driveDeviceJobs, referenceFor, reopenDeviceRun, type EpisodeReport, type HardwareRecord } from './device-run';
+import { EpisodeGate, GatedDevice } from './episode-gate';
 import { RunCancelledError, runJobsInParallel } from './pool';
 import { comparisonOf } from './summary';
 
@@ -20,8 +22,10 @@ import { comparisonOf } from './summary';
  * seed 1, …), so the live curves show every strategy from the start and sharpen as seeds finish.
  *
  * A strategy can be put on hardware: its jobs then run one after another in this thread, with the
- * learning rate read from a Device (an instrument, or the emulator) through
- * AsyncDeviceLearningRate, while the pool runs the others.
+ * learning rate read from a Device (an instrument, or the emulator), checkpointed after every
+ * episode (device-run.ts), while the pool runs the others. Between episodes the device side can be
+ * paused (output off), stopped or aborted; a stopped, aborted or cut-off run resumes later
+ * (`resume`) on the same instrument.
  */
 /** A request the manager refuses: a second run, a run it does not drive, a hardware strategy that cannot be one. */
 export class RlManagerError extends ServiceError {
@@ -52,12 +56,20 @@ export interface HardwareStrategy {
   /** A device strategy of the experiment: its map, spike rule, pulse and timing drive the device. */
   strategyId: string;
   device: Device;
+  /** The instrument's *IDN? (null for a simulated device), checked again on resume. */
+  identity?: string | null;
+  /** How to find the device again on resume (recorded with the run). */
+  reopen?: Record<string, unknown>;
+  /** The reference conductance the α map spans and where it comes from; default a burst of reads. */
+  g0?: { value: number; source: string };
   /**
    * Device time (s) to wait with the output off before each job after the first, so the device
    * recovers between seeds (a physical device carries its state from one job to the next).
    * Default 0.
    */
   restSeconds?: number;
+  /** Close the device when the run ends (the manager opened it for the run). */
+  closeAtEnd?: boolean;
 }
 
 export interface StartRl {
@@ -84,6 +96,9 @@ interface Active {
   /** When the first job finished: the rate after it excludes the workers' start-up. */
   firstAt: number | null;
   finished: Promise<RlRunDetail>;
+  /** The device side, when a strategy runs on hardware. */
+  gate: EpisodeGate | null;
+  device: RlDeviceState | null;
 }
 
 export class RlManager {
@@ -117,58 +132,158 @@ export class RlManager {
     return a ? this.progressOf(a, 'running', null) : null;
   }
 
-  /** Stores the run and starts it. 'conflict' when one is running. */
+  /** Stores the run and starts it. 'conflict' when one is running. A hardware strategy needs startOnDevice (its G0 is read first). */
   start(request: StartRl): StartedRl {
     if (this.active) throw new RlManagerError('conflict', 'An RL run is already running; cancel it or wait for it to finish.');
     const x = request.experiment;
     const seeds = experimentSeeds(x, request.seeds);
     const hardware = request.hardware;
-    if (hardware) {
-      const spec = x.strategies.find((s) => s.id === hardware.strategyId);
-      if (!spec) throw new RlManagerError('invalid_request', `the hardware strategy '${hardware.strategyId}' is not one of the experiment's strategies`);
-      if (spec.kind !== 'device') throw new RlManagerError('invalid_request', `the hardware strategy '${hardware.strategyId}' is a ${spec.kind} schedule; only a device strategy can read its learning rate from a device`);
-    }
-    // Seed-major order: every strategy shows up on the live curves from the first seed on.
-    const jobs: Job[] = seeds.flatMap((seed) => x.environments.flatMap((env) => x.strategies.map((s) => ({ environmentId: env.id, strategyId: s.id, seed }))));
-    const simulated = jobs.filter((j) => j.strategyId !== hardware?.strategyId);
-    const onDevice = jobs.filter((j) => j.strategyId === hardware?.strategyId);
+    if (hardware && !hardware.g0) throw new RlManagerError('invalid_request', 'a hardware strategy starts through startOnDevice, which reads its reference conductance first');
+    const spec = hardware ? this.deviceSpec(x, hardware.strategyId) : null;
+    const jobs = jobsOf(x, seeds);
+    const record: HardwareRecord | null =
+      hardware && spec
+        ? { strategyId: spec.id, identity: hardware.identity ?? null, reopen: hardware.reopen ?? {}, g0: hardware.g0!.value, g0Source: hardware.g0!.source, device: hardware.device.snapshot(), restSeconds: hardware.restSeconds ?? 0 }
+        : null;
     const run = this.store.rlRuns.create({
       name: request.name ?? defaultName(x, seeds.length),
       experimentId: request.experimentId ?? null,
       config: x,
       seeds,
       jobsTotal: jobs.length,
-      hardware: hardware ? { strategyId: hardware.strategyId, restSeconds: hardware.restSeconds ?? 0, device: hardware.device.snapshot() } : null,
+      hardware: record,
     });
+    return this.launch(run.id, x, jobs, 0, hardware && spec && record ? { spec, hardware, g0: record.g0 } : null);
+  }
+
+  /** Reads the device's reference conductance (unless given), then stores the run and starts it. */
+  async startOnDevice(request: StartRl & { hardware: HardwareStrategy }): Promise<StartedRl> {
+    if (this.active) throw new RlManagerError('conflict', 'An RL run is already running; cancel it or wait for it to finish.');
+    const spec = this.deviceSpec(request.experiment, request.hardware.strategyId);
+    const g0 = await referenceFor(request.hardware.device, spec, request.hardware.g0);
+    return this.start({ ...request, hardware: { ...request.hardware, g0 } });
+  }
+
+  /**
+   * Continues a stopped, aborted or cut-off run: the jobs it finished stay, the device strategy's
+   * job in flight continues from its last checkpoint on `device` (whose *IDN? must be the run's),
+   * and the simulated jobs not yet stored run again in the pool. Nothing is written when a check fails.
+   */
+  resume(id: string, opened: { device: Device; identity: string | null; closeAtEnd?: boolean }): StartedRl {
+    if (this.active) throw new RlManagerError('conflict', 'An RL run is already running; cancel it or wait for it to finish.');
+    let reopened: ReturnType<typeof reopenDeviceRun>;
+    try {
+      reopened = reopenDeviceRun(this.store, id, opened.identity);
+    } catch (e) {
+      throw new RlManagerError('conflict', e instanceof Error ? e.message : String(e));
+    }
+    const { run, hardware } = reopened;
+    const x = run.config;
+    const spec = this.deviceSpec(x, hardware.strategyId);
+    const stored = this.store.rlRuns.jobs(id).length;
+    const strategy: HardwareStrategy = { strategyId: spec.id, device: opened.device, identity: opened.identity, restSeconds: hardware.restSeconds ?? 0, closeAtEnd: opened.closeAtEnd ?? false };
+    return this.launch(id, x, jobsOf(x, run.seeds), stored, { spec, hardware: strategy, g0: hardware.g0 });
+  }
+
+  /** Pauses the device side between episodes (output off); 'not_found' unless a hardware run is running. */
+  pause(id: string): RlDeviceState {
+    const a = this.hardwareRun(id);
+    a.gate!.pause();
+    return a.device!;
+  }
+
+  /** Resumes a paused device side. */
+  continue(id: string): RlDeviceState {
+    const a = this.hardwareRun(id);
+    a.gate!.resume();
+    return a.device!;
+  }
+
+  /** Stops after the episode in flight: status 'cancelled', resumable. */
+  stop(id: string): RlDeviceState {
+    const a = this.hardwareRun(id);
+    a.gate!.stop();
+    a.device = { ...a.device!, state: 'stopping' };
+    this.emitDevice(a);
+    return a.device;
+  }
+
+  /** The device side of the running run, or null. */
+  deviceState(): RlDeviceState | null {
+    return this.active?.device ?? null;
+  }
+
+  private hardwareRun(id: string): Active {
+    const a = this.active;
+    if (!a || a.id !== id) throw new RlManagerError('not_found', `RL run ${id} is not running here.`);
+    if (!a.gate || !a.device) throw new RlManagerError('invalid_request', 'This RL run has no strategy on a device; pause, resume and stop are for runs on a device (cancel stops it).');
+    return a;
+  }
+
+  private deviceSpec(x: Experiment, strategyId: string): DeviceStrategySpec {
+    try {
+      return deviceExperiment(x, strategyId).spec;
+    } catch (e) {
+      throw new RlManagerError('invalid_request', `the hardware strategy: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private launch(id: string, x: Experiment, jobs: readonly Job[], storedJobs: number, onHardware: { spec: DeviceStrategySpec; hardware: HardwareStrategy; g0: number } | null): StartedRl {
+    const have = new Set(this.store.rlRuns.jobs(id).map((j) => `${j.environmentId}|${j.strategyId}|${j.seed}`));
+    const hardwareId = onHardware?.spec.id;
+    const simulated = jobs.filter((j) => j.strategyId !== hardwareId && !have.has(`${j.environmentId}|${j.strategyId}|${j.seed}`));
+    const onDevice = jobs.filter((j) => j.strategyId === hardwareId);
     const controller = new AbortController();
-    const active: Active = { id: run.id, controller, started: this.nowMs(), done: 0, total: jobs.length, firstAt: null, finished: Promise.resolve(run) };
+    const active: Active = { id, controller, started: this.nowMs(), done: storedJobs, total: jobs.length, firstAt: null, finished: Promise.resolve(this.store.rlRuns.get(id)), gate: null, device: null };
+    if (onHardware) {
+      active.gate = new EpisodeGate((state) => {
+        active.device = { ...active.device!, state };
+        this.emitDevice(active);
+      });
+      controller.signal.addEventListener('abort', () => active.gate!.abort(), { once: true });
+      const mine = onDevice.filter((j) => !have.has(`${j.environmentId}|${j.strategyId}|${j.seed}`)).length;
+      active.device = { id, strategyId: onHardware.spec.id, state: 'running', g0: onHardware.g0, jobsDone: onDevice.length - mine, jobsTotal: onDevice.length, last: null };
+    }
     this.active = active;
     this.lastEmit = 0;
     this.emit(this.progressOf(active, 'running', null), true);
 
-    const store = (result: RunResult) => {
-      this.store.rlRuns.addJob(run.id, result);
+    const counted = () => {
       active.done++;
       if (active.firstAt === null) active.firstAt = this.nowMs();
       this.emit(this.progressOf(active, 'running', null), false);
     };
+    const store = (result: RunResult) => {
+      this.store.rlRuns.addJob(id, result);
+      counted();
+    };
+    let deviceEnd: { status: 'cancelled' | 'interrupted'; message: string } | null = null;
     const work = async () => {
       const pool = runJobsInParallel(x, simulated, { workers: this.workers, signal: controller.signal, onResult: store });
-      const device = hardware ? this.runOnDevice(x, onDevice, hardware, controller.signal, store) : Promise.resolve();
+      const device = onHardware ? this.runOnDevice(id, x, onDevice, onHardware, active, counted) : Promise.resolve();
       // Both must stop before the run's status is decided: a failure on one side stops the other.
-      const settled = await Promise.allSettled([pool.catch((e: unknown) => (controller.abort(), Promise.reject(e))), device.catch((e: unknown) => (controller.abort(), Promise.reject(e)))]);
-      const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !isCancel(s.reason));
-      if (failure) throw failure.reason;
+      const settled = await Promise.allSettled([
+        pool.catch((e: unknown) => (controller.abort(), Promise.reject(e))),
+        device.catch((e: unknown) => {
+          deviceEnd = deviceEnding(e, active.gate?.signal);
+          controller.abort();
+          return Promise.reject(e);
+        }),
+      ]);
+      const poolFailure = settled[0].status === 'rejected' && !isCancel(settled[0].reason) ? settled[0].reason : null;
+      if (poolFailure) throw poolFailure;
       if (settled.some((s) => s.status === 'rejected')) throw new RunCancelledError();
     };
     active.finished = work().then(
       () => this.end(active, x, 'completed', null),
-      (error: unknown) =>
-        isCancel(error)
-          ? this.end(active, x, this.closing ? 'interrupted' : 'cancelled', this.closing ? 'the workbench was closed during the run; the jobs it finished are kept' : 'cancelled; the jobs it finished are kept')
-          : this.end(active, x, 'failed', error instanceof Error ? error.message : String(error)),
+      (error: unknown) => {
+        if (!isCancel(error)) return this.end(active, x, 'failed', error instanceof Error ? error.message : String(error));
+        if (this.closing) return this.end(active, x, 'interrupted', 'the workbench was closed during the run; the jobs it finished are kept');
+        if (deviceEnd) return this.end(active, x, deviceEnd.status, deviceEnd.message);
+        return this.end(active, x, 'cancelled', onHardware ? 'aborted by the user; the episode in flight is lost; resume it to continue from the last episode' : 'cancelled; the jobs it finished are kept');
+      },
     );
-    return { id: run.id, finished: active.finished };
+    return { id, finished: active.finished };
   }
 
   /** Cancels the running run (its finished jobs stay). 'not_found' when it is not running here. */
@@ -196,27 +311,43 @@ export class RlManager {
     await a.finished;
   }
 
-  private async runOnDevice(x: Experiment, jobs: readonly Job[], hardware: HardwareStrategy, signal: AbortSignal, store: (r: RunResult) => void): Promise<void> {
-    const spec = x.strategies.find((s) => s.id === hardware.strategyId);
-    if (!spec || spec.kind !== 'device') throw new Error(`no device strategy '${hardware.strategyId}'`);
-    const preset = resolveDevicePreset(spec.device);
-    const device = hardware.device;
-    const rest = hardware.restSeconds ?? 0;
+  private async runOnDevice(id: string, x: Experiment, jobs: readonly Job[], on: { spec: DeviceStrategySpec; hardware: HardwareStrategy; g0: number }, active: Active, counted: () => void): Promise<void> {
+    const rest = on.hardware.restSeconds ?? 0;
     if (!(rest >= 0 && Number.isFinite(rest))) throw new Error(`restSeconds must be a finite number of seconds ≥ 0 (got ${rest})`);
+    const gate = active.gate!;
     try {
-      // The map spans this device's own conductance: α_max at the G it reads as connected (its G0),
-      // the floor at the preset's g_min of that. Every job then reads the device as it is.
-      const readVoltage = spec.readVoltage ?? preset.readVoltage;
-      const g0 = jobs.length > 0 ? (await device.read(readVoltage)).conductance : Number.NaN;
-      if (jobs.length > 0 && !(g0 > 0)) throw new Error(`the device reads G = ${g0} S; the learning-rate map needs a positive conductance`);
-      for (const [k, job] of jobs.entries()) {
-        signal.throwIfAborted();
-        if (k > 0 && rest > 0) await device.wait(rest);
-        const rate = await AsyncDeviceLearningRate.open(deviceRuleFor(spec, preset, g0), device);
-        store(await runJobAsync(x, job, rate, { signal }));
-      }
+      await driveDeviceJobs({
+        store: this.store,
+        runId: id,
+        experiment: x,
+        spec: on.spec,
+        jobs,
+        device: new GatedDevice(on.hardware.device, gate.signal),
+        g0: on.g0,
+        restSeconds: rest,
+        signal: gate.signal,
+        gate,
+        onEpisode: (e: EpisodeReport) => {
+          active.device = { ...active.device!, last: e };
+          this.emitDevice(active);
+        },
+        onJob: () => {
+          active.device = { ...active.device!, jobsDone: active.device!.jobsDone + 1 };
+          counted();
+        },
+      });
     } finally {
-      await device.outputOff().catch((e: unknown) => this.logger.error(`RL hardware: could not switch the output off: ${e instanceof Error ? e.message : String(e)}`, e));
+      await on.hardware.device.outputOff().catch((e: unknown) => this.logger.error(`RL hardware: could not switch the output off: ${e instanceof Error ? e.message : String(e)}`, e));
+      if (on.hardware.closeAtEnd) await on.hardware.device.close().catch(() => undefined);
+    }
+  }
+
+  private emitDevice(a: Active): void {
+    if (!this.bus || !a.device) return;
+    try {
+      this.bus.emit('rl.device', a.device);
+    } catch (e) {
+      this.logger.error(`could not send rl.device: ${e instanceof Error ? e.message : String(e)}`, e);
     }
   }
 
@@ -232,6 +363,10 @@ export class RlManager {
     }
     if (status === 'failed') this.logger.error(`RL run ${a.id} failed: ${message ?? ''}`, undefined, { rlRunId: a.id });
     this.active = null;
+    if (a.device) {
+      a.device = { ...a.device, state: 'ended' };
+      this.emitDevice(a);
+    }
     if (this.pending !== null) this.timers.clear(this.pending);
     this.pending = null;
     this.emit(this.progressOf(a, status, message), true);
@@ -290,6 +425,11 @@ export class RlManager {
 
 function isCancel(e: unknown): boolean {
   return e instanceof RunCancelledError || (e instanceof Error && e.name === 'AbortError') || (e instanceof DOMException && e.name === 'AbortError');
+}
+
+/** Seed-major order: every strategy shows up on the live curves from the first seed on. */
+function jobsOf(x: Experiment, seeds: readonly number[]): Job[] {
+  return seeds.flatMap((seed) => x.environments.flatMap((env) => x.strategies.map((s) => ({ environmentId: env.id, strategyId: s.id, seed }))));
 }
 
 function defaultName(x: Experiment, seeds: number): string {

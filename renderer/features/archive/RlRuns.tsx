@@ -71,6 +71,16 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
       fail(e);
     }
   };
+  const resume = async (r: RlRunSummary) => {
+    setNotice(null);
+    try {
+      const { rlRunId } = await host.call('rl.resume', { id: r.id });
+      onChanged();
+      navigate('rl', { run: rlRunId });
+    } catch (e) {
+      setNotice({ text: `“${r.name}” could not be resumed: ${e instanceof Error ? e.message : String(e)}`, error: true });
+    }
+  };
   const askDelete = (r: RlRunSummary) =>
     confirm({
       title: `Delete “${r.name}”?`,
@@ -217,6 +227,17 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
                         <button type="button" className="small" aria-label={`Open ${r.name}`} onClick={() => navigate('rl', { run: r.id })}>
                           Open
                         </button>
+                        {r.hardware && (r.status === 'cancelled' || r.status === 'interrupted') && (
+                          <button
+                            type="button"
+                            className="small primary"
+                            aria-label={`Resume ${r.name}`}
+                            title="Continue from the last episode on the same instrument (checked by *IDN?); the other strategies' missing seeds run in simulation"
+                            onClick={() => void resume(r)}
+                          >
+                            Resume
+                          </button>
+                        )}
                         <button type="button" className="small" aria-label={`Rename ${r.name}`} onClick={() => (setNotice(null), setRenaming({ id: r.id, name: r.name }))}>
                           Rename…
                         </button>

@@ -8,6 +8,8 @@ import { formatDuration } from '../../../shared/units';
 import { useHost } from '../../api/context';
 import { registerStrategyColors } from './colors';
 import { ComparisonTable } from './ComparisonTable';
+import { DeviceLive } from './DeviceLive';
+import { navigate } from '../../app/use-hash-route';
 import { ReplayPanel } from './ReplayPanel';
 import { ResultCharts } from './ResultCharts';
 import type { RunView } from './use-rl-run';
@@ -104,6 +106,15 @@ export function RunResults({ runId, view, onEditCopy, onClose }: Props) {
       {running && progress && <ProgressBar progress={progress} onCancel={() => void cancel()} cancelling={cancelling} />}
       {running && !progress && <p className="muted">Running in another workbench window or process: {run.jobsDone} of {run.jobsTotal} jobs stored.</p>}
       {cancelError && <p className="error-text">{cancelError}</p>}
+      {run.hardware && (
+        <DeviceLive
+          runId={runId}
+          running={running}
+          status={status}
+          strategyName={run.strategies.find((s) => s.id === (detail.hardware as { strategyId?: string } | null)?.strategyId)?.name ?? 'device strategy'}
+          onResumed={(id) => navigate('rl', { run: id })}
+        />
+      )}
       {run.message && !running && <p className={status === 'failed' ? 'error-text' : 'muted'}>{run.message}</p>}
       <details className="rl-run-provenance">
         <summary>

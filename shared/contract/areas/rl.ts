@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedName as name, jsonDocument, searchText } from '../bounded';
 import { float64Array, int32Array, isoTime, uint8Array, uuid } from '../domain';
+import { RlDeviceState, RlHardwareChoice } from './rl-device';
 
 /**
  * The rl area: reinforcement-learning comparisons whose learning rate can come from a memristor's
@@ -231,6 +232,8 @@ export const rlRequests = {
       name: name.optional(),
       /** The archive experiment to file it under (the one chosen at the top of the app). */
       experimentId: uuid.optional(),
+      /** Run one device strategy on the connected instrument (the others in simulation). */
+      hardware: RlHardwareChoice.optional(),
     }),
     output: z.object({ rlRunId: uuid }),
   },
@@ -254,7 +257,7 @@ export const rlRequests = {
   /** Renames a stored RL run (running or not). */
   'rl.rename': { input: z.strictObject({ id: uuid, name }), output: RlRunSummary },
   /** The RL run this workbench is running now, with its progress; null when none. */
-  'rl.active': { input: none, output: z.object({ run: RlRunSummary.nullable(), progress: RlProgress.nullable() }) },
+  'rl.active': { input: none, output: z.object({ run: RlRunSummary.nullable(), progress: RlProgress.nullable(), device: RlDeviceState.nullable().optional() }) },
   /**
    * A stored run: the definition exactly as it ran, its seeds, the jobs it finished and the
    * comparison (for a run that has not ended, or ended early, computed from the jobs so far).

@@ -35,9 +35,9 @@ const twoRounds = {
 };
 
 /** Simulates the protocol on a device with known parameters (1 % read noise) and stores it as a run. */
-function storedRun(protocol: object | null = twoRounds): { dataDir: string; runId: string; samples: number } {
+function storedRun(protocol: object | null = twoRounds, rounds = 2): { dataDir: string; runId: string; samples: number } {
   const dataDir = tempDir();
-  const compiled = compileProtocol(twoRounds);
+  const compiled = compileProtocol({ ...twoRounds, blocks: [twoRounds.blocks[0], { ...twoRounds.blocks[1], times: rounds }] });
   if (!compiled.ok) throw new Error('the protocol does not compile');
   const device = createDevice({ ...intrinsicGradientPreset, params: truth, variation: { c2c: 0, d2d: 0, read: 0.01 } }, { seed: 7 });
   const samples = simulateProtocol(compiled.program, device);
@@ -130,6 +130,18 @@ describe('workbench export --format csv', () => {
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout.startsWith(`${CSV_HEADER}\n`)).toBe(true);
     expect(JSON.parse(readFileSync(named, 'utf8'))).toMatchObject({ run: { id: runId } });
+  });
+
+  it('ends quietly with success when its reader goes away (piped into head)', () => {
+    // Far more than a pipe holds (64 KiB), so the writer is still writing when head closes its end.
+    const { dataDir, runId } = storedRun(twoRounds, 40);
+    const bin = path.resolve(import.meta.dirname, '..', '..', '..', 'electron', 'bin', 'workbench.js');
+    const out = path.join(tempDir(), 'x.csv');
+    // The export goes to stdout when --out is not given; head takes two lines and closes the pipe.
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" export ${runId} --format csv --data-dir "${dataDir}" 2>"${out}.err" | head -n 2 >"${out}"`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(readFileSync(`${out}.err`, 'utf8')).toBe('');
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(CSV_HEADER);
   });
 
   it('refuses before writing anything when either file exists, and --sidecar or --comments with JSON', () => {

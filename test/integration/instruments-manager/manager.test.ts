@@ -148,9 +148,7 @@ describe('instrument manager', () => {
     // Every state the manager published since, not a poll of the current one: between its tries
     // the state may be 'connecting', and a loaded machine can poll past a short 'error'.
     const lost = () => events.slice(from).map((e) => (e.name === 'instrument.state' ? (e.payload as InstrumentState) : null)).find((st) => st?.state === 'error');
-    // An idle line whose far end vanished is noticed at its next exchange (a pty's close does not
-    // always reach an idle reader: see the stop note), so the test makes one, as the console would.
-    await s.router.call('instruments.send', { command: '*IDN?' });
+    // Nothing is sent: an idle line whose far end vanished is noticed by its path going away.
     await until(() => lost() !== undefined, 20_000, 'the lost connection');
     expect(lost()!.message).toMatch(/reconnecting|waiting for the same device/);
     // The same path never comes back (a new pty gets a new path): still waiting, never connected elsewhere.

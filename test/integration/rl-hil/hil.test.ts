@@ -65,7 +65,7 @@ describe('hardware in the loop', () => {
     const x = experiment();
     const { emu, device } = await virtualSmu();
     const s = services();
-    const { id, finished } = s.rl.start({ experiment: x, name: 'HIL', hardware: { strategyId: 'smu', device, restSeconds: 5000 } });
+    const { id, finished } = await s.rl.startOnDevice({ experiment: x, name: 'HIL', hardware: { strategyId: 'smu', device, restSeconds: 5000 } });
     const run = await finished;
     expect(run.status).toBe('completed');
     expect(run.jobsDone).toBe(4);
@@ -77,13 +77,13 @@ describe('hardware in the loop', () => {
     expect(traces.map((t) => t.seed)).toEqual([0, 1]);
     const reads = emu.measurements.filter((m) => m.kind === 'read');
     const pulses = emu.measurements.filter((m) => m.kind === 'pulse');
-    // One read for G0, then per job: one read before the first episode and one after each episode.
-    expect(reads).toHaveLength(1 + 2 * (1 + 30));
-    const g0 = reads[0]!.conductance;
+    // A burst of five reads for G0, then per job: one read before the first episode and one after each episode.
+    expect(reads).toHaveLength(5 + 2 * (1 + 30));
+    const g0 = reads.slice(0, 5).map((m) => m.conductance).sort((a, b) => a - b)[2]!;
     const preset = builtInPresets.find((p) => p.name === 'intrinsic-gradient')!;
     const floor = (preset.params as { gMin: number }).gMin * g0;
     for (const [k, { trace }] of traces.entries()) {
-      const measured = reads.slice(1 + k * 31, 1 + (k + 1) * 31 - 1).map((m) => m.conductance);
+      const measured = reads.slice(5 + k * 31, 5 + (k + 1) * 31 - 1).map((m) => m.conductance);
       expect(trace.conductance).toHaveLength(30);
       for (let e = 0; e < 30; e++) {
         expect(trace.conductance[e]! / measured[e]! - 1).toBeCloseTo(0, 5);
@@ -124,11 +124,12 @@ describe('hardware in the loop', () => {
     const x = experiment();
     const { emu, device } = await virtualSmu();
     const s = services();
-    const { id, finished } = s.rl.start({ experiment: { ...x, episodes: 30, environments: x.environments.map((e) => ({ ...e, episodes: 30 })) }, seeds: 50, hardware: { strategyId: 'smu', device } });
+    const { id, finished } = await s.rl.startOnDevice({ experiment: { ...x, episodes: 30, environments: x.environments.map((e) => ({ ...e, episodes: 30 })) }, seeds: 50, hardware: { strategyId: 'smu', device } });
     while (emu.measurements.filter((m) => m.kind === 'read').length < 10) await new Promise((r) => setTimeout(r, 5));
     await s.rl.cancel(id);
     const run = await finished;
     expect(run.status).toBe('cancelled');
+    expect(run.message).toMatch(/aborted by the user.*resume/);
     expect(run.jobsDone).toBeLessThan(100);
     expect(emu.output().on).toBe(false);
   });
@@ -136,7 +137,7 @@ describe('hardware in the loop', () => {
   it('refuses to put a schedule on hardware', async () => {
     const { device } = await virtualSmu();
     const s = services();
-    expect(() => s.rl.start({ experiment: experiment(), hardware: { strategyId: 'constant', device } })).toThrow(/only a device strategy/);
+    await expect(s.rl.startOnDevice({ experiment: experiment(), hardware: { strategyId: 'constant', device } })).rejects.toThrow(/only a device strategy/);
     expect(s.store.rlRuns.list()).toEqual([]);
   });
 });

@@ -51,6 +51,29 @@ export class RunBridge {
     return this.runDevice(resource, driver, spec.settings);
   };
 
+  /**
+   * The connected instrument as a Device for a run that names no resource (an RL run on "the
+   * connected instrument"), with its *IDN? and how to find it again. Null when none is connected.
+   */
+  openConnected(): { device: Device; identity: string | null; reopen: Record<string, unknown> } | null {
+    const instrument = this.host.connection.connected;
+    if (!instrument) return null;
+    const device = new SharedInstrumentDevice(instrument, this.host.identity(), this.host.limits.acquire());
+    // The resource is recorded as the device, so `workbench rl --resume` finds the same instrument too.
+    return { device, identity: instrument.idn, reopen: { device: instrument.port, port: instrument.port, driver: instrument.driver, via: 'the connected instrument' } };
+  }
+
+  /** The connected instrument's port, driver and *IDN?, or null. */
+  connectedInstrument(): { port: string; driver: string; idn: string | null } | null {
+    const i = this.host.connection.connected;
+    return i ? { port: i.port, driver: i.driver, idn: i.idn } : null;
+  }
+
+  /** Whether a run (a protocol or an RL run) is using the instrument now. */
+  get inUse(): boolean {
+    return this.host.limits.inUse;
+  }
+
   /** The connected instrument a run on this device would use, or null. */
   instrumentFor(scheme: string, port: string): Instrument | null {
     const instrument = this.host.connection.connected;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { InstrumentError, errorMessage } from '../errors';
 import type { SerialSettings } from '../settings';
@@ -26,8 +27,17 @@ export async function openSerialLink(path: string, settings: SerialSettings, eve
   const closed = (reason: string) => {
     if (gone) return;
     gone = true;
+    clearInterval(watch);
     if (!closingByUs) events.closed(reason);
   };
+  // A pseudo-terminal whose far end died, or an adapter pulled while the line is idle, does not
+  // always reach an idle reader as a close: the port's path going away is watched too.
+  const watch = setInterval(() => {
+    if (!path.startsWith('/') || existsSync(path)) return;
+    closed(`the port vanished (${path} no longer exists)`);
+    if (port.isOpen) port.close(() => undefined);
+  }, VANISH_POLL_MS);
+  watch.unref();
   port.on('data', (chunk: Buffer) => events.data(chunk));
   port.on('close', (err?: Error & { disconnected?: boolean }) => closed(err?.disconnected ? 'the device disconnected' : err ? err.message : 'closed'));
   port.on('error', (err: Error) => {
@@ -48,6 +58,7 @@ export async function openSerialLink(path: string, settings: SerialSettings, eve
     discardInput: () => new Promise<void>((resolve) => (port.isOpen ? port.flush(() => resolve()) : resolve())),
     close() {
       closingByUs = true;
+      clearInterval(watch);
       return new Promise<void>((resolve) => {
         if (!port.isOpen) return resolve();
         // Let queued bytes (an output-off command) reach the line before the port goes.
@@ -56,6 +67,9 @@ export async function openSerialLink(path: string, settings: SerialSettings, eve
     },
   };
 }
+
+/** How often an open port's path is checked for having vanished (ms). */
+const VANISH_POLL_MS = 500;
 
 /** serialport's open errors read "Error: No such file or directory, cannot open X"; keep the cause, and say what to do about permissions. */
 function openFailure(message: string): string {
