@@ -11,6 +11,7 @@ import { startupBenchmarks } from './startup.bench';
 import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
 import { fileBenchmarks } from './files.bench';
+import { labBenchmarks } from './lab.bench';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks, ...fileBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks, ...labBenchmarks, ...fileBenchmarks];

@@ -55,6 +55,7 @@ function slice(c: Columns, a: number, b: number): Columns {
     g: c.g.subarray(a, b),
     kind: c.kind.subarray(a, b),
     block: c.block.subarray(a, b),
+    compliance: c.compliance.subarray(a, b),
   };
 }
 

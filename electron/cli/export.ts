@@ -43,7 +43,7 @@ export const exportCommand = defineCommand({
   flags: {
     format: {
       type: 'string',
-      description: 'csv (one header line t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block, one row per sample) or json',
+      description: 'csv (one header line t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block,compliance, one row per sample), json or parquet',
       choices: ['csv', 'json', 'parquet'],
     },
     device: { type: 'string', description: 'parquet: every run of this device (its id) instead of one RUN', placeholder: 'ID' },

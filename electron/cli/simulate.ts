@@ -60,9 +60,9 @@ export const simulateCommand = defineCommand({
       compiled.program,
       clock.model,
       {
-        sample: (t, v, i, g, kind) => {
+        sample: (t, v, i, g, kind, _block, compliance) => {
           tally.add(kind, g);
-          out?.row({ t, v, i, g, kind: kind === SampleKind.pulse ? 'pulse' : 'read' });
+          out?.row({ t, v, i, g, kind: kind === SampleKind.pulse ? 'pulse' : 'read', compliance });
         },
       },
       SLICE,

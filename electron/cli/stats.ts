@@ -13,7 +13,7 @@ export const statsCommand = defineCommand({
   name: 'stats',
   synopsis: 'stats --device ID | --chip ID [--mode c2c|d2d] [--data-dir D] [--json]',
   summary:
-    'Variability statistics — median, CV %, on/off window of HRS, LRS, V_set and V_reset, and the yield (the fraction of devices with a cycle whose HRS/LRS ≥ 2, ours) — of a device (cycle to cycle) or a chip (device to device).',
+    'Variability statistics — median, CV %, on/off window of HRS, LRS, V_set and V_reset, and the yield (the fraction of devices whose median HRS / median LRS ≥ 2, ours) — of a device (cycle to cycle) or a chip (device to device).',
   flags: {
     device: { type: 'string', description: 'one device (its id): its cycles', placeholder: 'ID' },
     chip: { type: 'string', description: 'every device of a chip (its id)', placeholder: 'ID' },

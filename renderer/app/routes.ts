@@ -16,6 +16,7 @@ export const routes: readonly Route[] = [
   { id: 'live', label: 'Live', icon: 'live', component: lazy(() => import('../pages/LivePage')) },
   { id: 'rl', label: 'RL', icon: 'rl', component: lazy(() => import('../pages/RlPage')) },
   { id: 'archive', label: 'Archive', icon: 'archive', component: lazy(() => import('../pages/ArchivePage')) },
+  { id: 'samples', label: 'Samples', icon: 'samples', component: lazy(() => import('../pages/SamplesPage')) },
   { id: 'instruments', label: 'Instruments', icon: 'instruments', component: lazy(() => import('../pages/InstrumentsPage')) },
   { id: 'settings', label: 'Settings', icon: 'settings', component: lazy(() => import('../pages/SettingsPage')) },
   { id: 'help', label: 'Help', icon: 'help', component: lazy(() => import('../pages/HelpPage')) },

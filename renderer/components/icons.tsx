@@ -5,6 +5,7 @@ const paths: Record<string, string> = {
   live: 'M3 12h4l3-7 4 14 3-7h4',
   rl: 'M4 4h6v6H4zM14 14h6v6h-6zM10 7h4a3 3 0 0 1 3 3v4M7 10v4a3 3 0 0 0 3 3h4',
   archive: 'M3 5h18v4H3zM5 9v10h14V9M10 13h4',
+  samples: 'M4 4h16v16H4zM4 10h16M4 15h16M10 4v16M15 4v16',
   instruments: 'M4 6h16v12H4zM8 10h3v4H8zM14 10h2m-2 4h2',
   settings: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM12 2v3m0 14v3M2 12h3m14 0h3M5 5l2 2m10 10 2 2M5 19l2-2M17 7l2-2',
   help: 'M12 18h.01M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6V14M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z',

@@ -9,6 +9,7 @@ import { useSessionState } from '../app/use-session-state';
 import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
 import { LastRun } from '../features/live/LastRun';
 import { LiveCharts, type LiveChartsHandle } from '../features/live/LiveCharts';
+import { DevicePicker, useLastDevice } from '../features/lab/DevicePicker';
 import { RunSetup, NEW_EXPERIMENT, instrumentProblem, seedProblem, type InstrumentChoice, type SetupValues } from '../features/live/RunSetup';
 import { RunStream } from '../features/live/run-stream';
 import { useConnectedInstrument } from '../features/instruments/use-connected-instrument';
@@ -58,6 +59,7 @@ export default function LivePage() {
   }, [urlProtocol, urlVersion, setValues]);
   useEffect(() => setValues((v) => ({ ...v, experiment: experimentId ?? v.experiment })), [experimentId, setValues]);
 
+  const [deviceId, setDeviceId] = useLastDevice('live');
   const charts = useRef<LiveChartsHandle>(null);
   const stream = useRef<RunStream | null>(null);
   const pending = useRef<EventPayload<'run.samples'>[]>([]);
@@ -174,6 +176,7 @@ export default function LivePage() {
         ...(values.experiment === NEW_EXPERIMENT ? { experimentName: values.experimentName.trim() } : values.experiment ? { experimentId: values.experiment } : {}),
         ...(values.name.trim() ? { name: values.name.trim() } : {}),
         ...(values.notes ? { notes: values.notes } : {}),
+        ...(deviceId ? { deviceId } : {}),
       });
       runIdRef.current = r.runId;
       setRunId(r.runId);
@@ -194,7 +197,7 @@ export default function LivePage() {
     } finally {
       setStarting(false);
     }
-  }, [blocker, starting, values, host, attach, connected]);
+  }, [blocker, starting, values, host, attach, connected, deviceId]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -233,6 +236,7 @@ export default function LivePage() {
       <div className="live-layout">
         <aside className="live-side" aria-label="Run setup">
           <RunSetup values={values} onChange={(patch) => setValues((v) => ({ ...v, ...patch }))} disabled={active || starting} instrument={instrument} />
+          <DevicePicker value={deviceId} onChange={setDeviceId} disabled={active || starting} />
           <div className="run-actions">
             <button type="button" className="primary" disabled={blocker !== null || starting} onClick={() => void start()} title="Ctrl+Enter">
               ▶ Run

@@ -111,7 +111,8 @@ export type RunProgress = z.infer<typeof RunProgress>;
 /**
  * Samples as typed-array columns (shared/samples/columns.ts): t (s since the run started),
  * v (V), i (A), g (S) as Float64Array, kind (0 read, 1 pulse) as Uint8Array, block (index into the
- * compiled program's block table, -1 none) as Int32Array. Electron IPC clones typed arrays; the
+ * compiled program's block table, -1 none) as Int32Array, compliance (1: the source was in
+ * compliance when the current was measured) as Uint8Array. Electron IPC clones typed arrays; the
  * WebSocket wire carries them as binary.
  */
 export const float64Array = z.custom<Float64Array>((x) => x instanceof Float64Array, 'must be a Float64Array');
@@ -127,8 +128,9 @@ export const SampleColumnsSchema = z
     g: float64Array,
     kind: uint8Array,
     block: int32Array,
+    compliance: uint8Array,
   })
-  .refine((c) => [c.t, c.v, c.i, c.g, c.kind, c.block].every((a) => a.length === c.length), 'every column must hold `length` values');
+  .refine((c) => [c.t, c.v, c.i, c.g, c.kind, c.block, c.compliance].every((a) => a.length === c.length), 'every column must hold `length` values');
 
 /** A run in this workbench's queue or running now. */
 export const ActiveRun = z.object({

@@ -40,6 +40,7 @@ import type { SimulatedDevice } from './simulated';
  */
 export class BipolarDevice implements SimulatedDevice {
   readonly kind = 'bipolar';
+  readonly currentLimited = true;
   readonly g0: number;
   readonly params: Readonly<BipolarParams>;
   /** ln(G_LRS/G_HRS) of this instance: the span of x = 0…1 in log-conductance. */

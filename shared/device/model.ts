@@ -24,6 +24,12 @@ export interface DeviceModel {
    * the limit is reached; the others ignore it. Callers that pass nothing get no limit.
    */
   pulse(amplitude: number, width: number, compliance?: number): void;
+  /**
+   * True for models whose switching the source's current limit shapes (bipolar): every
+   * source–measure cycle an instrument makes on them is a step under its compliance, measured at
+   * its end (source-measure.ts), as a simulated I–V sweep measures it.
+   */
+  readonly currentLimited?: boolean;
   /** Let the device evolve with no stimulus for dt seconds (closed form, any dt ≥ 0). */
   relax(dt: number): void;
   /** A read at a small voltage: does not disturb the state. */

@@ -82,3 +82,9 @@ export function readBeyondCapabilities(voltage: number, c: DriverCapabilities, t
   const v = maxSourceVoltage(c);
   return v !== null && Math.abs(voltage) > v ? `refused a read at ${formatSI(voltage, 'V')}: a ${title} sources at most ${formatSI(v, 'V')}` : null;
 }
+
+/** Why the instrument cannot hold a sweep step's current compliance (its largest current range), or null. */
+export function complianceBeyondCapabilities(compliance: number, c: DriverCapabilities, title: string): string | null {
+  const i = maxCurrent(c);
+  return i !== null && compliance > i * (1 + 1e-9) ? `refused a compliance of ${formatSI(compliance, 'A')}: a ${title} limits the current to at most ${formatSI(i, 'A')}` : null;
+}

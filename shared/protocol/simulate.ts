@@ -30,9 +30,9 @@ export function simulateProtocol(program: Program, model: DeviceModel, options: 
   const out = new SampleBuilder(Number.isFinite(expected) ? Math.min(MAX_PRESIZE, Math.max(1, expected)) : MAX_PRESIZE);
   const { onSample } = options;
   drive(program, model, {
-    sample: (t, v, i, g, kind, block) => {
-      out.push(t, v, i, g, kind, block);
-      onSample?.({ t, v, i, g, kind, block });
+    sample: (t, v, i, g, kind, block, compliance) => {
+      out.push(t, v, i, g, kind, block, compliance);
+      onSample?.({ t, v, i, g, kind, block, compliance });
     },
   });
   return out.take();
@@ -66,7 +66,8 @@ export function estimateEnergy(program: Program, model: DeviceModel): EnergyEsti
   return { energy, maxPulseCurrent, exceedsCompliance: maxPulseCurrent > program.limits.compliance, dataDependent };
 }
 
-type Sink = (t: number, v: number, i: number, g: number, kind: SampleKind, block: number) => void;
+/** `compliance`: the source limited the current (a sweep step measured in compliance). */
+type Sink = (t: number, v: number, i: number, g: number, kind: SampleKind, block: number, compliance: boolean) => void;
 
 /** What a caller of `drive` hears of the run, and how far it may go. */
 export interface DriveHooks {
@@ -112,7 +113,7 @@ export function* driveInSlices(program: Program, model: DeviceModel, hooks: Driv
     switch (op.op) {
       case 'pulse': {
         const g = model.conductance();
-        sample?.(op.t, op.amplitude, g * op.amplitude, g, SampleKind.pulse, op.block);
+        sample?.(op.t, op.amplitude, g * op.amplitude, g, SampleKind.pulse, op.block, false);
         pulse?.(op.t, op.amplitude, op.width, g);
         model.pulse(op.amplitude, op.width);
         model.relax(op.width);
@@ -120,7 +121,7 @@ export function* driveInSlices(program: Program, model: DeviceModel, hooks: Driv
       }
       case 'read': {
         const r = model.read(op.voltage);
-        sample?.(op.t, op.voltage, r.current, r.conductance, SampleKind.read, op.block);
+        sample?.(op.t, op.voltage, r.current, r.conductance, SampleKind.read, op.block, false);
         result = { conductance: r.conductance };
         model.relax(op.integration);
         break;
@@ -129,9 +130,9 @@ export function* driveInSlices(program: Program, model: DeviceModel, hooks: Driv
         // The step switches the model under its compliance, lasts its dwell, and is measured at its end.
         model.pulse(op.voltage, op.dwell, op.compliance);
         model.relax(op.dwell);
-        const { current } = measureStep(model, op.voltage, op.compliance);
+        const { current, inCompliance } = measureStep(model, op.voltage, op.compliance);
         const g = op.voltage !== 0 ? current / op.voltage : model.conductance();
-        sample?.(op.t, op.voltage, current, g, SampleKind.pulse, op.block);
+        sample?.(op.t, op.voltage, current, g, SampleKind.pulse, op.block, inCompliance);
         pulse?.(op.t, op.voltage, op.dwell, Math.abs(g));
         break;
       }

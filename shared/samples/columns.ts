@@ -4,7 +4,9 @@
  *
  * t: seconds since the run started; v: applied voltage (V); i: current (A); g: conductance (S);
  * kind: what produced the sample (SampleKind); block: index of the protocol block it came from
- * (into the compiled program's block table), -1 when none.
+ * (into the compiled program's block table), -1 when none; compliance: 1 when the source was in
+ * compliance when the sample's current was measured (the current is the compliance, limited by the
+ * source, not the device's own), else 0 — runs stored before the flag existed read 0.
  */
 export const SampleKind = { read: 0, pulse: 1 } as const;
 export type SampleKind = (typeof SampleKind)[keyof typeof SampleKind];
@@ -17,6 +19,7 @@ export interface SampleColumns {
   readonly g: Float64Array;
   readonly kind: Uint8Array;
   readonly block: Int32Array;
+  readonly compliance: Uint8Array;
 }
 
 export interface Sample {
@@ -26,6 +29,8 @@ export interface Sample {
   g: number;
   kind: SampleKind;
   block: number;
+  /** The source was in compliance when the current was measured. */
+  compliance: boolean;
 }
 
 export function emptyColumns(): SampleColumns {
@@ -41,6 +46,7 @@ export class SampleBuilder {
   private g: Float64Array;
   private kind: Uint8Array;
   private block: Int32Array;
+  private compliance: Uint8Array;
 
   constructor(capacity = 1024) {
     const c = Math.max(1, capacity);
@@ -50,13 +56,14 @@ export class SampleBuilder {
     this.g = new Float64Array(c);
     this.kind = new Uint8Array(c);
     this.block = new Int32Array(c);
+    this.compliance = new Uint8Array(c);
   }
 
   get length(): number {
     return this.n;
   }
 
-  push(t: number, v: number, i: number, g: number, kind: SampleKind, block: number): void {
+  push(t: number, v: number, i: number, g: number, kind: SampleKind, block: number, compliance = false): void {
     if (this.n === this.t.length) this.grow();
     const k = this.n++;
     this.t[k] = t;
@@ -65,6 +72,7 @@ export class SampleBuilder {
     this.g[k] = g;
     this.kind[k] = kind;
     this.block[k] = block;
+    this.compliance[k] = compliance ? 1 : 0;
   }
 
   /**
@@ -74,7 +82,7 @@ export class SampleBuilder {
    */
   reserve(n: number): ColumnArrays {
     while (this.t.length - this.n < n) this.grow();
-    return { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block };
+    return { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block, compliance: this.compliance };
   }
 
   /** Counts `n` samples written after `length` into the arrays `reserve` gave. */
@@ -85,7 +93,7 @@ export class SampleBuilder {
 
   /** The accumulated samples as columns sharing this builder's memory (valid until the next push). */
   view(): SampleColumns {
-    const raw: ColumnArrays = { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block };
+    const raw: ColumnArrays = { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block, compliance: this.compliance };
     return sliceColumns(raw, 0, this.n);
   }
 
@@ -104,6 +112,7 @@ export class SampleBuilder {
     this.g = resized(this.g, c);
     this.kind = resizedU8(this.kind, c);
     this.block = resizedI32(this.block, c);
+    this.compliance = resizedU8(this.compliance, c);
   }
 }
 
@@ -131,6 +140,7 @@ export interface ColumnArrays {
   g: Float64Array;
   kind: Uint8Array;
   block: Int32Array;
+  compliance: Uint8Array;
 }
 
 /** Columns [start, end) as views on the same memory. */
@@ -144,6 +154,7 @@ export function sliceColumns(c: ColumnArrays | SampleColumns, start: number, end
     g: src.g.subarray(start, end),
     kind: src.kind.subarray(start, end),
     block: src.block.subarray(start, end),
+    compliance: src.compliance.subarray(start, end),
   };
 }
 
@@ -156,6 +167,7 @@ export function copyColumns(c: SampleColumns): SampleColumns {
     g: c.g.slice(),
     kind: c.kind.slice(),
     block: c.block.slice(),
+    compliance: c.compliance.slice(),
   };
 }
 
@@ -169,6 +181,7 @@ export function allocColumns(n: number): SampleColumns {
     g: new Float64Array(n),
     kind: new Uint8Array(n),
     block: new Int32Array(n),
+    compliance: new Uint8Array(n),
   };
 }
 
@@ -183,6 +196,7 @@ export function concatColumns(parts: readonly SampleColumns[]): SampleColumns {
     out.g.set(p.g, at);
     out.kind.set(p.kind, at);
     out.block.set(p.block, at);
+    out.compliance.set(p.compliance, at);
     at += p.length;
   }
   return out;
@@ -196,5 +210,6 @@ export function sampleAt(c: SampleColumns, k: number): Sample {
     g: c.g[k] ?? NaN,
     kind: (c.kind[k] ?? 0) as SampleKind,
     block: c.block[k] ?? -1,
+    compliance: c.compliance[k] === 1,
   };
 }

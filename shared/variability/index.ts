@@ -13,11 +13,10 @@
  *   zero mean.
  * - On/off window: median(HRS)/median(LRS), and the worst case min(HRS)/max(LRS) (above 1 the two
  *   states never overlap).
- * - Yield: the fraction of the selected devices that switch — a device switches when at least one
- *   of its cycles has HRS/LRS ≥ SWITCHING_ON_OFF (ours: 2, shared/lab/run-figures.ts, the same test
- *   the chip map's yield uses); a device never measured counts as not switching.
+ * - Yield: the fraction of the selected devices that switch — a device switches when it has an HRS
+ *   and an LRS and its median HRS / median LRS is at least DEFAULT_MIN_ON_OFF (ours: 2; the chip
+ *   map's yield is the same test); a device never measured counts as not switching.
  */
-import { SWITCHING_ON_OFF } from '../lab/run-figures';
 
 /** The finite values, sorted ascending (a new array). */
 export function finiteSorted(values: readonly (number | null | undefined)[]): number[] {
@@ -190,9 +189,17 @@ export function onOffWindow(hrs: readonly (number | null | undefined)[], lrs: re
   };
 }
 
-/** Whether one device switches: some cycle with both states has HRS/LRS ≥ minOnOff (default SWITCHING_ON_OFF, ours). */
-export function deviceSwitches(cycles: readonly { hrs: number | null; lrs: number | null }[], minOnOff: number = SWITCHING_ON_OFF): boolean {
-  return cycles.some((c) => c.hrs !== null && c.lrs !== null && Number.isFinite(c.hrs) && c.lrs > 0 && c.hrs / c.lrs >= minOnOff);
+/** Ours: a device switches when its median HRS is at least twice its median LRS. */
+export const DEFAULT_MIN_ON_OFF = 2;
+
+/** Whether one device's cycles show it switching: median HRS / median LRS ≥ minOnOff. */
+export function deviceSwitches(
+  hrs: readonly (number | null | undefined)[],
+  lrs: readonly (number | null | undefined)[],
+  minOnOff: number = DEFAULT_MIN_ON_OFF,
+): boolean {
+  const r = onOffWindow(hrs, lrs).medianRatio;
+  return r !== null && r >= minOnOff;
 }
 
 /** The fraction of devices that pass; null for no devices. */

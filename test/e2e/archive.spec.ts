@@ -57,7 +57,7 @@ test('run the paper spike train twice, find, replay, compare and export from the
   expect(sidecarDownload.suggestedFilename()).toBe(`${csvDownload.suggestedFilename()}.json`);
   const text = readFileSync((await csvDownload.path())!, 'utf8');
   const lines = text.split('\n').filter((l) => l.length > 0);
-  expect(lines[0]).toBe('t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block');
+  expect(lines[0]).toBe('t_s,v_V,i_A,g_S,kind,width_s,pulse,cycle,block,compliance');
   expect(lines.some((l) => l.startsWith('#'))).toBe(false);
   const rows = lines.slice(1).map((l) => l.split(','));
   expect(rows).toHaveLength(200);

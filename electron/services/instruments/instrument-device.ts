@@ -1,4 +1,4 @@
-import type { Device, DeviceReading, DeviceSnapshot, PulseResult } from '../../../shared/device/device';
+import type { Device, DeviceReading, DeviceSnapshot, PulseOptions, PulseResult } from '../../../shared/device/device';
 import { wallClock, type DeviceClock } from './clock';
 import { InstrumentError } from './errors';
 import type { Instrument } from './instrument';
@@ -37,9 +37,9 @@ export class InstrumentDevice implements Device {
     return this.clock.now() - this.origin;
   }
 
-  async pulse(amplitude: number, width: number): Promise<PulseResult> {
+  async pulse(amplitude: number, width: number, options?: PulseOptions): Promise<PulseResult> {
     this.assertOpen();
-    return this.instrument.pulse(amplitude, width);
+    return this.instrument.pulse(amplitude, width, options);
   }
 
   async read(voltage: number): Promise<DeviceReading> {

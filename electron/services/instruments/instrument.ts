@@ -1,10 +1,10 @@
-import type { DeviceReading, PulseResult } from '../../../shared/device/device';
-import { pulseBeyondCapabilities, readBeyondCapabilities, type DriverCapabilities } from '../../../shared/instruments/capabilities';
+import type { DeviceReading, PulseOptions, PulseResult } from '../../../shared/device/device';
+import { complianceBeyondCapabilities, pulseBeyondCapabilities, readBeyondCapabilities, type DriverCapabilities } from '../../../shared/instruments/capabilities';
 import { isVirtualIdn, type DriverName } from '../../../shared/instruments/drivers';
 import type { ConsoleLog } from './console-log';
 import type { ConsoleRules } from './drivers/console-rules';
 import { InstrumentError, errorMessage, formatDuration, quoteReply } from './errors';
-import { assertPulseSafe, assertReadSafe, resolveLimits, type InstrumentLimits } from './limits';
+import { assertComplianceSafe, assertPulseSafe, assertReadSafe, resolveLimits, type InstrumentLimits } from './limits';
 import type { SerialSettings } from './settings';
 import type { LineTransport } from './transport/line-transport';
 
@@ -60,7 +60,14 @@ export interface Instrument {
   pulseRefusal(amplitude: number, width: number): string | null;
   /** Why read() would refuse a read at this voltage, or null. */
   readRefusal(voltage: number): string | null;
-  pulse(amplitude: number, width: number): Promise<PulseResult>;
+  /** Why pulse() would refuse this I–V sweep step (voltage, dwell, compliance) before sending anything, or null. */
+  stepRefusal(voltage: number, dwell: number, compliance: number): string | null;
+  /**
+   * A pulse; with `options.compliance`, a source–measure step of an I–V sweep: the compliance is set
+   * on the instrument before its output goes on, the current is measured at the end of the step, and
+   * `inCompliance` says whether the source was limited then (expected, not a trip, in a sweep).
+   */
+  pulse(amplitude: number, width: number, options?: PulseOptions): Promise<PulseResult>;
   read(voltage: number): Promise<DeviceReading>;
   /** Output off at 0 V. Never throws: a failure (dead line) is recorded in safetyEvents and returned. */
   outputOff(reason?: string): Promise<SafetyEvent>;
@@ -148,6 +155,16 @@ export abstract class InstrumentBase implements Instrument {
   protected abstract checkIdentity(reply: string): string | null;
   protected abstract doConfigure(limits: Required<InstrumentLimits>): Promise<void>;
   protected abstract doPulse(amplitude: number, width: number): Promise<PulseResult>;
+  /**
+   * One I–V sweep step: `voltage` for `dwell` under `compliance` (A) set on the instrument, the
+   * current measured at the end, `inCompliance` from the instrument. Drivers that run steps
+   * override it and set `runsSteps`.
+   */
+  protected doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+    return Promise.reject(new InstrumentError('unsafe', `the ${this.shortTitle} driver does not run I–V sweep steps (asked for ${voltage} V, ${dwell} s, ${compliance} A)`));
+  }
+  /** Whether this driver runs I–V sweep steps with the compliance set on the instrument (doStep). */
+  protected readonly runsSteps: boolean = false;
   protected abstract doRead(voltage: number): Promise<DeviceReading>;
   /** Sends the output-off commands; when `confirm`, also verifies the instrument reports it off. */
   protected abstract doOutputOff(confirm: boolean): Promise<void>;
@@ -250,15 +267,37 @@ export abstract class InstrumentBase implements Instrument {
     }
   }
 
-  pulse(amplitude: number, width: number): Promise<PulseResult> {
+  stepRefusal(voltage: number, dwell: number, compliance: number): string | null {
     try {
-      assertPulseSafe(amplitude, width, this.currentLimits);
-      this.checkPulseFeasible(amplitude, width);
+      this.checkStep(voltage, dwell, compliance);
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
+  }
+
+  pulse(amplitude: number, width: number, options: PulseOptions = {}): Promise<PulseResult> {
+    const { compliance } = options;
+    try {
+      if (compliance === undefined) {
+        assertPulseSafe(amplitude, width, this.currentLimits);
+        this.checkPulseFeasible(amplitude, width);
+      } else this.checkStep(amplitude, width, compliance);
     } catch (e) {
       this.log.note(`refused: ${errorMessage(e)}`);
       return Promise.reject(e);
     }
-    return this.operate(() => this.doPulse(amplitude, width));
+    return this.operate(() => (compliance === undefined ? this.doPulse(amplitude, width) : this.doStep(amplitude, width, compliance)));
+  }
+
+  /** A sweep step is a pulse (limits, what the instrument can make) with its own compliance. */
+  private checkStep(voltage: number, dwell: number, compliance: number): void {
+    if (!this.runsSteps) throw new InstrumentError('unsafe', `refused an I–V sweep step: the ${this.shortTitle} driver does not run I–V sweeps with a compliance per step`);
+    assertPulseSafe(voltage, dwell, this.currentLimits);
+    this.checkPulseFeasible(voltage, dwell);
+    assertComplianceSafe(compliance, this.currentLimits);
+    const beyond = complianceBeyondCapabilities(compliance, this.capabilities, this.shortTitle);
+    if (beyond !== null) throw new InstrumentError('unsafe', beyond);
   }
 
   read(voltage: number): Promise<DeviceReading> {

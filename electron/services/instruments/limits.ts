@@ -78,3 +78,20 @@ export function assertReadSafe(voltage: number, limits: Required<InstrumentLimit
     );
   }
 }
+
+/**
+ * Refuses a sweep step's compliance before anything is sent: a positive, finite current within the
+ * compliance limit (Settings, mirrored to the instrument). A compliance of 0 would leave no current
+ * to measure; one above the limit would let the source drive more than the lab allows.
+ */
+export function assertComplianceSafe(compliance: number, limits: Required<InstrumentLimits>): void {
+  if (!Number.isFinite(compliance) || !(compliance > 0)) {
+    throw new InstrumentError('unsafe', `refused a compliance of ${Number.isFinite(compliance) ? formatSI(compliance, 'A') : String(compliance)}: a sweep step's compliance must be a positive current`);
+  }
+  if (compliance > limits.compliance * (1 + 1e-9)) {
+    throw new InstrumentError(
+      'unsafe',
+      `refused a compliance of ${formatSI(compliance, 'A')}: it exceeds the limit of ${formatSI(limits.compliance, 'A')} (compliance current)`,
+    );
+  }
+}

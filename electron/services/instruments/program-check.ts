@@ -7,7 +7,7 @@
  * Settings limits are by validateProtocol. `capabilityProblems` checks a driver's capabilities
  * alone, before anything is connected.
  */
-import { pulseBeyondCapabilities, readBeyondCapabilities, type DriverCapabilities } from '../../../shared/instruments/capabilities';
+import { complianceBeyondCapabilities, pulseBeyondCapabilities, readBeyondCapabilities, type DriverCapabilities } from '../../../shared/instruments/capabilities';
 import type { Instruction, Operand, Problem, Program } from '../../../shared/protocol';
 import type { Instrument } from './instrument';
 
@@ -17,13 +17,14 @@ export function capabilityProblems(program: Program, driver: { title: string; ca
   return instrumentProblems(program, {
     pulseRefusal: (a, w) => pulseBeyondCapabilities(a, w, driver.capabilities, name),
     readRefusal: (v) => readBeyondCapabilities(v, driver.capabilities, name),
+    stepRefusal: (v, d, c) => pulseBeyondCapabilities(v, d, driver.capabilities, name) ?? complianceBeyondCapabilities(c, driver.capabilities, name),
   });
 }
 
 /** Distinct (amplitude, width) pairs beyond this are checked at their extremes only. */
 const MAX_PAIRS = 10_000;
 
-export function instrumentProblems(program: Program, instrument: Pick<Instrument, 'pulseRefusal' | 'readRefusal'>): Problem[] {
+export function instrumentProblems(program: Program, instrument: Pick<Instrument, 'pulseRefusal' | 'readRefusal' | 'stepRefusal'>): Problem[] {
   const bound = new Map<number, { values: number[]; block: number }>();
   for (const ins of program.instructions) if (ins.kind === 'bind') bound.set(ins.register, { values: ins.values, block: ins.block });
   const problems: Problem[] = [];
@@ -50,9 +51,42 @@ export function instrumentProblems(program: Program, instrument: Pick<Instrument
     } else if (ins.kind === 'read') {
       const refusal = instrument.readRefusal(ins.voltage);
       if (refusal !== null) add(readPath(program, ins.block), refusal);
+    } else if (ins.kind === 'step') {
+      const refusal = stepRefusal(ins, operandValues(ins.voltage, bound), instrument);
+      if (refusal !== null) add(stepPath(program, ins, refusal.field), refusal.message);
     }
   }
   return problems;
+}
+
+/**
+ * The first refusal of an I–V sweep step over its voltages, each under the compliance of its
+ * polarity, and the field it concerns: the compliance (of that polarity), the dwell, or the path.
+ */
+function stepRefusal(
+  ins: Extract<Instruction, { kind: 'step' }>,
+  voltages: number[],
+  instrument: Pick<Instrument, 'stepRefusal'>,
+): { message: string; field: 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points' } | null {
+  const polarities = [...new Set(voltages.map((v) => (v < 0 ? ('negative' as const) : ('positive' as const))))];
+  for (const polarity of polarities) {
+    const own = voltages.filter((v) => (v < 0) === (polarity === 'negative'));
+    for (const v of extremes(own, Math.abs)) {
+      const message = instrument.stepRefusal(v, ins.dwell, ins.compliance[polarity]);
+      if (message === null) continue;
+      const field = message.includes('compliance') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
+      return { message, field };
+    }
+  }
+  return null;
+}
+
+/** Where a step's refused value is written: its block's compliance (one for both polarities, or that polarity's), dwell or path. */
+function stepPath(program: Program, ins: Extract<Instruction, { kind: 'step' }>, field: 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points'): string {
+  const block = program.blocks[ins.block];
+  if (!block) return '';
+  const one = ins.compliance.positive === ins.compliance.negative;
+  return join(block.path, field.startsWith('compliance') && one ? 'compliance' : field);
 }
 
 function operandValues(x: Operand, bound: Map<number, { values: number[] }>): number[] {

@@ -48,6 +48,12 @@ export const TIDY_COLUMNS: readonly TidyColumn[] = [
       'iteration (from 1) of the outermost repeat, sweep, until or I–V sweep (its cycles) block the sample was taken in — a sample does not store it, so it is found by replaying the protocol against the samples; 0 outside every such block; -1 where unknown (no protocol, or the samples do not follow it)',
   },
   { name: 'block', unit: '', type: 'integer', description: 'index of the protocol block that took the sample, into the sidecar’s blocks; -1 for none' },
+  {
+    name: 'compliance',
+    unit: '',
+    type: 'integer',
+    description: '1 when the source was in compliance as the current was measured (i_A is then the compliance current the source held, not what the device would draw), else 0; 0 for runs stored before the workbench recorded it',
+  },
 ];
 
 export const CSV_HEADER = TIDY_COLUMNS.map((c) => c.name).join(',');
@@ -117,14 +123,14 @@ export function runToTidyCsv(run: RunDetail, c: SampleColumns, options: TidyCsvO
   const replay = replayProtocol(run.protocol, c);
   const lines: string[] = options.comments ? commentLines(run, c, replay, now) : [];
   lines.push(CSV_HEADER);
-  const { t, v, i, g, kind, block } = c;
+  const { t, v, i, g, kind, block, compliance } = c;
   let pulses = 0;
   for (let k = 0; k < c.length; k++) {
     const isPulse = kind[k] === SampleKind.pulse;
     if (isPulse) pulses++;
     const width = isPulse ? exactDecimal(replay.width[k] as number) : '';
     lines.push(
-      `${exactDecimal(t[k] as number)},${exactDecimal(v[k] as number)},${measured(i[k] as number)},${measured(g[k] as number)},${isPulse ? 'pulse' : 'read'},${width},${pulses},${replay.cycle[k]},${block[k]}`,
+      `${exactDecimal(t[k] as number)},${exactDecimal(v[k] as number)},${measured(i[k] as number)},${measured(g[k] as number)},${isPulse ? 'pulse' : 'read'},${width},${pulses},${replay.cycle[k]},${block[k]},${compliance[k]}`,
     );
   }
   lines.push('');

@@ -2,10 +2,10 @@
  * A run as a file for other tools.
  *
  * CSV: the tidy table of export-csv.ts — one header line (`t_s,v_V,i_A,g_S,kind,width_s,pulse,
- * cycle,block`), one row per sample — with its provenance in a JSON sidecar, or also as '#' lines
+ * cycle,block,compliance`), one row per sample — with its provenance in a JSON sidecar, or also as '#' lines
  * above the header when asked.
  *
- * JSON: {format, version, run: provenance, blocks, samples: {t, v, i, g, kind, block}} with NaN as
+ * JSON: {format, version, run: provenance, blocks, samples: {t, v, i, g, kind, block, compliance}} with NaN as
  * null, every value the double the store holds.
  */
 import type { RunDetail } from '../store';
@@ -93,6 +93,7 @@ export function runToJson(run: RunDetail, c: SampleColumns, now = new Date()): s
       g: jsonNumbers(c.g),
       kind: Array.from(c.kind),
       block: Array.from(c.block),
+      compliance: Array.from(c.compliance, (x) => x === 1),
     },
   };
   return `${JSON.stringify(doc)}\n`;

@@ -70,6 +70,7 @@ export class ReadSeries {
     columns.v.fill(op.voltage, from, from + taken);
     columns.kind.fill(SampleKind.read, from, from + taken);
     columns.block.fill(op.block, from, from + taken);
+    columns.compliance.fill(0, from, from + taken);
     builder.added(taken);
     return { taken, lastG: columns.g[from + taken - 1] as number, protocolTime: at[points - 1] as number };
   }

@@ -197,7 +197,7 @@ export class RunSession {
             const r = await device.pulse(op.amplitude, op.width);
             const measured = Number.isFinite(r.current);
             const g = measured && op.amplitude !== 0 ? r.current / op.amplitude : this.lastG;
-            builder.push(t, op.amplitude, measured ? r.current : g * op.amplitude, g, SampleKind.pulse, op.block);
+            builder.push(t, op.amplitude, measured ? r.current : g * op.amplitude, g, SampleKind.pulse, op.block, r.inCompliance === true);
             job.done += 1;
             break;
           }
@@ -207,7 +207,7 @@ export class RunSession {
             const r = await device.pulse(op.voltage, op.dwell, { compliance: op.compliance });
             const measured = Number.isFinite(r.current);
             const g = measured && op.voltage !== 0 ? r.current / op.voltage : this.lastG;
-            builder.push(t, op.voltage, measured ? r.current : Number.NaN, g, SampleKind.pulse, op.block);
+            builder.push(t, op.voltage, measured ? r.current : Number.NaN, g, SampleKind.pulse, op.block, r.inCompliance === true);
             job.done += 1;
             break;
           }

@@ -6,6 +6,9 @@
  * sample chunk (its place in the run and all six column blobs), so a flipped bit anywhere in the
  * data is caught on import. Version 1 (workbench 0.1.0) has no checksums: it is still imported,
  * with every structural and value check but the checksums (bundle-read.ts), and the import says so.
+ * Version 3 adds each sample chunk's compliance flags (migration 9: NULL when no sample of the
+ * chunk was in compliance), in its checksum only when present — so a version-3 chunk without flags
+ * has the version-2 checksum; an older bundle's chunks import with no sample in compliance.
  */
 import { createHash } from 'node:crypto';
 import { StoreError } from './errors';
@@ -14,7 +17,9 @@ import { StoreError } from './errors';
 export const BUNDLE_APPLICATION_ID = 0x4d574258;
 export const BUNDLE_FORMAT = 'memristor-workbench/experiment-bundle';
 /** The version this build writes; it reads this one and every older one. */
-export const BUNDLE_VERSION = 2;
+export const BUNDLE_VERSION = 3;
+/** The first version whose sample chunks carry compliance flags. */
+export const COMPLIANCE_VERSION = 3;
 /** The first version whose rows carry checksums. */
 export const CHECKSUMMED_VERSION = 2;
 /** The suffix bundle files are offered with. */
@@ -39,6 +44,7 @@ CREATE TABLE runs (
 CREATE TABLE sample_chunks (
   run_id TEXT NOT NULL REFERENCES runs(id), seq INTEGER NOT NULL, start INTEGER NOT NULL, n INTEGER NOT NULL,
   t BLOB NOT NULL, v BLOB NOT NULL, i BLOB NOT NULL, g BLOB NOT NULL, kind BLOB NOT NULL, block BLOB NOT NULL,
+  compliance BLOB,
   checksum TEXT NOT NULL,
   PRIMARY KEY (run_id, seq)
 ) STRICT;
@@ -72,8 +78,8 @@ export const RUN_COLUMNS = [
   'max_g',
 ] as const;
 /** The sample_chunks table's columns, as in the archive (the bundle adds its checksum). */
-export const CHUNK_COLUMNS = ['run_id', 'seq', 'start', 'n', 't', 'v', 'i', 'g', 'kind', 'block'] as const;
-/** Bytes per value of each column blob. */
+export const CHUNK_COLUMNS = ['run_id', 'seq', 'start', 'n', 't', 'v', 'i', 'g', 'kind', 'block', 'compliance'] as const;
+/** Bytes per value of each column blob that every chunk has (compliance, 1 byte, may be NULL). */
 export const COLUMN_WIDTHS = { t: 8, v: 8, i: 8, g: 8, kind: 1, block: 4 } as const;
 
 export type ExperimentRow = Record<(typeof EXPERIMENT_COLUMNS)[number], unknown>;
@@ -104,5 +110,6 @@ export function chunkChecksum(chunk: ChunkRow): string {
     if (Buffer.isBuffer(blob)) hash.update(blob);
     hash.update('\n');
   }
+  if (Buffer.isBuffer(chunk.compliance)) hash.update('compliance\n').update(chunk.compliance).update('\n');
   return hash.digest('hex');
 }

@@ -13,6 +13,7 @@ import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
   CHECKSUMMED_VERSION,
+  COMPLIANCE_VERSION,
   CHUNK_COLUMNS,
   COLUMN_WIDTHS,
   EXPERIMENT_COLUMNS,
@@ -145,7 +146,9 @@ function readContents(db: Database.Database, headerVersion: number): ParsedBundl
   const experiment = { id: e.id, name: e.name, description: e.description, created_at: e.created_at };
 
   const rows = db.prepare(`SELECT ${RUN_COLUMNS.join(', ')}${sum} FROM runs ORDER BY created_at, id`).all() as (RunRow & { checksum?: unknown })[];
-  const chunkStmt = db.prepare(`SELECT ${CHUNK_COLUMNS.join(', ')}${sum} FROM sample_chunks WHERE run_id = ? ORDER BY seq`);
+  // Before version 3 a chunk has no compliance flags: none of its samples was in compliance.
+  const chunkColumns = CHUNK_COLUMNS.map((c) => (c === 'compliance' && version < COMPLIANCE_VERSION ? 'NULL AS compliance' : c));
+  const chunkStmt = db.prepare(`SELECT ${chunkColumns.join(', ')}${sum} FROM sample_chunks WHERE run_id = ? ORDER BY seq`);
   const orphans = db.prepare('SELECT count(*) FROM sample_chunks WHERE run_id NOT IN (SELECT id FROM runs)').pluck().get() as number;
   if (orphans > 0) throw new BundleError(`This bundle is damaged (${orphans} sample chunk(s) belong to no run); nothing was imported.`);
   const runs = rows.map((row) => {
@@ -201,6 +204,8 @@ function checkChunk(c: ChunkRow, k: number, start: number, bad: Bad): void {
     const blob = c[col as keyof ChunkRow];
     if (!Buffer.isBuffer(blob) || blob.length !== w * n) throw bad(`sample chunk ${k} has a damaged ${col} column`);
   }
+  const flags = c.compliance;
+  if (flags !== null && (!Buffer.isBuffer(flags) || flags.length !== n || flags.some((x) => x > 1))) throw bad(`sample chunk ${k} has a damaged compliance column`);
 }
 
 /** The chunk's columns as typed arrays (copied: a blob's bytes may be unaligned). */
@@ -214,6 +219,7 @@ function columnsOf(c: ChunkRow) {
     g: f64(c.g),
     kind: Uint8Array.from(c.kind as Buffer),
     block: new Int32Array(Uint8Array.from(c.block as Buffer).buffer),
+    compliance: Buffer.isBuffer(c.compliance) ? Uint8Array.from(c.compliance) : new Uint8Array(c.n as number),
   };
 }
 

@@ -9,9 +9,9 @@ import type { StoreContext } from './context';
 import type { LabDevices } from './lab-devices';
 import { readSamples } from './samples';
 import { checkUuid, invalid } from './validate';
-import { formingAfter, medianOf, runFigures, SWITCHING_ON_OFF, type FormingState, type RunFigures } from '../../../shared/lab/run-figures';
+import { formingAfter, medianOf, runFigures, type FormingState, type RunFigures } from '../../../shared/lab/run-figures';
+import { deviceSwitches } from '../../../shared/variability';
 import { replayProtocol } from '../../../shared/protocol/replay';
-import { terminalRunStatuses } from '../../../shared/contract';
 
 export interface TimelineEntry {
   /** 'run': a protocol run; 'rl': an RL run on the device. */
@@ -44,9 +44,9 @@ export interface ChipCell {
   bitLine: number | null;
   runs: number;
   pulses: number;
-  /** Cycles with HRS/LRS ≥ SWITCHING_ON_OFF (ours). */
+  /** Cycles in which both the SET and the RESET were seen (shared/analysis). */
   cyclesSurvived: number;
-  /** 1 when the device switched at least once, else 0; null without any measured cycle. */
+  /** 1 when the device switches (median HRS / median LRS ≥ 2, shared/variability's deviceSwitches), else 0; null without any cycle. */
   yield: number | null;
   medianHrs: number | null;
   medianLrs: number | null;
@@ -70,9 +70,23 @@ interface CycleRow {
   lrs: number | null;
   v_set: number | null;
   v_reset: number | null;
+  switched: 0 | 1;
 }
 
-const TERMINAL = `(${terminalRunStatuses.map((s) => `'${s}'`).join(', ')})`;
+interface DeviceFigureRow {
+  pulses: number | null;
+  survived: number | null;
+  hrs: number | null;
+  lrs: number | null;
+  switches: 0 | 1 | null;
+}
+
+interface MissingRow {
+  id: string;
+  device_id: string;
+  protocol_json: string | null;
+}
+
 
 export class DeviceArchive {
   constructor(
@@ -82,19 +96,27 @@ export class DeviceArchive {
 
   /** Computes and keeps the figures of the ended runs of these devices that have none yet. Returns how many. */
   ensureFigures(deviceIds: readonly string[]): number {
+    const q = this.ctx.stmt('SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p JOIN runs r ON r.id = p.run_id WHERE r.device_id = ?');
     let n = 0;
-    for (const deviceId of deviceIds) {
-      const missing = this.ctx
-        .stmt(`SELECT r.id, r.protocol_json FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ? AND f.run_id IS NULL AND r.status IN ${TERMINAL}`)
-        .all(deviceId) as { id: string; protocol_json: string | null }[];
-      for (const r of missing) {
-        const samples = readSamples(this.ctx, r.id);
-        const replay = replayProtocol(r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown), samples);
-        this.saveFigures(r.id, deviceId, runFigures(samples, replay.width, replay.cycle));
-        n++;
-      }
-    }
+    for (const deviceId of deviceIds) n += this.compute(q.all(deviceId) as MissingRow[]);
     return n;
+  }
+
+  /** ensureFigures for every device of a chip, in one query. */
+  private ensureChipFigures(chipId: string): number {
+    const q = this.ctx.stmt(
+      'SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p JOIN runs r ON r.id = p.run_id JOIN lab_devices d ON d.id = r.device_id WHERE d.chip_id = ?',
+    );
+    return this.compute(q.all(chipId) as MissingRow[]);
+  }
+
+  private compute(missing: readonly MissingRow[]): number {
+    for (const r of missing) {
+      const samples = readSamples(this.ctx, r.id);
+      const replay = replayProtocol(r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown), samples);
+      this.saveFigures(r.id, r.device_id, runFigures(samples, replay.width));
+    }
+    return missing.length;
   }
 
   /** Stores a run's figures (replacing any). */
@@ -104,8 +126,8 @@ export class DeviceArchive {
       this.ctx
         .stmt('INSERT OR REPLACE INTO run_figures (run_id, device_id, pulses, stress_vs, cycles, hrs, lrs, v_set, v_reset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(runId, deviceId, f.pulses, f.stressVs, f.cycles.length, f.hrs, f.lrs, f.vSet, f.vReset);
-      const insert = this.ctx.stmt('INSERT INTO run_cycles (run_id, cycle, device_id, hrs, lrs, v_set, v_reset) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      for (const c of f.cycles) insert.run(runId, c.cycle, deviceId, c.hrs, c.lrs, c.vSet, c.vReset);
+      const insert = this.ctx.stmt('INSERT INTO run_cycles (run_id, cycle, device_id, hrs, lrs, v_set, v_reset, switched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const c of f.cycles) insert.run(runId, c.cycle, deviceId, c.hrs, c.lrs, c.vSet, c.vReset, c.switched ? 1 : 0);
     });
   }
 
@@ -116,13 +138,13 @@ export class DeviceArchive {
     const rows = this.ctx
       .stmt(
         `SELECT 'run' AS kind, r.id, r.name, r.status, r.protocol_name, r.created_at, r.ended_at, r.sample_count, r.initial_g, r.max_g, r.tags,
-                f.pulses, f.stress_vs, f.cycles, f.hrs, f.lrs
+                f.pulses, f.stress_vs, f.cycles, f.hrs, f.lrs, r.rowid AS seq
            FROM runs r LEFT JOIN run_figures f ON f.run_id = r.id WHERE r.device_id = ?
          UNION ALL
          SELECT 'rl', q.id, q.name, q.status, q.definition_name, q.created_at, q.ended_at, 0, NULL, NULL, '[]',
-                (SELECT coalesce(sum(e.pulses), 0) FROM rl_device_episodes e WHERE e.run_id = q.id), NULL, 0, NULL, NULL
+                (SELECT coalesce(sum(e.pulses), 0) FROM rl_device_episodes e WHERE e.run_id = q.id), NULL, 0, NULL, NULL, q.rowid
            FROM rl_runs q WHERE q.device_id = ?
-         ORDER BY 6, 2`,
+         ORDER BY 6, 1, seq`,
       )
       .all(id, id) as {
       kind: 'run' | 'rl';
@@ -178,41 +200,34 @@ export class DeviceArchive {
   /** One cell per device of a chip (by word line, bit line), with its per-device figures. */
   chipMap(chipId: string): ChipCell[] {
     const chip = this.lab.getChip(chipId);
-    const devices = this.ctx
-      .stmt(
-        `SELECT d.id, d.name, d.word_line, d.bit_line,
-                (SELECT count(*) FROM runs r WHERE r.device_id = d.id) AS runs
-           FROM lab_devices d WHERE d.chip_id = ? AND d.archived_at IS NULL ORDER BY d.word_line, d.bit_line, d.name`,
-      )
-      .all(chip.id) as { id: string; name: string; word_line: number | null; bit_line: number | null; runs: number }[];
-    this.ensureFigures(devices.map((d) => d.id));
-    const pulses = new Map(
-      (this.ctx.stmt('SELECT f.device_id, sum(f.pulses) AS pulses FROM run_figures f JOIN lab_devices d ON d.id = f.device_id WHERE d.chip_id = ? GROUP BY f.device_id').all(chip.id) as {
-        device_id: string;
-        pulses: number;
-      }[]).map((r) => [r.device_id, r.pulses]),
-    );
-    const cycles = this.chipCycles(chip.id);
-    return devices.map((d) => {
-      const cs = cycles.get(d.id) ?? [];
-      const medianHrs = medianOf(cs.map((c) => c.hrs));
-      const medianLrs = medianOf(cs.map((c) => c.lrs));
-      const measured = cs.filter((c) => c.hrs !== null && c.lrs !== null);
-      const survived = measured.filter((c) => (c.lrs as number) > 0 && (c.hrs as number) / (c.lrs as number) >= SWITCHING_ON_OFF).length;
-      return {
-        deviceId: d.id,
-        name: d.name,
-        wordLine: d.word_line,
-        bitLine: d.bit_line,
-        runs: d.runs,
-        pulses: pulses.get(d.id) ?? 0,
-        cyclesSurvived: survived,
-        yield: measured.length === 0 ? null : survived > 0 ? 1 : 0,
-        medianHrs,
-        medianLrs,
-        onOff: medianHrs !== null && medianLrs !== null && medianLrs > 0 ? medianHrs / medianLrs : null,
-      };
-    });
+    this.ensureChipFigures(chip.id);
+    const select = () =>
+      this.ctx
+        .stmt(
+          `SELECT d.id, d.name, d.word_line, d.bit_line, (SELECT count(*) FROM runs r WHERE r.device_id = d.id) AS runs,
+                  df.device_id AS summarised, df.pulses, df.survived, df.hrs, df.lrs, df.switches
+             FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id
+            WHERE d.chip_id = ? AND d.archived_at IS NULL ORDER BY d.word_line, d.bit_line, d.name`,
+        )
+        .all(chip.id) as (DeviceFigureRow & { id: string; name: string; word_line: number | null; bit_line: number | null; runs: number; summarised: string | null })[];
+    let rows = select();
+    if (rows.some((r) => r.summarised === null)) {
+      for (const r of rows) if (r.summarised === null) this.deviceFigures(r.id);
+      rows = select();
+    }
+    return rows.map((d) => ({
+      deviceId: d.id,
+      name: d.name,
+      wordLine: d.word_line,
+      bitLine: d.bit_line,
+      runs: d.runs,
+      pulses: d.pulses ?? 0,
+      cyclesSurvived: d.survived ?? 0,
+      yield: d.switches,
+      medianHrs: d.hrs,
+      medianLrs: d.lrs,
+      onOff: d.hrs !== null && d.lrs !== null && d.lrs > 0 ? d.hrs / d.lrs : null,
+    }));
   }
 
   /**
@@ -221,54 +236,75 @@ export class DeviceArchive {
    */
   variability(selection: { deviceIds?: readonly string[]; chipId?: string }, mode: 'c2c' | 'd2d'): VariabilityValues {
     if (mode !== 'c2c' && mode !== 'd2d') throw invalid(`mode must be 'c2c' or 'd2d', got ${String(mode)}`);
-    let byDevice: Map<string, CycleRow[]>;
-    let devices: string[];
+    let rows: { hrs: number | null; lrs: number | null; v_set: number | null; v_reset: number | null }[];
+    let devices: number;
     if (selection.chipId !== undefined) {
       const chip = this.lab.getChip(selection.chipId);
-      devices = (this.ctx.stmt('SELECT id FROM lab_devices WHERE chip_id = ? AND archived_at IS NULL').pluck().all(chip.id) as string[]);
-      this.ensureFigures(devices);
-      byDevice = this.chipCycles(chip.id);
+      this.ensureChipFigures(chip.id);
+      const q = this.ctx.stmt(
+        'SELECT d.id, df.device_id AS summarised, df.hrs, df.lrs, df.v_set, df.v_reset FROM lab_devices d LEFT JOIN device_figures df ON df.device_id = d.id WHERE d.chip_id = ? AND d.archived_at IS NULL',
+      );
+      let summaries = q.all(chip.id) as (CycleRow & { id: string; summarised: string | null })[];
+      if (summaries.some((r) => r.summarised === null)) {
+        for (const r of summaries) if (r.summarised === null) this.deviceFigures(r.id);
+        summaries = q.all(chip.id) as (CycleRow & { id: string; summarised: string | null })[];
+      }
+      devices = summaries.length;
+      rows = mode === 'd2d' ? summaries : this.chipCycles(chip.id);
     } else {
-      devices = (selection.deviceIds ?? []).map((d) => this.lab.getDevice(checkUuid(d, 'device id')).id);
-      if (devices.length === 0) throw invalid('choose at least one device (or a chip) for the statistics');
-      this.ensureFigures(devices);
-      byDevice = new Map();
-      const q = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset FROM run_cycles WHERE device_id = ?');
-      for (const d of devices) byDevice.set(d, q.all(d) as CycleRow[]);
+      const ids = (selection.deviceIds ?? []).map((d) => this.lab.getDevice(checkUuid(d, 'device id')).id);
+      if (ids.length === 0) throw invalid('choose at least one device (or a chip) for the statistics');
+      devices = ids.length;
+      this.ensureFigures(ids);
+      rows = [];
+      if (mode === 'd2d') {
+        for (const d of ids) rows.push(this.deviceFigures(d));
+      } else {
+        const q = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset, switched FROM run_cycles WHERE device_id = ?');
+        for (const d of ids) rows.push(...(q.all(d) as CycleRow[]));
+      }
     }
-    const out: VariabilityValues = { mode, devices: devices.length, hrs: [], lrs: [], vSet: [], vReset: [] };
+    const out: VariabilityValues = { mode, devices, hrs: [], lrs: [], vSet: [], vReset: [] };
     const push = (xs: number[], x: number | null) => {
       if (x !== null && Number.isFinite(x)) xs.push(x);
     };
-    for (const d of devices) {
-      const cs = byDevice.get(d) ?? [];
-      if (mode === 'c2c') {
-        for (const c of cs) {
-          push(out.hrs, c.hrs);
-          push(out.lrs, c.lrs);
-          push(out.vSet, c.v_set);
-          push(out.vReset, c.v_reset);
-        }
-      } else {
-        push(out.hrs, medianOf(cs.map((c) => c.hrs)));
-        push(out.lrs, medianOf(cs.map((c) => c.lrs)));
-        push(out.vSet, medianOf(cs.map((c) => c.v_set)));
-        push(out.vReset, medianOf(cs.map((c) => c.v_reset)));
-      }
+    for (const r of rows) {
+      push(out.hrs, r.hrs);
+      push(out.lrs, r.lrs);
+      push(out.vSet, r.v_set);
+      push(out.vReset, r.v_reset);
     }
     return out;
   }
 
-  private chipCycles(chipId: string): Map<string, CycleRow[]> {
-    const rows = this.ctx
-      .stmt('SELECT c.device_id, c.hrs, c.lrs, c.v_set, c.v_reset FROM run_cycles c JOIN lab_devices d ON d.id = c.device_id WHERE d.chip_id = ? AND d.archived_at IS NULL')
+  /** A device's cycles summarised (kept in device_figures until its run figures change). */
+  private deviceFigures(deviceId: string): DeviceFigureRow & { v_set: number | null; v_reset: number | null } {
+    const kept = this.ctx.stmt('SELECT pulses, survived, hrs, lrs, v_set, v_reset, switches FROM device_figures WHERE device_id = ?').get(deviceId) as
+      | (DeviceFigureRow & { v_set: number | null; v_reset: number | null })
+      | undefined;
+    if (kept !== undefined) return kept;
+    const cs = this.ctx.stmt('SELECT device_id, hrs, lrs, v_set, v_reset, switched FROM run_cycles WHERE device_id = ?').all(deviceId) as CycleRow[];
+    const pulses = (this.ctx.stmt('SELECT coalesce(sum(pulses), 0) FROM run_figures WHERE device_id = ?').pluck().get(deviceId) as number) ?? 0;
+    const hrs = cs.map((c) => c.hrs);
+    const lrs = cs.map((c) => c.lrs);
+    const row = {
+      pulses,
+      survived: cs.filter((c) => c.switched === 1).length,
+      hrs: medianOf(hrs),
+      lrs: medianOf(lrs),
+      v_set: medianOf(cs.map((c) => c.v_set)),
+      v_reset: medianOf(cs.map((c) => c.v_reset)),
+      switches: cs.length === 0 ? null : deviceSwitches(hrs, lrs) ? (1 as const) : (0 as const),
+    };
+    this.ctx
+      .stmt('INSERT OR REPLACE INTO device_figures (device_id, pulses, cycles, survived, hrs, lrs, v_set, v_reset, switches) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(deviceId, row.pulses, cs.length, row.survived, row.hrs, row.lrs, row.v_set, row.v_reset, row.switches);
+    return row;
+  }
+
+  private chipCycles(chipId: string): CycleRow[] {
+    return this.ctx
+      .stmt('SELECT c.device_id, c.hrs, c.lrs, c.v_set, c.v_reset, c.switched FROM run_cycles c JOIN lab_devices d ON d.id = c.device_id WHERE d.chip_id = ? AND d.archived_at IS NULL')
       .all(chipId) as CycleRow[];
-    const by = new Map<string, CycleRow[]>();
-    for (const r of rows) {
-      const list = by.get(r.device_id);
-      if (list === undefined) by.set(r.device_id, [r]);
-      else list.push(r);
-    }
-    return by;
   }
 }

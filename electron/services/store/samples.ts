@@ -69,6 +69,7 @@ function slice(c: Columns, start: number, end: number): Columns {
     g: c.g.subarray(start, end),
     kind: c.kind.subarray(start, end),
     block: c.block.subarray(start, end),
+    compliance: c.compliance.subarray(start, end),
   };
 }
 
@@ -79,6 +80,7 @@ function copyInto(dst: Columns, at: number, src: Columns, start: number, end: nu
   dst.g.set(src.g.subarray(start, end), at);
   dst.kind.set(src.kind.subarray(start, end), at);
   dst.block.set(src.block.subarray(start, end), at);
+  dst.compliance.set(src.compliance.subarray(start, end), at);
 }
 
 /** Like allocColumns, without zero-filling: for readers that then write every byte. Own, aligned memory. */
@@ -92,12 +94,22 @@ function allocColumnsUnfilled(n: number): Columns {
     g: new Float64Array(raw(8)),
     kind: new Uint8Array(raw(1)),
     block: new Int32Array(raw(4)),
+    compliance: new Uint8Array(raw(1)),
   };
+}
+
+/**
+ * The compliance column as stored: NULL when no sample of the chunk was in compliance (most chunks:
+ * pulses and reads never are), the bytes otherwise. Chunks written before migration 9 are NULL too.
+ */
+function complianceBlob(a: Uint8Array): Buffer | null {
+  for (let k = 0; k < a.length; k++) if (a[k] !== 0) return bytes(a);
+  return null;
 }
 
 /** Checks that `c` is a SampleColumns whose arrays all hold exactly `length` samples. */
 export function checkColumns(c: unknown): Columns {
-  if (c === null || typeof c !== 'object') throw invalid('samples must be SampleColumns (t, v, i, g, kind, block)');
+  if (c === null || typeof c !== 'object') throw invalid('samples must be SampleColumns (t, v, i, g, kind, block, compliance)');
   const s = c as Partial<Columns>;
   const n = s.length;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw invalid('samples.length must be a whole number ≥ 0');
@@ -108,6 +120,7 @@ export function checkColumns(c: unknown): Columns {
     ['g', Float64Array],
     ['kind', Uint8Array],
     ['block', Int32Array],
+    ['compliance', Uint8Array],
   ] as const;
   for (const [key, type] of expect) {
     const a = s[key];
@@ -136,7 +149,7 @@ export function summarise(s: Summary, c: Columns): void {
   s.maxG = maxG;
 }
 
-const INSERT_CHUNK = `INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_CHUNK = `INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block, compliance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UPDATE_SUMMARY = `UPDATE runs SET sample_count = ?, initial_g = ?, final_g = ?, min_g = ?, max_g = ?, updated_at = ?
   WHERE id = ? AND status IN (${activeRunStatuses.map((s) => `'${s}'`).join(',')})`;
 
@@ -175,7 +188,7 @@ export class SampleWriter implements WriterHandle {
       let seq = this.seq;
       let start = this.summary.count;
       for (const c of chunks) {
-        insert.run(this.runId, seq, start, c.length, bytes(c.t), bytes(c.v), bytes(c.i), bytes(c.g), bytes(c.kind), bytes(c.block));
+        insert.run(this.runId, seq, start, c.length, bytes(c.t), bytes(c.v), bytes(c.i), bytes(c.g), bytes(c.kind), bytes(c.block), complianceBlob(c.compliance));
         seq += 1;
         start += c.length;
       }
@@ -340,7 +353,7 @@ export function writerStart(ctx: StoreContext, runId: string): { seq: number; su
   };
 }
 
-type ChunkRow = [start: number, n: number, t: Buffer, v: Buffer, i: Buffer, g: Buffer, kind: Buffer, block: Buffer];
+type ChunkRow = [start: number, n: number, t: Buffer, v: Buffer, i: Buffer, g: Buffer, kind: Buffer, block: Buffer, compliance: Buffer | null];
 
 /** Reads samples [from, to) of a run back as columns (a consistent snapshot, even of a live run). */
 export function readSamples(ctx: StoreContext, runId: string, range: SampleRange = {}): Columns {
@@ -351,7 +364,7 @@ export function readSamples(ctx: StoreContext, runId: string, range: SampleRange
 
   const countStmt = ctx.stmt('SELECT sample_count FROM runs WHERE id = ?');
   const chunkStmt = ctx.stmt(
-    'SELECT start, n, t, v, i, g, kind, block FROM sample_chunks WHERE run_id = ? AND start < ? AND start + n > ? ORDER BY seq',
+    'SELECT start, n, t, v, i, g, kind, block, compliance FROM sample_chunks WHERE run_id = ? AND start < ? AND start + n > ? ORDER BY seq',
   );
   chunkStmt.raw(true);
 
@@ -364,8 +377,8 @@ export function readSamples(ctx: StoreContext, runId: string, range: SampleRange
     // Every byte of `out` is written below, or the read throws (gaps are corruption).
     const out = allocColumnsUnfilled(to - lo);
     const rows = chunkStmt.iterate(key, to, lo) as IterableIterator<ChunkRow>;
-    const dst = [out.t, out.v, out.i, out.g, out.kind, out.block].map((a) => new Uint8Array(a.buffer));
-    const width = [8, 8, 8, 8, 1, 4];
+    const dst = [out.t, out.v, out.i, out.g, out.kind, out.block, out.compliance].map((a) => new Uint8Array(a.buffer));
+    const width = [8, 8, 8, 8, 1, 4, 1];
     let expect = -1;
     for (const row of rows) {
       const [start, n] = row;
@@ -373,9 +386,10 @@ export function readSamples(ctx: StoreContext, runId: string, range: SampleRange
       expect = start + n;
       const a = Math.max(lo, start);
       const b = Math.min(to, start + n);
-      for (let col = 0; col < 6; col++) {
+      for (let col = 0; col < 7; col++) {
         const w = width[col] as number;
-        const blob = row[col + 2] as Buffer;
+        // A chunk without compliance flags (none in compliance, or stored before migration 9): all 0.
+        const blob = (row[col + 2] as Buffer | null) ?? Buffer.alloc(n * w);
         if (blob.length !== n * w) throw new StoreError('corrupt', `Run ${key}: a sample chunk at ${start} has a damaged column.`);
         (dst[col] as Uint8Array).set(blob.subarray((a - start) * w, (b - start) * w), (a - lo) * w);
       }

@@ -79,8 +79,8 @@ export async function openThreadWriter(threads: WriterThreads, file: string, run
   }
 }
 
-/** Bytes of one chunk's columns: t, v, i, g (8 each), block (4), kind (1). */
-const CHUNK_BYTES = CHUNK_SIZE * 37;
+/** Bytes of one chunk's columns: t, v, i, g (8 each), block (4), kind (1), compliance (1). */
+const CHUNK_BYTES = CHUNK_SIZE * 38;
 
 /** Column arrays for one chunk, in one buffer so that one transfer moves them all. */
 function chunkOver(buffer: ArrayBuffer): Columns {
@@ -93,6 +93,7 @@ function chunkOver(buffer: ArrayBuffer): Columns {
     g: new Float64Array(buffer, 24 * n, n),
     block: new Int32Array(buffer, 32 * n, n),
     kind: new Uint8Array(buffer, 36 * n, n),
+    compliance: new Uint8Array(buffer, 37 * n, n),
   };
 }
 
@@ -105,6 +106,7 @@ function head(c: Columns, n: number): Columns {
     g: c.g.subarray(0, n),
     kind: c.kind.subarray(0, n),
     block: c.block.subarray(0, n),
+    compliance: c.compliance.subarray(0, n),
   };
 }
 
@@ -187,6 +189,7 @@ export class ThreadSampleWriter {
       this.chunk.g.set(c.g.subarray(off, off + k), at);
       this.chunk.kind.set(c.kind.subarray(off, off + k), at);
       this.chunk.block.set(c.block.subarray(off, off + k), at);
+      this.chunk.compliance.set(c.compliance.subarray(off, off + k), at);
       this.filled += k;
       off += k;
       if (this.filled === CHUNK_SIZE) {

@@ -112,7 +112,7 @@ export const runRequests = {
   'runs.delete': { input: z.strictObject({ id: uuid }), output: z.object({ id: uuid }) },
   /**
    * A run as text. CSV: the tidy table — one header line `t_s,v_V,i_A,g_S,kind,width_s,pulse,
-   * cycle,block`, one row per sample, exact decimal times — and its provenance as a JSON `sidecar`
+   * cycle,block,compliance`, one row per sample, exact decimal times — and its provenance as a JSON `sidecar`
    * to save next to it (`<filename>.json`); `comments` also writes the provenance as '#' lines
    * above the header. JSON: provenance + columns (no sidecar).
    */

@@ -35,12 +35,12 @@ afterEach(async () => {
 /** Columns of random bytes: every bit pattern a double can hold (NaN payloads, -0, subnormals) must survive. */
 function randomColumns(n: number): Columns {
   const f64 = () => new Float64Array(randomBytes(8 * n).buffer.slice(0));
-  return { length: n, t: f64(), v: f64(), i: f64(), g: f64(), kind: new Uint8Array(randomBytes(n)), block: new Int32Array(randomBytes(4 * n).buffer.slice(0)) };
+  return { length: n, t: f64(), v: f64(), i: f64(), g: f64(), kind: new Uint8Array(randomBytes(n)), block: new Int32Array(randomBytes(4 * n).buffer.slice(0)), compliance: new Uint8Array(n).map(() => (Math.random() < 0.1 ? 1 : 0)) };
 }
 
 function bytesOf(c: Columns): Record<string, string> {
   const h = (a: ArrayBufferView) => createHash('sha256').update(Buffer.from(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
-  return { length: String(c.length), t: h(c.t), v: h(c.v), i: h(c.i), g: h(c.g), kind: h(c.kind), block: h(c.block) };
+  return { length: String(c.length), t: h(c.t), v: h(c.v), i: h(c.i), g: h(c.g), kind: h(c.kind), block: h(c.block), compliance: h(c.compliance) };
 }
 
 /** A run with `n` random samples written through the store's SampleWriter, then completed. */
@@ -59,6 +59,7 @@ function recordRun(store: Store, name: string, n: number): { id: string; columns
       g: columns.g.subarray(at, at + k),
       kind: columns.kind.subarray(at, at + k),
       block: columns.block.subarray(at, at + k),
+      compliance: columns.compliance.subarray(at, at + k),
     });
     at += k;
   }
@@ -275,6 +276,7 @@ describe('backup before a migration', () => {
     // A run and its samples as that schema's code wrote them (this build's store code reads the latest schema).
     const run = { id: '00000000-0000-4000-8000-000000000001' };
     const cols = randomColumns(2000);
+    cols.compliance.fill(0); // that schema had no compliance column
     const raw = new Database(path.join(dir, DATABASE_FILE_NAME));
     const at = '2025-01-01T00:00:00.000Z';
     const blob = (a: Float64Array | Uint8Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);

@@ -79,7 +79,7 @@ describe('workbench export --format csv', () => {
     expect(text.startsWith(`${CSV_HEADER}\n`)).toBe(true);
     const records = parse(text) as string[][]; // strict: no comment lines, every record as wide as the header
     expect(records).toHaveLength(samples + 1);
-    expect(records.every((r) => r.length === 9)).toBe(true);
+    expect(records.every((r) => r.length === 10)).toBe(true);
     const rows = records.slice(1);
     // No binary float noise in a time: at most 9 decimals.
     expect(rows.every((r) => /^\d+(\.\d{1,9})?$/.test(r[0]!))).toBe(true);
@@ -236,13 +236,13 @@ describe('workbench fit --csv on the workbench’s own export', () => {
     const short = [...lines];
     short[3] = short[3]!.split(',').slice(0, 8).join(',');
     writeFileSync(path.join(dir, 'short.csv'), short.join('\n'));
-    expect(runCli(['fit', '--csv', path.join(dir, 'short.csv')]).stderr).toContain('line 4: expected 9 values, as the header on line 1 names, found 8');
+    expect(runCli(['fit', '--csv', path.join(dir, 'short.csv')]).stderr).toContain('line 4: expected 10 values, as the header on line 1 names, found 8');
 
     const noKind = lines.map((l) => l.split(',').filter((_, k) => k !== 4).join(','));
     writeFileSync(path.join(dir, 'nokind.csv'), noKind.join('\n'));
     const missing = runCli(['fit', '--csv', path.join(dir, 'nokind.csv'), '--json']);
     expect(missing.status).toBe(1);
     const doc = JSON.parse(missing.stdout) as { ok: false; problems: string[] };
-    expect(doc.problems).toEqual([expect.stringMatching(/^line 1: the header lacks the required column kind \(found: t_s, v_V, i_A, g_S, width_s, pulse, cycle, block;/)]);
+    expect(doc.problems).toEqual([expect.stringMatching(/^line 1: the header lacks the required column kind \(found: t_s, v_V, i_A, g_S, width_s, pulse, cycle, block, compliance;/)]);
   });
 });

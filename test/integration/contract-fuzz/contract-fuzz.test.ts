@@ -66,7 +66,7 @@ beforeAll(() => {
   const run = services.store.runs.create({ experimentName: 'Fuzzed', name: 'fuzz run', status: 'running', device: { kind: 'simulated' } });
   const w = services.store.openWriter(run.id);
   const n = 100;
-  w.append({ length: n, t: new Float64Array(n), v: new Float64Array(n).fill(0.1), i: new Float64Array(n).fill(1e-6), g: new Float64Array(n).fill(1e-5), kind: new Uint8Array(n), block: new Int32Array(n) });
+  w.append({ length: n, t: new Float64Array(n), v: new Float64Array(n).fill(0.1), i: new Float64Array(n).fill(1e-6), g: new Float64Array(n).fill(1e-5), kind: new Uint8Array(n), block: new Int32Array(n), compliance: new Uint8Array(n) });
   w.flush();
   services.store.runs.setStatus(run.id, 'completed');
   runId = run.id;

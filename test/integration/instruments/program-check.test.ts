@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileProtocol, workbenchLimits, type Program, type SafetyLimits } from '../../../shared/protocol';
 import { errorMessage } from '../../../electron/services/instruments/errors';
-import { assertPulseSafe, assertReadSafe, resolveLimits } from '../../../electron/services/instruments/limits';
+import { assertComplianceSafe, assertPulseSafe, assertReadSafe, resolveLimits } from '../../../electron/services/instruments/limits';
 import { capabilityProblems, instrumentProblems } from '../../../electron/services/instruments/program-check';
 import { describeDrivers } from '../../../electron/services/instruments/drivers/index';
 import { DriverCapabilities } from '../../../shared/contract/areas/instruments';
@@ -26,6 +26,11 @@ const refusal = (check: () => void): string | null => {
 const instrument = {
   pulseRefusal: (a: number, w: number) => refusal(() => assertPulseSafe(a, w, limits)),
   readRefusal: (v: number) => refusal(() => assertReadSafe(v, limits)),
+  stepRefusal: (v: number, d: number, c: number) =>
+    refusal(() => {
+      assertPulseSafe(v, d, limits);
+      assertComplianceSafe(c, limits);
+    }),
 };
 
 function program(blocks: unknown[], limits?: Partial<SafetyLimits>): Program {

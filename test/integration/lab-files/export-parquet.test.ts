@@ -82,7 +82,7 @@ describe('workbench export --format parquet', () => {
     });
     // The protocol replays: two cycles of three spikes.
     expect(new Set(rows.map((x) => x.cycle))).toEqual(new Set([1, 2]));
-    expect(JSON.parse(meta.units!)).toEqual({ run_id: '', device_id: '', t_s: 's', v_V: 'V', i_A: 'A', g_S: 'S', kind: '', width_s: 's', pulse: '', cycle: '', block: '' });
+    expect(JSON.parse(meta.units!)).toEqual({ run_id: '', device_id: '', t_s: 's', v_V: 'V', i_A: 'A', g_S: 'S', kind: '', width_s: 's', pulse: '', cycle: '', block: '', compliance: '' });
     expect(meta.format).toBe('memristor-workbench/samples-parquet');
     expect((JSON.parse(meta.runs!) as { id: string; deviceId: string }[]).map((x) => [x.id, x.deviceId])).toEqual([[runA, deviceId]]);
     expect(schema.find((x) => x.name === 't_s')?.type).toBe('DOUBLE');

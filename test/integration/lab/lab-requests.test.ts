@@ -46,7 +46,7 @@ describe('lab requests', () => {
     const a = await call(s, 'lab.devices.create', { chipId: chip.id, wordLine: 0, bitLine: 0 });
     const b = await call(s, 'lab.devices.create', { chipId: chip.id, wordLine: 1, bitLine: 0 });
     for (const d of [a, b]) {
-      const { runId } = await call(s, 'runs.start', { protocol: 'paper-spike-train', device: { kind: 'simulated', preset: 'intrinsic-gradient', seed: 3 }, deviceId: d.id });
+      const { runId } = await call(s, 'runs.start', { protocol: 'iv-hysteresis', device: { kind: 'simulated', preset: 'bipolar-oxide', seed: 3 }, deviceId: d.id });
       expect((await s.runs.whenDone(runId)).status).toBe('completed');
     }
     const t = await call(s, 'lab.devices.timeline', { id: a.id });
@@ -60,9 +60,15 @@ describe('lab requests', () => {
       [0, 0, 1],
       [1, 0, 1],
     ]);
+    expect(map.cells.map((c) => [c.cyclesSurvived, c.yield])).toEqual([
+      [10, 1],
+      [10, 1],
+    ]);
     const d2d = await call(s, 'lab.variability', { chipId: chip.id, mode: 'd2d' });
     expect(d2d.devices).toBe(2);
     expect(d2d.hrs).toHaveLength(2);
+    const c2c = await call(s, 'lab.variability', { deviceIds: [a.id], mode: 'c2c' });
+    expect(c2c.vSet).toHaveLength(10); // the loops' ten cycles (the forming sweep is no cycle)
     // a simulated run without a device goes to its preset's virtual device
     const { runId } = await call(s, 'runs.start', { protocol: 'paper-spike-train', device: { kind: 'simulated', preset: 'intrinsic-gradient', seed: 3 } });
     await s.runs.whenDone(runId);

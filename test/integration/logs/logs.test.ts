@@ -205,7 +205,7 @@ describe('errors nothing caught on the Node side', () => {
     const run = s.store.runs.create({ experimentName: 'E', name: 'open run', status: 'running', device: { kind: 'simulated' } });
     const writer = s.store.openWriter(run.id, { maxPendingMs: 3_600_000 });
     const n = 1234; // less than a chunk: held in memory until flushed
-    const cols: Columns = { length: n, t: new Float64Array(n).map((_, k) => k), v: new Float64Array(n).fill(0.1), i: new Float64Array(n).fill(1e-6), g: new Float64Array(n).fill(1e-5), kind: new Uint8Array(n), block: new Int32Array(n) };
+    const cols: Columns = { length: n, t: new Float64Array(n).map((_, k) => k), v: new Float64Array(n).fill(0.1), i: new Float64Array(n).fill(1e-6), g: new Float64Array(n).fill(1e-5), kind: new Uint8Array(n), block: new Int32Array(n), compliance: new Uint8Array(n) };
     writer.append(cols);
     expect(s.store.runs.get(run.id).sampleCount).toBe(0);
 

@@ -157,7 +157,7 @@ describe('reading and managing runs', () => {
 
     const frame = encodeMessage({ type: 'response', id: 1, result: { ok: true, value: all } });
     expect(frame).toBeInstanceOf(Uint8Array);
-    expect((frame as Uint8Array).byteLength).toBeLessThan(5000 * 37 + 4096); // binary, not JSON numbers
+    expect((frame as Uint8Array).byteLength).toBeLessThan(5000 * 38 + 4096); // binary, not JSON numbers
     const back = decodeMessage(frame) as { result: { value: { columns: SampleColumns } } };
     expect([...back.result.value.columns.g]).toEqual([...all.columns.g]);
   });

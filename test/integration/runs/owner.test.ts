@@ -57,7 +57,7 @@ describe('run owners', () => {
     const queuedDead = store.runs.create({ experimentName: 'e', name: 'queued, dead owner', owner: ownerOf(await deadPid()) });
     const queuedLive = store.runs.create({ experimentName: 'e', name: 'queued, live owner', owner: ownerOf(child.pid!) });
     const w = store.openWriter(dead.id);
-    w.append({ length: 2, t: new Float64Array([0, 1]), v: new Float64Array([1, 1]), i: new Float64Array([1, 2]), g: new Float64Array([1, 2]), kind: new Uint8Array(2), block: new Int32Array(2) });
+    w.append({ length: 2, t: new Float64Array([0, 1]), v: new Float64Array([1, 1]), i: new Float64Array([1, 2]), g: new Float64Array([1, 2]), kind: new Uint8Array(2), block: new Int32Array(2), compliance: new Uint8Array(2) });
     store.close();
 
     store = open(dir);

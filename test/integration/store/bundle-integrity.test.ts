@@ -61,8 +61,8 @@ describe('bundle integrity', () => {
     const { bytes } = await bundle();
     const db = new Database(bytes);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
-      expect(db.prepare("SELECT value FROM bundle_info WHERE key = 'version'").pluck().get()).toBe('2');
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
+      expect(db.prepare("SELECT value FROM bundle_info WHERE key = 'version'").pluck().get()).toBe('3');
       for (const table of ['experiments', 'runs', 'sample_chunks']) {
         const sums = db.prepare(`SELECT checksum FROM ${table}`).pluck().all() as string[];
         expect(sums.length).toBeGreaterThan(0);
@@ -72,7 +72,7 @@ describe('bundle integrity', () => {
       db.close();
     }
     const r = services().store.bundles.import(bytes);
-    expect(r).toMatchObject({ imported: 2, version: 2, checksums: true });
+    expect(r).toMatchObject({ imported: 2, version: 3, checksums: true });
   });
 
   it('refuses a bit flipped in one stored G value (not the first, last, smallest or largest), importing nothing', async () => {
@@ -101,10 +101,10 @@ describe('bundle integrity', () => {
   it('refuses a newer format, naming its version, and a version that is not one', async () => {
     const { bytes } = await bundle();
     const s = services();
-    refuses(s, edit(bytes, (db) => db.exec("UPDATE bundle_info SET value = '99' WHERE key = 'version'")), /newer workbench \(bundle version 99; this one reads up to 2\)/);
-    refuses(s, edit(bytes, (db) => db.pragma('user_version = 3')), /newer workbench \(bundle version 3; this one reads up to 2\)/);
+    refuses(s, edit(bytes, (db) => db.exec("UPDATE bundle_info SET value = '99' WHERE key = 'version'")), /newer workbench \(bundle version 99; this one reads up to 3\)/);
+    refuses(s, edit(bytes, (db) => db.pragma('user_version = 4')), /newer workbench \(bundle version 4; this one reads up to 3\)/);
     refuses(s, edit(bytes, (db) => db.exec("UPDATE bundle_info SET value = 'two' WHERE key = 'version'")), /format version "two" is not a version number/);
-    refuses(s, edit(bytes, (db) => db.exec("UPDATE bundle_info SET value = '1' WHERE key = 'version'")), /header says version 2, its contents say version 1/);
+    refuses(s, edit(bytes, (db) => db.exec("UPDATE bundle_info SET value = '1' WHERE key = 'version'")), /header says version 3, its contents say version 1/);
   });
 
   it('refuses a changed document: a run’s protocol, the experiment’s description', async () => {

@@ -71,7 +71,7 @@ describe('experiments', () => {
     const full = store.experiments.create({ name: 'full' });
     const run = store.runs.create({ experimentId: full.id, name: 'r', status: 'running' });
     const w = store.openWriter(run.id);
-    w.append({ length: 1, t: new Float64Array(1), v: new Float64Array(1), i: new Float64Array(1), g: new Float64Array([1e-4]), kind: new Uint8Array(1), block: new Int32Array(1) });
+    w.append({ length: 1, t: new Float64Array(1), v: new Float64Array(1), i: new Float64Array(1), g: new Float64Array([1e-4]), kind: new Uint8Array(1), block: new Int32Array(1), compliance: new Uint8Array(1) });
     w.flush();
     expect(codeOf(() => store.experiments.delete(full.id))).toBe('conflict');
     expect(codeOf(() => store.experiments.delete(full.id, { withRuns: true }))).toBe('conflict'); // a run is still running

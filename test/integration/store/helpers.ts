@@ -67,6 +67,7 @@ export function slice(c: Columns, a: number, b: number): Columns {
     g: c.g.subarray(a, b),
     kind: c.kind.subarray(a, b),
     block: c.block.subarray(a, b),
+    compliance: c.compliance.subarray(a, b),
   };
 }
 
@@ -79,6 +80,7 @@ export function plain(c: Columns): Record<string, number[]> {
     g: [...c.g],
     kind: [...c.kind],
     block: [...c.block],
+    compliance: [...c.compliance],
   };
 }
 

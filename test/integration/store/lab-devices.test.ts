@@ -147,7 +147,7 @@ describe('timeline, chip map and variability values', () => {
       const w = store.openWriter(r.id);
       const s = new SampleBuilder();
       gs.forEach((g, k) => {
-        if (k > 0) s.push(k - 0.5, k % 2 === 1 ? 1.5 : -1.5, 0, g, SampleKind.pulse, -1);
+        if (k > 0) s.push(k - 0.5, k % 2 === 1 ? -1.5 : 1.5, 0, g, SampleKind.pulse, -1);
         s.push(k, 0.1, 0.1 * g, g, SampleKind.read, -1);
       });
       w.append(s.take());
@@ -155,16 +155,17 @@ describe('timeline, chip map and variability values', () => {
       store.runs.setStatus(r.id, 'completed');
       return r.id;
     };
-    // pristine read, then a forming run (named), then switching: 1 kΩ ↔ 100 kΩ
+    // pristine read, then a forming run (tagged), then switching: RESET (−1.5 V) to 100 kΩ, SET
+    // (+1.5 V) to 1 kΩ, RESET, SET: one SET/RESET cycle (shared/analysis), the last SET unpaired
     const r1 = run(a.id, 'read only', [1e-6]);
     const r2 = run(a.id, 'forming', [1e-6, 2e-6], ['forming']);
-    const r3 = run(a.id, 'cycling', [1e-5, 1e-3, 1e-5, 1e-3]);
-    run(b.id, 'cycling', [1e-5, 1e-3]);
+    const r3 = run(a.id, 'cycling', [1e-3, 1e-5, 1e-3, 1e-5, 1e-3]);
+    run(b.id, 'cycling', [1e-3, 1e-5, 1e-3, 1e-5]);
     const t = store.deviceArchive.timeline(a.id);
     expect(t.map((e) => [e.id, e.pulses, e.cumulativePulses, e.forming])).toEqual([
       [r1, 0, 0, 'pristine'],
       [r2, 1, 1, 'formed'],
-      [r3, 3, 4, 'formed'],
+      [r3, 4, 5, 'formed'],
     ]);
     expect(t[2]!.hrs).toBeCloseTo(1e5);
     expect(t[2]!.lrs).toBeCloseTo(1e3);
@@ -172,16 +173,17 @@ describe('timeline, chip map and variability values', () => {
     expect(t[2]!.cumulativeStressVs).toBe(0);
     const map = store.deviceArchive.chipMap(chip.id);
     expect(map.map((c) => [c.name, c.runs, c.pulses, c.yield])).toEqual([
-      ['WL0/BL0', 3, 4, 1],
-      ['WL1/BL1', 1, 1, 1],
+      ['WL0/BL0', 3, 5, 1],
+      ['WL1/BL1', 1, 3, 1],
     ]);
     expect(map[0]!.onOff).toBeGreaterThan(1);
     const d2d = store.deviceArchive.variability({ chipId: chip.id }, 'd2d');
     expect(d2d.devices).toBe(2);
     expect(d2d.hrs).toHaveLength(2);
     const c2c = store.deviceArchive.variability({ deviceIds: [a.id] }, 'c2c');
-    expect(c2c.hrs.length).toBe(3);
-    expect(c2c.vSet).toContain(1.5);
+    expect(c2c.hrs.length).toBe(1);
+    expect(map[0]!.cyclesSurvived).toBe(1);
+    expect(c2c.vSet).toEqual([]); // a single SET pulse has no V_set (shared/analysis needs a sweep's steps)
   });
 });
 

@@ -11,7 +11,7 @@ describe('simulateProtocol', () => {
     const c = simulateProtocol(program, model);
     expect(c.length).toBe(200);
     const first = sampleAt(c, 0);
-    expect(first).toEqual({ t: 0, v: 2, i: 2e-5, g: 1e-5, kind: SampleKind.pulse, block: 0 });
+    expect(first).toEqual({ t: 0, v: 2, i: 2e-5, g: 1e-5, kind: SampleKind.pulse, block: 0, compliance: false });
     const read = sampleAt(c, 1);
     expect(read.kind).toBe(SampleKind.read);
     expect(read.t).toBeCloseTo(0.01, 12);

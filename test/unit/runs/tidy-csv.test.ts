@@ -134,7 +134,7 @@ describe('the tidy CSV', () => {
     const { csv, sidecar } = runToTidyCsv(runDetail(train), samples, { now: new Date('2025-03-02T00:00:00Z') });
     const rows = table(csv);
     expect(csv.split('\n')[0]).toBe(CSV_HEADER);
-    expect(rows[0]).toEqual(['t_s', 'v_V', 'i_A', 'g_S', 'kind', 'width_s', 'pulse', 'cycle', 'block']);
+    expect(rows[0]).toEqual(['t_s', 'v_V', 'i_A', 'g_S', 'kind', 'width_s', 'pulse', 'cycle', 'block', 'compliance']);
     expect(rows).toHaveLength(samples.length + 1);
     const body = rows.slice(1);
     expect(body.map((r) => r[4])).toEqual(['read', ...Array(3).fill(['pulse', 'read', 'pulse', 'read']).flat()]);
@@ -152,7 +152,7 @@ describe('the tidy CSV', () => {
     const meta = JSON.parse(sidecar) as { format: string; table: { rows: number; header: string; sha256: string }; columns: { name: string; unit: string }[]; run: { id: string; notes: string; createdAt: string }; blocks: unknown[]; replay: { problem: null } };
     expect(meta).toMatchObject({ format: 'memristor-workbench/run-csv-metadata', table: { rows: samples.length, header: CSV_HEADER }, run: { id: ID, notes: 'two\nlines' }, replay: { problem: null } });
     expect(meta.table.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(meta.columns.map((c) => c.unit)).toEqual(['s', 'V', 'A', 'S', '', 's', '', '', '']);
+    expect(meta.columns.map((c) => c.unit)).toEqual(['s', 'V', 'A', 'S', '', 's', '', '', '', '']);
     expect(meta.columns).toEqual(TIDY_COLUMNS);
     expect(meta.blocks).toHaveLength(3);
     expect(new Date(meta.run.createdAt).getTime()).toBe(Date.parse('2025-03-01T10:00:00.000Z'));
@@ -194,13 +194,14 @@ describe('the tidy CSV', () => {
         g: fc.oneof(fc.double({ min: 1e-12, max: 1, noNaN: true }), fc.constant(Number.NaN)),
         kind: fc.constantFrom(0 as const, 1 as const),
         block: fc.integer({ min: -1, max: 5 }),
+        compliance: fc.boolean(),
       }),
       { maxLength: 60 },
     )
     .map((rows) => {
       const b = new SampleBuilder(rows.length);
       let t = 0;
-      for (const r of rows) b.push((t += r.dt), r.v, r.i, r.g, r.kind, r.block);
+      for (const r of rows) b.push((t += r.dt), r.v, r.i, r.g, r.kind, r.block, r.compliance);
       return b.take();
     });
 
@@ -212,7 +213,7 @@ describe('the tidy CSV', () => {
         expect(rows).toHaveLength(c.length + 1);
         let pulses = 0;
         rows.slice(1).forEach((r, k) => {
-          expect(r).toHaveLength(9);
+          expect(r).toHaveLength(10);
           expect(withinHalfNs(r[0]!, c.t[k]!)).toBe(true);
           expect(withinHalfNs(r[1]!, c.v[k]!)).toBe(true);
           for (const [col, a] of [[2, c.i] as const, [3, c.g] as const]) {
@@ -223,6 +224,7 @@ describe('the tidy CSV', () => {
           expect(r[4]).toBe(c.kind[k] === 1 ? 'pulse' : 'read');
           expect(Number(r[6])).toBe(pulses);
           expect(Number(r[8])).toBe(c.block[k]);
+          expect(r[9]).toBe(c.compliance[k] === 1 ? '1' : '0');
         });
       }),
       { numRuns: 300 },

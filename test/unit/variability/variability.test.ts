@@ -57,9 +57,10 @@ describe('variability statistics by hand', () => {
   it('on/off window and yield', () => {
     expect(onOffWindow([1e5, 2e5, 3e5], [1e3, 2e3])).toEqual({ medianRatio: 2e5 / 1.5e3, worstCaseRatio: 1e5 / 2e3 });
     expect(onOffWindow([], [1])).toEqual({ medianRatio: null, worstCaseRatio: null });
-    expect(deviceSwitches([{ hrs: 1500, lrs: 1000 }, { hrs: 3000, lrs: 1000 }])).toBe(true);
-    expect(deviceSwitches([{ hrs: 1500, lrs: 1000 }, { hrs: 3000, lrs: null }])).toBe(false);
-    expect(deviceSwitches([])).toBe(false);
+    expect(deviceSwitches([3000], [1000])).toBe(true);
+    expect(deviceSwitches([1500, 2500], [1000, null])).toBe(true);
+    expect(deviceSwitches([1500], [1000])).toBe(false);
+    expect(deviceSwitches([], [1000])).toBe(false);
     expect(variabilityReport({ mode: 'd2d', hrs: [4e3, 6e3], lrs: [1e3, 1e3], vSet: [1], vReset: [-1, -2] }, [true, false, true, true])).toMatchObject({
       devices: 4,
       yield: 0.75,

@@ -1,4 +1,5 @@
 import type { DeviceModel } from '../../../../shared/device/model';
+import { measureStep } from '../../../../shared/device/source-measure';
 import type { DeviceClock } from '../clock';
 
 /**
@@ -110,6 +111,7 @@ export class DeviceUnderTest {
     const t = this.now();
     const conductance = this.model.conductance();
     const stimulates = this.model.efficacyOf ? this.model.efficacyOf(voltage, width) > 0 : Math.abs(voltage) > READ_THRESHOLD;
+    if (this.model.currentLimited === true) return this.step(t, conductance, stimulates, voltage, width, compliance);
     let current: number;
     if (stimulates) {
       current = conductance * voltage;
@@ -120,7 +122,23 @@ export class DeviceUnderTest {
     const tripped = Math.abs(current) >= compliance;
     if (tripped) current = Math.sign(current) * compliance;
     this.elapse(width);
-    const m: Measurement = { kind: stimulates ? 'pulse' : 'read', t, voltage, width, current, conductance, tripped };
+    return this.record({ kind: stimulates ? 'pulse' : 'read', t, voltage, width, current, conductance, tripped });
+  }
+
+  /**
+   * A cycle on a model whose switching the current limit shapes (bipolar): exactly a simulated I–V
+   * sweep's step (shared/protocol/simulate.ts) — the model switches under the compliance for the
+   * cycle's width, time passes, and the current is measured at the end, limited to ±compliance
+   * (measureStep) — so the same seed gives the same switching, step for step, as `simulate`.
+   */
+  private step(t: number, conductance: number, stimulates: boolean, voltage: number, width: number, compliance: number): Measurement {
+    this.model.pulse(voltage, width, compliance);
+    this.elapse(width);
+    const { current, inCompliance } = measureStep(this.model, voltage, compliance);
+    return this.record({ kind: stimulates ? 'pulse' : 'read', t, voltage, width, current, conductance, tripped: inCompliance });
+  }
+
+  private record(m: Measurement): Measurement {
     if (this.measurements.length >= MAX_MEASUREMENTS) this.measurements.splice(0, MAX_MEASUREMENTS / 10);
     this.measurements.push(m);
     return m;

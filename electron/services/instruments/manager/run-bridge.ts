@@ -1,5 +1,5 @@
 import type { InstrumentState } from '../../../../shared/contract';
-import type { Device, DeviceReading, DeviceSnapshot, PulseResult } from '../../../../shared/device/device';
+import type { Device, DeviceReading, DeviceSnapshot, PulseOptions, PulseResult } from '../../../../shared/device/device';
 import { deviceResource, formatResource, withController, type GpibController, type Resource } from '../../../../shared/instruments/resource';
 import type { DeviceOpenContext, InstrumentDeviceSpec, OpenedDevice } from '../../runs/devices';
 import { DRIVERS } from '../drivers/index';
@@ -160,8 +160,8 @@ class SharedInstrumentDevice implements Device {
   now(): number {
     return this.inner.now();
   }
-  pulse(amplitude: number, width: number): Promise<PulseResult> {
-    return this.guard(() => this.inner.pulse(amplitude, width));
+  pulse(amplitude: number, width: number, options?: PulseOptions): Promise<PulseResult> {
+    return this.guard(() => this.inner.pulse(amplitude, width, options));
   }
   read(voltage: number): Promise<DeviceReading> {
     return this.guard(() => this.inner.read(voltage));

@@ -15,10 +15,16 @@
  * run and RL run such a device.
  *
  * run_figures / run_cycles: each ended run's figures for the timeline, the chip map and the
- * variability statistics (pulses, stress in V·s, per-cycle HRS/LRS/V_set/V_reset), computed once
- * from its samples (device-figures.ts) and kept, so a device's timeline is one indexed query.
+ * variability statistics (pulses, stress in V·s, per switching cycle HRS/LRS/V_set/V_reset and
+ * whether it switched), computed once from its samples (shared/lab/run-figures.ts) and kept, and
+ * device_figures, each device's summarised, so a device's timeline is one indexed query.
  */
+import { terminalRunStatuses } from '../../../../shared/contract/domain';
+
 export const version = 10;
+
+/** The run statuses in which a run has ended, as an SQL list. */
+const TERMINAL = `(${terminalRunStatuses.map((x) => `'${x}'`).join(', ')})`;
 export const name = 'lab-devices';
 
 /** Fixed ids of the sample and chips that hold the virtual devices. */
@@ -117,6 +123,19 @@ CREATE TABLE run_figures (
 ) STRICT;
 CREATE INDEX run_figures_by_device ON run_figures (device_id);
 
+-- Ended runs whose figures are not computed yet (a view computes them): kept by triggers, so a
+-- view finds them without looking at every run.
+CREATE TABLE pending_figures (
+  run_id TEXT NOT NULL PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE
+) STRICT;
+CREATE TRIGGER runs_ended AFTER UPDATE OF status ON runs
+  WHEN new.status IN ${TERMINAL} AND old.status NOT IN ${TERMINAL}
+  BEGIN INSERT OR IGNORE INTO pending_figures (run_id) VALUES (new.id); END;
+CREATE TRIGGER runs_added_ended AFTER INSERT ON runs
+  WHEN new.status IN ${TERMINAL}
+  BEGIN INSERT OR IGNORE INTO pending_figures (run_id) VALUES (new.id); END;
+INSERT INTO pending_figures (run_id) SELECT id FROM runs WHERE status IN ${TERMINAL};
+
 CREATE TABLE run_cycles (
   run_id        TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   cycle         INTEGER NOT NULL CHECK (cycle >= 1),
@@ -125,9 +144,31 @@ CREATE TABLE run_cycles (
   lrs           REAL,
   v_set         REAL,
   v_reset       REAL,
+  switched      INTEGER NOT NULL CHECK (switched IN (0, 1)),
   PRIMARY KEY (run_id, cycle)
 ) STRICT;
-CREATE INDEX run_cycles_by_device ON run_cycles (device_id, hrs, lrs, v_set, v_reset);
+CREATE INDEX run_cycles_by_device ON run_cycles (device_id, hrs, lrs, v_set, v_reset, switched);
+
+-- Per device, its cycles summarised (medians over its cycles, cycles survived, whether it
+-- switches): what a chip's map and its device-to-device statistics read, one row a device. A
+-- row goes whenever one of the device's run figures comes or goes (the triggers) and is made
+-- again when a view needs it.
+CREATE TABLE device_figures (
+  device_id     TEXT NOT NULL PRIMARY KEY REFERENCES lab_devices(id) ON DELETE CASCADE,
+  pulses        INTEGER NOT NULL CHECK (pulses >= 0),
+  cycles        INTEGER NOT NULL CHECK (cycles >= 0),
+  survived      INTEGER NOT NULL CHECK (survived >= 0),
+  hrs           REAL,
+  lrs           REAL,
+  v_set         REAL,
+  v_reset       REAL,
+  switches      INTEGER CHECK (switches IS NULL OR switches IN (0, 1))
+) STRICT;
+CREATE TRIGGER run_figures_added AFTER INSERT ON run_figures BEGIN
+  DELETE FROM device_figures WHERE device_id = new.device_id;
+  DELETE FROM pending_figures WHERE run_id = new.run_id;
+END;
+CREATE TRIGGER run_figures_removed AFTER DELETE ON run_figures BEGIN DELETE FROM device_figures WHERE device_id = old.device_id; END;
 
 INSERT INTO lab_samples (id, name, kind, notes, created_at, updated_at)
   VALUES ('${VIRTUAL_SAMPLE_ID}', 'Virtual devices', 'virtual',

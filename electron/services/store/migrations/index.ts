@@ -11,6 +11,7 @@ import * as m005 from './005-settings';
 import * as m006 from './006-rl';
 import * as m007 from './007-run-filters';
 import * as m008 from './008-rl-hardware';
+import * as m009 from './009-sample-compliance';
 import * as m010 from './010-lab-devices';
 
 export interface Migration {
@@ -19,7 +20,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m010];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
 
 // Versions increase; a number may be missing while the branch that owns it is not merged yet.
 migrations.forEach((m, k) => {
