@@ -12,7 +12,9 @@
  * `_s`, `_i…`, `_e`) form one group; a `_s` tag starts a new group and an `_e` tag ends one.
  * Reading (ours): a row with a zero pulse width or the tag `S R` is a read; any other row is a
  * pulse of `Amplitude (V)` for `Pulse width (s)` followed by the read ArC ONE took after it. The
- * file has no clock, so a sample's time is the sum of the pulse widths before it.
+ * file has no clock, so a sample's time is the sum of the pulse widths before it. ArC ONE measures
+ * no current during a pulse, so a pulse sample's i and g are NaN: the cycles' HRS and LRS come from
+ * the reads (shared/analysis), and a single-pulse SET or RESET has no V_set / V_reset.
  */
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
