@@ -30,4 +30,5 @@ export const commands: readonly CommandEntry[] = [
   { name: 'emulator', load: async () => (await import('./emulator')).emulatorCommand },
   { name: 'stats', load: async () => (await import('./stats')).statsCommand },
   { name: 'import-arc1', load: async () => (await import('./import-arc1')).importArc1Command },
+  { name: 'analyze', load: async () => (await import('./analyze')).analyzeCommand },
 ];

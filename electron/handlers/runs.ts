@@ -10,7 +10,7 @@ import { instrumentProblems } from '../services/instruments/program-check';
 import { ServiceError } from '../services/errors';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
 import type { Store } from '../services/store';
-import { exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
+import { analyzeRun, exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
 import type { HandlerContext } from './context';
 
 type RunHandlers = Pick<Handlers, keyof typeof runRequests>;
@@ -169,5 +169,6 @@ export function runHandlers({ store, runs, settings, instruments }: HandlerConte
       const run = store.runs.get(id);
       return exportRun(run, store.readSamples(id), format, { comments: comments === true });
     },
+    'runs.analysis': ({ id }) => analyzeRun(store, id),
   };
 }

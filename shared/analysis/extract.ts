@@ -86,8 +86,10 @@ export interface AnalysisOptions {
   readonly readVoltage?: number;
   /** Least conductance change that counts as a switch (default 2, ours). */
   readonly minRatio?: number;
-  /** A, the SET compliance from the protocol, used when the samples carry no compliance flags. */
+  /** A, the SET compliance from the protocol, used when no sample was flagged in compliance. */
   readonly complianceSet?: number | null;
+  /** A, the positive compliance of each block (the program's block index): the SET's, when no sample was flagged. */
+  readonly positiveCompliance?: ReadonlyMap<number, number>;
 }
 
 export const DEFAULT_READ_VOLTAGE = 0.1;
@@ -147,7 +149,7 @@ export function analyzeSwitching(s: AnalysisSamples, options: AnalysisOptions = 
   const range = minMax(onOff);
   return {
     cycles,
-    complianceSet: measuredCompliance(s, pairs.map(([p]) => p)) ?? options.complianceSet ?? null,
+    complianceSet: measuredCompliance(s, pairs.map(([p]) => p)) ?? median(pairs.map(([p]) => options.positiveCompliance?.get(p.block) ?? null)) ?? options.complianceSet ?? null,
     onOff: { median: median(onOff), min: range?.min ?? null, max: range?.max ?? null },
     cv: { vSet: cvPercent(series.vSet), vReset: cvPercent(series.vReset), hrs: cvPercent(series.hrs), lrs: cvPercent(series.lrs) },
     median: { vSet: median(series.vSet), vReset: median(series.vReset), hrs: median(series.hrs), lrs: median(series.lrs) },

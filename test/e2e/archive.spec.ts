@@ -61,7 +61,7 @@ test('run the paper spike train twice, find, replay, compare and export from the
   expect(lines.some((l) => l.startsWith('#'))).toBe(false);
   const rows = lines.slice(1).map((l) => l.split(','));
   expect(rows).toHaveLength(200);
-  expect(rows.every((r) => r.length === 9 && Number.isFinite(Number(r[3])) && /^\d+(\.\d{1,9})?$/.test(r[0]!))).toBe(true);
+  expect(rows.every((r) => r.length === 10 && Number.isFinite(Number(r[3])) && /^\d+(\.\d{1,9})?$/.test(r[0]!))).toBe(true);
   expect(rows.filter((r) => r[4] === 'pulse').map((r) => Number(r[6]))).toEqual(Array.from({ length: 100 }, (_, k) => k + 1));
   const sidecar = JSON.parse(readFileSync((await sidecarDownload.path())!, 'utf8')) as { run: { name: string }; table: { rows: number } };
   expect(sidecar).toMatchObject({ run: { name: 'Spikes seed 1' }, table: { rows: 200 } });

@@ -157,14 +157,9 @@ export abstract class InstrumentBase implements Instrument {
   protected abstract doPulse(amplitude: number, width: number): Promise<PulseResult>;
   /**
    * One I–V sweep step: `voltage` for `dwell` under `compliance` (A) set on the instrument, the
-   * current measured at the end, `inCompliance` from the instrument. Drivers that run steps
-   * override it and set `runsSteps`.
+   * current measured at the end, `inCompliance` from the instrument (a flag to record, not a trip).
    */
-  protected doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
-    return Promise.reject(new InstrumentError('unsafe', `the ${this.shortTitle} driver does not run I–V sweep steps (asked for ${voltage} V, ${dwell} s, ${compliance} A)`));
-  }
-  /** Whether this driver runs I–V sweep steps with the compliance set on the instrument (doStep). */
-  protected readonly runsSteps: boolean = false;
+  protected abstract doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult>;
   protected abstract doRead(voltage: number): Promise<DeviceReading>;
   /** Sends the output-off commands; when `confirm`, also verifies the instrument reports it off. */
   protected abstract doOutputOff(confirm: boolean): Promise<void>;
@@ -292,7 +287,6 @@ export abstract class InstrumentBase implements Instrument {
 
   /** A sweep step is a pulse (limits, what the instrument can make) with its own compliance. */
   private checkStep(voltage: number, dwell: number, compliance: number): void {
-    if (!this.runsSteps) throw new InstrumentError('unsafe', `refused an I–V sweep step: the ${this.shortTitle} driver does not run I–V sweeps with a compliance per step`);
     assertPulseSafe(voltage, dwell, this.currentLimits);
     this.checkPulseFeasible(voltage, dwell);
     assertComplianceSafe(compliance, this.currentLimits);

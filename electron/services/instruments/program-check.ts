@@ -59,6 +59,9 @@ export function instrumentProblems(program: Program, instrument: Pick<Instrument
   return problems;
 }
 
+/** The field of an I–V sweep block a refusal concerns. */
+type StepField = 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points';
+
 /**
  * The first refusal of an I–V sweep step over its voltages, each under the compliance of its
  * polarity, and the field it concerns: the compliance (of that polarity), the dwell, or the path.
@@ -67,14 +70,14 @@ function stepRefusal(
   ins: Extract<Instruction, { kind: 'step' }>,
   voltages: number[],
   instrument: Pick<Instrument, 'stepRefusal'>,
-): { message: string; field: 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points' } | null {
+): { message: string; field: StepField } | null {
   const polarities = [...new Set(voltages.map((v) => (v < 0 ? ('negative' as const) : ('positive' as const))))];
   for (const polarity of polarities) {
     const own = voltages.filter((v) => (v < 0) === (polarity === 'negative'));
     for (const v of extremes(own, Math.abs)) {
       const message = instrument.stepRefusal(v, ins.dwell, ins.compliance[polarity]);
       if (message === null) continue;
-      const field = message.includes('compliance') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
+      const field = message.includes('a compliance of') ? (`compliance.${polarity}` as const) : message.includes('width') ? 'dwell' : 'points';
       return { message, field };
     }
   }
@@ -82,7 +85,7 @@ function stepRefusal(
 }
 
 /** Where a step's refused value is written: its block's compliance (one for both polarities, or that polarity's), dwell or path. */
-function stepPath(program: Program, ins: Extract<Instruction, { kind: 'step' }>, field: 'compliance.positive' | 'compliance.negative' | 'dwell' | 'points'): string {
+function stepPath(program: Program, ins: Extract<Instruction, { kind: 'step' }>, field: StepField): string {
   const block = program.blocks[ins.block];
   if (!block) return '';
   const one = ins.compliance.positive === ins.compliance.negative;

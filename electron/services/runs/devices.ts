@@ -11,6 +11,7 @@
 import { randomInt } from 'node:crypto';
 import type { Device } from '../../../shared/device/device';
 import { createSimulatedDevice, type DevicePreset, type Pace } from '../../../shared/device';
+import type { Program } from '../../../shared/protocol';
 import { ServiceError } from '../errors';
 
 export interface SimulatedDeviceSpec {
@@ -42,6 +43,8 @@ export interface DeviceOpenContext {
   /** Aborted when the run is stopped or aborted before the device is open. */
   signal: AbortSignal;
   log: (line: string) => void;
+  /** The run's program, for an instrument to refuse before anything is sent what it cannot make. */
+  program?: Program;
 }
 
 export interface OpenedDevice {

@@ -116,6 +116,7 @@ export class RunSession {
       sleep: (s) => job.sleep(s),
       signal: job.abortOpen.signal,
       log: (line) => this.log.info(`run ${job.id}: ${line}`, { runId: job.id }),
+      program: job.protocol.program,
     };
     const opened = await host.devices.open(job.spec, job.pace, ctx);
     const device = opened.device;

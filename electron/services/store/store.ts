@@ -22,6 +22,7 @@ import { version as LAB_SCHEMA_VERSION } from './migrations/010-lab-devices';
 import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
 import { Runs } from './runs';
+import { RunAnalyses } from './run-analyses';
 import { readSamples, SampleWriter, writerStart, type Columns, type SampleRange, type SampleWriterOptions } from './samples';
 import { isTerminalRunStatus } from '../../../shared/contract';
 import { checkText, checkUuid } from './validate';
@@ -52,6 +53,8 @@ export class Store {
   readonly deviceArchive: DeviceArchive;
   /** Runs' devices for the files (Parquet), and an ArC ONE session imported as a chip. */
   readonly labFiles: LabFiles;
+  /** Switching figures extracted from runs (#13), one stored analysis per run. */
+  readonly analyses: RunAnalyses;
   /** Runs found 'running' or 'paused' at open (left so by a process that died), now 'interrupted'. */
   readonly interruptedAtOpen: number;
   /** True when the file was created by this open. */
@@ -74,6 +77,7 @@ export class Store {
     this.devicePresets = new DevicePresets(ctx);
     this.rlRuns = new RlRuns(ctx, this.lab);
     this.rlCheckpoints = new RlCheckpoints(ctx);
+    this.analyses = new RunAnalyses(ctx);
     this.created = created;
     this.interruptedAtOpen = this.runs.markInterrupted();
     if (schemaVersion >= LAB_SCHEMA_VERSION) this.lab.attachUnassigned();

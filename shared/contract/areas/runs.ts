@@ -3,6 +3,7 @@ import { boundedName as name, jsonDocument, notes, tags, text } from '../bounded
 import { ActiveRun, Pace, RunDetail, RunProgress, RunStatus, RunSummary, SampleColumnsSchema, uuid } from '../domain';
 import { TEXT_LIMITS } from '../limits';
 import { InstrumentDriverName } from './instruments';
+import { runAnalysisRequest } from './run-analysis';
 
 /**
  * The runs area: start a protocol on a device, control it (Bluesky-style pause / resume / stop /
@@ -125,6 +126,8 @@ export const runRequests = {
       sidecar: z.object({ filename: z.string(), mime: z.string(), text: z.string() }).nullable(),
     }),
   },
+  /** The run's switching figures per cycle (#13), computed once and stored with a finished run. */
+  'runs.analysis': runAnalysisRequest,
 } as const;
 
 export const runEvents = {

@@ -39,7 +39,7 @@ describe('workbench simulate', () => {
     expect(doc.pulses).toBe(100);
     expect(doc.reads).toBe(160);
     expect(doc.durationS).toBeCloseTo(700, 9);
-    for (const s of doc.samples) expect(Object.keys(s).sort()).toEqual(['g', 'i', 'kind', 't', 'v']);
+    for (const s of doc.samples) expect(Object.keys(s).sort()).toEqual(['compliance', 'g', 'i', 'kind', 't', 'v']);
     const reads = doc.samples.filter((s) => s.kind === 'read');
     expect(doc.initialG).toBe(reads[0]!.g);
     expect(doc.finalG).toBe(reads[reads.length - 1]!.g);

@@ -43,7 +43,7 @@ describe('Settings limits on the instrument', () => {
   });
 
   it('mirrors changed limits at once when the instrument is idle, and only after the run when one is running', { timeout: 90_000 }, async () => {
-    const { s, call } = open();
+    const { s, call, events } = open();
     const v = await call<{ id: string; path: string }>('instruments.startVirtual', { driver: 'keithley2400', seed: 6 });
     await call('instruments.connect', { path: v.path, driver: 'keithley2400' });
     const emu = emulatorOf(s, v.id);
@@ -52,8 +52,11 @@ describe('Settings limits on the instrument', () => {
     await call('settings.update', { limits: { compliance: 2e-4 } });
     await until(() => s.instruments.connected?.limits.compliance === 2e-4, 10_000, 'the new compliance on the instrument');
     await until(() => sent(emu).includes(':SENS:CURR:PROT 0.0002'), 5000, 'the compliance command');
+    // The console's note follows the command: wait for it rather than read it in between.
+    const note = /safety limits from Settings mirrored.*compliance 200 µA/;
+    await until(() => events.some((e) => e.name === 'instruments.console' && (e.payload as { lines: { text: string }[] }).lines.some((l) => note.test(l.text))), 5000, 'the console note of the mirrored limits');
     const con = await call<{ lines: { text: string }[] }>('instruments.console');
-    expect(con.lines.some((l) => /safety limits from Settings mirrored.*compliance 200 µA/.test(l.text))).toBe(true);
+    expect(con.lines.some((l) => note.test(l.text))).toBe(true);
 
     // A run holds the instrument: the change waits for its end, and the run is not disturbed.
     const run = s.runs.submit({ protocol: readsProtocol(150, '10 ms'), device: { kind: 'instrument', scheme: 'serial', port: v.path, driver: 'keithley2400', settings: {} } });

@@ -41,7 +41,7 @@ describe('runs contract', () => {
   });
 
   it('checks event payloads: sample columns must be typed arrays of one length', () => {
-    const cols = { length: 2, t: new Float64Array(2), v: new Float64Array(2), i: new Float64Array(2), g: new Float64Array(2), kind: new Uint8Array(2), block: new Int32Array(2) };
+    const cols = { length: 2, t: new Float64Array(2), v: new Float64Array(2), i: new Float64Array(2), g: new Float64Array(2), kind: new Uint8Array(2), block: new Int32Array(2), compliance: new Uint8Array(2) };
     expect(events['run.samples'].safeParse({ runId: id, from: 0, columns: cols }).success).toBe(true);
     expect(events['run.samples'].safeParse({ runId: id, from: 0, columns: { ...cols, g: [0, 0] } }).success).toBe(false);
     expect(events['run.samples'].safeParse({ runId: id, from: 0, columns: { ...cols, length: 3 } }).success).toBe(false);

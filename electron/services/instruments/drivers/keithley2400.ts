@@ -16,6 +16,15 @@ import { DEFAULT_SERIAL_SETTINGS, type SerialSettings } from '../settings';
  * integration time. The driver sets the delay to (width − integration time) so the cycle is the
  * requested width. A read is the same cycle at a fixed level with no delay. Set commands have no
  * reply, so the driver remembers what it last set and sends only what changes.
+ *
+ * An I–V sweep step is the pulse's cycle with the step's own compliance (`:SENS:CURR:PROT`, set
+ * before the output goes on) and the current measured at its end; `:SENS:CURR:PROT:TRIP?` says
+ * whether the source was in compliance, which in a sweep is expected (recorded, not a trip).
+ * Step by step rather than one hardware list sweep: the compliance changes with the polarity,
+ * which one sweep cannot do (the 2400 holds one compliance per sweep); each step's compliance
+ * flag is read where it happened; a pause, a stop or a garbled reply acts within one step with
+ * the output already off (auto output-off); and lists are capped at 100 points. The cost is a few
+ * serial exchanges per step, small beside a sweep's dwell at 9600 baud.
  */
 export const KEITHLEY2400_SETTINGS: Readonly<SerialSettings> = Object.freeze({ ...DEFAULT_SERIAL_SETTINGS, baudRate: 9600, writeTerminator: 'CR' });
 
@@ -139,6 +148,17 @@ export class Keithley2400 extends ScpiSourceMeter {
     return { current };
   }
 
+  protected async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+    const delay = Math.max(0, dwell - this.integrationTime);
+    await this.setCompliance(compliance);
+    await this.set('mode', 'LIST', ':SOUR:VOLT:MODE LIST');
+    await this.set('list', voltage, `:SOUR:LIST:VOLT ${formatCommandNumber(voltage)}`);
+    await this.set('delay', delay, `:SOUR:DEL ${formatCommandNumber(delay)}`);
+    const { current, tripped } = await this.cycle(voltage, dwell);
+    if (Number.isNaN(current)) throw new InstrumentError('protocol', 'the instrument returned no current for a sweep step (+9.91E37, not measured)', ':READ?');
+    return { current, inCompliance: tripped };
+  }
+
   protected async doRead(voltage: number): Promise<DeviceReading> {
     await this.setCompliance(this.limits.readCompliance);
     await this.set('mode', 'FIX', ':SOUR:VOLT:MODE FIX');
@@ -156,8 +176,21 @@ export class Keithley2400 extends ScpiSourceMeter {
   }
 
 
-  /** One :READ? at `expected` volts, with the reply checked and the compliance flag queried. */
+  /** One :READ? at `expected` volts; a current in compliance is a trip (the run pauses). */
   private async measure(expected: number, duration: number): Promise<number> {
+    const { current, tripped } = await this.cycle(expected, duration);
+    if (tripped) {
+      throw new InstrumentError(
+        'compliance',
+        `compliance reached at ${formatSI(expected, 'V')}: the current hit the limit of ${formatSI(this.state.compliance ?? this.limits.compliance, 'A')}`,
+        ':SENS:CURR:PROT:TRIP?',
+      );
+    }
+    return current;
+  }
+
+  /** One :READ? at `expected` volts, with the reply checked and the compliance flag queried. */
+  private async cycle(expected: number, duration: number): Promise<{ current: number; tripped: boolean }> {
     const [volts, amps] = await this.ask(
       ':READ?',
       parseReading,
@@ -174,14 +207,7 @@ export class Keithley2400 extends ScpiSourceMeter {
       );
     }
     const tripped = await this.ask(':SENS:CURR:PROT:TRIP?', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
-    if (tripped === '1') {
-      throw new InstrumentError(
-        'compliance',
-        `compliance reached at ${formatSI(expected, 'V')}: the current hit the limit of ${formatSI(this.state.compliance ?? this.limits.compliance, 'A')}`,
-        ':SENS:CURR:PROT:TRIP?',
-      );
-    }
-    return amps;
+    return { current: amps, tripped: tripped === '1' };
   }
 
   private async setCompliance(amps: number): Promise<void> {

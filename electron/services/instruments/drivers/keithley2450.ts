@@ -127,6 +127,15 @@ export class Keithley2450 extends ScpiSourceMeter {
     return { current };
   }
 
+  /** An I–V sweep step: the pulse's cycle under the step's own `:SOUR:VOLT:ILIM`, the limit flag recorded rather than a trip. */
+  protected async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+    await this.setLimit(compliance);
+    await this.set('delay', Math.max(0, dwell - this.integrationTime), ':SOUR:VOLT:DEL');
+    await this.set('level', voltage, ':SOUR:VOLT');
+    const { current, tripped } = await this.cycle(voltage, dwell);
+    return { current, inCompliance: tripped };
+  }
+
   protected async doRead(voltage: number): Promise<DeviceReading> {
     await this.setLimit(this.limits.readCompliance);
     await this.set('delay', 0, ':SOUR:VOLT:DEL');
@@ -141,22 +150,28 @@ export class Keithley2450 extends ScpiSourceMeter {
   }
 
 
-  /** Output on, one measurement (the source value and the current), output off; then the limit flag. */
+  /** One measurement; a current at the limit is a trip (the run pauses). */
   private async measure(expected: number, duration: number): Promise<number> {
-    await this.transport.write(':OUTP ON');
-    const [source, amps] = await this.ask(':READ? "defbuffer1", SOUR, READ', parsePair, 'two comma-separated numbers: source value, current', this.settings.timeoutMs + duration * 1000, [':OUTP OFF']);
-    if (!closeTo(source, expected, 1e-5, 1e-6)) {
-      throw new InstrumentError('instrument', `the instrument sourced ${formatSI(source, 'V')} instead of ${formatSI(expected, 'V')} (see its error queue)`, ':READ?');
-    }
-    const tripped = await this.ask(':SOUR:VOLT:ILIM:TRIP?', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
-    if (tripped === '1') {
+    const { current, tripped } = await this.cycle(expected, duration);
+    if (tripped) {
       throw new InstrumentError(
         'compliance',
         `compliance reached at ${formatSI(expected, 'V')}: the current hit the limit of ${formatSI(this.state.limit ?? this.limits.compliance, 'A')}`,
         ':SOUR:VOLT:ILIM:TRIP?',
       );
     }
-    return amps;
+    return current;
+  }
+
+  /** Output on, one measurement (the source value and the current), output off; then the limit flag. */
+  private async cycle(expected: number, duration: number): Promise<{ current: number; tripped: boolean }> {
+    await this.transport.write(':OUTP ON');
+    const [source, amps] = await this.ask(':READ? "defbuffer1", SOUR, READ', parsePair, 'two comma-separated numbers: source value, current', this.settings.timeoutMs + duration * 1000, [':OUTP OFF']);
+    if (!closeTo(source, expected, 1e-5, 1e-6)) {
+      throw new InstrumentError('instrument', `the instrument sourced ${formatSI(source, 'V')} instead of ${formatSI(expected, 'V')} (see its error queue)`, ':READ?');
+    }
+    const tripped = await this.ask(':SOUR:VOLT:ILIM:TRIP?', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
+    return { current: amps, tripped: tripped === '1' };
   }
 
   private async setLimit(amps: number): Promise<void> {

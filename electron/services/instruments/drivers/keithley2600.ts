@@ -125,6 +125,29 @@ export class Keithley2600 extends InstrumentBase {
     return { current };
   }
 
+  /**
+   * An I–V sweep step as DC sourcing: the step's compliance in `smua.source.limiti` before the
+   * output goes on, the level held for the dwell less one integration (`delay`), then the current
+   * and the instrument's own compliance state read together at the end — `smua.source.compliance`
+   * is true while the source is limited — and the output off at once.
+   */
+  protected async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+    const v = formatCommandNumber;
+    await this.setLimit(compliance);
+    await this.transport.write(`smua.source.levelv = ${v(voltage)}`);
+    await this.transport.write('smua.source.output = smua.OUTPUT_ON');
+    const hold = Math.max(0, dwell - NPLC / 50);
+    if (hold > 0) await this.transport.write(`delay(${v(hold)})`);
+    const [current, inCompliance] = await this.ask(
+      'print(smua.measure.i(), smua.source.compliance)',
+      parseStepReading,
+      'a current and true or false, separated by a tab',
+      this.settings.timeoutMs + dwell * 1000,
+      OFF_LINES,
+    );
+    return { current, inCompliance };
+  }
+
   protected async doRead(voltage: number): Promise<DeviceReading> {
     const limit = this.limits.readCompliance;
     await this.setLimit(limit);
@@ -176,6 +199,17 @@ export class Keithley2600 extends InstrumentBase {
 export function parseBuffer(reply: string): number[] | null {
   const values = reply.split(/,\s*/).map(parseStrictNumber);
   return values.every((x): x is number => x !== null) ? values : null;
+}
+
+/** print(smua.measure.i(), smua.source.compliance): `1.23e-04\ttrue` → [1.23e-4, true]. */
+export function parseStepReading(reply: string): [number, boolean] | null {
+  const fields = reply.split('\t');
+  if (fields.length !== 2) return null;
+  const current = parseStrictNumber(fields[0]!);
+  if (current === null || Math.abs(current) >= 9.9e37) return null;
+  const flag = fields[1]!.trim();
+  if (flag !== 'true' && flag !== 'false') return null;
+  return [current, flag === 'true'];
 }
 
 /** print(errorqueue.next()): code, message, severity, node separated by tabs. */

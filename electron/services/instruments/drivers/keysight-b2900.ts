@@ -100,6 +100,20 @@ export class KeysightB2900 extends ScpiSourceMeter {
 
   protected async doPulse(amplitude: number, width: number): Promise<PulseResult> {
     const limit = this.limits.compliance;
+    const current = await this.pulseCycle(amplitude, width, limit);
+    await this.checkCompliance(current, limit, amplitude);
+    return { current };
+  }
+
+  /** An I–V sweep step: a pulse of the dwell under the step's own `:SENS:CURR:PROT`, measured at its end; the limit flag is recorded, not a trip. */
+  protected async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+    const current = await this.pulseCycle(voltage, dwell, compliance);
+    const tripped = await this.tripped();
+    return { current, inCompliance: tripped || Math.abs(current) >= compliance * (1 - 1e-3) };
+  }
+
+  /** One pulse under `limit`, its current acquired at the end of the pulse. */
+  private async pulseCycle(amplitude: number, width: number, limit: number): Promise<number> {
     const aperture = Math.max(MIN_APERTURE, Math.min(MAX_PULSE_APERTURE, width / 2));
     await this.set('limit', limit, ':SENS:CURR:PROT');
     await this.setShape('PULS');
@@ -111,8 +125,7 @@ export class KeysightB2900 extends ScpiSourceMeter {
     await this.transport.write(':OUTP ON');
     await this.transport.write(':INIT (@1)');
     const [current] = await this.ask(':FETC:ARR:CURR? (@1)', parseOne, 'one current reading', this.settings.timeoutMs + width * 1000, [':OUTP OFF']);
-    await this.checkCompliance(current!, limit, amplitude);
-    return { current: current! };
+    return current!;
   }
 
   protected async doRead(voltage: number): Promise<DeviceReading> {
@@ -132,9 +145,13 @@ export class KeysightB2900 extends ScpiSourceMeter {
   }
 
 
+  private async tripped(): Promise<boolean> {
+    return (await this.ask(':SENS:CURR:PROT:TRIP? (@1)', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'")) === '1';
+  }
+
   private async checkCompliance(current: number, limit: number, volts: number): Promise<void> {
-    const tripped = await this.ask(':SENS:CURR:PROT:TRIP? (@1)', (r) => (r === '0' || r === '1' ? r : null), "'0' or '1'");
-    if (tripped === '1' || Math.abs(current) >= limit * (1 - 1e-3)) {
+    const tripped = await this.tripped();
+    if (tripped || Math.abs(current) >= limit * (1 - 1e-3)) {
       throw new InstrumentError('compliance', `compliance reached at ${formatSI(volts, 'V')}: the current (${formatSI(current, 'A')}) hit the limit of ${formatSI(limit, 'A')}`, ':SENS:CURR:PROT:TRIP?');
     }
   }

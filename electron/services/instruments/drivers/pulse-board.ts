@@ -115,6 +115,17 @@ export class PulseBoard extends InstrumentBase {
     return { current: i };
   }
 
+  /** `STEP <V>V <dwell>s <compliance>A` → `OK <V>V <dwell>s <current>A <0|1>`: 1 when the board held the current at the compliance. */
+  protected async doStep(voltage: number, dwell: number, compliance: number): Promise<PulseResult> {
+    const command = `STEP ${formatCommandNumber(voltage)}V ${formatCommandNumber(dwell)}s ${formatCommandNumber(compliance)}A`;
+    const fields = await this.command(command, this.settings.timeoutMs + dwell * 1000);
+    const step = parseStepFields(fields);
+    if (step === null) throw this.garbled(command, fields);
+    this.checkApplied(command, 'step voltage', step.voltage, voltage, 'V', VOLTAGE_TOLERANCE);
+    this.checkApplied(command, 'dwell', step.dwell, dwell, 's', WIDTH_TOLERANCE);
+    return { current: step.current, inCompliance: step.inCompliance };
+  }
+
   protected async doRead(voltage: number): Promise<DeviceReading> {
     const command = `READ ${formatCommandNumber(voltage)}V`;
     const fields = await this.command(command);
@@ -181,4 +192,14 @@ function parseLimits(fields: string[]): Required<InstrumentLimits> | null {
   const readCompliance = parseUnitValue(fields[3], 'A');
   if (maxVoltage === null || compliance === null || maxWidth === null || readCompliance === null) return null;
   return { maxVoltage, compliance, maxWidth, readCompliance };
+}
+
+/** The fields of a STEP reply: voltage, dwell, current (all with units) and the compliance flag, 0 or 1. */
+export function parseStepFields(fields: string[]): { voltage: number; dwell: number; current: number; inCompliance: boolean } | null {
+  if (fields.length !== 4 || (fields[3] !== '0' && fields[3] !== '1')) return null;
+  const voltage = parseUnitValue(fields[0], 'V');
+  const dwell = parseUnitValue(fields[1], 's');
+  const current = parseUnitValue(fields[2], 'A');
+  if (voltage === null || dwell === null || current === null) return null;
+  return { voltage, dwell, current, inCompliance: fields[3] === '1' };
 }

@@ -126,6 +126,20 @@ export class DeviceUnderTest {
   }
 
   /**
+   * `seconds` with the output held at `voltage` under `compliance`, nothing measured (a TSP
+   * delay with the output on): the model is driven as by a pulse of that length (under the
+   * compliance when its switching depends on it).
+   */
+  hold(voltage: number, seconds: number, compliance: number): void {
+    if (!(seconds > 0)) return;
+    if (voltage !== 0) {
+      if (this.model.currentLimited === true) this.model.pulse(voltage, seconds, compliance);
+      else if (this.model.efficacyOf ? this.model.efficacyOf(voltage, seconds) > 0 : Math.abs(voltage) > READ_THRESHOLD) this.model.pulse(voltage, seconds);
+    }
+    this.elapse(seconds);
+  }
+
+  /**
    * A cycle on a model whose switching the current limit shapes (bipolar): exactly a simulated I–V
    * sweep's step (shared/protocol/simulate.ts) — the model switches under the compliance for the
    * cycle's width, time passes, and the current is measured at the end, limited to ±compliance

@@ -4,13 +4,14 @@ import type { Personality } from './personality';
 
 /**
  * A Keithley 2600B channel A as seen over RS-232 with TSP: one Lua statement per line from the
- * subset the driver uses (attribute assignments, reset, print of an attribute or a measurement,
- * the PulseVMeasureI factory function and printbuffer). Replies end in LF. Anything else goes to
+ * subset the driver uses (attribute assignments, reset, print of attributes or a measurement —
+ * several, tab-separated —, delay, the PulseVMeasureI factory function and printbuffer). Replies end in LF. Anything else goes to
  * the error queue as a syntax error, as the instrument does, with no reply.
  */
 const NUM = String.raw`[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?`;
 const ASSIGN = new RegExp(String.raw`^smua\.(source|measure)\.(\w+)\s*=\s*(\S+)$`);
 const PULSE = new RegExp(String.raw`^PulseVMeasureI\(\s*smua\s*,\s*(${NUM})\s*,\s*(${NUM})\s*,\s*(${NUM})\s*,\s*(${NUM})\s*,\s*(\d+)\s*\)$`);
+const DELAY = new RegExp(String.raw`^delay\(\s*(${NUM})\s*\)$`);
 const PRINTBUFFER = /^printbuffer\(\s*(\d+)\s*,\s*(smua\.nvbuffer1\.n|\d+)\s*,\s*smua\.nvbuffer1\.readings\s*\)$/;
 const NOT_MEASURED = 9.91e37;
 
@@ -95,8 +96,10 @@ export class Keithley2600Personality implements Personality {
     if (pulse) return this.pulseVMeasureI(pulse.slice(1, 6).map(Number) as [number, number, number, number, number]);
     const pb = PRINTBUFFER.exec(st);
     if (pb) return this.printbuffer(Number(pb[1]), pb[2] === 'smua.nvbuffer1.n' ? this.buffer.length : Number(pb[2]));
+    const delay = DELAY.exec(st);
+    if (delay) return this.delay(Number(delay[1]));
     const print = /^print\((.*)\)$/.exec(st);
-    if (print) return this.print(print[1]!.trim());
+    if (print) return print[1]!.split(',').map((e) => this.print(e.trim())).join('\t');
     throw new TspError(-285, `TSP Syntax error at line 1: unexpected symbol near \`${st.slice(0, 20)}'`);
   }
 
@@ -179,6 +182,14 @@ export class Keithley2600Personality implements Personality {
       default:
         throw new TspError(-285, `TSP Syntax error at line 1: cannot print ${expr.slice(0, 30)}`);
     }
+  }
+
+  /** delay(s): the instrument waits, its output (and the device) held where it is. */
+  private delay(seconds: number): null {
+    if (!(seconds >= 0 && seconds <= 1e4)) throw new TspError(-222, 'Parameter data out of range');
+    if (this.s.outputOn) this.dut.hold(this.s.levelv, seconds, this.s.limiti);
+    else this.dut.elapse(seconds);
+    return null;
   }
 
   /** The factory script: `points` pulses to `level` for ton, back to `bias` for toff; the output stays on at bias. */

@@ -99,6 +99,22 @@ export class PulseBoardPersonality implements Personality {
         if (m.tripped) throw new BoardError('COMPLIANCE', `current reached the ${fmt(limits.compliance)}A limit; pulse cut short`);
         return `OK ${fmt(amplitude)}V ${fmt(width)}s ${fmtCurrent(m.current)}`;
       }
+      case 'STEP': {
+        this.arity(args, 3, 'STEP <voltage>V <dwell>s <compliance>A');
+        const voltage = this.value(args[0], 'V');
+        const dwell = this.value(args[1], 's');
+        const compliance = this.value(args[2], 'A');
+        const limits = this.requireLimits();
+        if (Math.abs(voltage) > limits.maxVoltage) throw new BoardError('LIMIT', `|${fmt(voltage)}V| exceeds the ${fmt(limits.maxVoltage)}V limit`);
+        if (dwell > limits.maxWidth) throw new BoardError('LIMIT', `${fmt(dwell)}s exceeds the ${fmt(limits.maxWidth)}s limit`);
+        if (dwell < HARDWARE.minWidth) throw new BoardError('RANGE', `the shortest step is ${fmt(HARDWARE.minWidth)}s`);
+        if (!(compliance > 0)) throw new BoardError('RANGE', 'the compliance must be positive');
+        if (compliance > limits.compliance) throw new BoardError('LIMIT', `${fmt(compliance)}A exceeds the ${fmt(limits.compliance)}A compliance limit`);
+        this.outputOn = true;
+        const m = this.dut.cycle(voltage, dwell, compliance);
+        this.outputOn = false;
+        return `OK ${fmt(voltage)}V ${fmt(dwell)}s ${fmtCurrent(m.current)} ${m.tripped ? 1 : 0}`;
+      }
       case 'READ': {
         this.arity(args, 1, 'READ <voltage>V');
         const voltage = this.value(args[0], 'V');

@@ -2,7 +2,10 @@ import type { InstrumentState } from '../../../../shared/contract';
 import type { Device, DeviceReading, DeviceSnapshot, PulseOptions, PulseResult } from '../../../../shared/device/device';
 import { deviceResource, formatResource, withController, type GpibController, type Resource } from '../../../../shared/instruments/resource';
 import type { DeviceOpenContext, InstrumentDeviceSpec, OpenedDevice } from '../../runs/devices';
+import { summarizeProblems } from '../../../../shared/contract/issues';
+import type { Program } from '../../../../shared/protocol';
 import { DRIVERS } from '../drivers/index';
+import { instrumentProblems } from '../program-check';
 import { InstrumentError, isInstrumentError } from '../errors';
 import { isDriverName, type DriverName, type Instrument } from '../instrument';
 import { InstrumentDevice } from '../instrument-device';
@@ -48,7 +51,7 @@ export class RunBridge {
     const { resource, driver } = this.resolve(spec.scheme, spec.port, spec.driver);
     const path = formatResource(resource);
     ctx.log(`opening the instrument on ${path}${driver ? ` (driver ${driver})` : ''}`);
-    return this.runDevice(resource, driver, spec.settings);
+    return this.runDevice(resource, driver, spec.settings, ctx.program);
   };
 
   /**
@@ -104,7 +107,7 @@ export class RunBridge {
     return withController(parsed.resource, this.host.gpibController());
   }
 
-  private async runDevice(resource: Resource, driver: string | null, settings: Record<string, unknown>): Promise<OpenedDevice> {
+  private async runDevice(resource: Resource, driver: string | null, settings: Record<string, unknown>, program: Program | undefined): Promise<OpenedDevice> {
     if (driver !== null && !isDriverName(driver)) {
       throw new InstrumentError('identify', `unknown driver '${driver}' (known: ${Object.keys(DRIVERS).join(', ')})`);
     }
@@ -125,6 +128,12 @@ export class RunBridge {
         instrument = connection.connected;
         if (!instrument) throw new InstrumentError('open-failed', state.message ?? `could not connect to ${path}`);
       }
+    }
+    // What this instrument cannot make (a compliance beyond its range, a pulse shorter than it can
+    // source) is refused here, every problem with its block's path, before anything is sent.
+    const problems = program ? instrumentProblems(program, instrument) : [];
+    if (problems.length > 0) {
+      throw new InstrumentError('unsafe', `the protocol cannot run on the ${instrument.title} (${instrument.port}): ${summarizeProblems(problems, '(document)')}`);
     }
     const release = this.host.limits.acquire();
     const device = new SharedInstrumentDevice(instrument, this.host.identity(), release);

@@ -13,6 +13,8 @@ import * as m007 from './007-run-filters';
 import * as m008 from './008-rl-hardware';
 import * as m009 from './009-sample-compliance';
 import * as m010 from './010-lab-devices';
+import * as m011 from './011-reserved';
+import * as m012 from './012-run-analyses';
 
 export interface Migration {
   readonly version: number;
@@ -20,7 +22,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
 
 // Versions increase; a number may be missing while the branch that owns it is not merged yet.
 migrations.forEach((m, k) => {

@@ -1,0 +1,75 @@
+import type { CycleFigures, SwitchingAnalysis } from '../../shared/analysis';
+import { formatSI } from '../../shared/units';
+import { defineCommand } from './command';
+import { call } from './router-call';
+import { openCliServices } from './services';
+import { inline } from './terminal-text';
+
+/** The per-cycle table as CSV (one header line, one row per cycle; empty cells where a figure is null). */
+export const ANALYSIS_CSV_HEADER = 'cycle,set,reset,v_set_V,v_reset_V,hrs_ohm,lrs_ohm,on_off,max_set_current_A,set_in_compliance';
+
+export function analysisToCsv(a: SwitchingAnalysis): string {
+  const cell = (x: number | boolean | null): string => (x === null ? '' : String(x));
+  const rows = a.cycles.map((c) => [c.index + 1, c.set, c.reset, c.vSet, c.vReset, c.hrs, c.lrs, c.onOff, c.maxSetCurrent, c.setInCompliance].map(cell).join(','));
+  return `${[ANALYSIS_CSV_HEADER, ...rows].join('\n')}\n`;
+}
+
+/** The JSON `workbench analyze --json` prints: the issue's fields first, then the rest of the analysis. */
+export function analysisToJson(runId: string, a: SwitchingAnalysis): object {
+  return {
+    runId,
+    cycles: a.cycles.map((c: CycleFigures) => ({ vSet: c.vSet, vReset: c.vReset, hrs: c.hrs, lrs: c.lrs, maxSetCurrent: c.maxSetCurrent, index: c.index, set: c.set, reset: c.reset, onOff: c.onOff, setInCompliance: c.setInCompliance })),
+    complianceSet: a.complianceSet,
+    onOff: a.onOff,
+    cv: a.cv,
+    median: a.median,
+    read: a.read,
+    failed: a.failed,
+    unpaired: a.unpaired,
+  };
+}
+
+const fmt = (x: number | null, unit: string): string => (x === null ? '—' : formatSI(x, unit));
+const pct = (x: number | null): string => (x === null ? '—' : `${x.toFixed(1)} %`);
+
+export const analyzeCommand = defineCommand({
+  name: 'analyze',
+  synopsis: 'analyze RUN [--json | --csv] [--data-dir D]',
+  summary: 'Extract the switching figures of a run (its id, or the first characters of it) per SET/RESET cycle — V_set, V_reset, HRS, LRS, max SET current — with the on/off ratio and cycle-to-cycle CV %, and store them with the run.',
+  flags: {
+    json: { type: 'boolean', description: 'print {"cycles": [{"vSet","vReset","hrs","lrs","maxSetCurrent",…}], "complianceSet", "onOff": {"median",…}, "cv": {…}, "median": {…}} (Ω, A, V)' },
+    csv: { type: 'boolean', description: 'print the per-cycle table as CSV' },
+    'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)', placeholder: 'D' },
+  },
+  positionals: [1, 1],
+  async run(flags, [run]) {
+    if (flags.json && flags.csv) throw new Error('give --json or --csv, not both');
+    const services = openCliServices(flags['data-dir']);
+    try {
+      const id = services.store.runs.resolveId(run as string);
+      const result = await call(services, 'runs.analysis', { id });
+      const a = result.analysis as SwitchingAnalysis;
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(analysisToJson(result.runId, a))}\n`);
+        return 0;
+      }
+      if (flags.csv) {
+        process.stdout.write(analysisToCsv(a));
+        return 0;
+      }
+      const lines = [
+        `Run ${inline(result.runId)}: ${a.cycles.length} SET/RESET cycle${a.cycles.length === 1 ? '' : 's'}${a.failed > 0 ? `, ${a.failed} without a SET or a RESET` : ''}${a.unpaired > 0 ? ` (${a.unpaired} excursion${a.unpaired === 1 ? '' : 's'} outside a cycle, such as forming)` : ''}.`,
+        `  V_set   median ${fmt(a.median.vSet, 'V')}, CV ${pct(a.cv.vSet)}`,
+        `  V_reset median ${fmt(a.median.vReset, 'V')}, CV ${pct(a.cv.vReset)}`,
+        `  HRS     median ${fmt(a.median.hrs, 'Ω')}, CV ${pct(a.cv.hrs)}`,
+        `  LRS     median ${fmt(a.median.lrs, 'Ω')}, CV ${pct(a.cv.lrs)}`,
+        `  on/off  median ${a.onOff.median === null ? '—' : a.onOff.median.toPrecision(3)}; SET compliance ${fmt(a.complianceSet, 'A')}`,
+        `  states read at ${fmt(a.read.voltage, 'V')} (${a.read.from ?? 'nothing to read'})${result.stored ? '; stored with the run' : '; not stored: the run is still going'}`,
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return 0;
+    } finally {
+      await services.close();
+    }
+  },
+});
