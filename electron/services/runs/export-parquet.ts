@@ -34,7 +34,7 @@ export const PARQUET_COLUMNS: readonly TidyColumn[] = [
  * straight into DuckDB's vectors); the words — run and device ids, 'read'/'pulse' — are made by
  * the COPY's projection, natively, which keeps the export near the speed of reading the samples.
  */
-const STAGING = 'run_idx INTEGER, t_s DOUBLE, v_V DOUBLE, i_A DOUBLE, g_S DOUBLE, kind UTINYINT, width_s DOUBLE, pulse INTEGER, cycle INTEGER, block INTEGER';
+const STAGING = 'run_idx INTEGER, t_s DOUBLE, v_V DOUBLE, i_A DOUBLE, g_S DOUBLE, kind UTINYINT, width_s DOUBLE, pulse INTEGER, cycle INTEGER, block INTEGER, compliance UTINYINT';
 
 /** Rows per data chunk: DuckDB's vector size, the most a chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -79,7 +79,7 @@ export async function exportRunsParquet(store: Store, runIds: readonly string[],
     const list = (xs: readonly string[]) => `[${xs.map(sqlString).join(', ')}]`;
     const select = `SELECT list_extract(${list(runs.map((r) => r.id))}, run_idx + 1) AS run_id, list_extract(${list(onDevice.map((r) => r.deviceId))}, run_idx + 1) AS device_id,
       ${['t_s', 'v_V', 'i_A', 'g_S'].map(nanAsNull).join(', ')}, CASE kind WHEN 1 THEN 'pulse' ELSE 'read' END AS kind, ${nanAsNull('width_s')},
-      CAST(pulse AS BIGINT) AS pulse, cycle, block FROM samples`;
+      CAST(pulse AS BIGINT) AS pulse, cycle, block, CAST(compliance AS INTEGER) AS compliance FROM samples`;
     await connection.run(`COPY (${select}) TO ${sqlString(partial)} (FORMAT parquet, KV_METADATA {${kv}})`);
     fs.linkSync(partial, target); // fails if the target appeared meanwhile: never overwrites
   } catch (e) {
@@ -112,7 +112,7 @@ function appendRun(appender: DuckDBAppender, store: Store, runIdx: number, runId
     const n = Math.min(CHUNK_ROWS, c.length - start);
     const chunk = DuckDBDataChunk.create(types, n);
     const vectors = Array.from({ length: types.length }, (_, k) => chunk.getColumnVector(k) as DuckDBVector<number | null>);
-    const [run, t, v, i, g, kind, width, pulse, cycle, block] = vectors as [DuckDBVector<number | null>, ...DuckDBVector<number | null>[]];
+    const [run, t, v, i, g, kind, width, pulse, cycle, block, compliance] = vectors as [DuckDBVector<number | null>, ...DuckDBVector<number | null>[]];
     for (let r = 0; r < n; r++) {
       const k = start + r;
       const isPulse = c.kind[k] === SampleKind.pulse;
@@ -127,6 +127,7 @@ function appendRun(appender: DuckDBAppender, store: Store, runIdx: number, runId
       pulse!.setItem(r, pulses);
       cycle!.setItem(r, replay.cycle[k]!);
       block!.setItem(r, c.block[k]!);
+      compliance!.setItem(r, c.compliance[k]!);
     }
     for (const vec of vectors) vec.flush();
     appender.appendDataChunk(chunk);
