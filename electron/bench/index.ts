@@ -14,6 +14,7 @@ import { simulateBenchmarks } from './simulate.bench';
 import { startupBenchmarks } from './startup.bench';
 import { storeBenchmarks } from './store.bench';
 import type { Benchmark } from './types';
+import { fileBenchmarks } from './files.bench';
 
 /** Every registered benchmark, in the order `workbench bench` runs them. */
-export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks, ...labBenchmarks, ...labSweepBenchmarks, ...analysisBenchmarks, ...samplesBenchmarks];
+export const allBenchmarks: readonly Benchmark[] = [...startupBenchmarks, ...storeBenchmarks, ...deviceBenchmarks, ...protocolBenchmarks, ...rlBenchmarks, ...rlDeviceBenchmarks, ...instrumentBenchmarks, ...runBenchmarks, ...simulateBenchmarks, ...editorBenchmarks, ...liveBenchmarks, ...labBenchmarks, ...labSweepBenchmarks, ...analysisBenchmarks, ...samplesBenchmarks, ...fileBenchmarks];

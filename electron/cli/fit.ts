@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { paramInfoByKind, type ParamInfo } from '../../shared/device';
-import { fittableKinds, type FittableKind } from '../../shared/fit';
+import { fittableKinds, type FittableKind, type TraceColumn, type TraceCsvOptions } from '../../shared/fit';
 import { formatCount, formatSI, parseQuantity } from '../../shared/units';
 import { defaultDataDir } from '../app-meta';
 import { DEFAULT_FREE, fitTrace, presetNameProblem, traceFromCsv, traceFromRun, type FitTraceResult, type TraceResult } from '../services/fit';
@@ -15,7 +15,7 @@ import { openCliStore, resolveDevicePreset } from './simulate';
 /** `workbench fit`: the fitting workflow (electron/services/fit) from a CSV file or a stored run, printed or saved as a preset. */
 export const fitCommand = defineCommand({
   name: 'fit',
-  synopsis: 'fit --csv FILE | --run RUN_ID [--model intrinsic-gradient|ideal] [--free k_d,tauG,…] [--json] [--save NAME]',
+  synopsis: 'fit --csv FILE [--delimiter D] [--decimal M] [--columns MAP] | --run RUN_ID [--model intrinsic-gradient|ideal] [--free k_d,tauG,…] [--json] [--save NAME]',
   summary: 'Fit a device model to a measured trace: values ± standard errors, residual RMS, and a new preset.',
   flags: {
     csv: { type: 'string', description: 'the trace as CSV: columns t, v, i, g, kind[, width] found by name (SI units; kind read|pulse; others ignored), e.g. a workbench export', placeholder: 'FILE' },
@@ -27,6 +27,9 @@ export const fitCommand = defineCommand({
       placeholder: 'k_d,tauG,…',
     },
     device: { type: 'string', description: 'start from, and hold the other parameters at, this preset’s values (default: the shipped preset)', placeholder: 'PRESET|FILE' },
+    delimiter: { type: 'string', choices: ['comma', 'semicolon', 'tab'], description: 'the CSV’s delimiter (default: sniffed from the file)' },
+    decimal: { type: 'string', choices: ['point', 'comma'], description: 'the CSV’s decimal mark (default: sniffed: a comma when numbers such as 1,5 appear beside a semicolon or a tab)' },
+    columns: { type: 'string', description: 'where the columns are, for a header the reader does not know: t=1,v=2,g=3,kind=4[,i=…][,width=…] (counted from 1)', placeholder: 'MAP' },
     width: { type: 'string', description: 'width of pulses that carry none (e.g. 10ms): a CSV without a width column, a run without a usable protocol', placeholder: 'W' },
     method: { type: 'string', choices: ['levenberg-marquardt', 'nelder-mead'], description: 'the least-squares method (default levenberg-marquardt)' },
     save: { type: 'string', description: 'store the fitted preset under this name in the data folder', placeholder: 'NAME' },
@@ -52,7 +55,7 @@ export const fitCommand = defineCommand({
     }
     const store = flags.run !== undefined || flags.save !== undefined ? openCliStore(dataDir) : null;
     try {
-      const source = flags.csv !== undefined ? readCsv(flags.csv, pulseWidth) : traceFromRun(store!, flags.run!, pulseWidth === undefined ? {} : { pulseWidth });
+      const source = flags.csv !== undefined ? readCsv(flags.csv, pulseWidth, csvLayout(flags.delimiter, flags.decimal, flags.columns)) : traceFromRun(store!, flags.run!, pulseWidth === undefined ? {} : { pulseWidth });
       if (!source.ok) return fail(source.problems, 'the trace cannot be fitted', !!flags.json);
       const fit = fitTrace({
         model,
@@ -88,7 +91,27 @@ function parseWidth(text: string): number {
   return q.value;
 }
 
-function readCsv(file: string, pulseWidth: number | undefined): TraceResult {
+const DELIMITER_NAMES = { comma: ',', semicolon: ';', tab: '\t' } as const;
+
+/** --delimiter, --decimal and --columns as the reader's options (a usage error for a bad --columns). */
+function csvLayout(delimiter: string | undefined, decimal: string | undefined, columns: string | undefined): Pick<TraceCsvOptions, 'dialect' | 'columns'> {
+  const dialect: NonNullable<TraceCsvOptions['dialect']> = {};
+  if (delimiter !== undefined) dialect.delimiter = DELIMITER_NAMES[delimiter as keyof typeof DELIMITER_NAMES];
+  if (decimal !== undefined) dialect.decimal = decimal === 'comma' ? ',' : '.';
+  const out: Pick<TraceCsvOptions, 'dialect' | 'columns'> = Object.keys(dialect).length > 0 ? { dialect } : {};
+  if (columns !== undefined) {
+    const map: NonNullable<TraceCsvOptions['columns']> = {};
+    for (const part of columns.split(',')) {
+      const m = /^\s*(t|v|i|g|kind|width)\s*=\s*(\d{1,3})\s*$/.exec(part);
+      if (!m || Number(m[2]) < 1) throw new UsageError(`--columns: '${part}' is not NAME=N (NAME one of t, v, i, g, kind, width; N counted from 1)`);
+      map[m[1] as TraceColumn] = Number(m[2]) - 1;
+    }
+    out.columns = map;
+  }
+  return out;
+}
+
+function readCsv(file: string, pulseWidth: number | undefined, layout: Pick<TraceCsvOptions, 'dialect' | 'columns'> = {}): TraceResult {
   let text: string;
   try {
     text = readUserText(file, 'csv');
@@ -96,7 +119,7 @@ function readCsv(file: string, pulseWidth: number | undefined): TraceResult {
     if (e instanceof FileReadError) return { ok: false, problems: [e.message] };
     throw e;
   }
-  return traceFromCsv(text, { name: file, ...(pulseWidth === undefined ? {} : { pulseWidth }) });
+  return traceFromCsv(text, { name: file, ...layout, ...(pulseWidth === undefined ? {} : { pulseWidth }) });
 }
 
 function fail(problems: readonly string[], headline: string, json: boolean): number {

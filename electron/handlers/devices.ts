@@ -66,7 +66,12 @@ export function deviceHandlers({ store }: HandlerContext): DeviceHandlers {
       const widthOption = request.pulseWidth === undefined ? {} : { pulseWidth: request.pulseWidth };
       const source: TraceResult =
         request.source.kind === 'csv'
-          ? traceFromCsv(request.source.text, { ...widthOption, name: request.source.fileName ?? 'the CSV' })
+          ? traceFromCsv(request.source.text, {
+              ...widthOption,
+              name: request.source.fileName ?? 'the CSV',
+              ...(request.source.dialect === undefined ? {} : { dialect: request.source.dialect }),
+              ...(request.source.columns === undefined ? {} : { columns: request.source.columns }),
+            })
           : traceFromRun(store, request.source.runId, widthOption);
       if (!source.ok) return { ok: false, problems: source.problems };
       const fit = fitTrace({

@@ -5,7 +5,18 @@ export { leastSquaresUncertainty, type ResidualFunction, type Uncertainty } from
 export { transformFor, type Bound, type ParamTransform } from './bounds';
 export { choleskySolve, invertSymmetric, type Matrix } from './linalg';
 export { readConductance, type MeasuredTrace, type PulseEvent, type ReadEvent } from './trace';
-export { formatTraceCsv, formatTraceCsvError, parseTraceCsv, type TraceCsvError, type TraceCsvOptions, type TraceCsvResult } from './trace-csv';
+export {
+  formatTraceCsv,
+  formatTraceCsvError,
+  parseTraceCsv,
+  traceFileLayout,
+  TRACE_COLUMNS,
+  type TraceColumn,
+  type TraceCsvError,
+  type TraceCsvOptions,
+  type TraceCsvResult,
+  type TraceFileLayout,
+} from './trace-csv';
 export {
   fitDeviceModel,
   fittableKinds,

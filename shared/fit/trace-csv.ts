@@ -1,8 +1,9 @@
-import { readCsv, type CsvRecord } from '../csv/rfc4180';
+import { parseDecimal, readDelimited, type DecimalMark, type Dialect } from '../csv/delimited';
 import type { MeasuredTrace, PulseEvent, ReadEvent } from './trace';
 
 /**
- * Reads a measured trace from CSV (RFC 4180: quoted fields may hold commas and quotes): columns
+ * Reads a measured trace from delimited text (shared/csv/delimited.ts: comma, semicolon or tab,
+ * quoted fields, a decimal comma; the dialect sniffed unless given): columns
  * t, v, i, g, kind and optionally width, one row per sample. kind is read|pulse (or 0|1, as in
  * the sample archive). A header line is optional; with a header, columns are found by name in any
  * order — `t`, `time`, `t (s)` and `t_s` name the same column — and columns it does not use (the
@@ -28,9 +29,15 @@ export interface TraceCsvOptions {
   pulseWidth?: number;
   /** Stop collecting after this many errors. Default 50. */
   maxErrors?: number;
+  /** The delimiter and decimal mark; sniffed from the text where not given. */
+  dialect?: Partial<Dialect>;
+  /** Where each column is (0-based field index), for a file whose header the reader does not know (the column-mapping step); a header row, if any, is then skipped. */
+  columns?: Partial<Record<TraceColumn, number>>;
 }
 
-type Column = 't' | 'v' | 'i' | 'g' | 'kind' | 'width';
+export type TraceColumn = 't' | 'v' | 'i' | 'g' | 'kind' | 'width';
+type Column = TraceColumn;
+export const TRACE_COLUMNS: readonly TraceColumn[] = ['t', 'v', 'i', 'g', 'kind', 'width'];
 
 const ALIASES: Readonly<Record<string, Column>> = {
   t: 't',
@@ -48,11 +55,6 @@ const ALIASES: Readonly<Record<string, Column>> = {
 /** The SI unit a column's name may carry after an underscore: t_s, v_V, i_A, g_S, width_s. */
 const UNITS: Readonly<Record<Column, string>> = { t: 's', v: 'v', i: 'a', g: 's', kind: '', width: 's' };
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-function parseNumber(cell: string): number | undefined {
-  return NUMBER.test(cell) ? Number(cell) : undefined;
-}
 
 /** The column a header cell names, or null: case, a unit in parentheses and an `_unit` suffix aside. */
 function columnOf(cell: string): Column | null {
@@ -79,10 +81,17 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
     return { ok: false, errors: [{ line: 0, message: `pulseWidth must be a positive number of seconds (got ${options.pulseWidth})` }] };
   }
 
+  if (options.columns !== undefined) {
+    const problem = checkHeader(options.columns);
+    if (problem !== null) return { ok: false, errors: [{ line: 0, message: `the column mapping: ${problem}` }] };
+  }
+  const read = readDelimited(text, options.dialect ?? {});
+  const decimal: DecimalMark = read.dialect.decimal;
+  const parseNumber = (cell: string) => parseDecimal(cell, decimal);
   const pulses: PulseEvent[] = [];
   const reads: ReadEvent[] = [];
   /** Where each column is (field index), by name; the header's names for messages. */
-  let at: Partial<Record<Column, number>> = { t: 0, v: 1, i: 2, g: 3, kind: 4, width: 5 };
+  let at: Partial<Record<Column, number>> = options.columns ?? { t: 0, v: 1, i: 2, g: 3, kind: 4, width: 5 };
   let names: string[] | null = null;
   let headerLine = 0;
   let sawData = false;
@@ -90,7 +99,7 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
   let lastT = -Infinity;
   let lastTLine = 0;
 
-  const onRecord = (record: CsvRecord): boolean => {
+  const onRecord = (record: { line: number; fields: string[] }): boolean => {
     const lineNo = record.line;
     const cells = record.fields.map((f) => f.trim());
     const fail = (message: string, column?: Column): void => {
@@ -108,7 +117,7 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
     if (!sawData) {
       sawData = true;
       if (cells.every((c) => c === '' || parseNumber(c) === undefined)) {
-        const problem = readHeader(cells);
+        const problem = options.columns ?? readHeader(cells);
         if (typeof problem === 'string') {
           fail(problem);
           stop = true;
@@ -121,7 +130,13 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
       }
     }
 
-    if (names ? cells.length !== names.length : cells.length !== 5 && cells.length !== 6) {
+    if (options.columns !== undefined && at === options.columns) {
+      const widest = Math.max(...Object.values(options.columns).map((k) => k ?? 0));
+      if (cells.length <= widest) {
+        fail(`expected at least ${widest + 1} values, as the column mapping names, found ${cells.length}`);
+        return errors.length < maxErrors;
+      }
+    } else if (names ? cells.length !== names.length : cells.length !== 5 && cells.length !== 6) {
       fail(names ? `expected ${names.length} values, as the header on line ${headerLine} names, found ${cells.length}` : `expected 5 or 6 (t, v, i, g, kind[, width]) values, found ${cells.length}`);
       return errors.length < maxErrors;
     }
@@ -188,9 +203,17 @@ export function parseTraceCsv(text: string, options: TraceCsvOptions = {}): Trac
     return errors.length < maxErrors;
   };
 
-  const syntax = readCsv(text, { comment: '#' }, onRecord);
-  if (syntax !== null && errors.length < maxErrors) {
-    errors.push({ line: syntax.line, column: syntax.field, ...(names?.[syntax.field - 1] ? { columnName: names[syntax.field - 1] } : {}), message: `${syntax.message} (at character ${syntax.column})` });
+  if (read.ok) {
+    for (const record of read.records) if (!onRecord(record)) break;
+  } else {
+    const syntax = read.error;
+    // The first line (when a header, and not the broken one) still names the columns, for the message.
+    const firstLine = text.split(/\r\n|\n|\r/, Math.max(0, Math.min(syntax.line - 1, 1000))).find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '';
+    const before = readDelimited(firstLine, read.dialect);
+    const head = before.ok ? before.records[0]?.fields.map((c) => c.trim()) : undefined;
+    const header = head !== undefined && head.every((c) => c === '' || parseNumber(c) === undefined) ? head : undefined;
+    const name = header?.[syntax.field - 1];
+    errors.push({ line: syntax.line, column: syntax.field, ...(name ? { columnName: name } : {}), message: syntax.message });
   }
   if (errors.length > 0 || stop) return { ok: false, errors };
   if (pulses.length === 0 && reads.length === 0) return { ok: false, errors: [{ line: 0, message: 'the trace has no data rows' }] };
@@ -234,4 +257,36 @@ export function formatTraceCsv(trace: MeasuredTrace, comments: readonly string[]
   rows.sort((a, b) => a.t - b.t || a.order - b.order);
   const lines = [...comments.map((c) => `# ${c}`), 't,v,i,g,kind,width', ...rows.map((r) => r.text)];
   return `${lines.join('\n')}\n`;
+}
+
+export interface TraceFileLayout {
+  dialect: Dialect;
+  /** The first row's cells when it is a header (no number in it), else null. */
+  header: string[] | null;
+  /** Where the reader finds each column by itself (from the header's names, or the t, v, i, g, kind[, width] order). */
+  columns: Partial<Record<TraceColumn, number>>;
+  /** Whether those columns are enough to read the file without a mapping. */
+  known: boolean;
+  /** Up to five data rows, for a person to map the columns by. */
+  preview: string[][];
+  /** How many fields the first data row has. */
+  width: number;
+  /** A syntax error, at its line and field, if the text has one. */
+  problem: string | null;
+}
+
+/** What a delimited file looks like, for the column-mapping step: its dialect, header, a preview and the columns already known. */
+export function traceFileLayout(text: string, dialect: Partial<Dialect> = {}): TraceFileLayout {
+  const read = readDelimited(text, dialect);
+  if (!read.ok) return { dialect: read.dialect, header: null, columns: {}, known: false, preview: [], width: 0, problem: formatTraceCsvError({ line: read.error.line, column: read.error.field, message: read.error.message }) };
+  const first = read.records[0]?.fields.map((c) => c.trim()) ?? [];
+  const isHeader = first.length > 0 && first.every((c) => c === '' || parseDecimal(c, read.dialect.decimal) === undefined);
+  const data = read.records.slice(isHeader ? 1 : 0, isHeader ? 6 : 5).map((r) => r.fields.map((c) => c.trim()));
+  const fromHeader = isHeader ? readHeader(first) : null;
+  const columns: Partial<Record<TraceColumn, number>> = isHeader
+    ? typeof fromHeader === 'string' || fromHeader === null
+      ? Object.fromEntries(first.flatMap((c, k) => (columnOf(c) === null ? [] : [[columnOf(c)!, k]])))
+      : fromHeader
+    : { t: 0, v: 1, i: 2, g: 3, kind: 4, ...((data[0]?.length ?? 0) > 5 ? { width: 5 } : {}) };
+  return { dialect: read.dialect, header: isHeader ? first : null, columns, known: checkHeader(columns) === null, preview: data, width: data[0]?.length ?? first.length, problem: null };
 }

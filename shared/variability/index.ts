@@ -13,8 +13,9 @@
  *   zero mean.
  * - On/off window: median(HRS)/median(LRS), and the worst case min(HRS)/max(LRS) (above 1 the two
  *   states never overlap).
- * - Yield: the fraction of devices that switch — a device switches when it has an HRS and an LRS
- *   (from any of its cycles) and its median HRS/median LRS is at least `minOnOff` (ours: 2).
+ * - Yield: the fraction of the selected devices that switch — a device switches when it has an HRS
+ *   and an LRS and its median HRS / median LRS is at least DEFAULT_MIN_ON_OFF (ours: 2; the chip
+ *   map's yield is the same test); a device never measured counts as not switching.
  */
 
 /** The finite values, sorted ascending (a new array). */
@@ -191,7 +192,7 @@ export function onOffWindow(hrs: readonly (number | null | undefined)[], lrs: re
 /** Ours: a device switches when its median HRS is at least twice its median LRS. */
 export const DEFAULT_MIN_ON_OFF = 2;
 
-/** Whether one device's cycles show it switching (see the module's definition of yield). */
+/** Whether one device's cycles show it switching: median HRS / median LRS ≥ minOnOff. */
 export function deviceSwitches(
   hrs: readonly (number | null | undefined)[],
   lrs: readonly (number | null | undefined)[],
@@ -207,4 +208,33 @@ export function yieldOf(passes: readonly boolean[]): number | null {
   let k = 0;
   for (const p of passes) if (p) k++;
   return k / passes.length;
+}
+
+export interface VariabilityReport {
+  mode: 'c2c' | 'd2d';
+  devices: number;
+  /** Fraction of the devices that switch (see above); null for no devices. */
+  yield: number | null;
+  hrs: Summary;
+  lrs: Summary;
+  vSet: Summary;
+  vReset: Summary;
+  onOff: OnOffWindow;
+}
+
+/** The statistics `workbench stats` prints and the UI shows, from the values of a selection and which of its devices switch. */
+export function variabilityReport(
+  values: { mode: 'c2c' | 'd2d'; hrs: readonly number[]; lrs: readonly number[]; vSet: readonly number[]; vReset: readonly number[] },
+  switches: readonly boolean[],
+): VariabilityReport {
+  return {
+    mode: values.mode,
+    devices: switches.length,
+    yield: yieldOf(switches),
+    hrs: summarize(values.hrs),
+    lrs: summarize(values.lrs),
+    vSet: summarize(values.vSet),
+    vReset: summarize(values.vReset),
+    onOff: onOffWindow(values.hrs, values.lrs),
+  };
 }

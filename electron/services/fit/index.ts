@@ -9,6 +9,7 @@ import {
   type MeasuredTrace,
   type PulseEvent,
   type ReadEvent,
+  type TraceCsvOptions,
 } from '../../../shared/fit';
 import { replayProtocol } from '../../../shared/protocol';
 import { SampleKind, type SampleColumns } from '../../../shared/samples/columns';
@@ -68,8 +69,12 @@ export function resolveParamNames(kind: DeviceKind, names: readonly string[]): {
 export type TraceResult = { ok: true; trace: MeasuredTrace; description: string } | { ok: false; problems: string[] };
 
 /** A trace from CSV text (columns t, v, i, g, kind[, width]); every bad line is a problem naming its line. */
-export function traceFromCsv(text: string, options: { pulseWidth?: number; name?: string } = {}): TraceResult {
-  const parsed = parseTraceCsv(text, options.pulseWidth === undefined ? {} : { pulseWidth: options.pulseWidth });
+export function traceFromCsv(text: string, options: { pulseWidth?: number; name?: string } & Pick<TraceCsvOptions, 'dialect' | 'columns'> = {}): TraceResult {
+  const parsed = parseTraceCsv(text, {
+    ...(options.pulseWidth === undefined ? {} : { pulseWidth: options.pulseWidth }),
+    ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
+    ...(options.columns === undefined ? {} : { columns: options.columns }),
+  });
   if (!parsed.ok) return { ok: false, problems: parsed.errors.map(formatTraceCsvError) };
   const { pulses, reads } = parsed.trace;
   return { ok: true, trace: parsed.trace, description: `${options.name ?? 'the CSV'}: ${counts(pulses.length, reads.length)}` };

@@ -5,13 +5,13 @@
  * holds, unrounded (Parquet keeps binary doubles; the CSV's exact decimals are for text); a value
  * the store holds as NaN (a current not measured) is NULL. The key-value metadata carries the
  * format, the column units (`units`: {"t_s": "s", …}), each column's description (`columns`) and
- * the runs' provenance (`runs`). Written by DuckDB into a hidden file next to the target and
+ * the runs' provenance (`runs`). Written by DuckDB (snappy, its default compression) into a hidden file next to the target and
  * renamed when complete, so a failed export leaves no partial file; an existing file is refused.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DuckDBDataChunk, DuckDBInstance, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBInstance, type DuckDBAppender, type DuckDBVector } from '@duckdb/node-api';
 import type { Store } from '../store';
 import { replayProtocol } from '../../../shared/protocol';
 import { SampleKind } from '../../../shared/samples/columns';
@@ -29,8 +29,12 @@ export const PARQUET_COLUMNS: readonly TidyColumn[] = [
   ),
 ];
 
-const SQL_TYPES: Readonly<Record<string, string>> = { run_id: 'VARCHAR', device_id: 'VARCHAR', kind: 'VARCHAR', pulse: 'BIGINT', cycle: 'INTEGER', block: 'INTEGER' };
-const sqlType = (c: TidyColumn) => SQL_TYPES[c.name] ?? 'DOUBLE';
+/**
+ * The samples go into an in-memory staging table of numbers only (typed-array values written
+ * straight into DuckDB's vectors); the words — run and device ids, 'read'/'pulse' — are made by
+ * the COPY's projection, natively, which keeps the export near the speed of reading the samples.
+ */
+const STAGING = 'run_idx INTEGER, t_s DOUBLE, v_V DOUBLE, i_A DOUBLE, g_S DOUBLE, kind UTINYINT, width_s DOUBLE, pulse INTEGER, cycle INTEGER, block INTEGER, compliance UTINYINT';
 
 /** Rows per data chunk: DuckDB's vector size, the most a chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -40,8 +44,6 @@ export interface ParquetExport {
   runs: number;
   samples: number;
 }
-
-const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** Writes the runs (ids, in order) to a new Parquet file `out`. */
 export async function exportRunsParquet(store: Store, runIds: readonly string[], out: string): Promise<ParquetExport> {
@@ -55,10 +57,10 @@ export async function exportRunsParquet(store: Store, runIds: readonly string[],
   const connection = await instance.connect();
   let samples = 0;
   try {
-    await connection.run(`CREATE TABLE samples (${PARQUET_COLUMNS.map((c) => `"${c.name}" ${sqlType(c)}`).join(', ')})`);
+    await connection.run(`CREATE TABLE samples (${STAGING})`);
     const appender = await connection.createAppender('samples');
     try {
-      for (let k = 0; k < runs.length; k++) samples += appendRun(appender, store, runs[k]!.id, onDevice[k]!.deviceId, runs[k]!.protocol);
+      for (let k = 0; k < runs.length; k++) samples += appendRun(appender, store, k, runs[k]!.id, runs[k]!.protocol);
       appender.flushSync();
     } finally {
       appender.closeSync();
@@ -74,7 +76,11 @@ export async function exportRunsParquet(store: Store, runIds: readonly string[],
     const kv = Object.entries(meta)
       .map(([k, v]) => `${k}: ${sqlString(v)}`)
       .join(', ');
-    await connection.run(`COPY samples TO ${sqlString(partial)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {${kv}})`);
+    const list = (xs: readonly string[]) => `[${xs.map(sqlString).join(', ')}]`;
+    const select = `SELECT list_extract(${list(runs.map((r) => r.id))}, run_idx + 1) AS run_id, list_extract(${list(onDevice.map((r) => r.deviceId))}, run_idx + 1) AS device_id,
+      ${['t_s', 'v_V', 'i_A', 'g_S'].map(nanAsNull).join(', ')}, CASE kind WHEN 1 THEN 'pulse' ELSE 'read' END AS kind, ${nanAsNull('width_s')},
+      CAST(pulse AS BIGINT) AS pulse, cycle, block, CAST(compliance AS INTEGER) AS compliance FROM samples`;
+    await connection.run(`COPY (${select}) TO ${sqlString(partial)} (FORMAT parquet, KV_METADATA {${kv}})`);
     fs.linkSync(partial, target); // fails if the target appeared meanwhile: never overwrites
   } catch (e) {
     if (e instanceof ServiceError) throw e;
@@ -89,38 +95,41 @@ export async function exportRunsParquet(store: Store, runIds: readonly string[],
   return { file: target, runs: runs.length, samples };
 }
 
+/** Staged as NaN (so no vector needs a validity mask, the slow path of the client), written as NULL. */
+const nanAsNull = (column: string) => `CASE WHEN isnan(${column}) THEN NULL ELSE ${column} END AS ${column}`;
+
 function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** Appends one run's samples in chunks; returns how many. */
-function appendRun(appender: DuckDBAppender, store: Store, runId: string, deviceId: string, protocol: unknown): number {
+/** Appends one run's samples in chunks, each value written straight into its column's vector; returns how many. */
+function appendRun(appender: DuckDBAppender, store: Store, runIdx: number, runId: string, protocol: unknown): number {
   const c = store.readSamples(runId);
   const replay = replayProtocol(protocol, c);
-  const types = PARQUET_COLUMNS.map((_, k) => appender.columnType(k));
+  const types = Array.from({ length: appender.columnCount }, (_, k) => appender.columnType(k));
   let pulses = 0;
   for (let start = 0; start < c.length; start += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, c.length - start);
-    const cols: DuckDBValue[][] = PARQUET_COLUMNS.map(() => new Array<DuckDBValue>(n));
-    const [run, device, t, v, i, g, kind, width, pulse, cycle, block] = cols as [DuckDBValue[], ...DuckDBValue[][]];
+    const chunk = DuckDBDataChunk.create(types, n);
+    const vectors = Array.from({ length: types.length }, (_, k) => chunk.getColumnVector(k) as DuckDBVector<number | null>);
+    const [run, t, v, i, g, kind, width, pulse, cycle, block, compliance] = vectors as [DuckDBVector<number | null>, ...DuckDBVector<number | null>[]];
     for (let r = 0; r < n; r++) {
       const k = start + r;
       const isPulse = c.kind[k] === SampleKind.pulse;
       if (isPulse) pulses++;
-      run[r] = runId;
-      device![r] = deviceId;
-      t![r] = num(c.t[k]!);
-      v![r] = num(c.v[k]!);
-      i![r] = num(c.i[k]!);
-      g![r] = num(c.g[k]!);
-      kind![r] = isPulse ? 'pulse' : 'read';
-      width![r] = isPulse ? num(replay.width[k]!) : null;
-      pulse![r] = BigInt(pulses);
-      cycle![r] = replay.cycle[k]!;
-      block![r] = c.block[k]!;
+      run.setItem(r, runIdx);
+      t!.setItem(r, c.t[k]!);
+      v!.setItem(r, c.v[k]!);
+      i!.setItem(r, c.i[k]!);
+      g!.setItem(r, c.g[k]!);
+      kind!.setItem(r, isPulse ? 1 : 0);
+      width!.setItem(r, isPulse ? replay.width[k]! : Number.NaN);
+      pulse!.setItem(r, pulses);
+      cycle!.setItem(r, replay.cycle[k]!);
+      block!.setItem(r, c.block[k]!);
+      compliance!.setItem(r, c.compliance[k]!);
     }
-    const chunk = DuckDBDataChunk.create(types, n);
-    chunk.setColumns(cols);
+    for (const vec of vectors) vec.flush();
     appender.appendDataChunk(chunk);
   }
   return c.length;

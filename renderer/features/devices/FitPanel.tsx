@@ -7,7 +7,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DeviceFitOutcome } from '../../../shared/contract/areas/devices';
 import { paramInfoByKind, paramInfoList, type DevicePreset, type ParamInfo } from '../../../shared/device';
-import { fittableKinds, formatTraceCsvError, parseTraceCsv, type FittableKind } from '../../../shared/fit';
+import { fittableKinds, formatTraceCsvError, parseTraceCsv, traceFileLayout, type FittableKind, type TraceFileLayout } from '../../../shared/fit';
+import { ColumnMapping, type ColumnMap } from './ColumnMapping';
 import { formatSI, parseQuantity } from '../../../shared/units';
 import { useHost, useRequest } from '../../api/context';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
@@ -27,7 +28,8 @@ const DEFAULT_FREE: Readonly<Record<FittableKind, readonly string[]>> = {
 
 const MODEL_LABELS: Record<FittableKind, string> = { 'intrinsic-gradient': 'Intrinsic-gradient (second order)', ideal: 'Ideal (first order)' };
 
-type Csv = { name: string; text: string; summary: string; errors: string[] };
+/** A chosen file; `layout` and `mapping` when its header is foreign (the column-mapping step). */
+type Csv = { name: string; text: string; summary: string; errors: string[]; layout: TraceFileLayout | null; mapping: ColumnMap | null };
 type Success = Extract<DeviceFitOutcome, { ok: true }>;
 
 const isFittable = (x: string): x is FittableKind => (fittableKinds as readonly string[]).includes(x);
@@ -53,7 +55,7 @@ export function FitPanel({ editing, onOpen }: { editing: DevicePreset | null; on
   // The CSV is checked again when the width for pulses without one changes.
   const widthSeconds = width.ok ? width.value : undefined;
   useEffect(() => {
-    setCsv((c) => (c ? { ...c, ...checkCsv(c.text, widthSeconds) } : c));
+    setCsv((c) => (c ? { ...c, ...checkCsv(c.text, widthSeconds, c.mapping) } : c));
   }, [widthSeconds]);
 
   const chooseModel = (m: FittableKind) => {
@@ -76,10 +78,17 @@ export function FitPanel({ editing, onOpen }: { editing: DevicePreset | null; on
     }
     try {
       const text = await file.text();
-      setCsv({ name: file.name, text, ...checkCsv(text, width.ok ? width.value : undefined) });
+      const layout = traceFileLayout(text);
+      const mapping = layout.known ? null : { dialect: layout.dialect, columns: layout.columns };
+      setCsv({ name: file.name, text, layout: mapping ? layout : null, mapping, ...checkCsv(text, widthSeconds, mapping) });
     } catch (e) {
-      setCsv({ name: file.name, text: '', summary: '', errors: [`the file could not be read: ${e instanceof Error ? e.message : String(e)}`] });
+      setCsv({ name: file.name, text: '', summary: '', errors: [`the file could not be read: ${e instanceof Error ? e.message : String(e)}`], layout: null, mapping: null });
     }
+  };
+
+  const remap = (mapping: ColumnMap) => {
+    setResult(null);
+    setCsv((c) => (c ? { ...c, mapping, layout: traceFileLayout(c.text, mapping.dialect), ...checkCsv(c.text, widthSeconds, mapping) } : c));
   };
 
   const blocker =
@@ -104,7 +113,7 @@ export function FitPanel({ editing, onOpen }: { editing: DevicePreset | null; on
     try {
       const outcome = await host.call('devices.fit', {
         model,
-        source: sourceKind === 'csv' ? { kind: 'csv', text: csv!.text, fileName: csv!.name } : { kind: 'run', runId },
+        source: sourceKind === 'csv' ? { kind: 'csv', text: csv!.text, fileName: csv!.name, ...(csv!.mapping ? { dialect: csv!.mapping.dialect, columns: csv!.mapping.columns } : {}) } : { kind: 'run', runId },
         ...(width.ok ? { pulseWidth: width.value } : {}),
         free: [...free],
         ...(start ? { start } : {}),
@@ -144,7 +153,8 @@ export function FitPanel({ editing, onOpen }: { editing: DevicePreset | null; on
           {sourceKind === 'csv' ? (
             <div className="dev-fit-row">
               <label htmlFor="dev-fit-file">Trace (CSV: t, v, i, g, kind[, width] in SI units)</label>
-              <input id="dev-fit-file" type="file" accept=".csv,text/csv,text/plain" onChange={(e) => void onFile(e.target.files?.[0])} />
+              <input id="dev-fit-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain" onChange={(e) => void onFile(e.target.files?.[0])} />
+              {csv?.layout && csv.mapping && <ColumnMapping layout={csv.layout} value={csv.mapping} onChange={remap} />}
               {csv && csv.errors.length === 0 && (
                 <p className="muted" data-testid="fit-csv-summary">
                   {csv.name}: {csv.summary}
@@ -263,8 +273,8 @@ function digitsFor(value: number, standardError: number | null): number {
   return Math.min(8, Math.max(2, Math.floor(Math.log10(Math.abs(value))) - Math.floor(Math.log10(standardError)) + 2));
 }
 
-function checkCsv(text: string, pulseWidth: number | undefined): { summary: string; errors: string[] } {
-  const parsed = parseTraceCsv(text, pulseWidth === undefined ? {} : { pulseWidth });
+function checkCsv(text: string, pulseWidth: number | undefined, mapping: ColumnMap | null): { summary: string; errors: string[] } {
+  const parsed = parseTraceCsv(text, { ...(pulseWidth === undefined ? {} : { pulseWidth }), ...(mapping ? { dialect: mapping.dialect, columns: mapping.columns } : {}) });
   if (!parsed.ok) return { summary: '', errors: parsed.errors.map(formatTraceCsvError) };
   const { pulses, reads } = parsed.trace;
   return { summary: `${pulses.length.toLocaleString()} pulses, ${reads.length.toLocaleString()} reads`, errors: [] };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { devicePresetSchema, deviceKinds, parameterSources } from '../../device';
-import { fittableKinds } from '../../fit';
+import { fittableKinds, TRACE_COLUMNS, type TraceColumn } from '../../fit';
 import { jsonDocument, text } from '../bounded';
 import { isoTime, uuid } from '../domain';
 import { TEXT_LIMITS, TRACE_TEXT_LIMIT } from '../limits';
@@ -48,6 +48,9 @@ const FitSource = z.discriminatedUnion('kind', [
     /** The CSV text: columns t, v, i, g, kind[, width] (see shared/fit's parseTraceCsv). */
     text: text(TRACE_TEXT_LIMIT),
     fileName: text(TEXT_LIMITS.path).optional(),
+    /** A foreign file's delimiter and decimal mark (sniffed when absent) and, when its header is not one the reader knows, where each column is (0-based). */
+    dialect: z.strictObject({ delimiter: z.enum([',', ';', '\t']).optional(), decimal: z.enum(['.', ',']).optional() }).optional(),
+    columns: z.strictObject(Object.fromEntries(TRACE_COLUMNS.map((c) => [c, z.number().int().min(0).max(999).optional()])) as Record<TraceColumn, z.ZodOptional<z.ZodNumber>>).optional(),
   }),
   z.strictObject({ kind: z.literal('run'), runId: uuid }),
 ]);

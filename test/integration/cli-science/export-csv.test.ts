@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDevice, intrinsicGradientPreset } from '../../../shared/device';
-import { parseCsv } from '../../../shared/csv/rfc4180';
+import { parse } from 'csv-parse/sync';
 import { compileProtocol, simulateProtocol } from '../../../shared/protocol';
 import { openStore } from '../../../electron/services/store';
 import { CSV_HEADER } from '../../../electron/services/runs';
@@ -77,11 +77,10 @@ describe('workbench export --format csv', () => {
     const { dataDir, runId, samples } = storedRun();
     const { file, text } = exportCsv(dataDir, runId);
     expect(text.startsWith(`${CSV_HEADER}\n`)).toBe(true);
-    const parsed = parseCsv(text); // strict RFC 4180: no comment lines allowed
-    if (!parsed.ok) throw new Error(parsed.error.message);
-    expect(parsed.records).toHaveLength(samples + 1);
-    expect(parsed.records.every((r) => r.fields.length === 10)).toBe(true);
-    const rows = parsed.records.slice(1).map((r) => r.fields);
+    const records = parse(text) as string[][]; // strict: no comment lines, every record as wide as the header
+    expect(records).toHaveLength(samples + 1);
+    expect(records.every((r) => r.length === 10)).toBe(true);
+    const rows = records.slice(1);
     // No binary float noise in a time: at most 9 decimals.
     expect(rows.every((r) => /^\d+(\.\d{1,9})?$/.test(r[0]!))).toBe(true);
     expect(rows.map((r) => r[0]).slice(0, 4)).toEqual(['0', '0.001', '0.011', '1.001']);
@@ -183,6 +182,23 @@ describe('workbench fit --csv on the workbench’s own export', () => {
     expect(stored.result.status, stored.result.stderr).toBe(0);
     expect(doc.params.kD! / stored.doc.params.kD!).toBeCloseTo(1, 6);
     expect(doc.params.tauG! / stored.doc.params.tauG!).toBeCloseTo(1, 6);
+  });
+
+  it('fits the export saved by a spreadsheet in a decimal-comma locale: semicolons, decimal commas, its own header, columns mapped', () => {
+    const { dataDir, runId } = storedRun();
+    const { file, text } = exportCsv(dataDir, runId);
+    const [, ...body] = text.trimEnd().split('\n');
+    const foreign = ['Zeit (s);Spannung (V);Strom (A);Leitwert (S);Art;Breite (s);Puls;Zyklus;Block', ...body.map((l) => l.replaceAll(',', ';').replaceAll('.', ','))].join('\r\n');
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'de.csv'), foreign);
+    const unmapped = runCli(['fit', '--csv', path.join(dir, 'de.csv')]);
+    expect(unmapped.status).toBe(1);
+    expect(unmapped.stderr).toContain('the header lacks the required columns t, v, kind');
+    const mapped = cliJson<{ params: Record<string, number> }>(['fit', '--csv', path.join(dir, 'de.csv'), '--columns', 't=1,v=2,i=3,g=4,kind=5,width=6', '--json']);
+    const own = cliJson<{ params: Record<string, number> }>(['fit', '--csv', file, '--json']);
+    expect(mapped.result.status, mapped.result.stderr).toBe(0);
+    expect(mapped.doc.params).toEqual(own.doc.params);
+    expect(runCli(['fit', '--csv', path.join(dir, 'de.csv'), '--columns', 't=0']).stderr).toContain("--columns: 't=0' is not NAME=N");
   });
 
   it('fits the --comments export too, and a run without a protocol with --width', () => {

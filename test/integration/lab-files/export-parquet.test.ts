@@ -76,7 +76,7 @@ describe('workbench export --format parquet', () => {
     let pulses = 0;
     rows.forEach((row, k) => {
       if (s.kind[k] === SampleKind.pulse) pulses++;
-      expect(row).toMatchObject({ run_id: runA, device_id: deviceId, t_s: s.t[k], v_V: s.v[k], i_A: orNull(s.i[k]!), g_S: orNull(s.g[k]!), kind: s.kind[k] === 1 ? 'pulse' : 'read', block: s.block[k] });
+      expect(row).toMatchObject({ run_id: runA, device_id: deviceId, t_s: s.t[k], v_V: s.v[k], i_A: orNull(s.i[k]!), g_S: orNull(s.g[k]!), kind: s.kind[k] === 1 ? 'pulse' : 'read', block: s.block[k], compliance: s.compliance[k] });
       expect(row.pulse).toBe(BigInt(pulses));
       expect(row.width_s).toBe(s.kind[k] === 1 ? 0.01 : null);
     });
@@ -86,6 +86,8 @@ describe('workbench export --format parquet', () => {
     expect(meta.format).toBe('memristor-workbench/samples-parquet');
     expect((JSON.parse(meta.runs!) as { id: string; deviceId: string }[]).map((x) => [x.id, x.deviceId])).toEqual([[runA, deviceId]]);
     expect(schema.find((x) => x.name === 't_s')?.type).toBe('DOUBLE');
+    // Every column the metadata describes is in the file, in its order.
+    expect(schema.map((x) => x.name)).toEqual(Object.keys(JSON.parse(meta.units!)));
   });
 
   it('a device: every run, in order, exact doubles and NULL where the store holds NaN; an existing file is refused and nothing partial stays', async () => {

@@ -78,16 +78,15 @@ describe('parseTraceCsv', () => {
     expect(errorsOf('t_V,v_V,g_S,kind\n0,0.1,1e-5,read')[0]!.message).toMatch(/^the header lacks the required column t \(found: t_V, v_V, g_S, kind;/);
   });
 
-  it('says where a quote breaks the CSV: line, column and character', () => {
+  it('says where a quote breaks the CSV: line and column', () => {
     const unquoted = errorsOf('t,v,g,kind\n0,0.1,1e-5,read\n1,0.1,1e"-5,read');
-    expect(unquoted).toEqual([
-      { line: 3, column: 3, columnName: 'g', message: 'a quote inside an unquoted field; quote the whole field and write the quote twice ("") (at character 9)' },
-    ]);
+    expect(unquoted).toEqual([{ line: 3, column: 3, columnName: 'g', message: 'a quote inside an unquoted field; quote the whole field and write the quote twice ("")' }]);
+    // csv-parse finds an unclosed quote at the end of the text.
     const open = errorsOf('t,v,g,kind\n0,0.1,1e-5,read\n1,0.1,"1e-5,read\n2,0.1,1e-5,read');
-    expect(open).toEqual([{ line: 3, column: 3, columnName: 'g', message: 'a quoted field opened here is never closed (add the closing ") (at character 7)' }]);
-    expect(formatTraceCsvError(open[0]!)).toBe('line 3, column 3 (g): a quoted field opened here is never closed (add the closing ") (at character 7)');
+    expect(open).toEqual([{ line: 4, column: 3, columnName: 'g', message: 'a quoted field is never closed (add the closing ")' }]);
+    expect(formatTraceCsvError(open[0]!)).toBe('line 4, column 3 (g): a quoted field is never closed (add the closing ")');
     const after = errorsOf('t,v,g,kind\n0,0.1,"1e-5"x,read');
-    expect(after[0]).toMatchObject({ line: 2, column: 3, message: expect.stringContaining('text after the closing quote') });
+    expect(after[0]).toMatchObject({ line: 2, column: 3, message: expect.stringContaining('text after a closing quote') });
   });
 
   it('rejects a header with missing or repeated columns, and an empty trace', () => {

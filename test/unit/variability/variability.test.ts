@@ -7,6 +7,7 @@ import {
   median,
   onOffWindow,
   summarize,
+  variabilityReport,
   weibullFit,
   weibullPlot,
   yieldOf,
@@ -57,8 +58,18 @@ describe('variability statistics by hand', () => {
     expect(onOffWindow([1e5, 2e5, 3e5], [1e3, 2e3])).toEqual({ medianRatio: 2e5 / 1.5e3, worstCaseRatio: 1e5 / 2e3 });
     expect(onOffWindow([], [1])).toEqual({ medianRatio: null, worstCaseRatio: null });
     expect(deviceSwitches([3000], [1000])).toBe(true);
+    expect(deviceSwitches([1500, 2500], [1000, null])).toBe(true);
     expect(deviceSwitches([1500], [1000])).toBe(false);
     expect(deviceSwitches([], [1000])).toBe(false);
+    expect(variabilityReport({ mode: 'd2d', hrs: [4e3, 6e3], lrs: [1e3, 1e3], vSet: [1], vReset: [-1, -2] }, [true, false, true, true])).toMatchObject({
+      devices: 4,
+      yield: 0.75,
+      hrs: { n: 2, median: 5e3, cv: (100 * Math.sqrt(2e6)) / 5e3 },
+      lrs: { median: 1e3, cv: 0 },
+      vSet: { median: 1, cv: null },
+      vReset: { median: -1.5 },
+      onOff: { medianRatio: 5, worstCaseRatio: 4 },
+    });
     expect(yieldOf([true, false, true, true])).toBe(0.75);
     expect(yieldOf([])).toBeNull();
   });
