@@ -157,7 +157,7 @@ export function rlDeviceHandlers(ctx: HandlerContext): RlDeviceHandlers {
 
 
 /** rl.start with a strategy on the connected instrument: its pulses checked, G0 resolved, the instrument opened for the run. */
-export async function startOnConnected(ctx: HandlerContext, request: { experiment: Experiment; seeds?: number | undefined; name?: string | undefined; experimentId?: string | undefined; hardware: RlHardwareChoice }): Promise<StartedRl> {
+export async function startOnConnected(ctx: HandlerContext, request: { experiment: Experiment; seeds?: number | undefined; name?: string | undefined; experimentId?: string | undefined; hardware: RlHardwareChoice; deviceId?: string | undefined }): Promise<StartedRl> {
   const x = request.experiment;
   const spec = deviceSpec(x, request.hardware.strategy);
   const seeds = experimentSeeds(x, request.seeds).length;
@@ -174,6 +174,7 @@ export async function startOnConnected(ctx: HandlerContext, request: { experimen
       seeds: request.seeds,
       name: request.name,
       experimentId: request.experimentId,
+      ...(request.deviceId ? { deviceId: request.deviceId } : {}),
       hardware: { strategyId: spec.id, device: opened.device, identity: opened.identity, reopen: opened.reopen, restSeconds: request.hardware.restSeconds ?? 0, closeAtEnd: true, ...(g0 ? { g0 } : {}) },
     });
   } catch (e) {

@@ -55,14 +55,14 @@ export function rlHandlers(ctx: HandlerContext): RlHandlers {
   return {
     'rl.presets': () => listShippedExperiments(log),
 
-    'rl.start': async ({ experiment, seeds, name, experimentId, hardware }) => {
+    'rl.start': async ({ experiment, seeds, name, experimentId, hardware, deviceId }) => {
       const parsed = parseExperiment(experiment);
       if (!parsed.ok) {
         throw new ServiceError('invalid_request', `rl.start: ${summarizeProblems(parsed.problems)}`, { problems: problemsUnder('experiment', parsed.problems) });
       }
       const started = hardware
-        ? await startOnConnected(ctx, { experiment: parsed.experiment, seeds, name, experimentId, hardware })
-        : manager.start({ experiment: parsed.experiment, seeds, name, experimentId });
+        ? await startOnConnected(ctx, { experiment: parsed.experiment, seeds, name, experimentId, hardware, deviceId })
+        : manager.start({ experiment: parsed.experiment, seeds, name, experimentId, ...(deviceId ? { deviceId } : {}) });
       return { rlRunId: started.id };
     },
 

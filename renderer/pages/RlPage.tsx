@@ -17,6 +17,7 @@ import { registerStrategyColors } from '../features/rl/colors';
 import { assemble, checkDraft, clone, draftFrom, setAt, type Draft, type Json, type JsonObject, type Path } from '../features/rl/draft';
 import { OURS_TITLE, sentence } from '../features/rl/fields';
 import { HardwareSetup } from '../features/rl/HardwareSetup';
+import { DevicePicker, useLastDevice } from '../features/lab/DevicePicker';
 import { RunResults } from '../features/rl/RunResults';
 import { SetupPanel } from '../features/rl/SetupPanel';
 import { StoredRuns } from '../features/rl/StoredRuns';
@@ -53,6 +54,7 @@ export default function RlPage() {
   const [closed, setClosed] = useState(false);
   const [setupShown, setSetupShown] = useState(true);
   const [hardware, setHardware] = useState<RlHardwareChoice | null>(null);
+  const [deviceId, setDeviceId] = useLastDevice('rl');
 
   const presetList: readonly Preset[] = presets.status === 'ready' ? presets.value : NO_PRESETS;
   const preset = presetList.find((p) => p.file === presetFile) ?? presetList[0] ?? null;
@@ -134,7 +136,7 @@ export default function RlPage() {
         experiment: assemble(draft).experiment as Record<string, unknown>,
         ...(runName.trim() ? { name: runName.trim() } : {}),
         ...(experimentId ? { experimentId } : {}),
-        ...(onInstrument ? { hardware: onInstrument } : {}),
+        ...(onInstrument ? { hardware: onInstrument, ...(deviceId ? { deviceId } : {}) } : {}),
       });
       setClosed(false);
       setListVersion((v) => v + 1);
@@ -145,7 +147,7 @@ export default function RlPage() {
     } finally {
       setStarting(false);
     }
-  }, [draft, blocked, host, runName, experimentId, reloadActive, onInstrument]);
+  }, [draft, blocked, host, runName, experimentId, reloadActive, onInstrument, deviceId]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -272,6 +274,7 @@ export default function RlPage() {
               <summary>Device in the loop{onInstrument ? ' — on the instrument' : ''}</summary>
               <div className="rl-section-body">
                 <HardwareSetup strategies={deviceStrategies} experiment={assembled} value={onInstrument} onChange={setHardware} />
+                {onInstrument && <DevicePicker label="The device behind the instrument" value={deviceId} onChange={setDeviceId} disabled={running} />}
               </div>
             </details>
           )}

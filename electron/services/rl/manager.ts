@@ -79,6 +79,8 @@ export interface StartRl {
   name?: string;
   experimentId?: string;
   hardware?: HardwareStrategy;
+  /** The device the run is filed under (#14); default its virtual device. */
+  deviceId?: string;
 }
 
 export interface StartedRl {
@@ -152,6 +154,7 @@ export class RlManager {
       seeds,
       jobsTotal: jobs.length,
       hardware: record,
+      ...(request.deviceId ? { deviceId: request.deviceId } : {}),
     });
     return this.launch(run.id, x, jobs, 0, hardware && spec && record ? { spec, hardware, g0: record.g0 } : null);
   }

@@ -234,6 +234,8 @@ export const rlRequests = {
       experimentId: uuid.optional(),
       /** Run one device strategy on the connected instrument (the others in simulation). */
       hardware: RlHardwareChoice.optional(),
+      /** The device (Samples page) the run is filed under; default the run's virtual device. */
+      deviceId: uuid.optional(),
     }),
     output: z.object({ rlRunId: uuid }),
   },

@@ -71,7 +71,11 @@ describe('RL on the connected instrument, through the router', () => {
     const { call, s, events } = open();
     const v = await call<{ id: string; path: string; idn: string }>('instruments.startVirtual', { driver: 'keithley2400', seed: 12 });
     await call('instruments.connect', { path: v.path, driver: 'keithley2400' });
-    const { rlRunId } = await call<{ rlRunId: string }>('rl.start', { experiment: small(30), hardware: onInstrument });
+    // Filed under a device of a chip (#14), as the RL page's device picker does.
+    const sample = await call<{ id: string }>('samples.create', { name: 'RL wafer', kind: 'wafer' });
+    const chip = await call<{ id: string }>('samples.chips.create', { sampleId: sample.id, name: 'C1', rows: 2, cols: 2 });
+    const device = await call<{ id: string }>('samples.devices.create', { chipId: chip.id, name: 'D11', wordLine: 0, bitLine: 0 });
+    const { rlRunId } = await call<{ rlRunId: string }>('rl.start', { experiment: small(30), hardware: onInstrument, deviceId: device.id });
     await until(() => events.filter((e) => e.name === 'rl.device' && (e.payload as { last: unknown }).last !== null).length >= 3, 30_000, 'three episodes reported');
     const active = await call<{ device: { state: string; g0: number } | null }>('rl.active');
     expect(active.device).toMatchObject({ state: 'running' });
@@ -97,5 +101,7 @@ describe('RL on the connected instrument, through the router', () => {
     await until(() => s.store.rlRuns.get(rlRunId).status === 'completed', 60_000, 'the resumed run to finish');
     expect(s.store.rlCheckpoints.deviceEpisodes(rlRunId)).toHaveLength(30);
     expect(s.store.rlRuns.get(rlRunId).hardware).toMatchObject({ identity: v.idn, reopen: { driver: 'keithley2400', port: v.path } });
+    const timeline = await call<{ entries: { id?: string; runId?: string }[] }>('samples.devices.timeline', { id: device.id });
+    expect(JSON.stringify(timeline.entries)).toContain(rlRunId);
   });
 });
