@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { SampleColumns } from '../../../shared/samples/columns';
+import { allocColumns, type SampleColumns } from '../../../shared/samples/columns';
 
 /** Rows per piece of COPY text handed to the socket (ours: ~0.5–1 MB pieces). */
 const ROWS_PER_PIECE = 8192;
@@ -56,16 +56,7 @@ export function copyRows(runId: string, c: SampleColumns): Readable {
 /** Rows of `SELECT t, v, i, g, kind, block, compliance … ORDER BY idx` (pg returns float8 as numbers) → columns. */
 export function columnsFromRows(rows: readonly { t: number; v: number; i: number; g: number; kind: number; block: number; compliance: number }[]): SampleColumns {
   const n = rows.length;
-  const c = {
-    length: n,
-    t: new Float64Array(n),
-    v: new Float64Array(n),
-    i: new Float64Array(n),
-    g: new Float64Array(n),
-    kind: new Uint8Array(n),
-    block: new Int32Array(n),
-    compliance: new Uint8Array(n),
-  };
+  const c = allocColumns(n);
   for (let k = 0; k < n; k++) {
     const r = rows[k]!;
     c.t[k] = r.t;

@@ -1,19 +1,10 @@
 /** Data folders ("PCs") with ended runs, for the lab archive's tests. */
 import { openStore, type Store } from '../../../electron/services/store/index';
-import type { SampleColumns } from '../../../shared/samples/columns';
+import { allocColumns, type SampleColumns } from '../../../shared/samples/columns';
 
 /** n samples of run `seed`, with the awkward values a float column can hold (-0, NaN, tiny, huge). */
 export function labSamples(n: number, seed: number): SampleColumns {
-  const c = {
-    length: n,
-    t: new Float64Array(n),
-    v: new Float64Array(n),
-    i: new Float64Array(n),
-    g: new Float64Array(n),
-    kind: new Uint8Array(n),
-    block: new Int32Array(n),
-    compliance: new Uint8Array(n),
-  };
+  const c = allocColumns(n);
   for (let k = 0; k < n; k++) {
     c.t[k] = k * 1e-4 + seed / 7;
     c.v[k] = Math.sin(k / 13 + seed) * 1.5;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectInstrumentDevice, startEmulator, type Emulator, type InstrumentDevice } from '../../../electron/services/instruments/index';
 import type { RlDeviceState } from '../../../shared/contract/areas/rl-device';
-import { parseExperiment, runJob, type Experiment, type ExperimentInput } from '../../../shared/rl';
+import { runJob } from '../../../shared/rl';
+import { hardwareExperiment } from './hardware-experiment';
 import { services } from '../rl-store/helpers';
 
 /**
@@ -16,38 +17,7 @@ afterEach(async () => {
   for (const fn of open.splice(0).reverse()) await fn().catch(() => undefined);
 });
 
-function experiment(): Experiment {
-  const input: ExperimentInput = {
-    schema: 1,
-    name: 'steer',
-    title: 'Steered hardware run',
-    provenance: 'Test parameters.',
-    seeds: 2,
-    firstSeed: 0,
-    episodes: 40,
-    convergenceWindow: 3,
-    agent: { algorithm: 'q-learning', gamma: 0.95, epsilon: { kind: 'constant', value: 0.1 }, initialQ: 0 },
-    environments: [{ id: 'small', title: 'Small maze', kind: 'maze', maze: { layout: ['S..#', '.#..', '...G'], rewards: { step: -1, goal: 10, wall: -1 }, stepCap: 50, slip: 0 } }],
-    strategies: [
-      {
-        id: 'smu',
-        name: 'Device-driven (virtual 2400)',
-        kind: 'device',
-        device: 'intrinsic-gradient',
-        noise: false,
-        map: { kind: 'linear', alphaMin: 0.01, alphaMax: 0.9 },
-        spike: { kind: 'after-success' },
-        pulse: { amplitude: 2, width: 0.01 },
-        secondsPerEpisode: 20,
-      },
-      { id: 'constant', name: 'Constant 0.1', kind: 'constant', alpha: 0.1 },
-    ],
-    comparison: { primary: 'smu', baseline: 'constant' },
-  };
-  const r = parseExperiment(input);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.experiment;
-}
+const experiment = () => hardwareExperiment(40);
 
 async function virtualSmu(seed = 5): Promise<{ emu: Emulator; device: InstrumentDevice }> {
   // Real time on the emulator's side, so a pause is a pause the test can watch.
