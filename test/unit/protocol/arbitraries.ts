@@ -102,7 +102,8 @@ function forming(f: Frame): fc.Arbitrary<Json> {
       width: width(f),
       compliance: current(f),
       byCurrent: fc.boolean(),
-      targetFraction: between(0.001, 1),
+      // Below 1 by more than the rounding of the quantities' text forms, so the target stays reachable.
+      targetFraction: between(0.001, 0.999),
     })
     .chain((r) => {
       const to = r.sign * r.to;
