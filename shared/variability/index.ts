@@ -138,7 +138,9 @@ export function weibullFit(values: readonly (number | null | undefined)[]): Weib
     sxy += (p.x - mx) * (p.y - my);
     syy += (p.y - my) * (p.y - my);
   }
-  if (!(sxx > 0)) return null;
+  // Values that differ only in their last digits (a spread of ln x below 1e-9, i.e. a relative
+  // spread of a part per billion) are one value for a fit: the slope would be rounding noise.
+  if (!(Math.sqrt(sxx / n) > 1e-9)) return null;
   const shape = sxy / sxx;
   const intercept = my - shape * mx;
   const scale = Math.exp(-intercept / shape);

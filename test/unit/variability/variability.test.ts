@@ -52,6 +52,8 @@ describe('variability statistics by hand', () => {
     expect(fit?.r2).toBeCloseTo(1, 12);
     expect(weibullFit([5])).toBeNull();
     expect(weibullFit([5, 5, 5])).toBeNull();
+    // Equal but for their last digits: no slope to fit (it would be rounding noise).
+    expect(weibullFit([0.001, 0.0010000000000000009])).toBeNull();
   });
 
   it('on/off window and yield', () => {
