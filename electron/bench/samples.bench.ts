@@ -3,14 +3,14 @@
  * (crossbars of 5 × 10), 50 runs a device, each with its figures kept (10 switching cycles a run:
  * 100,000 cycle rows) — the state after each run's figures were computed once, at its first view.
  *
- * lab.timeline — a device's timeline (store.deviceArchive.timeline: its runs in order, cumulative
+ * samples.timeline — a device's timeline (store.deviceArchive.timeline: its runs in order, cumulative
  *   pulses and stress, forming state, last HRS/LRS), against the raw SQL over the same tables: the
  *   runs joined to their figures with the running sums done by window functions.
- * lab.chipmap — a chip's heat map (deviceArchive.chipMap: per device runs, pulses, median HRS/LRS,
+ * samples.chipmap — a chip's heat map (deviceArchive.chipMap: per device runs, pulses, median HRS/LRS,
  *   on/off, cycles survived, yield), against the raw SQL: the chip's devices with their run counts
  *   and their summaries (device_figures, each device's cycles summarised, made at the first view
  *   after its runs' figures changed — done once before measuring, as the first view does).
- * lab.d2d — device-to-device statistics of a chip (deviceArchive.variability d2d, then
+ * samples.d2d — device-to-device statistics of a chip (deviceArchive.variability d2d, then
  *   shared/variability's summarize of HRS, LRS, V_set, V_reset and the on/off window), against
  *   the raw SQL that fetches the same per-device values, followed by the same statistics.
  *

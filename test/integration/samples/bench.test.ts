@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { labBenchmarks } from '../../../electron/bench/lab.bench';
+import { samplesBenchmarks } from '../../../electron/bench/samples.bench';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -13,9 +13,9 @@ describe('device-centric archive benchmark (small scale)', () => {
   it('reports the timeline, chip map and D2D figures with raw-SQL baselines, ratios and targets', async () => {
     const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-labbench-'));
     dirs.push(tmpDir);
-    expect(labBenchmarks.map((b) => b.id)).toEqual(['lab.archive']);
-    const figures = await labBenchmarks[0]!.run({ tmpDir, scale: 0.02 });
-    expect(figures.map((f) => f.id)).toEqual(['lab.timeline', 'lab.chipmap', 'lab.d2d']);
+    expect(samplesBenchmarks.map((b) => b.id)).toEqual(['samples.archive']);
+    const figures = await samplesBenchmarks[0]!.run({ tmpDir, scale: 0.02 });
+    expect(figures.map((f) => f.id)).toEqual(['samples.timeline', 'samples.chipmap', 'samples.d2d']);
     for (const f of figures) {
       expect(f.unit).toBe('ms');
       expect(Number.isFinite(f.value) && f.value > 0).toBe(true);
