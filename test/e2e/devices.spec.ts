@@ -1,5 +1,5 @@
 import { createDevice, intrinsicGradientPreset } from '../../shared/device';
-import { formatTraceCsv, type PulseEvent, type ReadEvent } from '../../shared/fit';
+import { measuredCsv } from './measured-trace';
 import { compileProtocol, simulateProtocol } from '../../shared/protocol';
 import { openStore } from '../../electron/services/store';
 import { expect, openPage, test } from './fixtures';
@@ -175,32 +175,6 @@ test('unsaved changes are not lost silently when another preset is opened', asyn
   await page.getByRole('button', { name: 'Discard and open' }).click();
   await expect(param(page, 'Step per spike k_d')).toHaveValue('0.0459');
 });
-
-/** A noisy measurement of a device with known k_d and τ_g: the paper's train, then 600 s of recovery. */
-function measuredCsv(kD: number, tauG: number): string {
-  const device = createDevice({ ...intrinsicGradientPreset, params: { ...intrinsicGradientPreset.params, kD, tauG }, variation: { c2c: 0, d2d: 0, read: 0.01 } }, { seed: 5 });
-  const pulses: PulseEvent[] = [];
-  const reads: ReadEvent[] = [];
-  let t = 0;
-  const wait = (dt: number) => {
-    device.relax(dt);
-    t += dt;
-  };
-  reads.push({ t, v: 0.1, i: device.read(0.1).current });
-  wait(0.5);
-  for (let k = 0; k < 100; k++) {
-    device.pulse(2, 0.01);
-    pulses.push({ t, v: 2, width: 0.01 });
-    wait(0.5);
-    reads.push({ t, v: 0.1, i: device.read(0.1).current });
-    wait(0.5);
-  }
-  for (let k = 0; k < 60; k++) {
-    wait(10);
-    reads.push({ t, v: 0.1, i: device.read(0.1).current });
-  }
-  return formatTraceCsv({ pulses, reads }, ['cell 5, read noise 1 %']);
-}
 
 test('a fit to an uploaded CSV shows the fitted values, the curve over the data, and opens as a preset', async ({ page, workbench }) => {
   await openPage(page, workbench, 'devices');

@@ -1,31 +1,10 @@
-import { createDevice, intrinsicGradientPreset } from '../../shared/device';
-import { formatTraceCsv, type PulseEvent, type ReadEvent } from '../../shared/fit';
+import { formatTraceCsv } from '../../shared/fit';
+import { measuredTrace } from './measured-trace';
 import { expect, openPage, test } from './fixtures';
 
 /** A trace of a device with k_d = 0.045, as a German spreadsheet saves it: semicolons, decimal commas, its own column names. */
 function germanCsv(): string {
-  const device = createDevice({ ...intrinsicGradientPreset, params: { ...intrinsicGradientPreset.params, kD: 0.045, tauG: 220 }, variation: { c2c: 0, d2d: 0, read: 0.01 } }, { seed: 5 });
-  const pulses: PulseEvent[] = [];
-  const reads: ReadEvent[] = [];
-  let t = 0;
-  const wait = (dt: number) => {
-    device.relax(dt);
-    t += dt;
-  };
-  reads.push({ t, v: 0.1, i: device.read(0.1).current });
-  wait(0.5);
-  for (let k = 0; k < 100; k++) {
-    device.pulse(2, 0.01);
-    pulses.push({ t, v: 2, width: 0.01 });
-    wait(0.5);
-    reads.push({ t, v: 0.1, i: device.read(0.1).current });
-    wait(0.5);
-  }
-  for (let k = 0; k < 60; k++) {
-    wait(10);
-    reads.push({ t, v: 0.1, i: device.read(0.1).current });
-  }
-  const [, ...rows] = formatTraceCsv({ pulses, reads }).trimEnd().split('\n');
+  const [, ...rows] = formatTraceCsv(measuredTrace(0.045, 220)).trimEnd().split('\n');
   return ['Zeit (s);Spannung (V);Strom (A);Leitwert (S);Art;Pulsbreite (s)', ...rows.map((r) => r.replaceAll(',', ';').replaceAll('.', ','))].join('\r\n');
 }
 
