@@ -10,7 +10,9 @@ import { LAB_URL_ENV, LAB_URL_FILE_ENV } from '../services/lab/config';
 import { redactSecrets } from '../services/lab/redact';
 import { DEFAULT_MAINTENANCE_SECONDS, DEFAULT_TUNING } from '../services/lab-queue/boss';
 import { sweepReport } from '../services/lab-queue/results';
-import { submitRlSweep } from '../services/lab-queue/submit';
+import { submitRlSweep, submitSimulationSweep } from '../services/lab-queue/submit';
+import { checkSimulationSpec, formatSpecProblems, parseSimulationSweepFile, type SimulationSpec } from '../services/lab-queue/simulation-spec';
+import { LibraryError, loadProtocol } from '../services/library';
 import { runLabWorker } from '../services/lab-queue/worker';
 import { readUserText } from '../services/files/read-user-file';
 import { UsageError } from './args';
@@ -18,6 +20,7 @@ import { defineCommand } from './command';
 import { requireLab } from './publish';
 import { jsonReport, loadExperiment } from './reproduce';
 import { interruptible } from './interrupt';
+import { resolveDevicePreset } from './simulate';
 import { inline } from './terminal-text';
 
 function whole(flag: string, value: number | undefined, min: number, max: number): number | undefined {
@@ -37,11 +40,54 @@ function whoAmI(): { pcName: string; userName: string } {
   return { pcName: process.env.WORKBENCH_LAB_PC_NAME ?? os.hostname(), userName: user };
 }
 
+/**
+ * A simulation sweep file, resolved: its protocol and preset read (names as `workbench simulate`
+ * takes them, files relative to the sweep file) and inlined, every grid point checked. Every
+ * problem is named with its path; nothing is submitted unless there is none.
+ */
+export function loadSimulationSweep(file: string, dataDir: string | undefined): SimulationSpec {
+  const text = readUserText(file, 'experiment');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new LibraryError(`simulation sweep ${file} is not JSON: ${(e as Error).message}`);
+  }
+  const parsed = parseSimulationSweepFile(value);
+  if (!parsed.ok) throw new LibraryError(`simulation sweep ${file} is not valid:`, formatSpecProblems(parsed.problems));
+  const f = parsed.value;
+  const near = (nameOrFile: string) => (/[/\\]|\.json$/.test(nameOrFile) ? path.resolve(path.dirname(file), nameOrFile) : nameOrFile);
+  const protocol = loadProtocol(near(f.protocol));
+  const device = resolveDevicePreset(near(f.device), dataDir);
+  const spec: SimulationSpec = {
+    kind: 'simulation',
+    version: 1,
+    title: f.title ?? `${protocol.document.name} on ${device.name}`,
+    protocol: { name: f.protocol, text: JSON.stringify(protocol.source) },
+    device,
+    seeds: f.seeds,
+    noise: f.noise,
+    grid: f.grid,
+  };
+  const problems = checkSimulationSpec(spec);
+  if (problems.length > 0) throw new LibraryError(`simulation sweep ${file} is not valid:`, formatSpecProblems(problems));
+  return spec;
+}
+
 export const submitCommand = defineCommand({
   name: 'submit',
-  synopsis: 'submit [--experiment FILE] [--seeds N] [--instrument NAME] [--job-timeout S] [--retries N] [--retry-delay S] [--json]',
-  summary: `Submit an RL comparison (every environment × strategy × seed job that 'workbench reproduce' runs) to the lab's job queue (PostgreSQL; URL from ${LAB_URL_ENV} or ${LAB_URL_FILE_ENV}). Prints the sweep id for 'workbench sweep-results'.`,
+  synopsis: 'submit [--experiment FILE [--seeds N] [--instrument NAME] | --simulation FILE [--data-dir D]] [--job-timeout S] [--retries N] [--retry-delay S] [--json]',
+  summary:
+    `Submit a sweep to the lab's job queue (PostgreSQL; URL from ${LAB_URL_ENV} or ${LAB_URL_FILE_ENV}): an RL comparison (every environment × strategy × seed job that 'workbench reproduce' runs), ` +
+    `or with --simulation a simulation sweep (every grid point × seed run that 'workbench simulate' makes, each stored as a lab run). Prints the sweep id for 'workbench sweep-results'.`,
   flags: {
+    simulation: {
+      type: 'string',
+      description:
+        'a simulation sweep file: {"protocol": NAME|FILE, "device": PRESET|FILE, "seeds": N | [S, …], "noise"?: true|false, "grid"?: {"params.NAME": [values…]}, "title"?: TEXT}; files relative to it; seeds N means 1…N',
+      placeholder: 'FILE',
+    },
+    'data-dir': { type: 'string', description: "with --simulation: data folder whose saved presets the sweep's device may name", placeholder: 'D' },
     experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
     seeds: { type: 'number', description: "number of seeds (default: the experiment's own)", placeholder: 'N' },
     instrument: { type: 'string', description: "run every job on the PC whose worker serves this instrument (letters, digits, _ and -)", placeholder: 'NAME' },
@@ -55,6 +101,23 @@ export const submitCommand = defineCommand({
     const expireInSeconds = whole('--job-timeout', flags['job-timeout'], 1, 23 * 3600);
     const retryLimit = whole('--retries', flags.retries, 0, 100);
     const retryDelaySeconds = whole('--retry-delay', flags['retry-delay'], 0, 3600);
+    const tuning = { ...(expireInSeconds === undefined ? {} : { expireInSeconds }), ...(retryLimit === undefined ? {} : { retryLimit }), ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }) };
+    if (flags.simulation !== undefined) {
+      for (const f of ['experiment', 'seeds', 'instrument'] as const) if (flags[f] !== undefined) throw new UsageError(`--${f} is for an RL comparison; a simulation sweep's seeds are in its file`);
+      // Checked whole before the lab is asked anything: a bad file submits nothing.
+      const spec = loadSimulationSweep(path.resolve(flags.simulation), flags['data-dir']);
+      const config = requireLab();
+      const sweep = await submitSimulationSweep(config, { spec, tuning, ...whoAmI() });
+      if (flags.json) process.stdout.write(`${JSON.stringify(sweep)}\n`);
+      else {
+        process.stdout.write(
+          `Submitted simulation sweep ${sweep.sweepId}: ${sweep.jobs} runs (${sweep.points} grid point(s) × ${sweep.seeds} seed(s)) of "${inline(sweep.title)}" to lab ${config.display}.\n` +
+            `Run 'workbench worker --lab' on the lab's PCs; 'workbench sweep-results ${sweep.sweepId}' lists the runs.\n`,
+        );
+      }
+      return 0;
+    }
+    if (flags['data-dir'] !== undefined) throw new UsageError('--data-dir goes with --simulation');
     const config = requireLab();
     const file = flags.experiment ? path.resolve(flags.experiment) : path.join(resourcesDir(), 'experiments', 'paper.json');
     loadExperiment(file); // the same checks and messages as `workbench reproduce`
@@ -63,7 +126,7 @@ export const submitCommand = defineCommand({
       spec,
       seeds,
       instrument: flags.instrument,
-      tuning: { ...(expireInSeconds === undefined ? {} : { expireInSeconds }), ...(retryLimit === undefined ? {} : { retryLimit }), ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }) },
+      tuning,
       ...whoAmI(),
     });
     if (flags.json) process.stdout.write(`${JSON.stringify(sweep)}\n`);
@@ -103,6 +166,7 @@ export const workerCommand = defineCommand({
         instruments,
         general: !flags['instruments-only'],
         name: flags.name,
+        ...whoAmI(),
         drain: Boolean(flags.drain),
         pollMs,
         maintenanceIntervalSeconds,
@@ -119,10 +183,11 @@ export const workerCommand = defineCommand({
 export const sweepResultsCommand = defineCommand({
   name: 'sweep-results',
   synopsis: 'sweep-results SWEEP_ID [--json]',
-  summary: "A lab sweep's progress and, once every job is done, its comparison (with --json, `comparison` is the document 'workbench reproduce --json' prints).",
+  summary:
+    "A lab sweep's progress and, once every job is done, its comparison (with --json, `comparison` is the document 'workbench reproduce --json' prints); for a simulation sweep, its runs in the lab archive with their samples hashes.",
   positionals: [1, 1],
   flags: {
-    json: { type: 'boolean', description: 'print {"sweepId", "done", "total", "failed", "byWorker", "comparison": {…} | null, …}' },
+    json: { type: 'boolean', description: 'print {"sweepId", "kind", "done", "total", "failed", "byWorker", "comparison": {…} | null, "runs"?: [{jobKey, runId, point, seed, pcName, worker, sampleCount, samplesHash}], …}' },
   },
   async run(flags, [id]) {
     const config = requireLab();
@@ -135,10 +200,15 @@ export const sweepResultsCommand = defineCommand({
     const lines = [`Sweep ${report.sweepId}: "${inline(report.title)}", ${report.seeds} seeds, queue ${report.queue}`, `${report.done}/${report.total} jobs done; ${report.failed.length} failed for good.`];
     for (const [w, n] of Object.entries(report.byWorker)) lines.push(`  ${inline(w)}: ${n} job(s)`);
     for (const f of report.failed) lines.push(`  failed ${f.jobId}: ${inline(f.reason)}`);
+    for (const r of report.runs ?? []) {
+      const where = Object.entries(r.point).map(([k, v]) => `${k}=${v}`).join(' ');
+      lines.push(`  ${r.jobKey}${where ? ` (${where})` : ''}: run ${r.runId} on ${inline(r.pcName)}, ${r.sampleCount} samples, samples hash ${r.samplesHash}`);
+    }
+    if (report.runs) lines.push("The runs are in the lab archive: 'workbench runs --source lab'.");
     for (const c of report.comparison ?? []) {
       lines.push(`${inline(c.title)}: ${inline(c.primary.name)} vs ${inline(c.baseline.name)}: ${c.vsBaseline.percent.toFixed(1)} % fewer episodes (median; negative: more).`);
     }
-    if (!report.comparison) lines.push('The comparison appears once every job is done.');
+    if (!report.comparison && !report.runs) lines.push('The comparison appears once every job is done.');
     process.stdout.write(`${lines.join('\n')}\n`);
     return report.failed.length > 0 ? 1 : 0;
   },

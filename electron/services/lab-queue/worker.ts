@@ -1,7 +1,8 @@
 /**
  * A lab worker (`workbench worker --lab`): takes sweep jobs from the lab's queue, runs each exactly
- * as `workbench reproduce` would (shared/rl's runJob: pure and seeded), and writes its result once,
- * keyed by (sweep, job key). A worker killed mid-job leaves its job active until it expires; then
+ * as `workbench reproduce` would (shared/rl's runJob: pure and seeded) — or, for a simulation sweep,
+ * as `workbench simulate` would (simulation-job.ts) — and writes its result once, keyed by (sweep,
+ * job key). A worker killed mid-job leaves its job active until it expires; then
  * pg-boss puts it back for another worker, and if the first had already written the row, the retry
  * finds it there and writes nothing. An unreachable database is waited out with backoff, said in the
  * log; a payload that cannot be run is failed with its reason, without retries.
@@ -12,7 +13,9 @@ import { parseExperimentText, runJob, type Experiment } from '../../../shared/rl
 import type { LabConfig } from '../lab/config';
 import { connectLab, labError, type LabConnection } from '../lab/connect';
 import { openBoss, DEFAULT_MAINTENANCE_SECONDS } from './boss';
-import { checkJobData, encodeResult, GENERAL_QUEUE, instrumentQueue, jobKey } from './payload';
+import { checkJobData, encodeResult, GENERAL_QUEUE, instrumentQueue, jobKey, simulationJobKey, type SimulationJobData } from './payload';
+import { JobSpecError, runSimulationJob, storeSweepRun, workerPc, type SimulationJobRun } from './simulation-job';
+import { readSimulationSpec, type SimulationSpec } from './simulation-spec';
 
 /** Waits between attempts to reach the lab (s, ours): doubling from 1, at most 30. */
 export function backoffSeconds(attempt: number): number {
@@ -26,6 +29,9 @@ export interface WorkerOptions {
   general?: boolean;
   /** Name in the results table and the log (default host:pid). */
   name?: string;
+  /** The PC and user a simulation sweep's runs are attributed to in the lab (default: host name, 'unknown'). */
+  pcName?: string;
+  userName?: string;
   /** Exit once the served queues hold no job waiting, retrying or active. */
   drain?: boolean;
   /** How long to wait when the queues are empty (ms, ours: 1000). */
@@ -102,6 +108,8 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
   const signal = options.signal;
   const summary: WorkerSummary = { worker: name, queues, written: 0, alreadyThere: 0, malformed: 0, failed: 0, outages: 0 };
   const experiments = new Map<string, Experiment>();
+  const simulations = new Map<string, { spec: SimulationSpec; title: string }>();
+  const who = workerPc(options.pcName ?? os.hostname(), options.userName ?? 'unknown');
   let attempt = 0;
   const writes = new WriteChain();
 
@@ -164,6 +172,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     try {
       const check = checkJobData(job.data);
       if (!check.ok) throw new Malformed(check.reason);
+      if ('kind' in check.data) return await settleSimulation(lab, boss, queue, job, check.data);
       const d = check.data;
       const experiment = await experimentOf(lab, d.sweepId);
       if (!experiment.environments.some((e) => e.id === d.environmentId)) throw new Malformed(`sweep ${d.sweepId} has no environment '${d.environmentId}'`);
@@ -200,6 +209,48 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       if (!(e instanceof Malformed)) throw e;
       await failForGood(lab, boss, queue, job, e.message);
     }
+  }
+
+  /** A simulation sweep's job: its run made and stored (row and samples in one transaction) while the next job runs. */
+  async function settleSimulation(lab: LabConnection, boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>, d: SimulationJobData): Promise<void> {
+    const sweep = await simulationOf(lab, d.sweepId);
+    const key = simulationJobKey(d);
+    const startedAt = new Date();
+    let run: SimulationJobRun;
+    try {
+      run = runSimulationJob(sweep.spec, d.point, d.seed);
+    } catch (e) {
+      if (e instanceof JobSpecError) throw new Malformed(`job ${key} of sweep ${d.sweepId}: ${e.message}`);
+      const reason = `job ${key} failed: ${(e as Error).message}`;
+      if (job.retryCount >= job.retryLimit) await recordFailure(lab, queue, job, d.sweepId, reason);
+      await boss.fail(queue, job.id, { reason });
+      summary.failed++;
+      log('warn', reason);
+      options.onJob?.({ outcome: 'failed', jobId: job.id, reason });
+      return;
+    }
+    writes.add(async () => {
+      const stored = await storeSweepRun(lab.client, { sweepId: d.sweepId, sweepTitle: sweep.title, pointIndex: d.point, run, who, worker: name, startedAt });
+      await boss.complete(queue, job.id, { outcome: stored.outcome, runId: stored.runId });
+      if (stored.outcome === 'written') summary.written++;
+      else summary.alreadyThere++;
+      options.onJob?.({ outcome: stored.outcome, jobId: job.id, sweepId: d.sweepId, key });
+    });
+  }
+
+  async function simulationOf(lab: LabConnection, sweepId: string): Promise<{ spec: SimulationSpec; title: string }> {
+    const known = simulations.get(sweepId);
+    if (known) return known;
+    const r = await lab.client.query<{ spec: string; title: string; kind: string }>('SELECT spec, title, kind FROM lab_sweeps WHERE sweep_id = $1', [sweepId]);
+    const row = r.rows[0];
+    if (!row) throw new Malformed(`no sweep ${sweepId} in the lab`);
+    if (row.kind !== 'simulation') throw new Malformed(`sweep ${sweepId} is an ${row.kind}, not a simulation sweep`);
+    const spec = readSimulationSpec(row.spec);
+    if (!spec) throw new Malformed(`sweep ${sweepId}'s simulation spec no longer reads in this workbench version`);
+    const sweep = { spec, title: row.title };
+    simulations.set(sweepId, sweep);
+    log('info', `running jobs of simulation sweep ${sweepId} (${row.title})`);
+    return sweep;
   }
 
   /** A job no worker could ever run: its reason kept, failed now, not retried. */
