@@ -36,7 +36,7 @@ describe.skipIf(unavailable !== null)('simulation sweeps over the lab', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-simsweep-'));
     // The paper's spike train, longer: a job takes long enough to be caught mid-way by the kill.
     const train = JSON.parse(fs.readFileSync(path.join(repoRoot, 'resources', 'protocols', 'paper-spike-train.json'), 'utf8')) as { blocks: { count: number }[] };
-    train.blocks[0]!.count = 8000;
+    train.blocks[0]!.count = 3000;
     fs.writeFileSync(path.join(dir, 'long-train.json'), JSON.stringify(train));
   }, 60_000);
   afterAll(async () => {
