@@ -27,6 +27,8 @@ export interface SweepReport {
   byWorker: Record<string, number>;
   /** Null until every job has its result (and always for a simulation sweep). */
   comparison: EnvironmentComparison[] | null;
+  /** Jobs run on an instrument (device-driven strategies on the PC that owns it), with its *IDN?. */
+  onInstrument: { jobKey: string; worker: string; instrumentIdn: string }[];
   /** A simulation sweep's runs in the lab archive, in job order (absent for an RL comparison). */
   runs?: SweepRun[];
 }
@@ -72,9 +74,12 @@ export async function sweepReport(config: LabConfig, sweepId: string): Promise<S
       const runs = await simulationRuns(lab.client, sweepId);
       const byWorker: Record<string, number> = {};
       for (const r of runs) byWorker[r.worker] = (byWorker[r.worker] ?? 0) + 1;
-      return { ...base, done: runs.length, byWorker, comparison: null, runs };
+      return { ...base, done: runs.length, byWorker, onInstrument: [], comparison: null, runs };
     }
-    const rows = await lab.client.query<{ job_key: string; result: string; worker: string }>('SELECT job_key, result, worker FROM lab_sweep_results WHERE sweep_id = $1', [sweepId]);
+    const rows = await lab.client.query<{ job_key: string; result: string; worker: string; instrument_idn: string | null }>(
+      'SELECT job_key, result, worker, instrument_idn FROM lab_sweep_results WHERE sweep_id = $1',
+      [sweepId],
+    );
     const parsed = parseExperimentText(sweep.spec);
     if (!parsed.ok) throw new ServiceError('unavailable', `sweep ${sweepId}'s experiment does not parse in this workbench version`);
     const experiment = parsed.experiment;
@@ -90,6 +95,7 @@ export async function sweepReport(config: LabConfig, sweepId: string): Promise<S
       ...base,
       done: results.length,
       byWorker,
+      onInstrument: rows.rows.flatMap((r) => (r.instrument_idn === null ? [] : [{ jobKey: r.job_key, worker: r.worker, instrumentIdn: r.instrument_idn }])),
       comparison: results.length === wanted.size ? compareResults(experiment, results) : null,
     };
   } catch (e) {

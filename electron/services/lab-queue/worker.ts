@@ -14,6 +14,7 @@ import type { LabConfig } from '../lab/config';
 import { connectLab, labError, type LabConnection } from '../lab/connect';
 import { openBoss, DEFAULT_MAINTENANCE_SECONDS } from './boss';
 import { checkJobData, encodeResult, GENERAL_QUEUE, instrumentQueue, jobKey, simulationJobKey, type SimulationJobData } from './payload';
+import type { InstrumentHost } from './instrument-host';
 import { JobSpecError, runSimulationJob, storeSweepRun, workerPc, type SimulationJobRun } from './simulation-job';
 import { readSimulationSpec, type SimulationSpec } from './simulation-spec';
 
@@ -25,6 +26,8 @@ export function backoffSeconds(attempt: number): number {
 export interface WorkerOptions {
   /** Instruments this PC owns: their queues are served here and nowhere else. */
   instruments?: readonly string[];
+  /** Instruments this PC owns and has opened: their device-driven jobs run on them (their queues are served too). */
+  hosts?: readonly InstrumentHost[];
   /** Also serve the general queue (default true). */
   general?: boolean;
   /** Name in the results table and the log (default host:pid). */
@@ -100,7 +103,8 @@ class WriteChain {
 }
 
 export async function runLabWorker(config: LabConfig, options: WorkerOptions = {}): Promise<WorkerSummary> {
-  const queues = [...(options.instruments ?? []).map(instrumentQueue), ...(options.general === false ? [] : [GENERAL_QUEUE])];
+  const hostOf = new Map((options.hosts ?? []).map((h) => [instrumentQueue(h.name), h]));
+  const queues = [...new Set([...(options.instruments ?? []).map(instrumentQueue), ...hostOf.keys()]), ...(options.general === false ? [] : [GENERAL_QUEUE])];
   if (queues.length === 0) throw new Error('the worker serves no queue: give an instrument or leave the general queue on');
   const name = options.name ?? `${os.hostname()}:${process.pid}`;
   const log = options.log ?? (() => undefined);
@@ -177,10 +181,16 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       const experiment = await experimentOf(lab, d.sweepId);
       if (!experiment.environments.some((e) => e.id === d.environmentId)) throw new Malformed(`sweep ${d.sweepId} has no environment '${d.environmentId}'`);
       if (!experiment.strategies.some((s) => s.id === d.strategyId)) throw new Malformed(`sweep ${d.sweepId} has no strategy '${d.strategyId}'`);
+      const job1 = { environmentId: d.environmentId, strategyId: d.strategyId, seed: d.seed };
+      // A device-driven strategy of an owned instrument's queue runs on the instrument; anything else in software.
+      const host = hostOf.get(queue);
+      const onInstrument = host !== undefined && experiment.strategies.find((s) => s.id === d.strategyId)?.kind === 'device';
       let text: string;
       try {
-        text = encodeResult(runJob(experiment, { environmentId: d.environmentId, strategyId: d.strategyId, seed: d.seed }));
+        if (onInstrument) log('info', `job ${jobKey(d)} of sweep ${d.sweepId} runs on instrument ${host.name} (${host.spec})`);
+        text = encodeResult(onInstrument ? await host.runDeviceJob(experiment, job1, `lab sweep ${d.sweepId}: ${jobKey(d)}`, signal) : runJob(experiment, job1));
       } catch (e) {
+        if (e instanceof JobSpecError) throw new Malformed(`job ${jobKey(d)} of sweep ${d.sweepId}: ${e.message}`);
         // A failure of the run itself: failed with its reason, retried (as pg-boss's settings say).
         const reason = `job ${jobKey(d)} failed: ${(e as Error).message}`;
         // Its last try: the reason is kept where sweep-results shows it.
@@ -195,9 +205,9 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       // Written while the next job runs; flushed before the next fetch (a lost server throws there).
       writes.add(async () => {
         const r = await lab.client.query(
-        `INSERT INTO lab_sweep_results (sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
-          [d.sweepId, jobKey(d), d.environmentId, d.strategyId, d.seed, typeof settleIterations === 'number' ? settleIterations : null, text, name],
+        `INSERT INTO lab_sweep_results (sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker, instrument_idn)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
+          [d.sweepId, jobKey(d), d.environmentId, d.strategyId, d.seed, typeof settleIterations === 'number' ? settleIterations : null, text, name, onInstrument ? (host.identity ?? host.spec) : null],
         );
         const outcome = r.rowCount === 1 ? 'written' : 'already-there';
         await boss.complete(queue, job.id, { outcome });
