@@ -22,6 +22,11 @@ import { jsonReport, loadExperiment } from './reproduce';
 import { interruptible } from './interrupt';
 import { resolveDevicePreset } from './simulate';
 import { inline } from './terminal-text';
+import { openCliServices } from './services';
+import { DRIVER_NAMES, isDriverName, type DriverName } from '../../shared/instruments/drivers';
+import { ServiceError } from '../services/errors';
+import { openInstrumentHost, type InstrumentHost } from '../services/lab-queue/instrument-host';
+import { INSTRUMENT_NAME, instrumentQueue } from '../services/lab-queue/payload';
 
 function whole(flag: string, value: number | undefined, min: number, max: number): number | undefined {
   if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got ${value}`);
@@ -142,11 +147,20 @@ export const submitCommand = defineCommand({
 
 export const workerCommand = defineCommand({
   name: 'worker',
-  synopsis: 'worker --lab [--instrument NAME[,NAME…]] [--instruments-only] [--drain] [--name NAME] [--json]',
-  summary: "Take sweep jobs from the lab's queue on this PC until stopped (Ctrl-C): the general queue, and the queues of the instruments this PC owns. Waits out an unreachable lab with backoff.",
+  synopsis: 'worker --lab [--instrument NAME[=DEVICE][,…] [--driver NAME] [--data-dir D]] [--instruments-only] [--drain] [--name NAME] [--json]',
+  summary:
+    "Take sweep jobs from the lab's queue on this PC until stopped (Ctrl-C): the general queue, and the queues of the instruments this PC owns. " +
+    'With NAME=DEVICE (e.g. k2400=serial:/dev/ttyUSB0) the instrument is opened and the device-driven jobs of its sweeps run on it, as `workbench rl --device` runs them. Waits out an unreachable lab with backoff.',
   flags: {
     lab: { type: 'boolean', description: "take jobs from the lab's queue (required: the lab is the only queue there is)" },
-    instrument: { type: 'string', description: 'comma-separated instruments this PC owns: jobs submitted for them run here only', placeholder: 'NAME[,NAME…]' },
+    instrument: {
+      type: 'string',
+      description:
+        'comma-separated instruments this PC owns: jobs submitted for them run here only. NAME alone runs them in software; NAME=DEVICE (serial:PATH, tcp:HOST:PORT, a resource string, or sim:PRESET) opens the instrument and runs device-driven strategies on it',
+      placeholder: 'NAME[=DEVICE][,…]',
+    },
+    driver: { type: 'string', description: `driver of the instruments given as NAME=DEVICE (default: chosen by *IDN?): ${DRIVER_NAMES.join(', ')}`, placeholder: 'NAME' },
+    'data-dir': { type: 'string', description: 'data folder where the instrument runs are kept (their episodes, checkpoints) and whose safety limits they obey', placeholder: 'D' },
     'instruments-only': { type: 'boolean', description: 'serve only the instruments’ queues, not the general one' },
     drain: { type: 'boolean', description: 'exit once the served queues hold no waiting, retrying or running job' },
     name: { type: 'string', description: 'this worker’s name in the results and the log (default HOST:PID)', placeholder: 'NAME' },
@@ -158,27 +172,83 @@ export const workerCommand = defineCommand({
     if (!flags.lab) throw new UsageError('workbench worker needs --lab (it takes jobs from the lab archive’s queue)');
     const pollMs = whole('--poll-ms', flags['poll-ms'], 50, 60_000);
     const maintenanceIntervalSeconds = whole('--maintenance-interval', flags['maintenance-interval'], 1, 3600);
-    const instruments = (flags.instrument ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-    if (flags['instruments-only'] && instruments.length === 0) throw new UsageError('--instruments-only needs --instrument NAME');
+    const owned = parseInstruments(flags.instrument ?? '');
+    if (flags['instruments-only'] && owned.length === 0) throw new UsageError('--instruments-only needs --instrument NAME');
+    if (flags.driver !== undefined && !isDriverName(flags.driver)) throw new UsageError(`--driver must be one of ${DRIVER_NAMES.join(', ')}; got ${JSON.stringify(flags.driver)}`);
+    if (flags.driver !== undefined && !owned.some((o) => o.device !== null)) throw new UsageError('--driver goes with --instrument NAME=DEVICE');
     const config = requireLab();
-    const summary = await interruptible((signal) =>
-      runLabWorker(config, {
-        instruments,
-        general: !flags['instruments-only'],
-        name: flags.name,
-        ...whoAmI(),
-        drain: Boolean(flags.drain),
-        pollMs,
-        maintenanceIntervalSeconds,
-        signal,
-        log: (level, message) => process.stderr.write(`workbench worker: ${level === 'warn' ? 'warning: ' : ''}${inline(redactSecrets(message, config.secrets))}\n`),
-      }),
-    );
-    if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    else process.stdout.write(`Worker ${summary.worker}: ${summary.written} job(s) written, ${summary.alreadyThere} already there, ${summary.failed} failed, ${summary.malformed} malformed.\n`);
-    return 0;
+    const log = (level: 'info' | 'warn', message: string) => process.stderr.write(`workbench worker: ${level === 'warn' ? 'warning: ' : ''}${inline(redactSecrets(message, config.secrets))}\n`);
+    const services = owned.some((o) => o.device !== null) ? openCliServices(flags['data-dir'], { quiet: true }) : null;
+    const hosts: InstrumentHost[] = [];
+    try {
+      const instruments: string[] = [];
+      for (const o of owned) {
+        if (o.device === null || services === null) {
+          instruments.push(o.name);
+          continue;
+        }
+        try {
+          hosts.push(
+            await openInstrumentHost({
+              store: services.store,
+              name: o.name,
+              spec: o.device,
+              driver: (flags.driver ?? null) as DriverName | null,
+              limits: services.settings.currentLimits(),
+              resolvePreset: (n) => resolveDevicePreset(n, flags['data-dir']),
+            }),
+          );
+          log('info', `instrument ${o.name} is ${o.device}${hosts.at(-1)!.identity ? ` (${hosts.at(-1)!.identity})` : ''}`);
+        } catch (e) {
+          log('warn', `cannot open instrument ${o.name} at ${o.device}: ${(e as Error).message}; taking no job of its queue ${instrumentQueue(o.name)}`);
+        }
+      }
+      if (flags['instruments-only'] && instruments.length === 0 && hosts.length === 0) {
+        throw new ServiceError('unavailable', 'no instrument could be opened and --instruments-only leaves no other queue: this worker takes no job');
+      }
+      const summary = await interruptible((signal) =>
+        runLabWorker(config, {
+          instruments,
+          hosts,
+          general: !flags['instruments-only'],
+          name: flags.name,
+          ...whoAmI(),
+          drain: Boolean(flags.drain),
+          pollMs,
+          maintenanceIntervalSeconds,
+          signal,
+          log,
+        }),
+      );
+      if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+      else process.stdout.write(`Worker ${summary.worker}: ${summary.written} job(s) written, ${summary.alreadyThere} already there, ${summary.failed} failed, ${summary.malformed} malformed.\n`);
+      return 0;
+    } finally {
+      for (const h of hosts) await h.close().catch(() => undefined);
+      await services?.close();
+    }
   },
 });
+
+/** `k2400=serial:/dev/ttyUSB0,k2401` → [{name: 'k2400', device: 'serial:/dev/ttyUSB0'}, {name: 'k2401', device: null}]. */
+function parseInstruments(text: string): { name: string; device: string | null }[] {
+  const out = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const eq = s.indexOf('=');
+      const name = eq < 0 ? s : s.slice(0, eq).trim();
+      const device = eq < 0 ? null : s.slice(eq + 1).trim();
+      if (!INSTRUMENT_NAME.test(name)) throw new UsageError(`--instrument ${JSON.stringify(s)}: an instrument's name may hold only letters, digits, '_' and '-' (1 to 60 of them)`);
+      if (device === '') throw new UsageError(`--instrument ${JSON.stringify(s)}: say which device after '=' (serial:PATH, tcp:HOST:PORT, a resource string or sim:PRESET)`);
+      return { name, device };
+    });
+  const names = out.map((o) => o.name);
+  const twice = names.find((n, k) => names.indexOf(n) !== k);
+  if (twice !== undefined) throw new UsageError(`--instrument names ${twice} twice`);
+  return out;
+}
 
 export const sweepResultsCommand = defineCommand({
   name: 'sweep-results',
@@ -187,7 +257,7 @@ export const sweepResultsCommand = defineCommand({
     "A lab sweep's progress and, once every job is done, its comparison (with --json, `comparison` is the document 'workbench reproduce --json' prints); for a simulation sweep, its runs in the lab archive with their samples hashes.",
   positionals: [1, 1],
   flags: {
-    json: { type: 'boolean', description: 'print {"sweepId", "kind", "done", "total", "failed", "byWorker", "comparison": {…} | null, "runs"?: [{jobKey, runId, point, seed, pcName, worker, sampleCount, samplesHash}], …}' },
+    json: { type: 'boolean', description: 'print {"sweepId", "kind", "done", "total", "failed", "byWorker", "comparison": {…} | null, "onInstrument": [{jobKey, worker, instrumentIdn}], "runs"?: [{jobKey, runId, point, seed, pcName, worker, sampleCount, samplesHash}], …}' },
   },
   async run(flags, [id]) {
     const config = requireLab();
@@ -200,6 +270,7 @@ export const sweepResultsCommand = defineCommand({
     const lines = [`Sweep ${report.sweepId}: "${inline(report.title)}", ${report.seeds} seeds, queue ${report.queue}`, `${report.done}/${report.total} jobs done; ${report.failed.length} failed for good.`];
     for (const [w, n] of Object.entries(report.byWorker)) lines.push(`  ${inline(w)}: ${n} job(s)`);
     for (const f of report.failed) lines.push(`  failed ${f.jobId}: ${inline(f.reason)}`);
+    if (report.onInstrument.length > 0) lines.push(`${report.onInstrument.length} job(s) ran on the instrument: ${[...new Set(report.onInstrument.map((j) => inline(j.instrumentIdn)))].join('; ')}`);
     for (const r of report.runs ?? []) {
       const where = Object.entries(r.point).map(([k, v]) => `${k}=${v}`).join(' ');
       lines.push(`  ${r.jobKey}${where ? ` (${where})` : ''}: run ${r.runId} on ${inline(r.pcName)}, ${r.sampleCount} samples, samples hash ${r.samplesHash}`);
