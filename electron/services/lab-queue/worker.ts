@@ -190,15 +190,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
         if (onInstrument) log('info', `job ${jobKey(d)} of sweep ${d.sweepId} runs on instrument ${host.name} (${host.spec})`);
         text = encodeResult(onInstrument ? await host.runDeviceJob(experiment, job1, `lab sweep ${d.sweepId}: ${jobKey(d)}`, signal) : runJob(experiment, job1));
       } catch (e) {
-        if (e instanceof JobSpecError) throw new Malformed(`job ${jobKey(d)} of sweep ${d.sweepId}: ${e.message}`);
-        // A failure of the run itself: failed with its reason, retried (as pg-boss's settings say).
-        const reason = `job ${jobKey(d)} failed: ${(e as Error).message}`;
-        // Its last try: the reason is kept where sweep-results shows it.
-        if (job.retryCount >= job.retryLimit) await recordFailure(lab, queue, job, d.sweepId, reason);
-        await boss.fail(queue, job.id, { reason });
-        summary.failed++;
-        log('warn', reason);
-        options.onJob?.({ outcome: 'failed', jobId: job.id, reason });
+        await runFailed(lab, boss, queue, job, d.sweepId, jobKey(d), e);
         return;
       }
       const settleIterations = (JSON.parse(text) as { settleIterations?: unknown }).settleIterations;
@@ -221,6 +213,21 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     }
   }
 
+  /**
+   * A job whose run threw. One this PC can never run (JobSpecError) is malformed: failed for good.
+   * Any other failure of the run itself is failed with its reason and retried (as pg-boss's settings
+   * say); on its last try the reason is kept where sweep-results shows it.
+   */
+  async function runFailed(lab: LabConnection, boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>, sweepId: string, key: string, e: unknown): Promise<void> {
+    if (e instanceof JobSpecError) throw new Malformed(`job ${key} of sweep ${sweepId}: ${e.message}`);
+    const reason = `job ${key} failed: ${(e as Error).message}`;
+    if (job.retryCount >= job.retryLimit) await recordFailure(lab, queue, job, sweepId, reason);
+    await boss.fail(queue, job.id, { reason });
+    summary.failed++;
+    log('warn', reason);
+    options.onJob?.({ outcome: 'failed', jobId: job.id, reason });
+  }
+
   /** A simulation sweep's job: its run made and stored (row and samples in one transaction) while the next job runs. */
   async function settleSimulation(lab: LabConnection, boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>, d: SimulationJobData): Promise<void> {
     const sweep = await simulationOf(lab, d.sweepId);
@@ -230,13 +237,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     try {
       run = runSimulationJob(sweep.spec, d.point, d.seed);
     } catch (e) {
-      if (e instanceof JobSpecError) throw new Malformed(`job ${key} of sweep ${d.sweepId}: ${e.message}`);
-      const reason = `job ${key} failed: ${(e as Error).message}`;
-      if (job.retryCount >= job.retryLimit) await recordFailure(lab, queue, job, d.sweepId, reason);
-      await boss.fail(queue, job.id, { reason });
-      summary.failed++;
-      log('warn', reason);
-      options.onJob?.({ outcome: 'failed', jobId: job.id, reason });
+      await runFailed(lab, boss, queue, job, d.sweepId, key, e);
       return;
     }
     writes.add(async () => {
