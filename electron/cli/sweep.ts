@@ -95,11 +95,15 @@ export const submitCommand = defineCommand({
     'data-dir': { type: 'string', description: "with --simulation: data folder whose saved presets the sweep's device may name", placeholder: 'D' },
     experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
     seeds: { type: 'number', description: "number of seeds (default: the experiment's own)", placeholder: 'N' },
-    instrument: { type: 'string', description: "run every job on the PC whose worker serves this instrument (letters, digits, _ and -)", placeholder: 'NAME' },
+    instrument: {
+      type: 'string',
+      description: "run every job on the PC whose worker serves this instrument (letters, digits, _ and -); a worker started with --instrument NAME=DEVICE runs the device-driven strategy on the instrument itself, the others in software",
+      placeholder: 'NAME',
+    },
     'job-timeout': { type: 'number', description: `seconds a job may stay with one worker before it counts as lost and is retried elsewhere (default ${DEFAULT_TUNING.expireInSeconds}, ours)`, placeholder: 'S' },
     retries: { type: 'number', description: `times a lost or failed job is retried (default ${DEFAULT_TUNING.retryLimit}, ours)`, placeholder: 'N' },
     'retry-delay': { type: 'number', description: `seconds before the first retry, doubling after (default ${DEFAULT_TUNING.retryDelaySeconds}, ours)`, placeholder: 'S' },
-    json: { type: 'boolean', description: 'print {"sweepId", "title", "queue", "jobs", "seeds"}' },
+    json: { type: 'boolean', description: 'print {"sweepId", "title", "queue", "jobs", "seeds"} (and "points", the grid points, for a simulation sweep)' },
   },
   async run(flags) {
     const seeds = whole('--seeds', flags.seeds, 1, 10_000);
