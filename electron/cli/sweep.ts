@@ -164,7 +164,11 @@ export const workerCommand = defineCommand({
       placeholder: 'NAME[=DEVICE][,…]',
     },
     driver: { type: 'string', description: `driver of the instruments given as NAME=DEVICE (default: chosen by *IDN?): ${DRIVER_NAMES.join(', ')}`, placeholder: 'NAME' },
-    'data-dir': { type: 'string', description: 'data folder where the instrument runs are kept (their episodes, checkpoints) and whose safety limits they obey', placeholder: 'D' },
+    'data-dir': {
+      type: 'string',
+      description: "data folder where the instrument runs are kept (their episodes, checkpoints) and whose safety limits they obey; this PC's simulation runs are attributed to its lab PC, as 'workbench publish' does (without it: a PC id derived from the PC name)",
+      placeholder: 'D',
+    },
     'instruments-only': { type: 'boolean', description: 'serve only the instruments’ queues, not the general one' },
     drain: { type: 'boolean', description: 'exit once the served queues hold no waiting, retrying or running job' },
     name: { type: 'string', description: 'this worker’s name in the results and the log (default HOST:PID)', placeholder: 'NAME' },
@@ -182,7 +186,8 @@ export const workerCommand = defineCommand({
     if (flags.driver !== undefined && !owned.some((o) => o.device !== null)) throw new UsageError('--driver goes with --instrument NAME=DEVICE');
     const config = requireLab();
     const log = (level: 'info' | 'warn', message: string) => process.stderr.write(`workbench worker: ${level === 'warn' ? 'warning: ' : ''}${inline(redactSecrets(message, config.secrets))}\n`);
-    const services = owned.some((o) => o.device !== null) ? openCliServices(flags['data-dir'], { quiet: true }) : null;
+    // An instrument's runs are kept in a data folder; with --data-dir, this PC is that folder's lab PC.
+    const services = owned.some((o) => o.device !== null) || flags['data-dir'] !== undefined ? openCliServices(flags['data-dir'], { quiet: true }) : null;
     const hosts: InstrumentHost[] = [];
     try {
       const instruments: string[] = [];
@@ -217,6 +222,7 @@ export const workerCommand = defineCommand({
           general: !flags['instruments-only'],
           name: flags.name,
           ...whoAmI(),
+          ...(services === null ? {} : { pcId: services.store.labPublish.pcId() }),
           drain: Boolean(flags.drain),
           pollMs,
           maintenanceIntervalSeconds,

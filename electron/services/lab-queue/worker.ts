@@ -35,6 +35,8 @@ export interface WorkerOptions {
   /** The PC and user a simulation sweep's runs are attributed to in the lab (default: host name, 'unknown'). */
   pcName?: string;
   userName?: string;
+  /** This PC's lab id (a data folder's, as `workbench publish` uses it; default: derived from pcName). */
+  pcId?: string;
   /** Exit once the served queues hold no job waiting, retrying or active. */
   drain?: boolean;
   /** How long to wait when the queues are empty (ms, ours: 1000). */
@@ -113,7 +115,9 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
   const summary: WorkerSummary = { worker: name, queues, written: 0, alreadyThere: 0, malformed: 0, failed: 0, outages: 0 };
   const experiments = new Map<string, Experiment>();
   const simulations = new Map<string, { spec: SimulationSpec; title: string }>();
-  const who = workerPc(options.pcName ?? os.hostname(), options.userName ?? 'unknown');
+  const pcName = options.pcName ?? os.hostname();
+  const userName = options.userName ?? 'unknown';
+  const who = options.pcId === undefined ? workerPc(pcName, userName) : { pcId: options.pcId, pcName, userName };
   let attempt = 0;
   const writes = new WriteChain();
 

@@ -8,9 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERAL_QUEUE } from '../../../electron/services/lab-queue/payload';
+import { nameUuid } from '../../../electron/services/lab-queue/simulation-job';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { repoRoot, runCli, spawnCli } from '../cli/run-cli';
 
@@ -78,11 +80,14 @@ describe.skipIf(unavailable !== null)('simulation sweeps over the lab', () => {
     const sweep = JSON.parse(sub.stdout) as { sweepId: string; jobs: number; points: number; seeds: number; queue: string };
     expect(sweep).toMatchObject({ jobs: 12, points: 2, seeds: 6, queue: GENERAL_QUEUE });
 
-    const worker = (pc: string) => spawnCli(['worker', '--lab', '--drain', '--name', `${pc}-worker`, '--poll-ms', '200', '--maintenance-interval', '1', '--json'], { ...env, WORKBENCH_LAB_PC_NAME: pc });
+    const worker = (pc: string, extra: string[] = []) =>
+      spawnCli(['worker', '--lab', '--drain', '--name', `${pc}-worker`, '--poll-ms', '200', '--maintenance-interval', '1', '--json', ...extra], { ...env, WORKBENCH_LAB_PC_NAME: pc });
     const a = worker('pc-a');
     const aExit = exited(a);
     await until('pc-a to store 2 runs', async () => (await count(url, `SELECT count(*) AS n FROM lab_sweep_runs WHERE worker = 'pc-a-worker'`)) >= 2);
-    const b = worker('pc-b');
+    // pc-b has a data folder: its runs carry that folder's lab PC id, the one `workbench publish` uses.
+    const bData = path.join(dir, 'pc-b-data');
+    const b = worker('pc-b', ['--data-dir', bData]);
     let bOut = '';
     b.stdout.on('data', (d: Buffer) => (bOut += d.toString()));
     const bExit = exited(b);
@@ -107,6 +112,20 @@ describe.skipIf(unavailable !== null)('simulation sweeps over the lab', () => {
     expect(report.byWorker['pc-b-worker']).toBeGreaterThan(0);
     expect(new Set(report.runs.map((r) => r.pcName))).toEqual(new Set(['pc-a', 'pc-b']));
     expect(report.runs.map((r) => r.jobKey)).toEqual([0, 1].flatMap((p) => [3, 7, 11, 19, 23, 42].map((s) => `point-${p}/seed-${s}`)));
+
+    const folderPcId = (() => {
+      const db = new Database(path.join(bData, 'workbench.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare('SELECT pc_id FROM lab_identity').pluck().get() as string;
+      } finally {
+        db.close();
+      }
+    })();
+    const pcIds = await withClient(url, async (c) => (await c.query<{ pc_name: string; pc_id: string }>('SELECT DISTINCT pc_name, pc_id FROM lab_runs ORDER BY pc_name')).rows);
+    expect(pcIds).toEqual([
+      { pc_name: 'pc-a', pc_id: nameUuid('lab-worker-pc:pc-a') },
+      { pc_name: 'pc-b', pc_id: folderPcId },
+    ]);
 
     // The runs are lab runs: listed with the others, attributed to the PC whose worker made them.
     const listed = runCli(['runs', '--source', 'lab', '--json'], { env });
