@@ -1,12 +1,10 @@
 import path from 'node:path';
 import type { Device } from '../../shared/device/device';
 import { isDriverName, DRIVER_NAMES, type DriverName } from '../../shared/instruments/drivers';
-import { parseResource } from '../../shared/instruments/resource';
 import type { DeviceStrategySpec, Experiment } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
-import { connectInstrumentDevice } from '../services/instruments';
 import { hardwarePlan } from '../services/rl/hardware-plan';
-import { openNonInstrumentDevice } from '../services/rl/open-device';
+import { openRlDevice, type OpenedRlDevice } from '../services/rl/open-rl-device';
 import { deviceExperiment, DeviceRunError, readBurst, referenceFromRun, referenceWarning, resumeDeviceRun, startDeviceRun, type HardwareRecord } from '../services/rl/device-run';
 import { parseQuantity } from '../../shared/units';
 import type { AppServices } from '../app/app-services';
@@ -176,20 +174,14 @@ function checkPulses(services: AppServices, x: Experiment, spec: DeviceStrategyS
   if (plan.problems.length > 0) throw new UsageError(`the strategy's pulses are outside the safety limits: ${plan.problems.map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ')}`);
 }
 
-interface OpenedDevice {
-  device: Device;
-  identity: string | null;
-  seed: number | null;
-}
-
-async function openDevice(services: AppServices, spec: string, driver: DriverName | null, reopen: Record<string, unknown>): Promise<OpenedDevice> {
-  const other = openNonInstrumentDevice(services.store, spec, typeof reopen.seed === 'number' ? reopen.seed : null, (name) => resolveDevicePreset(name));
-  if (other) return { ...other, identity: null };
-  const resource = parseResource(spec);
-  if (!resource.ok) throw new UsageError(`--device ${JSON.stringify(spec)}: ${resource.message} (or sim:PRESET for a simulated device)`);
-  const device = await connectInstrumentDevice({ path: resource.resource, driver });
-  const snapshot = device.snapshot() as { idn?: unknown };
-  return { device, identity: typeof snapshot.idn === 'string' ? snapshot.idn : null, seed: null };
+async function openDevice(services: AppServices, spec: string, driver: DriverName | null, reopen: Record<string, unknown>): Promise<OpenedRlDevice> {
+  try {
+    return await openRlDevice(services.store, spec, driver, typeof reopen.seed === 'number' ? reopen.seed : null, (name) => resolveDevicePreset(name));
+  } catch (e) {
+    // A device named wrongly is the command line's fault: said as a usage error, with the flag.
+    if (e instanceof DeviceRunError && e.message.includes('or sim:PRESET')) throw new UsageError(`--device ${e.message}`);
+    throw e;
+  }
 }
 
 /**

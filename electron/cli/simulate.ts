@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDevice, type DeviceModel, type DevicePreset } from '../../shared/device';
-import { compileProtocol, describeExit, driveInSlices, formatProblem, type ExitNote } from '../../shared/protocol';
-import { SampleKind } from '../../shared/samples/columns';
+import type { DevicePreset } from '../../shared/device';
+import { compileProtocol, formatProblem } from '../../shared/protocol';
+import { SampleBuilder, SampleKind } from '../../shared/samples/columns';
 import { formatCount, formatDuration, formatSI } from '../../shared/units';
 import { appVersion, defaultDataDir } from '../app-meta';
 import { LibraryError, listShippedPresets, loadDevicePreset, loadProtocol } from '../services/library';
 import { DATABASE_FILE_NAME, isStoreError, openStore, type Store } from '../services/store';
+import { SamplesHasher } from '../services/lab/samples-copy';
+import { simulateRun, type SimulationSummary } from '../services/simulation/simulate-run';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { inline } from './terminal-text';
@@ -35,7 +37,7 @@ export const simulateCommand = defineCommand({
     seed: { type: 'number', description: `seed of every random number (default ${DEFAULT_SEED}); the same seed gives the same output`, placeholder: 'N' },
     noise: { type: 'string', choices: ['on', 'off'], description: 'cycle-to-cycle, device-to-device and read noise (default on)' },
     'data-dir': { type: 'string', description: 'data folder whose saved presets --device may name', placeholder: 'D' },
-    json: { type: 'boolean', description: 'print one JSON document: {initialG, finalG, deltaGPercent, durationS, samples: [{t, v, i, g, kind}], exits: [{block, t, reached, text}]} in SI units' },
+    json: { type: 'boolean', description: 'print one JSON document: {initialG, finalG, deltaGPercent, durationS, samples: [{t, v, i, g, kind}], samplesHash, exits: [{block, t, reached, text}]} in SI units; samplesHash is the lab archive’s hash of the run’s samples' },
   },
   async run(flags) {
     if (!flags.device) throw new UsageError('--device is required: a shipped preset name, a saved preset name or a preset file');
@@ -48,37 +50,27 @@ export const simulateCommand = defineCommand({
     const compiled = compileProtocol(protocol.document);
     if (!compiled.ok) throw new LibraryError(`protocol ${protocol.file} does not compile:`, compiled.problems.map(formatProblem));
 
-    const device = createDevice(preset, { seed, noise });
-    const clock = timedModel(device);
-    const before = device.conductance();
-    const tally = new SummaryTally();
-    // How each forming or converge block ended, in the words a run's log uses.
-    const exits: { block: string; kind: ExitNote['kind']; t: number; reached: boolean; voltage: number | null; pulses: number; text: string }[] = [];
     // The samples go out as they are made, never held as one document: a run of 10⁷ reads is
     // about 1 GB of JSON, which no string (and no machine's memory, twice over) should have to hold.
+    // Their hash (the lab's samples hash) is taken slice by slice on the way.
     const out = flags.json ? new JsonStream(process.stdout) : null;
+    const hasher = out ? new SamplesHasher() : null;
+    const slice = new SampleBuilder(out ? 4096 : 1);
     out?.write(`${JSON.stringify({ device: preset.name, model: preset.model, protocol: protocol.document.name, protocolFile: protocol.file, seed, noise }).slice(0, -1)},"samples":[`);
-    const slices = driveInSlices(
-      compiled.program,
-      clock.model,
-      {
-        sample: (t, v, i, g, kind, _block, compliance) => {
-          tally.add(kind, g);
-          out?.row({ t, v, i, g, kind: kind === SampleKind.pulse ? 'pulse' : 'read', compliance });
-        },
-        exit: (note) => {
-          const block = compiled.program.blocks[note.block]?.path ?? '';
-          exits.push({ block, kind: note.kind, t: note.t, reached: note.reached, voltage: Number.isFinite(note.voltage) ? note.voltage : null, pulses: note.pulses, text: describeExit(note, compiled.program) });
-        },
-      },
-      SLICE,
-    );
-    for (let step = slices.next(); !step.done; step = slices.next()) {
+    const steps = simulateRun({ preset, program: compiled.program, seed, noise }, (t, v, i, g, kind, block, compliance) => {
+      if (!out) return;
+      out.row({ t, v, i, g, kind: kind === SampleKind.pulse ? 'pulse' : 'read', compliance });
+      slice.push(t, v, i, g, kind, block, compliance);
+    });
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) {
+      hasher?.add(slice.take());
       if (out && !(await out.drained())) return 1; // stdout was closed (| head): stop simulating
     }
-    const summary = tally.summary(before, device.conductance(), clock.elapsed());
-    if (out) {
-      out.write(`],${JSON.stringify({ ...summary, exits }).slice(1)}\n`);
+    const { summary, exits } = step.value;
+    if (out && hasher) {
+      hasher.add(slice.take());
+      out.write(`],${JSON.stringify({ ...summary, samplesHash: hasher.digest(), exits }).slice(1)}\n`);
       return (await out.end()) ? 0 : 1;
     }
     process.stdout.write(formatSummary(preset, inline(protocol.document.name), seed, noise, summary));
@@ -86,9 +78,6 @@ export const simulateCommand = defineCommand({
     return 0;
   },
 });
-
-/** Operations simulated between two chances for stdout to drain. */
-const SLICE = 65_536;
 
 /**
  * JSON text to a stream in pieces of about a megabyte, waiting for it to drain between slices of
@@ -145,79 +134,6 @@ class JsonStream {
 
   async end(): Promise<boolean> {
     return this.drained();
-  }
-}
-
-/** The model, with the device time it has been advanced by (protocol time, exactly: see simulateProtocol). */
-function timedModel(model: DeviceModel): { model: DeviceModel; elapsed: () => number } {
-  let elapsed = 0;
-  const wrapped: DeviceModel = {
-    kind: model.kind,
-    g0: model.g0,
-    // A sweep step's compliance goes through: it is what limits a bipolar device's SET.
-    pulse: (amplitude, width, compliance) => (compliance === undefined ? model.pulse(amplitude, width) : model.pulse(amplitude, width, compliance)),
-    relax: (dt) => {
-      elapsed += dt;
-      model.relax(dt);
-    },
-    read: (voltage) => model.read(voltage),
-    conductance: () => model.conductance(),
-    state: () => model.state(),
-  };
-  return { model: wrapped, elapsed: () => elapsed };
-}
-
-export interface SimulationSummary {
-  /** 'reads': initial/final/minimum G are measured reads; 'model': the protocol takes no reads. */
-  basis: 'reads' | 'model';
-  /** The model's true conductance before the first operation (G₀ of this device instance, unless the protocol is run on a used device). */
-  pristineG: number;
-  initialG: number;
-  finalG: number;
-  deltaGPercent: number;
-  minG: number;
-  durationS: number;
-  sampleCount: number;
-  pulses: number;
-  reads: number;
-}
-
-/**
- * The summary, taken sample by sample as the simulation goes (nothing is kept): initial and final G
- * are the first and last reads, minimum G the smallest read; with no reads, the model's own G.
- */
-export class SummaryTally {
-  private count = 0;
-  private reads = 0;
-  private firstG = Number.NaN;
-  private lastG = Number.NaN;
-  private minG = Infinity;
-
-  add(kind: SampleKind, g: number): void {
-    this.count++;
-    if (kind !== SampleKind.read) return;
-    if (this.reads === 0) this.firstG = g;
-    this.reads++;
-    this.lastG = g;
-    this.minG = Math.min(this.minG, g);
-  }
-
-  summary(trueBefore: number, trueAfter: number, durationS: number): SimulationSummary {
-    const basis = this.reads > 0 ? 'reads' : 'model';
-    const initialG = this.reads > 0 ? this.firstG : trueBefore;
-    const finalG = this.reads > 0 ? this.lastG : trueAfter;
-    return {
-      basis,
-      pristineG: trueBefore,
-      initialG,
-      finalG,
-      deltaGPercent: ((finalG - initialG) / initialG) * 100,
-      minG: this.reads > 0 ? this.minG : Math.min(trueBefore, trueAfter),
-      durationS,
-      sampleCount: this.count,
-      pulses: this.count - this.reads,
-      reads: this.reads,
-    };
   }
 }
 

@@ -2,7 +2,8 @@
  * What travels on the lab's job queue (#16), and how a result is stored: pure functions, no I/O.
  *
  * A job is one (environment × strategy × seed) of an RL comparison — the same unit `workbench
- * reproduce` runs on its threads, so the assembled comparison is the local one, number for number.
+ * reproduce` runs on its threads, so the assembled comparison is the local one, number for number —
+ * or one (grid point × seed) run of a simulation sweep, the run `workbench simulate` makes.
  * Its identity (sweep, job key) is what makes a retried job write its row at most once.
  */
 import type { RunResult } from '../../../shared/rl';
@@ -27,6 +28,19 @@ export interface SweepJobData {
   seed: number;
 }
 
+/** One (grid point × seed) run of a simulation sweep; `point` indexes the sweep's grid points. */
+export interface SimulationJobData {
+  kind: 'simulation';
+  sweepId: string;
+  point: number;
+  seed: number;
+}
+
+/** A simulation job's identity within its sweep (also the seed of its lab run's id). */
+export function simulationJobKey(d: Pick<SimulationJobData, 'point' | 'seed'>): string {
+  return `point-${d.point}/seed-${d.seed}`;
+}
+
 /** The job's identity within its sweep. */
 export function jobKey(d: Pick<SweepJobData, 'environmentId' | 'strategyId' | 'seed'>): string {
   return `${d.environmentId}/${d.strategyId}/${d.seed}`;
@@ -35,7 +49,9 @@ export function jobKey(d: Pick<SweepJobData, 'environmentId' | 'strategyId' | 's
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
-export type PayloadCheck = { ok: true; data: SweepJobData } | { ok: false; reason: string };
+export type PayloadCheck = { ok: true; data: SweepJobData | SimulationJobData } | { ok: false; reason: string };
+
+const wholeNumber = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 
 /** Checks a job's data as it came off the queue; any other shape is a reason, never a throw. */
 export function checkJobData(raw: unknown): PayloadCheck {
@@ -43,6 +59,7 @@ export function checkJobData(raw: unknown): PayloadCheck {
     return { ok: false, reason: `the job's data is ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}, not an object` };
   }
   const o = raw as Record<string, unknown>;
+  if (o.kind === 'simulation') return checkSimulationJob(o);
   const extra = Object.keys(o).filter((k) => !['sweepId', 'environmentId', 'strategyId', 'seed'].includes(k));
   if (extra.length > 0) return { ok: false, reason: `the job's data has unknown field(s): ${extra.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}` };
   if (typeof o.sweepId !== 'string' || !UUID.test(o.sweepId)) return { ok: false, reason: "the job's sweepId is missing or not a UUID" };
@@ -50,10 +67,17 @@ export function checkJobData(raw: unknown): PayloadCheck {
     const v = o[f];
     if (typeof v !== 'string' || !ID.test(v)) return { ok: false, reason: `the job's ${f} is missing or not an id (letters, digits, _ . : -)` };
   }
-  if (typeof o.seed !== 'number' || !Number.isSafeInteger(o.seed) || o.seed < 0) {
-    return { ok: false, reason: "the job's seed is missing or not a non-negative integer" };
-  }
+  if (!wholeNumber(o.seed)) return { ok: false, reason: "the job's seed is missing or not a non-negative integer" };
   return { ok: true, data: { sweepId: o.sweepId.toLowerCase(), environmentId: o.environmentId as string, strategyId: o.strategyId as string, seed: o.seed } };
+}
+
+function checkSimulationJob(o: Record<string, unknown>): PayloadCheck {
+  const extra = Object.keys(o).filter((k) => !['kind', 'sweepId', 'point', 'seed'].includes(k));
+  if (extra.length > 0) return { ok: false, reason: `the job's data has unknown field(s): ${extra.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}` };
+  if (typeof o.sweepId !== 'string' || !UUID.test(o.sweepId)) return { ok: false, reason: "the job's sweepId is missing or not a UUID" };
+  if (!wholeNumber(o.point)) return { ok: false, reason: "the job's point is missing or not a non-negative integer" };
+  if (!wholeNumber(o.seed)) return { ok: false, reason: "the job's seed is missing or not a non-negative integer" };
+  return { ok: true, data: { kind: 'simulation', sweepId: o.sweepId.toLowerCase(), point: o.point, seed: o.seed } };
 }
 
 /** What a stored result keeps: everything compareResults reads; the per-episode traces stay out. */

@@ -1,8 +1,10 @@
 /**
  * A sweep's state and, once every job has its row, its comparison: shared/rl's compareResults over
- * the stored results, the same function `workbench reproduce` calls on its own results.
+ * the stored results, the same function `workbench reproduce` calls on its own results. A
+ * simulation sweep's report lists its runs in the lab archive with their samples hashes.
  */
 import { compareResults, experimentJobs, parseExperimentText, type EnvironmentComparison, type RunResult } from '../../../shared/rl';
+import type pg from 'pg';
 import { ServiceError } from '../errors';
 import type { LabConfig } from '../lab/config';
 import { connectLab, labError } from '../lab/connect';
@@ -23,8 +25,24 @@ export interface SweepReport {
   failed: { jobId: string; reason: string; worker: string }[];
   /** Rows per worker (who did the work). */
   byWorker: Record<string, number>;
-  /** Null until every job has its result. */
+  /** Null until every job has its result (and always for a simulation sweep). */
   comparison: EnvironmentComparison[] | null;
+  /** Jobs run on an instrument (device-driven strategies on the PC that owns it), with its *IDN?. */
+  onInstrument: { jobKey: string; worker: string; instrumentIdn: string }[];
+  /** A simulation sweep's runs in the lab archive, in job order (absent for an RL comparison). */
+  runs?: SweepRun[];
+}
+
+export interface SweepRun {
+  jobKey: string;
+  runId: string;
+  /** The grid point's preset values ({} without a grid). */
+  point: Record<string, number>;
+  seed: number;
+  pcName: string;
+  worker: string;
+  sampleCount: number;
+  samplesHash: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,8 +57,29 @@ export async function sweepReport(config: LabConfig, sweepId: string): Promise<S
     );
     const sweep = s.rows[0];
     if (!sweep) throw new ServiceError('not_found', `no sweep ${sweepId} in the lab ${config.display}`);
-    const rows = await lab.client.query<{ job_key: string; result: string; worker: string }>('SELECT job_key, result, worker FROM lab_sweep_results WHERE sweep_id = $1', [sweepId]);
     const failures = await lab.client.query<{ job_id: string; reason: string; worker: string }>('SELECT job_id, reason, worker FROM lab_sweep_failures WHERE sweep_id = $1 ORDER BY failed_at', [sweepId]);
+    const failed = failures.rows.map((f) => ({ jobId: f.job_id, reason: f.reason, worker: f.worker }));
+    const base = {
+      sweepId,
+      kind: sweep.kind,
+      title: sweep.title,
+      seeds: sweep.seeds,
+      queue: sweep.queue,
+      instrument: sweep.instrument,
+      submittedBy: { pcName: sweep.pc_name, userName: sweep.user_name, at: sweep.submitted_at.toISOString() },
+      total: sweep.job_count,
+      failed,
+    };
+    if (sweep.kind === 'simulation') {
+      const runs = await simulationRuns(lab.client, sweepId);
+      const byWorker: Record<string, number> = {};
+      for (const r of runs) byWorker[r.worker] = (byWorker[r.worker] ?? 0) + 1;
+      return { ...base, done: runs.length, byWorker, onInstrument: [], comparison: null, runs };
+    }
+    const rows = await lab.client.query<{ job_key: string; result: string; worker: string; instrument_idn: string | null }>(
+      'SELECT job_key, result, worker, instrument_idn FROM lab_sweep_results WHERE sweep_id = $1',
+      [sweepId],
+    );
     const parsed = parseExperimentText(sweep.spec);
     if (!parsed.ok) throw new ServiceError('unavailable', `sweep ${sweepId}'s experiment does not parse in this workbench version`);
     const experiment = parsed.experiment;
@@ -53,17 +92,10 @@ export async function sweepReport(config: LabConfig, sweepId: string): Promise<S
       byWorker[row.worker] = (byWorker[row.worker] ?? 0) + 1;
     }
     return {
-      sweepId,
-      kind: sweep.kind,
-      title: sweep.title,
-      seeds: sweep.seeds,
-      queue: sweep.queue,
-      instrument: sweep.instrument,
-      submittedBy: { pcName: sweep.pc_name, userName: sweep.user_name, at: sweep.submitted_at.toISOString() },
-      total: sweep.job_count,
+      ...base,
       done: results.length,
-      failed: failures.rows.map((f) => ({ jobId: f.job_id, reason: f.reason, worker: f.worker })),
       byWorker,
+      onInstrument: rows.rows.flatMap((r) => (r.instrument_idn === null ? [] : [{ jobKey: r.job_key, worker: r.worker, instrumentIdn: r.instrument_idn }])),
       comparison: results.length === wanted.size ? compareResults(experiment, results) : null,
     };
   } catch (e) {
@@ -71,4 +103,20 @@ export async function sweepReport(config: LabConfig, sweepId: string): Promise<S
   } finally {
     await lab.close();
   }
+}
+
+async function simulationRuns(client: pg.ClientBase, sweepId: string): Promise<SweepRun[]> {
+  const r = await client.query<{ job_key: string; run_id: string; point: Record<string, number>; seed: number; pc_name: string; worker: string; sample_count: string; samples_hash: string }>(
+    `SELECT s.job_key, s.run_id, s.point, s.seed, r.pc_name, s.worker, r.sample_count, r.samples_hash
+       FROM lab_sweep_runs s JOIN lab_runs r USING (run_id) WHERE s.sweep_id = $1 AND r.deleted_at IS NULL`,
+    [sweepId],
+  );
+  const order = (key: string) => key.split('/').map((part) => Number(part.replace(/^\D+/, '')));
+  return r.rows
+    .map((x) => ({ jobKey: x.job_key, runId: x.run_id, point: x.point, seed: x.seed, pcName: x.pc_name, worker: x.worker, sampleCount: Number(x.sample_count), samplesHash: x.samples_hash }))
+    .sort((a, b) => {
+      const [pa = 0, sa = 0] = order(a.jobKey);
+      const [pb = 0, sb = 0] = order(b.jobKey);
+      return pa - pb || sa - sb;
+    });
 }

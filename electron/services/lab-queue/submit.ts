@@ -1,7 +1,8 @@
 /**
- * Submitting an RL comparison to the lab: the experiment is stored once (lab_sweeps) and every
- * (environment × strategy × seed) job `workbench reproduce` would run goes on the queue — the sweep
- * row and all its jobs in one transaction, so a submit killed part-way leaves nothing behind.
+ * Submitting a sweep to the lab: an RL comparison (its experiment stored once in lab_sweeps, and
+ * every (environment × strategy × seed) job `workbench reproduce` would run on the queue) or a
+ * simulation sweep (every grid point × seed) — the sweep row and all its jobs in one transaction,
+ * so a submit killed part-way leaves nothing behind.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { experimentJobs, parseExperimentText, summariseProblems } from '../../../shared/rl';
@@ -9,7 +10,8 @@ import { ServiceError } from '../errors';
 import type { LabConfig } from '../lab/config';
 import { connectLab, labError } from '../lab/connect';
 import { DEFAULT_TUNING, ensureQueue, openBoss, type QueueTuning } from './boss';
-import { GENERAL_QUEUE, instrumentQueue, type SweepJobData } from './payload';
+import { GENERAL_QUEUE, instrumentQueue, type SimulationJobData, type SweepJobData } from './payload';
+import { checkSimulationSpec, formatSpecProblems, gridPoints, type SimulationSpec } from './simulation-spec';
 
 export interface SubmitRl {
   /** The experiment file's text, kept verbatim: every worker parses exactly what was submitted. */
@@ -41,6 +43,71 @@ export async function submitRlSweep(config: LabConfig, input: SubmitRl): Promise
   const jobs = experimentJobs(experiment, seeds);
   const sweepId = randomUUID();
 
+  await enqueueSweep(config, {
+    sweepId,
+    kind: 'rl-comparison',
+    title: experiment.title,
+    spec: input.spec,
+    seeds,
+    queue,
+    instrument: input.instrument ?? null,
+    pcName: input.pcName,
+    userName: input.userName,
+    jobs: jobs.map((j) => ({ sweepId, environmentId: j.environmentId, strategyId: j.strategyId, seed: j.seed }) satisfies SweepJobData),
+    tuning,
+  });
+  return { sweepId, title: experiment.title, queue, jobs: jobs.length, seeds };
+}
+
+export interface SubmitSimulation {
+  /** The resolved spec (protocol text and preset inlined), checked with checkSimulationSpec. */
+  spec: SimulationSpec;
+  tuning?: Partial<QueueTuning>;
+  pcName: string;
+  userName: string;
+}
+
+/** Submits a simulation sweep: one job per (grid point × seed), all on the general queue. */
+export async function submitSimulationSweep(config: LabConfig, input: SubmitSimulation): Promise<SubmittedSweep & { points: number }> {
+  const problems = checkSimulationSpec(input.spec);
+  if (problems.length > 0) throw new ServiceError('invalid_request', `the simulation sweep is not valid: ${formatSpecProblems(problems).join('; ')}`);
+  const sweepId = randomUUID();
+  const points = gridPoints(input.spec.grid).length;
+  const jobs: SimulationJobData[] = [];
+  for (let point = 0; point < points; point++) for (const seed of input.spec.seeds) jobs.push({ kind: 'simulation', sweepId, point, seed });
+  await enqueueSweep(config, {
+    sweepId,
+    kind: 'simulation',
+    title: input.spec.title,
+    spec: JSON.stringify(input.spec),
+    seeds: input.spec.seeds.length,
+    queue: GENERAL_QUEUE,
+    instrument: null,
+    pcName: input.pcName,
+    userName: input.userName,
+    jobs,
+    tuning: { ...DEFAULT_TUNING, ...input.tuning },
+  });
+  return { sweepId, title: input.spec.title, queue: GENERAL_QUEUE, jobs: jobs.length, seeds: input.spec.seeds.length, points };
+}
+
+interface SweepRow {
+  sweepId: string;
+  kind: 'rl-comparison' | 'simulation';
+  title: string;
+  spec: string;
+  seeds: number;
+  queue: string;
+  instrument: string | null;
+  pcName: string;
+  userName: string;
+  jobs: object[];
+  tuning: QueueTuning;
+}
+
+/** The sweep's row and all its jobs in one transaction. */
+async function enqueueSweep(config: LabConfig, row: SweepRow): Promise<void> {
+  const { tuning, queue } = row;
   const lab = await connectLab(config, { applicationName: 'memristor-workbench-submit' });
   try {
     const boss = await openBoss(config, [queue], { supervise: false });
@@ -50,14 +117,14 @@ export async function submitRlSweep(config: LabConfig, input: SubmitRl): Promise
       try {
         await client.query(
           `INSERT INTO lab_sweeps (sweep_id, kind, title, spec, spec_hash, seeds, job_count, queue, instrument, pc_name, user_name)
-           VALUES ($1, 'rl-comparison', $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [sweepId, experiment.title, input.spec, createHash('sha256').update(input.spec).digest('hex'), seeds, jobs.length, queue, input.instrument ?? null, input.pcName, input.userName],
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [row.sweepId, row.kind, row.title, row.spec, createHash('sha256').update(row.spec).digest('hex'), row.seeds, row.jobs.length, queue, row.instrument, row.pcName, row.userName],
         );
         await ensureQueue(boss, queue);
         await boss.insert(
-          jobs.map((j) => ({
+          row.jobs.map((data) => ({
             name: queue,
-            data: { sweepId, environmentId: j.environmentId, strategyId: j.strategyId, seed: j.seed } satisfies SweepJobData,
+            data,
             retryLimit: tuning.retryLimit,
             retryDelay: tuning.retryDelaySeconds,
             retryBackoff: true,
@@ -78,5 +145,4 @@ export async function submitRlSweep(config: LabConfig, input: SubmitRl): Promise
   } finally {
     await lab.close();
   }
-  return { sweepId, title: experiment.title, queue, jobs: jobs.length, seeds };
 }

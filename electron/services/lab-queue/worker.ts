@@ -1,7 +1,8 @@
 /**
  * A lab worker (`workbench worker --lab`): takes sweep jobs from the lab's queue, runs each exactly
- * as `workbench reproduce` would (shared/rl's runJob: pure and seeded), and writes its result once,
- * keyed by (sweep, job key). A worker killed mid-job leaves its job active until it expires; then
+ * as `workbench reproduce` would (shared/rl's runJob: pure and seeded) — or, for a simulation sweep,
+ * as `workbench simulate` would (simulation-job.ts) — and writes its result once, keyed by (sweep,
+ * job key). A worker killed mid-job leaves its job active until it expires; then
  * pg-boss puts it back for another worker, and if the first had already written the row, the retry
  * finds it there and writes nothing. An unreachable database is waited out with backoff, said in the
  * log; a payload that cannot be run is failed with its reason, without retries.
@@ -12,7 +13,10 @@ import { parseExperimentText, runJob, type Experiment } from '../../../shared/rl
 import type { LabConfig } from '../lab/config';
 import { connectLab, labError, type LabConnection } from '../lab/connect';
 import { openBoss, DEFAULT_MAINTENANCE_SECONDS } from './boss';
-import { checkJobData, encodeResult, GENERAL_QUEUE, instrumentQueue, jobKey } from './payload';
+import { checkJobData, encodeResult, GENERAL_QUEUE, instrumentQueue, jobKey, simulationJobKey, type SimulationJobData } from './payload';
+import type { InstrumentHost } from './instrument-host';
+import { JobSpecError, runSimulationJob, storeSweepRun, workerPc, type SimulationJobRun } from './simulation-job';
+import { readSimulationSpec, type SimulationSpec } from './simulation-spec';
 
 /** Waits between attempts to reach the lab (s, ours): doubling from 1, at most 30. */
 export function backoffSeconds(attempt: number): number {
@@ -22,10 +26,17 @@ export function backoffSeconds(attempt: number): number {
 export interface WorkerOptions {
   /** Instruments this PC owns: their queues are served here and nowhere else. */
   instruments?: readonly string[];
+  /** Instruments this PC owns and has opened: their device-driven jobs run on them (their queues are served too). */
+  hosts?: readonly InstrumentHost[];
   /** Also serve the general queue (default true). */
   general?: boolean;
   /** Name in the results table and the log (default host:pid). */
   name?: string;
+  /** The PC and user a simulation sweep's runs are attributed to in the lab (default: host name, 'unknown'). */
+  pcName?: string;
+  userName?: string;
+  /** This PC's lab id (a data folder's, as `workbench publish` uses it; default: derived from pcName). */
+  pcId?: string;
   /** Exit once the served queues hold no job waiting, retrying or active. */
   drain?: boolean;
   /** How long to wait when the queues are empty (ms, ours: 1000). */
@@ -94,7 +105,8 @@ class WriteChain {
 }
 
 export async function runLabWorker(config: LabConfig, options: WorkerOptions = {}): Promise<WorkerSummary> {
-  const queues = [...(options.instruments ?? []).map(instrumentQueue), ...(options.general === false ? [] : [GENERAL_QUEUE])];
+  const hostOf = new Map((options.hosts ?? []).map((h) => [instrumentQueue(h.name), h]));
+  const queues = [...new Set([...(options.instruments ?? []).map(instrumentQueue), ...hostOf.keys()]), ...(options.general === false ? [] : [GENERAL_QUEUE])];
   if (queues.length === 0) throw new Error('the worker serves no queue: give an instrument or leave the general queue on');
   const name = options.name ?? `${os.hostname()}:${process.pid}`;
   const log = options.log ?? (() => undefined);
@@ -102,6 +114,10 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
   const signal = options.signal;
   const summary: WorkerSummary = { worker: name, queues, written: 0, alreadyThere: 0, malformed: 0, failed: 0, outages: 0 };
   const experiments = new Map<string, Experiment>();
+  const simulations = new Map<string, { spec: SimulationSpec; title: string }>();
+  const pcName = options.pcName ?? os.hostname();
+  const userName = options.userName ?? 'unknown';
+  const who = options.pcId === undefined ? workerPc(pcName, userName) : { pcId: options.pcId, pcName, userName };
   let attempt = 0;
   const writes = new WriteChain();
 
@@ -164,31 +180,30 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     try {
       const check = checkJobData(job.data);
       if (!check.ok) throw new Malformed(check.reason);
+      if ('kind' in check.data) return await settleSimulation(lab, boss, queue, job, check.data);
       const d = check.data;
       const experiment = await experimentOf(lab, d.sweepId);
       if (!experiment.environments.some((e) => e.id === d.environmentId)) throw new Malformed(`sweep ${d.sweepId} has no environment '${d.environmentId}'`);
       if (!experiment.strategies.some((s) => s.id === d.strategyId)) throw new Malformed(`sweep ${d.sweepId} has no strategy '${d.strategyId}'`);
+      const job1 = { environmentId: d.environmentId, strategyId: d.strategyId, seed: d.seed };
+      // A device-driven strategy of an owned instrument's queue runs on the instrument; anything else in software.
+      const host = hostOf.get(queue);
+      const onInstrument = host !== undefined && experiment.strategies.find((s) => s.id === d.strategyId)?.kind === 'device';
       let text: string;
       try {
-        text = encodeResult(runJob(experiment, { environmentId: d.environmentId, strategyId: d.strategyId, seed: d.seed }));
+        if (onInstrument) log('info', `job ${jobKey(d)} of sweep ${d.sweepId} runs on instrument ${host.name} (${host.spec})`);
+        text = encodeResult(onInstrument ? await host.runDeviceJob(experiment, job1, `lab sweep ${d.sweepId}: ${jobKey(d)}`, signal) : runJob(experiment, job1));
       } catch (e) {
-        // A failure of the run itself: failed with its reason, retried (as pg-boss's settings say).
-        const reason = `job ${jobKey(d)} failed: ${(e as Error).message}`;
-        // Its last try: the reason is kept where sweep-results shows it.
-        if (job.retryCount >= job.retryLimit) await recordFailure(lab, queue, job, d.sweepId, reason);
-        await boss.fail(queue, job.id, { reason });
-        summary.failed++;
-        log('warn', reason);
-        options.onJob?.({ outcome: 'failed', jobId: job.id, reason });
+        await runFailed(lab, boss, queue, job, d.sweepId, jobKey(d), e);
         return;
       }
       const settleIterations = (JSON.parse(text) as { settleIterations?: unknown }).settleIterations;
       // Written while the next job runs; flushed before the next fetch (a lost server throws there).
       writes.add(async () => {
         const r = await lab.client.query(
-        `INSERT INTO lab_sweep_results (sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
-          [d.sweepId, jobKey(d), d.environmentId, d.strategyId, d.seed, typeof settleIterations === 'number' ? settleIterations : null, text, name],
+        `INSERT INTO lab_sweep_results (sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker, instrument_idn)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
+          [d.sweepId, jobKey(d), d.environmentId, d.strategyId, d.seed, typeof settleIterations === 'number' ? settleIterations : null, text, name, onInstrument ? (host.identity ?? host.spec) : null],
         );
         const outcome = r.rowCount === 1 ? 'written' : 'already-there';
         await boss.complete(queue, job.id, { outcome });
@@ -200,6 +215,57 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       if (!(e instanceof Malformed)) throw e;
       await failForGood(lab, boss, queue, job, e.message);
     }
+  }
+
+  /**
+   * A job whose run threw. One this PC can never run (JobSpecError) is malformed: failed for good.
+   * Any other failure of the run itself is failed with its reason and retried (as pg-boss's settings
+   * say); on its last try the reason is kept where sweep-results shows it.
+   */
+  async function runFailed(lab: LabConnection, boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>, sweepId: string, key: string, e: unknown): Promise<void> {
+    if (e instanceof JobSpecError) throw new Malformed(`job ${key} of sweep ${sweepId}: ${e.message}`);
+    const reason = `job ${key} failed: ${(e as Error).message}`;
+    if (job.retryCount >= job.retryLimit) await recordFailure(lab, queue, job, sweepId, reason);
+    await boss.fail(queue, job.id, { reason });
+    summary.failed++;
+    log('warn', reason);
+    options.onJob?.({ outcome: 'failed', jobId: job.id, reason });
+  }
+
+  /** A simulation sweep's job: its run made and stored (row and samples in one transaction) while the next job runs. */
+  async function settleSimulation(lab: LabConnection, boss: PgBoss, queue: string, job: PgBoss.JobWithMetadata<unknown>, d: SimulationJobData): Promise<void> {
+    const sweep = await simulationOf(lab, d.sweepId);
+    const key = simulationJobKey(d);
+    const startedAt = new Date();
+    let run: SimulationJobRun;
+    try {
+      run = runSimulationJob(sweep.spec, d.point, d.seed);
+    } catch (e) {
+      await runFailed(lab, boss, queue, job, d.sweepId, key, e);
+      return;
+    }
+    writes.add(async () => {
+      const stored = await storeSweepRun(lab.client, { sweepId: d.sweepId, sweepTitle: sweep.title, pointIndex: d.point, run, who, worker: name, startedAt });
+      await boss.complete(queue, job.id, { outcome: stored.outcome, runId: stored.runId });
+      if (stored.outcome === 'written') summary.written++;
+      else summary.alreadyThere++;
+      options.onJob?.({ outcome: stored.outcome, jobId: job.id, sweepId: d.sweepId, key });
+    });
+  }
+
+  async function simulationOf(lab: LabConnection, sweepId: string): Promise<{ spec: SimulationSpec; title: string }> {
+    const known = simulations.get(sweepId);
+    if (known) return known;
+    const r = await lab.client.query<{ spec: string; title: string; kind: string }>('SELECT spec, title, kind FROM lab_sweeps WHERE sweep_id = $1', [sweepId]);
+    const row = r.rows[0];
+    if (!row) throw new Malformed(`no sweep ${sweepId} in the lab`);
+    if (row.kind !== 'simulation') throw new Malformed(`sweep ${sweepId} is an ${row.kind}, not a simulation sweep`);
+    const spec = readSimulationSpec(row.spec);
+    if (!spec) throw new Malformed(`sweep ${sweepId}'s simulation spec no longer reads in this workbench version`);
+    const sweep = { spec, title: row.title };
+    simulations.set(sweepId, sweep);
+    log('info', `running jobs of simulation sweep ${sweepId} (${row.title})`);
+    return sweep;
   }
 
   /** A job no worker could ever run: its reason kept, failed now, not retried. */

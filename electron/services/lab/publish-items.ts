@@ -24,7 +24,7 @@ export type ItemOutcome = { hash: string; wrote: 'new' | 'updated' | 'unchanged'
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-async function inTransaction<T>(client: pg.ClientBase, lockKey: string, fn: () => Promise<T>): Promise<T> {
+export async function inTransaction<T>(client: pg.ClientBase, lockKey: string, fn: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockKey]);

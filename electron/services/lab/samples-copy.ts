@@ -25,12 +25,30 @@ function bytes(a: ArrayBufferView): Buffer {
  * wherever they are read from.
  */
 export function samplesHash(c: SampleColumns): string {
-  const outer = createHash('sha256');
-  outer.update(`samples:v1:${c.length}:`);
-  for (const col of [c.t, c.v, c.i, c.g, c.kind, c.block, c.compliance]) {
-    outer.update(createHash('sha256').update(bytes(col.subarray(0, c.length))).digest());
+  const h = new SamplesHasher();
+  h.add(c);
+  return h.digest();
+}
+
+/**
+ * samplesHash taken piece by piece (each column's hash is fed as its pieces come), so a run
+ * streamed in slices (`workbench simulate --json`) is hashed without holding all of it.
+ */
+export class SamplesHasher {
+  private length = 0;
+  private readonly columns = Array.from({ length: 7 }, () => createHash('sha256'));
+
+  add(c: SampleColumns): void {
+    [c.t, c.v, c.i, c.g, c.kind, c.block, c.compliance].forEach((col, k) => this.columns[k]!.update(bytes(col.subarray(0, c.length))));
+    this.length += c.length;
   }
-  return outer.digest('hex');
+
+  digest(): string {
+    const outer = createHash('sha256');
+    outer.update(`samples:v1:${this.length}:`);
+    for (const h of this.columns) outer.update(h.digest());
+    return outer.digest('hex');
+  }
 }
 
 /** The COPY text (tab-separated, one line per sample) for `lab_samples (run_id, idx, t, v, i, g, kind, block, compliance)`. */

@@ -5,6 +5,7 @@
  */
 import * as m001 from './001-archive';
 import * as m002 from './002-sweeps';
+import * as m003 from './003-simulation-sweeps';
 
 export interface LabMigration {
   readonly version: number;
@@ -12,7 +13,7 @@ export interface LabMigration {
   readonly sql: string;
 }
 
-export const labMigrations: readonly LabMigration[] = [m001, m002];
+export const labMigrations: readonly LabMigration[] = [m001, m002, m003];
 
 labMigrations.forEach((m, k) => {
   if (m.version !== k + 1) throw new Error(`lab migration list out of order: ${m.name} has version ${m.version}, expected ${k + 1}`);

@@ -1,0 +1,143 @@
+/**
+ * Hardware jobs stay on the PC that owns the instrument (#16): an RL comparison submitted with
+ * `--instrument k2400` whose device-driven strategy runs, through the RL device loop, ON the virtual
+ * Keithley 2400 (`workbench emulator` on a socat pseudo-terminal) owned by one worker
+ * (`--instrument k2400=serial:PATH`); another PC's worker takes none of its jobs, and a worker that
+ * cannot open the instrument says so and takes no job of its queue. Real PostgreSQL, real processes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instrumentQueue } from '../../../electron/services/lab-queue/payload';
+import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
+import { emulatorProcess, tempDir } from '../instruments-cli/helpers';
+import { runCli } from '../cli/run-cli';
+
+const unavailable = pgUnavailableReason();
+if (unavailable) console.warn(`lab instrument sweep tests skipped: ${unavailable}`);
+
+/** A short comparison: a small maze, a device-driven strategy (on the instrument) against a constant α, 2 seeds. */
+function hardwareExperimentFile(dir: string): string {
+  const x = {
+    schema: 1,
+    name: 'lab-hil',
+    title: 'Lab sweep on an instrument',
+    provenance: 'Test parameters.',
+    seeds: 2,
+    firstSeed: 0,
+    episodes: 12,
+    convergenceWindow: 3,
+    agent: { algorithm: 'q-learning', gamma: 0.95, epsilon: { kind: 'constant', value: 0.1 }, initialQ: 0 },
+    environments: [{ id: 'small', title: 'Small maze', kind: 'maze', maze: { layout: ['S..#', '.#..', '...G'], rewards: { step: -1, goal: 10, wall: -1 }, stepCap: 50, slip: 0 } }],
+    strategies: [
+      {
+        id: 'smu',
+        name: 'Device-driven (Keithley 2400, emulated)',
+        kind: 'device',
+        device: 'intrinsic-gradient',
+        noise: false,
+        map: { kind: 'linear', alphaMin: 0.01, alphaMax: 0.9 },
+        spike: { kind: 'after-success' },
+        pulse: { amplitude: 2, width: 0.01 },
+        secondsPerEpisode: 0.2,
+      },
+      { id: 'constant', name: 'Constant 0.1', kind: 'constant', alpha: 0.1 },
+    ],
+    comparison: { primary: 'smu', baseline: 'constant' },
+  };
+  const file = path.join(dir, 'hil.json');
+  fs.writeFileSync(file, JSON.stringify(x, null, 2));
+  return file;
+}
+
+describe.skipIf(unavailable !== null)('sweeps on an instrument of the lab', () => {
+  let cluster: PgCluster;
+  beforeAll(async () => {
+    cluster = await startPgCluster({ port: 55482 });
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.destroy();
+  });
+
+  async function count(url: string, sql: string, params: unknown[] = []): Promise<number> {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return Number((await c.query<{ n: string }>(sql, params)).rows[0]!.n);
+    } finally {
+      await c.end();
+    }
+  }
+
+  it('the owner worker drives the emulator for the device strategy; the other PC takes none of the jobs', async () => {
+    const url = await cluster.createDatabase('sweep_instrument');
+    const env = { WORKBENCH_LAB_URL: url };
+    const dir = tempDir();
+    const sub = runCli(['submit', '--experiment', hardwareExperimentFile(dir), '--instrument', 'k2400', '--retry-delay', '0', '--json'], { env });
+    expect(sub.stderr).toBe('');
+    expect(sub.status).toBe(0);
+    const sweep = JSON.parse(sub.stdout) as { sweepId: string; queue: string; jobs: number };
+    expect(sweep).toMatchObject({ queue: instrumentQueue('k2400'), jobs: 4 });
+    const waiting = () => count(url, `SELECT count(*) AS n FROM pgboss.job WHERE name = $1 AND state = 'created'`, [sweep.queue]);
+
+    // Another PC (the general queue and an instrument of its own) drains without touching them.
+    const other = runCli(['worker', '--lab', '--drain', '--name', 'pc-other', '--instrument', 'k2401', '--poll-ms', '100', '--json'], { env });
+    expect(other.status).toBe(0);
+    expect(JSON.parse(other.stdout)).toMatchObject({ written: 0 });
+
+    // A worker naming the instrument at a port that is not there says so and takes none of its jobs.
+    const missing = path.join(dir, 'no-such-tty');
+    const cannot = runCli(['worker', '--lab', '--drain', '--name', 'pc-broken', '--instrument', `k2400=serial:${missing}`, '--driver', 'keithley2400', '--data-dir', path.join(dir, 'broken'), '--poll-ms', '100', '--json'], { env });
+    expect(cannot.status).toBe(0);
+    expect(cannot.stderr).toContain(`workbench worker: warning: cannot open instrument k2400 at serial:${missing}: `);
+    expect(cannot.stderr).toContain(`taking no job of its queue ${instrumentQueue('k2400')}`);
+    expect(JSON.parse(cannot.stdout)).toMatchObject({ written: 0, queues: ['wb-sweep'] });
+    const only = runCli(['worker', '--lab', '--drain', '--instrument', `k2400=serial:${missing}`, '--driver', 'keithley2400', '--data-dir', path.join(dir, 'broken'), '--instruments-only'], { env });
+    expect(only.status).toBe(1);
+    expect(only.stderr).toMatch(/no instrument could be opened and --instruments-only leaves no other queue: this worker takes no job/);
+    expect(await waiting()).toBe(sweep.jobs);
+    expect(await count(url, 'SELECT count(*) AS n FROM lab_sweep_results')).toBe(0);
+
+    // The owner: the instrument on a real pseudo-terminal, the device strategy's jobs run on it.
+    const emu = await emulatorProcess(['--driver', 'keithley2400', '--link', path.join(dir, 'ttyV2400')]);
+    const dataDir = path.join(dir, 'owner');
+    const owner = runCli(
+      ['worker', '--lab', '--drain', '--name', 'pc-owner', '--instrument', `k2400=serial:${emu.info.path}`, '--driver', 'keithley2400', '--instruments-only', '--data-dir', dataDir, '--poll-ms', '100', '--json'],
+      { env, timeoutMs: 300_000 },
+    );
+    expect(owner.status).toBe(0);
+    expect(JSON.parse(owner.stdout)).toMatchObject({ written: 4, failed: 0, malformed: 0 });
+    expect(owner.stderr).toContain(`instrument k2400 is serial:${emu.info.path} (${emu.info.idn})`);
+
+    const res = runCli(['sweep-results', sweep.sweepId, '--json'], { env });
+    expect(res.status).toBe(0);
+    const report = JSON.parse(res.stdout) as { done: number; byWorker: Record<string, number>; onInstrument: { jobKey: string; worker: string; instrumentIdn: string }[]; comparison: unknown };
+    expect(report.done).toBe(4);
+    expect(report.byWorker).toEqual({ 'pc-owner': 4 });
+    // The device strategy's two jobs ran on the instrument, recorded with its *IDN?; the schedule's in software.
+    expect(report.onInstrument.map((j) => j.jobKey).sort()).toEqual(['small/smu/0', 'small/smu/1']);
+    for (const j of report.onInstrument) expect(j).toMatchObject({ worker: 'pc-owner', instrumentIdn: emu.info.idn });
+    expect(emu.info.idn).toMatch(/KEITHLEY INSTRUMENTS INC\.,MODEL 2400/);
+    expect(report.comparison).not.toBeNull();
+
+    // The owner's data folder holds the device loop's record: every episode measured on the
+    // instrument, spikes sent to it after successful episodes.
+    const db = new Database(path.join(dataDir, 'workbench.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const episodes = db.prepare('SELECT seed, episode, g_before, pulses FROM rl_device_episodes ORDER BY seed, episode').all() as { seed: number; episode: number; g_before: number; pulses: number }[];
+      expect(episodes).toHaveLength(2 * 12);
+      expect(episodes.reduce((n, e) => n + e.pulses, 0)).toBeGreaterThan(0);
+      expect(episodes.every((e) => e.g_before > 0)).toBe(true);
+      const runs = db.prepare('SELECT status, hardware_json FROM rl_runs').all() as { status: string; hardware_json: string }[];
+      expect(runs).toHaveLength(2);
+      for (const r of runs) {
+        expect(r.status).toBe('completed');
+        expect((JSON.parse(r.hardware_json) as { identity: string }).identity).toBe(emu.info.idn);
+      }
+    } finally {
+      db.close();
+    }
+  }, 360_000);
+});
