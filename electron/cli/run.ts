@@ -23,7 +23,7 @@ export const runCommand = defineCommand({
     device: {
       type: 'string',
       description:
-        'sim:PRESET (a shipped or saved preset, or a preset file), or an instrument: serial:PATH, tcp:HOST:PORT, usb:PATH, gpib:CONTROLLER:ADDR, or a resource string (TCPIP::HOST::5025::SOCKET, GPIB::24@/dev/ttyUSB0, …)',
+        'what runs the protocol (--device-id names the archive’s device it is on): sim:PRESET (a shipped or saved preset, or a preset file), or an instrument: serial:PATH, tcp:HOST:PORT, usb:PATH, gpib:CONTROLLER:ADDR, or a resource string (TCPIP::HOST::5025::SOCKET, GPIB::24@/dev/ttyUSB0, …)',
       placeholder: 'DEVICE',
     },
     driver: { type: 'string', description: `instrument driver (${DRIVER_NAMES.join(', ')}); chosen by *IDN? when absent`, placeholder: 'NAME' },
