@@ -10,6 +10,8 @@
  *   common offset does not cancel the spread.
  * - CV %: 100·s/|mean| with that s; null below two values or for a zero mean (no scale to compare
  *   the spread with).
+ * - quantile: linear interpolation between order statistics (Hyndman–Fan type 7, the default of
+ *   numpy and R), so quartiles match what a user computes from exported data; its 0.5 is the median.
  */
 
 /** A list of measured values; null, undefined, NaN and ±∞ are not measurements. */
@@ -33,6 +35,21 @@ export function medianOfSorted(xs: readonly number[]): number | null {
 /** The median of the finite values, or null when there are none. */
 export function median(values: Values): number | null {
   return medianOfSorted(finiteSorted(values));
+}
+
+/** The p-quantile (0 ≤ p ≤ 1, type 7) of values already sorted ascending; NaN for none. */
+export function quantileOfSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
+}
+
+/** The p-quantile (type 7) of the values as given (sorted here, not filtered); NaN for none. */
+export function quantile(values: readonly number[], p: number): number {
+  return quantileOfSorted([...values].sort((a, b) => a - b), p);
 }
 
 /** Arithmetic mean of the finite values, or null. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulative, cvPercent, ecdf, mean, median, minMax, standardDeviation } from '../../../shared/stats';
+import { cumulative, cvPercent, ecdf, mean, median, minMax, quantile, quantileOfSorted, standardDeviation } from '../../../shared/stats';
 
 const values = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 60 });
 const positive = fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { minLength: 0, maxLength: 60 });
@@ -32,6 +32,14 @@ describe('descriptive statistics by hand', () => {
     expect(cvPercent([-1, 1])).toBeNull();
     // A large common offset does not cancel the spread (two-pass).
     expect(standardDeviation([1e9 + 1, 1e9 + 2, 1e9 + 3])).toBe(1);
+  });
+
+  it('quantile: linear interpolation between order statistics (type 7, numpy and R)', () => {
+    // numpy.quantile([1, 2, 3, 4], [0.25, 0.5, 0.75]) = [1.75, 2.5, 3.25]
+    expect([0.25, 0.5, 0.75].map((p) => quantile([4, 1, 3, 2], p))).toEqual([1.75, 2.5, 3.25]);
+    expect(quantile([7], 0.9)).toBe(7);
+    expect(quantile([], 0.5)).toBeNaN();
+    expect(quantileOfSorted(new Float64Array([1, 2, 4]), 0.75)).toBe(3);
   });
 
   it('the empirical CDF steps at each distinct value; cumulative keeps one point per value', () => {
@@ -73,6 +81,19 @@ describe('descriptive statistics, properties', () => {
         const le = xs.filter((x) => x <= m!).length;
         const ge = xs.filter((x) => x >= m!).length;
         return le * 2 >= xs.length && ge * 2 >= xs.length && m! >= Math.min(...xs) && m! <= Math.max(...xs);
+      }),
+    );
+  });
+
+  it('the 0.5 quantile is the median; quantiles grow with p within the range', () => {
+    fc.assert(
+      fc.property(values, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, p, r) => {
+        if (xs.length === 0) return Number.isNaN(quantile(xs, p)) && median(xs) === null;
+        const [lo, hi] = p <= r ? [p, r] : [r, p];
+        const a = quantile(xs, lo);
+        const b = quantile(xs, hi);
+        const tol = 1e-9 * Math.max(1, ...xs.map(Math.abs));
+        return Math.abs(quantile(xs, 0.5) - median(xs)!) <= tol && a <= b + tol && a >= Math.min(...xs) - tol && b <= Math.max(...xs) + tol;
       }),
     );
   });
