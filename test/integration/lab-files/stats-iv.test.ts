@@ -7,11 +7,12 @@
  * and the yield; median and CV are written out plainly here as the docs define them (even count:
  * the mean of the two middle values; CV % = 100·s/|mean|, s with n − 1).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../../electron/services/store';
 import { repoRoot } from '../cli/run-cli';
+import { emulatorProcess, runCliAsync } from '../instruments-cli/helpers';
 import { cliJson, runCli, tempDir } from '../cli-science/helpers';
 
 interface AnalyzedCycle {
@@ -190,6 +191,34 @@ describe('workbench run --device-id', () => {
       const [onDevice] = store.labFiles.devicesOfRuns([doc.runId]);
       expect(store.lab.getDevice(onDevice!.deviceId)).toMatchObject({ kind: 'virtual', virtualKey: 'sim:bipolar-oxide' });
       expect(store.labFiles.runsOfDevice(second)).toEqual([runId]);
+    });
+  });
+});
+
+describe('workbench run --device-id on an instrument', () => {
+  it('keeps the run on the chosen device once the instrument answers *IDN? (it does not move to the instrument’s virtual device)', { timeout: 120_000 }, async () => {
+    const dataDir = tempDir();
+    const { deviceIds } = makeChip(dataDir, [[1, 1]]);
+    const device = deviceIds[0]!;
+    // A short sweep (9 steps of 10 ms): an instrument runs in real time.
+    const protocol = path.join(dataDir, 'short-sweep.json');
+    writeFileSync(
+      protocol,
+      JSON.stringify({
+        format: 'memristor-workbench/protocol',
+        version: 1,
+        name: 'short sweep',
+        blocks: [{ id: 'sweep', kind: 'iv-sweep', points: ['0 V', '0.2 V', '0 V'], step: '50 mV', dwell: '10 ms', compliance: '100 µA' }],
+      }),
+    );
+    const emulator = await emulatorProcess(['--driver', 'keithley2450', '--listen', '127.0.0.1:0', '--seed', '3']);
+    const r = await runCliAsync(['run', '--protocol', protocol, '--device', `tcp:${emulator.info.listen!}`, '--device-id', device, '--data-dir', dataDir, '--json'], 90_000);
+    expect(r.status, r.stderr).toBe(0);
+    const { runId, status } = JSON.parse(r.stdout) as { runId: string; status: string };
+    expect(status).toBe('completed');
+    withStore(dataDir, (store) => {
+      expect(store.runs.get(runId).instrumentIdn).toMatch(/KEITHLEY/i);
+      expect(store.labFiles.runsOfDevice(device)).toEqual([runId]);
     });
   });
 });
