@@ -3,7 +3,7 @@ import { deviceSpecOf, parseResource } from '../../shared/instruments/resource';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
 import type { AppServices } from '../app/app-services';
 import { DEFAULT_EXPERIMENT, parseDeviceArg, prepareProtocol, randomSeed, type RunDeviceSpec } from '../services/runs';
-import type { RunDetail } from '../services/store';
+import { isStoreError, type RunDetail } from '../services/store';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { openCliServices } from './services';
@@ -16,17 +16,22 @@ export const EXIT_INTERRUPTED = 130;
 export const runCommand = defineCommand({
   name: 'run',
   synopsis:
-    'run --protocol FILE|NAME --device sim:PRESET|serial:PATH|tcp:HOST:PORT|gpib:PATH:ADDR|RESOURCE [--driver NAME] [--seed N] [--noise on|off] [--pace fast|realtime] [--experiment NAME] [--name NAME] [--data-dir D] [--json]',
+    'run --protocol FILE|NAME --device sim:PRESET|serial:PATH|tcp:HOST:PORT|gpib:PATH:ADDR|RESOURCE [--driver NAME] [--device-id ID] [--seed N] [--noise on|off] [--pace fast|realtime] [--experiment NAME] [--name NAME] [--data-dir D] [--json]',
   summary: 'Run a protocol on a device and record it in the archive (Ctrl+C stops it cleanly, twice aborts).',
   flags: {
     protocol: { type: 'string', description: 'a protocol file, or the name of a shipped one (e.g. paper-spike-train)', placeholder: 'FILE|NAME' },
     device: {
       type: 'string',
       description:
-        'sim:PRESET (a shipped or saved preset, or a preset file), or an instrument: serial:PATH, tcp:HOST:PORT, usb:PATH, gpib:CONTROLLER:ADDR, or a resource string (TCPIP::HOST::5025::SOCKET, GPIB::24@/dev/ttyUSB0, …)',
+        'what runs the protocol (--device-id names the archive’s device it is on): sim:PRESET (a shipped or saved preset, or a preset file), or an instrument: serial:PATH, tcp:HOST:PORT, usb:PATH, gpib:CONTROLLER:ADDR, or a resource string (TCPIP::HOST::5025::SOCKET, GPIB::24@/dev/ttyUSB0, …)',
       placeholder: 'DEVICE',
     },
     driver: { type: 'string', description: `instrument driver (${DRIVER_NAMES.join(', ')}); chosen by *IDN? when absent`, placeholder: 'NAME' },
+    'device-id': {
+      type: 'string',
+      description: "the archive's device (sample → chip → device) the run is on, by its id — what the Live page's On device picks; default: the virtual device of the preset or instrument",
+      placeholder: 'ID',
+    },
     seed: { type: 'number', description: 'seed of the simulated device (default: random, recorded with the run)', placeholder: 'N' },
     noise: { type: 'string', description: 'device noise of a simulated device (default on)', choices: ['on', 'off'] },
     pace: { type: 'string', description: 'fast: simulated time; realtime: paced to the wall clock (default fast)', choices: ['fast', 'realtime'] },
@@ -55,6 +60,8 @@ export const runCommand = defineCommand({
     const services = openCliServices(flags['data-dir'], { quiet: true });
     try {
       // Checked against the workbench's safety limits (Settings) of this data folder.
+      // Checked before anything is loaded or stored: a mistyped id leaves no run behind (the store checks it again as it records the run).
+      const deviceId = flags['device-id'] === undefined ? undefined : checkDeviceId(services, flags['device-id']);
       const limits = services.settings.currentLimits();
       const loaded = oneLine(() => loadProtocol(flags.protocol as string, { limits }));
       const prepared = prepareProtocol(loaded.source, { limits });
@@ -72,6 +79,7 @@ export const runCommand = defineCommand({
         ...(flags.name === undefined ? {} : { name: flags.name }),
         ...(flags.notes === undefined ? {} : { notes: flags.notes }),
         tags,
+        ...(deviceId === undefined ? {} : { deviceId }),
       });
       if (!flags.json) process.stdout.write(`${runId}\n`);
 
@@ -120,6 +128,16 @@ function parseDevice(text: string): { kind: 'simulated'; preset: string } | { ki
   const parsed = parseResource(text);
   if (!parsed.ok) throw new UsageError(`--device ${JSON.stringify(text)}: ${parsed.message} (or sim:PRESET for a simulated device)`);
   return { kind: 'instrument', ...deviceSpecOf(parsed.resource) };
+}
+
+/** The id of the device a run goes on: it exists and is not archived (the store's own check), said as --device-id's problem. */
+function checkDeviceId(services: AppServices, id: string): string {
+  try {
+    return services.store.lab.checkRunDevice(id.trim());
+  } catch (e) {
+    if (isStoreError(e)) throw new Error(`--device-id ${JSON.stringify(id)}: ${e.message.replace(/\.?$/, '.')} Nothing was run or stored.`);
+    throw e;
+  }
 }
 
 function resolvePreset(services: AppServices, ref: string) {

@@ -1,6 +1,7 @@
 import { problemsUnder, summarizeProblems } from '../../shared/contract';
 import type { RlHardwareChoice, RlPlan, rlDeviceRequests } from '../../shared/contract/areas/rl-device';
 import type { Device } from '../../shared/device/device';
+import { median } from '../../shared/stats';
 import { experimentSeeds, parseExperiment, resolveDevicePreset, type DeviceStrategySpec, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
 import { ServiceError } from '../services/errors';
@@ -55,8 +56,7 @@ async function timedBurst(device: Device, voltage: number): Promise<{ g: number;
     g.push((await device.read(voltage)).conductance);
     t.push((performance.now() - t0) / 1000);
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { g: median(g), readSeconds: median(t) };
+  return { g: median(g) ?? NaN, readSeconds: median(t) ?? NaN };
 }
 
 /**

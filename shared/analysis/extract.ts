@@ -1,5 +1,5 @@
 import { pairCycles, splitLobes, type AnalysisSamples, type Lobe } from './lobes';
-import { cvPercent, median, minMax } from './stats';
+import { cvPercent, median, minMax } from '../stats';
 
 /**
  * Per-cycle extraction of bipolar switching figures from a run's samples (pure; no protocol

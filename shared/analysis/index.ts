@@ -2,5 +2,4 @@ export { analyzeSwitching, branchConductance, DEFAULT_MIN_RATIO, DEFAULT_READ_VO
 export type { AnalysisOptions, CycleFigures, FigureStats, SwitchingAnalysis } from './extract';
 export { pairCycles, splitLobes } from './lobes';
 export type { AnalysisSamples, Lobe } from './lobes';
-export { cumulative, cvPercent, median } from './stats';
 export { ANALYSIS_CSV_HEADER, analysisToCsv, analysisToJson } from './export';

@@ -15,6 +15,7 @@
  *   analysis' own statistics do; `switched` is a cycle with both.
  */
 import { analyzeSwitching, type AnalysisSamples } from '../analysis';
+import { median } from '../stats';
 import { DEFAULT_MIN_ON_OFF } from '../variability';
 
 export interface CycleFigures {
@@ -44,14 +45,6 @@ export interface RunFigures {
 }
 
 export type FigureSamples = AnalysisSamples;
-
-/** The median of the finite values, or null. */
-export function medianOf(values: readonly (number | null)[]): number | null {
-  const xs = values.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  if (xs.length === 0) return null;
-  const m = xs.length >> 1;
-  return xs.length % 2 === 1 ? (xs[m] as number) : ((xs[m - 1] as number) + (xs[m] as number)) / 2;
-}
 
 /** The figures of one run, from its samples and, per sample, the pulse width (s; NaN unknown). */
 export function runFigures(s: FigureSamples, width: ArrayLike<number>, options: { readVoltage?: number } = {}): RunFigures {
@@ -83,8 +76,8 @@ export function runFigures(s: FigureSamples, width: ArrayLike<number>, options: 
     cycles: list,
     hrs: last?.hrs ?? null,
     lrs: last?.lrs ?? null,
-    vSet: medianOf(list.map((c) => c.vSet)),
-    vReset: medianOf(list.map((c) => c.vReset)),
+    vSet: median(list.map((c) => c.vSet)),
+    vReset: median(list.map((c) => c.vReset)),
   };
 }
 

@@ -18,7 +18,7 @@ export { phaseIterations, phaseRegret, phaseSettle, type PhaseResult } from './m
 export { BOOTSTRAP_RESAMPLES, pairedReductionInterval } from './metrics/bootstrap';
 export { SuccessGatedStrategy, type SuccessGatedConfig } from './lr/success-gated';
 export { DECAY_FAMILIES, isOracleFamily, strategyFamily } from './experiment/families';
-export { quantile, quartiles, reductionPercent, type Quartiles } from './metrics/stats';
+export { quartiles, reductionPercent, type Quartiles } from './metrics/stats';
 export {
   DEFAULT_PULSE,
   EXPERIMENT_SCHEMA_VERSION,

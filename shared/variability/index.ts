@@ -9,8 +9,9 @@
  *   value still has a finite ln(−ln(1 − F)); the empirical CDF itself is the plain step i/n.
  * - The Weibull fit is median-rank regression (least squares of ln(−ln(1 − F)) on ln x), the usual
  *   reading of a Weibull plot: shape β is the slope, scale η = exp(−intercept/β).
- * - CV % uses the sample standard deviation (n − 1) over the mean; null below two values or for a
- *   zero mean.
+ * - Median and CV % are shared/stats': the median of an even count is the mean of the two middle
+ *   values; CV % uses the sample standard deviation (n − 1) over |mean|, null below two values or
+ *   for a zero mean.
  * - On/off window: median(HRS)/median(LRS), and the worst case min(HRS)/max(LRS) (above 1 the two
  *   states never overlap).
  * - Yield: the fraction of the selected devices that switch — a device switches when it has an HRS
@@ -18,73 +19,7 @@
  *   map's yield is the same test); a device never measured counts as not switching.
  */
 
-/** The finite values, sorted ascending (a new array). */
-export function finiteSorted(values: readonly (number | null | undefined)[]): number[] {
-  const out: number[] = [];
-  for (const x of values) if (typeof x === 'number' && Number.isFinite(x)) out.push(x);
-  return out.sort((a, b) => a - b);
-}
-
-/** The median of the finite values, or null when there are none. */
-export function median(values: readonly (number | null | undefined)[]): number | null {
-  const xs = finiteSorted(values);
-  return medianOfSorted(xs);
-}
-
-function medianOfSorted(xs: readonly number[]): number | null {
-  const n = xs.length;
-  if (n === 0) return null;
-  const m = n >> 1;
-  return n % 2 === 1 ? (xs[m] as number) : ((xs[m - 1] as number) + (xs[m] as number)) / 2;
-}
-
-/** Arithmetic mean of the finite values, or null. */
-export function mean(values: readonly (number | null | undefined)[]): number | null {
-  const xs = finiteSorted(values);
-  if (xs.length === 0) return null;
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
-}
-
-/** Sample standard deviation (n − 1) of the finite values, or null below two. Two-pass, so large offsets do not cancel. */
-export function standardDeviation(values: readonly (number | null | undefined)[]): number | null {
-  const xs = finiteSorted(values);
-  if (xs.length < 2) return null;
-  let s = 0;
-  for (const x of xs) s += x;
-  const mu = s / xs.length;
-  let ss = 0;
-  for (const x of xs) ss += (x - mu) * (x - mu);
-  return Math.sqrt(ss / (xs.length - 1));
-}
-
-/** Coefficient of variation in percent: 100·σ/|μ| (σ with n − 1); null below two values or for a zero mean. */
-export function cvPercent(values: readonly (number | null | undefined)[]): number | null {
-  const mu = mean(values);
-  const sd = standardDeviation(values);
-  if (mu === null || sd === null || mu === 0) return null;
-  return (100 * sd) / Math.abs(mu);
-}
-
-export interface EcdfPoint {
-  x: number;
-  /** Fraction of values ≤ x, in (0, 1]. */
-  f: number;
-}
-
-/** The empirical CDF: each distinct finite value with the fraction of values at or below it. */
-export function ecdf(values: readonly (number | null | undefined)[]): EcdfPoint[] {
-  const xs = finiteSorted(values);
-  const n = xs.length;
-  const out: EcdfPoint[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = xs[i] as number;
-    if (i + 1 < n && xs[i + 1] === x) continue;
-    out.push({ x, f: (i + 1) / n });
-  }
-  return out;
-}
+import { cvPercent, finiteSorted, mean, medianOfSorted, type Values } from '../stats';
 
 export interface WeibullPoint {
   /** The value itself. */
@@ -98,7 +33,7 @@ export interface WeibullPoint {
 }
 
 /** Weibull plot coordinates of the positive finite values (a Weibull variable is positive; the rest are left out). */
-export function weibullPlot(values: readonly (number | null | undefined)[]): WeibullPoint[] {
+export function weibullPlot(values: Values): WeibullPoint[] {
   const xs = finiteSorted(values).filter((x) => x > 0);
   const n = xs.length;
   return xs.map((value, i) => {
@@ -118,7 +53,7 @@ export interface WeibullFit {
 }
 
 /** Median-rank regression on the Weibull plot; null with fewer than two distinct positive values. */
-export function weibullFit(values: readonly (number | null | undefined)[]): WeibullFit | null {
+export function weibullFit(values: Values): WeibullFit | null {
   const pts = weibullPlot(values);
   const n = pts.length;
   if (n < 2) return null;
@@ -159,7 +94,7 @@ export interface Summary {
 }
 
 /** n, median, CV %, mean, min and max of the finite values. */
-export function summarize(values: readonly (number | null | undefined)[]): Summary {
+export function summarize(values: Values): Summary {
   const xs = finiteSorted(values);
   return {
     n: xs.length,
@@ -178,7 +113,7 @@ export interface OnOffWindow {
   worstCaseRatio: number | null;
 }
 
-export function onOffWindow(hrs: readonly (number | null | undefined)[], lrs: readonly (number | null | undefined)[]): OnOffWindow {
+export function onOffWindow(hrs: Values, lrs: Values): OnOffWindow {
   const h = finiteSorted(hrs);
   const l = finiteSorted(lrs);
   if (h.length === 0 || l.length === 0) return { medianRatio: null, worstCaseRatio: null };
@@ -196,8 +131,8 @@ export const DEFAULT_MIN_ON_OFF = 2;
 
 /** Whether one device's cycles show it switching: median HRS / median LRS ≥ minOnOff. */
 export function deviceSwitches(
-  hrs: readonly (number | null | undefined)[],
-  lrs: readonly (number | null | undefined)[],
+  hrs: Values,
+  lrs: Values,
   minOnOff: number = DEFAULT_MIN_ON_OFF,
 ): boolean {
   const r = onOffWindow(hrs, lrs).medianRatio;

@@ -4,6 +4,7 @@ import type { Device } from '../../../shared/device/device';
 import type { RlRunDetail, Store } from '../store';
 import { currentOwner } from '../store/owner';
 import { SampleKind } from '../../../shared/samples/columns';
+import { median } from '../../../shared/stats';
 import { formatSI } from '../../../shared/units';
 import { comparisonOf } from './summary';
 
@@ -86,8 +87,7 @@ export function referenceFromRun(store: Store, runId: string): { value: number; 
 export async function readBurst(device: Device, voltage: number, count = G0_BURST): Promise<number> {
   const g: number[] = [];
   for (let k = 0; k < count; k++) g.push((await device.read(voltage)).conductance);
-  g.sort((a, b) => a - b);
-  return g[Math.floor(g.length / 2)]!;
+  return median(g) ?? NaN;
 }
 
 export class DeviceRunError extends Error {

@@ -1,6 +1,7 @@
 import type { RlBand, RlComparison, RlReduction } from '../../../shared/contract/areas/rl';
 import { compareResults, reductionPercent, type EpisodeTrace, type Experiment, type Figures, type Reduction, type RunResult } from '../../../shared/rl';
 import type { RlJobSummary } from '../store';
+import { quantileOfSorted } from '../../../shared/stats';
 
 /**
  * What the RL area reports, computed from stored jobs: the comparison table (shared/rl's
@@ -84,7 +85,7 @@ export function comparisonOf(experiment: Experiment, jobs: readonly Pick<RlJobSu
 const figuresOf = (f: Figures) => ({ median: finite(f.median), q1: finite(f.q1), q3: finite(f.q3) });
 const reductionOf = (r: Reduction): RlReduction => ({ percent: finite(r.percent), ci95: r.ci95, bound: r.bound });
 
-/** Median and quartiles (type 7, as shared/rl's quantile) across seeds, per episode. */
+/** Median and quartiles (type 7, shared/stats' quantile) across seeds, per episode. */
 export function bandOf(columns: readonly ArrayLike<number>[], length: number): RlBand {
   const median = new Float64Array(length);
   const q1 = new Float64Array(length);
@@ -101,15 +102,9 @@ export function bandOf(columns: readonly ArrayLike<number>[], length: number): R
       continue;
     }
     const sorted = values.subarray(0, n).sort();
-    const at = (p: number) => {
-      const h = (n - 1) * p;
-      const lo = Math.floor(h);
-      const hi = Math.ceil(h);
-      return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-    };
-    median[e] = at(0.5);
-    q1[e] = at(0.25);
-    q3[e] = at(0.75);
+    median[e] = quantileOfSorted(sorted, 0.5);
+    q1[e] = quantileOfSorted(sorted, 0.25);
+    q3[e] = quantileOfSorted(sorted, 0.75);
   }
   return { median, q1, q3 };
 }

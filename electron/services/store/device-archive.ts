@@ -9,7 +9,8 @@ import type { StoreContext } from './context';
 import type { LabDevices } from './lab-devices';
 import { readSamples } from './samples';
 import { checkUuid, invalid } from './validate';
-import { formingAfter, medianOf, runFigures, type FormingState, type RunFigures } from '../../../shared/lab/run-figures';
+import { formingAfter, runFigures, type FormingState, type RunFigures } from '../../../shared/lab/run-figures';
+import { median } from '../../../shared/stats';
 import { deviceSwitches } from '../../../shared/variability';
 import { replayProtocol } from '../../../shared/protocol/replay';
 
@@ -291,10 +292,10 @@ export class DeviceArchive {
     const row = {
       pulses,
       survived: cs.filter((c) => c.switched === 1).length,
-      hrs: medianOf(hrs),
-      lrs: medianOf(lrs),
-      v_set: medianOf(cs.map((c) => c.v_set)),
-      v_reset: medianOf(cs.map((c) => c.v_reset)),
+      hrs: median(hrs),
+      lrs: median(lrs),
+      v_set: median(cs.map((c) => c.v_set)),
+      v_reset: median(cs.map((c) => c.v_reset)),
       switches: cs.length === 0 ? null : deviceSwitches(hrs, lrs) ? (1 as const) : (0 as const),
     };
     this.ctx

@@ -1,5 +1,5 @@
 import type { AnalysisSamples, SwitchingAnalysis } from '../../../shared/analysis';
-import { cumulative } from '../../../shared/analysis';
+import { cumulative } from '../../../shared/stats';
 import { SampleKind } from '../../../shared/samples/columns';
 
 /** What the switching charts draw, built from a run's samples and their analysis (pure: tested and benchmarked without a page). */

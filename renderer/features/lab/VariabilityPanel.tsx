@@ -4,7 +4,8 @@ import { formatSI } from '../../../shared/units';
 import { useRequest } from '../../api/context';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
 import { useSeriesData } from '../devices/use-series-data';
-import { ecdf, onOffWindow, summarize, weibullFit, weibullPlot } from '../../../shared/variability';
+import { ecdf } from '../../../shared/stats';
+import { onOffWindow, summarize, weibullFit, weibullPlot } from '../../../shared/variability';
 
 type Quantity = 'hrs' | 'lrs' | 'vSet' | 'vReset';
 const QUANTITIES: readonly { id: Quantity; label: string; unit: string; resistance: boolean }[] = [

@@ -1,5 +1,6 @@
 import { createRng } from '../../random';
-import { quantile, reductionPercent } from './stats';
+import { quantile } from '../../stats';
+import { reductionPercent } from './stats';
 
 /**
  * A percentile-bootstrap 95 % interval for "% fewer episodes than the reference" (the reduction of

@@ -1,15 +1,4 @@
-/**
- * Quantile by linear interpolation between order statistics (Hyndman–Fan type 7, the default of
- * numpy and R), so medians and quartiles match what a user computes from exported data.
- */
-export function quantile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
+import { quantile } from '../../stats';
 
 export interface Quartiles {
   q1: number;
@@ -17,6 +6,7 @@ export interface Quartiles {
   q3: number;
 }
 
+/** Quartiles by shared/stats' quantile (type 7, numpy's and R's default), as a user computes them from exported data. */
 export function quartiles(values: readonly number[]): Quartiles {
   return { q1: quantile(values, 0.25), median: quantile(values, 0.5), q3: quantile(values, 0.75) };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../../shared/contract';
 import type { RlComparison, RlEpisodes, RlPath, RlProgress, RlRunSummary } from '../../../shared/contract/areas/rl';
-import { compareResults, experimentJobs, quantile, runJob, type RunResult } from '../../../shared/rl';
+import { compareResults, experimentJobs, runJob, type RunResult } from '../../../shared/rl';
+import { quantile } from '../../../shared/stats';
 import type { AppServices } from '../../../electron/app/app-services';
 import { services, smallExperiment, smallExperimentJson, tempDir } from './helpers';
 import { EventBus } from '../../../electron/router';

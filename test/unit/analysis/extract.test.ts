@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeSwitching, cvPercent, median } from '../../../shared/analysis';
+import { analyzeSwitching } from '../../../shared/analysis';
+import { cvPercent, median } from '../../../shared/stats';
 import { makeLoops, type LoopCycle } from './loops';
 
 const STEP = 0.02;

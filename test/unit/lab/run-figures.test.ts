@@ -1,7 +1,7 @@
 /** A run's figures (shared/lab/run-figures.ts) against hand computations, and the forming rule. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formingAfter, medianOf, runFigures } from '../../../shared/lab/run-figures';
+import { formingAfter, runFigures } from '../../../shared/lab/run-figures';
 
 interface Row {
   kind: 0 | 1;
@@ -78,12 +78,7 @@ describe('runFigures', () => {
   });
 });
 
-describe('medianOf and formingAfter', () => {
-  it('medians skip missing values', () => {
-    expect(medianOf([3, null, 1, 2])).toBe(2);
-    expect(medianOf([4, 1, null, 2, 3])).toBe(2.5);
-    expect(medianOf([null])).toBeNull();
-  });
+describe('formingAfter', () => {
   it('forms on a tag, a tenfold rise or a switching cycle; stays formed', () => {
     const run = { pulses: 1, initialG: 1e-6, maxG: 2e-6, hrs: null, lrs: null, named: 'train', tags: [] as string[] };
     expect(formingAfter('pristine', { ...run, pulses: 0 })).toBe('pristine');

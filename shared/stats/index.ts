@@ -1,0 +1,116 @@
+/**
+ * Descriptive statistics of plain number lists: the one median, mean, standard deviation, CV % and
+ * empirical CDF every part of the workbench uses (the switching analysis, the variability
+ * statistics, the archive's per-device figures, the benchmarks). Non-finite values (and null or
+ * undefined) are left out everywhere: a cycle without a read has no HRS, which is not a zero.
+ *
+ * Definitions (so a user computing from exported data gets the same numbers):
+ * - median: the middle value of the sorted values; for an even count the mean of the two middle ones.
+ * - standard deviation: the sample one, with n − 1 (Bessel's correction); two-pass, so a large
+ *   common offset does not cancel the spread.
+ * - CV %: 100·s/|mean| with that s; null below two values or for a zero mean (no scale to compare
+ *   the spread with).
+ * - quantile: linear interpolation between order statistics (Hyndman–Fan type 7, the default of
+ *   numpy and R), so quartiles match what a user computes from exported data; its 0.5 is the median.
+ */
+
+/** A list of measured values; null, undefined, NaN and ±∞ are not measurements. */
+export type Values = Iterable<number | null | undefined>;
+
+/** The finite values, sorted ascending (a new array). */
+export function finiteSorted(values: Values): number[] {
+  const out: number[] = [];
+  for (const x of values) if (typeof x === 'number' && Number.isFinite(x)) out.push(x);
+  return out.sort((a, b) => a - b);
+}
+
+/** The median of values already sorted ascending (and finite), or null for none. */
+export function medianOfSorted(xs: readonly number[]): number | null {
+  const n = xs.length;
+  if (n === 0) return null;
+  const m = n >> 1;
+  return n % 2 === 1 ? (xs[m] as number) : ((xs[m - 1] as number) + (xs[m] as number)) / 2;
+}
+
+/** The median of the finite values, or null when there are none. */
+export function median(values: Values): number | null {
+  return medianOfSorted(finiteSorted(values));
+}
+
+/** The p-quantile (0 ≤ p ≤ 1, type 7) of values already sorted ascending; NaN for none. */
+export function quantileOfSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return (sorted[lo] as number) + (h - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
+}
+
+/** The p-quantile (type 7) of the values as given (sorted here, not filtered); NaN for none. */
+export function quantile(values: readonly number[], p: number): number {
+  return quantileOfSorted([...values].sort((a, b) => a - b), p);
+}
+
+/** Arithmetic mean of the finite values, or null. */
+export function mean(values: Values): number | null {
+  const xs = finiteSorted(values);
+  if (xs.length === 0) return null;
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}
+
+/** Sample standard deviation (n − 1) of the finite values, or null below two. */
+export function standardDeviation(values: Values): number | null {
+  const xs = finiteSorted(values);
+  if (xs.length < 2) return null;
+  const mu = mean(xs) as number;
+  let ss = 0;
+  for (const x of xs) ss += (x - mu) * (x - mu);
+  return Math.sqrt(ss / (xs.length - 1));
+}
+
+/** Coefficient of variation in percent: 100·s/|mean| (s with n − 1); null below two values or for a zero mean. */
+export function cvPercent(values: Values): number | null {
+  const xs = finiteSorted(values);
+  const mu = mean(xs);
+  const sd = standardDeviation(xs);
+  if (mu === null || sd === null || mu === 0) return null;
+  return (100 * sd) / Math.abs(mu);
+}
+
+/** The smallest and largest finite value, or null when there is none. */
+export function minMax(values: Values): { min: number; max: number } | null {
+  const xs = finiteSorted(values);
+  if (xs.length === 0) return null;
+  return { min: xs[0] as number, max: xs[xs.length - 1] as number };
+}
+
+export interface EcdfPoint {
+  x: number;
+  /** Fraction of values ≤ x, in (0, 1]. */
+  f: number;
+}
+
+/** The empirical CDF: each distinct finite value with the fraction of values at or below it. */
+export function ecdf(values: Values): EcdfPoint[] {
+  const xs = finiteSorted(values);
+  const n = xs.length;
+  const out: EcdfPoint[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = xs[i] as number;
+    if (i + 1 < n && xs[i + 1] === x) continue;
+    out.push({ x, f: (i + 1) / n });
+  }
+  return out;
+}
+
+/**
+ * The empirical CDF as one point per value (ties kept, each one step higher): what a chart draws
+ * as a dot per cycle. ecdf's step at a tied value is the last of these.
+ */
+export function cumulative(values: Values): { x: number; p: number }[] {
+  const xs = finiteSorted(values);
+  return xs.map((x, k) => ({ x, p: (k + 1) / xs.length }));
+}
