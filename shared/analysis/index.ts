@@ -3,3 +3,4 @@ export type { AnalysisOptions, CycleFigures, FigureStats, SwitchingAnalysis } fr
 export { pairCycles, splitLobes } from './lobes';
 export type { AnalysisSamples, Lobe } from './lobes';
 export { ANALYSIS_CSV_HEADER, analysisToCsv, analysisToJson } from './export';
+export { analysisOptions } from './options';

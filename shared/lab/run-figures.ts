@@ -14,7 +14,7 @@
  *   cycle's HRS counts only when its RESET was seen, its LRS only when its SET was, as the
  *   analysis' own statistics do; `switched` is a cycle with both.
  */
-import { analyzeSwitching, type AnalysisSamples } from '../analysis';
+import { analyzeSwitching, type AnalysisOptions, type AnalysisSamples } from '../analysis';
 import { median } from '../stats';
 import { DEFAULT_MIN_ON_OFF } from '../variability';
 
@@ -47,7 +47,7 @@ export interface RunFigures {
 export type FigureSamples = AnalysisSamples;
 
 /** The figures of one run, from its samples and, per sample, the pulse width (s; NaN unknown). */
-export function runFigures(s: FigureSamples, width: ArrayLike<number>, options: { readVoltage?: number } = {}): RunFigures {
+export function runFigures(s: FigureSamples, width: ArrayLike<number>, options: AnalysisOptions = {}): RunFigures {
   let pulses = 0;
   let stress = 0;
   let widthsKnown = true;
@@ -59,7 +59,7 @@ export function runFigures(s: FigureSamples, width: ArrayLike<number>, options: 
     if (Number.isFinite(w) && Number.isFinite(v)) stress += Math.abs(v) * w;
     else widthsKnown = false;
   }
-  const analysis = analyzeSwitching(s, options.readVoltage === undefined ? {} : { readVoltage: options.readVoltage });
+  const analysis = analyzeSwitching(s, options);
   const list: CycleFigures[] = analysis.cycles.map((c) => ({
     cycle: c.index + 1,
     hrs: c.reset ? c.hrs : null,

@@ -5,9 +5,8 @@
  * is reused while the run's sample count and the extraction version are those it was computed
  * with; an analysis of a run still going is computed but not stored.
  */
-import { analyzeSwitching, type AnalysisOptions, type SwitchingAnalysis } from '../../../shared/analysis';
+import { analysisOptions, analyzeSwitching, type SwitchingAnalysis } from '../../../shared/analysis';
 import { isTerminalRunStatus } from '../../../shared/contract';
-import { prepareProtocol } from './protocol';
 import type { Store } from '../store';
 
 /** Bump when the extraction changes what it finds: stored analyses of an older version are computed again. */
@@ -35,25 +34,4 @@ export function analyzeRun(store: Store, runId: string, now: () => Date = () => 
   }
   const saved = store.analyses.put(run.id, ANALYSIS_VERSION, samples.length, analysis);
   return { runId: run.id, sampleCount: saved.sampleCount, computedAt: saved.computedAt, stored: true, analysis };
-}
-
-/** The read voltage from a simulated device's preset; the positive compliance of each of the protocol's sweep blocks. */
-export function analysisOptions(protocol: unknown, device: unknown): AnalysisOptions {
-  const options: { readVoltage?: number; positiveCompliance?: ReadonlyMap<number, number> } = {};
-  const preset = isRecord(device) && isRecord(device.presetDocument) ? device.presetDocument : null;
-  const vr = preset?.readVoltage;
-  if (typeof vr === 'number' && vr > 0 && Number.isFinite(vr)) options.readVoltage = vr;
-  if (protocol !== null && protocol !== undefined) {
-    const prepared = prepareProtocol(protocol);
-    if (prepared.ok) {
-      const byBlock = new Map<number, number>();
-      for (const ins of prepared.protocol.program.instructions) if (ins.kind === 'step') byBlock.set(ins.block, ins.compliance.positive);
-      if (byBlock.size > 0) options.positiveCompliance = byBlock;
-    }
-  }
-  return options;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

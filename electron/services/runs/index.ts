@@ -19,4 +19,4 @@ export { canonicalJson, prepareProtocol, protocolHash, type PreparedProtocol, ty
 export { RUN_JSON_FORMAT, exportFilename, exportRun, isoWithOffset, runToJson, sidecarFilename, type ExportedRun, type ExportedText, type ExportOptions } from './export';
 export { CSV_HEADER, DECIMALS, SIDECAR_FORMAT, TIDY_COLUMNS, exactDecimal, runToTidyCsv, type TidyColumn, type TidyCsv } from './export-csv';
 export { SAMPLE_EXPERIMENT_ID, SAMPLE_EXPERIMENT_NAME, SAMPLE_RUNS, buildSampleBundle, sampleBundleFile } from './sample-experiment';
-export { ANALYSIS_VERSION, analysisOptions, analyzeRun, type RunAnalysis } from './analysis';
+export { ANALYSIS_VERSION, analyzeRun, type RunAnalysis } from './analysis';

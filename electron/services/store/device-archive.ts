@@ -13,6 +13,7 @@ import { formingAfter, runFigures, type FormingState, type RunFigures } from '..
 import { median } from '../../../shared/stats';
 import { deviceSwitches } from '../../../shared/variability';
 import { replayProtocol } from '../../../shared/protocol/replay';
+import { analysisOptions } from '../../../shared/analysis';
 
 export interface TimelineEntry {
   /** 'run': a protocol run; 'rl': an RL run on the device. */
@@ -86,6 +87,7 @@ interface MissingRow {
   id: string;
   device_id: string;
   protocol_json: string | null;
+  device_json: string | null;
 }
 
 
@@ -97,7 +99,7 @@ export class DeviceArchive {
 
   /** Computes and keeps the figures of the ended runs of these devices that have none yet. Returns how many. */
   ensureFigures(deviceIds: readonly string[]): number {
-    const q = this.ctx.stmt('SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p CROSS JOIN runs r ON r.id = p.run_id WHERE r.device_id = ?');
+    const q = this.ctx.stmt('SELECT r.id, r.device_id, r.protocol_json, r.device_json FROM pending_figures p CROSS JOIN runs r ON r.id = p.run_id WHERE r.device_id = ?');
     let n = 0;
     for (const deviceId of deviceIds) n += this.compute(q.all(deviceId) as MissingRow[]);
     return n;
@@ -107,7 +109,7 @@ export class DeviceArchive {
   private ensureChipFigures(chipId: string): number {
     const q = this.ctx.stmt(
       // CROSS JOIN keeps this order: the (usually empty) pending list first, never the chip's every run.
-      'SELECT r.id, r.device_id, r.protocol_json FROM pending_figures p CROSS JOIN runs r ON r.id = p.run_id CROSS JOIN lab_devices d ON d.id = r.device_id WHERE d.chip_id = ?',
+      'SELECT r.id, r.device_id, r.protocol_json, r.device_json FROM pending_figures p CROSS JOIN runs r ON r.id = p.run_id CROSS JOIN lab_devices d ON d.id = r.device_id WHERE d.chip_id = ?',
     );
     return this.compute(q.all(chipId) as MissingRow[]);
   }
@@ -115,8 +117,11 @@ export class DeviceArchive {
   private compute(missing: readonly MissingRow[]): number {
     for (const r of missing) {
       const samples = readSamples(this.ctx, r.id);
-      const replay = replayProtocol(r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown), samples);
-      this.saveFigures(r.id, r.device_id, runFigures(samples, replay.width));
+      const protocol = r.protocol_json === null ? null : (JSON.parse(r.protocol_json) as unknown);
+      const replay = replayProtocol(protocol, samples);
+      // The extraction `workbench analyze` makes: the preset's read voltage, the sweeps' compliance.
+      const device = r.device_json === null ? null : (JSON.parse(r.device_json) as unknown);
+      this.saveFigures(r.id, r.device_id, runFigures(samples, replay.width, analysisOptions(protocol, device)));
     }
     return missing.length;
   }

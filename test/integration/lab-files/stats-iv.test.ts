@@ -301,3 +301,29 @@ describe('workbench stats --chip on I–V sweeps', () => {
     }
   });
 });
+
+describe('stats and analyze agree on a preset that reads at another voltage', () => {
+  it('a saved bipolar preset reading at 0.2 V: the device figures stats reads are the cycles analyze lists', () => {
+    const dataDir = tempDir();
+    const { deviceIds } = makeChip(dataDir, [[0, 0]]);
+    const device = deviceIds[0]!;
+    const preset = JSON.parse(readFileSync(path.join(repoRoot, 'resources', 'devices', 'bipolar-oxide.json'), 'utf8')) as { readVoltage: number; name?: string };
+    expect(preset.readVoltage).not.toBe(0.2);
+    const file = path.join(dataDir, 'bipolar-02.json');
+    writeFileSync(file, JSON.stringify({ ...preset, readVoltage: 0.2 }));
+    const { result, doc: run } = cliJson<{ runId: string }>(['run', '--protocol', 'iv-hysteresis', '--device', `sim:${file}`, '--seed', '6', '--device-id', device, '--data-dir', dataDir, '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    const analyzed = cliJson<{ cycles: AnalyzedCycle[] }>(['analyze', run.runId, '--data-dir', dataDir, '--json']).doc;
+    const hrs = analyzed.cycles.filter((c) => c.reset && c.hrs !== null).map((c) => c.hrs!);
+    const lrs = analyzed.cycles.filter((c) => c.set && c.lrs !== null).map((c) => c.lrs!);
+    expect(hrs.length).toBeGreaterThanOrEqual(5);
+    const stats = cliJson<StatsDoc>(['stats', '--device', device, '--data-dir', dataDir, '--json']).doc;
+    expect(stats.hrs.n).toBe(hrs.length);
+    expectRelative(stats.hrs.median, plainMedian(hrs));
+    expectRelative(stats.lrs.median, plainMedian(lrs));
+    // Read at 0.1 V (the default) the nonlinear device's states differ: the preset's voltage was used.
+    const atDefault = withStore(dataDir, (store) => loopsByHand(store.readSamples(run.runId)));
+    const hrsAtDefault = plainMedian(atDefault.filter((c) => c.reset).map((c) => c.hrs));
+    expect(Math.abs(hrsAtDefault - plainMedian(hrs)) / plainMedian(hrs)).toBeGreaterThan(0.01);
+  });
+});

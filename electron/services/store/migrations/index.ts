@@ -15,6 +15,7 @@ import * as m009 from './009-sample-compliance';
 import * as m010 from './010-lab-devices';
 import * as m011 from './011-lab-publish';
 import * as m012 from './012-run-analyses';
+import * as m013 from './013-figures-read-voltage';
 
 export interface Migration {
   readonly version: number;
@@ -22,7 +23,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
 
 // Versions increase; a number may be missing while the branch that owns it is not merged yet.
 migrations.forEach((m, k) => {
