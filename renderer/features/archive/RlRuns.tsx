@@ -14,7 +14,7 @@ import { PAGE, Pager, useClampedOffset } from './paging';
 import { reductionText, shortTitle, verdictText } from '../rl/summary';
 
 /** The run's result per environment: the strategy under test against the baseline, and the verdict. */
-function Result({ run }: { run: RlRunSummary }) {
+export function Result({ run }: { run: RlRunSummary }) {
   if (!run.comparison) {
     return <span className="muted">{run.status === 'running' ? `running: ${run.jobsDone} of ${run.jobsTotal} jobs` : '—'}</span>;
   }

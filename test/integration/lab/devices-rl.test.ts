@@ -12,12 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE_NAME, type Store } from '../../../electron/services/store';
-import { runJob } from '../../../shared/rl';
+import { labRlTraces } from '../../../electron/services/lab/browse';
+import { DATABASE_FILE_NAME } from '../../../electron/services/store';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { runCli, spawnCli } from '../cli/run-cli';
-import { smallExperiment } from '../rl-store/helpers';
-import { labSamples, withStore } from './lab-data';
+import { addCrossbarWork as addHierarchy, withStore } from './lab-data';
 
 const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`lab device tests skipped: ${unavailable}`);
@@ -34,36 +33,6 @@ interface LabRlList {
   source: string;
   rlRuns: { id: string; name: string; pcName: string; userName: string; device: Place | null; jobsDone: number }[];
   total: number;
-}
-
-/** A wafer with one `side` × `side` crossbar, every crossing a device; one run on (2, 1), one RL run on (1, 1). */
-function addHierarchy(store: Store, label: string, side: number): { runId: string; rlId: string; deviceIds: string[] } {
-  const sample = store.lab.createSample({ name: `W-${label}`, kind: 'wafer', materialStack: 'Pt/HfO2/Ti' });
-  const chip = store.lab.createChip({ sampleId: sample.id, name: `X-${label}`, rows: side, cols: side });
-  const deviceIds: string[] = [];
-  for (let w = 0; w < side; w++) for (let b = 0; b < side; b++) deviceIds.push(store.lab.createDevice({ chipId: chip.id, wordLine: w, bitLine: b }).id);
-  const at = (w: number, b: number) => {
-    if (w >= side || b >= side) throw new Error(`(${w}, ${b}) is off a ${side} × ${side} crossbar`);
-    return deviceIds[w * side + b]!;
-  };
-  const run = store.runs.create({
-    experimentName: `lab-${label}`,
-    name: `${label} IV`,
-    status: 'running',
-    protocol: { name: 'iv', blocks: [] },
-    device: { kind: 'simulated', preset: 'intrinsic-gradient', seed: 1 },
-    deviceId: at(2, 1),
-  });
-  const w = store.openWriter(run.id);
-  w.append(labSamples(300, 3));
-  w.close();
-  store.runs.setStatus(run.id, 'completed');
-  const x = smallExperiment();
-  const rl = store.rlRuns.create({ name: `${label} RL`, config: x, seeds: [0], jobsTotal: 2, deviceId: at(1, 1) });
-  store.rlRuns.addJob(rl.id, runJob(x, { environmentId: 'static', strategyId: 'device', seed: 0 }));
-  store.rlRuns.addJob(rl.id, runJob(x, { environmentId: 'static', strategyId: 'constant', seed: 0 }));
-  store.rlRuns.finish(rl.id, 'completed', { comparison: [] });
-  return { runId: run.id, rlId: rl.id, deviceIds };
 }
 
 describe.skipIf(unavailable !== null)('the device hierarchy and RL runs in the lab archive', () => {
@@ -136,12 +105,24 @@ describe.skipIf(unavailable !== null)('the device hierarchy and RL runs in the l
       expect(rl.rlRuns.map((r) => r.id).sort()).toEqual([A.rlId, B.rlId].sort());
       const other = rl.rlRuns.find((r) => r.id === (pc === 'pc-a' ? B.rlId : A.rlId))!;
       const them = pc === 'pc-a' ? 'b' : 'a';
-      expect(other).toMatchObject({ name: `${them} RL`, pcName: `pc-${them}`, userName: `user-pc-${them}`, jobsDone: 2 });
+      expect(other).toMatchObject({ name: `${them} RL`, pcName: `pc-${them}`, userName: `user-pc-${them}`, jobsDone: 18 });
       expect(other.device).toMatchObject({ name: 'WL1/BL1', wordLine: 1, bitLine: 1, chipName: `X-${them}`, sampleName: `W-${them}` });
       const runs = lab<{ runs: { id: string; device: Place | null }[] }>(['runs'], dir, url, pc);
       const otherRun = runs.runs.find((r) => r.id === (pc === 'pc-a' ? B.runId : A.runId))!;
       expect(otherRun.device).toMatchObject({ wordLine: 2, bitLine: 1, chipName: `X-${them}`, sampleName: `W-${them}` });
     }
+    // The RL traces come back from the lab exactly as stored (typed arrays, NaN conductance of a schedule included).
+    const local = withStore(a, (s) => ['device', 'constant'].map((st) => s.rlRuns.traces(A.rlId, 'dynamic', st)));
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const fromLab = await Promise.all(['device', 'constant'].map((st) => labRlTraces(c, A.rlId, 'dynamic', st)));
+      expect(fromLab.map((l) => l.map((t) => ({ seed: t.seed, trace: t.trace })))).toEqual(local.map((l) => l.map((t) => ({ seed: t.seed, trace: t.trace }))));
+      expect(fromLab[1]![0]!.trace.conductance.some((g) => Number.isNaN(g))).toBe(true);
+    } finally {
+      await c.end();
+    }
+
     // The text listing names the device by sample › chip › device.
     const text = runCli(['rl-runs', '--source', 'lab', '--data-dir', a], { env: env(url, 'pc-a') });
     expect(text.stdout).toContain('W-b › X-b (3×3) › WL1/BL1 (word line 1, bit line 1)');
@@ -194,13 +175,13 @@ describe.skipIf(unavailable !== null)('the device hierarchy and RL runs in the l
       await exited;
       // An RL run in the lab is whole: all its episodes, or absent.
       const rl = await q<{ n: number }>(url, "SELECT (SELECT count(*)::int FROM lab_rl_episodes WHERE run_id = r.run_id) AS n FROM lab_rl_runs r").catch(() => []);
-      for (const r of rl) expect(r.n).toBe(2);
+      for (const r of rl) expect(r.n).toBe(18);
     }
     expect(killedMidway).toBeGreaterThanOrEqual(1);
     const done = publish(a, url, 'pc-k');
     expect(done).toMatchObject({ pending: 0, failed: [], stopped: null });
     expect(await q(url, 'SELECT count(*)::int AS n FROM lab_devices WHERE chip_id IN (SELECT chip_id FROM lab_chips WHERE name = $1)', ['X-k'])).toEqual([{ n: deviceIds.length }]);
-    expect(await q(url, 'SELECT count(*)::int AS n FROM lab_rl_episodes WHERE run_id = $1', [rlId])).toEqual([{ n: 2 }]);
+    expect(await q(url, 'SELECT count(*)::int AS n FROM lab_rl_episodes WHERE run_id = $1', [rlId])).toEqual([{ n: 18 }]);
     expect(publish(a, url, 'pc-k').published).toEqual([]);
   }, 240_000);
 });
