@@ -3,6 +3,7 @@
  * device each ran on, opened read-only — the comparison and learning curves as the RL page shows
  * this PC's runs, read from the lab archive.
  */
+import '../../styles/rl.css';
 import { useEffect, useState } from 'react';
 import type { LabRlRunSummary } from '../../../shared/contract/areas/lab';
 import { devicePlaceText } from '../../../shared/lab/device-place';

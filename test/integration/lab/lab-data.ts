@@ -3,7 +3,7 @@ import { comparisonOf } from '../../../electron/services/rl';
 import { openStore, type Store } from '../../../electron/services/store/index';
 import { experimentJobs, runJob } from '../../../shared/rl';
 import { allocColumns, type SampleColumns } from '../../../shared/samples/columns';
-import { smallExperiment } from '../rl-store/helpers';
+import { smallExperiment } from '../rl-store/small-experiment';
 
 /** n samples of run `seed`, with the awkward values a float column can hold (-0, NaN, tiny, huge). */
 export function labSamples(n: number, seed: number): SampleColumns {
