@@ -33,6 +33,7 @@ test.describe('lab archive', () => {
   let idsB: string[] = [];
   let refused = '';
   let publishedA = 0;
+  let workA: ReturnType<typeof addCrossbarWork>;
   let workB: ReturnType<typeof addCrossbarWork>;
   const hashB = new Map<string, string>();
 
@@ -52,8 +53,9 @@ test.describe('lab archive', () => {
     idsB = withStore(b!, (s) => addRuns(s, 2, 4000, 'bravo'));
     // The second PC also has a 4 × 4 crossbar, a run on its device at word line 2, bit line 1 and an RL run on (1, 1).
     workB = withStore(b!, (s) => addCrossbarWork(s, 'bravo', 4));
-    // What the first PC publishes: its two good runs and its device hierarchy (the virtual devices).
-    publishedA = withStore(a!, (s) => 2 + s.lab.listSamples().length + s.lab.listChips().length + s.lab.listDevices({ includeArchived: true }).length);
+    workA = withStore(a!, (s) => addCrossbarWork(s, 'alpha', 3));
+    // What the first PC publishes: its three good runs, its RL run and its device hierarchy.
+    publishedA = withStore(a!, (s) => 4 + s.lab.listSamples().length + s.lab.listChips().length + s.lab.listDevices({ includeArchived: true }).length);
     withStore(b!, (s) => idsB.forEach((id) => hashB.set(id, samplesHash(s.readSamples(id)))));
     for (const [dir, pc] of [[a!, 'pc-alpha'], [b!, 'pc-bravo']] as const) {
       const r = spawnSync(process.execPath, [bin, 'publish', '--data-dir', dir], {
@@ -95,7 +97,7 @@ test.describe('lab archive', () => {
     return problems;
   }
 
-  test('each PC sees the other’s runs in the Lab view, with PC, user and identical samples', async ({ page }) => {
+  test('each PC sees the other’s runs and RL runs in the Lab view, with PC, user, device and identical samples', async ({ page }) => {
     const problems = watch(page);
     await page.goto(`${appUrl}#/archive`);
     // This PC's runs were published by `workbench publish`: each row says so.
@@ -107,13 +109,20 @@ test.describe('lab archive', () => {
     await expect(failed).toHaveAttribute('data-lab-state', 'failed');
     await expect(failed).toHaveAttribute('title', /^failed: .*cannot be converted to text/);
     for (const id of idsA) await expect(page.locator(`tr[data-run-id="${id}"] [data-lab-state]`)).toHaveAttribute('data-lab-state', 'published');
+    // So were its RL run and its devices.
+    await page.getByRole('tab', { name: /RL experiments/ }).click();
+    await expect(page.locator(`tr[data-rl-run="${workA.rlId}"] [data-lab-state]`)).toHaveAttribute('data-lab-state', 'published');
+    await page.goto(`${appUrl}#/samples?device=${workA.deviceIds[4]}`);
+    await expect(page.getByTestId('device-title')).toContainText('W-alpha / X-alpha');
+    await expect(page.locator('.lab-title [data-lab-state]')).toHaveAttribute('data-lab-state', 'published');
+    await page.goto(`${appUrl}#/archive`);
 
     await page.screenshot({ path: path.join(root, 'test-results', 'lab-this-pc.png'), fullPage: true });
 
     await page.getByRole('tab', { name: 'Lab' }).click();
     await expect(page).toHaveURL(/source=lab/);
     const table = page.getByRole('table', { name: 'Lab runs' });
-    for (const id of [...idsA, ...idsB]) await expect(table.locator(`tr[data-lab-run-id="${id}"]`)).toBeVisible();
+    for (const id of [...idsA, ...idsB, workA.runId, workB.runId]) await expect(table.locator(`tr[data-lab-run-id="${id}"]`)).toBeVisible();
     const rowB = table.locator(`tr[data-lab-run-id="${idsB[0]}"]`);
     await expect(rowB).toContainText('pc-bravo');
     await expect(rowB).toContainText('pc-bravo-user');
@@ -138,7 +147,7 @@ test.describe('lab archive', () => {
 
     // The other PC's run on its crossbar says where it was measured.
     const onDevice = table.locator(`tr[data-lab-run-id="${workB.runId}"]`);
-    await expect(onDevice).toContainText('W-bravo › X-bravo (4×4) › WL2/BL1 (word line 2, bit line 1)');
+    await expect(onDevice).toContainText('W-bravo › X-bravo › WL2/BL1');
     await onDevice.getByRole('link').click();
     await expect(page.getByTestId('lab-run-detail').getByTestId('lab-run-device')).toHaveText('W-bravo › X-bravo (4×4) › WL2/BL1 (word line 2, bit line 1)');
 
@@ -149,7 +158,7 @@ test.describe('lab archive', () => {
     const rlRow = page.getByRole('table', { name: 'Lab RL runs' }).locator(`tr[data-lab-rl-run-id="${workB.rlId}"]`);
     await expect(rlRow).toContainText('pc-bravo');
     await expect(rlRow).toContainText('pc-bravo-user');
-    await expect(rlRow).toContainText('W-bravo › X-bravo (4×4) › WL1/BL1 (word line 1, bit line 1)');
+    await expect(rlRow).toContainText('W-bravo › X-bravo › WL1/BL1');
     await rlRow.getByRole('link').click();
     const rl = page.getByTestId('lab-rl-run-detail');
     await expect(rl).toContainText('read-only: made on pc-bravo by pc-bravo-user');

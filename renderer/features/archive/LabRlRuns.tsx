@@ -64,7 +64,7 @@ export function LabRlRuns() {
                     </td>
                     <td title={r.pcName}>{r.pcName}</td>
                     <td>{r.userName}</td>
-                    <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device) || '—'}</td>
+                    <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
                     <td>
                       <span className={`status status-${r.status === 'cancelled' ? 'stopped' : r.status}`}>{r.status}</span>
                     </td>

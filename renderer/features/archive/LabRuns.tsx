@@ -74,7 +74,7 @@ export function LabRuns() {
                       </td>
                       <td title={r.pcName}>{r.pcName}</td>
                       <td>{r.userName}</td>
-                      <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device) || '—'}</td>
+                      <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
                       <td title={r.experimentName}>{r.experimentName}</td>
                       <td>
                         <span className={`status status-${r.status}`}>{r.status}</span>

@@ -13,10 +13,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labRlTraces } from '../../../electron/services/lab/browse';
+import { openAppServices } from '../../../electron/app/app-services';
 import { DATABASE_FILE_NAME } from '../../../electron/services/store';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { runCli, spawnCli } from '../cli/run-cli';
-import { addCrossbarWork as addHierarchy, withStore } from './lab-data';
+import { addCrossbarWork, withStore } from './lab-data';
 
 const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`lab device tests skipped: ${unavailable}`);
@@ -76,8 +77,8 @@ describe.skipIf(unavailable !== null)('the device hierarchy and RL runs in the l
   it('two PCs publish hierarchy and RL runs; each sees the other’s with PC, user and device; again is a no-op; a deleted device is a tombstone', async () => {
     const url = await cluster.createDatabase('lab_devices_two');
     const [a, b] = [folder(), folder()];
-    const A = withStore(a, (s) => addHierarchy(s, 'a', 4));
-    const B = withStore(b, (s) => addHierarchy(s, 'b', 3));
+    const A = withStore(a, (s) => addCrossbarWork(s, 'a', 4));
+    const B = withStore(b, (s) => addCrossbarWork(s, 'b', 3));
 
     const pa = publish(a, url, 'pc-a');
     expect(pa).toMatchObject({ pending: 0, failed: [], stopped: null });
@@ -153,7 +154,7 @@ describe.skipIf(unavailable !== null)('the device hierarchy and RL runs in the l
   it('kill -9 during a publish of a large crossbar and RL runs, five times: no partial RL run, the next publish completes', async () => {
     const url = await cluster.createDatabase('lab_devices_kill');
     const a = folder();
-    const { rlId, deviceIds } = withStore(a, (s) => addHierarchy(s, 'k', 40));
+    const { rlId, deviceIds } = withStore(a, (s) => addCrossbarWork(s, 'k', 40));
     let killedMidway = 0;
     for (let k = 0; k < 5; k++) {
       const child = spawnCli(['publish', '--json', '--data-dir', a], env(url, 'pc-k'));
@@ -184,4 +185,44 @@ describe.skipIf(unavailable !== null)('the device hierarchy and RL runs in the l
     expect(await q(url, 'SELECT count(*)::int AS n FROM lab_rl_episodes WHERE run_id = $1', [rlId])).toEqual([{ n: 18 }]);
     expect(publish(a, url, 'pc-k').published).toEqual([]);
   }, 240_000);
+
+  it('through the router: a lab RL run reads as this PC reads its own (the same curves), and bad ids are refused with a sentence', async () => {
+    const url = await cluster.createDatabase('lab_devices_router');
+    const a = folder();
+    const { rlId } = withStore(a, (s) => addCrossbarWork(s, 'r', 3));
+    publish(a, url, 'pc-r');
+    const before = process.env.WORKBENCH_LAB_URL;
+    process.env.WORKBENCH_LAB_URL = url;
+    const app = openAppServices({ dataDir: a, hostKind: 'cli' });
+    try {
+      const ok = async (method: string, input: unknown) => {
+        const r = await app.router.call(method as never, input as never);
+        if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
+        return r.value as Record<string, unknown>;
+      };
+      const list = (await ok('lab.rlRuns', {})) as { runs: { id: string; run: { jobsDone: number } }[]; total: number };
+      expect(list.total).toBe(1);
+      expect(list.runs[0]).toMatchObject({ id: rlId, run: { jobsDone: 18 } });
+      const labRun = await ok('lab.rlRun', { id: rlId });
+      const local = await ok('rl.get', { id: rlId });
+      expect(labRun.comparison).toEqual(local.comparison);
+      expect(labRun.jobs).toEqual(local.jobs);
+      for (const input of [{ id: rlId, environment: 'dynamic', strategy: 'device' }, { id: rlId, environment: 'static', strategy: 'exp', seed: 2 }]) {
+        expect(await ok('lab.rlEpisodes', input)).toEqual(await ok('rl.episodes', input));
+      }
+      const refused = async (method: string, input: unknown) => {
+        const r = await app.router.call(method as never, input as never);
+        if (r.ok) throw new Error(`${method} accepted ${JSON.stringify(input)}`);
+        return r.error;
+      };
+      expect(await refused('lab.rlRun', { id: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ code: 'not_found', message: expect.stringMatching(/The lab has no RL run 0{8}-/) });
+      expect(await refused('lab.rlEpisodes', { id: rlId, environment: 'static', strategy: 'nope' })).toMatchObject({ code: 'not_found', message: expect.stringMatching(/has no strategy 'nope' \(it has device, constant, exp\)/) });
+      expect(await refused('lab.rlEpisodes', { id: rlId, environment: 'static', strategy: 'device', seed: 9 })).toMatchObject({ code: 'not_found', message: expect.stringMatching(/Seed 9 of 'device' on 'static' has not been stored/) });
+      expect((await refused('lab.rlEpisodes', { id: rlId, environment: 'static', strategy: '../x' })).code).toBe('invalid_request');
+    } finally {
+      await app.close();
+      if (before === undefined) delete process.env.WORKBENCH_LAB_URL;
+      else process.env.WORKBENCH_LAB_URL = before;
+    }
+  });
 });
