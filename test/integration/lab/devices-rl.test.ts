@@ -4,7 +4,8 @@
  * the other's RL runs and every run's device (sample › chip › device, word and bit line) through
  * `workbench rl-runs --source lab` and `workbench runs --source lab`; publishing again is a no-op;
  * a deleted device reaches the lab as a tombstone; `kill -9` during a publish leaves no partial RL
- * run and the next publish completes.
+ * run and the next publish completes; the lab requests read an RL run as this PC reads its own; a
+ * lab schema migration merged late still applies.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -13,6 +14,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labRlTraces } from '../../../electron/services/lab/browse';
+import { applyLabMigrations } from '../../../electron/services/lab/migrate';
+import { LATEST_LAB_SCHEMA, labMigrations } from '../../../electron/services/lab/pg-migrations/index';
 import { openAppServices } from '../../../electron/app/app-services';
 import { DATABASE_FILE_NAME } from '../../../electron/services/store';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
@@ -223,6 +226,24 @@ describe.skipIf(unavailable !== null)('the device hierarchy and RL runs in the l
       await app.close();
       if (before === undefined) delete process.env.WORKBENCH_LAB_URL;
       else process.env.WORKBENCH_LAB_URL = before;
+    }
+  });
+
+  it('lab schema: a migration that arrives late (merged after a newer one) still applies; a newer database is refused', async () => {
+    const url = await cluster.createDatabase('lab_devices_migrate');
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const late = labMigrations[labMigrations.length - 2]!;
+      const first = await applyLabMigrations(c, labMigrations.filter((m) => m !== late));
+      expect(first.applied).not.toContain(late.version);
+      expect(first.version).toBe(LATEST_LAB_SCHEMA);
+      expect((await applyLabMigrations(c)).applied).toEqual([late.version]);
+      expect((await applyLabMigrations(c)).applied).toEqual([]);
+      await c.query("INSERT INTO lab_schema_migrations (version, name) VALUES ($1, 'from the future')", [LATEST_LAB_SCHEMA + 1]);
+      await expect(applyLabMigrations(c)).rejects.toThrow(`The lab database has lab schema ${LATEST_LAB_SCHEMA + 1}, newer than this workbench knows (${LATEST_LAB_SCHEMA}); update the workbench on this PC.`);
+    } finally {
+      await c.end();
     }
   });
 });
