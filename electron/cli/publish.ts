@@ -16,7 +16,7 @@ export function requireLab(): LabConfig {
 export const publishCommand = defineCommand({
   name: 'publish',
   synopsis: 'publish [--data-dir D] [--json]',
-  summary: `Publish ended runs, RL runs, protocols and device presets of this data folder to the lab archive (PostgreSQL; its URL from ${LAB_URL_ENV} or ${LAB_URL_FILE_ENV}), and deletions as tombstones. Safe to repeat or interrupt.`,
+  summary: `Publish ended runs, RL runs, protocols, device presets and the device hierarchy (samples, chips, devices) of this data folder to the lab archive (PostgreSQL; its URL from ${LAB_URL_ENV} or ${LAB_URL_FILE_ENV}), and deletions as tombstones. Safe to repeat or interrupt.`,
   flags: {
     'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)', placeholder: 'D' },
     json: { type: 'boolean', description: 'print the outcome as one JSON document' },

@@ -110,14 +110,24 @@ async function start(services: AppServices, flags: StartFlags, driver: DriverNam
 
 export const rlRunsCommand = defineCommand({
   name: 'rl-runs',
-  synopsis: 'rl-runs [--status S] [--json]',
+  synopsis: 'rl-runs [--source local|lab] [--status S] [--search TEXT] [--limit N] [--json]',
   summary: 'List the stored RL runs, newest first, with their episodes done and their device.',
   flags: {
+    source: { type: 'string', description: 'local (this PC, default) or lab (every PC’s published RL runs; the lab URL from WORKBENCH_LAB_URL or WORKBENCH_LAB_URL_FILE)', choices: ['local', 'lab'] },
     status: { type: 'string', choices: ['running', 'completed', 'cancelled', 'failed', 'interrupted'], description: 'only runs with this status' },
+    search: { type: 'string', description: 'lab only: runs whose name, PC or user contain this', placeholder: 'TEXT' },
+    limit: { type: 'number', description: 'lab only: at most this many (1…1000, default 100)', placeholder: 'N' },
     'data-dir': { type: 'string', description: 'data folder', placeholder: 'D' },
-    json: { type: 'boolean', description: 'print {"rlRuns": [{"id", "status", "episodesDone", "episodes", "device"}]}' },
+    json: { type: 'boolean', description: 'print {"rlRuns": [{"id", "status", "episodesDone", "episodes", "device"}]}; with --source lab {"source", "lab", "rlRuns": [{"id", "pcName", "userName", "device", …}], "total"}' },
   },
   async run(flags) {
+    if (flags.source === 'lab') {
+      if (flags.status !== undefined) throw new UsageError('--source lab takes --search and --limit only, not --status');
+      const limit = flags.limit ?? 100;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--limit must be a whole number from 1 to 1000, got ${limit}`);
+      return (await import('./runs-lab')).listLabRlRunsCommand({ limit, json: Boolean(flags.json), ...(flags.search === undefined ? {} : { search: flags.search }) });
+    }
+    if (flags.search !== undefined || flags.limit !== undefined) throw new UsageError('--search and --limit go with --source lab');
     const services = openCliServices(flags['data-dir'], { quiet: true });
     try {
       const runs = services.store.rlRuns.list(flags.status === undefined ? {} : { status: flags.status as RlRunDetail['status'] });

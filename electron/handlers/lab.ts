@@ -1,10 +1,20 @@
+import type { RlComparison } from '../../shared/contract/areas/rl';
+import type { labRequests } from '../../shared/contract/areas/lab';
 import type { Handlers } from '../router';
-import { getLabRun, labRunSamples, listLabRuns } from '../services/lab/browse';
+import { getLabRlRun, getLabRun, labRlTraces, labRunSamples, listLabRlRuns, listLabRuns, type LabRlRunSummary } from '../services/lab/browse';
+import { comparisonOf } from '../services/rl';
 import { exportRun } from '../services/runs';
-import type { RunDetail } from '../services/store';
+import type { RlJobSummary, RlRunDetail, RunDetail } from '../services/store';
 import type { HandlerContext } from './context';
+import { checkIds, episodesReply, summaryOf } from './rl';
 
-type LabHandlers = Pick<Handlers, 'lab.status' | 'lab.states' | 'lab.publish' | 'lab.runs' | 'lab.run' | 'lab.samples' | 'lab.export' | 'lab.configure'>;
+type LabHandlers = Pick<Handlers, keyof typeof labRequests>;
+
+/** A lab RL run's list entry: who and where, and the run summarised as this PC's RL list does. */
+function rlListItem(r: LabRlRunSummary) {
+  const { detail, ...rest } = r;
+  return { ...rest, run: summaryOf(detail as unknown as RlRunDetail) };
+}
 
 /** A lab run's detail as its PC recorded it, owner-less (it ended), read-only here. */
 function asRunDetail(detail: Record<string, unknown>): RunDetail {
@@ -32,6 +42,32 @@ export function labHandlers({ lab }: HandlerContext): LabHandlers {
         const columns = await labRunSamples(c, id, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
         const start = Math.min(from ?? 0, run.sampleCount);
         return { runId: id, from: start, to: start + columns.length, total: run.sampleCount, columns };
+      }),
+    'lab.rlRuns': (q) =>
+      lab.withClient('Could not list the lab RL runs', async (c) => {
+        const list = await listLabRlRuns(c, q);
+        return { runs: list.runs.map(rlListItem), total: list.total };
+      }),
+    'lab.rlRun': ({ id }) =>
+      lab.withClient('Could not read the lab RL run', async (c) => {
+        const { jobs, ...found } = await getLabRlRun(c, id);
+        const record = found.detail as unknown as RlRunDetail;
+        const comparison = (record.comparison as RlComparison[] | null) ?? comparisonOf(record.config, jobs as unknown as RlJobSummary[]);
+        return {
+          summary: rlListItem(found),
+          experiment: record.config as unknown as Record<string, unknown>,
+          comparison,
+          partial: jobs.length < record.jobsTotal,
+          jobs: jobs.map(({ phases: _phases, ...j }) => j),
+          appVersion: record.appVersion,
+          host: record.host,
+        };
+      }),
+    'lab.rlEpisodes': ({ id, strategy, environment, seed }) =>
+      lab.withClient('Could not read the lab RL run’s episodes', async (c) => {
+        const run = await getLabRlRun(c, id);
+        checkIds((run.detail as unknown as RlRunDetail).config, environment, strategy);
+        return episodesReply(await labRlTraces(c, id, environment, strategy, seed), environment, strategy, seed);
       }),
     'lab.export': ({ id, format }) =>
       lab.withClient('Could not export the lab run', async (c) => {

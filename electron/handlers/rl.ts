@@ -1,6 +1,6 @@
 import { problemsUnder, summarizeProblems } from '../../shared/contract';
-import type { RlComparison, RlRunSummary, rlRequests } from '../../shared/contract/areas/rl';
-import { parseExperiment, type Experiment } from '../../shared/rl';
+import type { RlComparison, RlEpisodes, RlRunSummary, rlRequests } from '../../shared/contract/areas/rl';
+import { parseExperiment, type EpisodeTrace, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
 import { ServiceError } from '../services/errors';
 import { bandOf, comparisonOf, listShippedExperiments, replayEpisode, successRateOf, type RlManager } from '../services/rl';
@@ -37,13 +37,55 @@ function definition(store: Store, id: string): { record: RlRunRecord; experiment
   return { record: run, experiment: run.config };
 }
 
-function checkIds(experiment: Experiment, environment: string, strategy: string): void {
+export function checkIds(experiment: Experiment, environment: string, strategy: string): void {
   if (!experiment.environments.some((e) => e.id === environment)) {
     throw new ServiceError('not_found', `This RL run has no environment '${environment}' (it has ${experiment.environments.map((e) => e.id).join(', ')}).`);
   }
   if (!experiment.strategies.some((s) => s.id === strategy)) {
     throw new ServiceError('not_found', `This RL run has no strategy '${strategy}' (it has ${experiment.strategies.map((s) => s.id).join(', ')}).`);
   }
+}
+
+/**
+ * `rl.episodes`' answer from stored traces (this PC's, or a lab run's): one seed's traces, or the
+ * median and IQR across the seeds given.
+ */
+export function episodesReply(traces: readonly { seed: number; trace: EpisodeTrace }[], environment: string, strategy: string, seed: number | undefined): RlEpisodes {
+  if (seed !== undefined) {
+    const one = traces[0];
+    if (!one) throw new ServiceError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
+    const t = one.trace;
+    return {
+      kind: 'seed' as const,
+      environmentId: environment,
+      strategyId: strategy,
+      seed,
+      length: t.steps.length,
+      steps: t.steps,
+      returns: t.returns,
+      alpha: t.alpha,
+      conductance: t.conductance,
+      success: t.success,
+      greedyLength: t.greedyLength,
+    };
+  }
+  const length = traces.reduce((m, t) => Math.max(m, t.trace.steps.length), 0);
+  const of = (pick: (t: EpisodeTrace) => ArrayLike<number>) => bandOf(traces.map((t) => pick(t.trace)), length);
+  return {
+    kind: 'aggregate' as const,
+    environmentId: environment,
+    strategyId: strategy,
+    seeds: traces.map((t) => t.seed),
+    length,
+    steps: of((t) => t.steps),
+    returns: of((t) => t.returns),
+    alpha: of((t) => t.alpha),
+    conductance: of((t) => t.conductance),
+    successRate: successRateOf(
+      traces.map((t) => t.trace),
+      length,
+    ),
+  };
 }
 
 export function rlHandlers(ctx: HandlerContext): RlHandlers {
@@ -110,42 +152,7 @@ export function rlHandlers(ctx: HandlerContext): RlHandlers {
     'rl.episodes': ({ id, strategy, environment, seed }) => {
       const { experiment } = definition(store, id);
       checkIds(experiment, environment, strategy);
-      const traces = store.rlRuns.traces(id, environment, strategy, seed);
-      if (seed !== undefined) {
-        const one = traces[0];
-        if (!one) throw new ServiceError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
-        const t = one.trace;
-        return {
-          kind: 'seed' as const,
-          environmentId: environment,
-          strategyId: strategy,
-          seed,
-          length: t.steps.length,
-          steps: t.steps,
-          returns: t.returns,
-          alpha: t.alpha,
-          conductance: t.conductance,
-          success: t.success,
-          greedyLength: t.greedyLength,
-        };
-      }
-      const length = traces.reduce((m, t) => Math.max(m, t.trace.steps.length), 0);
-      const of = (pick: (t: (typeof traces)[number]['trace']) => ArrayLike<number>) => bandOf(traces.map((t) => pick(t.trace)), length);
-      return {
-        kind: 'aggregate' as const,
-        environmentId: environment,
-        strategyId: strategy,
-        seeds: traces.map((t) => t.seed),
-        length,
-        steps: of((t) => t.steps),
-        returns: of((t) => t.returns),
-        alpha: of((t) => t.alpha),
-        conductance: of((t) => t.conductance),
-        successRate: successRateOf(
-          traces.map((t) => t.trace),
-          length,
-        ),
-      };
+      return episodesReply(store.rlRuns.traces(id, environment, strategy, seed), environment, strategy, seed);
     },
 
     'rl.path': ({ id, strategy, environment, seed, episode }) => {

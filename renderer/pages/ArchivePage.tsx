@@ -1,7 +1,8 @@
 /**
  * The Archive: every protocol run with its provenance (filtered in the store, paged, replayed,
  * compared, tagged, exported) and, in its own view (`#/archive?view=rl`), every stored RL
- * experiment, opened on the RL page for replay.
+ * experiment, opened on the RL page for replay; the same two views of the lab archive
+ * (`source=lab`: every PC's published runs, read-only).
  */
 import '../styles/archive.css';
 import { useRef, useState } from 'react';
@@ -21,6 +22,7 @@ import '../styles/live.css';
 import { deltaGPercent } from '../features/archive/delta-g';
 import { LabPublishBar, LabStateBadge, useLabStates } from '../features/archive/LabPublish';
 import { LabRuns } from '../features/archive/LabRuns';
+import { LabRlRuns } from '../features/archive/LabRlRuns';
 
 type View = 'runs' | 'rl';
 
@@ -230,16 +232,14 @@ export default function ArchivePage() {
             Lab
           </button>
         </div>
-        {!lab && (
-          <div className="archive-views" role="tablist" aria-label="What to list">
-            <button type="button" role="tab" id="archive-tab-runs" aria-controls="archive-panel" aria-selected={view === 'runs'} className={view === 'runs' ? 'active' : ''} onClick={() => navigate('archive')}>
-              Protocol runs {count(runCount)}
-            </button>
-            <button type="button" role="tab" id="archive-tab-rl" aria-controls="archive-panel" aria-selected={view === 'rl'} className={view === 'rl' ? 'active' : ''} onClick={() => navigate('archive', { view: 'rl' })}>
-              RL experiments {count(rlCount)}
-            </button>
-          </div>
-        )}
+        <div className="archive-views" role="tablist" aria-label="What to list">
+          <button type="button" role="tab" id="archive-tab-runs" aria-controls="archive-panel" aria-selected={view === 'runs'} className={view === 'runs' ? 'active' : ''} onClick={() => navigate('archive', lab ? { source: 'lab' } : {})}>
+            Protocol runs {!lab && count(runCount)}
+          </button>
+          <button type="button" role="tab" id="archive-tab-rl" aria-controls="archive-panel" aria-selected={view === 'rl'} className={view === 'rl' ? 'active' : ''} onClick={() => navigate('archive', lab ? { source: 'lab', view: 'rl' } : { view: 'rl' })}>
+            RL experiments {!lab && count(rlCount)}
+          </button>
+        </div>
         <span className="spacer" />
         {view === 'runs' && !lab && (
           <>
@@ -254,7 +254,7 @@ export default function ArchivePage() {
         )}
       </header>
       <div role="tabpanel" id="archive-panel" aria-labelledby={view === 'rl' ? 'archive-tab-rl' : 'archive-tab-runs'}>
-        {lab ? <LabRuns /> : view === 'rl' ? <RlRuns experiments={experimentList} confirm={setConfirm} onChanged={() => setCountsVersion((v) => v + 1)} /> : runsPanel}
+        {lab ? view === 'rl' ? <LabRlRuns /> : <LabRuns /> : view === 'rl' ? <RlRuns experiments={experimentList} confirm={setConfirm} onChanged={() => setCountsVersion((v) => v + 1)} /> : runsPanel}
       </div>
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </section>

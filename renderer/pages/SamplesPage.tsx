@@ -7,6 +7,7 @@ import { ChipMap } from '../features/lab/ChipMap';
 import { NewChipForm, NewDeviceForm, NewSampleForm } from '../features/lab/CreateForms';
 import { DeviceTimeline } from '../features/lab/DeviceTimeline';
 import { VariabilityPanel } from '../features/lab/VariabilityPanel';
+import { LabStateBadge, useLabStates } from '../features/archive/LabPublish';
 
 /**
  * Samples (#14): the lab's physical devices — samples (wafers, pieces), their chips (crossbars or
@@ -141,6 +142,7 @@ function DeviceHeader({ device, onChanged }: { device: LabDevice; onChanged: () 
     device.fabricatedOn ? `made ${device.fabricatedOn}` : null,
     device.archivedAt ? 'archived' : null,
   ].filter((x): x is string => x !== null);
+  const lab = useLabStates([device.id], 0, 'device');
   return (
     <div className="lab-title">
       <h2 data-testid="device-title">
@@ -150,6 +152,7 @@ function DeviceHeader({ device, onChanged }: { device: LabDevice; onChanged: () 
         / {device.name}
       </h2>
       <span className="muted small-text">{meta.join(' · ')}</span>
+      {lab.configured && <LabStateBadge state={lab.states.get(device.id)} />}
       <span className="spacer" />
       {device.kind === 'physical' && (
         <>

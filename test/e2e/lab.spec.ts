@@ -2,7 +2,8 @@
  * The lab archive in the app (#16): two data folders ("PCs") publish to one PostgreSQL; the web
  * host of the first, pointed at the lab with WORKBENCH_LAB_URL, shows the second PC's runs in the
  * Archive's Lab view — with that PC and user, the same samples (hash), replay, compare and export
- * — and its own runs as published.
+ * — and its own runs as published; and the second PC's RL run with the crossbar device it ran on,
+ * opened read-only with its comparison and curves.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -11,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { samplesHash } from '../../electron/services/lab/samples-copy';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../fixtures/pg-cluster';
-import { addRuns, withStore } from '../integration/lab/lab-data';
+import { addCrossbarWork, addRuns, withStore } from '../integration/lab/lab-data';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'electron', 'bin', 'workbench.js');
@@ -31,6 +32,9 @@ test.describe('lab archive', () => {
   let idsA: string[] = [];
   let idsB: string[] = [];
   let refused = '';
+  let publishedA = 0;
+  let workA: ReturnType<typeof addCrossbarWork>;
+  let workB: ReturnType<typeof addCrossbarWork>;
   const hashB = new Map<string, string>();
 
   test.beforeAll(async () => {
@@ -47,6 +51,11 @@ test.describe('lab archive', () => {
       return id!;
     });
     idsB = withStore(b!, (s) => addRuns(s, 2, 4000, 'bravo'));
+    // The second PC also has a 4 × 4 crossbar, a run on its device at word line 2, bit line 1 and an RL run on (1, 1).
+    workB = withStore(b!, (s) => addCrossbarWork(s, 'bravo', 4));
+    workA = withStore(a!, (s) => addCrossbarWork(s, 'alpha', 3));
+    // What the first PC publishes: its three good runs, its RL run and its device hierarchy.
+    publishedA = withStore(a!, (s) => 4 + s.lab.listSamples().length + s.lab.listChips().length + s.lab.listDevices({ includeArchived: true }).length);
     withStore(b!, (s) => idsB.forEach((id) => hashB.set(id, samplesHash(s.readSamples(id)))));
     for (const [dir, pc] of [[a!, 'pc-alpha'], [b!, 'pc-bravo']] as const) {
       const r = spawnSync(process.execPath, [bin, 'publish', '--data-dir', dir], {
@@ -88,25 +97,32 @@ test.describe('lab archive', () => {
     return problems;
   }
 
-  test('each PC sees the other’s runs in the Lab view, with PC, user and identical samples', async ({ page }) => {
+  test('each PC sees the other’s runs and RL runs in the Lab view, with PC, user, device and identical samples', async ({ page }) => {
     const problems = watch(page);
     await page.goto(`${appUrl}#/archive`);
     // This PC's runs were published by `workbench publish`: each row says so.
     const bar = page.getByTestId('lab-bar');
     await expect(bar).toContainText('postgres://postgres@127.0.0.1');
     await expect(bar).not.toContainText(cluster.password);
-    await expect(page.getByTestId('lab-counts')).toContainText('0 pending · 2 published · 1 failed');
+    await expect(page.getByTestId('lab-counts')).toContainText(`0 pending · ${publishedA} published · 1 failed`);
     const failed = page.locator(`tr[data-run-id="${refused}"] [data-lab-state]`);
     await expect(failed).toHaveAttribute('data-lab-state', 'failed');
     await expect(failed).toHaveAttribute('title', /^failed: .*cannot be converted to text/);
     for (const id of idsA) await expect(page.locator(`tr[data-run-id="${id}"] [data-lab-state]`)).toHaveAttribute('data-lab-state', 'published');
+    // So were its RL run and its devices.
+    await page.getByRole('tab', { name: /RL experiments/ }).click();
+    await expect(page.locator(`tr[data-rl-run="${workA.rlId}"] [data-lab-state]`)).toHaveAttribute('data-lab-state', 'published');
+    await page.goto(`${appUrl}#/samples?device=${workA.deviceIds[4]}`);
+    await expect(page.getByTestId('device-title')).toContainText('W-alpha / X-alpha');
+    await expect(page.locator('.lab-title [data-lab-state]')).toHaveAttribute('data-lab-state', 'published');
+    await page.goto(`${appUrl}#/archive`);
 
     await page.screenshot({ path: path.join(root, 'test-results', 'lab-this-pc.png'), fullPage: true });
 
     await page.getByRole('tab', { name: 'Lab' }).click();
     await expect(page).toHaveURL(/source=lab/);
     const table = page.getByRole('table', { name: 'Lab runs' });
-    for (const id of [...idsA, ...idsB]) await expect(table.locator(`tr[data-lab-run-id="${id}"]`)).toBeVisible();
+    for (const id of [...idsA, ...idsB, workA.runId, workB.runId]) await expect(table.locator(`tr[data-lab-run-id="${id}"]`)).toBeVisible();
     const rowB = table.locator(`tr[data-lab-run-id="${idsB[0]}"]`);
     await expect(rowB).toContainText('pc-bravo');
     await expect(rowB).toContainText('pc-bravo-user');
@@ -129,6 +145,30 @@ test.describe('lab archive', () => {
     await page.getByRole('button', { name: /Compare 2 runs/ }).click();
     await expect(page.getByTestId('compare')).toHaveAttribute('data-loaded', '2');
 
+    // The other PC's run on its crossbar says where it was measured.
+    const onDevice = table.locator(`tr[data-lab-run-id="${workB.runId}"]`);
+    await expect(onDevice).toContainText('W-bravo › X-bravo › WL2/BL1');
+    await onDevice.getByRole('link').click();
+    await expect(page.getByTestId('lab-run-detail').getByTestId('lab-run-device')).toHaveText('W-bravo › X-bravo (4×4) › WL2/BL1 (word line 2, bit line 1)');
+
+    // Its RL run, in the Lab's RL experiments: PC, user, device; opened read-only with comparison and curves.
+    await page.getByRole('tab', { name: /RL experiments/ }).click();
+    await expect(page).toHaveURL(/source=lab/);
+    await expect(page).toHaveURL(/view=rl/);
+    const rlRow = page.getByRole('table', { name: 'Lab RL runs' }).locator(`tr[data-lab-rl-run-id="${workB.rlId}"]`);
+    await expect(rlRow).toContainText('pc-bravo');
+    await expect(rlRow).toContainText('pc-bravo-user');
+    await expect(rlRow).toContainText('W-bravo › X-bravo › WL1/BL1');
+    await rlRow.getByRole('link').click();
+    const rl = page.getByTestId('lab-rl-run-detail');
+    await expect(rl).toContainText('read-only: made on pc-bravo by pc-bravo-user');
+    await expect(rl.getByTestId('lab-run-device')).toHaveText('W-bravo › X-bravo (4×4) › WL1/BL1 (word line 1, bit line 1)');
+    await expect(rl.getByTestId('rl-comparison-static')).toBeVisible();
+    await expect(rl.getByTestId('rl-charts')).toHaveAttribute('data-seeds', '3');
+    await rl.getByRole('tab', { name: 'Dynamic' }).click();
+    await expect(rl.getByTestId('rl-comparison-dynamic')).toBeVisible();
+    await page.screenshot({ path: path.join(root, 'test-results', 'lab-rl.png'), fullPage: true });
+
     // Settings says where the lab is and how it was configured, never the password.
     await page.goto(`${appUrl}#/settings`);
     const status = page.getByTestId('lab-settings-status');
@@ -137,5 +177,18 @@ test.describe('lab archive', () => {
     await page.getByRole('heading', { name: 'Lab archive' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(root, 'test-results', 'lab-settings.png') });
     expect(problems).toEqual([]);
+  });
+
+  /**
+   * Not a check: refreshes the user guide's picture of the Lab view (resources/help/screenshots):
+   * the other PC's RL run with its crossbar device, opened read-only. Run with
+   * `--grep @screenshots lab`; excluded from `npm test` by its tag.
+   */
+  test('@screenshots lab: another PC’s RL run and its device', async ({ page }) => {
+    await page.goto(`${appUrl}#/archive?source=lab&view=rl`);
+    await page.getByRole('table', { name: 'Lab RL runs' }).locator(`tr[data-lab-rl-run-id="${workB.rlId}"]`).getByRole('link').click();
+    const rl = page.getByTestId('lab-rl-run-detail');
+    await expect(rl.getByTestId('rl-charts')).toHaveAttribute('data-seeds', '3');
+    await page.screenshot({ path: path.join(root, 'resources', 'help', 'screenshots', 'lab-rl-light.png') });
   });
 });

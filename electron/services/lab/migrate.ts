@@ -42,8 +42,9 @@ export async function applyLabMigrations(client: pg.ClientBase, list: readonly L
   }
   const newest = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM lab_schema_migrations');
   const version = newest.rows[0]?.v ?? 0;
-  if (version > list.length) {
-    throw new ServiceError('unavailable', `The lab database has lab schema ${version}, newer than this workbench knows (${list.length}); update the workbench on this PC.`);
+  const known = list[list.length - 1]?.version ?? 0;
+  if (version > known) {
+    throw new ServiceError('unavailable', `The lab database has lab schema ${version}, newer than this workbench knows (${known}); update the workbench on this PC.`);
   }
   return { applied, version };
 }

@@ -10,15 +10,15 @@
  * A lost connection stops the pass (items stay pending, not failed); an error the item itself
  * causes marks that item failed, with the reason, and the pass goes on.
  *
- * The device hierarchy (`device` items) has no local tables on this branch yet: pending() skips
- * the kind; add its publisher beside publishDevicePreset when the devices tables are on main.
+ * The device hierarchy (`device` items: samples, chips, devices) goes after protocols and presets
+ * and before the runs that name their device.
  */
 import os from 'node:os';
 import type { Store } from '../store';
 import type { LabItemKind, LabPendingItem } from '../store/lab-publish';
 import type { LabConfig } from './config';
 import { connectLab, labError, type LabConnection } from './connect';
-import { publishDevicePreset, publishProtocol, publishRlRun, publishRun, publishTombstone, type ItemOutcome, type LabIdentity } from './publish-items';
+import { publishDeviceItem, publishDevicePreset, publishProtocol, publishRlRun, publishRun, publishTombstone, type ItemOutcome, type LabIdentity } from './publish-items';
 import { redactSecrets } from './redact';
 
 export interface PublishedItem {
@@ -67,14 +67,15 @@ export function labIdentityOf(store: Store, pcName?: string, userName?: string):
   return { pcId: store.labPublish.pcId(), pcName: pcName ?? process.env.WORKBENCH_LAB_PC_NAME ?? os.hostname(), userName: user };
 }
 
-const publishers: Record<Exclude<LabItemKind, 'device'>, (c: LabConnection['client'], s: Store, w: LabIdentity, id: string) => Promise<ItemOutcome>> = {
+const publishers: Record<LabItemKind, (c: LabConnection['client'], s: Store, w: LabIdentity, id: string) => Promise<ItemOutcome>> = {
   run: publishRun,
   'rl-run': publishRlRun,
   protocol: publishProtocol,
   'device-preset': publishDevicePreset,
+  device: publishDeviceItem,
 };
 
-/** Protocols and presets first (runs refer to them), then runs. */
+/** Protocols, presets and the device hierarchy first (runs refer to them), then runs. */
 const order: Record<LabItemKind, number> = { protocol: 0, 'device-preset': 1, device: 2, run: 3, 'rl-run': 4 };
 
 async function stillConnected(conn: LabConnection): Promise<boolean> {
@@ -119,7 +120,6 @@ export async function publishToLab(opts: PublishOptions): Promise<PublishReport>
         report.stopped = 'cancelled';
         break;
       }
-      if (item.kind === 'device') continue;
       const outcome = await publishOne(conn, store, who, item);
       if (outcome.ok) {
         store.labPublish.markPublished(item, outcome.value.hash);
@@ -150,7 +150,7 @@ export async function publishToLab(opts: PublishOptions): Promise<PublishReport>
 
 async function publishOne(conn: LabConnection, store: Store, who: LabIdentity, item: LabPendingItem): Promise<{ ok: true; value: ItemOutcome } | { ok: false; reason: string }> {
   try {
-    return { ok: true, value: await publishers[item.kind as Exclude<LabItemKind, 'device'>](conn.client, store, who, item.id) };
+    return { ok: true, value: await publishers[item.kind](conn.client, store, who, item.id) };
   } catch (e) {
     const raw = e instanceof Error ? e.message || (e as { code?: string }).code || e.name : String(e);
     // The server's detail says what in the item it refused ("\u0000 cannot be converted to text.").

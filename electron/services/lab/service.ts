@@ -94,7 +94,7 @@ export class LabService {
     };
   }
 
-  states(kind: Extract<LabItemKind, 'run' | 'rl-run'>, ids: readonly string[]) {
+  states(kind: Extract<LabItemKind, 'run' | 'rl-run' | 'device'>, ids: readonly string[]) {
     const map = this.opts.store.labPublish.states(kind, ids);
     return [...map].map(([id, s]) => ({ id, state: s.state, reason: s.reason }));
   }

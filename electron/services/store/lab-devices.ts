@@ -365,8 +365,27 @@ export class LabDevices {
         throw new StoreError('conflict', `Device "${d.name}" has ${d.runs} run${d.runs === 1 ? '' : 's'}; a device with runs is not deleted — archive it instead.`, { runs: d.runs });
       }
       this.ctx.stmt('DELETE FROM lab_devices WHERE id = ?').run(d.id);
+      // The lab archive learns of it from its tombstone (#16); here, not by a trigger, because this
+      // is the one path that deletes a device.
+      this.ctx.stmt("INSERT OR REPLACE INTO lab_tombstones (kind, item_id, deleted_at) VALUES ('device', ?, ?)").run(d.id, this.ctx.now());
       return { id: d.id };
     });
+  }
+
+  /** A sample, chip or device by its id (the lab archive publishes the three as one kind), or null. */
+  hierarchyItem(id: string): { level: 'sample'; item: LabSample } | { level: 'chip'; item: LabChip } | { level: 'device'; item: LabDevice } | null {
+    const sample = this.ctx.stmt(`${SAMPLE_SELECT} WHERE s.id = ?`).get(id) as SampleRow | undefined;
+    if (sample) return { level: 'sample', item: toSample(sample) };
+    const chip = this.ctx.stmt(`${CHIP_SELECT} WHERE c.id = ?`).get(id) as ChipRow | undefined;
+    if (chip) return { level: 'chip', item: toChip(chip) };
+    const device = this.ctx.stmt(`${DEVICE_SELECT} WHERE d.id = ?`).get(id) as DeviceRow | undefined;
+    return device ? { level: 'device', item: toDevice(device) } : null;
+  }
+
+  /** The device a run or RL run is on (null for one stored before it had one). */
+  deviceOfRun(kind: 'run' | 'rl-run', runId: string): string | null {
+    const id = this.ctx.stmt(`SELECT device_id FROM ${kind === 'run' ? 'runs' : 'rl_runs'} WHERE id = ?`).pluck().get(runId) as string | null | undefined;
+    return id ?? null;
   }
 
   /** The virtual device for `key` ('sim:<preset>', 'idn:<*IDN?>', 'instrument:…'), made on first use. */

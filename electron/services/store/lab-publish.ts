@@ -1,7 +1,7 @@
 /**
  * What this data folder owes the lab archive (#16), kept in workbench.sqlite (migration 11): for
- * each ended run, RL run, protocol and saved device preset, whether it is pending, published or
- * failed (with the reason); the tombstones of deleted items; this folder's PC id in the lab.
+ * each ended run, RL run, protocol, saved device preset, and sample, chip or device of the device
+ * hierarchy, whether it is pending, published or failed (with the reason); the tombstones of deleted items; this folder's PC id in the lab.
  * An item is pending when it has no 'published' row for its current updated_at. No URL or password
  * is ever written here.
  */
@@ -37,12 +37,18 @@ export interface LabPublishCounts {
   tombstones: number;
 }
 
-/** Per kind: the items that can be published and their change marker. */
-const sources: Record<Exclude<LabItemKind, 'device'>, string> = {
+/**
+ * Per kind: the items that can be published and their change marker. 'device' is the whole device
+ * hierarchy — samples, chips and devices (UUIDs, unique across the three) — with `lvl` so a parent
+ * is sent before its children.
+ */
+const sources: Record<LabItemKind, string> = {
   run: `SELECT id, updated_at FROM runs WHERE status IN (${terminalRunStatuses.map((s) => `'${s}'`).join(',')})`,
   'rl-run': `SELECT id, updated_at FROM rl_runs WHERE status IN (${rlTerminalStatuses.map((s) => `'${s}'`).join(',')})`,
   protocol: 'SELECT id, updated_at FROM protocols',
   'device-preset': 'SELECT name AS id, updated_at FROM device_presets',
+  device: `SELECT id, updated_at, 0 AS lvl FROM lab_samples UNION ALL SELECT id, updated_at, 1 FROM lab_chips
+           UNION ALL SELECT id, updated_at, 2 FROM lab_devices`,
 };
 
 export class LabPublishLedger {
@@ -63,13 +69,12 @@ export class LabPublishLedger {
   pending(kinds: readonly LabItemKind[] = labItemKinds): LabPendingItem[] {
     const out: LabPendingItem[] = [];
     for (const kind of kinds) {
-      if (kind === 'device') continue; // the device hierarchy: see publish.ts (hook for the devices tables)
       const rows = this.ctx
         .stmt(
           `SELECT s.id AS id, s.updated_at AS updated FROM (${sources[kind]}) s
              LEFT JOIN lab_publish p ON p.kind = ? AND p.item_id = s.id
             WHERE p.item_id IS NULL OR p.state != 'published' OR p.source_updated != s.updated_at
-            ORDER BY s.updated_at`,
+            ORDER BY ${kind === 'device' ? 's.lvl, ' : ''}s.updated_at`,
         )
         .all(kind) as { id: string; updated: string }[];
       for (const r of rows) out.push({ kind, id: r.id, sourceUpdated: r.updated });
@@ -113,7 +118,7 @@ export class LabPublishLedger {
   }
 
   /** The state of each of `ids` (of one kind); an item that is not publishable yet (a run in progress) is absent. */
-  states(kind: Exclude<LabItemKind, 'device'>, ids: readonly string[]): Map<string, LabItemState> {
+  states(kind: LabItemKind, ids: readonly string[]): Map<string, LabItemState> {
     const out = new Map<string, LabItemState>();
     if (ids.length === 0) return out;
     const marks = ids.map(() => '?').join(',');

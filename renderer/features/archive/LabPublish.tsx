@@ -1,8 +1,9 @@
 /**
  * This PC's side of the lab archive (#16) in the Archive: a line saying where the lab is and what is
- * pending, published or failed, with "Publish now"; and each run's state in its row (the reason of
- * a failure in the badge's title and its accessible name).
+ * pending, published or failed, with "Publish now"; and each run's, RL run's and device's state
+ * beside it (the reason of a failure in the badge's title and its accessible name).
  */
+import '../../styles/archive.css';
 import { useEffect, useState } from 'react';
 import type { LabPublishState } from '../../../shared/contract/areas/lab';
 import { formatCount } from '../../../shared/units';
@@ -10,8 +11,8 @@ import { useHost, useRequest } from '../../api/context';
 
 export type LabStates = ReadonlyMap<string, { state: LabPublishState; reason: string | null }>;
 
-/** The publish state of each listed run; `configured` false (and no states) when no lab is configured. */
-export function useLabStates(ids: readonly string[], version: number): { configured: boolean; states: LabStates } {
+/** The publish state of each listed run (or RL run, or device); `configured` false (and no states) when no lab is configured. */
+export function useLabStates(ids: readonly string[], version: number, kind: 'run' | 'rl-run' | 'device' = 'run'): { configured: boolean; states: LabStates } {
   const host = useHost();
   const status = useRequest('lab.status', {}, [version]);
   const configured = status.status === 'ready' && status.value.source !== null;
@@ -23,14 +24,14 @@ export function useLabStates(ids: readonly string[], version: number): { configu
       setStates(new Map());
       return;
     }
-    host.call('lab.states', { kind: 'run', ids: key.split(',') }).then(
+    host.call('lab.states', { kind, ids: key.split(',') }).then(
       (list) => live && setStates(new Map(list.map((s) => [s.id, { state: s.state, reason: s.reason }]))),
       () => live && setStates(new Map()),
     );
     return () => {
       live = false;
     };
-  }, [host, key, configured, version]);
+  }, [host, key, configured, version, kind]);
   return { configured, states };
 }
 

@@ -1,10 +1,12 @@
 /**
  * The Archive's "Lab" view (#16): every PC's published runs, read-only — with the PC and the user
- * that made them — opened, replayed, compared and exported like this PC's, never edited.
+ * that made them and the device they were measured on — opened, replayed, compared and exported
+ * like this PC's, never edited.
  */
 import { useState } from 'react';
 import type { RunDetail } from '../../../shared/contract';
 import type { LabRunSummary } from '../../../shared/contract/areas/lab';
+import { devicePlaceText } from '../../../shared/lab/device-place';
 import { formatCount, formatSI } from '../../../shared/units';
 import { useHost, useRequest } from '../../api/context';
 import { colorFor } from '../../components/charts/palette';
@@ -48,6 +50,7 @@ export function LabRuns() {
                   <th>Name</th>
                   <th>PC</th>
                   <th>User</th>
+                  <th>Device</th>
                   <th>Experiment</th>
                   <th>Status</th>
                   <th>Protocol</th>
@@ -71,6 +74,7 @@ export function LabRuns() {
                       </td>
                       <td title={r.pcName}>{r.pcName}</td>
                       <td>{r.userName}</td>
+                      <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
                       <td title={r.experimentName}>{r.experimentName}</td>
                       <td>
                         <span className={`status status-${r.status}`}>{r.status}</span>
@@ -83,7 +87,7 @@ export function LabRuns() {
                 })}
                 {runs.value.runs.length === 0 && (
                   <tr>
-                    <td colSpan={9} className="muted">
+                    <td colSpan={10} className="muted">
                       {search ? 'No lab runs match.' : 'No runs in the lab yet: each PC’s ended runs appear here once published.'}
                     </td>
                   </tr>
@@ -153,6 +157,8 @@ function LabRunHead({ summary, detail, onExport }: { summary: LabRunSummary; det
         <dt>Protocol</dt>
         <dd>{summary.protocolName || '—'}</dd>
         <dt>Device</dt>
+        <dd data-testid="lab-run-device">{devicePlaceText(summary.device) || '—'}</dd>
+        <dt>Set-up</dt>
         <dd>{summary.deviceName ? `${summary.deviceKind} · ${summary.deviceName}` : summary.deviceKind || '—'}</dd>
         <dt>Samples</dt>
         <dd className="mono">{formatCount(summary.sampleCount)}</dd>

@@ -10,11 +10,12 @@ import { rlRunStatuses, type RlRunStatus, type RlRunSummary } from '../../../sha
 import { useHost, useRequest } from '../../api/context';
 import { navigate } from '../../app/use-hash-route';
 import type { ConfirmRequest } from '../protocols/ConfirmDialog';
+import { LabStateBadge, useLabStates } from './LabPublish';
 import { PAGE, Pager, useClampedOffset } from './paging';
 import { reductionText, shortTitle, verdictText } from '../rl/summary';
 
 /** The run's result per environment: the strategy under test against the baseline, and the verdict. */
-function Result({ run }: { run: RlRunSummary }) {
+export function Result({ run }: { run: RlRunSummary }) {
   if (!run.comparison) {
     return <span className="muted">{run.status === 'running' ? `running: ${run.jobsDone} of ${run.jobsTotal} jobs` : '—'}</span>;
   }
@@ -55,6 +56,7 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
   const total = list.status === 'ready' ? list.value.total : 0;
   const filtered = Object.keys(filter).length > 0;
   useClampedOffset(offset, list.status === 'ready' ? total : null, setOffset);
+  const labStates = useLabStates(list.status === 'ready' ? list.value.runs.map((r) => r.id) : [], 0, 'rl-run');
   const experimentName = (id: string | null) => (id === null ? '—' : (experiments?.find((x) => x.id === id)?.name ?? '—'));
   const refilter = (set: () => void) => (set(), setOffset(0));
   const fail = (e: unknown) => setNotice({ text: e instanceof Error ? e.message : String(e), error: true });
@@ -158,6 +160,7 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
                   <th className="num">Seeds</th>
                   <th>Result (under test vs baseline)</th>
                   <th>Created</th>
+                  {labStates.configured && <th>Lab</th>}
                   <th>
                     <span className="sr-only">Actions</span>
                   </th>
@@ -222,6 +225,11 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
                       <br />
                       <span className="muted">{new Date(r.createdAt).toLocaleTimeString()}</span>
                     </td>
+                    {labStates.configured && (
+                      <td>
+                        <LabStateBadge state={labStates.states.get(r.id)} />
+                      </td>
+                    )}
                     <td>
                       <div className="archive-rl-actions">
                         <button type="button" className="small" aria-label={`Open ${r.name}`} onClick={() => navigate('rl', { run: r.id })}>
@@ -257,7 +265,7 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
                 ))}
                 {list.value.runs.length === 0 && (
                   <tr>
-                    <td colSpan={9} className="muted">
+                    <td colSpan={labStates.configured ? 10 : 9} className="muted">
                       No RL runs match these filters.
                     </td>
                   </tr>

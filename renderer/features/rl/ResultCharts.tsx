@@ -22,6 +22,8 @@ interface Props {
   environmentId: string;
   strategies: readonly Strategy[];
   version: number;
+  /** 'lab': a run of the lab archive (read-only, `lab.rlEpisodes`). */
+  source?: 'local' | 'lab';
 }
 
 type Aggregate = Extract<RlEpisodes, { kind: 'aggregate' }>;
@@ -42,7 +44,7 @@ function specsFor(strategies: readonly Strategy[]): SeriesSpec[] {
   ]);
 }
 
-export function ResultCharts({ runId, environmentId, strategies, version }: Props) {
+export function ResultCharts({ runId, environmentId, strategies, version, source = 'local' }: Props) {
   const host = useHost();
   const refs = useRef<Record<Metric, SeriesChartHandle | null>>({ steps: null, returns: null, alpha: null, conductance: null });
   const [seedCount, setSeedCount] = useState<[number, number] | null>(null);
@@ -56,7 +58,8 @@ export function ResultCharts({ runId, environmentId, strategies, version }: Prop
   useEffect(() => {
     const mine = ++request.current;
     let live = true;
-    Promise.all(kept.map((s) => host.call('rl.episodes', { id: runId, environment: environmentId, strategy: s.id }))).then(
+    const episodes = (strategy: string) => host.call(source === 'lab' ? 'lab.rlEpisodes' : 'rl.episodes', { id: runId, environment: environmentId, strategy });
+    Promise.all(kept.map((s) => episodes(s.id))).then(
       (results) => {
         if (!live || mine !== request.current) return;
         let fewest = Infinity;
@@ -84,7 +87,7 @@ export function ResultCharts({ runId, environmentId, strategies, version }: Prop
     return () => {
       live = false;
     };
-  }, [host, runId, environmentId, kept, version]);
+  }, [host, runId, environmentId, kept, version, source]);
 
   // A different run or environment starts from empty charts (zoom reset).
   useEffect(() => {

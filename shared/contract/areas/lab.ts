@@ -1,10 +1,11 @@
 /**
- * The lab archive (#16): this PC's publish state, and every PC's published runs, read-only.
+ * The lab archive (#16): this PC's publish state, and every PC's published runs and RL runs, read-only.
  * The connection URL never crosses the contract; only its password-free description does.
  */
 import { z } from 'zod';
 import { searchText } from '../bounded';
 import { RunDetail, SampleColumnsSchema, uuid } from '../domain';
+import { defId, RlComparison, RlEpisodes, RlJob, RlRunSummary, seed } from './rl';
 
 const none = z.strictObject({});
 const sampleIndex = z.number().int().min(0);
@@ -36,6 +37,22 @@ export const LabStatus = z.object({
 });
 export type LabStatus = z.infer<typeof LabStatus>;
 
+/** The device a lab run was on, as its PC published it: sample → chip → device (null parts: not published, or deleted). */
+export const LabDeviceRef = z.object({
+  id: uuid,
+  name: z.string().nullable(),
+  kind: z.string().nullable(),
+  /** Crossbar coordinates (word line, bit line), null off a crossbar. */
+  wordLine: z.number().int().nullable(),
+  bitLine: z.number().int().nullable(),
+  chipName: z.string().nullable(),
+  chipRows: z.number().int().nullable(),
+  chipCols: z.number().int().nullable(),
+  sampleName: z.string().nullable(),
+  sampleKind: z.string().nullable(),
+});
+export type LabDeviceRef = z.infer<typeof LabDeviceRef>;
+
 export const LabRunSummary = z.object({
   id: uuid,
   pcId: uuid,
@@ -53,14 +70,33 @@ export const LabRunSummary = z.object({
   samplesHash: z.string(),
   contentHash: z.string(),
   publishedAt: z.string(),
+  device: LabDeviceRef.nullable(),
 });
 export type LabRunSummary = z.infer<typeof LabRunSummary>;
+
+/** A lab RL run: who published it, its device, and the RL run as its PC listed it. */
+export const LabRlRunSummary = z.object({
+  id: uuid,
+  pcId: uuid,
+  pcName: z.string(),
+  userName: z.string(),
+  name: z.string(),
+  status: z.string(),
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+  contentHash: z.string(),
+  publishedAt: z.string(),
+  device: LabDeviceRef.nullable(),
+  run: RlRunSummary,
+});
+export type LabRlRunSummary = z.infer<typeof LabRlRunSummary>;
+
 
 export const labRequests = {
   'lab.status': { input: none, output: LabStatus },
   /** The publish state of each of these runs of this PC (runs still in progress are absent). */
   'lab.states': {
-    input: z.strictObject({ kind: z.enum(['run', 'rl-run']), ids: z.array(uuid).max(1000) }),
+    input: z.strictObject({ kind: z.enum(['run', 'rl-run', 'device']), ids: z.array(uuid).max(1000) }),
     output: z.array(z.object({ id: uuid, state: LabPublishState, reason: z.string().nullable() })),
   },
   /** Publishes what is pending now (the background publisher does the same every few minutes). */
@@ -78,6 +114,29 @@ export const labRequests = {
   'lab.samples': {
     input: z.strictObject({ id: uuid, from: sampleIndex.optional(), to: sampleIndex.optional() }),
     output: z.object({ runId: uuid, from: sampleIndex, to: sampleIndex, total: sampleIndex, columns: SampleColumnsSchema }),
+  },
+  /** Every PC's published RL runs, newest first. */
+  'lab.rlRuns': {
+    input: z.strictObject({ search: searchText.optional(), limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() }),
+    output: z.object({ runs: z.array(LabRlRunSummary), total: z.number().int().nonnegative() }),
+  },
+  /** A lab RL run, read-only: what `rl.get` gives for this PC's, with who made it and on which device. */
+  'lab.rlRun': {
+    input: z.strictObject({ id: uuid }),
+    output: z.object({
+      summary: LabRlRunSummary,
+      experiment: z.record(z.string(), z.unknown()),
+      comparison: z.array(RlComparison),
+      partial: z.boolean(),
+      jobs: z.array(RlJob),
+      appVersion: z.string(),
+      host: z.string(),
+    }),
+  },
+  /** A lab RL run's per-episode traces, as `rl.episodes` gives this PC's. */
+  'lab.rlEpisodes': {
+    input: z.strictObject({ id: uuid, strategy: defId, environment: defId, seed: seed.optional() }),
+    output: RlEpisodes,
   },
   'lab.export': {
     input: z.strictObject({ id: uuid, format: z.enum(['csv', 'json']) }),

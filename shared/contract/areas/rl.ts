@@ -13,8 +13,8 @@ import { RlDeviceState, RlHardwareChoice } from './rl-device';
  */
 const none = z.strictObject({});
 /** Ids inside an experiment definition (environments, strategies): see shared/rl's schema. */
-const defId = z.string().max(64, 'must be an id of at most 64 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an id from the experiment (letters, digits, . _ -)');
-const seed = z.number().int().min(0).max(0xffffffff);
+export const defId = z.string().max(64, 'must be an id of at most 64 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an id from the experiment (letters, digits, . _ -)');
+export const seed = z.number().int().min(0).max(0xffffffff);
 /** A number that may be undefined for the data at hand (a median over no seeds, a % of zero) travels as null. */
 const maybe = z.number().nullable();
 

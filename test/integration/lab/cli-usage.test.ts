@@ -24,4 +24,19 @@ describe('workbench publish and runs --source lab without a lab', () => {
     expect(r.stderr).toMatch(/--source lab takes --search and --limit only, not --status/);
     expect(runCli(['runs', '--source', 'cloud']).status).toBe(2);
   });
+
+  it('rl-runs --source lab: the same, and its lab-only flags refused without it', () => {
+    const r = runCli(['rl-runs', '--source', 'lab', '--data-dir', tmp()], { env: noLab });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no lab archive is configured/);
+    const status = runCli(['rl-runs', '--source', 'lab', '--status', 'completed'], { env: noLab });
+    expect(status.status).toBe(2);
+    expect(status.stderr).toMatch(/--source lab takes --search and --limit only, not --status/);
+    const limit = runCli(['rl-runs', '--source', 'lab', '--limit', '0'], { env: noLab });
+    expect(limit.status).toBe(2);
+    expect(limit.stderr).toMatch(/--limit must be a whole number from 1 to 1000, got 0/);
+    const local = runCli(['rl-runs', '--search', 'x', '--data-dir', tmp()], { env: noLab });
+    expect(local.status).toBe(2);
+    expect(local.stderr).toMatch(/--search and --limit go with --source lab/);
+  });
 });

@@ -1,0 +1,169 @@
+/**
+ * The Lab view's RL experiments (#16): every PC's published RL runs, with the PC, the user and the
+ * device each ran on, opened read-only — the comparison and learning curves as the RL page shows
+ * this PC's runs, read from the lab archive.
+ */
+import '../../styles/rl.css';
+import { useEffect, useState } from 'react';
+import type { LabRlRunSummary } from '../../../shared/contract/areas/lab';
+import { devicePlaceText } from '../../../shared/lab/device-place';
+import { useRequest } from '../../api/context';
+import { ComparisonTable } from '../rl/ComparisonTable';
+import { registerStrategyColors } from '../rl/colors';
+import { ResultCharts } from '../rl/ResultCharts';
+import { shortTitle } from '../rl/summary';
+import { PAGE, Pager, useClampedOffset } from './paging';
+import { Result } from './RlRuns';
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+export function LabRlRuns() {
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const query = search.trim() === '' ? {} : { search: search.trim() };
+  const list = useRequest('lab.rlRuns', { ...query, limit: PAGE, offset }, [search, offset]);
+  const total = list.status === 'ready' ? list.value.total : 0;
+  useClampedOffset(offset, list.status === 'ready' ? total : null, setOffset);
+
+  return (
+    <div data-testid="lab-rl-runs">
+      <div className="archive-filters">
+        <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab's RL runs" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
+      </div>
+      {list.status === 'loading' && <p className="loading">Loading the lab’s RL runs…</p>}
+      {list.status === 'error' && (
+        <p className="error-text" role="alert">
+          {list.error.message}
+        </p>
+      )}
+      {list.status === 'ready' && (
+        <>
+          <div className="archive-table-wrap archive-rl-wrap">
+            <table className="data-table archive-table archive-lab-table" aria-label="Lab RL runs">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>PC</th>
+                  <th>User</th>
+                  <th>Device</th>
+                  <th>Status</th>
+                  <th>Environments</th>
+                  <th className="num">Seeds</th>
+                  <th>Result (under test vs baseline)</th>
+                  <th>Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.value.runs.map((r) => (
+                  <tr key={r.id} className={r.id === openId ? 'current' : undefined} data-lab-rl-run-id={r.id}>
+                    <td title={r.name}>
+                      <a href="#/archive?source=lab&view=rl" onClick={(e) => (e.preventDefault(), setOpenId(r.id))}>
+                        {r.name}
+                      </a>
+                    </td>
+                    <td title={r.pcName}>{r.pcName}</td>
+                    <td>{r.userName}</td>
+                    <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
+                    <td>
+                      <span className={`status status-${r.status === 'cancelled' ? 'stopped' : r.status}`}>{r.status}</span>
+                    </td>
+                    <td>
+                      <div className="archive-rl-list">{r.run.environments.map((e) => shortTitle(e.title)).join(', ')}</div>
+                    </td>
+                    <td className="num mono">{r.run.seeds.length}</td>
+                    <td>
+                      <Result run={r.run} />
+                    </td>
+                    <td className="mono archive-small">{new Date(r.createdAt).toLocaleString()}</td>
+                  </tr>
+                ))}
+                {list.value.runs.length === 0 && (
+                  <tr>
+                    <td colSpan={9} className="muted">
+                      {search ? 'No lab RL runs match.' : 'No RL runs in the lab yet: each PC’s ended RL runs appear here once published.'}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+          <div className="archive-pager">
+            <Pager offset={offset} total={total} setOffset={setOffset} testId="lab-rl-range" />
+          </div>
+        </>
+      )}
+      {openId && <LabRlRunPanel key={openId} id={openId} />}
+    </div>
+  );
+}
+
+/** A lab RL run, read-only: who and where, then per environment the comparison and the curves. */
+function LabRlRunPanel({ id }: { id: string }) {
+  const got = useRequest('lab.rlRun', { id }, [id]);
+  const [envId, setEnvId] = useState<string | null>(null);
+  const [plotted, setPlotted] = useState<Set<string> | null>(null);
+  const strategyIds = got.status === 'ready' ? got.value.summary.run.strategies.map((s) => s.id).join(',') : '';
+  useEffect(() => registerStrategyColors(strategyIds.split(',').filter(Boolean)), [strategyIds]);
+  if (got.status === 'loading') return <p className="loading">Loading the RL run…</p>;
+  if (got.status === 'error') return <p className="error-text">{got.error.message}</p>;
+  const { summary, comparison, partial, appVersion, host } = got.value;
+  const run = summary.run;
+  const env = run.environments.find((e) => e.id === envId) ?? run.environments[0];
+  const shown = plotted ?? new Set(run.strategies.map((s) => s.id));
+  const togglePlot = (sid: string, on: boolean) => {
+    const next = new Set(shown);
+    if (on) next.add(sid);
+    else next.delete(sid);
+    setPlotted(next);
+  };
+  const c = comparison.find((x) => x.environmentId === env?.id) ?? null;
+  return (
+    <article className="run-detail" aria-label="Lab RL run" data-testid="lab-rl-run-detail">
+      <div className="run-detail-head">
+        <h2>{summary.name}</h2>
+        <span className={`status status-${summary.status === 'cancelled' ? 'stopped' : summary.status}`}>{summary.status}</span>
+        <span className="muted">
+          read-only: made on {summary.pcName} by {summary.userName}
+        </span>
+      </div>
+      <LabProvenance summary={summary} extra={[['Seeds', `${run.seeds.length} (${run.seeds[0] ?? '—'}–${run.seeds[run.seeds.length - 1] ?? '—'})`], ['App', `${appVersion} on ${host}`]]} />
+      {run.environments.length > 1 && (
+        <div className="rl-tabs" role="tablist" aria-label="Environment">
+          {run.environments.map((e) => (
+            <button key={e.id} type="button" role="tab" aria-selected={e.id === env?.id} className={e.id === env?.id ? 'active' : ''} onClick={() => setEnvId(e.id)}>
+              {e.title}
+            </button>
+          ))}
+        </div>
+      )}
+      {env && (
+        <div className="rl-result-main">
+          {c ? <ComparisonTable c={c} partial={partial} plotted={shown} onTogglePlot={togglePlot} /> : <p className="muted">No job of this environment reached the lab.</p>}
+          <ResultCharts runId={id} environmentId={env.id} strategies={run.strategies.filter((s) => shown.has(s.id))} version={0} source="lab" />
+        </div>
+      )}
+    </article>
+  );
+}
+
+/** PC, user, device (sample › chip › device, crossbar coordinates) and dates of a lab run or RL run. */
+function LabProvenance({ summary, extra = [] }: { summary: Pick<LabRlRunSummary, 'pcName' | 'userName' | 'device' | 'createdAt' | 'endedAt' | 'publishedAt'>; extra?: [string, string][] }) {
+  return (
+    <dl className="provenance">
+      <dt>PC</dt>
+      <dd data-testid="lab-run-pc">{summary.pcName}</dd>
+      <dt>User</dt>
+      <dd data-testid="lab-run-user">{summary.userName}</dd>
+      <dt>Device</dt>
+      <dd data-testid="lab-run-device">{devicePlaceText(summary.device) || '—'}</dd>
+      {extra.map(([k, v]) => [<dt key={`${k}:t`}>{k}</dt>, <dd key={`${k}:d`}>{v}</dd>])}
+      <dt>Created</dt>
+      <dd>{when(summary.createdAt)}</dd>
+      <dt>Ended</dt>
+      <dd>{when(summary.endedAt)}</dd>
+      <dt>Published</dt>
+      <dd>{when(summary.publishedAt)}</dd>
+    </dl>
+  );
+}
