@@ -54,7 +54,7 @@ async function readParquet(file: string) {
   try {
     const rows = (await c.runAndReadAll(`SELECT * FROM read_parquet('${file}')`)).getRowObjectsJS();
     const kv = (await c.runAndReadAll(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('${file}')`)).getRowObjectsJS();
-    const schema = (await c.runAndReadAll(`SELECT name, type FROM parquet_schema('${file}') WHERE name <> 'duckdb_schema'`)).getRowObjectsJS();
+    const schema = (await c.runAndReadAll(`SELECT name, type FROM parquet_schema('${file}') WHERE num_children IS NULL`)).getRowObjectsJS();
     return { rows, meta: Object.fromEntries(kv.map((r) => [r.key as string, r.value as string])), schema };
   } finally {
     c.closeSync();

@@ -1,0 +1,71 @@
+/**
+ * Parquet's DELTA_BINARY_PACKED encoding of integers (Encodings.md): the differences between
+ * consecutive values, in blocks of 128 with the block's smallest difference subtracted, bit-packed
+ * in 4 miniblocks of 32 at the width the miniblock needs. The export's integer columns — pulse
+ * numbers that step by 0 or 1, cycles and blocks constant for thousands of samples, compliance
+ * flags — shrink from 4 or 8 bytes a value to a few bits, mostly 0.
+ *
+ * Layout: header varint(block size 128), varint(miniblocks 4), varint(count), zigzag(first);
+ * then per block zigzag(min delta), 4 bit-width bytes, the miniblocks (LSB-first, as RLE's
+ * bit-packing; a last miniblock zero-padded to 32 values; none after the last needed one).
+ */
+import { bitPack, bitWidthOf, writeVarint } from './rle-hybrid';
+import type { WorkBuffers } from './work-buffers';
+
+const BLOCK = 128;
+const MINIBLOCKS = 4;
+const MINI = BLOCK / MINIBLOCKS;
+
+/**
+ * Whether encodeDeltas can take values whose extremes are `min` and `max`: the widths it packs
+ * stay within 32 bits and every sum within a double's exact integers. Wider data is written PLAIN.
+ */
+export function deltasFit(min: number, max: number): boolean {
+  return min >= -(2 ** 52) && max <= 2 ** 52 && max - min < 2 ** 31;
+}
+
+/** The first `count` values (integers that deltasFit), DELTA_BINARY_PACKED. */
+export function encodeDeltas(values: Float64Array, count: number, work: WorkBuffers): Buffer {
+  const blocks = Math.ceil(Math.max(0, count - 1) / BLOCK);
+  const out = work.bytes(32 + blocks * (10 + MINIBLOCKS + BLOCK * 4));
+  const deltas = new Float64Array(BLOCK);
+  const packed = new Uint32Array(BLOCK);
+  let pos = writeVarint(BLOCK, out, 0);
+  pos = writeVarint(MINIBLOCKS, out, pos);
+  pos = writeVarint(count, out, pos);
+  pos = writeVarint(zigzag(count === 0 ? 0 : (values[0] as number)), out, pos);
+  for (let first = 1; first < count; first += BLOCK) {
+    const n = Math.min(BLOCK, count - first);
+    let minDelta = Infinity;
+    let prev = values[first - 1] as number;
+    for (let j = 0; j < n; j++) {
+      const x = values[first + j] as number;
+      const d = x - prev;
+      prev = x;
+      deltas[j] = d;
+      if (d < minDelta) minDelta = d;
+    }
+    pos = writeVarint(zigzag(minDelta), out, pos);
+    const widthsAt = pos;
+    pos += MINIBLOCKS;
+    for (let m = 0; m < MINIBLOCKS; m++) {
+      const from = m * MINI;
+      const to = Math.min(n, from + MINI);
+      let any = 0;
+      for (let j = from; j < to; j++) {
+        const x = (deltas[j] as number) - minDelta;
+        packed[j] = x;
+        any |= x; // below 2^32: the OR of all has the widest one's top bit
+      }
+      // A miniblock past the last value, or of deltas all equal to the smallest: width 0, no bytes.
+      const width = from >= n || any === 0 ? 0 : bitWidthOf(any >>> 0);
+      out[widthsAt + m] = width;
+      if (width > 0) pos = bitPack(packed, from, to, MINI, width, out, pos);
+    }
+  }
+  return Buffer.from(out.subarray(0, pos));
+}
+
+function zigzag(v: number): number {
+  return v >= 0 ? 2 * v : -2 * v - 1;
+}
