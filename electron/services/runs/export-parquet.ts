@@ -69,7 +69,7 @@ export interface ParquetExport {
 }
 
 /** Writes the runs (ids, in order) to a new Parquet file `out`. */
-export async function exportRunsParquet(store: Store, runIds: readonly string[], out: string, rowGroupRows = ROW_GROUP_ROWS): Promise<ParquetExport> {
+export async function exportRunsParquet(store: Store, runIds: readonly string[], out: string): Promise<ParquetExport> {
   if (runIds.length === 0) throw new ServiceError('invalid_request', 'there are no runs to export (the device has none)');
   const target = path.resolve(out);
   if (fs.existsSync(target)) throw exists(target);
@@ -83,7 +83,7 @@ export async function exportRunsParquet(store: Store, runIds: readonly string[],
   }
   let samples = 0;
   try {
-    const group = new SampleRowGroup(rowGroupRows);
+    const group = new SampleRowGroup(ROW_GROUP_ROWS);
     const flush = () => {
       const ids = runs.slice(group.firstRun, group.lastRun + 1).map((r) => r.id);
       const devices = onDevice.slice(group.firstRun, group.lastRun + 1).map((r) => r.deviceId);

@@ -16,16 +16,15 @@ const BLOCK = 128;
 const MINIBLOCKS = 4;
 const MINI = BLOCK / MINIBLOCKS;
 
-/**
- * Whether encodeDeltas can take values whose extremes are `min` and `max`: the widths it packs
- * stay within 32 bits and every sum within a double's exact integers. Wider data is written PLAIN.
- */
-export function deltasFit(min: number, max: number): boolean {
-  return min >= -(2 ** 52) && max <= 2 ** 52 && max - min < 2 ** 31;
-}
+/** Deltas this far apart or more are not encoded (ours): a decoder of 32-bit columns holds them in 32 bits. */
+const MAX_DELTA = 2 ** 31;
 
-/** The first `count` values (integers that deltasFit), DELTA_BINARY_PACKED. */
-export function encodeDeltas(values: Float64Array, count: number, work: WorkBuffers): Buffer {
+/**
+ * The first `count` values, integers of magnitude at most 2^52 (exact in doubles, and so are their
+ * differences), DELTA_BINARY_PACKED; null when two consecutive ones are 2^31 or more apart — such
+ * data is written PLAIN.
+ */
+export function encodeDeltas(values: Float64Array, count: number, work: WorkBuffers): Buffer | null {
   const blocks = Math.ceil(Math.max(0, count - 1) / BLOCK);
   const out = work.bytes(32 + blocks * (10 + MINIBLOCKS + BLOCK * 4));
   const deltas = new Float64Array(BLOCK);
@@ -37,6 +36,7 @@ export function encodeDeltas(values: Float64Array, count: number, work: WorkBuff
   for (let first = 1; first < count; first += BLOCK) {
     const n = Math.min(BLOCK, count - first);
     let minDelta = Infinity;
+    let maxDelta = -Infinity;
     let prev = values[first - 1] as number;
     for (let j = 0; j < n; j++) {
       const x = values[first + j] as number;
@@ -44,10 +44,17 @@ export function encodeDeltas(values: Float64Array, count: number, work: WorkBuff
       prev = x;
       deltas[j] = d;
       if (d < minDelta) minDelta = d;
+      if (d > maxDelta) maxDelta = d;
     }
+    if (minDelta <= -MAX_DELTA || maxDelta >= MAX_DELTA) return null;
     pos = writeVarint(zigzag(minDelta), out, pos);
     const widthsAt = pos;
     pos += MINIBLOCKS;
+    if (maxDelta === minDelta) {
+      // One step throughout (a constant, a counter): every miniblock width 0, no bytes.
+      for (let m = 0; m < MINIBLOCKS; m++) out[widthsAt + m] = 0;
+      continue;
+    }
     for (let m = 0; m < MINIBLOCKS; m++) {
       const from = m * MINI;
       const to = Math.min(n, from + MINI);

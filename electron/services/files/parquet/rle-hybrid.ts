@@ -20,8 +20,11 @@ export function bitWidthOf(max: number): number {
   return w;
 }
 
-/** The first `count` values (each below 2^width), hybrid-encoded. */
-export function encodeHybrid(values: Uint32Array, count: number, width: number, work: WorkBuffers): Buffer {
+/**
+ * The first `count` values, hybrid-encoded; each must be below `limit` (a dictionary's size; by
+ * default 2^width), else a RangeError says which is not — checked as the values are encoded.
+ */
+export function encodeHybrid(values: Uint32Array, count: number, width: number, work: WorkBuffers, limit = 2 ** width): Buffer {
   if (!(width >= 1 && width <= 32)) throw new RangeError(`RLE bit width ${width} is outside 1…32`);
   if (values.length < count) throw new RangeError(`${values.length} values to encode ${count}`);
   const valueBytes = (width + 7) >> 3;
@@ -31,6 +34,7 @@ export function encodeHybrid(values: Uint32Array, count: number, width: number, 
   let i = 0;
   while (i < count) {
     const v = values[i] as number;
+    if (v >= limit) throw new RangeError(`value ${v} at ${i} is not below ${limit}`);
     let run = 1;
     while (i + run < count && values[i + run] === v) run++;
     if (run >= 8) {
@@ -47,6 +51,7 @@ export function encodeHybrid(values: Uint32Array, count: number, width: number, 
       if (r >= 8) break;
       end += 8;
     }
+    for (let k = i + 1; k < end && k < count; k++) if ((values[k] as number) >= limit) throw new RangeError(`value ${values[k]} at ${k} is not below ${limit}`);
     const groups = (end - i) >> 3;
     pos = writeVarint(groups * 2 + 1, out, pos);
     pos = bitPack(values, i, Math.min(end, count), groups * 8, width, out, pos);

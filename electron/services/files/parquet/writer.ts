@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bitWidthOf, encodeHybrid, encodeRepeat } from './rle-hybrid';
-import { deltasFit, encodeDeltas } from './delta-binary-packed';
+import { encodeDeltas } from './delta-binary-packed';
 import { doubleDictionary } from './dictionary';
 import { WorkBuffers } from './work-buffers';
 import { Encoding, MAGIC, PhysicalType, dataPageHeader, dictionaryPageHeader, fileMetaData, type ChunkMeta, type LeafSchema, type RowGroupMeta } from './format';
@@ -136,7 +136,10 @@ export class ParquetWriter {
     if (!column.optional && data.present !== undefined && countNulls(data.present, rows) > 0) throw new Error(`column ${column.name} is required: it cannot hold nulls`);
     const nulls = present === undefined ? 0 : countNulls(present, rows);
     // v1 data page: the definition levels (length-prefixed), then the values of the non-null rows.
-    const levels = !column.optional ? [] : withLength(present === undefined || nulls === 0 ? encodeRepeat(1, rows, 1) : encodeHybrid(widened(present, rows, this.work), rows, 1, this.work));
+    // Definition levels: 1 a value, 0 a null; a column all values or all nulls is one run.
+    const levels = !column.optional
+      ? []
+      : withLength(nulls === 0 ? encodeRepeat(1, rows, 1) : nulls === rows ? encodeRepeat(0, rows, 1) : encodeHybrid(widened(present!, rows, this.work), rows, 1, this.work));
     const encoded = encodeValues(column, rows, data.values, present, nulls, this.work);
     let dictionaryPageOffset: number | undefined;
     if (encoded.dictionary !== undefined) {
@@ -183,6 +186,7 @@ function presentValues<T extends ArrayLike<number | bigint> & { subarray?: (a: n
   make: TypedArrayOf<T>,
 ): T {
   if (values.length < rows) throw new Error(`${values.length} values for ${rows} rows`);
+  if (nulls === rows) return new make(0);
   if (present === undefined || nulls === 0) {
     if (typeof values.subarray === 'function') return values.subarray(0, rows);
     const copy = new make(rows) as unknown as { [k: number]: number | bigint };
@@ -212,18 +216,15 @@ function encodeValues(column: ParquetColumn, rows: number, values: ColumnData['v
   if (column.type === 'string') {
     if (!('dictionary' in values)) throw new Error(`column ${column.name}: strings are given as { dictionary, indices }`);
     const kept = widened(presentValues(values.indices, rows, present, nulls, Uint32Array), rows - nulls, work);
-    let max = 0;
-    for (let k = 0; k < kept.length; k++) {
-      const x = kept[k] as number;
-      if (x >= values.dictionary.length) throw new RangeError(`column ${column.name}: index ${x} is outside its dictionary of ${values.dictionary.length}`);
-      if (x > max) max = x;
+    try {
+      return dictionaryEncoded(plainStrings(values.dictionary), values.dictionary.length, kept, work);
+    } catch (e) {
+      throw e instanceof RangeError ? new RangeError(`column ${column.name}: an index is outside its dictionary of ${values.dictionary.length} (${e.message})`) : e;
     }
-    return dictionaryEncoded(plainStrings(values.dictionary), values.dictionary.length, kept, max, work);
   }
   const expect = { double: Float64Array, int32: Int32Array, int64: BigInt64Array, boolean: Uint8Array } as const;
   const kind = expect[column.type];
   if (!(values instanceof kind)) throw new Error(`column ${column.name} (${column.type}) needs a ${kind.name}`);
-  const plain = (kept: Float64Array | Int32Array | BigInt64Array): EncodedValues => ({ encoding: Encoding.PLAIN, body: [Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength)] });
   switch (column.type) {
     case 'boolean':
       return { encoding: Encoding.PLAIN, body: [packBooleans(presentValues(values as Uint8Array, rows, present, nulls, Uint8Array))] };
@@ -231,36 +232,34 @@ function encodeValues(column: ParquetColumn, rows: number, values: ColumnData['v
       const kept = presentValues(values as Float64Array, rows, present, nulls, Float64Array);
       const dict = doubleDictionary(kept, work);
       if (dict === null) return plain(kept);
-      return dictionaryEncoded(Buffer.from(dict.entries.buffer), dict.entries.length, dict.indices, dict.entries.length - 1, work);
+      return dictionaryEncoded(Buffer.from(dict.entries.buffer), dict.entries.length, dict.indices, work);
     }
     case 'int32': {
       const kept = presentValues(values as Int32Array, rows, present, nulls, Int32Array);
       const numbers = work.f64(kept.length);
       numbers.set(kept);
-      return deltasOrPlain(numbers, work) ?? plain(kept);
+      return deltasOrPlain(numbers, kept, work);
     }
     case 'int64': {
       const kept = presentValues(values as BigInt64Array, rows, present, nulls, BigInt64Array);
-      // As doubles, exact below 2^53 (deltasFit refuses anything larger): no BigInt per value.
+      // As doubles, exact up to 2^53: no BigInt per value; larger values are written PLAIN.
       const words = new Int32Array(kept.buffer, kept.byteOffset, kept.length * 2);
       const numbers = work.f64(kept.length);
-      for (let k = 0; k < kept.length; k++) numbers[k] = (words[2 * k + 1] as number) * 0x1_0000_0000 + ((words[2 * k] as number) >>> 0);
-      return deltasOrPlain(numbers, work) ?? plain(kept);
+      let exact = true;
+      for (let k = 0; k < kept.length; k++) {
+        const hi = words[2 * k + 1] as number;
+        numbers[k] = hi * 0x1_0000_0000 + ((words[2 * k] as number) >>> 0);
+        if (hi >= 0x10_0000 || hi < -0x10_0000) exact = false; // |value| ≥ 2^52
+      }
+      return exact ? deltasOrPlain(numbers, kept, work) : plain(kept);
     }
   }
 }
 
-/** The integers DELTA_BINARY_PACKED, or null when they are too wide for it. */
-function deltasOrPlain(numbers: Float64Array, work: WorkBuffers): EncodedValues | null {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < numbers.length; k++) {
-    const x = numbers[k] as number;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
-  if (numbers.length > 0 && !deltasFit(min, max)) return null;
-  return { encoding: Encoding.DELTA_BINARY_PACKED, body: [encodeDeltas(numbers, numbers.length, work)] };
+/** The integers (`numbers`, exact doubles of `kept`) DELTA_BINARY_PACKED, or `kept` PLAIN when their steps are too wide for it. */
+function deltasOrPlain(numbers: Float64Array, kept: Int32Array | BigInt64Array, work: WorkBuffers): EncodedValues {
+  const deltas = encodeDeltas(numbers, numbers.length, work);
+  return deltas === null ? plain(kept) : { encoding: Encoding.DELTA_BINARY_PACKED, body: [deltas] };
 }
 
 /**
@@ -275,10 +274,14 @@ function widened(source: Uint8Array | Uint16Array | Int32Array | Uint32Array, n:
   return out;
 }
 
-/** A dictionary page of `entries` values and a data page of `indices` (the largest `max`): RLE_DICTIONARY. */
-function dictionaryEncoded(dictionary: Buffer, entries: number, indices: Uint32Array, max: number, work: WorkBuffers): EncodedValues {
-  const width = bitWidthOf(max);
-  return { dictionary: { bytes: dictionary, entries }, encoding: Encoding.RLE_DICTIONARY, body: [Buffer.of(width), encodeHybrid(indices, indices.length, width, work)] };
+/** A dictionary page of `entries` values and a data page of `indices` into it: RLE_DICTIONARY (a RangeError for an index outside). */
+function dictionaryEncoded(dictionary: Buffer, entries: number, indices: Uint32Array, work: WorkBuffers): EncodedValues {
+  const width = bitWidthOf(entries - 1);
+  return { dictionary: { bytes: dictionary, entries }, encoding: Encoding.RLE_DICTIONARY, body: [Buffer.of(width), encodeHybrid(indices, indices.length, width, work, entries)] };
+}
+
+function plain(kept: Float64Array | Int32Array | BigInt64Array): EncodedValues {
+  return { encoding: Encoding.PLAIN, body: [Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength)] };
 }
 
 /** PLAIN booleans: one bit each, least significant first. */
