@@ -183,14 +183,15 @@ class SampleRowGroup {
     if (got !== n) throw new ServiceError('internal', `run ${runId}: samples ${from + got}…${from + n - 1} are no longer in the store`);
     replay.feed(sliceColumns(this.samples, at, at + n), this.width, this.cycle, at);
     this.run.fill(run - this.firstRun, at, at + n);
-    const { kind, compliance } = this.samples;
+    this.compliance.set(this.samples.compliance.subarray(at, at + n), at);
+    const { kind } = this.samples;
+    const words = this.pulseWords;
     for (let r = at; r < at + n; r++) {
       const isPulse = kind[r] === SampleKind.pulse;
       if (isPulse) pulses++;
       kind[r] = isPulse ? 1 : 0;
-      this.pulseWords[2 * r] = pulses % 0x1_0000_0000;
-      this.pulseWords[2 * r + 1] = Math.floor(pulses / 0x1_0000_0000);
-      this.compliance[r] = compliance[r]!;
+      words[2 * r] = pulses >>> 0; // pulses % 2^32: a count, never negative
+      words[2 * r + 1] = pulses > 0xffff_ffff ? Math.floor(pulses / 0x1_0000_0000) : 0;
     }
     this.rows += n;
     return pulses;
