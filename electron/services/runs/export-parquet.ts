@@ -83,7 +83,8 @@ export async function exportRunsParquet(store: Store, runIds: readonly string[],
   }
   let samples = 0;
   try {
-    const group = new SampleRowGroup(ROW_GROUP_ROWS);
+    // No bigger than the selection: a short export does not fault in a full row group's memory.
+    const group = new SampleRowGroup(Math.max(1, Math.min(ROW_GROUP_ROWS, runs.reduce((n, r) => n + r.sampleCount, 0))));
     const flush = () => {
       const ids = runs.slice(group.firstRun, group.lastRun + 1).map((r) => r.id);
       const devices = onDevice.slice(group.firstRun, group.lastRun + 1).map((r) => r.deviceId);
