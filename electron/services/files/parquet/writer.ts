@@ -175,24 +175,16 @@ function withLength(levels: Buffer): Buffer[] {
   return [length, levels];
 }
 
-type TypedArrayOf<T> = { new (n: number): T };
+type Values = Float64Array | Int32Array | Uint32Array | BigInt64Array | Uint8Array | Uint16Array;
 
-/** The first `rows` values without the null rows' (a view of the caller's memory when there are none). */
-function presentValues<T extends ArrayLike<number | bigint> & { subarray?: (a: number, b: number) => T }>(
-  values: T,
-  rows: number,
-  present: Uint8Array | undefined,
-  nulls: number,
-  make: TypedArrayOf<T>,
-): T {
+/**
+ * The first `rows` values without the null rows', in a new `make`; when there are no nulls, a view
+ * of the caller's memory (of `values`' own type: the string path widens it after).
+ */
+function presentValues<T extends Values>(values: Values, rows: number, present: Uint8Array | undefined, nulls: number, make: { new (n: number): T }): T {
   if (values.length < rows) throw new Error(`${values.length} values for ${rows} rows`);
   if (nulls === rows) return new make(0);
-  if (present === undefined || nulls === 0) {
-    if (typeof values.subarray === 'function') return values.subarray(0, rows);
-    const copy = new make(rows) as unknown as { [k: number]: number | bigint };
-    for (let k = 0; k < rows; k++) copy[k] = values[k]!;
-    return copy as unknown as T;
-  }
+  if (present === undefined || nulls === 0) return values.subarray(0, rows) as T;
   const out = new make(rows - nulls) as unknown as { [k: number]: number | bigint };
   let m = 0;
   for (let k = 0; k < rows; k++) if (present[k] !== 0) out[m++] = values[k]!;
