@@ -7,7 +7,9 @@
  *
  * Layout: header varint(block size 128), varint(miniblocks 4), varint(count), zigzag(first);
  * then per block zigzag(min delta), 4 bit-width bytes, the miniblocks (LSB-first, as RLE's
- * bit-packing; a last miniblock zero-padded to 32 values; none after the last needed one).
+ * bit-packing; a last miniblock zero-padded to 32 values; none after the last needed one). This
+ * writer gives a block's miniblocks one width, the block's widest: a few bits more where their
+ * spreads differ, one pass less.
  */
 import { bitPack, bitWidthOf, writeVarint } from './rle-hybrid';
 import type { WorkBuffers } from './work-buffers';
@@ -55,20 +57,13 @@ export function encodeDeltas(values: Float64Array, count: number, work: WorkBuff
       for (let m = 0; m < MINIBLOCKS; m++) out[widthsAt + m] = 0;
       continue;
     }
-    for (let m = 0; m < MINIBLOCKS; m++) {
-      const from = m * MINI;
-      const to = Math.min(n, from + MINI);
-      let any = 0;
-      for (let j = from; j < to; j++) {
-        const x = (deltas[j] as number) - minDelta;
-        packed[j] = x;
-        any |= x; // below 2^32: the OR of all has the widest one's top bit
-      }
-      // A miniblock past the last value, or of deltas all equal to the smallest: width 0, no bytes.
-      const width = from >= n || any === 0 ? 0 : bitWidthOf(any >>> 0);
-      out[widthsAt + m] = width;
-      if (width > 0) pos = bitPack(packed, from, to, MINI, width, out, pos);
-    }
+    // One width for the block's miniblocks (each then 4 × width bytes, so they pack as one run);
+    // those past the last value have width 0 and no bytes.
+    const width = bitWidthOf(maxDelta - minDelta);
+    const needed = Math.ceil(n / MINI);
+    for (let m = 0; m < MINIBLOCKS; m++) out[widthsAt + m] = m < needed ? width : 0;
+    for (let j = 0; j < n; j++) packed[j] = (deltas[j] as number) - minDelta;
+    pos = bitPack(packed, 0, n, needed * MINI, width, out, pos);
   }
   return Buffer.from(out.subarray(0, pos));
 }
