@@ -12,6 +12,7 @@
  * spreads differ, one pass less.
  */
 import { bitPack, bitWidthOf, writeVarint } from './rle-hybrid';
+import { zigzag } from './thrift-compact';
 import type { WorkBuffers } from './work-buffers';
 
 const BLOCK = 128;
@@ -66,8 +67,4 @@ export function encodeDeltas(values: Float64Array, count: number, work: WorkBuff
     pos = bitPack(packed, 0, n, needed * MINI, width, out, pos);
   }
   return Buffer.from(out.subarray(0, pos));
-}
-
-function zigzag(v: number): number {
-  return v >= 0 ? 2 * v : -2 * v - 1;
 }

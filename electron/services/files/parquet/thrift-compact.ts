@@ -142,6 +142,6 @@ export class CompactWriter {
 }
 
 /** Zigzag of a safe integer, as a number (arithmetic, not bit operations: i64 values pass 2^31). */
-function zigzag(v: number): number {
+export function zigzag(v: number): number {
   return v >= 0 ? 2 * v : -2 * v - 1;
 }
