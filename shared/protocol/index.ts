@@ -12,5 +12,5 @@ export { execute, ProgramError, SafetyLimitError, type ExecuteOptions } from './
 export { NEGLIGIBLE_WAIT, paceTarget, stepReadRun } from './read-runs';
 export { estimateProgram, type Bounded, type ProgramEstimate } from './estimate';
 export { drive, driveInSlices, simulateProtocol, estimateEnergy, type DriveHooks, type EnergyEstimate, type SimulateOptions } from './simulate';
-export { outermostLoops, replayProtocol, replayRecording, type RecordedSamples, type Replay } from './replay';
+export { outermostLoops, RecordingReplay, replayProtocol, replayRecording, startReplay, type RecordedSamples, type Replay } from './replay';
 export { describeExit } from './exits';

@@ -5,19 +5,24 @@
  * holds, unrounded (Parquet keeps binary doubles; the CSV's exact decimals are for text); a value
  * the store holds as NaN (a current not measured) is NULL. The key-value metadata carries the
  * format, the column units (`units`: {"t_s": "s", …}), each column's description (`columns`) and
- * the runs' provenance (`runs`). Written by DuckDB (snappy, its default compression) into a hidden file next to the target and
- * renamed when complete, so a failed export leaves no partial file; an existing file is refused.
+ * the runs' provenance (`runs`).
+ *
+ * Written by the workbench's own Parquet writer (files/parquet), uncompressed, a row group of
+ * ROW_GROUP_ROWS samples at a time: the samples are read from the store straight into the row
+ * group's columns, a window at a time, and the run's protocol replayed window by window, so only
+ * one row group is ever in memory, whatever the size of the selection; a row group may span runs.
+ * The file is complete under its name or not there at all (the writer's hidden partial file); an
+ * existing file is refused.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { DuckDBDataChunk, DuckDBInstance, type DuckDBAppender, type DuckDBVector } from '@duckdb/node-api';
 import type { Store } from '../store';
-import { replayProtocol } from '../../../shared/protocol';
-import { SampleKind } from '../../../shared/samples/columns';
+import { startReplay, type RecordingReplay } from '../../../shared/protocol';
+import { allocColumns, SampleKind, sliceColumns, type SampleColumns } from '../../../shared/samples/columns';
 import { TIDY_COLUMNS, type TidyColumn } from './export-csv';
 import { runProvenance } from './export-provenance';
 import { ServiceError } from '../errors';
+import { ParquetWriter, type ColumnData, type ParquetColumn } from '../files/parquet/writer';
 
 export const PARQUET_FORMAT = 'memristor-workbench/samples-parquet';
 
@@ -30,14 +35,32 @@ export const PARQUET_COLUMNS: readonly TidyColumn[] = [
 ];
 
 /**
- * The samples go into an in-memory staging table of numbers only (typed-array values written
- * straight into DuckDB's vectors); the words — run and device ids, 'read'/'pulse' — are made by
- * the COPY's projection, natively, which keeps the export near the speed of reading the samples.
+ * How each column is stored, in PARQUET_COLUMNS' order: the measured doubles may be NULL (NaN in
+ * the store), the rest never are; `pulse` is 64-bit (a device's pulse count outgrows 32 bits).
  */
-const STAGING = 'run_idx INTEGER, t_s DOUBLE, v_V DOUBLE, i_A DOUBLE, g_S DOUBLE, kind UTINYINT, width_s DOUBLE, pulse INTEGER, cycle INTEGER, block INTEGER, compliance UTINYINT';
+const SCHEMA: readonly ParquetColumn[] = [
+  { name: 'run_id', type: 'string', optional: false },
+  { name: 'device_id', type: 'string', optional: false },
+  { name: 't_s', type: 'double', optional: true },
+  { name: 'v_V', type: 'double', optional: true },
+  { name: 'i_A', type: 'double', optional: true },
+  { name: 'g_S', type: 'double', optional: true },
+  { name: 'kind', type: 'string', optional: false },
+  { name: 'width_s', type: 'double', optional: true },
+  { name: 'pulse', type: 'int64', optional: false },
+  { name: 'cycle', type: 'int32', optional: false },
+  { name: 'block', type: 'int32', optional: false },
+  { name: 'compliance', type: 'int32', optional: false },
+];
 
-/** Rows per data chunk: DuckDB's vector size, the most a chunk holds. */
-const CHUNK_ROWS = 2048;
+/** The words of the kind column, indexed by SampleKind. */
+const KINDS = ['read', 'pulse'] as const;
+
+/**
+ * Samples per row group (ours): 2^17, so a double column's page is 1 MiB — the page size Parquet
+ * recommends — and a row group of all columns about 6 MB in memory.
+ */
+export const ROW_GROUP_ROWS = 1 << 17;
 
 export interface ParquetExport {
   file: string;
@@ -49,88 +72,168 @@ export interface ParquetExport {
 export async function exportRunsParquet(store: Store, runIds: readonly string[], out: string): Promise<ParquetExport> {
   if (runIds.length === 0) throw new ServiceError('invalid_request', 'there are no runs to export (the device has none)');
   const target = path.resolve(out);
-  if (fs.existsSync(target)) throw new ServiceError('invalid_request', `${target} already exists; choose another --out`);
+  if (fs.existsSync(target)) throw exists(target);
   const onDevice = store.labFiles.devicesOfRuns(runIds);
   const runs = onDevice.map((r) => store.runs.get(r.runId));
-  const partial = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID().slice(0, 8)}.partial`);
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
+  let writer: ParquetWriter;
+  try {
+    writer = ParquetWriter.create(target, SCHEMA);
+  } catch (e) {
+    throw cannotWrite(target, e);
+  }
   let samples = 0;
   try {
-    await connection.run(`CREATE TABLE samples (${STAGING})`);
-    const appender = await connection.createAppender('samples');
-    try {
-      for (let k = 0; k < runs.length; k++) samples += appendRun(appender, store, k, runs[k]!.id, runs[k]!.protocol);
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
+    // No bigger than the selection: a short export does not fault in a full row group's memory.
+    const group = new SampleRowGroup(Math.max(1, Math.min(ROW_GROUP_ROWS, runs.reduce((n, r) => n + r.sampleCount, 0))));
+    const flush = () => {
+      const ids = runs.slice(group.firstRun, group.lastRun + 1).map((r) => r.id);
+      const devices = onDevice.slice(group.firstRun, group.lastRun + 1).map((r) => r.deviceId);
+      writer.writeRowGroup(group.rows, group.columns(ids, devices));
+      group.clear();
+    };
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[k]!;
+      const { replay } = startReplay(run.protocol, run.sampleCount);
+      let pulses = 0;
+      for (let from = 0; from < run.sampleCount; ) {
+        const n = Math.min(run.sampleCount - from, group.capacity - group.rows);
+        pulses = group.read(store, k, run.id, from, n, replay, pulses);
+        from += n;
+        if (group.rows === group.capacity) flush();
+      }
+      samples += run.sampleCount;
     }
+    if (group.rows > 0) flush();
     const meta: Record<string, string> = {
       format: PARQUET_FORMAT,
       version: '1',
       units: JSON.stringify(Object.fromEntries(PARQUET_COLUMNS.map((c) => [c.name, c.unit]))),
       columns: JSON.stringify(PARQUET_COLUMNS),
-      kinds: JSON.stringify(['read', 'pulse']),
+      kinds: JSON.stringify(KINDS),
       runs: JSON.stringify(runs.map((r, k) => ({ ...runProvenance(r), deviceId: onDevice[k]!.deviceId }))),
     };
-    const kv = Object.entries(meta)
-      .map(([k, v]) => `${k}: ${sqlString(v)}`)
-      .join(', ');
-    const list = (xs: readonly string[]) => `[${xs.map(sqlString).join(', ')}]`;
-    const select = `SELECT list_extract(${list(runs.map((r) => r.id))}, run_idx + 1) AS run_id, list_extract(${list(onDevice.map((r) => r.deviceId))}, run_idx + 1) AS device_id,
-      ${['t_s', 'v_V', 'i_A', 'g_S'].map(nanAsNull).join(', ')}, CASE kind WHEN 1 THEN 'pulse' ELSE 'read' END AS kind, ${nanAsNull('width_s')},
-      CAST(pulse AS BIGINT) AS pulse, cycle, block, CAST(compliance AS INTEGER) AS compliance FROM samples`;
-    await connection.run(`COPY (${select}) TO ${sqlString(partial)} (FORMAT parquet, KV_METADATA {${kv}})`);
-    fs.linkSync(partial, target); // fails if the target appeared meanwhile: never overwrites
+    writer.finish(meta, 'memristor-workbench');
   } catch (e) {
+    writer.abort();
     if (e instanceof ServiceError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new ServiceError('invalid_request', `${target} already exists; choose another --out`);
-    throw new ServiceError('internal', `cannot write ${target}: ${(e as Error).message}`, undefined, { cause: e });
-  } finally {
-    fs.rmSync(partial, { force: true });
-    connection.closeSync();
-    instance.closeSync();
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw exists(target); // appeared meanwhile: never overwritten
+    throw cannotWrite(target, e);
   }
   return { file: target, runs: runs.length, samples };
 }
 
-/** Staged as NaN (so no vector needs a validity mask, the slow path of the client), written as NULL. */
-const nanAsNull = (column: string) => `CASE WHEN isnan(${column}) THEN NULL ELSE ${column} END AS ${column}`;
+const exists = (target: string) => new ServiceError('invalid_request', `${target} already exists; choose another --out`);
 
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
+/** The file system's refusal in words a person can act on (the folder, not errno alone). */
+function cannotWrite(target: string, e: unknown): ServiceError {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === undefined || typeof err.code !== 'string') return new ServiceError('internal', `cannot write ${target}: ${String((e as Error).message ?? e)}`, undefined, { cause: e });
+  const folder = path.dirname(target);
+  const why: Record<string, string> = {
+    ENOENT: `the folder ${folder} does not exist`,
+    ENOTDIR: `${folder} is not a folder`,
+    EACCES: `no permission to create files in ${folder}`,
+    EPERM: `no permission to create files in ${folder}`,
+    EROFS: `${folder} is on a read-only file system`,
+    ENOSPC: 'the disk is full',
+    EISDIR: `${target} is a folder`,
+  };
+  return new ServiceError('invalid_request', `cannot write ${target}: ${why[err.code] ?? err.message}; nothing was written`, undefined, { cause: e });
 }
 
-/** Appends one run's samples in chunks, each value written straight into its column's vector; returns how many. */
-function appendRun(appender: DuckDBAppender, store: Store, runIdx: number, runId: string, protocol: unknown): number {
-  const c = store.readSamples(runId);
-  const replay = replayProtocol(protocol, c);
-  const types = Array.from({ length: appender.columnCount }, (_, k) => appender.columnType(k));
-  let pulses = 0;
-  for (let start = 0; start < c.length; start += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, c.length - start);
-    const chunk = DuckDBDataChunk.create(types, n);
-    const vectors = Array.from({ length: types.length }, (_, k) => chunk.getColumnVector(k) as DuckDBVector<number | null>);
-    const [run, t, v, i, g, kind, width, pulse, cycle, block, compliance] = vectors as [DuckDBVector<number | null>, ...DuckDBVector<number | null>[]];
-    for (let r = 0; r < n; r++) {
-      const k = start + r;
-      const isPulse = c.kind[k] === SampleKind.pulse;
-      if (isPulse) pulses++;
-      run.setItem(r, runIdx);
-      t!.setItem(r, c.t[k]!);
-      v!.setItem(r, c.v[k]!);
-      i!.setItem(r, c.i[k]!);
-      g!.setItem(r, c.g[k]!);
-      kind!.setItem(r, isPulse ? 1 : 0);
-      width!.setItem(r, isPulse ? replay.width[k]! : Number.NaN);
-      pulse!.setItem(r, pulses);
-      cycle!.setItem(r, replay.cycle[k]!);
-      block!.setItem(r, c.block[k]!);
-      compliance!.setItem(r, c.compliance[k]!);
-    }
-    for (const vec of vectors) vec.flush();
-    appender.appendDataChunk(chunk);
+/** One row group's columns, filled from the store run by run, window by window. */
+class SampleRowGroup {
+  rows = 0;
+  /** Index (into the export's runs) of the run of the first row, and of the last row. */
+  firstRun = 0;
+  lastRun = 0;
+  /** The store's columns, read into directly (kind rewritten to 0/1, the kind column's dictionary indices). */
+  private readonly samples: SampleColumns;
+  /** Each row's run, counted from firstRun: the indices into the run_id and device_id dictionaries. */
+  private readonly run: Int32Array;
+  private readonly width: Float64Array;
+  private readonly cycle: Int32Array;
+  private readonly pulse: BigInt64Array;
+  /** `pulse`'s memory as 32-bit words (low, high): filled without a BigInt per sample. */
+  private readonly pulseWords: Uint32Array;
+  private readonly compliance: Int32Array;
+  /** Presence flags of the doubles (NaN → null), one array per column, used when one is NaN. */
+  private readonly present: Uint8Array[];
+
+  constructor(readonly capacity: number) {
+    if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`row groups of ${capacity} rows`);
+    this.samples = allocColumns(capacity);
+    this.run = new Int32Array(capacity);
+    this.width = new Float64Array(capacity);
+    this.cycle = new Int32Array(capacity);
+    this.pulse = new BigInt64Array(capacity);
+    this.pulseWords = new Uint32Array(this.pulse.buffer);
+    this.compliance = new Int32Array(capacity);
+    this.present = Array.from({ length: 5 }, () => new Uint8Array(capacity));
   }
-  return c.length;
+
+  /**
+   * Reads samples [from, from + n) of run `run` (`runId`) into the next rows, `pulses` pulses
+   * having come before them in the run, and replays them; returns the run's pulses up to their end.
+   */
+  read(store: Store, run: number, runId: string, from: number, n: number, replay: RecordingReplay, pulses: number): number {
+    if (this.rows === 0) this.firstRun = run;
+    this.lastRun = run;
+    const at = this.rows;
+    const got = store.readSamplesInto(runId, { from, to: from + n }, this.samples, at);
+    if (got !== n) throw new ServiceError('internal', `run ${runId}: samples ${from + got}…${from + n - 1} are no longer in the store`);
+    replay.feed(sliceColumns(this.samples, at, at + n), this.width, this.cycle, at);
+    this.run.fill(run - this.firstRun, at, at + n);
+    this.compliance.set(this.samples.compliance.subarray(at, at + n), at);
+    const { kind } = this.samples;
+    const words = this.pulseWords;
+    for (let r = at; r < at + n; r++) {
+      const isPulse = kind[r] === SampleKind.pulse;
+      if (isPulse) pulses++;
+      kind[r] = isPulse ? 1 : 0;
+      words[2 * r] = pulses >>> 0; // pulses % 2^32: a count, never negative
+      words[2 * r + 1] = pulses > 0xffff_ffff ? Math.floor(pulses / 0x1_0000_0000) : 0;
+    }
+    this.rows += n;
+    return pulses;
+  }
+
+  /** The row group for the writer, in SCHEMA's order; `runIds`/`deviceIds` of runs firstRun…lastRun. */
+  columns(runIds: readonly string[], deviceIds: readonly string[]): ColumnData[] {
+    const s = this.samples;
+    const [t, v, i, g, width] = [s.t, s.v, s.i, s.g, this.width].map((values, k): ColumnData => ({ values, present: nanAsNull(values, this.rows, this.present[k]!) })) as [
+      ColumnData,
+      ColumnData,
+      ColumnData,
+      ColumnData,
+      ColumnData,
+    ];
+    return [
+      { values: { dictionary: runIds, indices: this.run } },
+      { values: { dictionary: deviceIds, indices: this.run } },
+      t,
+      v,
+      i,
+      g,
+      { values: { dictionary: KINDS, indices: s.kind } },
+      width,
+      { values: this.pulse },
+      { values: this.cycle },
+      { values: s.block },
+      { values: this.compliance },
+    ];
+  }
+
+  clear(): void {
+    this.rows = 0;
+  }
+}
+
+/** Presence flags where a value is NaN (the store's "not measured"), written into `flags`; undefined when none is. */
+function nanAsNull(values: Float64Array, rows: number, flags: Uint8Array): Uint8Array | undefined {
+  let k = 0;
+  while (k < rows && values[k] === values[k]) k++;
+  if (k === rows) return undefined;
+  for (let r = 0; r < rows; r++) flags[r] = values[r] === values[r] ? 1 : 0;
+  return flags;
 }

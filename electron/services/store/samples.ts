@@ -357,46 +357,80 @@ type ChunkRow = [start: number, n: number, t: Buffer, v: Buffer, i: Buffer, g: B
 
 /** Reads samples [from, to) of a run back as columns (a consistent snapshot, even of a live run). */
 export function readSamples(ctx: StoreContext, runId: string, range: SampleRange = {}): Columns {
-  const key = checkUuid(runId, 'run id');
-  const from = range.from === undefined ? 0 : checkInteger(range.from, 'from', 0);
-  if (range.to !== undefined) checkInteger(range.to, 'to', 0);
-  if (range.to !== undefined && range.to < from) throw invalid(`the sample range is empty the wrong way round (from ${from} > to ${range.to})`);
-
-  const countStmt = ctx.stmt('SELECT sample_count FROM runs WHERE id = ?');
-  const chunkStmt = ctx.stmt(
-    'SELECT start, n, t, v, i, g, kind, block, compliance FROM sample_chunks WHERE run_id = ? AND start < ? AND start + n > ? ORDER BY seq',
-  );
-  chunkStmt.raw(true);
-
+  const { key, from } = checkRange(runId, range);
   return ctx.db.transaction(() => {
-    const run = countStmt.get(key) as { sample_count: number } | undefined;
-    if (!run) throw new StoreError('not_found', `No run with id ${key}.`);
-    const to = Math.min(range.to ?? run.sample_count, run.sample_count);
+    const count = committed(ctx, key);
+    const to = Math.min(range.to ?? count, count);
     const lo = Math.min(from, to);
     if (to === lo) return allocColumns(0);
     // Every byte of `out` is written below, or the read throws (gaps are corruption).
     const out = allocColumnsUnfilled(to - lo);
-    const rows = chunkStmt.iterate(key, to, lo) as IterableIterator<ChunkRow>;
-    const dst = [out.t, out.v, out.i, out.g, out.kind, out.block, out.compliance].map((a) => new Uint8Array(a.buffer));
-    const width = [8, 8, 8, 8, 1, 4, 1];
-    let expect = -1;
-    for (const row of rows) {
-      const [start, n] = row;
-      if ((expect === -1 && start > lo) || (expect !== -1 && start !== expect)) throw gap(key, expect === -1 ? lo : expect, start);
-      expect = start + n;
-      const a = Math.max(lo, start);
-      const b = Math.min(to, start + n);
-      for (let col = 0; col < 7; col++) {
-        const w = width[col] as number;
-        // A chunk without compliance flags (none in compliance, or stored before migration 9): all 0.
-        const blob = (row[col + 2] as Buffer | null) ?? Buffer.alloc(n * w);
-        if (blob.length !== n * w) throw new StoreError('corrupt', `Run ${key}: a sample chunk at ${start} has a damaged column.`);
-        (dst[col] as Uint8Array).set(blob.subarray((a - start) * w, (b - start) * w), (a - lo) * w);
-      }
-    }
-    if (expect < to) throw gap(key, Math.max(expect, lo), to);
+    copyChunks(ctx, key, lo, to, out, 0);
     return out;
   }).deferred();
+}
+
+/**
+ * Reads samples [from, to) of a run (clamped to those committed) into `dst`'s arrays from index
+ * `at`, for a reader that streams a run through buffers of its own; returns how many it read.
+ */
+export function readSamplesInto(ctx: StoreContext, runId: string, range: Required<SampleRange>, dst: Columns, at: number): number {
+  const { key, from } = checkRange(runId, range);
+  return ctx.db.transaction(() => {
+    const to = Math.min(range.to, committed(ctx, key));
+    const lo = Math.min(from, to);
+    const room = Math.min(dst.t.length, dst.v.length, dst.i.length, dst.g.length, dst.kind.length, dst.block.length, dst.compliance.length) - at;
+    if (!(Number.isInteger(at) && at >= 0 && room >= to - lo)) throw invalid(`no room for samples ${lo}…${to - 1} at ${at} of the columns given`);
+    copyChunks(ctx, key, lo, to, dst, at);
+    return to - lo;
+  }).deferred();
+}
+
+function checkRange(runId: string, range: SampleRange): { key: string; from: number } {
+  const key = checkUuid(runId, 'run id');
+  const from = range.from === undefined ? 0 : checkInteger(range.from, 'from', 0);
+  if (range.to !== undefined) checkInteger(range.to, 'to', 0);
+  if (range.to !== undefined && range.to < from) throw invalid(`the sample range is empty the wrong way round (from ${from} > to ${range.to})`);
+  return { key, from };
+}
+
+/** The run's committed sample count (not_found when there is no such run). */
+function committed(ctx: StoreContext, key: string): number {
+  const run = ctx.stmt('SELECT sample_count FROM runs WHERE id = ?').get(key) as { sample_count: number } | undefined;
+  if (!run) throw new StoreError('not_found', `No run with id ${key}.`);
+  return run.sample_count;
+}
+
+/** Copies samples [lo, to) of a run from its chunks into `out` from index `at`; throws on a gap (corruption). */
+function copyChunks(ctx: StoreContext, key: string, lo: number, to: number, out: Columns, at: number): void {
+  if (to === lo) return;
+  const chunkStmt = ctx.stmt(
+    'SELECT start, n, t, v, i, g, kind, block, compliance FROM sample_chunks WHERE run_id = ? AND start < ? AND start + n > ? ORDER BY seq',
+  );
+  chunkStmt.raw(true);
+  const rows = chunkStmt.iterate(key, to, lo) as IterableIterator<ChunkRow>;
+  const dst = [out.t, out.v, out.i, out.g, out.kind, out.block, out.compliance].map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  const width = [8, 8, 8, 8, 1, 4, 1];
+  let expect = -1;
+  for (const row of rows) {
+    const [start, n] = row;
+    if ((expect === -1 && start > lo) || (expect !== -1 && start !== expect)) throw gap(key, expect === -1 ? lo : expect, start);
+    expect = start + n;
+    const a = Math.max(lo, start);
+    const b = Math.min(to, start + n);
+    for (let col = 0; col < 7; col++) {
+      const w = width[col] as number;
+      const blob = row[col + 2] as Buffer | null;
+      // A chunk without compliance flags (none in compliance, or stored before migration 9): all 0.
+      if (blob === null) {
+        (dst[col] as Uint8Array).fill(0, (a - lo + at) * w, (b - lo + at) * w);
+        continue;
+      }
+      if (blob.length !== n * w) throw new StoreError('corrupt', `Run ${key}: a sample chunk at ${start} has a damaged column.`);
+      (dst[col] as Uint8Array).set(blob.subarray((a - start) * w, (b - start) * w), (a - lo + at) * w);
+    }
+  }
+  if (expect < to) throw gap(key, Math.max(expect, lo), to);
 }
 
 function gap(runId: string, at: number, next: number): StoreError {

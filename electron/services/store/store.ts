@@ -24,7 +24,7 @@ import { RlRuns } from './rl-runs';
 import { RlCheckpoints } from './rl-checkpoints';
 import { Runs } from './runs';
 import { RunAnalyses } from './run-analyses';
-import { readSamples, SampleWriter, writerStart, type Columns, type SampleRange, type SampleWriterOptions } from './samples';
+import { readSamples, readSamplesInto, SampleWriter, writerStart, type Columns, type SampleRange, type SampleWriterOptions } from './samples';
 import { isTerminalRunStatus } from '../../../shared/contract';
 import { checkText, checkUuid } from './validate';
 
@@ -125,6 +125,12 @@ export class Store {
   readSamples(runId: string, range?: SampleRange): Columns {
     this.ctx.assertOpen();
     return readSamples(this.ctx, runId, range);
+  }
+
+  /** Samples [from, to) of a run (clamped to those committed) read into `dst` from index `at`; how many. */
+  readSamplesInto(runId: string, range: Required<SampleRange>, dst: Columns, at: number): number {
+    this.ctx.assertOpen();
+    return readSamplesInto(this.ctx, runId, range, dst, at);
   }
 
   /** Marks runs left running/paused by a dead process as 'interrupted' (done by openStore). */

@@ -3,8 +3,9 @@
  * Parquet reader (DuckDB in this test's process, not the exporting one) with exactly the values the
  * store holds, the column units in the key-value metadata, and the run and device columns.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../electron/services/store';
@@ -12,6 +13,7 @@ import { compileProtocol, simulateProtocol } from '../../../shared/protocol';
 import { createDevice, intrinsicGradientPreset } from '../../../shared/device';
 import { SampleBuilder, SampleKind } from '../../../shared/samples/columns';
 import { runCli, tempDir } from '../cli-science/helpers';
+import { ROW_GROUP_ROWS } from '../../../electron/services/runs/export-parquet';
 
 const protocol = {
   format: 'memristor-workbench/protocol',
@@ -54,7 +56,7 @@ async function readParquet(file: string) {
   try {
     const rows = (await c.runAndReadAll(`SELECT * FROM read_parquet('${file}')`)).getRowObjectsJS();
     const kv = (await c.runAndReadAll(`SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('${file}')`)).getRowObjectsJS();
-    const schema = (await c.runAndReadAll(`SELECT name, type FROM parquet_schema('${file}') WHERE name <> 'duckdb_schema'`)).getRowObjectsJS();
+    const schema = (await c.runAndReadAll(`SELECT name, type FROM parquet_schema('${file}') WHERE num_children IS NULL`)).getRowObjectsJS();
     return { rows, meta: Object.fromEntries(kv.map((r) => [r.key as string, r.value as string])), schema };
   } finally {
     c.closeSync();
@@ -109,5 +111,57 @@ describe('workbench export --format parquet', () => {
     expect(runCli(['export', '--format', 'parquet', '--out', path.join(dir, 'x.parquet'), '--data-dir', dataDir]).stderr).toContain('RUN or --device');
     expect(runCli(['export', runB, '--format', 'parquet', '--data-dir', dataDir]).stderr).toContain('--out');
     expect(existsSync(path.join(dir, 'x.parquet'))).toBe(false);
+  });
+
+  it('across row groups every value reads back; an --out it cannot write is named with the reason, and a store that fails part-way leaves no file, not even a partial one', async () => {
+    const { dataDir, deviceId, runA, expected } = archive();
+    const dir = tempDir();
+    const missing = runCli(['export', runA, '--format', 'parquet', '--out', path.join(dir, 'no such folder', 'run.parquet'), '--data-dir', dataDir]);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain(`the folder ${path.join(dir, 'no such folder')} does not exist; nothing was written`);
+    writeFileSync(path.join(dir, 'a file'), 'not a folder');
+    const underFile = runCli(['export', runA, '--format', 'parquet', '--out', path.join(dir, 'a file', 'run.parquet'), '--data-dir', dataDir]);
+    expect(underFile.status).not.toBe(0);
+    expect(underFile.stderr).toContain('is not a folder; nothing was written');
+    expect(readdirSync(dir)).toEqual(['a file']);
+    // Two more runs on the device, the first longer than a row group (so one is written to the
+    // file before the export reaches the last run), the last one then losing its samples.
+    const store = openStore(dataDir, { appVersion: 'test' });
+    let lost: string;
+    try {
+      const long = new SampleBuilder(ROW_GROUP_ROWS + 10);
+      for (let k = 0; k < ROW_GROUP_ROWS + 10; k++) long.push(k * 1e-3, k % 3 === 0 ? 1.5 : 0.1, 1e-5 * (k % 7), 1e-4, k % 3 === 0 ? SampleKind.pulse : SampleKind.read, k >> 12);
+      for (const [name, samples] of [['long', long.take()], ['lost', expected[1]!.s]] as const) {
+        const run = store.runs.create({ experimentName: 'p', name, status: 'running', deviceId });
+        store.openWriter(run.id).append(samples);
+        store.runs.setStatus(run.id, 'completed');
+        lost = run.id;
+      }
+    } finally {
+      store.close();
+    }
+    // Whole, the device's export spans two row groups (the long run across them) and reads back exactly.
+    const whole = path.join(tempDir(), 'whole.parquet');
+    expect(runCli(['export', '--device', deviceId, '--format', 'parquet', '--out', whole, '--data-dir', dataDir]).status).toBe(0);
+    const { rows } = await readParquet(whole);
+    const longRows = rows.filter((r) => r.run_id === rows[expected[0]!.s.length + expected[1]!.s.length]!.run_id);
+    expect(rows.length).toBe(expected[0]!.s.length + 2 * expected[1]!.s.length + ROW_GROUP_ROWS + 10);
+    expect(longRows.length).toBe(ROW_GROUP_ROWS + 10);
+    let pulses = 0;
+    longRows.forEach((r, k) => {
+      if (k % 3 === 0) pulses++;
+      const want = { t_s: k * 1e-3, v_V: k % 3 === 0 ? 1.5 : 0.1, i_A: 1e-5 * (k % 7), kind: k % 3 === 0 ? 'pulse' : 'read', pulse: BigInt(pulses), block: k >> 12, cycle: -1, width_s: null };
+      if (!Object.entries(want).every(([key, v]) => Object.is(r[key], v))) expect({ k, ...r }).toMatchObject({ k, ...want });
+    });
+    const db = new Database(path.join(dataDir, 'workbench.sqlite'));
+    try {
+      db.prepare('DELETE FROM sample_chunks WHERE run_id = ?').run(lost!);
+    } finally {
+      db.close();
+    }
+    const broken = runCli(['export', '--device', deviceId, '--format', 'parquet', '--out', path.join(dir, 'device.parquet'), '--data-dir', dataDir]);
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toContain(`Run ${lost!}: samples 0…2 are missing from the store`);
+    expect(readdirSync(dir)).toEqual(['a file']);
   });
 });
