@@ -10,8 +10,9 @@ import { instrumentProblems } from '../services/instruments/program-check';
 import { ServiceError } from '../services/errors';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
 import type { Store } from '../services/store';
-import { analyzeRun, exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
+import { analyzeRun, exportFilename, exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
 import type { HandlerContext } from './context';
+import { exportParquetBytes } from '../services/runs/export-parquet';
 
 type RunHandlers = Pick<Handlers, keyof typeof runRequests>;
 
@@ -169,6 +170,18 @@ export function runHandlers({ store, runs, settings, instruments }: HandlerConte
       const run = store.runs.get(id);
       return exportRun(run, store.readSamples(id), format, { comments: comments === true });
     },
+    'runs.exportParquet': async ({ id, deviceId }) => {
+      const ids = id !== undefined ? [store.runs.get(id).id] : store.labFiles.runsOfDevice(deviceId as string);
+      const named = id !== undefined ? store.runs.get(id) : { name: deviceLabel(store, deviceId as string), id: deviceId as string };
+      const file = await exportParquetBytes(store, ids);
+      return { filename: exportFilename(named, 'parquet'), ...file };
+    },
     'runs.analysis': ({ id }) => analyzeRun(store, id),
   };
+}
+
+/** `sample-chip-device`, the name a device's export is saved under. */
+function deviceLabel(store: Store, deviceId: string): string {
+  const d = store.lab.getDevice(deviceId);
+  return `${d.sampleName} ${d.chipName} ${d.name}`;
 }

@@ -8,6 +8,7 @@ import { NewChipForm, NewDeviceForm, NewSampleForm } from '../features/lab/Creat
 import { DeviceTimeline } from '../features/lab/DeviceTimeline';
 import { VariabilityPanel } from '../features/lab/VariabilityPanel';
 import { LabStateBadge, useLabStates } from '../features/archive/LabPublish';
+import { saveFile } from '../features/archive/download';
 
 /**
  * Samples (#14): the lab's physical devices — samples (wafers, pieces), their chips (crossbars or
@@ -154,6 +155,20 @@ function DeviceHeader({ device, onChanged }: { device: LabDevice; onChanged: () 
       <span className="muted small-text">{meta.join(' · ')}</span>
       {lab.configured && <LabStateBadge state={lab.states.get(device.id)} />}
       <span className="spacer" />
+      {device.runs > 0 && (
+        <button
+          type="button"
+          title="Every run of this device as one Parquet file: one row per sample with run and device columns, the column units in its metadata (pandas, polars, DuckDB)"
+          onClick={() =>
+            act(
+              host.call('runs.exportParquet', { deviceId: device.id }).then((x) => saveFile(x.filename, x.bytes, 'application/vnd.apache.parquet')),
+              () => undefined,
+            )
+          }
+        >
+          Export runs (Parquet)
+        </button>
+      )}
       {device.kind === 'physical' && (
         <>
           <button type="button" onClick={() => act(host.call('samples.devices.update', { id: device.id, archived: device.archivedAt === null }), onChanged)}>

@@ -15,6 +15,7 @@
  * existing file is refused.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Store } from '../store';
 import { startReplay, type RecordingReplay } from '../../../shared/protocol';
@@ -236,4 +237,20 @@ function nanAsNull(values: Float64Array, rows: number, flags: Uint8Array): Uint8
   if (k === rows) return undefined;
   for (let r = 0; r < rows; r++) flags[r] = values[r] === values[r] ? 1 : 0;
   return flags;
+}
+
+/**
+ * The same file as bytes, for the app (its Save dialog is the renderer's): written to a private
+ * temporary folder by exportRunsParquet, read back, and the folder removed whatever happens.
+ */
+export async function exportParquetBytes(store: Store, runIds: readonly string[]): Promise<{ bytes: Uint8Array; runs: number; samples: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workbench-parquet-'));
+  try {
+    const r = await exportRunsParquet(store, runIds, path.join(dir, 'export.parquet'));
+    const b = fs.readFileSync(r.file);
+    // A plain Uint8Array: a Buffer would serialise itself as JSON on the WebSocket wire.
+    return { bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength), runs: r.runs, samples: r.samples };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

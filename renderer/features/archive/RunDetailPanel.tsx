@@ -73,6 +73,12 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
         },
         (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
       );
+    // Parquet: the same columns with units in the file's metadata, for pandas, polars, DuckDB.
+    const exportParquet = () =>
+      host.call('runs.exportParquet', { id }).then(
+        (x) => saveFile(x.filename, x.bytes, 'application/vnd.apache.parquet'),
+        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      );
     const dG = deltaGPercent(run);
     const device = run.device as Record<string, unknown> | null;
 
@@ -90,6 +96,9 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
           </label>
           <button type="button" onClick={() => void exportAs('json')}>
             Export JSON
+          </button>
+          <button type="button" onClick={() => void exportParquet()} title="The samples with pulse, cycle and block columns and the column units in the file's metadata (pandas, polars, DuckDB)">
+            Export Parquet
           </button>
           <button
             type="button"

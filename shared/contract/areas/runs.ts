@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { boundedName as name, jsonDocument, notes, tags, text } from '../bounded';
-import { ActiveRun, Pace, RunDetail, RunProgress, RunStatus, RunSummary, SampleColumnsSchema, uuid } from '../domain';
+import { ActiveRun, Pace, RunDetail, RunProgress, RunStatus, RunSummary, SampleColumnsSchema, uint8Array, uuid } from '../domain';
 import { TEXT_LIMITS } from '../limits';
 import { InstrumentDriverName } from './instruments';
 import { runAnalysisRequest } from './run-analysis';
@@ -124,6 +124,22 @@ export const runRequests = {
       mime: z.string(),
       text: z.string(),
       sidecar: z.object({ filename: z.string(), mime: z.string(), text: z.string() }).nullable(),
+    }),
+  },
+  /**
+   * One run, or every run of a device (in the order they were made, with run and device columns),
+   * as a Parquet file with the column units in its metadata — the file `workbench export --format
+   * parquet` writes — as bytes to save as `filename`.
+   */
+  'runs.exportParquet': {
+    input: z
+      .strictObject({ id: uuid.optional(), deviceId: uuid.optional() })
+      .refine((x) => (x.id === undefined) !== (x.deviceId === undefined), 'give a run id or a device id, one of them'),
+    output: z.object({
+      filename: z.string(),
+      bytes: uint8Array,
+      runs: z.number().int().nonnegative(),
+      samples: z.number().int().nonnegative(),
     }),
   },
   /** The run's switching figures per cycle (#13), computed once and stored with a finished run. */
