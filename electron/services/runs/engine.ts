@@ -47,6 +47,14 @@ import { RunSession, type SessionHost, type SessionTuning } from './session';
 
 export { RunEngineError } from './errors';
 
+/**
+ * Starting the writer and checkpoint threads (a worker each, loading SQLite and the store's code)
+ * costs about what writing a million samples on this thread costs — some 0.1 s, several times that
+ * on a busy machine — and the threads save at most the write time. A fast run estimated at fewer
+ * samples writes on this thread unless the threads already run (an earlier run started them).
+ */
+export const THREAD_WORTH_SAMPLES = 1_000_000;
+
 export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
 
 export interface RunEngineOptions {
@@ -61,10 +69,12 @@ export interface RunEngineOptions {
   progressIntervalMs?: number;
   /** How long a fast run computes before it lets the event loop run, ms. Default 8. */
   yieldEveryMs?: number;
-  /** Most reads taken in one device.readSeries call (control is checked between calls). Default 4096. */
+  /** Most reads or sweep steps taken in one device.readSeries or stepSeries call (control is checked between calls). Default 4096. */
   seriesSlice?: number;
-  /** false: never use device.readSeries, one operation at a time throughout (tests compare the two). Default true. */
+  /** false: never use device.readSeries, one read at a time throughout (tests compare the two). Default true. */
   readSeries?: boolean;
+  /** false: never use device.stepSeries, one sweep step at a time throughout (tests compare the two). Default true. */
+  stepSeries?: boolean;
   /** false: a fast run writes its samples on this thread too, not on the store's writer thread. Default true. */
   writerThread?: boolean;
   /** The writer and checkpoint threads of fast runs; the engine's own (stopped by shutdown) by default. */
@@ -135,6 +145,7 @@ export class RunEngine {
       yieldEveryMs: options.yieldEveryMs ?? 8,
       seriesSlice: Math.max(1, Math.floor(options.seriesSlice ?? 4096)),
       readSeries: options.readSeries ?? true,
+      stepSeries: options.stepSeries ?? true,
       waitSliceS: options.waitSliceS ?? 0.5,
     };
     this.host = {
@@ -319,10 +330,11 @@ export class RunEngine {
    * The run's sample writer. A fast run writes on the store's writer thread, so its samples are
    * taken while the ones before them are written; a realtime run commits each small batch right
    * here, with no thread to wait for between its operations. On this thread too when the writer
-   * thread cannot start.
+   * thread cannot start, and for a fast run too small to pay for starting the threads
+   * (THREAD_WORTH_SAMPLES) when they are not running already.
    */
   private async openWriter(job: Job): Promise<RunWriter> {
-    if (this.writerThread && job.pace === 'fast') {
+    if (this.writerThread && job.pace === 'fast' && (this.threads.running || !(job.total < THREAD_WORTH_SAMPLES))) {
       try {
         return await openThreadWriter(this.threads, this.store.file, job.id);
       } catch (e) {
