@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Chart, cssVar, ensureChartSetup } from '../../components/charts/chart-setup';
 import { download, seriesToCsv } from '../../components/charts/csv';
+import { simplifyPolyline } from '../../components/charts/simplify';
 
 /**
  * A chart of x–y curves that need not be ordered in x (an I–V loop goes out and back), one
@@ -8,6 +9,11 @@ import { download, seriesToCsv } from '../../components/charts/csv';
  * analysis. SeriesChart, the workbench's time-series chart, decimates along a monotonic x and
  * cannot draw a loop; this one hands chart.js the points as they are (a few hundred thousand at
  * most: 100 cycles of 400 steps is 40,000).
+ *
+ * A curve drawn as a line is simplified to what the canvas can show: points without which the line
+ * would move by less than SIMPLIFY_PX on screen are not handed to chart.js (simplify.ts), and a
+ * zoom or pan simplifies again for the new scale, so nothing visible is lost at any zoom while a
+ * smooth stretch costs a few points instead of hundreds. Points drawn as points are all drawn.
  *
  * Values stay in SI; `scale` multiplies them for display (1e6 for µA). A log toggle (`logToggle`)
  * puts y on a log axis, plotting |y| when `absWhenLog` (log|I|); points ≤ 0 are left out of a log axis.
@@ -53,6 +59,17 @@ interface Props {
 
 type Pt = { x: number; y: number };
 
+/** How far (px) a simplified line may pass from a point it leaves out (ours): well under its 1.2 px width. */
+export const SIMPLIFY_PX = 0.5;
+
+/** The data range a chart shows (display units), for simplifying to its pixels. */
+interface View {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
 export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, toggleLabel = 'log', legend = false, note, height = 240, onDrawn }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<Chart<'scatter', Pt[]> | null>(null);
@@ -75,6 +92,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
         parsing: false,
         normalized: false,
         events: ['mousemove', 'mouseout', 'click', 'touchstart', 'touchmove'],
+        // A canvas that grows (or is first laid out) has finer pixels: simplify for them.
+        onResize: () => resimplifyRef.current(),
         scales: {
           x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, callback: tick, includeBounds: false }, grid: { color: grid } },
           y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, callback: tick, includeBounds: false }, grid: { color: grid } },
@@ -83,8 +102,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
           legend: { display: false, labels: { color: text, boxWidth: 14 } },
           tooltip: { enabled: false },
           zoom: {
-            zoom: { wheel: { enabled: true, modifierKey: 'ctrl' }, pinch: { enabled: true }, drag: { enabled: true, modifierKey: 'shift' }, mode: 'xy' },
-            pan: { enabled: true, mode: 'xy' },
+            zoom: { wheel: { enabled: true, modifierKey: 'ctrl' }, pinch: { enabled: true }, drag: { enabled: true, modifierKey: 'shift' }, mode: 'xy', onZoomComplete: () => resimplifyRef.current() },
+            pan: { enabled: true, mode: 'xy', onPanComplete: () => resimplifyRef.current() },
           },
         },
       },
@@ -96,6 +115,9 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     };
   }, []);
 
+  /** The points of the series in display units (NaN where a log axis has no place), and the full view. */
+  const shown = useRef<{ series: readonly XYSeries[]; points: Pt[][]; logX: boolean; logY: boolean } | null>(null);
+
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
@@ -105,7 +127,7 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const logX = x.log ?? false;
     const abs = logY && (absWhenLog ?? false);
     const range = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
-    chart.data.datasets = series.map((s) => {
+    const points = series.map((s) => {
       const n = Math.min(s.x.length, s.y.length);
       const data: Pt[] = [];
       for (let k = 0; k < n; k++) {
@@ -122,8 +144,7 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
           if (p.y > range.y1) range.y1 = p.y;
         }
       }
-      const points = s.style === 'points';
-      return { label: s.label, data, borderColor: s.color, backgroundColor: s.color, borderWidth: 1.2, borderDash: s.dash ?? [], pointRadius: points ? 2 : 0, showLine: !points, spanGaps: false };
+      return data;
     });
     const sx = chart.options.scales!.x!;
     const sy = chart.options.scales!.y!;
@@ -134,21 +155,38 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const [y0, y1] = padded(range.y0, range.y1, logY);
     Object.assign(sx, { min: x0, max: x1 });
     Object.assign(sy, { min: y0, max: y1 });
+    shown.current = { series, points, logX, logY };
+    chart.data.datasets = datasets(series, points, { x0: x0 ?? 0, x1: x1 ?? 1, y0: y0 ?? 0, y1: y1 ?? 1 }, logX, logY, chart.canvas);
     (sx as { title: { text: string } }).title.text = logX ? (x.logLabel ?? x.label) : x.label;
     (sy as { title: { text: string } }).title.text = logY ? (y.logLabel ?? y.label) : y.label;
     chart.options.plugins!.legend!.display = legend && series.length > 1;
     chart.update('none');
-    // What was drawn, for the page's tests: the axes' ranges and the points handed to chart.js.
+    // What was drawn, for the page's tests: the axes' ranges, the points of the data and those handed to chart.js.
     const el = chart.canvas.dataset;
     el.xRange = `${chart.scales.x?.min}|${chart.scales.x?.max}`;
     el.yRange = `${chart.scales.y?.min}|${chart.scales.y?.max}`;
-    el.points = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
+    el.points = String(points.reduce((n, d) => n + d.length, 0));
+    el.drawnPoints = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
     const ms = performance.now() - started;
     // The benchmark (electron/bench/analysis.bench.ts) reads each draw's time here: data built, laid out and drawn.
     el.drawMs = String(ms);
     el.draws = String(Number(el.draws ?? 0) + 1);
     drawn.current?.(ms);
   }, [series, x.scale, x.log, x.label, x.logLabel, y.scale, y.label, y.logLabel, logY, absWhenLog, legend]);
+
+  /** After a zoom or pan: the lines simplified again for the range now shown. */
+  const resimplify = () => {
+    const chart = chartRef.current;
+    const now = shown.current;
+    const sx = chart?.scales.x;
+    const sy = chart?.scales.y;
+    if (!chart || !now || !sx || !sy) return;
+    chart.data.datasets = datasets(now.series, now.points, { x0: sx.min, x1: sx.max, y0: sy.min, y1: sy.max }, now.logX, now.logY, chart.canvas);
+    chart.update('none');
+    chart.canvas.dataset.drawnPoints = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
+  };
+  const resimplifyRef = useRef(resimplify);
+  resimplifyRef.current = resimplify;
 
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const csv = () => download(`${slug}.csv`, seriesToCsv(series, siHeader(x.label), siHeader(y.label)));
@@ -162,7 +200,10 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
             <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> {toggleLabel}
           </label>
         )}
-        <button type="button" className="small" onClick={() => chartRef.current?.resetZoom('none')} title="Show all data (zoom: Ctrl+wheel or shift-drag; pan: drag)">
+        <button type="button" className="small" onClick={() => {
+            chartRef.current?.resetZoom('none');
+            resimplifyRef.current();
+          }} title="Show all data (zoom: Ctrl+wheel or shift-drag; pan: drag)">
           Reset zoom
         </button>
         <button type="button" className="small" onClick={() => chartRef.current?.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
@@ -177,6 +218,37 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
       </div>
     </figure>
   );
+}
+
+/** The series in display units as chart.js takes them, each line simplified for `view` on this canvas. */
+function datasets(series: readonly XYSeries[], points: Pt[][], view: View, logX: boolean, logY: boolean, canvas: HTMLCanvasElement) {
+  // The canvas bounds the plot area, so these pixels are at least as fine as the plot's own.
+  const toPx = (lo: number, hi: number, log: boolean, size: number) => {
+    const a = log ? Math.log10(lo) : lo;
+    const b = log ? Math.log10(hi) : hi;
+    return { a, k: size / (b - a), log };
+  };
+  const px = toPx(view.x0, view.x1, logX, canvas.clientWidth);
+  const py = toPx(view.y0, view.y1, logY, canvas.clientHeight);
+  // A canvas not laid out yet (hidden) or a range of nothing has no pixels to simplify to: draw everything.
+  const simplify = px.k > 0 && py.k > 0 && Number.isFinite(px.k) && Number.isFinite(py.k) && canvas.clientWidth >= 2 && canvas.clientHeight >= 2;
+  const screen = (v: number, m: { a: number; k: number; log: boolean }) => ((m.log ? Math.log10(v) : v) - m.a) * m.k;
+  return series.map((s, k) => {
+    const all = points[k]!;
+    const pointsOnly = s.style === 'points';
+    let data = all;
+    if (simplify && !pointsOnly && all.length > 2) {
+      const sx = new Float64Array(all.length);
+      const sy = new Float64Array(all.length);
+      for (let j = 0; j < all.length; j++) {
+        sx[j] = screen(all[j]!.x, px);
+        sy[j] = screen(all[j]!.y, py);
+      }
+      const keep = simplifyPolyline(sx, sy, SIMPLIFY_PX);
+      data = all.filter((_, j) => keep[j] === 1);
+    }
+    return { label: s.label, data, borderColor: s.color, backgroundColor: s.color, borderWidth: 1.2, borderDash: s.dash ?? [], pointRadius: pointsOnly ? 2 : 0, showLine: !pointsOnly, spanGaps: false };
+  });
 }
 
 /** A data range with a 2 % margin (a factor on a log axis); undefined bounds (chart.js's own) when there is no data. */
