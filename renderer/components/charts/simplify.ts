@@ -28,10 +28,23 @@ export function simplifyPolyline(x: ArrayLike<number>, y: ArrayLike<number>, tol
     while (stack.length > 0) {
       const b = stack.pop()!;
       const a = stack.pop()!;
+      // segmentDistance2, inlined with the segment's own terms computed once: this loop is most of the work.
+      const ax = x[a]!;
+      const ay = y[a]!;
+      const dx = x[b]! - ax;
+      const dy = y[b]! - ay;
+      const len2 = dx * dx + dy * dy;
+      const inv = len2 > 0 ? 1 / len2 : 0;
       let worst = -1;
       let far = tol2;
       for (let k = a + 1; k < b; k++) {
-        const d = segmentDistance2(x[k]!, y[k]!, x[a]!, y[a]!, x[b]!, y[b]!);
+        const px = x[k]! - ax;
+        const py = y[k]! - ay;
+        let t = (px * dx + py * dy) * inv;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        const ex = t * dx - px;
+        const ey = t * dy - py;
+        const d = ex * ex + ey * ey;
         if (d > far) {
           far = d;
           worst = k;

@@ -115,37 +115,16 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     };
   }, []);
 
-  /** The points of the series in display units (NaN where a log axis has no place), and the full view. */
-  const shown = useRef<{ series: readonly XYSeries[]; points: Pt[][]; logX: boolean; logY: boolean } | null>(null);
+  /** How the series are drawn now (for simplifying again on zoom, pan and resize). */
+  const shown = useRef<Drawing | null>(null);
 
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
     const started = performance.now();
-    const xs = x.scale ?? 1;
-    const ys = y.scale ?? 1;
-    const logX = x.log ?? false;
-    const abs = logY && (absWhenLog ?? false);
-    const range = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
-    const points = series.map((s) => {
-      const n = Math.min(s.x.length, s.y.length);
-      const data: Pt[] = [];
-      for (let k = 0; k < n; k++) {
-        const xv = s.x[k]! * xs;
-        let yv = s.y[k]! * ys;
-        if (abs) yv = Math.abs(yv);
-        // A log axis has no place for 0 or a negative value: such points break the line.
-        const p = { x: logX && !(xv > 0) ? NaN : xv, y: logY && !(yv > 0) ? NaN : yv };
-        data.push(p);
-        if (p.x === p.x && p.y === p.y) {
-          if (p.x < range.x0) range.x0 = p.x;
-          if (p.x > range.x1) range.x1 = p.x;
-          if (p.y < range.y0) range.y0 = p.y;
-          if (p.y > range.y1) range.y1 = p.y;
-        }
-      }
-      return data;
-    });
+    const drawing: Drawing = { series, xs: x.scale ?? 1, ys: y.scale ?? 1, logX: x.log ?? false, logY, abs: logY && (absWhenLog ?? false) };
+    const { logX } = drawing;
+    const range = dataRange(drawing);
     const sx = chart.options.scales!.x!;
     const sy = chart.options.scales!.y!;
     sx.type = logX ? 'logarithmic' : 'linear';
@@ -155,8 +134,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const [y0, y1] = padded(range.y0, range.y1, logY);
     Object.assign(sx, { min: x0, max: x1 });
     Object.assign(sy, { min: y0, max: y1 });
-    shown.current = { series, points, logX, logY };
-    chart.data.datasets = datasets(series, points, { x0: x0 ?? 0, x1: x1 ?? 1, y0: y0 ?? 0, y1: y1 ?? 1 }, logX, logY, chart.canvas);
+    shown.current = drawing;
+    chart.data.datasets = datasets(drawing, { x0: x0 ?? 0, x1: x1 ?? 1, y0: y0 ?? 0, y1: y1 ?? 1 }, chart.canvas);
     (sx as { title: { text: string } }).title.text = logX ? (x.logLabel ?? x.label) : x.label;
     (sy as { title: { text: string } }).title.text = logY ? (y.logLabel ?? y.label) : y.label;
     chart.options.plugins!.legend!.display = legend && series.length > 1;
@@ -165,7 +144,7 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const el = chart.canvas.dataset;
     el.xRange = `${chart.scales.x?.min}|${chart.scales.x?.max}`;
     el.yRange = `${chart.scales.y?.min}|${chart.scales.y?.max}`;
-    el.points = String(points.reduce((n, d) => n + d.length, 0));
+    el.points = String(series.reduce((n, d) => n + Math.min(d.x.length, d.y.length), 0));
     el.drawnPoints = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
     const ms = performance.now() - started;
     // The benchmark (electron/bench/analysis.bench.ts) reads each draw's time here: data built, laid out and drawn.
@@ -181,7 +160,7 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const sx = chart?.scales.x;
     const sy = chart?.scales.y;
     if (!chart || !now || !sx || !sy) return;
-    chart.data.datasets = datasets(now.series, now.points, { x0: sx.min, x1: sx.max, y0: sy.min, y1: sy.max }, now.logX, now.logY, chart.canvas);
+    chart.data.datasets = datasets(now, { x0: sx.min, x1: sx.max, y0: sy.min, y1: sy.max }, chart.canvas);
     chart.update('none');
     chart.canvas.dataset.drawnPoints = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
   };
@@ -221,31 +200,81 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
 }
 
 /** The series in display units as chart.js takes them, each line simplified for `view` on this canvas. */
-function datasets(series: readonly XYSeries[], points: Pt[][], view: View, logX: boolean, logY: boolean, canvas: HTMLCanvasElement) {
-  // The canvas bounds the plot area, so these pixels are at least as fine as the plot's own.
-  const toPx = (lo: number, hi: number, log: boolean, size: number) => {
-    const a = log ? Math.log10(lo) : lo;
-    const b = log ? Math.log10(hi) : hi;
-    return { a, k: size / (b - a), log };
-  };
-  const px = toPx(view.x0, view.x1, logX, canvas.clientWidth);
-  const py = toPx(view.y0, view.y1, logY, canvas.clientHeight);
-  // A canvas not laid out yet (hidden) or a range of nothing has no pixels to simplify to: draw everything.
-  const simplify = px.k > 0 && py.k > 0 && Number.isFinite(px.k) && Number.isFinite(py.k) && canvas.clientWidth >= 2 && canvas.clientHeight >= 2;
-  const screen = (v: number, m: { a: number; k: number; log: boolean }) => ((m.log ? Math.log10(v) : v) - m.a) * m.k;
-  return series.map((s, k) => {
-    const all = points[k]!;
-    const pointsOnly = s.style === 'points';
-    let data = all;
-    if (simplify && !pointsOnly && all.length > 2) {
-      const sx = new Float64Array(all.length);
-      const sy = new Float64Array(all.length);
-      for (let j = 0; j < all.length; j++) {
-        sx[j] = screen(all[j]!.x, px);
-        sy[j] = screen(all[j]!.y, py);
+/** What is drawn: the series, their display scales, the axes' kinds, and whether y is |y|. */
+interface Drawing {
+  series: readonly XYSeries[];
+  xs: number;
+  ys: number;
+  logX: boolean;
+  logY: boolean;
+  abs: boolean;
+}
+
+/** Point k of a series in display units; NaN where a log axis has no place for it (0 or below: the line breaks). */
+function displayX(d: Drawing, s: XYSeries, k: number): number {
+  const v = s.x[k]! * d.xs;
+  return d.logX && !(v > 0) ? NaN : v;
+}
+function displayY(d: Drawing, s: XYSeries, k: number): number {
+  let v = s.y[k]! * d.ys;
+  if (d.abs) v = Math.abs(v);
+  return d.logY && !(v > 0) ? NaN : v;
+}
+
+/** The range of the points drawn (display units). */
+function dataRange(d: Drawing): View {
+  const r = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+  for (const s of d.series) {
+    const n = Math.min(s.x.length, s.y.length);
+    for (let k = 0; k < n; k++) {
+      const px = displayX(d, s, k);
+      const py = displayY(d, s, k);
+      if (px === px && py === py) {
+        if (px < r.x0) r.x0 = px;
+        if (px > r.x1) r.x1 = px;
+        if (py < r.y0) r.y0 = py;
+        if (py > r.y1) r.y1 = py;
       }
-      const keep = simplifyPolyline(sx, sy, SIMPLIFY_PX);
-      data = all.filter((_, j) => keep[j] === 1);
+    }
+  }
+  return r;
+}
+
+/**
+ * The series as chart.js takes them, each line simplified for `view` on this canvas: only the points
+ * kept become chart points (a run opens with its code still cold, so the work per point is kept small).
+ */
+function datasets(d: Drawing, view: View, canvas: HTMLCanvasElement) {
+  // The canvas bounds the plot area, so its pixels are at least as fine as the plot's own.
+  const w = canvas.clientWidth;
+  const h = canvas.clientHeight;
+  const ax = d.logX ? Math.log10(view.x0) : view.x0;
+  const ay = d.logY ? Math.log10(view.y0) : view.y0;
+  const kx = w / ((d.logX ? Math.log10(view.x1) : view.x1) - ax);
+  const ky = h / ((d.logY ? Math.log10(view.y1) : view.y1) - ay);
+  // A canvas not laid out yet (hidden) or a range of nothing has no pixels to simplify to: draw everything.
+  const simplify = kx > 0 && ky > 0 && Number.isFinite(kx) && Number.isFinite(ky) && w >= 2 && h >= 2;
+  let sx = new Float64Array(0);
+  let sy = new Float64Array(0);
+  return d.series.map((s) => {
+    const n = Math.min(s.x.length, s.y.length);
+    const pointsOnly = s.style === 'points';
+    const data: Pt[] = [];
+    if (simplify && !pointsOnly && n > 2) {
+      if (sx.length < n) {
+        sx = new Float64Array(n);
+        sy = new Float64Array(n);
+      }
+      for (let k = 0; k < n; k++) {
+        const px = displayX(d, s, k);
+        const py = displayY(d, s, k);
+        sx[k] = ((d.logX ? Math.log10(px) : px) - ax) * kx;
+        sy[k] = ((d.logY ? Math.log10(py) : py) - ay) * ky;
+      }
+      const keep = simplifyPolyline(sx.subarray(0, n), sy.subarray(0, n), SIMPLIFY_PX);
+      for (let k = 0; k < n; k++) if (keep[k] === 1) data.push({ x: displayX(d, s, k), y: displayY(d, s, k) });
+    } else {
+      for (let k = 0; k < n; k++) data.push({ x: displayX(d, s, k), y: displayY(d, s, k) });
     }
     return { label: s.label, data, borderColor: s.color, backgroundColor: s.color, borderWidth: 1.2, borderDash: s.dash ?? [], pointRadius: pointsOnly ? 2 : 0, showLine: !pointsOnly, spanGaps: false };
   });
