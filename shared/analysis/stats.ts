@@ -8,10 +8,19 @@ function finite(xs: Iterable<number | null>): number[] {
 
 /** The median, or null when there is no finite value. */
 export function median(xs: Iterable<number | null>): number | null {
-  const a = finite(xs).sort((p, q) => p - q);
+  return medianInPlace(Float64Array.from(finite(xs)));
+}
+
+/**
+ * The median of values that are all finite, sorting them in place (a typed array's numeric sort:
+ * several times faster than sorting an array with a comparator, on the tens of thousands of
+ * currents of an endurance run); null when there are none.
+ */
+export function medianInPlace(a: Float64Array): number | null {
   if (a.length === 0) return null;
+  a.sort();
   const m = a.length >> 1;
-  return a.length % 2 === 1 ? (a[m] ?? null) : ((a[m - 1] ?? NaN) + (a[m] ?? NaN)) / 2;
+  return a.length % 2 === 1 ? (a[m] as number) : ((a[m - 1] as number) + (a[m] as number)) / 2;
 }
 
 /**
