@@ -44,6 +44,7 @@ import type { PreparedProtocol } from './protocol';
 import type { RunWriter } from './sample-sink';
 import { monotonicSeconds, realTimers, type MonotonicClock, type Timers } from '../clock';
 import { RunSession, type SessionHost, type SessionTuning } from './session';
+import { hasIvSweep } from './analysis-on-end';
 
 export { RunEngineError } from './errors';
 
@@ -54,6 +55,9 @@ export { RunEngineError } from './errors';
  * samples writes on this thread unless the threads already run (an earlier run started them).
  */
 export const THREAD_WORTH_SAMPLES = 1_000_000;
+
+/** A run with I–V sweeps keeps up to this many samples in memory (38 MB) for its analysis at the end (ours). */
+export const KEEP_SAMPLES_UP_TO = 1_000_000;
 
 export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
 
@@ -127,6 +131,8 @@ export class RunEngine {
   private current: Job | null = null;
   private readonly jobs = new Map<string, Job>();
   private closed = false;
+  /** The samples of the last run that ended, kept for takeSamples (one run's at most). */
+  private keptRun: { runId: string; samples: SampleColumns } | null = null;
 
   constructor(options: RunEngineOptions) {
     this.store = options.store;
@@ -160,6 +166,10 @@ export class RunEngine {
       emitState: (job) => this.emitState(job),
       setStatus: (job, status) => this.setStatus(job, status),
       openWriter: (job) => this.openWriter(job),
+      keepUpTo: (job) => (hasIvSweep(job.protocol.source) ? KEEP_SAMPLES_UP_TO : 0),
+      keep: (job, samples) => {
+        this.keptRun = { runId: job.id, samples };
+      },
       ended: (job) => this.ended(job),
     };
   }
@@ -249,6 +259,18 @@ export class RunEngine {
   isDriving(id: string): boolean {
     const job = this.jobs.get(id);
     return job !== undefined && !isTerminalRunStatus(job.status);
+  }
+
+  /**
+   * Every sample of a run with I–V sweeps that just ended (up to KEEP_SAMPLES_UP_TO of them), once:
+   * its switching analysis is computed as it ends (analysis-on-end.ts) without reading them back.
+   * Null for any other run, and after the next run has ended.
+   */
+  takeSamples(id: string): SampleColumns | null {
+    const kept = this.keptRun;
+    if (kept === null || kept.runId !== id) return null;
+    this.keptRun = null;
+    return kept.samples;
   }
 
   /** Resolves with the run's final record once it has ended (immediately for an ended run). */

@@ -20,7 +20,7 @@ import type { EventName, EventPayload, RunStatus } from '../../../shared/contrac
 import type { Device } from '../../../shared/device/device';
 import { isComplianceTrip } from '../../../shared/device';
 import { describeExit, execute, type ExitNote, type OpResult, type ReadRunOutcome, type StepRunOutcome } from '../../../shared/protocol';
-import { SampleKind } from '../../../shared/samples/columns';
+import { SampleKind, type SampleColumns } from '../../../shared/samples/columns';
 import type { Timers } from '../clock';
 import type { Logger } from '../logs/logger';
 import type { RunDetail, RunOwner, Store } from '../store';
@@ -60,6 +60,10 @@ export interface SessionHost {
   /** Sets the job's status, announces it and wakes whoever waits for it. */
   setStatus(job: Job, status: RunStatus): void;
   openWriter(job: Job): Promise<RunWriter>;
+  /** How many samples of the job to keep in memory for whoever asks once it ended (engine.takeSamples); 0: none. */
+  keepUpTo(job: Job): number;
+  /** The samples of the job that just ended, all of them, kept for engine.takeSamples. */
+  keep(job: Job, samples: SampleColumns): void;
   /** The job's end is recorded: it is no longer the engine's running run (called just before it settles). */
   ended(job: Job): void;
 }
@@ -90,6 +94,7 @@ export class RunSession {
       emit: (payload) => host.emit('run.samples', payload),
       wallClock: host.wallClock,
       batchIntervalMs: host.tuning.batchIntervalMs,
+      keepUpTo: host.keepUpTo(job),
     });
   }
 
@@ -438,6 +443,8 @@ export class RunSession {
       }
     }
     if (ending === 'completed') job.done = Math.max(job.done, job.total);
+    const kept = this.sink.kept();
+    if (kept !== null && detail !== null && kept.length === detail.sampleCount) host.keep(job, kept);
     host.setStatus(job, detail?.status ?? ending);
     host.ended(job);
     if (detail) job.settle(detail);

@@ -12,6 +12,8 @@ import type { SampleColumns } from '../../../shared/samples/columns';
 import type { RunDetail } from '../../../electron/services/store';
 import { enduranceProtocol } from '../../../electron/bench/analysis.bench';
 import { validProtocol } from '../../unit/protocol/arbitraries';
+import { analyzeSwitching } from '../../../shared/analysis';
+import { analysisOptions, analyzeRun } from '../../../electron/services/runs';
 import { harness, prepared, sim, type Harness } from './helpers';
 
 const doc = (blocks: unknown[]) => ({ format: 'memristor-workbench/protocol', version: 1, name: 'steps', limits: { maxVoltage: '4 V' }, blocks });
@@ -78,5 +80,29 @@ describe('step series', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('keep the samples of a run with sweeps for its analysis as it ends: exactly those stored, once, and the analysis is the one the store gives', async () => {
+    const h = harness();
+    const endurance = enduranceProtocol(30);
+    const { runId } = h.engine.submit({ protocol: prepared(endurance), device: sim(7, bipolarOxidePreset) });
+    const run = await h.engine.whenDone(runId);
+    const kept = h.engine.takeSamples(runId);
+    const stored = h.store.readSamples(runId);
+    expect(kept).not.toBeNull();
+    expectSameRun({ run, samples: kept! }, { run, samples: stored });
+    expect(h.engine.takeSamples(runId)).toBeNull();
+    const fromKept = analyzeRun(h.store, runId, () => new Date(0), kept!);
+    expect(fromKept.analysis).toEqual(analyzeSwitching(stored, analysisOptions(run.protocol, run.device)));
+    expect(fromKept.analysis.cycles).toHaveLength(30);
+    // Samples that are not all of the run's are not taken for them.
+    const fewer = { ...stored, length: stored.length - 1, t: stored.t.subarray(1), v: stored.v.subarray(1), i: stored.i.subarray(1), g: stored.g.subarray(1), kind: stored.kind.subarray(1), block: stored.block.subarray(1), compliance: stored.compliance.subarray(1) };
+    h.store.analyses.put(runId, 1, 0, fromKept.analysis); // an outdated one (version 1), so the next call computes again
+    expect(analyzeRun(h.store, runId, () => new Date(0), fewer).sampleCount).toBe(stored.length);
+
+    // A run without sweeps keeps nothing.
+    const reads = h.engine.submit({ protocol: prepared(doc([{ kind: 'read', count: 100, interval: '1 ms' }])), device: sim(7) });
+    await h.engine.whenDone(reads.runId);
+    expect(h.engine.takeSamples(reads.runId)).toBeNull();
   });
 });
