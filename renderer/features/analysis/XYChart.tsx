@@ -122,8 +122,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const chart = chartRef.current;
     if (!chart) return;
     const started = performance.now();
-    const drawing: Drawing = { series, xs: x.scale ?? 1, ys: y.scale ?? 1, logX: x.log ?? false, logY, abs: logY && (absWhenLog ?? false) };
-    const { logX } = drawing;
+    const logX = x.log ?? false;
+    const drawing = toDisplay(series, x.scale ?? 1, y.scale ?? 1, logX, logY, logY && (absWhenLog ?? false));
     const range = dataRange(drawing);
     const sx = chart.options.scales!.x!;
     const sy = chart.options.scales!.y!;
@@ -200,35 +200,48 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
 }
 
 /** The series in display units as chart.js takes them, each line simplified for `view` on this canvas. */
-/** What is drawn: the series, their display scales, the axes' kinds, and whether y is |y|. */
+/** What is drawn: the series, each in display units (NaN where a log axis has no place), and the axes' kinds. */
 interface Drawing {
   series: readonly XYSeries[];
-  xs: number;
-  ys: number;
+  x: Float64Array[];
+  y: Float64Array[];
   logX: boolean;
   logY: boolean;
-  abs: boolean;
 }
 
-/** Point k of a series in display units; NaN where a log axis has no place for it (0 or below: the line breaks). */
-function displayX(d: Drawing, s: XYSeries, k: number): number {
-  const v = s.x[k]! * d.xs;
-  return d.logX && !(v > 0) ? NaN : v;
-}
-function displayY(d: Drawing, s: XYSeries, k: number): number {
-  let v = s.y[k]! * d.ys;
-  if (d.abs) v = Math.abs(v);
-  return d.logY && !(v > 0) ? NaN : v;
+/**
+ * The series in display units: scaled, |y| when `abs`, and NaN where a log axis has no place for a
+ * value (0 or below: the line breaks there). Plain loops, no call per point: a run opens with this
+ * code still cold.
+ */
+function toDisplay(series: readonly XYSeries[], xs: number, ys: number, logX: boolean, logY: boolean, abs: boolean): Drawing {
+  const d: Drawing = { series, x: [], y: [], logX, logY };
+  for (const s of series) {
+    const n = Math.min(s.x.length, s.y.length);
+    const dx = new Float64Array(n);
+    const dy = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const xv = s.x[k]! * xs;
+      let yv = s.y[k]! * ys;
+      if (abs && yv < 0) yv = -yv;
+      dx[k] = logX && !(xv > 0) ? NaN : xv;
+      dy[k] = logY && !(yv > 0) ? NaN : yv;
+    }
+    d.x.push(dx);
+    d.y.push(dy);
+  }
+  return d;
 }
 
 /** The range of the points drawn (display units). */
 function dataRange(d: Drawing): View {
   const r = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
-  for (const s of d.series) {
-    const n = Math.min(s.x.length, s.y.length);
-    for (let k = 0; k < n; k++) {
-      const px = displayX(d, s, k);
-      const py = displayY(d, s, k);
+  for (let j = 0; j < d.x.length; j++) {
+    const dx = d.x[j]!;
+    const dy = d.y[j]!;
+    for (let k = 0; k < dx.length; k++) {
+      const px = dx[k]!;
+      const py = dy[k]!;
       if (px === px && py === py) {
         if (px < r.x0) r.x0 = px;
         if (px > r.x1) r.x1 = px;
@@ -242,7 +255,7 @@ function dataRange(d: Drawing): View {
 
 /**
  * The series as chart.js takes them, each line simplified for `view` on this canvas: only the points
- * kept become chart points (a run opens with its code still cold, so the work per point is kept small).
+ * kept become chart points.
  */
 function datasets(d: Drawing, view: View, canvas: HTMLCanvasElement) {
   // The canvas bounds the plot area, so its pixels are at least as fine as the plot's own.
@@ -256,8 +269,10 @@ function datasets(d: Drawing, view: View, canvas: HTMLCanvasElement) {
   const simplify = kx > 0 && ky > 0 && Number.isFinite(kx) && Number.isFinite(ky) && w >= 2 && h >= 2;
   let sx = new Float64Array(0);
   let sy = new Float64Array(0);
-  return d.series.map((s) => {
-    const n = Math.min(s.x.length, s.y.length);
+  return d.series.map((s, j) => {
+    const dx = d.x[j]!;
+    const dy = d.y[j]!;
+    const n = dx.length;
     const pointsOnly = s.style === 'points';
     const data: Pt[] = [];
     if (simplify && !pointsOnly && n > 2) {
@@ -266,15 +281,13 @@ function datasets(d: Drawing, view: View, canvas: HTMLCanvasElement) {
         sy = new Float64Array(n);
       }
       for (let k = 0; k < n; k++) {
-        const px = displayX(d, s, k);
-        const py = displayY(d, s, k);
-        sx[k] = ((d.logX ? Math.log10(px) : px) - ax) * kx;
-        sy[k] = ((d.logY ? Math.log10(py) : py) - ay) * ky;
+        sx[k] = ((d.logX ? Math.log10(dx[k]!) : dx[k]!) - ax) * kx;
+        sy[k] = ((d.logY ? Math.log10(dy[k]!) : dy[k]!) - ay) * ky;
       }
       const keep = simplifyPolyline(sx.subarray(0, n), sy.subarray(0, n), SIMPLIFY_PX);
-      for (let k = 0; k < n; k++) if (keep[k] === 1) data.push({ x: displayX(d, s, k), y: displayY(d, s, k) });
+      for (let k = 0; k < n; k++) if (keep[k] === 1) data.push({ x: dx[k]!, y: dy[k]! });
     } else {
-      for (let k = 0; k < n; k++) data.push({ x: displayX(d, s, k), y: displayY(d, s, k) });
+      for (let k = 0; k < n; k++) data.push({ x: dx[k]!, y: dy[k]! });
     }
     return { label: s.label, data, borderColor: s.color, backgroundColor: s.color, borderWidth: 1.2, borderDash: s.dash ?? [], pointRadius: pointsOnly ? 2 : 0, showLine: !pointsOnly, spanGaps: false };
   });
