@@ -1,5 +1,5 @@
 import { pairCycles, splitLobes, type AnalysisSamples, type Lobe } from './lobes';
-import { cvPercent, median, minMax } from '../stats';
+import { cvPercent, median, medianInPlace, minMax } from '../stats';
 
 /**
  * Per-cycle extraction of bipolar switching figures from a run's samples (pure; no protocol
@@ -252,7 +252,12 @@ function maxAbsCurrent(s: AnalysisSamples, drive: readonly number[]): number | n
 function measuredCompliance(s: AnalysisSamples, setLobes: readonly Lobe[]): number | null {
   const flags = s.compliance;
   if (!flags) return null;
-  const currents: number[] = [];
-  for (const lobe of setLobes) for (const k of lobe.drive) if (flags[k] === 1 && V(s, k) > 0) currents.push(Math.abs(I(s, k)));
-  return median(currents);
+  // Counted first, then gathered into a typed array: an endurance run has tens of thousands.
+  const inCompliance = (k: number) => flags[k] === 1 && V(s, k) > 0 && Number.isFinite(I(s, k));
+  let n = 0;
+  for (const lobe of setLobes) for (const k of lobe.drive) if (inCompliance(k)) n++;
+  const currents = new Float64Array(n);
+  n = 0;
+  for (const lobe of setLobes) for (const k of lobe.drive) if (inCompliance(k)) currents[n++] = Math.abs(I(s, k));
+  return medianInPlace(currents);
 }

@@ -46,6 +46,8 @@ export class BipolarDevice implements SimulatedDevice {
   /** ln(G_LRS/G_HRS) of this instance: the span of x = 0…1 in log-conductance. */
   private readonly span: number;
   private x: number;
+  /** G(x), kept with x (every read needs it; x changes only when the device switches). */
+  private g: number;
   private formed = false;
   /** The last switching event (+1 SET, −1 RESET, 0 none yet): a new event draws the next cycle's values. */
   private lastSwitch = 0;
@@ -65,6 +67,7 @@ export class BipolarDevice implements SimulatedDevice {
     this.g0 = params.gVirgin;
     this.span = Math.log(params.gLrs / params.gHrs);
     this.x = this.xOf(params.gVirgin);
+    this.g = this.gOf(this.x);
     this.c2c = streams ? variation.c2c : 0;
     this.readSigma = streams ? variation.read : 0;
     this.cycleRng = streams ? streams.c2c : null;
@@ -101,14 +104,23 @@ export class BipolarDevice implements SimulatedDevice {
   }
 
   read(voltage: number): ReadResult {
-    const noise = this.readSigma > 0 ? 1 + this.readSigma * this.readRng!.normal() : 1;
+    const noise = this.readNoise();
     const current = this.currentAt(voltage) * noise;
     return { current, conductance: voltage !== 0 ? current / voltage : this.conductance() * noise };
   }
 
+  readCurrent(voltage: number): number {
+    return this.currentAt(voltage) * this.readNoise();
+  }
+
+  /** The multiplicative read noise of one measurement (1 without noise). */
+  private readNoise(): number {
+    return this.readSigma > 0 ? 1 + this.readSigma * this.readRng!.normal() : 1;
+  }
+
   /** Small-signal conductance at 0 V (S): G(x). */
   conductance(): number {
-    return this.params.gHrs * Math.exp(this.span * this.x);
+    return this.g;
   }
 
   /** The noiseless current (A) at `voltage` in the present state. */
@@ -116,7 +128,7 @@ export class BipolarDevice implements SimulatedDevice {
     const { vNl } = this.params;
     const w = this.x <= 0 ? 0 : this.x >= 1 ? 1 : this.x;
     const gap = w === 1 ? 0 : vNl * Math.sinh(voltage / vNl);
-    return this.conductance() * (w * voltage + (1 - w) * gap);
+    return this.g * (w * voltage + (1 - w) * gap);
   }
 
   /**
@@ -133,8 +145,7 @@ export class BipolarDevice implements SimulatedDevice {
   }
 
   state(): Readonly<Record<string, number>> {
-    const gOf = (x: number) => this.params.gHrs * Math.exp(this.span * x);
-    return { x: this.x, g: this.conductance(), formed: this.formed ? 1 : 0, vSet: this.vSet, vReset: this.vReset, gHrs: gOf(this.xHrs), gLrs: gOf(this.xLrs) };
+    return { x: this.x, g: this.g, formed: this.formed ? 1 : 0, vSet: this.vSet, vReset: this.vReset, gHrs: this.gOf(this.xHrs), gLrs: this.gOf(this.xLrs) };
   }
 
   /** Whether the device has been formed. */
@@ -154,6 +165,7 @@ export class BipolarDevice implements SimulatedDevice {
     }
     const rate = this.params.kOn * Math.pow(v / th - 1, this.params.alphaOn);
     this.x = Math.min(target, this.x + rate * width);
+    this.g = this.gOf(this.x);
     if (!this.formed && this.x >= 0) this.formed = true;
   }
 
@@ -166,6 +178,7 @@ export class BipolarDevice implements SimulatedDevice {
     }
     const rate = this.params.kOff * Math.pow(magnitude / this.vReset - 1, this.params.alphaOff);
     this.x = Math.max(this.xHrs, this.x - rate * width);
+    this.g = this.gOf(this.x);
   }
 
   /** The next RESET's threshold and HRS floor. */
@@ -189,6 +202,10 @@ export class BipolarDevice implements SimulatedDevice {
 
   private cycleFactor(): number {
     return this.c2c > 0 ? truncatedFactor(this.cycleRng!, this.c2c) : 1;
+  }
+
+  private gOf(x: number): number {
+    return this.params.gHrs * Math.exp(this.span * x);
   }
 
   private xOf(g: number): number {

@@ -65,6 +65,44 @@ export interface ReadSeriesOut {
   offset: number;
 }
 
+/**
+ * The steps of an I–V sweep's staircase taken in one call (Device.stepSeries): step k (from 0)
+ * holds `voltages[first + k]` for `dwell` under `compliance.negative` for a negative voltage,
+ * `compliance.positive` otherwise, starting at protocol time t_k (t_0 = t, t_(k+1) = t_k + dwell).
+ * Before each step the device is brought to t_k as `wait(t_k − elapsed)` would bring it when that
+ * difference is more than `epsilon` (elapsed = (now() − t0) − pausedFor, the engine's arithmetic);
+ * the step is then applied as `pulse(v, dwell, { compliance })` applies it, its current measured at
+ * its end.
+ */
+export interface StepSeries {
+  voltages: readonly number[];
+  first: number;
+  count: number;
+  /** Protocol time (s) the first step starts at. */
+  t: number;
+  dwell: number;
+  compliance: { positive: number; negative: number };
+  /** Device time of the run's start: a sample's t is now() − t0. */
+  t0: number;
+  /** Time (s) spent paused, left out of protocol time. */
+  pausedFor: number;
+  /** A difference (s) at or below this is rounding, not time to wait. */
+  epsilon: number;
+}
+
+/**
+ * Where stepSeries writes step k: its start time (now() − t0 as the step began), its voltage, the
+ * current measured at its end (within ±compliance) and whether the source was in compliance (1),
+ * at index `offset + k`.
+ */
+export interface StepSeriesOut {
+  t: Float64Array;
+  v: Float64Array;
+  i: Float64Array;
+  compliance: Uint8Array;
+  offset: number;
+}
+
 export interface Device {
   readonly kind: 'simulated' | 'instrument';
   /** Provenance: everything needed to know, a year later, what this device was. */
@@ -83,6 +121,12 @@ export interface Device {
    * if it rejects, it took none. A device without it (an instrument) is driven one call at a time.
    */
   readSeries?(series: ReadSeries, out: ReadSeriesOut): Promise<number>;
+  /**
+   * Optional, like readSeries: the steps of a sweep in one call, exactly as the same waits and
+   * source–measure pulses one call at a time would take them. Resolves with the number of steps
+   * taken (from the first); if it rejects, it took none.
+   */
+  stepSeries?(series: StepSeries, out: StepSeriesOut): Promise<number>;
   /** Output off and at 0 V. Safe to call at any time, any number of times. */
   outputOff(): Promise<void>;
   close(): Promise<void>;

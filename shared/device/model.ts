@@ -34,6 +34,11 @@ export interface DeviceModel {
   relax(dt: number): void;
   /** A read at a small voltage: does not disturb the state. */
   read(voltage: number): ReadResult;
+  /**
+   * Optional: the current of read(voltage) alone, for callers that want nothing else (a sweep
+   * step's measurement). It must draw the same noise and give the same number as read().current.
+   */
+  readCurrent?(voltage: number): number;
   /** The true, noiseless conductance now (S). */
   conductance(): number;
   /** A plain-data copy of the internal state (for provenance and tests). */

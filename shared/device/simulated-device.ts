@@ -1,6 +1,6 @@
 import type { Seed } from '../random';
 import { createDevice } from './create';
-import type { Device, DeviceReading, DeviceSnapshot, PulseOptions, PulseResult, ReadSeries, ReadSeriesOut } from './device';
+import type { Device, DeviceReading, DeviceSnapshot, PulseOptions, PulseResult, ReadSeries, ReadSeriesOut, StepSeries, StepSeriesOut } from './device';
 import { DeviceError } from './device-errors';
 import type { DeviceModel } from './model';
 import type { DevicePreset } from './preset';
@@ -23,6 +23,7 @@ import { measureStep } from './source-measure';
  * readSeries (fast pace only) takes a run of reads in one call: the same model calls, in the same
  * order, with the same arguments as the waits and reads one call at a time, so the readings are
  * bit for bit the same — without a promise, a wait call and an interpreter step per read.
+ * stepSeries likewise takes the steps of an I–V sweep in one call.
  */
 export type Pace = 'fast' | 'realtime';
 
@@ -150,6 +151,45 @@ export class ModelDevice implements Device {
     }
     this.t = t;
     return reads;
+  }
+
+  async stepSeries(series: StepSeries, out: StepSeriesOut): Promise<number> {
+    this.assertOpen();
+    if (this.pace !== 'fast') throw new DeviceError('device', 'a series of steps is for fast pace; a realtime device takes one operation at a time');
+    const { voltages, first, count, dwell, compliance, t0, pausedFor, epsilon } = series;
+    if (!(dwell > 0) || !Number.isFinite(dwell)) throw new DeviceError('unsafe', `pulse width must be a positive, finite time, got ${dwell}`);
+    if (!(epsilon >= 0) || !(count >= 0) || !(first >= 0) || first + count > voltages.length) throw new DeviceError('device', 'a malformed series of steps');
+    for (let k = first; k < first + count; k++) {
+      const v = voltages[k] as number;
+      if (!Number.isFinite(v)) throw new DeviceError('unsafe', `pulse amplitude must be a finite voltage, got ${v}`);
+      const c = v < 0 ? compliance.negative : compliance.positive;
+      if (!(c > 0 && Number.isFinite(c))) throw new DeviceError('unsafe', `a compliance must be a positive, finite current, got ${c}`);
+    }
+    if (out.offset < 0 || out.offset + count > Math.min(out.t.length, out.v.length, out.i.length, out.compliance.length)) throw new DeviceError('device', 'no room for the series of steps');
+    const model = this.model;
+    let t = this.t;
+    let at = series.t;
+    for (let k = 0, o = out.offset; k < count; k++, o++) {
+      // Exactly wait(lag), then pulse(v, dwell, { compliance }), of the one-at-a-time path.
+      const lag = at - (t - t0 - pausedFor);
+      if (lag > epsilon) {
+        model.relax(lag);
+        t += lag;
+      }
+      const v = voltages[first + k] as number;
+      const c = v < 0 ? compliance.negative : compliance.positive;
+      out.t[o] = t - t0;
+      model.pulse(v, dwell, c);
+      model.relax(dwell);
+      t += dwell;
+      const m = measureStep(model, v, c);
+      out.v[o] = v;
+      out.i[o] = m.current;
+      out.compliance[o] = m.inCompliance ? 1 : 0;
+      at += dwell;
+    }
+    this.t = t;
+    return count;
   }
 
   async outputOff(): Promise<void> {

@@ -13,7 +13,7 @@ export interface StepMeasurement {
  * simulated device both measure a sweep step with this, so their samples agree.
  */
 export function measureStep(model: DeviceModel, voltage: number, compliance: number): StepMeasurement {
-  const current = model.read(voltage).current;
+  const current = model.readCurrent !== undefined ? model.readCurrent(voltage) : model.read(voltage).current;
   if (Math.abs(current) < compliance) return { current, inCompliance: false };
   return { current: current < 0 ? -compliance : compliance, inCompliance: true };
 }

@@ -2,7 +2,7 @@ import { PROTOCOL_BOUNDS } from '../contract/limits';
 import { formatCount, formatDuration, formatPercent, formatSI } from '../units';
 import { exceeds, TOLERANCE } from './defaults';
 import { describeLimit, LIMIT_NAMES, type LimitName } from './limits';
-import type { ExitKind, ExitNote, Instruction, LoopCount, Op, OpResult, Operand, Program, ReadRunOp, ReadRunOutcome, Watch } from './program';
+import type { ExitKind, ExitNote, Instruction, LoopCount, Op, OpResult, Operand, Program, ReadRunOp, ReadRunOutcome, StepRunOp, StepRunOutcome, Watch } from './program';
 import { NEGLIGIBLE_WAIT, paceTarget, stepReadRun } from './read-runs';
 import { readsDuring } from './timing';
 
@@ -23,10 +23,15 @@ export interface ExecuteOptions {
    */
   readRuns?: boolean;
   /**
+   * Yield each I–V sweep's staircase that nothing depends on as one StepRunOp (answered with a
+   * StepRunOutcome) instead of its steps one by one. Default false.
+   */
+  stepRuns?: boolean;
+  /**
    * Called as each iteration of a loop begins (from 0): a repeat, a sweep or an until, and the
    * loops of trains, ramps, paced reads and I–V sweeps (two: cycles, and steps within), each with
    * its block and the index of its first instruction (an outer loop's is the smaller). The
-   * iterations a ReadRunOp takes are not reported one by one. For replaying a recording
+   * iterations a ReadRunOp or a StepRunOp takes are not reported one by one. For replaying a recording
    * (replay.ts): which cycle a sample is in.
    */
   onIteration?: (block: number, iteration: number, start: number) => void;
@@ -83,11 +88,12 @@ function conditionMet(f: UntilFrame, x: number): boolean {
  * stepReadRun, are exactly the operations that would otherwise come one by one.
  */
 export function execute(program: Program): Generator<Op, void, OpResult>;
-export function execute(program: Program, options: ExecuteOptions): Generator<Op | ReadRunOp, void, OpResult | ReadRunOutcome>;
-export function* execute(program: Program, options: ExecuteOptions = {}): Generator<Op | ReadRunOp, void, OpResult | ReadRunOutcome> {
+export function execute(program: Program, options: ExecuteOptions): Generator<Op | ReadRunOp | StepRunOp, void, OpResult | ReadRunOutcome | StepRunOutcome>;
+export function* execute(program: Program, options: ExecuteOptions = {}): Generator<Op | ReadRunOp | StepRunOp, void, OpResult | ReadRunOutcome | StepRunOutcome> {
   checkShape(program);
   const code = program.instructions;
   const runHeads = options.readRuns === true ? code.map((_, k) => isReadRunHead(code, k)) : null;
+  const stepHeads = options.stepRuns === true ? code.map((_, k) => isStepRunHead(code, k)) : null;
   const limits = program.limits;
   const onIteration = options.onIteration;
   const onExit = options.onExit;
@@ -155,7 +161,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
     }
     return next;
   };
-  const read = function* (voltage: number, integration: number, block: number): Generator<Op, { g: number; i: number }, OpResult | ReadRunOutcome> {
+  const read = function* (voltage: number, integration: number, block: number): Generator<Op, { g: number; i: number }, OpResult | ReadRunOutcome | StepRunOutcome> {
     if (exceeds(Math.abs(voltage), limits.maxVoltage)) throw new SafetyLimitError(`read voltage ${formatSI(voltage, 'V')} exceeds ${describeLimit('maxVoltage', limits.maxVoltage)}`);
     if (++reads > limits.maxReads) throw new SafetyLimitError(`more than ${formatCount(limits.maxReads)} reads exceeds ${describeLimit('maxReads', limits.maxReads)}`);
     bounded(1);
@@ -170,7 +176,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
    * The rest of the paced read loop whose read is at `pc` as one operation; false when it has to go
    * one read at a time (an until may stop on a reading; a limit is about to be reached).
    */
-  const readRun = function* (ins: Instruction & { kind: 'read' }): Generator<ReadRunOp, boolean, OpResult | ReadRunOutcome> {
+  const readRun = function* (ins: Instruction & { kind: 'read' }): Generator<ReadRunOp, boolean, OpResult | ReadRunOutcome | StepRunOutcome> {
     const frame = frames[frames.length - 1];
     const pace = code[pc + 1];
     if (frame?.kind !== 'loop' || frame.start !== pc - 1 || pace?.kind !== 'pace') return false;
@@ -201,6 +207,51 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
     if (frame.iteration >= frame.count) {
       frames.pop();
       pc += 3; // past the pace and the loop's next
+    }
+    return true;
+  };
+  /**
+   * The rest of the staircase whose bind is at `pc` as one operation: as many of its steps as pass
+   * every check the one-at-a-time path makes before a step (so a step that would fail is still
+   * taken alone, and fails as it would); false when it has to go one step at a time (an until
+   * watches steps, or the next step already fails a check).
+   */
+  const stepRun = function* (bind: Instruction & { kind: 'bind' }): Generator<StepRunOp, boolean, OpResult | ReadRunOutcome | StepRunOutcome> {
+    const frame = frames[frames.length - 1];
+    const ins = code[pc + 1];
+    if (frame?.kind !== 'loop' || frame.start !== pc - 1 || ins?.kind !== 'step') return false;
+    if (frames.some((f) => f.kind === 'until' && f.watch.on === 'step')) return false;
+    const limit = (ins.compliance as Partial<typeof ins.compliance> | undefined) ?? {};
+    const compliance = { positive: limit.positive ?? Number.NaN, negative: limit.negative ?? Number.NaN };
+    const dwell = value(ins.dwell);
+    const voltages = bind.values;
+    const first = frame.iteration;
+    const most = Math.min(frame.count, voltages.length) - first;
+    let count = 0;
+    let t = now;
+    for (; count < most; count++) {
+      const v = voltages[first + count] as number;
+      if (!stepPasses(program, v, dwell, v < 0 ? compliance.negative : compliance.positive, pulses + count + 1)) break;
+      if (operations + count + 1 > PROTOCOL_BOUNDS.maxOperations || !(t <= PROTOCOL_BOUNDS.maxDurationS * (1 + TOLERANCE)) || pulses + count + 1 + reads > PROTOCOL_BOUNDS.maxSamples) break;
+      t += dwell;
+    }
+    if (count < 1) return false;
+    const op: StepRunOp = { op: 'steps', t: now, voltages, first, count, dwell, compliance, block: ins.block };
+    const result = yield op;
+    const taken = result !== undefined && 'steps' in result ? result.steps : Number.NaN;
+    if (!Number.isInteger(taken) || taken < 1 || taken > count) {
+      throw new RangeError(`a run of ${count} steps must be answered with the number taken (1…${count}), got ${String(taken)}`);
+    }
+    pulses += taken;
+    operations += taken;
+    for (let k = 0; k < taken; k++) now += dwell;
+    const last = voltages[first + taken - 1] as number;
+    registers[bind.register] = last;
+    lastApplied = last;
+    frame.iteration += taken;
+    if (frame.iteration >= frame.count) {
+      frames.pop();
+      pc += 3; // past the step and the loop's next
     }
     return true;
   };
@@ -278,6 +329,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
         break;
       }
       case 'bind': {
+        if (stepHeads?.[pc] === true && (yield* stepRun(ins))) break;
         const frame = loopFrame();
         const v = ins.values[frame.iteration];
         if (v === undefined) throw new ProgramError(`bind at instruction ${pc} has no value for iteration ${frame.iteration}`);
@@ -358,6 +410,28 @@ function isReadRunHead(code: readonly Instruction[], k: number): boolean {
   return code[k]?.kind === 'read' && loop?.kind === 'loop' && loop.end === k + 2 && code[k + 1]?.kind === 'pace' && next?.kind === 'next' && next.start === k - 1;
 }
 
+/**
+ * True for a bind that, with its step, is the whole body of a counted loop — `loop, bind, step,
+ * next` — the step taking the bound register as its voltage: an I–V sweep's staircase.
+ */
+function isStepRunHead(code: readonly Instruction[], k: number): boolean {
+  const loop = code[k - 1];
+  const bind = code[k];
+  const step = code[k + 1];
+  const next = code[k + 2];
+  return (
+    bind?.kind === 'bind' &&
+    loop?.kind === 'loop' &&
+    loop.end === k + 2 &&
+    step?.kind === 'step' &&
+    typeof step.voltage === 'object' &&
+    step.voltage.reg === bind.register &&
+    !(typeof step.dwell === 'object' && step.dwell.reg === bind.register) &&
+    next?.kind === 'next' &&
+    next.start === k - 1
+  );
+}
+
 /** A program without proper limits would pass every check below (x > NaN is false): refuse it. */
 function checkShape(program: Program): void {
   if (typeof program !== 'object' || program === null || !Array.isArray(program.instructions)) throw new ProgramError('not a compiled program');
@@ -383,6 +457,20 @@ function checkPulse(program: Program, amplitude: number, width: number, period: 
     throw new SafetyLimitError(`duty cycle ${formatPercent(width / period)} exceeds ${describeLimit('maxDutyCycle', limits.maxDutyCycle)}`);
   }
   if (n > limits.maxPulses) throw new SafetyLimitError(`pulse ${formatCount(n)} exceeds ${describeLimit('maxPulses', limits.maxPulses)}`);
+}
+
+/** True when checkStep lets the step through. */
+function stepPasses(program: Program, voltage: number, dwell: number, compliance: number, n: number): boolean {
+  const { limits } = program;
+  return (
+    Number.isFinite(voltage) &&
+    !exceeds(Math.abs(voltage), limits.maxVoltage) &&
+    dwell > 0 &&
+    !exceeds(dwell, limits.maxWidth) &&
+    compliance > 0 &&
+    !exceeds(compliance, limits.compliance) &&
+    !(n > limits.maxPulses)
+  );
 }
 
 /** A sweep step counts as a pulse (max pulse count, max |V|, its dwell within max width); its compliance may not exceed the program's. */

@@ -209,3 +209,33 @@ export interface ReadRunOp {
 export interface ReadRunOutcome {
   reads: number;
 }
+
+/**
+ * The rest of an I–V sweep's staircase — a counted loop whose body binds the step's voltage and
+ * takes the step (`loop, bind, step, next`) — as one operation, for consumers that can take many
+ * steps in one call (a simulated device in fast pace). Only `execute(program, { stepRuns: true })`
+ * yields these, and only where nothing depends on the measurements (no enclosing until watches
+ * steps) and every step of it passes the interpreter's checks. Taken one by one, step k (from 0)
+ * holds `voltages[first + k]` from t_k for `dwell`, where t_0 = t and t_(k+1) = t_k + dwell (that
+ * very sum, in that order), under `compliance.negative` for a negative voltage and
+ * `compliance.positive` otherwise.
+ */
+export interface StepRunOp {
+  op: 'steps';
+  /** When the first step starts. */
+  t: number;
+  /** The voltages the loop binds, one per iteration (shared with the program: do not change). */
+  voltages: readonly number[];
+  /** The loop iteration (index into voltages) of the first step. */
+  first: number;
+  /** Steps left in the run (≥ 1). */
+  count: number;
+  dwell: number;
+  compliance: { positive: number; negative: number };
+  block: number;
+}
+
+/** The answer to a StepRunOp: how many of its steps were taken, 1…count; the interpreter yields the rest again. */
+export interface StepRunOutcome {
+  steps: number;
+}

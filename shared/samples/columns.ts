@@ -85,6 +85,20 @@ export class SampleBuilder {
     return { t: this.t, v: this.v, i: this.i, g: this.g, kind: this.kind, block: this.block, compliance: this.compliance };
   }
 
+  /** Copies `c` after the samples held. */
+  append(c: SampleColumns): void {
+    const at = this.n;
+    const a = this.reserve(c.length);
+    a.t.set(c.t, at);
+    a.v.set(c.v, at);
+    a.i.set(c.i, at);
+    a.g.set(c.g, at);
+    a.kind.set(c.kind, at);
+    a.block.set(c.block, at);
+    a.compliance.set(c.compliance, at);
+    this.n += c.length;
+  }
+
   /** Counts `n` samples written after `length` into the arrays `reserve` gave. */
   added(n: number): void {
     if (!(n >= 0) || this.n + n > this.t.length) throw new RangeError(`added(${n}): only ${this.t.length - this.n} samples were reserved`);

@@ -25,7 +25,7 @@ export function finiteSorted(values: Values): number[] {
 }
 
 /** The median of values already sorted ascending (and finite), or null for none. */
-export function medianOfSorted(xs: readonly number[]): number | null {
+export function medianOfSorted(xs: ArrayLike<number>): number | null {
   const n = xs.length;
   if (n === 0) return null;
   const m = n >> 1;
@@ -35,6 +35,15 @@ export function medianOfSorted(xs: readonly number[]): number | null {
 /** The median of the finite values, or null when there are none. */
 export function median(values: Values): number | null {
   return medianOfSorted(finiteSorted(values));
+}
+
+/**
+ * The median of values that are all finite, sorting them in place: a typed array's numeric sort is
+ * several times faster than an array sort with a comparator, on the tens of thousands of currents
+ * of an endurance run. Null for none.
+ */
+export function medianInPlace(values: Float64Array): number | null {
+  return medianOfSorted(values.sort());
 }
 
 /** The p-quantile (0 ≤ p ≤ 1, type 7) of values already sorted ascending; NaN for none. */

@@ -9,6 +9,11 @@ import type { Store } from '../store';
 import { analyzeRun } from './analysis';
 import type { RunEngine } from './engine';
 
+/** Whether a run's protocol (its document as stored) has an I–V sweep: only those runs are analysed as they end. */
+export function hasIvSweep(protocol: unknown): boolean {
+  return JSON.stringify(protocol ?? null).includes('"iv-sweep"');
+}
+
 export function storeAnalysesOnEnd(bus: EventBus, runs: RunEngine, store: Store, logger: Logger): () => void {
   const watched = new Set<string>();
   return bus.subscribe((name, payload) => {
@@ -19,9 +24,11 @@ export function storeAnalysesOnEnd(bus: EventBus, runs: RunEngine, store: Store,
     runs.whenDone(runId).then(
       (run) => {
         watched.delete(runId);
-        if (!JSON.stringify(run.protocol ?? null).includes('"iv-sweep"')) return;
+        // The engine kept the samples of the run that just ended: no need to read them back.
+        const samples = runs.takeSamples(runId);
+        if (!hasIvSweep(run.protocol)) return;
         try {
-          analyzeRun(store, runId);
+          analyzeRun(store, runId, undefined, samples ?? undefined);
         } catch (e) {
           // The store may be closing (the app quits as the run ends): the figures are computed when next asked for.
           logger.debug(`run ${runId}: the switching analysis was not stored at its end: ${e instanceof Error ? e.message : String(e)}`);

@@ -44,8 +44,20 @@ import type { PreparedProtocol } from './protocol';
 import type { RunWriter } from './sample-sink';
 import { monotonicSeconds, realTimers, type MonotonicClock, type Timers } from '../clock';
 import { RunSession, type SessionHost, type SessionTuning } from './session';
+import { hasIvSweep } from './analysis-on-end';
 
 export { RunEngineError } from './errors';
+
+/**
+ * Starting the writer and checkpoint threads (a worker each, loading SQLite and the store's code)
+ * costs about what writing a million samples on this thread costs — some 0.1 s, several times that
+ * on a busy machine — and the threads save at most the write time. A fast run estimated at fewer
+ * samples writes on this thread unless the threads already run (an earlier run started them).
+ */
+export const THREAD_WORTH_SAMPLES = 1_000_000;
+
+/** A run with I–V sweeps keeps up to this many samples in memory (38 MB) for its analysis at the end (ours). */
+export const KEEP_SAMPLES_UP_TO = 1_000_000;
 
 export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
 
@@ -61,10 +73,12 @@ export interface RunEngineOptions {
   progressIntervalMs?: number;
   /** How long a fast run computes before it lets the event loop run, ms. Default 8. */
   yieldEveryMs?: number;
-  /** Most reads taken in one device.readSeries call (control is checked between calls). Default 4096. */
+  /** Most reads or sweep steps taken in one device.readSeries or stepSeries call (control is checked between calls). Default 4096. */
   seriesSlice?: number;
-  /** false: never use device.readSeries, one operation at a time throughout (tests compare the two). Default true. */
+  /** false: never use device.readSeries, one read at a time throughout (tests compare the two). Default true. */
   readSeries?: boolean;
+  /** false: never use device.stepSeries, one sweep step at a time throughout (tests compare the two). Default true. */
+  stepSeries?: boolean;
   /** false: a fast run writes its samples on this thread too, not on the store's writer thread. Default true. */
   writerThread?: boolean;
   /** The writer and checkpoint threads of fast runs; the engine's own (stopped by shutdown) by default. */
@@ -117,6 +131,8 @@ export class RunEngine {
   private current: Job | null = null;
   private readonly jobs = new Map<string, Job>();
   private closed = false;
+  /** The samples of the last run that ended, kept for takeSamples (one run's at most). */
+  private keptRun: { runId: string; samples: SampleColumns } | null = null;
 
   constructor(options: RunEngineOptions) {
     this.store = options.store;
@@ -135,6 +151,7 @@ export class RunEngine {
       yieldEveryMs: options.yieldEveryMs ?? 8,
       seriesSlice: Math.max(1, Math.floor(options.seriesSlice ?? 4096)),
       readSeries: options.readSeries ?? true,
+      stepSeries: options.stepSeries ?? true,
       waitSliceS: options.waitSliceS ?? 0.5,
     };
     this.host = {
@@ -149,6 +166,10 @@ export class RunEngine {
       emitState: (job) => this.emitState(job),
       setStatus: (job, status) => this.setStatus(job, status),
       openWriter: (job) => this.openWriter(job),
+      keepUpTo: (job) => (hasIvSweep(job.protocol.source) ? KEEP_SAMPLES_UP_TO : 0),
+      keep: (job, samples) => {
+        this.keptRun = { runId: job.id, samples };
+      },
       ended: (job) => this.ended(job),
     };
   }
@@ -240,6 +261,18 @@ export class RunEngine {
     return job !== undefined && !isTerminalRunStatus(job.status);
   }
 
+  /**
+   * Every sample of a run with I–V sweeps that just ended (up to KEEP_SAMPLES_UP_TO of them), once:
+   * its switching analysis is computed as it ends (analysis-on-end.ts) without reading them back.
+   * Null for any other run, and after the next run has ended.
+   */
+  takeSamples(id: string): SampleColumns | null {
+    const kept = this.keptRun;
+    if (kept === null || kept.runId !== id) return null;
+    this.keptRun = null;
+    return kept.samples;
+  }
+
   /** Resolves with the run's final record once it has ended (immediately for an ended run). */
   async whenDone(id: string): Promise<RunDetail> {
     const job = this.jobs.get(id);
@@ -319,10 +352,11 @@ export class RunEngine {
    * The run's sample writer. A fast run writes on the store's writer thread, so its samples are
    * taken while the ones before them are written; a realtime run commits each small batch right
    * here, with no thread to wait for between its operations. On this thread too when the writer
-   * thread cannot start.
+   * thread cannot start, and for a fast run too small to pay for starting the threads
+   * (THREAD_WORTH_SAMPLES) when they are not running already.
    */
   private async openWriter(job: Job): Promise<RunWriter> {
-    if (this.writerThread && job.pace === 'fast') {
+    if (this.writerThread && job.pace === 'fast' && (this.threads.running || !(job.total < THREAD_WORTH_SAMPLES))) {
       try {
         return await openThreadWriter(this.threads, this.store.file, job.id);
       } catch (e) {

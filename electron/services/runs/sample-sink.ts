@@ -33,6 +33,8 @@ export interface SampleSinkOptions {
   /** Monotonic wall clock (s). */
   wallClock: () => number;
   batchIntervalMs: number;
+  /** Keep a copy of every sample the run takes (see SampleSink.kept), up to this many; 0: keep none. */
+  keepUpTo?: number;
 }
 
 export class SampleSink {
@@ -47,6 +49,8 @@ export class SampleSink {
   private lastFlush: number;
   /** Batches are at least this far apart (ms): at most ~29 a second, whoever flushes. */
   private readonly minSpacingMs: number;
+  /** Every sample of the run so far, while it is kept (keepUpTo). */
+  private keeping: SampleBuilder | null = null;
 
   constructor(
     private readonly job: Job,
@@ -58,6 +62,12 @@ export class SampleSink {
     this.builder = new SampleBuilder(job.pace === 'fast' ? Math.min(Math.max(job.total, 4096), 1 << 20) : 4096);
     this.lastFlush = options.wallClock();
     this.minSpacingMs = options.batchIntervalMs * 0.85;
+    if ((options.keepUpTo ?? 0) > 0) this.keeping = new SampleBuilder(Math.min(Math.max(job.total, 1024), options.keepUpTo ?? 0));
+  }
+
+  /** Every sample the run took, when they were kept and fit (call after the last flush); else null. */
+  kept(): SampleColumns | null {
+    return this.keeping === null ? null : this.keeping.view();
   }
 
   /** From now on the batch's samples go to `writer`. */
@@ -100,6 +110,11 @@ export class SampleSink {
     if (builder.length > 0) {
       const columns = builder.take();
       this.written = 0;
+      if (this.keeping !== null) {
+        // Past the limit the copy is dropped: whoever wanted it reads the store instead.
+        if (this.keeping.length + columns.length > (this.options.keepUpTo ?? 0)) this.keeping = null;
+        else this.keeping.append(columns);
+      }
       const from = job.samples;
       job.samples += columns.length;
       this.options.emit({ runId: job.id, from, columns });

@@ -19,8 +19,8 @@
 import type { EventName, EventPayload, RunStatus } from '../../../shared/contract';
 import type { Device } from '../../../shared/device/device';
 import { isComplianceTrip } from '../../../shared/device';
-import { describeExit, execute, type ExitNote, type OpResult, type ReadRunOutcome } from '../../../shared/protocol';
-import { SampleKind } from '../../../shared/samples/columns';
+import { describeExit, execute, type ExitNote, type OpResult, type ReadRunOutcome, type StepRunOutcome } from '../../../shared/protocol';
+import { SampleKind, type SampleColumns } from '../../../shared/samples/columns';
 import type { Timers } from '../clock';
 import type { Logger } from '../logs/logger';
 import type { RunDetail, RunOwner, Store } from '../store';
@@ -30,6 +30,7 @@ import { errorText } from './errors';
 import type { Job } from './job';
 import { EPSILON_S, ReadSeries, type SeriesDevice } from './read-series';
 import { SampleSink, type RunWriter } from './sample-sink';
+import { takeSteps, type StepSeriesDevice } from './step-series';
 
 /** The engine's settings a session runs by (see RunEngineOptions). */
 export interface SessionTuning {
@@ -38,6 +39,7 @@ export interface SessionTuning {
   yieldEveryMs: number;
   seriesSlice: number;
   readSeries: boolean;
+  stepSeries: boolean;
   waitSliceS: number;
 }
 
@@ -58,6 +60,10 @@ export interface SessionHost {
   /** Sets the job's status, announces it and wakes whoever waits for it. */
   setStatus(job: Job, status: RunStatus): void;
   openWriter(job: Job): Promise<RunWriter>;
+  /** How many samples of the job to keep in memory for whoever asks once it ended (engine.takeSamples); 0: none. */
+  keepUpTo(job: Job): number;
+  /** The samples of the job that just ended, all of them, kept for engine.takeSamples. */
+  keep(job: Job, samples: SampleColumns): void;
   /** The job's end is recorded: it is no longer the engine's running run (called just before it settles). */
   ended(job: Job): void;
 }
@@ -88,6 +94,7 @@ export class RunSession {
       emit: (payload) => host.emit('run.samples', payload),
       wallClock: host.wallClock,
       batchIntervalMs: host.tuning.batchIntervalMs,
+      keepUpTo: host.keepUpTo(job),
     });
   }
 
@@ -175,6 +182,7 @@ export class RunSession {
     const tuning = this.host.tuning;
     const seriesDevice = tuning.readSeries && job.pace === 'fast' && typeof device.readSeries === 'function' ? (device as SeriesDevice) : null;
     const series = seriesDevice === null ? null : new ReadSeries(tuning.seriesSlice);
+    const stepDevice = tuning.stepSeries && job.pace === 'fast' && typeof device.stepSeries === 'function' ? (device as StepSeriesDevice) : null;
     const program = job.protocol.program;
     // A forming or converge block's end goes into the run's log, in the words `simulate` uses.
     const onExit = (note: ExitNote) => {
@@ -182,8 +190,8 @@ export class RunSession {
       this.host.store.runs.log(job.id, note.kind, text);
       this.exits.push(text);
     };
-    const run = execute(program, { readRuns: seriesDevice !== null, onExit });
-    let result: OpResult | ReadRunOutcome;
+    const run = execute(program, { readRuns: seriesDevice !== null, stepRuns: stepDevice !== null, onExit });
+    let result: OpResult | ReadRunOutcome | StepRunOutcome;
     let lastYield = performance.now();
     let counter = 0;
     let step = run.next();
@@ -244,6 +252,14 @@ export class RunSession {
             result = { reads: got.taken };
             break;
           }
+          case 'steps': {
+            // Only yielded when the device steps in series (stepRuns above).
+            const got = await takeSteps(op, tuning.seriesSlice, stepDevice as StepSeriesDevice, sink, this.t0, this.pausedFor, this.lastG);
+            job.done += got.taken;
+            job.protocolTime = got.protocolTime;
+            result = { steps: got.taken };
+            break;
+          }
         }
       } catch (e) {
         if (e instanceof EndRun) break;
@@ -256,7 +272,7 @@ export class RunSession {
       if (job.pace !== 'fast' && sink.due) this.flushBatch();
       // A fast run's samples go to the writer a chunk at a time, while the next ones are taken.
       this.feedChunk();
-      if ((op.op === 'reads' || (++counter & 255) === 0) && performance.now() - lastYield >= tuning.yieldEveryMs) {
+      if ((op.op === 'reads' || op.op === 'steps' || (++counter & 255) === 0) && performance.now() - lastYield >= tuning.yieldEveryMs) {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
@@ -427,6 +443,8 @@ export class RunSession {
       }
     }
     if (ending === 'completed') job.done = Math.max(job.done, job.total);
+    const kept = this.sink.kept();
+    if (kept !== null && detail !== null && kept.length === detail.sampleCount) host.keep(job, kept);
     host.setStatus(job, detail?.status ?? ending);
     host.ended(job);
     if (detail) job.settle(detail);

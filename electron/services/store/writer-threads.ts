@@ -27,6 +27,12 @@ export class WriterThreads {
   private readonly threads: Record<Role, Thread | null> = { writer: null, checkpointer: null };
   private closed = false;
 
+  /** True while the writer thread is up (started for an earlier writer and not stopped): a new writer costs no thread start. */
+  get running(): boolean {
+    const writer = this.threads.writer;
+    return !this.closed && writer !== null && writer.dead === null;
+  }
+
   /** @internal */
   acquire(role: Role): Thread {
     if (this.closed) throw new Error('the sample writer threads have been stopped');

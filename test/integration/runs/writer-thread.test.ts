@@ -13,7 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE, openStore, StoreError, type Columns, type Store } from '../../../electron/services/store';
 import { WriterThreads, openThreadWriter } from '../../../electron/services/store/writer-thread';
 import { samples } from '../store/fixtures/samples';
-import { onCleanup, tempDir } from './helpers';
+import { THREAD_WORTH_SAMPLES } from '../../../electron/services/runs/engine';
+import { harness, onCleanup, prepared, readsDoc, sim, tempDir } from './helpers';
 
 function storeWithRun(status: 'running' | 'queued' = 'running'): { store: Store; runId: string } {
   const store = openStore(tempDir(), { appVersion: '0.1.0-test' });
@@ -193,5 +194,23 @@ describe('the writer thread', () => {
     w.append(good);
     w.close();
     expect(plain(store.readSamples(runId))).toEqual(plain(good));
+  });
+
+  it('is started only for a fast run big enough to pay for it; once running, every fast run writes on it', { timeout: 120_000 }, async () => {
+    const own = new WriterThreads();
+    onCleanup(() => own.close());
+    const h = harness({ writerThreads: own });
+    const small = h.engine.submit({ protocol: prepared(readsDoc(20_000)), device: sim(3) });
+    expect((await h.engine.whenDone(small.runId)).sampleCount).toBe(20_000);
+    expect(own.running).toBe(false);
+    const big = h.engine.submit({ protocol: prepared(readsDoc(THREAD_WORTH_SAMPLES)), device: sim(3) });
+    expect((await h.engine.whenDone(big.runId)).sampleCount).toBe(THREAD_WORTH_SAMPLES);
+    expect(own.running).toBe(true);
+    // The small run again, now on the running thread: the same samples as on the main thread.
+    const again = h.engine.submit({ protocol: prepared(readsDoc(20_000)), device: sim(3) });
+    await h.engine.whenDone(again.runId);
+    const a = h.store.readSamples(small.runId);
+    const b = h.store.readSamples(again.runId);
+    for (const key of ['t', 'i', 'g'] as const) expect(Buffer.compare(Buffer.from(a[key].buffer), Buffer.from(b[key].buffer))).toBe(0);
   });
 });

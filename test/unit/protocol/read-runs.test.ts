@@ -53,6 +53,7 @@ function withRuns(program: Program, g: (k: number) => number, slice: (op: ReadRu
         step = run.next({ reads: n });
         continue;
       }
+      if (op.op === 'steps') throw new Error('step runs were not asked for');
       ops.push(op);
       step = run.next(op.op === 'read' ? { conductance: g(reads++) } : undefined);
     }
