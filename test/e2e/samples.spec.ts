@@ -1,4 +1,20 @@
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { test, expect, openPage } from './fixtures';
+
+/** Rows per run and the distinct devices of a Parquet file, read by DuckDB (an independent reader). */
+async function parquetSummary(file: string): Promise<{ rows: number; runs: number; devices: number; units: string | null }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  try {
+    const [row] = (await c.runAndReadAll(`SELECT count(*)::INTEGER AS n, count(DISTINCT run_id)::INTEGER AS runs, count(DISTINCT device_id)::INTEGER AS devices FROM read_parquet('${file}')`)).getRowObjectsJS();
+    const kv = (await c.runAndReadAll(`SELECT decode(value) AS value FROM parquet_kv_metadata('${file}') WHERE decode(key) = 'units'`)).getRowObjectsJS();
+    return { rows: row!.n as number, runs: row!.runs as number, devices: row!.devices as number, units: (kv[0]?.value as string | undefined) ?? null };
+  } finally {
+    c.closeSync();
+    instance.closeSync();
+  }
+}
 
 // #14: the device-centric archive, as a user goes through it: a sample and a crossbar chip made on
 // the Samples page, two devices on it, a run on each chosen on the Live page (remembered), then the
@@ -71,6 +87,17 @@ test('create a sample and a chip, run on two devices, open the timeline and the 
   await expect(timeline).toContainText('Loops on WL0/BL1');
   await expect(timeline).toContainText('formed');
 
+  // Every run of the device as one Parquet file, read back by DuckDB with its units.
+  const parquet = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export runs (Parquet)' }).click();
+  const saved = path.join(test.info().outputDir, 'device.parquet');
+  await (await parquet).saveAs(saved);
+  expect((await parquet).suggestedFilename()).toMatch(/wafer-7-x1-wl0bl1.*\.parquet$/);
+  const summary = await parquetSummary(saved);
+  expect(summary).toMatchObject({ runs: 1, devices: 1 });
+  expect(summary.rows).toBeGreaterThan(100);
+  expect(JSON.parse(summary.units!)).toMatchObject({ t_s: 's', v_V: 'V', i_A: 'A' });
+
   // A cumulative distribution of the device's LRS, cycle to cycle, with its Weibull fit.
   const panel = page.getByTestId('variability-panel');
   await page.getByTestId('variability-quantity').selectOption('lrs');
@@ -87,4 +114,11 @@ test('create a sample and a chip, run on two devices, open the timeline and the 
   // The run opens from the timeline.
   await timeline.getByRole('link', { name: 'Loops on WL0/BL1' }).click();
   await expect(page).toHaveURL(/#\/archive\?run=/);
+  // …and exports alone as Parquet: the same rows as the device's file, which holds only this run.
+  const one = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export Parquet' }).click();
+  const runFile = path.join(test.info().outputDir, 'run.parquet');
+  await (await one).saveAs(runFile);
+  expect((await one).suggestedFilename()).toMatch(/loops-on-wl0bl1.*\.parquet$/);
+  expect(await parquetSummary(runFile)).toMatchObject({ rows: summary.rows, runs: 1, devices: 1 });
 });
