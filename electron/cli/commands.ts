@@ -32,6 +32,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'fit', load: async () => (await import('./fit')).fitCommand },
   { name: 'bench', load: async () => (await import('./bench')).benchCommand },
   { name: 'emulator', load: async () => (await import('./emulator')).emulatorCommand },
+  { name: 'devices', load: async () => (await import('./devices')).devicesCommand },
   { name: 'stats', load: async () => (await import('./stats')).statsCommand },
   { name: 'import-arc1', load: async () => (await import('./import-arc1')).importArc1Command },
   { name: 'analyze', load: async () => (await import('./analyze')).analyzeCommand },

@@ -1,7 +1,9 @@
 import { variabilityReport, type Summary } from '../../shared/variability';
 import { UsageError } from './args';
 import { defineCommand } from './command';
+import { resolveChip } from './devices';
 import { call } from './router-call';
+import { inline } from './terminal-text';
 import { openCliServices } from './services';
 
 /**
@@ -11,12 +13,12 @@ import { openCliServices } from './services';
  */
 export const statsCommand = defineCommand({
   name: 'stats',
-  synopsis: 'stats --device ID | --chip ID [--mode c2c|d2d] [--data-dir D] [--json]',
+  synopsis: 'stats --device ID | --chip ID|NAME [--mode c2c|d2d] [--data-dir D] [--json]',
   summary:
     'Variability statistics — median, CV %, on/off window of HRS, LRS, V_set and V_reset, and the yield (the fraction of devices whose median HRS / median LRS ≥ 2, ours) — of a device (cycle to cycle) or a chip (device to device).',
   flags: {
     device: { type: 'string', description: 'one device (its id): its cycles', placeholder: 'ID' },
-    chip: { type: 'string', description: 'every device of a chip (its id)', placeholder: 'ID' },
+    chip: { type: 'string', description: "every device of a chip (its id, or its name when no other chip has it; 'workbench devices' lists them)", placeholder: 'ID|NAME' },
     mode: { type: 'string', description: 'c2c: one value per cycle; d2d: one per device, its median (default: c2c for a device, d2d for a chip)', choices: ['c2c', 'd2d'] },
     'data-dir': { type: 'string', description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)', placeholder: 'D' },
     json: { type: 'boolean', description: 'print {"devices", "yield", "hrs": {"median", "cv", …}, "lrs", "vSet", "vReset", "onOff"} as JSON' },
@@ -29,10 +31,13 @@ export const statsCommand = defineCommand({
       let chipId: string;
       let deviceIds: string[] | null = null;
       if (flags.device !== undefined) {
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(flags.device)) {
+          throw new UsageError(`--device: "${inline(flags.device)}" is not a device id (a UUID; 'workbench devices' lists them)`);
+        }
         const device = (await call(services, 'samples.devices.timeline', { id: flags.device })).device;
         chipId = device.chipId;
         deviceIds = [device.id];
-      } else chipId = flags.chip as string;
+      } else chipId = resolveChip(await call(services, 'samples.chips.list', {}), flags.chip as string, '--chip').id;
       const values = await call(services, 'samples.variability', deviceIds === null ? { chipId, mode } : { deviceIds, mode });
       const cells = (await call(services, 'samples.chips.map', { id: chipId })).cells;
       const selected = deviceIds === null ? cells : deviceIds.map((id) => cells.find((c) => c.deviceId === id));
