@@ -8,11 +8,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labRunSamples } from '../../../electron/services/lab/browse';
 import { samplesHash } from '../../../electron/services/lab/samples-copy';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
+import { withClient } from '../../fixtures/pg-query';
 import { runCli, spawnCli } from '../cli/run-cli';
 import { addRuns, withStore } from './lab-data';
 
@@ -50,15 +50,6 @@ describe.skipIf(unavailable !== null)('publishing to the lab archive', () => {
     expect(r.status).toBe(0);
     return JSON.parse(r.stdout) as LabList;
   };
-  async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      await c.end();
-    }
-  }
   /** Every lab run is whole: its sample rows are exactly 0…sample_count-1. */
   async function checkWhole(url: string): Promise<number> {
     return withClient(url, async (c) => {

@@ -14,39 +14,14 @@ import { instrumentQueue } from '../../../electron/services/lab-queue/payload';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { emulatorProcess, tempDir } from '../instruments-cli/helpers';
 import { runCli } from '../cli/run-cli';
+import { hardwareExperimentInput } from '../rl-hil/hardware-experiment';
 
 const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`lab instrument sweep tests skipped: ${unavailable}`);
 
-/** A short comparison: a small maze, a device-driven strategy (on the instrument) against a constant α, 2 seeds. */
+/** The hardware-in-the-loop comparison (a small maze, device-driven on the instrument against a constant α, 2 seeds), 12 short episodes. */
 function hardwareExperimentFile(dir: string): string {
-  const x = {
-    schema: 1,
-    name: 'lab-hil',
-    title: 'Lab sweep on an instrument',
-    provenance: 'Test parameters.',
-    seeds: 2,
-    firstSeed: 0,
-    episodes: 12,
-    convergenceWindow: 3,
-    agent: { algorithm: 'q-learning', gamma: 0.95, epsilon: { kind: 'constant', value: 0.1 }, initialQ: 0 },
-    environments: [{ id: 'small', title: 'Small maze', kind: 'maze', maze: { layout: ['S..#', '.#..', '...G'], rewards: { step: -1, goal: 10, wall: -1 }, stepCap: 50, slip: 0 } }],
-    strategies: [
-      {
-        id: 'smu',
-        name: 'Device-driven (Keithley 2400, emulated)',
-        kind: 'device',
-        device: 'intrinsic-gradient',
-        noise: false,
-        map: { kind: 'linear', alphaMin: 0.01, alphaMax: 0.9 },
-        spike: { kind: 'after-success' },
-        pulse: { amplitude: 2, width: 0.01 },
-        secondsPerEpisode: 0.2,
-      },
-      { id: 'constant', name: 'Constant 0.1', kind: 'constant', alpha: 0.1 },
-    ],
-    comparison: { primary: 'smu', baseline: 'constant' },
-  };
+  const x = hardwareExperimentInput({ episodes: 12, secondsPerEpisode: 0.2 });
   const file = path.join(dir, 'hil.json');
   fs.writeFileSync(file, JSON.stringify(x, null, 2));
   return file;

@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERAL_QUEUE } from '../../../electron/services/lab-queue/payload';
 import { nameUuid } from '../../../electron/services/lab-queue/simulation-job';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
+import { count, until, withClient } from '../../fixtures/pg-query';
 import { repoRoot, runCli, spawnCli } from '../cli/run-cli';
 
 const unavailable = pgUnavailableReason();
@@ -46,23 +46,6 @@ describe.skipIf(unavailable !== null)('simulation sweeps over the lab', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      await c.end();
-    }
-  }
-  const count = (url: string, sql: string, params: unknown[] = []) => withClient(url, async (c) => Number((await c.query<{ n: string }>(sql, params)).rows[0]!.n));
-  const until = async (what: string, ok: () => Promise<boolean>, tries = 1200) => {
-    for (let k = 0; k < tries; k++) {
-      if (await ok()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`gave up waiting for ${what}`);
-  };
   const exited = (child: ReturnType<typeof spawnCli>) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const writeJson = (name: string, value: unknown) => {
     const file = path.join(dir, name);

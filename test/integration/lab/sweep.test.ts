@@ -8,13 +8,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labConfigFromUrl } from '../../../electron/services/lab/config';
 import { GENERAL_QUEUE } from '../../../electron/services/lab-queue/payload';
 import { runLabWorker } from '../../../electron/services/lab-queue/worker';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
+import { count, until, withClient } from '../../fixtures/pg-query';
 import { repoRoot, runCli, spawnCli } from '../cli/run-cli';
 
 const unavailable = pgUnavailableReason();
@@ -46,23 +46,6 @@ describe.skipIf(unavailable !== null)('sweeps over the lab', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    try {
-      return await fn(c);
-    } finally {
-      await c.end();
-    }
-  }
-  const count = (url: string, sql: string, params: unknown[] = []) => withClient(url, async (c) => Number((await c.query<{ n: string }>(sql, params)).rows[0]!.n));
-  const until = async (what: string, ok: () => Promise<boolean>, tries = 1200) => {
-    for (let k = 0; k < tries; k++) {
-      if (await ok()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`gave up waiting for ${what}`);
-  };
   const exited = (child: ReturnType<typeof spawnCli>) => new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   it('two workers, one killed mid-way: every job done exactly once, the comparison identical to reproduce --seeds 50', async () => {

@@ -5,7 +5,14 @@ import { parseExperiment, type Experiment, type ExperimentInput } from '../../..
  * the virtual instrument) against a constant α, `episodes` episodes and two seeds.
  */
 export function hardwareExperiment(episodes = 30): Experiment {
-  const input: ExperimentInput = {
+  const r = parseExperiment(hardwareExperimentInput({ episodes }));
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.experiment;
+}
+
+/** The same comparison as an experiment file's content; `secondsPerEpisode` is the device time an episode takes (s). */
+export function hardwareExperimentInput({ episodes, secondsPerEpisode = 20 }: { episodes: number; secondsPerEpisode?: number }): ExperimentInput {
+  return {
     schema: 1,
     name: 'hil',
     title: 'Hardware in the loop',
@@ -26,14 +33,11 @@ export function hardwareExperiment(episodes = 30): Experiment {
         map: { kind: 'linear', alphaMin: 0.01, alphaMax: 0.9 },
         spike: { kind: 'after-success' },
         pulse: { amplitude: 2, width: 0.01 },
-        secondsPerEpisode: 20,
+        secondsPerEpisode,
       },
       { id: 'constant', name: 'Constant 0.1', kind: 'constant', alpha: 0.1 },
     ],
     comparison: { primary: 'smu', baseline: 'constant' },
   };
-  const r = parseExperiment(input);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.experiment;
 }
 
