@@ -112,12 +112,12 @@ export function analyzeSwitching(s: AnalysisSamples, options: AnalysisOptions = 
       sources.add('reads');
       return fromReads;
     }
-    const g = branchConductance(s, lobe.drive.slice(lobe.peak), vr);
+    const g = branchConductanceIn(s, lobe.drive, lobe.peak, lobe.drive.length, vr);
     if (g !== null) sources.add('sweep');
     return g;
   };
   const cycles: CycleFigures[] = pairs.map(([setLobe, resetLobe, before], index) => {
-    const gBefore = (before !== null ? readsConductance(s, before.reads, readVoltages) : null) ?? branchConductance(s, setLobe.drive.slice(0, setLobe.peak + 1), vr);
+    const gBefore = (before !== null ? readsConductance(s, before.reads, readVoltages) : null) ?? branchConductanceIn(s, setLobe.drive, 0, setLobe.peak + 1, vr);
     const gLrs = stateAfter(setLobe);
     const gHrs = stateAfter(resetLobe);
     const set = gBefore !== null && gLrs !== null && gLrs >= minRatio * gBefore;
@@ -136,7 +136,7 @@ export function analyzeSwitching(s: AnalysisSamples, options: AnalysisOptions = 
       lrs,
       onOff: set && reset && hrs !== null && lrs !== null ? hrs / lrs : null,
       maxSetCurrent: maxAbsCurrent(s, setLobe.drive),
-      setInCompliance: s.compliance ? setLobe.drive.some((k) => s.compliance?.[k] === 1) : null,
+      setInCompliance: s.compliance ? anyFlagged(s.compliance, setLobe.drive) : null,
     };
   });
   const pick = (f: (c: CycleFigures) => number | null, when: (c: CycleFigures) => boolean): (number | null)[] => cycles.filter(when).map(f);
@@ -187,15 +187,27 @@ const I = (s: AnalysisSamples, k: number): number => s.i[k] ?? NaN;
  * does not reach that far.
  */
 export function branchConductance(s: AnalysisSamples, branch: readonly number[], vr: number): number | null {
+  return branchConductanceIn(s, branch, 0, branch.length, vr);
+}
+
+/**
+ * branchConductance of drive[from..to): the analysis takes each lobe's branches where they lie,
+ * without copying them out (an endurance run has thousands of lobes).
+ */
+function branchConductanceIn(s: AnalysisSamples, drive: readonly number[], from: number, to: number, vr: number): number | null {
+  const { v, i } = s;
   const window: number[] = [];
-  for (const k of branch) {
-    const a = Math.abs(V(s, k));
-    if (a >= vr / 2 && a <= 2 * vr && Number.isFinite(I(s, k))) window.push(Math.abs(I(s, k) / V(s, k)));
+  for (let j = from; j < to; j++) {
+    const k = drive[j] as number;
+    const vk = v[k] ?? NaN;
+    const ik = i[k] ?? NaN;
+    const a = Math.abs(vk);
+    if (a >= vr / 2 && a <= 2 * vr && Number.isFinite(ik)) window.push(Math.abs(ik / vk));
   }
   if (window.length > 0) return median(window);
-  for (let j = 1; j < branch.length; j++) {
-    const p = branch[j - 1] ?? 0;
-    const q = branch[j] ?? 0;
+  for (let j = from + 1; j < to; j++) {
+    const p = drive[j - 1] ?? 0;
+    const q = drive[j] ?? 0;
     const a0 = Math.abs(V(s, p));
     const a1 = Math.abs(V(s, q));
     if ((a0 - vr) * (a1 - vr) <= 0 && a0 !== a1) {
@@ -208,20 +220,31 @@ export function branchConductance(s: AnalysisSamples, branch: readonly number[],
 }
 
 function setVoltage(s: AnalysisSamples, lobe: Lobe): number | null {
-  const rise = lobe.drive.slice(0, lobe.peak + 1);
-  const top = Math.abs(V(s, lobe.drive[lobe.peak] ?? 0));
-  const steps = rise.filter((k) => Math.abs(V(s, k)) >= VSET_FLOOR * top && I(s, k) !== 0 && Number.isFinite(I(s, k)));
-  if (steps.length < 3) return null;
-  const logG = steps.map((k) => Math.log(Math.abs(I(s, k) / V(s, k))));
+  const { drive, peak } = lobe;
+  const { v, i } = s;
+  const top = Math.abs(V(s, drive[peak] ?? 0));
+  // The rising branch's steps that count (above the floor, a finite non-zero current), in one
+  // pass: each one's log chord conductance against the one before it.
+  let steps = 0;
+  let before = NaN;
   let best = -Infinity;
   let at: number | null = null;
-  for (let j = 1; j < steps.length; j++) {
-    const jump = (logG[j] ?? NaN) - (logG[j - 1] ?? NaN);
-    if (jump > best) {
-      best = jump;
-      at = V(s, steps[j] ?? 0);
+  for (let j = 0; j <= peak; j++) {
+    const k = drive[j] as number;
+    const vk = v[k] ?? NaN;
+    const ik = i[k] ?? NaN;
+    if (!(Math.abs(vk) >= VSET_FLOOR * top && ik !== 0 && Number.isFinite(ik))) continue;
+    const logG = Math.log(Math.abs(ik / vk));
+    if (steps++ > 0) {
+      const jump = logG - before;
+      if (jump > best) {
+        best = jump;
+        at = vk;
+      }
     }
+    before = logG;
   }
+  if (steps < 3) return null;
   return best > 0 ? at : null;
 }
 
@@ -230,7 +253,9 @@ function resetVoltage(s: AnalysisSamples, lobe: Lobe): number | null {
   if (lobe.peak + 1 < 3) return null;
   let best = -1;
   let at: number | null = null;
-  for (const k of lobe.drive.slice(0, lobe.peak + 1)) {
+  const { drive, peak } = lobe;
+  for (let j = 0; j <= peak; j++) {
+    const k = drive[j] as number;
     const a = Math.abs(I(s, k));
     if (Number.isFinite(a) && a > best) {
       best = a;
@@ -249,15 +274,28 @@ function maxAbsCurrent(s: AnalysisSamples, drive: readonly number[]): number | n
   return m >= 0 ? m : null;
 }
 
+/** Whether any of the samples `at` is flagged in compliance. */
+function anyFlagged(flags: ArrayLike<number>, at: readonly number[]): boolean {
+  for (let j = 0; j < at.length; j++) if (flags[at[j] as number] === 1) return true;
+  return false;
+}
+
 function measuredCompliance(s: AnalysisSamples, setLobes: readonly Lobe[]): number | null {
   const flags = s.compliance;
   if (!flags) return null;
-  // Counted first, then gathered into a typed array: an endurance run has tens of thousands.
-  const inCompliance = (k: number) => flags[k] === 1 && V(s, k) > 0 && Number.isFinite(I(s, k));
+  const { v, i } = s;
+  // Gathered into a typed array (as long as every SET step), sorted in place: an endurance run has tens of thousands.
+  let room = 0;
+  for (const lobe of setLobes) room += lobe.drive.length;
+  const currents = new Float64Array(room);
   let n = 0;
-  for (const lobe of setLobes) for (const k of lobe.drive) if (inCompliance(k)) n++;
-  const currents = new Float64Array(n);
-  n = 0;
-  for (const lobe of setLobes) for (const k of lobe.drive) if (inCompliance(k)) currents[n++] = Math.abs(I(s, k));
-  return medianInPlace(currents);
+  for (const lobe of setLobes) {
+    const { drive } = lobe;
+    for (let j = 0; j < drive.length; j++) {
+      const k = drive[j] as number;
+      const ik = i[k] ?? NaN;
+      if (flags[k] === 1 && (v[k] ?? NaN) > 0 && Number.isFinite(ik)) currents[n++] = Math.abs(ik);
+    }
+  }
+  return medianInPlace(currents.subarray(0, n));
 }

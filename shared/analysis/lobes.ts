@@ -47,16 +47,17 @@ export function splitLobes(s: AnalysisSamples): Lobe[] {
   const lobes: Lobe[] = [];
   let cur: Building | null = null;
   let last: Building | null = null;
+  const { kind, v: volts, block } = s;
   for (let k = 0; k < s.length; k++) {
-    if (s.kind[k] === SampleKind.read) {
+    if (kind[k] === SampleKind.read) {
       // A read belongs to the lobe before it; reads in the middle of a lobe (a pulse train with
       // reads) describe the state so far, so they count for that lobe too.
       const owner = cur !== null && cur.sign !== 0 ? cur : last;
       if (owner !== null) owner.reads.push(k);
       continue;
     }
-    const v = s.v[k] ?? 0;
-    const blk = s.block[k] ?? -1;
+    const v = volts[k] ?? 0;
+    const blk = block[k] ?? -1;
     const sign = v > 0 ? 1 : v < 0 ? -1 : 0;
     const newBlock = cur !== null && cur.block !== blk;
     const flips = cur !== null && sign !== 0 && cur.sign !== 0 && sign !== cur.sign;

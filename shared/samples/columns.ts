@@ -111,6 +111,11 @@ export class SampleBuilder {
     return sliceColumns(raw, 0, this.n);
   }
 
+  /** Empties the builder (its memory is written again). */
+  clear(): void {
+    this.n = 0;
+  }
+
   /** Copies out what has accumulated and empties the builder. */
   take(): SampleColumns {
     const out = copyColumns(this.view());

@@ -34,6 +34,11 @@ export function medianOfSorted(xs: ArrayLike<number>): number | null {
 
 /** The median of the finite values, or null when there are none. */
 export function median(values: Values): number | null {
+  // One value (a lobe's one read, in an endurance run's thousands): no copy, no sort.
+  if (Array.isArray(values) && values.length === 1) {
+    const x: unknown = values[0];
+    return typeof x === 'number' && Number.isFinite(x) ? x : null;
+  }
   return medianOfSorted(finiteSorted(values));
 }
 
@@ -63,30 +68,39 @@ export function quantile(values: readonly number[], p: number): number {
 
 /** Arithmetic mean of the finite values, or null. */
 export function mean(values: Values): number | null {
+  return meanOfSorted(finiteSorted(values));
+}
+
+/** Sample standard deviation (n − 1) of the finite values, or null below two. */
+export function standardDeviation(values: Values): number | null {
+  return standardDeviationOfSorted(finiteSorted(values));
+}
+
+/** Coefficient of variation in percent: 100·s/|mean| (s with n − 1); null below two values or for a zero mean. */
+export function cvPercent(values: Values): number | null {
+  // Sorted once (the sum runs in sorted order, so the figures are those of mean and standardDeviation).
   const xs = finiteSorted(values);
+  const mu = meanOfSorted(xs);
+  const sd = standardDeviationOfSorted(xs);
+  if (mu === null || sd === null || mu === 0) return null;
+  return (100 * sd) / Math.abs(mu);
+}
+
+/** The mean of finite values already sorted ascending (summed in that order), or null for none. */
+function meanOfSorted(xs: readonly number[]): number | null {
   if (xs.length === 0) return null;
   let s = 0;
   for (const x of xs) s += x;
   return s / xs.length;
 }
 
-/** Sample standard deviation (n − 1) of the finite values, or null below two. */
-export function standardDeviation(values: Values): number | null {
-  const xs = finiteSorted(values);
+/** The sample standard deviation of finite values already sorted ascending, or null below two. */
+function standardDeviationOfSorted(xs: readonly number[]): number | null {
   if (xs.length < 2) return null;
-  const mu = mean(xs) as number;
+  const mu = meanOfSorted(xs) as number;
   let ss = 0;
   for (const x of xs) ss += (x - mu) * (x - mu);
   return Math.sqrt(ss / (xs.length - 1));
-}
-
-/** Coefficient of variation in percent: 100·s/|mean| (s with n − 1); null below two values or for a zero mean. */
-export function cvPercent(values: Values): number | null {
-  const xs = finiteSorted(values);
-  const mu = mean(xs);
-  const sd = standardDeviation(xs);
-  if (mu === null || sd === null || mu === 0) return null;
-  return (100 * sd) / Math.abs(mu);
 }
 
 /** The smallest and largest finite value, or null when there is none. */

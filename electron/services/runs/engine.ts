@@ -79,6 +79,8 @@ export interface RunEngineOptions {
   readSeries?: boolean;
   /** false: never use device.stepSeries, one sweep step at a time throughout (tests compare the two). Default true. */
   stepSeries?: boolean;
+  /** Most samples of a run with I–V sweeps kept in memory for its analysis at its end (takeSamples). Default KEEP_SAMPLES_UP_TO. */
+  keepSamplesUpTo?: number;
   /** false: a fast run writes its samples on this thread too, not on the store's writer thread. Default true. */
   writerThread?: boolean;
   /** The writer and checkpoint threads of fast runs; the engine's own (stopped by shutdown) by default. */
@@ -145,6 +147,7 @@ export class RunEngine {
     this.timers = options.timers ?? realTimers;
     this.logger = options.logger.child('runs');
     this.devices = new DeviceOpener(options.instruments);
+    const keepUpTo = Math.max(0, Math.floor(options.keepSamplesUpTo ?? KEEP_SAMPLES_UP_TO));
     const tuning: SessionTuning = {
       batchIntervalMs: options.batchIntervalMs ?? 40,
       progressIntervalMs: options.progressIntervalMs ?? 250,
@@ -166,7 +169,7 @@ export class RunEngine {
       emitState: (job) => this.emitState(job),
       setStatus: (job, status) => this.setStatus(job, status),
       openWriter: (job) => this.openWriter(job),
-      keepUpTo: (job) => (hasIvSweep(job.protocol.source) ? KEEP_SAMPLES_UP_TO : 0),
+      keepUpTo: (job) => (hasIvSweep(job.protocol.source) ? keepUpTo : 0),
       keep: (job, samples) => {
         this.keptRun = { runId: job.id, samples };
       },

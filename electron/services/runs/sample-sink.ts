@@ -10,7 +10,7 @@
  * interval apart, whoever flushes (under 30 Hz at 40 ms).
  */
 import type { EventPayload } from '../../../shared/contract';
-import { SampleBuilder, sliceColumns, type SampleColumns } from '../../../shared/samples/columns';
+import { copyColumns, SampleBuilder, sliceColumns, type SampleColumns } from '../../../shared/samples/columns';
 import { CHUNK_SIZE, type Store } from '../store';
 import { ThreadSampleWriter } from '../store/writer-thread';
 import { RunEngineError } from './errors';
@@ -44,13 +44,18 @@ export class SampleSink {
   private writer: RunWriter | null = null;
   /** The writer, when it streams (a fast run on the writer thread). */
   private streaming: ThreadSampleWriter | null = null;
-  /** Samples at the front of the batch that the writer already has. */
+  /** Samples at the front of the builder that the writer already has. */
   private written = 0;
+  /** Samples at the front of the builder that went out in earlier batches (kept, see `keeping`); the batch is what follows. */
+  private sent = 0;
   private lastFlush: number;
   /** Batches are at least this far apart (ms): at most ~29 a second, whoever flushes. */
   private readonly minSpacingMs: number;
-  /** Every sample of the run so far, while it is kept (keepUpTo). */
-  private keeping: SampleBuilder | null = null;
+  /**
+   * While true the builder keeps every sample of the run (keepUpTo): a batch goes out as a copy of
+   * its tail and stays in it, instead of being taken out and kept in a second copy.
+   */
+  private keeping: boolean;
 
   constructor(
     private readonly job: Job,
@@ -59,15 +64,16 @@ export class SampleSink {
     // A fast run's batches hold up to hundreds of thousands of samples (40 ms of millions a
     // second): room for them from the start, rather than doubling and copying up to it every run.
     // (Room that is never written costs no memory: only the pages a batch fills are touched.)
-    this.builder = new SampleBuilder(job.pace === 'fast' ? Math.min(Math.max(job.total, 4096), 1 << 20) : 4096);
+    this.keeping = (options.keepUpTo ?? 0) > 0;
+    const room = this.keeping ? Math.min(Math.max(job.total, 1024), options.keepUpTo ?? 0) : 4096;
+    this.builder = new SampleBuilder(job.pace === 'fast' ? Math.min(Math.max(job.total, 4096), 1 << 20) : room);
     this.lastFlush = options.wallClock();
     this.minSpacingMs = options.batchIntervalMs * 0.85;
-    if ((options.keepUpTo ?? 0) > 0) this.keeping = new SampleBuilder(Math.min(Math.max(job.total, 1024), options.keepUpTo ?? 0));
   }
 
   /** Every sample the run took, when they were kept and fit (call after the last flush); else null. */
   kept(): SampleColumns | null {
-    return this.keeping === null ? null : this.keeping.view();
+    return this.keeping ? this.builder.view() : null;
   }
 
   /** From now on the batch's samples go to `writer`. */
@@ -107,13 +113,17 @@ export class SampleSink {
       if (streaming !== null) streaming.handOver();
       else writer.flush();
     }
-    if (builder.length > 0) {
-      const columns = builder.take();
-      this.written = 0;
-      if (this.keeping !== null) {
-        // Past the limit the copy is dropped: whoever wanted it reads the store instead.
-        if (this.keeping.length + columns.length > (this.options.keepUpTo ?? 0)) this.keeping = null;
-        else this.keeping.append(columns);
+    if (builder.length > this.sent) {
+      // A copy goes out: listeners (the window, the web host) may hold it while the builder fills again.
+      const columns = copyColumns(sliceColumns(builder.view(), this.sent, builder.length));
+      // Past the limit the run is no longer kept: whoever wanted its samples reads the store instead.
+      if (this.keeping && builder.length > (this.options.keepUpTo ?? 0)) this.keeping = false;
+      if (this.keeping) {
+        this.sent = builder.length;
+      } else {
+        builder.clear();
+        this.sent = 0;
+        this.written = 0;
       }
       const from = job.samples;
       job.samples += columns.length;
@@ -124,7 +134,7 @@ export class SampleSink {
 
   /** Flushes when there is a batch and the last one is far enough back (the batch timer's flush). */
   flushIfSpaced(): void {
-    if (this.builder.length > 0 && this.msSinceFlush() >= this.minSpacingMs) this.flush(this.streaming === null);
+    if (this.builder.length > this.sent && this.msSinceFlush() >= this.minSpacingMs) this.flush(this.streaming === null);
   }
 
   /** True once a batch interval has passed since the last flush (a realtime run commits then, inline). */

@@ -82,6 +82,25 @@ describe('step series', () => {
     );
   });
 
+  it('keep a run with sweeps in batches of its own and none past keepSamplesUpTo: batches and stored samples are whole all the same', async () => {
+    // Realtime: many batches while the run goes, so the limit is crossed between two of them.
+    const endurance = enduranceProtocol(2);
+    for (const keepSamplesUpTo of [100, 100_000]) {
+      const h = harness({ keepSamplesUpTo, batchIntervalMs: 20 });
+      const { runId } = h.engine.submit({ protocol: prepared(endurance), device: sim(3, bipolarOxidePreset), pace: 'realtime' });
+      await h.engine.whenDone(runId);
+      const stored = h.store.readSamples(runId);
+      expect(stored.length).toBeGreaterThan(100);
+      const kept = h.engine.takeSamples(runId);
+      if (keepSamplesUpTo < stored.length) expect(kept).toBeNull();
+      else expect(kept?.t).toEqual(stored.t);
+      const sent = h.eventsOf(runId, 'run.samples').map((e) => (e.payload as { columns: SampleColumns }).columns);
+      expect(sent.length).toBeGreaterThan(2);
+      expect(Float64Array.from(sent.flatMap((c) => [...c.t]))).toEqual(stored.t);
+      expect(Float64Array.from(sent.flatMap((c) => [...c.i]))).toEqual(stored.i);
+    }
+  });
+
   it('keep the samples of a run with sweeps for its analysis as it ends: exactly those stored, once, and the analysis is the one the store gives', async () => {
     const h = harness();
     const endurance = enduranceProtocol(30);
@@ -99,6 +118,12 @@ describe('step series', () => {
     const fewer = { ...stored, length: stored.length - 1, t: stored.t.subarray(1), v: stored.v.subarray(1), i: stored.i.subarray(1), g: stored.g.subarray(1), kind: stored.kind.subarray(1), block: stored.block.subarray(1), compliance: stored.compliance.subarray(1) };
     h.store.analyses.put(runId, 1, 0, fromKept.analysis); // an outdated one (version 1), so the next call computes again
     expect(analyzeRun(h.store, runId, () => new Date(0), fewer).sampleCount).toBe(stored.length);
+
+    // Its batches went out as copies of their own (listeners may hold them), together the samples kept.
+    const sent = h.eventsOf(runId, 'run.samples').map((e) => (e.payload as { columns: SampleColumns }).columns);
+    expect(sent.every((c) => c.t.buffer !== kept!.t.buffer && c.i.buffer !== kept!.i.buffer)).toBe(true);
+    expect(sent.reduce((n, c) => n + c.length, 0)).toBe(stored.length);
+    expect(Float64Array.from(sent.flatMap((c) => [...c.i]))).toEqual(stored.i);
 
     // A run without sweeps keeps nothing.
     const reads = h.engine.submit({ protocol: prepared(doc([{ kind: 'read', count: 100, interval: '1 ms' }])), device: sim(7) });

@@ -107,6 +107,19 @@ describe('descriptive statistics, properties', () => {
     );
   });
 
+  it('CV % is exactly 100·standardDeviation/|mean| of the same values (sorted once, summed alike), and a lone value is its own median', () => {
+    fc.assert(
+      fc.property(withHoles, (xs) => {
+        const mu = mean(xs);
+        const sd = standardDeviation(xs);
+        const expected = mu === null || sd === null || mu === 0 ? null : (100 * sd) / Math.abs(mu);
+        const lone = xs.slice(0, 1);
+        const finiteLone = lone.filter((x) => typeof x === 'number' && Number.isFinite(x));
+        return cvPercent(xs) === expected && median(lone) === (finiteLone.length === 1 ? finiteLone[0] : null);
+      }),
+    );
+  });
+
   it('CV % does not change when every value is scaled by a positive factor', () => {
     fc.assert(
       fc.property(positive, fc.double({ min: 1e-3, max: 1e3, noNaN: true }), (xs, k) => {
