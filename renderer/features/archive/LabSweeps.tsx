@@ -71,15 +71,18 @@ export function LabSweeps() {
                   <th>Submitted</th>
                   <th className="num">Seeds</th>
                   <th>Progress</th>
+                  <th className="num">Jobs done</th>
                 </tr>
               </thead>
               <tbody>
                 {list.value.sweeps.map((s) => (
                   <tr key={s.id} className={s.id === openId ? 'current' : undefined} data-lab-sweep-id={s.id}>
                     <td title={s.title}>
-                      <a href="#/archive?source=lab&view=sweeps" onClick={(e) => (e.preventDefault(), setOpenId(s.id))}>
-                        {s.title}
-                      </a>
+                      <div className="lab-sweep-title">
+                        <a href="#/archive?source=lab&view=sweeps" onClick={(e) => (e.preventDefault(), setOpenId(s.id))}>
+                          {s.title}
+                        </a>
+                      </div>
                     </td>
                     <td>
                       {kindText(s.kind)}
@@ -90,13 +93,17 @@ export function LabSweeps() {
                     <td className="mono archive-small">{new Date(s.submittedAt).toLocaleString()}</td>
                     <td className="num mono">{s.seeds}</td>
                     <td>
-                      <SweepProgress s={s} />
+                      <progress className="lab-sweep-bar" value={s.done} max={Math.max(1, s.total)} aria-label={`Progress of ${s.title}`} />
+                    </td>
+                    <td className="num mono">
+                      {s.done}/{s.total}
+                      {s.failed > 0 && <span className="error-text"> · {s.failed} failed</span>}
                     </td>
                   </tr>
                 ))}
                 {list.value.sweeps.length === 0 && (
                   <tr>
-                    <td colSpan={7} className="muted">
+                    <td colSpan={8} className="muted">
                       No sweeps in the lab yet: submit one from the RL page (Submit to the lab…) or with <code>workbench submit</code>.
                     </td>
                   </tr>
@@ -178,7 +185,11 @@ function LabSweepPanel({ id }: { id: string }) {
           ))}
         </div>
       )}
-      {c && <ComparisonTable c={c} partial={false} />}
+      {c && (
+        <div className="rl-result-main">
+          <ComparisonTable c={c} partial={false} />
+        </div>
+      )}
       {runs && (
         <table className="data-table" aria-label="Sweep runs">
           <thead>

@@ -106,7 +106,7 @@ export function ComparisonTable({ c, partial, curves }: { c: RlComparison; parti
       </p>
       <table className="data-table rl-table">
         <colgroup>
-          <col className="rl-col-plot" />
+          {curves && <col className="rl-col-plot" />}
           <col />
           <col className="rl-col-median" />
           <col className="rl-col-iqr" />
