@@ -5,11 +5,15 @@
  * assembles; no lab, an unreachable lab and bad input are refused with a sentence.
  */
 import fs from 'node:fs';
+import PgBoss from 'pg-boss';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { labConfigFromUrl } from '../../../electron/services/lab/config';
+import { GENERAL_QUEUE } from '../../../electron/services/lab-queue/payload';
+import { loadSimulationSweep } from '../../../electron/cli/sweep';
+import { submitSimulationSweep } from '../../../electron/services/lab-queue/submit';
 import { readSweep } from '../../../electron/services/lab-queue/results';
 import { presentComparison } from '../../../electron/services/rl';
 import { runLabWorker } from '../../../electron/services/lab-queue/worker';
@@ -87,7 +91,7 @@ describe.skipIf(unavailable !== null)('lab sweeps through the router', () => {
     runs: unknown[] | null;
   }
 
-  it('submit from the request, a worker drains it, list and get show the progress and the comparison sweepReport assembles', async () => {
+  it('submit from the request, a worker drains it, list and get show the progress, the failure with its reason and the comparison sweepReport assembles', async () => {
     const url = await cluster.createDatabase('sweeps_router');
     await withApp(url, async (app) => {
       expect(await ok(app, 'lab.sweeps', {})).toEqual({ sweeps: [], total: 0 });
@@ -112,15 +116,24 @@ describe.skipIf(unavailable !== null)('lab sweeps through the router', () => {
       const pending = await ok<Sweep>(app, 'lab.sweep', { id: sub.sweepId });
       expect(pending).toMatchObject({ summary: { done: 0, total: 12 }, byWorker: [], failures: [], comparison: null, runs: null });
 
+      // One job of this sweep that cannot be run (a strategy its experiment does not have): it fails for good, with its reason.
+      const boss = new PgBoss({ connectionString: url, supervise: false, schedule: false });
+      boss.on('error', () => undefined);
+      await boss.start();
+      const badJob = await boss.send(GENERAL_QUEUE, { sweepId: sub.sweepId, environmentId: 'static', strategyId: 'nope', seed: 1 }, { retryLimit: 0 });
+      await boss.stop({ graceful: false });
+
       const config = labConfigFromUrl(url, 'env');
       const summary = await runLabWorker(config, { name: 'pc-worker', drain: true, pollMs: 100 });
-      expect(summary).toMatchObject({ written: 12, failed: 0, malformed: 0 });
+      expect(summary).toMatchObject({ written: 12 });
+      expect(summary.failed + summary.malformed).toBe(1);
 
       const after = await ok<{ sweeps: Summary[] }>(app, 'lab.sweeps', {});
-      expect(after.sweeps[0]).toMatchObject({ id: sub.sweepId, done: 12, total: 12, failed: 0 });
+      expect(after.sweeps[0]).toMatchObject({ id: sub.sweepId, done: 12, total: 12, failed: 1 });
       const done = await ok<Sweep>(app, 'lab.sweep', { id: sub.sweepId });
       expect(done.summary).toEqual(after.sweeps[0]);
       expect(done.byWorker).toEqual([{ worker: 'pc-worker', jobs: 12 }]);
+      expect(done.failures).toEqual([{ jobId: badJob, worker: 'pc-worker', reason: expect.stringMatching(/nope/) }]);
       // sweepReport's comparison (what `workbench sweep-results` prints), as the RL area shows one.
       const { report, experiment } = await readSweep(config, sub.sweepId);
       expect(report.comparison).not.toBeNull();
@@ -128,6 +141,26 @@ describe.skipIf(unavailable !== null)('lab sweeps through the router', () => {
       expect(done.comparison!.map((c) => (c as { rows: { seeds: number }[] }).rows.map((r) => r.seeds))).toEqual([[3, 3], [3, 3]]);
       expect(done.comparison!.map((c) => (c as { rows: { median: number | null }[] }).rows.map((r) => r.median))).toEqual(report.comparison!.map((c) => c.rows.map((r) => r.median)));
       expect(done.comparison).toHaveLength(2);
+    });
+  }, 300_000);
+
+  it('a simulation sweep: list and get show its progress and its runs as sweepReport lists them', async () => {
+    const url = await cluster.createDatabase('sweeps_router_sim');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-sweeps-sim-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'sweep.json');
+    fs.writeFileSync(file, JSON.stringify({ title: 'tauG scan', protocol: 'paper-spike-train', device: 'intrinsic-gradient', seeds: [1, 2], grid: { 'params.tauG': [60, 400] } }));
+    const config = labConfigFromUrl(url, 'env');
+    const sub = await submitSimulationSweep(config, { spec: loadSimulationSweep(file, undefined), pcName: 'pc-sim', userName: 'grace' });
+    await withApp(url, async (app) => {
+      expect((await ok<{ sweeps: Summary[] }>(app, 'lab.sweeps', {})).sweeps).toEqual([expect.objectContaining({ id: sub.sweepId, kind: 'simulation', title: 'tauG scan', done: 0, total: 4, pcName: 'pc-sim', userName: 'grace' })]);
+      await runLabWorker(config, { name: 'pc-sim-worker', drain: true, pollMs: 100 });
+      const got = await ok<Sweep>(app, 'lab.sweep', { id: sub.sweepId });
+      expect(got.summary).toMatchObject({ done: 4, total: 4, failed: 0 });
+      expect(got.comparison).toBeNull();
+      expect(got.byWorker).toEqual([{ worker: 'pc-sim-worker', jobs: 4 }]);
+      expect(got.runs).toEqual((await readSweep(config, sub.sweepId)).report.runs);
+      expect((got.runs as { point: Record<string, number> }[]).map((r) => r.point['params.tauG'])).toEqual([60, 60, 400, 400]);
     });
   }, 300_000);
 
