@@ -1,8 +1,15 @@
+import { problemsUnder, summarizeProblems } from '../../shared/contract';
 import type { RlComparison } from '../../shared/contract/areas/rl';
-import type { labRequests } from '../../shared/contract/areas/lab';
+import type { labRequests, LabSweepSummary } from '../../shared/contract/areas/lab';
+import { parseExperiment, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
 import { getLabRlRun, getLabRun, labRlTraces, labRunSamples, listLabRlRuns, listLabRuns, type LabRlRunSummary } from '../services/lab/browse';
-import { comparisonOf } from '../services/rl';
+import { comparisonOf, presentComparison } from '../services/rl';
+import { labIdentityOf } from '../services/lab/publish';
+import { readSweep, type SweepReport } from '../services/lab-queue/results';
+import { listLabSweeps } from '../services/lab-queue/sweep-list';
+import { submitRlSweep } from '../services/lab-queue/submit';
+import { ServiceError } from '../services/errors';
 import { exportRun } from '../services/runs';
 import type { RlJobSummary, RlRunDetail, RunDetail } from '../services/store';
 import type { HandlerContext } from './context';
@@ -21,7 +28,35 @@ function asRunDetail(detail: Record<string, unknown>): RunDetail {
   return { ...(detail as unknown as RunDetail), owner: null };
 }
 
-export function labHandlers({ lab }: HandlerContext): LabHandlers {
+/** A sweep report as the contract carries it: the list entry, workers busiest first. */
+function sweepReply(r: SweepReport, experiment: Experiment | null) {
+  const summary: LabSweepSummary = {
+    id: r.sweepId,
+    kind: r.kind as LabSweepSummary['kind'],
+    title: r.title,
+    seeds: r.seeds,
+    instrument: r.instrument,
+    pcName: r.submittedBy.pcName,
+    userName: r.submittedBy.userName,
+    submittedAt: r.submittedBy.at,
+    total: r.total,
+    done: r.done,
+    failed: r.failed.length,
+  };
+  return {
+    summary,
+    queue: r.queue,
+    byWorker: Object.entries(r.byWorker)
+      .map(([worker, jobs]) => ({ worker, jobs }))
+      .sort((a, b) => b.jobs - a.jobs || a.worker.localeCompare(b.worker)),
+    failures: r.failed,
+    onInstrument: r.onInstrument,
+    comparison: r.comparison && experiment ? presentComparison(experiment, r.comparison) : null,
+    runs: r.runs ?? null,
+  };
+}
+
+export function labHandlers({ lab, store }: HandlerContext): LabHandlers {
   return {
     'lab.status': () => lab.status(),
     'lab.states': ({ kind, ids }) => lab.states(kind, ids),
@@ -74,6 +109,21 @@ export function labHandlers({ lab }: HandlerContext): LabHandlers {
         const run = await getLabRun(c, id);
         return exportRun(asRunDetail(run.detail), await labRunSamples(c, id), format);
       }),
+    'lab.sweeps': (page) => lab.withClient('Could not list the lab’s sweeps', (c) => listLabSweeps(c, page)),
+    'lab.sweep': async ({ id }) => {
+      const { report, experiment } = await readSweep(lab.requireConfig(), id);
+      return sweepReply(report, experiment);
+    },
+    'lab.submitRl': async ({ experiment, seeds }) => {
+      const config = lab.requireConfig();
+      const parsed = parseExperiment(experiment);
+      if (!parsed.ok) {
+        throw new ServiceError('invalid_request', `lab.submitRl: ${summarizeProblems(parsed.problems)}`, { problems: problemsUnder('experiment', parsed.problems) });
+      }
+      const { pcName, userName } = labIdentityOf(store);
+      const sweep = await submitRlSweep(config, { spec: JSON.stringify(experiment, null, 2), ...(seeds === undefined ? {} : { seeds }), pcName, userName });
+      return { sweepId: sweep.sweepId, title: sweep.title, jobs: sweep.jobs, seeds: sweep.seeds, queue: sweep.queue };
+    },
     'lab.configure': (input) => lab.configure(input),
   };
 }

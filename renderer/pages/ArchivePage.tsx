@@ -23,13 +23,15 @@ import { deltaGPercent } from '../features/archive/delta-g';
 import { LabPublishBar, LabStateBadge, useLabStates } from '../features/archive/LabPublish';
 import { LabRuns } from '../features/archive/LabRuns';
 import { LabRlRuns } from '../features/archive/LabRlRuns';
+import { LabSweeps } from '../features/archive/LabSweeps';
 
-type View = 'runs' | 'rl';
+type View = 'runs' | 'rl' | 'sweeps';
 
 export default function ArchivePage() {
   const host = useHost();
   const route = useHashRoute('archive');
-  const view: View = route.params.get('view') === 'rl' ? 'rl' : 'runs';
+  const asked = route.params.get('view');
+  const view: View = asked === 'rl' ? 'rl' : asked === 'sweeps' && route.params.get('source') === 'lab' ? 'sweeps' : 'runs';
   // This PC's archive, or the lab's (every PC's published runs, read-only; #16).
   const lab = route.params.get('source') === 'lab';
   const openId = route.params.get('run');
@@ -239,6 +241,11 @@ export default function ArchivePage() {
           <button type="button" role="tab" id="archive-tab-rl" aria-controls="archive-panel" aria-selected={view === 'rl'} className={view === 'rl' ? 'active' : ''} onClick={() => navigate('archive', lab ? { source: 'lab', view: 'rl' } : { view: 'rl' })}>
             RL experiments {!lab && count(rlCount)}
           </button>
+          {lab && (
+            <button type="button" role="tab" id="archive-tab-sweeps" aria-controls="archive-panel" aria-selected={view === 'sweeps'} className={view === 'sweeps' ? 'active' : ''} onClick={() => navigate('archive', { source: 'lab', view: 'sweeps' })}>
+              Sweeps
+            </button>
+          )}
         </div>
         <span className="spacer" />
         {view === 'runs' && !lab && (
@@ -253,8 +260,8 @@ export default function ArchivePage() {
           </>
         )}
       </header>
-      <div role="tabpanel" id="archive-panel" aria-labelledby={view === 'rl' ? 'archive-tab-rl' : 'archive-tab-runs'}>
-        {lab ? view === 'rl' ? <LabRlRuns /> : <LabRuns /> : view === 'rl' ? <RlRuns experiments={experimentList} confirm={setConfirm} onChanged={() => setCountsVersion((v) => v + 1)} /> : runsPanel}
+      <div role="tabpanel" id="archive-panel" aria-labelledby={`archive-tab-${view}`}>
+        {lab ? view === 'sweeps' ? <LabSweeps /> : view === 'rl' ? <LabRlRuns /> : <LabRuns /> : view === 'rl' ? <RlRuns experiments={experimentList} confirm={setConfirm} onChanged={() => setCountsVersion((v) => v + 1)} /> : runsPanel}
       </div>
       <ConfirmDialog request={confirm} onClose={() => setConfirm(null)} />
     </section>

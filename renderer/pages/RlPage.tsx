@@ -17,6 +17,7 @@ import { registerStrategyColors } from '../features/rl/colors';
 import { assemble, checkDraft, clone, draftFrom, setAt, type Draft, type Json, type JsonObject, type Path } from '../features/rl/draft';
 import { OURS_TITLE, sentence } from '../features/rl/fields';
 import { HardwareSetup } from '../features/rl/HardwareSetup';
+import { LabSubmit } from '../features/rl/LabSubmit';
 import { DevicePicker, useLastDevice } from '../features/lab/DevicePicker';
 import { RunResults } from '../features/rl/RunResults';
 import { SetupPanel } from '../features/rl/SetupPanel';
@@ -238,6 +239,7 @@ export default function RlPage() {
                 {starting ? 'Starting…' : 'Run comparison'}
               </button>
             </div>
+            <LabSubmit experiment={assembled} defaultSeeds={typeof assembled?.seeds === 'number' ? assembled.seeds : 1} blocked={check && !check.ok ? blocked : null} />
             {onInstrument && (
               <p className="rl-on-instrument" data-testid="rl-on-instrument">
                 {deviceStrategies.find((s) => s.id === onInstrument.strategy)?.name ?? onInstrument.strategy} runs on the connected instrument; the others in simulation.

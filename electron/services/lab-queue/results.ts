@@ -3,7 +3,7 @@
  * the stored results, the same function `workbench reproduce` calls on its own results. A
  * simulation sweep's report lists its runs in the lab archive with their samples hashes.
  */
-import { compareResults, experimentJobs, parseExperimentText, type EnvironmentComparison, type RunResult } from '../../../shared/rl';
+import { compareResults, experimentJobs, parseExperimentText, type EnvironmentComparison, type Experiment, type RunResult } from '../../../shared/rl';
 import type pg from 'pg';
 import { ServiceError } from '../errors';
 import type { LabConfig } from '../lab/config';
@@ -48,6 +48,11 @@ export interface SweepRun {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function sweepReport(config: LabConfig, sweepId: string): Promise<SweepReport> {
+  return (await readSweep(config, sweepId)).report;
+}
+
+/** The report and, for an RL comparison, the experiment it was assembled from (null for a simulation sweep). */
+export async function readSweep(config: LabConfig, sweepId: string): Promise<{ report: SweepReport; experiment: Experiment | null }> {
   if (!UUID.test(sweepId)) throw new ServiceError('invalid_request', `"${sweepId}" is not a sweep id (a UUID, as workbench submit printed it)`);
   const lab = await connectLab(config, { applicationName: 'memristor-workbench-results' });
   try {
@@ -74,7 +79,7 @@ export async function sweepReport(config: LabConfig, sweepId: string): Promise<S
       const runs = await simulationRuns(lab.client, sweepId);
       const byWorker: Record<string, number> = {};
       for (const r of runs) byWorker[r.worker] = (byWorker[r.worker] ?? 0) + 1;
-      return { ...base, done: runs.length, byWorker, onInstrument: [], comparison: null, runs };
+      return { report: { ...base, done: runs.length, byWorker, onInstrument: [], comparison: null, runs }, experiment: null };
     }
     const rows = await lab.client.query<{ job_key: string; result: string; worker: string; instrument_idn: string | null }>(
       'SELECT job_key, result, worker, instrument_idn FROM lab_sweep_results WHERE sweep_id = $1',
@@ -91,13 +96,14 @@ export async function sweepReport(config: LabConfig, sweepId: string): Promise<S
       results.push({ ...decodeResult(row.result), episodes: EMPTY_TRACE });
       byWorker[row.worker] = (byWorker[row.worker] ?? 0) + 1;
     }
-    return {
+    const report: SweepReport = {
       ...base,
       done: results.length,
       byWorker,
       onInstrument: rows.rows.flatMap((r) => (r.instrument_idn === null ? [] : [{ jobKey: r.job_key, worker: r.worker, instrumentIdn: r.instrument_idn }])),
       comparison: results.length === wanted.size ? compareResults(experiment, results) : null,
     };
+    return { report, experiment };
   } catch (e) {
     throw labError(config, 'Could not read the sweep', e);
   } finally {

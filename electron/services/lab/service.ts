@@ -119,7 +119,8 @@ export class LabService {
     return this.pass;
   }
 
-  private requireConfig(): LabConfig {
+  /** The configured lab, or a clear 'unavailable' error saying how to configure one. */
+  requireConfig(): LabConfig {
     if (this.config) return this.config;
     throw new ServiceError(
       'unavailable',

@@ -23,4 +23,4 @@ export { runJobAsync, type AsyncJobOptions, type AsyncLearningRate } from './asy
 export { RlManager, RlManagerError, type HardwareStrategy, type RlManagerOptions, type StartedRl, type StartRl } from './manager';
 export { listShippedExperiments } from './presets';
 export { layoutAtEpisode, replayEpisode, type ReplayedEpisode } from './replay';
-export { bandOf, comparisonOf, successRateOf } from './summary';
+export { bandOf, comparisonOf, presentComparison, successRateOf } from './summary';

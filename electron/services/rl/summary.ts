@@ -1,5 +1,5 @@
 import type { RlBand, RlComparison, RlReduction } from '../../../shared/contract/areas/rl';
-import { compareResults, reductionPercent, type EpisodeTrace, type Experiment, type Figures, type Reduction, type RunResult } from '../../../shared/rl';
+import { compareResults, reductionPercent, type EnvironmentComparison, type EpisodeTrace, type Experiment, type Figures, type Reduction, type RunResult } from '../../../shared/rl';
 import type { RlJobSummary } from '../store';
 import { quantileOfSorted } from '../../../shared/stats';
 
@@ -38,7 +38,12 @@ export function comparisonOf(experiment: Experiment, jobs: readonly Pick<RlJobSu
     phases: j.phases,
     episodes: EMPTY_TRACE,
   }));
-  return compareResults(experiment, results).map((c) => {
+  return presentComparison(experiment, compareResults(experiment, results));
+}
+
+/** compareResults' comparison as the RL area shows it: no non-finite numbers, the verdict, the paper's figure. */
+export function presentComparison(experiment: Experiment, comparison: readonly EnvironmentComparison[]): RlComparison[] {
+  return comparison.map((c) => {
     const env = experiment.environments.find((e) => e.id === c.environmentId);
     const primary = c.rows.find((r) => r.id === c.primary.id)!;
     const baseline = c.rows.find((r) => r.id === c.baseline.id)!;

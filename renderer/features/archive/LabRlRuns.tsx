@@ -139,7 +139,7 @@ function LabRlRunPanel({ id }: { id: string }) {
       )}
       {env && (
         <div className="rl-result-main">
-          {c ? <ComparisonTable c={c} partial={partial} plotted={shown} onTogglePlot={togglePlot} /> : <p className="muted">No job of this environment reached the lab.</p>}
+          {c ? <ComparisonTable c={c} partial={partial} curves={{ plotted: shown, onTogglePlot: togglePlot }} /> : <p className="muted">No job of this environment reached the lab.</p>}
           <ResultCharts runId={id} environmentId={env.id} strategies={run.strategies.filter((s) => shown.has(s.id))} version={0} source="lab" />
         </div>
       )}

@@ -76,7 +76,8 @@ function References({ c }: { c: RlComparison }) {
   );
 }
 
-export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlComparison; partial: boolean; plotted: ReadonlySet<string>; onTogglePlot: (id: string, on: boolean) => void }) {
+/** Without `curves` (a comparison with no stored traces, e.g. a lab sweep's) the table has no curve toggles. */
+export function ComparisonTable({ c, partial, curves }: { c: RlComparison; partial: boolean; curves?: { plotted: ReadonlySet<string>; onTogglePlot: (id: string, on: boolean) => void } }) {
   return (
     <div className="rl-comparison" data-testid={`rl-comparison-${c.environmentId}`}>
       <p className="rl-headline">
@@ -105,7 +106,7 @@ export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlCo
       </p>
       <table className="data-table rl-table">
         <colgroup>
-          <col className="rl-col-plot" />
+          {curves && <col className="rl-col-plot" />}
           <col />
           <col className="rl-col-median" />
           <col className="rl-col-iqr" />
@@ -116,12 +117,14 @@ export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlCo
         </colgroup>
         <thead>
           <tr>
-            <th scope="col" title="Show the strategy's curves in the charts below">
-              <span className="rl-visually-hidden">Curves</span>
-              <svg width="14" height="10" viewBox="0 0 14 10" aria-hidden="true">
-                <polyline points="1,9 5,4 8,6 13,1" fill="none" stroke="currentColor" strokeWidth="1.5" />
-              </svg>
-            </th>
+            {curves && (
+              <th scope="col" title="Show the strategy's curves in the charts below">
+                <span className="rl-visually-hidden">Curves</span>
+                <svg width="14" height="10" viewBox="0 0 14 10" aria-hidden="true">
+                  <polyline points="1,9 5,4 8,6 13,1" fill="none" stroke="currentColor" strokeWidth="1.5" />
+                </svg>
+              </th>
+            )}
             <th scope="col">Strategy</th>
             <th scope="col" className="num" title="Episodes until the greedy policy is optimal and stays optimal to the end of each phase (summed over phases): median over seeds; ≥ when a censored seed reaches it">
               Median
@@ -150,9 +153,11 @@ export function ComparisonTable({ c, partial, plotted, onTogglePlot }: { c: RlCo
             const best = r.id === c.bestOther.id;
             return (
               <tr key={r.id} className={primary ? 'is-primary' : undefined} data-strategy={r.id}>
-                <td className="rl-plot-cell">
-                  <input type="checkbox" checked={plotted.has(r.id)} onChange={(e) => onTogglePlot(r.id, e.target.checked)} aria-label={`Curves of ${r.name}`} />
-                </td>
+                {curves && (
+                  <td className="rl-plot-cell">
+                    <input type="checkbox" checked={curves.plotted.has(r.id)} onChange={(e) => curves.onTogglePlot(r.id, e.target.checked)} aria-label={`Curves of ${r.name}`} />
+                  </td>
+                )}
                 <th scope="row" title={r.name}>
                   <span className="rl-row-name">
                     <span className="rl-swatch" style={{ background: strategyColor(r.id) }} aria-hidden="true" />

@@ -138,7 +138,7 @@ export function RunResults({ runId, view, onEditCopy, onClose }: Props) {
       )}
       <div className="rl-result-body">
         <div className="rl-result-main">
-          {comparison ? <ComparisonTable c={comparison} partial={detail.partial} plotted={shownOnCharts} onTogglePlot={togglePlot} /> : <p className="muted">No job has finished yet.</p>}
+          {comparison ? <ComparisonTable c={comparison} partial={detail.partial} curves={{ plotted: shownOnCharts, onTogglePlot: togglePlot }} /> : <p className="muted">No job has finished yet.</p>}
           <ResultCharts runId={runId} environmentId={env.id} strategies={run.strategies.filter((s) => shownOnCharts.has(s.id))} version={version} />
         </div>
         <ReplayPanel

@@ -3,7 +3,7 @@
  * The connection URL never crosses the contract; only its password-free description does.
  */
 import { z } from 'zod';
-import { searchText } from '../bounded';
+import { jsonDocument, searchText } from '../bounded';
 import { RunDetail, SampleColumnsSchema, uuid } from '../domain';
 import { defId, RlComparison, RlEpisodes, RlJob, RlRunSummary, seed } from './rl';
 
@@ -91,6 +91,39 @@ export const LabRlRunSummary = z.object({
 });
 export type LabRlRunSummary = z.infer<typeof LabRlRunSummary>;
 
+export const labSweepKinds = ['rl-comparison', 'simulation'] as const;
+
+/** A sweep on the lab's job queue: who submitted it from which PC, and how far its jobs are. */
+export const LabSweepSummary = z.object({
+  id: uuid,
+  kind: z.enum(labSweepKinds),
+  title: z.string(),
+  seeds: z.number().int().nonnegative(),
+  /** The instrument its jobs are routed to (only the PC that owns it takes them), or null. */
+  instrument: z.string().nullable(),
+  pcName: z.string(),
+  userName: z.string(),
+  submittedAt: z.string(),
+  total: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  /** Jobs failed for good. */
+  failed: z.number().int().nonnegative(),
+});
+export type LabSweepSummary = z.infer<typeof LabSweepSummary>;
+
+/** A simulation sweep's run in the lab archive (one grid point × seed). */
+export const LabSweepRun = z.object({
+  jobKey: z.string(),
+  runId: uuid,
+  point: z.record(z.string(), z.number()),
+  seed: z.number().int().nonnegative(),
+  pcName: z.string(),
+  worker: z.string(),
+  sampleCount: z.number().int().nonnegative(),
+  samplesHash: z.string(),
+});
+export type LabSweepRun = z.infer<typeof LabSweepRun>;
+
 
 export const labRequests = {
   'lab.status': { input: none, output: LabStatus },
@@ -146,6 +179,37 @@ export const labRequests = {
       text: z.string(),
       sidecar: z.object({ filename: z.string(), mime: z.string(), text: z.string() }).nullable(),
     }),
+  },
+  /** The sweeps on the lab's job queue, newest first, with their progress. */
+  'lab.sweeps': {
+    input: z.strictObject({ limit: z.number().int().min(1).max(1000).optional(), offset: z.number().int().min(0).optional() }),
+    output: z.object({ sweeps: z.array(LabSweepSummary), total: z.number().int().nonnegative() }),
+  },
+  /**
+   * One sweep: its progress by worker, its failures with their reasons, and — an RL comparison
+   * whose every job is done — the comparison `workbench sweep-results` assembles; a simulation
+   * sweep's runs in the lab archive.
+   */
+  'lab.sweep': {
+    input: z.strictObject({ id: uuid }),
+    output: z.object({
+      summary: LabSweepSummary,
+      queue: z.string(),
+      byWorker: z.array(z.object({ worker: z.string(), jobs: z.number().int().nonnegative() })),
+      failures: z.array(z.object({ jobId: z.string(), reason: z.string(), worker: z.string() })),
+      onInstrument: z.array(z.object({ jobKey: z.string(), worker: z.string(), instrumentIdn: z.string() })),
+      comparison: z.array(RlComparison).nullable(),
+      runs: z.array(LabSweepRun).nullable(),
+    }),
+  },
+  /**
+   * Puts an RL comparison on the lab's job queue (every environment × strategy × seed job, as
+   * `workbench submit --experiment` does), submitted by this PC; `workbench worker --lab` on the
+   * lab's PCs runs it. `seeds` overrides the experiment's own.
+   */
+  'lab.submitRl': {
+    input: z.strictObject({ experiment: jsonDocument('the experiment'), seeds: z.number().int().min(1).max(10_000).optional() }),
+    output: z.object({ sweepId: uuid, title: z.string(), jobs: z.number().int().positive(), seeds: z.number().int().positive(), queue: z.string() }),
   },
   /**
    * Desktop app only: keeps the lab connection in Settings, the password in the operating system's

@@ -1,0 +1,225 @@
+/**
+ * The Lab view's sweeps (#16): every sweep on the lab's job queue with its progress, and one opened
+ * — its jobs by worker, its failures with their reasons and, once every job is done, the RL
+ * comparison (the RL page's table) or the simulation sweep's runs. Sweeps run on other PCs, so an
+ * unfinished one is looked at again every few seconds.
+ */
+import '../../styles/rl.css';
+import { useEffect, useState } from 'react';
+import type { LabSweepSummary } from '../../../shared/contract/areas/lab';
+import { useRequest } from '../../api/context';
+import { ComparisonTable } from '../rl/ComparisonTable';
+import { registerStrategyColors } from '../rl/colors';
+import { PAGE, Pager, useClampedOffset } from './paging';
+
+/** How often an unfinished sweep is read again (ours): workers write a result every few seconds. */
+const REFRESH_MS = 5_000;
+
+const finished = (s: LabSweepSummary) => s.done + s.failed >= s.total;
+const kindText = (k: LabSweepSummary['kind']) => (k === 'simulation' ? 'Simulation' : 'RL comparison');
+
+/** Calls reload every REFRESH_MS while `active`. */
+function useRefreshWhile(active: boolean, reload: () => void) {
+  useEffect(() => {
+    if (!active) return undefined;
+    const t = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [active, reload]);
+}
+
+function SweepProgress({ s }: { s: LabSweepSummary }) {
+  return (
+    <div className="rl-progress lab-sweep-progress">
+      <progress value={s.done} max={Math.max(1, s.total)} aria-label={`Progress of ${s.title}`} />
+      <span className="mono">
+        {s.done}/{s.total} jobs
+      </span>
+      {s.failed > 0 && <span className="error-text">{s.failed} failed</span>}
+    </div>
+  );
+}
+
+export function LabSweeps() {
+  const [offset, setOffset] = useState(0);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const list = useRequest('lab.sweeps', { limit: PAGE, offset }, [offset]);
+  const total = list.status === 'ready' ? list.value.total : 0;
+  useClampedOffset(offset, list.status === 'ready' ? total : null, setOffset);
+  useRefreshWhile(list.status === 'ready' && list.value.sweeps.some((s) => !finished(s)), list.reload);
+
+  return (
+    <div data-testid="lab-sweeps">
+      <p className="muted">
+        Sweeps submitted to the lab’s job queue (from the RL page, or <code>workbench submit</code>). <code>workbench worker --lab</code> on the lab’s PCs runs their jobs.
+      </p>
+      {list.status === 'loading' && <p className="loading">Loading the lab’s sweeps…</p>}
+      {list.status === 'error' && (
+        <p className="error-text" role="alert">
+          {list.error.message}
+        </p>
+      )}
+      {list.status === 'ready' && (
+        <>
+          <div className="archive-table-wrap archive-rl-wrap">
+            <table className="data-table archive-table archive-lab-table" aria-label="Lab sweeps">
+              <thead>
+                <tr>
+                  <th>Title</th>
+                  <th>Kind</th>
+                  <th>Submitted from</th>
+                  <th>User</th>
+                  <th>Submitted</th>
+                  <th className="num">Seeds</th>
+                  <th>Progress</th>
+                  <th className="num">Jobs done</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.value.sweeps.map((s) => (
+                  <tr key={s.id} className={s.id === openId ? 'current' : undefined} data-lab-sweep-id={s.id}>
+                    <td title={s.title}>
+                      <div className="lab-sweep-title">
+                        <a href="#/archive?source=lab&view=sweeps" onClick={(e) => (e.preventDefault(), setOpenId(s.id))}>
+                          {s.title}
+                        </a>
+                      </div>
+                    </td>
+                    <td>
+                      {kindText(s.kind)}
+                      {s.instrument && <span className="muted"> on {s.instrument}</span>}
+                    </td>
+                    <td title={s.pcName}>{s.pcName}</td>
+                    <td>{s.userName}</td>
+                    <td className="mono archive-small">{new Date(s.submittedAt).toLocaleString()}</td>
+                    <td className="num mono">{s.seeds}</td>
+                    <td>
+                      <progress className="lab-sweep-bar" value={s.done} max={Math.max(1, s.total)} aria-label={`Progress of ${s.title}`} />
+                    </td>
+                    <td className="num mono">
+                      {s.done}/{s.total}
+                      {s.failed > 0 && <span className="error-text"> · {s.failed} failed</span>}
+                    </td>
+                  </tr>
+                ))}
+                {list.value.sweeps.length === 0 && (
+                  <tr>
+                    <td colSpan={8} className="muted">
+                      No sweeps in the lab yet: submit one from the RL page (Submit to the lab…) or with <code>workbench submit</code>.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+          <div className="archive-pager">
+            <Pager offset={offset} total={total} setOffset={setOffset} testId="lab-sweeps-range" />
+          </div>
+        </>
+      )}
+      {openId && <LabSweepPanel key={openId} id={openId} />}
+    </div>
+  );
+}
+
+/** One sweep: who submitted it, its progress by worker, its failures, and its comparison or runs. */
+function LabSweepPanel({ id }: { id: string }) {
+  const got = useRequest('lab.sweep', { id }, [id]);
+  const [envId, setEnvId] = useState<string | null>(null);
+  const comparison = got.status === 'ready' ? got.value.comparison : null;
+  const strategyIds = (comparison?.[0]?.rows ?? []).map((r) => r.id).join(',');
+  useEffect(() => registerStrategyColors(strategyIds.split(',').filter(Boolean)), [strategyIds]);
+  useRefreshWhile(got.status === 'ready' && !finished(got.value.summary), got.reload);
+  if (got.status === 'loading') return <p className="loading">Loading the sweep…</p>;
+  if (got.status === 'error') return <p className="error-text">{got.error.message}</p>;
+  const { summary, queue, byWorker, failures, onInstrument, runs } = got.value;
+  const c = comparison?.find((x) => x.environmentId === envId) ?? comparison?.[0] ?? null;
+  return (
+    <article className="run-detail" aria-label="Lab sweep" data-testid="lab-sweep-detail">
+      <div className="run-detail-head">
+        <h2>{summary.title}</h2>
+        <span className={`status status-${finished(summary) ? (summary.failed > 0 ? 'failed' : 'completed') : 'running'}`}>{finished(summary) ? (summary.failed > 0 ? 'ended with failures' : 'done') : 'in progress'}</span>
+        <span className="muted">
+          {kindText(summary.kind)} submitted from {summary.pcName} by {summary.userName}
+        </span>
+      </div>
+      <SweepProgress s={summary} />
+      <dl className="provenance">
+        <dt>Sweep id</dt>
+        <dd className="mono">{summary.id}</dd>
+        <dt>Queue</dt>
+        <dd className="mono">{queue}</dd>
+        <dt>Seeds</dt>
+        <dd>{summary.seeds}</dd>
+        <dt>Submitted</dt>
+        <dd>{new Date(summary.submittedAt).toLocaleString()}</dd>
+        <dt>By worker</dt>
+        <dd data-testid="lab-sweep-workers">{byWorker.length === 0 ? 'no job done yet — start workbench worker --lab on a lab PC' : byWorker.map((w) => `${w.worker}: ${w.jobs}`).join(', ')}</dd>
+        {onInstrument.length > 0 && (
+          <>
+            <dt>On the instrument</dt>
+            <dd>
+              {onInstrument.length} job(s): {[...new Set(onInstrument.map((j) => j.instrumentIdn))].join('; ')}
+            </dd>
+          </>
+        )}
+      </dl>
+      {failures.length > 0 && (
+        <section aria-label="Failed jobs">
+          <h3>Failed for good</h3>
+          <ul className="lab-sweep-failures">
+            {failures.map((f) => (
+              <li key={f.jobId}>
+                <span className="mono">{f.jobId}</span> on {f.worker}: <span className="error-text">{f.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {summary.kind === 'rl-comparison' && !comparison && <p className="muted">The comparison appears once every job is done.</p>}
+      {comparison && comparison.length > 1 && (
+        <div className="rl-tabs" role="tablist" aria-label="Environment">
+          {comparison.map((e) => (
+            <button key={e.environmentId} type="button" role="tab" aria-selected={e.environmentId === c?.environmentId} className={e.environmentId === c?.environmentId ? 'active' : ''} onClick={() => setEnvId(e.environmentId)}>
+              {e.title}
+            </button>
+          ))}
+        </div>
+      )}
+      {c && (
+        <div className="rl-result-main">
+          <ComparisonTable c={c} partial={false} />
+        </div>
+      )}
+      {runs && (
+        <table className="data-table" aria-label="Sweep runs">
+          <thead>
+            <tr>
+              <th>Job</th>
+              <th>Grid point</th>
+              <th className="num">Seed</th>
+              <th>PC</th>
+              <th>Worker</th>
+              <th className="num">Samples</th>
+              <th>Run</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.jobKey}>
+                <td className="mono">{r.jobKey}</td>
+                <td className="mono">{Object.entries(r.point).map(([k, v]) => `${k}=${v}`).join(' ') || '—'}</td>
+                <td className="num mono">{r.seed}</td>
+                <td>{r.pcName}</td>
+                <td>{r.worker}</td>
+                <td className="num mono">{r.sampleCount}</td>
+                <td className="mono archive-small" title={`samples hash ${r.samplesHash}`}>
+                  {r.runId}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </article>
+  );
+}
