@@ -5,7 +5,8 @@
  * worker has drained the queue, shows it done with its jobs by worker and its comparison.
  */
 import { test, expect } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startServe, type ServeProcess } from './serve-process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,7 @@ test.describe('lab sweeps in the app', () => {
   test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
   let cluster: PgCluster;
   let url = '';
-  let serve: ChildProcess | null = null;
+  let serve: ServeProcess | null = null;
   let appUrl = '';
   let dir = '';
 
@@ -31,28 +32,12 @@ test.describe('lab sweeps in the app', () => {
     cluster = await startPgCluster({ port: PG_PORT });
     url = await cluster.createDatabase('lab_sweeps_e2e');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-sweeps-e2e-'));
-    serve = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dir, '--json'], {
-      env: { ...process.env, WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: 'pc-submit', WORKBENCH_LAB_USER: 'ada' },
-    });
-    appUrl = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      serve!.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-      serve!.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const nl = out.indexOf('\n');
-        if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { url: string }).url);
-      });
-      serve!.once('exit', (code) => reject(new Error(`workbench serve exited (${code}): ${err}`)));
-    });
+    serve = await startServe(bin, ['--port', '0', '--data-dir', dir], { WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: 'pc-submit', WORKBENCH_LAB_USER: 'ada' });
+    appUrl = serve.url;
   });
 
   test.afterAll(async () => {
-    if (serve && serve.exitCode === null) {
-      const gone = new Promise((r) => serve!.once('exit', r));
-      serve.kill('SIGTERM');
-      await gone;
-    }
+    await serve?.stop();
     await cluster?.destroy();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });

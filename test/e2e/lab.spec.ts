@@ -6,7 +6,8 @@
  * opened read-only with its comparison and curves.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startServe, type ServeProcess } from './serve-process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,7 @@ test.describe('lab archive', () => {
   test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
   let cluster: PgCluster;
   let url = '';
-  let serve: ChildProcess | null = null;
+  let serve: ServeProcess | null = null;
   let appUrl = '';
   const dirs: string[] = [];
   let idsA: string[] = [];
@@ -64,28 +65,12 @@ test.describe('lab archive', () => {
       });
       expect(r.status, r.stderr).toBe(dir === a ? 1 : 0);
     }
-    serve = spawn(process.execPath, [bin, 'serve', '--port', String(SERVE_PORT), '--data-dir', a!, '--json'], {
-      env: { ...process.env, WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: 'pc-alpha' },
-    });
-    appUrl = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      serve!.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-      serve!.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const nl = out.indexOf('\n');
-        if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { url: string }).url);
-      });
-      serve!.once('exit', (code) => reject(new Error(`workbench serve exited (${code}): ${err}`)));
-    });
+    serve = await startServe(bin, ['--port', String(SERVE_PORT), '--data-dir', a!], { WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: 'pc-alpha' });
+    appUrl = serve.url;
   });
 
   test.afterAll(async () => {
-    if (serve && serve.exitCode === null) {
-      const gone = new Promise((r) => serve!.once('exit', r));
-      serve.kill('SIGTERM');
-      await gone;
-    }
+    await serve?.stop();
     await cluster?.destroy();
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
