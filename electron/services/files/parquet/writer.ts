@@ -60,6 +60,8 @@ export class ParquetWriter {
   private readonly work = new WorkBuffers();
   private offset = 0;
   private fd: number | undefined;
+  /** Bytes put but not yet written: a row group goes to the file in one writev, not a write per page part. */
+  private pending: Uint8Array[] = [];
 
   private constructor(
     readonly target: string,
@@ -82,6 +84,7 @@ export class ParquetWriter {
     const writer = new ParquetWriter(target, partial, columns, fs.openSync(partial, 'wx'));
     try {
       writer.put(MAGIC);
+      writer.flush();
     } catch (e) {
       writer.abort();
       throw e;
@@ -96,6 +99,8 @@ export class ParquetWriter {
     if (rows === 0) return;
     const start = this.offset;
     const chunks = this.columns.map((column, k) => this.writeChunk(column, this.leaves[k]!, rows, data[k]!));
+    // Before returning: the pending parts include views of the caller's arrays and the work buffers' copies.
+    this.flush();
     this.groups.push({ rows, offset: start, size: this.offset - start, chunks });
   }
 
@@ -108,6 +113,7 @@ export class ParquetWriter {
       MAGIC.copy(tail, 4);
       this.put(meta);
       this.put(tail);
+      this.flush();
       fs.closeSync(this.fd!);
       this.fd = undefined;
       fs.linkSync(this.partial, this.target);
@@ -118,6 +124,7 @@ export class ParquetWriter {
 
   /** Drops the file being written (nothing stays); safe to call more than once, and after finish. */
   abort(): void {
+    this.pending = [];
     if (this.fd !== undefined) {
       try {
         fs.closeSync(this.fd);
@@ -158,8 +165,21 @@ export class ParquetWriter {
 
   private put(bytes: Uint8Array): void {
     if (this.fd === undefined) throw new Error('the Parquet file is closed');
-    for (let done = 0; done < bytes.length; ) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+    if (bytes.length > 0) this.pending.push(bytes);
     this.offset += bytes.length;
+  }
+
+  /** Writes the pending parts in one writev; a short write (a full disk, a signal) continues part by part. */
+  private flush(): void {
+    const parts = this.pending;
+    this.pending = [];
+    if (this.fd === undefined) throw new Error('the Parquet file is closed');
+    let written = parts.length === 0 ? 0 : fs.writevSync(this.fd, parts);
+    for (const bytes of parts) {
+      const skip = Math.min(written, bytes.length);
+      written -= skip;
+      for (let done = skip; done < bytes.length; ) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+    }
   }
 }
 
