@@ -16,57 +16,22 @@
  * host's other work go on while a million-sample protocol runs; a fast device that reads in
  * series takes each paced loop of reads a slice at a time (read-series.ts).
  */
-import type { EventName, EventPayload, RunStatus } from '../../../shared/contract';
 import type { Device } from '../../../shared/device/device';
 import { isComplianceTrip } from '../../../shared/device';
 import { describeExit, execute, type ExitNote, type OpResult, type ReadRunOutcome, type StepRunOutcome } from '../../../shared/protocol';
-import { SampleKind, type SampleColumns } from '../../../shared/samples/columns';
-import type { Timers } from '../clock';
+import { SampleKind } from '../../../shared/samples/columns';
 import type { Logger } from '../logs/logger';
-import type { RunDetail, RunOwner, Store } from '../store';
-import { specSnapshot, type DeviceOpenContext, type DeviceOpener } from './devices';
+import type { RunDetail } from '../store';
+import { specSnapshot, type DeviceOpenContext } from './devices';
 import { EndRun, endingOf, withExits, type Ending } from './ending';
 import { errorText } from './errors';
 import type { Job } from './job';
 import { EPSILON_S, ReadSeries, type SeriesDevice } from './read-series';
-import { SampleSink, type RunWriter } from './sample-sink';
+import { SampleSink } from './sample-sink';
 import { takeSteps, type StepSeriesDevice } from './step-series';
+import type { SessionHost } from './session-host';
 
-/** The engine's settings a session runs by (see RunEngineOptions). */
-export interface SessionTuning {
-  batchIntervalMs: number;
-  progressIntervalMs: number;
-  yieldEveryMs: number;
-  seriesSlice: number;
-  readSeries: boolean;
-  stepSeries: boolean;
-  waitSliceS: number;
-}
-
-/** What a session uses of its engine. */
-export interface SessionHost {
-  readonly store: Store;
-  readonly owner: RunOwner;
-  readonly logger: Logger;
-  readonly devices: DeviceOpener;
-  readonly tuning: SessionTuning;
-  /** Monotonic wall clock (s). */
-  readonly wallClock: () => number;
-  /** The batch tick's and the pacing sleeps' timers. */
-  readonly timers: Timers;
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
-  /** Announces the job's state ('run.state'). */
-  emitState(job: Job): void;
-  /** Sets the job's status, announces it and wakes whoever waits for it. */
-  setStatus(job: Job, status: RunStatus): void;
-  openWriter(job: Job): Promise<RunWriter>;
-  /** How many samples of the job to keep in memory for whoever asks once it ended (engine.takeSamples); 0: none. */
-  keepUpTo(job: Job): number;
-  /** The samples of the job that just ended, all of them, kept for engine.takeSamples. */
-  keep(job: Job, samples: SampleColumns): void;
-  /** The job's end is recorded: it is no longer the engine's running run (called just before it settles). */
-  ended(job: Job): void;
-}
+export type { SessionHost, SessionTuning } from './session-host';
 
 export class RunSession {
   private readonly sink: SampleSink;

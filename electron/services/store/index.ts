@@ -17,7 +17,8 @@ export { BUNDLE_APPLICATION_ID, BUNDLE_EXTENSION, BUNDLE_FORMAT, BUNDLE_VERSION,
 export { APPLICATION_ID, CHUNK_SIZE, DATABASE_FILE_NAME, INTERRUPTED_EXIT_REASON } from './identity';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';
 export { LabPublishLedger, labItemKinds, type LabItemKind, type LabItemState, type LabPendingItem, type LabPublishCounts, type LabPublishState } from './lab-publish';
-export { LabDevices, MAX_CROSSBAR_SIDE, deviceKeyForRun, deviceKeyForRlRun } from './lab-devices';
+export { LabDevices, MAX_CROSSBAR_SIDE } from './lab-devices';
+export { deviceKeyForRun, deviceKeyForRlRun } from './virtual-device-keys';
 export type { LabChip, LabChipPatch, LabDevice, LabDevicePatch, LabSample, LabSamplePatch, NewLabChip, NewLabDevice, NewLabSample } from './lab-types';
 export type { ChipCell, DeviceArchive, TimelineEntry, VariabilityValues } from './device-archive';
 export { INSTRUMENT_CHIP_ID, SIMULATED_CHIP_ID, VIRTUAL_SAMPLE_ID } from './migrations/010-lab-devices';

@@ -11,6 +11,7 @@ import { StoreError } from './errors';
 import type { LabChip, LabChipPatch, LabDevice, LabDevicePatch, LabSample, LabSamplePatch, NewLabChip, NewLabDevice, NewLabSample } from './lab-types';
 import { INSTRUMENT_CHIP_ID, SIMULATED_CHIP_ID } from './migrations/010-lab-devices';
 import { checkInteger, checkName, checkText, checkUuid, describe, invalid } from './validate';
+import { deviceKeyForRlRun, deviceKeyForRun, virtualName } from './virtual-device-keys';
 
 /** Largest crossbar side we accept (ours: ArC TWO drives 64 × 64; 4096 leaves room for wafer maps). */
 export const MAX_CROSSBAR_SIDE = 4096;
@@ -134,36 +135,6 @@ function checkArea(value: unknown): number | null {
 
 function isUniqueViolation(e: unknown): boolean {
   return e instanceof Error && /UNIQUE constraint failed/.test(e.message);
-}
-
-/** The virtual-device key of a run's device snapshot (the same rule as migration 10's SQL). */
-export function deviceKeyForRun(device: unknown, instrumentIdn: string | null): string {
-  const d = device !== null && typeof device === 'object' ? (device as Record<string, unknown>) : {};
-  const str = (x: unknown) => (typeof x === 'string' ? x : null);
-  if (d.kind === 'instrument') {
-    if (instrumentIdn !== null && instrumentIdn.trim() !== '') return `idn:${instrumentIdn.trim()}`;
-    return `instrument:${str(d.driver) ?? '?'} on ${str(d.port) ?? '?'}`;
-  }
-  if (d.kind === 'simulated') return `sim:${str(d.preset) ?? str(d.model) ?? 'unnamed'}`;
-  return 'sim:unknown';
-}
-
-/** The virtual-device key of an RL run (its hardware record, or its first strategy's preset). */
-export function deviceKeyForRlRun(config: unknown, hardware: unknown): string {
-  if (hardware !== null && hardware !== undefined && typeof hardware === 'object') {
-    const identity = (hardware as Record<string, unknown>).identity;
-    return typeof identity === 'string' && identity.trim() !== '' ? `idn:${identity.trim()}` : 'instrument:RL device';
-  }
-  const strategies = config !== null && typeof config === 'object' ? (config as Record<string, unknown>).strategies : undefined;
-  const first: unknown = Array.isArray(strategies) ? strategies[0] : undefined;
-  const preset = first !== null && typeof first === 'object' ? (first as Record<string, unknown>).device : undefined;
-  return typeof preset === 'string' ? `sim:${preset}` : 'sim:rl';
-}
-
-function virtualName(key: string): string {
-  if (key.startsWith('sim:')) return `Simulated ${key.slice(4)}`.slice(0, 200);
-  if (key.startsWith('idn:')) return key.slice(4, 204);
-  return key.slice('instrument:'.length, 'instrument:'.length + 200);
 }
 
 export class LabDevices {

@@ -3,6 +3,7 @@
  * device each ran on, opened read-only — the comparison and learning curves as the RL page shows
  * this PC's runs, read from the lab archive.
  */
+import { EmptyRow, LoadStatus } from '../../components/LoadStatus';
 import '../../styles/rl.css';
 import { useEffect, useState } from 'react';
 import type { LabRlRunSummary } from '../../../shared/contract/areas/lab';
@@ -31,12 +32,7 @@ export function LabRlRuns() {
       <div className="archive-filters">
         <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab's RL runs" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
       </div>
-      {list.status === 'loading' && <p className="loading">Loading the lab’s RL runs…</p>}
-      {list.status === 'error' && (
-        <p className="error-text" role="alert">
-          {list.error.message}
-        </p>
-      )}
+      <LoadStatus state={list} loading="Loading the lab’s RL runs…" />
       {list.status === 'ready' && (
         <>
           <div className="archive-table-wrap archive-rl-wrap">
@@ -79,11 +75,9 @@ export function LabRlRuns() {
                   </tr>
                 ))}
                 {list.value.runs.length === 0 && (
-                  <tr>
-                    <td colSpan={9} className="muted">
+                  <EmptyRow columns={9}>
                       {search ? 'No lab RL runs match.' : 'No RL runs in the lab yet: each PC’s ended RL runs appear here once published.'}
-                    </td>
-                  </tr>
+                  </EmptyRow>
                 )}
               </tbody>
             </table>

@@ -3,6 +3,7 @@
  * that made them and the device they were measured on — opened, replayed, compared and exported
  * like this PC's, never edited.
  */
+import { EmptyRow, LoadStatus } from '../../components/LoadStatus';
 import { useState } from 'react';
 import type { RunDetail } from '../../../shared/contract';
 import type { LabRunSummary } from '../../../shared/contract/areas/lab';
@@ -32,12 +33,7 @@ export function LabRuns() {
       <div className="archive-filters">
         <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
       </div>
-      {runs.status === 'loading' && <p className="loading">Loading the lab’s runs…</p>}
-      {runs.status === 'error' && (
-        <p className="error-text" role="alert">
-          {runs.error.message}
-        </p>
-      )}
+      <LoadStatus state={runs} loading="Loading the lab’s runs…" />
       {runs.status === 'ready' && (
         <>
           <div className="archive-table-wrap">
@@ -86,11 +82,9 @@ export function LabRuns() {
                   );
                 })}
                 {runs.value.runs.length === 0 && (
-                  <tr>
-                    <td colSpan={10} className="muted">
+                  <EmptyRow columns={10}>
                       {search ? 'No lab runs match.' : 'No runs in the lab yet: each PC’s ended runs appear here once published.'}
-                    </td>
-                  </tr>
+                  </EmptyRow>
                 )}
               </tbody>
             </table>

@@ -4,6 +4,7 @@
  * comparison (the RL page's table) or the simulation sweep's runs. Sweeps run on other PCs, so an
  * unfinished one is looked at again every few seconds.
  */
+import { EmptyRow, LoadStatus } from '../../components/LoadStatus';
 import '../../styles/rl.css';
 import { useEffect, useState } from 'react';
 import type { LabSweepSummary } from '../../../shared/contract/areas/lab';
@@ -52,12 +53,7 @@ export function LabSweeps() {
       <p className="muted">
         Sweeps submitted to the lab’s job queue (from the RL page, or <code>workbench submit</code>). <code>workbench worker --lab</code> on the lab’s PCs runs their jobs.
       </p>
-      {list.status === 'loading' && <p className="loading">Loading the lab’s sweeps…</p>}
-      {list.status === 'error' && (
-        <p className="error-text" role="alert">
-          {list.error.message}
-        </p>
-      )}
+      <LoadStatus state={list} loading="Loading the lab’s sweeps…" />
       {list.status === 'ready' && (
         <>
           <div className="archive-table-wrap archive-rl-wrap">
@@ -102,11 +98,9 @@ export function LabSweeps() {
                   </tr>
                 ))}
                 {list.value.sweeps.length === 0 && (
-                  <tr>
-                    <td colSpan={8} className="muted">
+                  <EmptyRow columns={8}>
                       No sweeps in the lab yet: submit one from the RL page (Submit to the lab…) or with <code>workbench submit</code>.
-                    </td>
-                  </tr>
+                  </EmptyRow>
                 )}
               </tbody>
             </table>

@@ -36,7 +36,7 @@ export const INSTRUMENT_CHIP_ID = '00000000-0000-4000-8000-00000000c002';
 const UUID_SQL = `lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
   substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))`;
 
-/** The virtual-device key of a stored run (the same rule as deviceKeyForRun in lab-devices.ts). */
+/** The virtual-device key of a stored run (the same rule as deviceKeyForRun in virtual-device-keys.ts). */
 const RUN_KEY_SQL = `CASE
     WHEN device_kind = 'instrument' AND instrument_idn IS NOT NULL AND trim(instrument_idn) != '' THEN 'idn:' || trim(instrument_idn)
     WHEN device_kind = 'instrument' THEN 'instrument:' || coalesce(json_extract(device_json, '$.driver'), '?') || ' on ' || coalesce(json_extract(device_json, '$.port'), '?')
