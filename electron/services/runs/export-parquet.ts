@@ -24,6 +24,7 @@ import { TIDY_COLUMNS, type TidyColumn } from './export-csv';
 import { runProvenance } from './export-provenance';
 import { ServiceError } from '../errors';
 import { ParquetWriter, type ColumnData, type ParquetColumn } from '../files/parquet/writer';
+import { nanAsNull } from '../files/parquet/nan-as-null';
 
 export const PARQUET_FORMAT = 'memristor-workbench/samples-parquet';
 
@@ -154,9 +155,8 @@ class SampleRowGroup {
   private readonly run: Int32Array;
   private readonly width: Float64Array;
   private readonly cycle: Int32Array;
-  private readonly pulse: BigInt64Array;
-  /** `pulse`'s memory as 32-bit words (low, high): filled without a BigInt per sample. */
-  private readonly pulseWords: Uint32Array;
+  /** Pulse numbers as doubles (exact to 2^53; the writer writes them as int64): no BigInt per sample. */
+  private readonly pulse: Float64Array;
   private readonly compliance: Int32Array;
   /** Presence flags of the doubles (NaN → null), one array per column, used when one is NaN. */
   private readonly present: Uint8Array[];
@@ -167,8 +167,7 @@ class SampleRowGroup {
     this.run = new Int32Array(capacity);
     this.width = new Float64Array(capacity);
     this.cycle = new Int32Array(capacity);
-    this.pulse = new BigInt64Array(capacity);
-    this.pulseWords = new Uint32Array(this.pulse.buffer);
+    this.pulse = new Float64Array(capacity);
     this.compliance = new Int32Array(capacity);
     this.present = Array.from({ length: 5 }, () => new Uint8Array(capacity));
   }
@@ -187,13 +186,12 @@ class SampleRowGroup {
     this.run.fill(run - this.firstRun, at, at + n);
     this.compliance.set(this.samples.compliance.subarray(at, at + n), at);
     const { kind } = this.samples;
-    const words = this.pulseWords;
+    const pulse = this.pulse;
     for (let r = at; r < at + n; r++) {
       const isPulse = kind[r] === SampleKind.pulse;
       if (isPulse) pulses++;
       kind[r] = isPulse ? 1 : 0;
-      words[2 * r] = pulses >>> 0; // pulses % 2^32: a count, never negative
-      words[2 * r + 1] = pulses > 0xffff_ffff ? Math.floor(pulses / 0x1_0000_0000) : 0;
+      pulse[r] = pulses;
     }
     this.rows += n;
     return pulses;
@@ -228,15 +226,6 @@ class SampleRowGroup {
   clear(): void {
     this.rows = 0;
   }
-}
-
-/** Presence flags where a value is NaN (the store's "not measured"), written into `flags`; undefined when none is. */
-function nanAsNull(values: Float64Array, rows: number, flags: Uint8Array): Uint8Array | undefined {
-  let k = 0;
-  while (k < rows && values[k] === values[k]) k++;
-  if (k === rows) return undefined;
-  for (let r = 0; r < rows; r++) flags[r] = values[r] === values[r] ? 1 : 0;
-  return flags;
 }
 
 /**

@@ -33,6 +33,8 @@ interface GeneratedColumn {
   column: ParquetColumn;
   /** The rows' values (null: a null row). */
   values: Value[];
+  /** An int64 column given as a Float64Array (when every value is a safe integer), not a BigInt64Array. */
+  asDoubles: boolean;
 }
 
 /** Doubles: any (NaN, ±Infinity, −0, subnormals) or a few repeated (a dictionary's case). */
@@ -72,9 +74,10 @@ const VALUES: Record<ParquetColumnType, (n: number) => fc.Arbitrary<Value[]>> = 
 
 const column = (n: number, name: string): fc.Arbitrary<GeneratedColumn> =>
   fc
-    .record({ type: fc.constantFrom<ParquetColumnType>('double', 'int32', 'int64', 'boolean', 'string'), optional: fc.boolean(), nullRate: fc.constantFrom(0, 0.1, 0.5, 1) })
-    .chain(({ type, optional, nullRate }) =>
+    .record({ type: fc.constantFrom<ParquetColumnType>('double', 'int32', 'int64', 'boolean', 'string'), optional: fc.boolean(), nullRate: fc.constantFrom(0, 0.1, 0.5, 1), asDoubles: fc.boolean() })
+    .chain(({ type, optional, nullRate, asDoubles }) =>
       fc.tuple(VALUES[type](n), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n })).map(([values, dice]) => ({
+        asDoubles,
         column: { name, type, optional },
         values: values.map((v, k) => (optional && dice[k]! < nullRate ? null : v)),
       })),
@@ -92,7 +95,7 @@ const table = fc
   );
 
 /** The writer's input for rows [from, to) of a generated column: typed arrays (longer than needed), presence flags. */
-function chunk({ column: c, values }: GeneratedColumn, from: number, to: number): ColumnData {
+function chunk({ column: c, values, asDoubles }: GeneratedColumn, from: number, to: number): ColumnData {
   const rows = values.slice(from, to);
   const present = c.optional ? Uint8Array.from(rows, (v) => (v === null ? 0 : 1)) : undefined;
   const extra = 2; // the writer takes the first `rows` values and ignores the rest
@@ -101,8 +104,12 @@ function chunk({ column: c, values }: GeneratedColumn, from: number, to: number)
       return { values: Float64Array.from([...rows, 9, 9], (v) => (v === null ? 12345 : (v as number))), present };
     case 'int32':
       return { values: Int32Array.from([...rows, 9, 9], (v) => (v === null ? 12345 : (v as number))), present };
-    case 'int64':
+    case 'int64': {
+      const safe = rows.every((v) => v === null || ((v as bigint) <= BigInt(Number.MAX_SAFE_INTEGER) && (v as bigint) >= -BigInt(Number.MAX_SAFE_INTEGER)));
+      // A null row's double is never looked at: NaN there must not be refused.
+      if (asDoubles && safe) return { values: Float64Array.from([...rows, 9n, 9n], (v) => (v === null ? Number.NaN : Number(v))), present };
       return { values: BigInt64Array.from([...rows, 9n, 9n], (v) => (v === null ? 12345n : (v as bigint))), present };
+    }
     case 'boolean':
       return { values: Uint8Array.from([...rows, true, true], (v) => (v === true ? 1 : 0)), present };
     case 'string': {
@@ -164,6 +171,11 @@ describe('the workbench Parquet writer, read back by DuckDB', () => {
     expect(() => w.writeRowGroup(2, [{ values: new Int32Array(2) }, { values: s }])).toThrow('Float64Array');
     expect(() => w.writeRowGroup(2, [{ values: new Float64Array(2) }, { values: { dictionary: ['a'], indices: new Int32Array([0, 1]) } }])).toThrow('outside its dictionary');
     expect(() => w.writeRowGroup(3, [{ values: new Float64Array(2) }, { values: s }])).toThrow('2 values for 3 rows');
+    // int64 as doubles: only safe integers.
+    const counts = ParquetWriter.create(path.join(dir, 'n.parquet'), [{ name: 'n', type: 'int64', optional: false }]);
+    for (const bad of [1.5, Number.NaN, Infinity, 2 ** 53]) expect(() => counts.writeRowGroup(2, [{ values: Float64Array.of(0, bad) }])).toThrow(`${bad} at 1 is not a safe integer`);
+    expect(() => counts.writeRowGroup(1, [{ values: new Int32Array(1) }])).toThrow('needs a BigInt64Array or a Float64Array of safe integers');
+    counts.abort();
     w.abort();
     expect(readdirSync(dir)).toEqual([]);
     // A target that appears while the file is written is never replaced.

@@ -30,24 +30,23 @@ const MAX_DELTA = 2 ** 31;
 export function encodeDeltas(values: Float64Array, count: number, work: WorkBuffers): Buffer | null {
   const blocks = Math.ceil(Math.max(0, count - 1) / BLOCK);
   const out = work.bytes(32 + blocks * (10 + MINIBLOCKS + BLOCK * 4));
-  const deltas = new Float64Array(BLOCK);
   const packed = new Uint32Array(BLOCK);
   let pos = writeVarint(BLOCK, out, 0);
   pos = writeVarint(MINIBLOCKS, out, pos);
   pos = writeVarint(count, out, pos);
   pos = writeVarint(zigzag(count === 0 ? 0 : (values[0] as number)), out, pos);
   for (let first = 1; first < count; first += BLOCK) {
-    const n = Math.min(BLOCK, count - first);
-    let minDelta = Infinity;
-    let maxDelta = -Infinity;
+    const end = Math.min(first + BLOCK, count);
+    // First pass: the block's smallest and largest step, nothing stored (most blocks are one step).
     let prev = values[first - 1] as number;
-    for (let j = 0; j < n; j++) {
-      const x = values[first + j] as number;
+    let minDelta = (values[first] as number) - prev;
+    let maxDelta = minDelta;
+    for (let k = first; k < end; k++) {
+      const x = values[k] as number;
       const d = x - prev;
       prev = x;
-      deltas[j] = d;
       if (d < minDelta) minDelta = d;
-      if (d > maxDelta) maxDelta = d;
+      else if (d > maxDelta) maxDelta = d;
     }
     if (minDelta <= -MAX_DELTA || maxDelta >= MAX_DELTA) return null;
     pos = writeVarint(zigzag(minDelta), out, pos);
@@ -60,10 +59,16 @@ export function encodeDeltas(values: Float64Array, count: number, work: WorkBuff
     }
     // One width for the block's miniblocks (each then 4 × width bytes, so they pack as one run);
     // those past the last value have width 0 and no bytes.
+    const n = end - first;
     const width = bitWidthOf(maxDelta - minDelta);
     const needed = Math.ceil(n / MINI);
     for (let m = 0; m < MINIBLOCKS; m++) out[widthsAt + m] = m < needed ? width : 0;
-    for (let j = 0; j < n; j++) packed[j] = (deltas[j] as number) - minDelta;
+    prev = values[first - 1] as number;
+    for (let j = 0; j < n; j++) {
+      const x = values[first + j] as number;
+      packed[j] = x - prev - minDelta;
+      prev = x;
+    }
     pos = bitPack(packed, 0, n, needed * MINI, width, out, pos);
   }
   return Buffer.from(out.subarray(0, pos));

@@ -35,8 +35,9 @@ export interface StringValues {
 
 /**
  * One column's values for a row group: Float64Array (double), Int32Array (int32), BigInt64Array
- * (int64), Uint8Array of 0/1 (boolean) or StringValues (string); at least `rows` long, the rest
- * ignored. `present`, for an optional column, says which rows have a value (0: null; the value at
+ * or a Float64Array of safe integers (int64: a counter kept as a double is written without a
+ * BigInt per value), Uint8Array of 0/1 (boolean) or StringValues (string); at least `rows` long,
+ * the rest ignored. `present`, for an optional column, says which rows have a value (0: null; the value at
  * a null row is ignored); without it every row has one.
  */
 export interface ColumnData {
@@ -236,7 +237,8 @@ function encodeValues(column: ParquetColumn, rows: number, values: ColumnData['v
   }
   const expect = { double: Float64Array, int32: Int32Array, int64: BigInt64Array, boolean: Uint8Array } as const;
   const kind = expect[column.type];
-  if (!(values instanceof kind)) throw new Error(`column ${column.name} (${column.type}) needs a ${kind.name}`);
+  if (column.type === 'int64' && values instanceof Float64Array) return int64FromDoubles(column, presentValues(values, rows, present, nulls, Float64Array), work);
+  if (!(values instanceof kind)) throw new Error(`column ${column.name} (${column.type}) needs a ${kind.name}${column.type === 'int64' ? ' or a Float64Array of safe integers' : ''}`);
   switch (column.type) {
     case 'boolean':
       return { encoding: Encoding.PLAIN, body: [packBooleans(presentValues(values as Uint8Array, rows, present, nulls, Uint8Array))] };
@@ -266,6 +268,17 @@ function encodeValues(column: ParquetColumn, rows: number, values: ColumnData['v
       return exact ? deltasOrPlain(numbers, kept, work) : plain(kept);
     }
   }
+}
+
+/** int64 values given as doubles: each must be a safe integer (|x| ≤ 2^53 − 1), else a RangeError names it. */
+function int64FromDoubles(column: ParquetColumn, kept: Float64Array, work: WorkBuffers): EncodedValues {
+  for (let k = 0; k < kept.length; k++) {
+    const x = kept[k] as number;
+    // Math.trunc(NaN) and ±∞ − ±∞ are NaN: the comparison fails for them too.
+    if (!(x - Math.trunc(x) === 0 && x <= Number.MAX_SAFE_INTEGER && x >= -Number.MAX_SAFE_INTEGER)) throw new RangeError(`column ${column.name}: ${x} at ${k} is not a safe integer`);
+  }
+  const deltas = encodeDeltas(kept, kept.length, work);
+  return deltas !== null ? { encoding: Encoding.DELTA_BINARY_PACKED, body: [deltas] } : plain(BigInt64Array.from(kept, (x) => BigInt(x)));
 }
 
 /** The integers (`numbers`, exact doubles of `kept`) DELTA_BINARY_PACKED, or `kept` PLAIN when their steps are too wide for it. */
