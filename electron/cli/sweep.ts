@@ -205,6 +205,7 @@ export const workerCommand = defineCommand({
               driver: (flags.driver ?? null) as DriverName | null,
               limits: services.settings.currentLimits(),
               resolvePreset: (n) => resolveDevicePreset(n, flags['data-dir']),
+              log: (m) => log('info', m),
             }),
           );
           log('info', `instrument ${o.name} is ${o.device}${hosts.at(-1)!.identity ? ` (${hosts.at(-1)!.identity})` : ''}`);

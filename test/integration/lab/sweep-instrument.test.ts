@@ -13,15 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentQueue } from '../../../electron/services/lab-queue/payload';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { emulatorProcess, tempDir } from '../instruments-cli/helpers';
-import { runCli } from '../cli/run-cli';
+import { runCli, spawnCli } from '../cli/run-cli';
+import { until } from '../../fixtures/pg-query';
 import { hardwareExperimentInput } from '../rl-hil/hardware-experiment';
 
 const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`lab instrument sweep tests skipped: ${unavailable}`);
 
 /** The hardware-in-the-loop comparison (a small maze, device-driven on the instrument against a constant α, 2 seeds), 12 short episodes. */
-function hardwareExperimentFile(dir: string): string {
-  const x = hardwareExperimentInput({ episodes: 12, secondsPerEpisode: 0.2 });
+function hardwareExperimentFile(dir: string, episodes = 12): string {
+  const x = hardwareExperimentInput({ episodes, secondsPerEpisode: 0.2 });
   const file = path.join(dir, 'hil.json');
   fs.writeFileSync(file, JSON.stringify(x, null, 2));
   return file;
@@ -114,5 +115,66 @@ describe.skipIf(unavailable !== null)('sweeps on an instrument of the lab', () =
     } finally {
       db.close();
     }
+  }, 360_000);
+
+  it('a worker killed mid-job: the retry on the same PC resumes its local run from the last episode, on the same instrument', async () => {
+    const url = await cluster.createDatabase('sweep_instrument_resume');
+    const env = { WORKBENCH_LAB_URL: url };
+    const dir = tempDir();
+    const episodes = 20;
+    // The job timeout (ours) is well over a job's time, so only the kill makes a job come back.
+    const sub = runCli(['submit', '--experiment', hardwareExperimentFile(dir, episodes), '--instrument', 'k2400', '--job-timeout', '30', '--retry-delay', '0', '--json'], { env });
+    expect(sub.status).toBe(0);
+    const sweep = JSON.parse(sub.stdout) as { sweepId: string; jobs: number };
+    const emu = await emulatorProcess(['--driver', 'keithley2400', '--link', path.join(dir, 'ttyV2400')]);
+    const dataDir = path.join(dir, 'owner');
+    const args = ['worker', '--lab', '--drain', '--name', 'pc-owner', '--instrument', `k2400=serial:${emu.info.path}`, '--driver', 'keithley2400', '--instruments-only', '--data-dir', dataDir, '--poll-ms', '100', '--maintenance-interval', '1', '--json'];
+    const local = <T>(sql: string): T[] => {
+      const file = path.join(dataDir, 'workbench.sqlite');
+      if (!fs.existsSync(file)) return [];
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare(sql).all() as T[];
+      } catch {
+        return []; // the schema not there yet: the worker is still creating its data folder
+      } finally {
+        db.close();
+      }
+    };
+    type Episode = { run_id: string; seed: number; episode: number; ended_at: string };
+    const episodesOf = () => local<Episode>('SELECT run_id, seed, episode, ended_at FROM rl_device_episodes ORDER BY run_id, seed, episode');
+
+    const first = spawnCli(args, env);
+    const firstExit = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    await until('the first device job to store 5 episodes', async () => episodesOf().length >= 5);
+    first.kill('SIGKILL');
+    expect(await firstExit).toBeNull();
+    const before = episodesOf();
+    const killedRuns = [...new Set(before.map((e) => e.run_id))];
+    expect(killedRuns).toHaveLength(1);
+    expect(before.length).toBeLessThan(episodes);
+
+    const second = runCli(args, { env, timeoutMs: 300_000 });
+    expect(second.status).toBe(0);
+    expect(second.stderr).toContain(`resumes local RL run ${killedRuns[0]} after episode ${before.length} of ${episodes} (its worker was stopped)`);
+    expect(JSON.parse(second.stdout)).toMatchObject({ failed: 0, malformed: 0 });
+
+    // Two device jobs, two local runs: the one the kill stopped went on; no episode twice, none lost,
+    // and those measured before the kill are the very rows stored then.
+    const runs = local<{ id: string; status: string }>('SELECT id, status FROM rl_runs ORDER BY created_at');
+    expect(runs).toHaveLength(2);
+    expect(runs.every((r) => r.status === 'completed')).toBe(true);
+    expect(runs[0]!.id).toBe(killedRuns[0]);
+    const after = episodesOf();
+    for (const run of runs) {
+      const mine = after.filter((e) => e.run_id === run.id).map((e) => e.episode);
+      expect(mine).toEqual(Array.from({ length: episodes }, (_, k) => k));
+    }
+    expect(after.filter((e) => e.run_id === killedRuns[0]).slice(0, before.length)).toEqual(before);
+    expect(local('SELECT * FROM rl_checkpoints')).toEqual([]);
+
+    const res = runCli(['sweep-results', sweep.sweepId, '--json'], { env });
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ done: sweep.jobs, byWorker: { 'pc-owner': sweep.jobs } });
   }, 360_000);
 });
