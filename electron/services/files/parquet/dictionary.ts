@@ -29,7 +29,16 @@ export function doubleDictionary(values: Float64Array, work: WorkBuffers): Doubl
   let lastLo = -1;
   let lastHi = -1;
   let last = -1;
+  let lastValue = Number.NaN;
   for (let k = 0; k < values.length; k++) {
+    // The same double as the one before (most rows): no need to look at its bits — unless it is
+    // 0, which equals −0 (NaN never equals itself, so it always takes the bitwise path).
+    const x = values[k] as number;
+    if (x === lastValue && x !== 0) {
+      indices[k] = last;
+      continue;
+    }
+    lastValue = x;
     const a = words[2 * k] as number;
     const b = words[2 * k + 1] as number;
     if (a !== lastLo || b !== lastHi) {

@@ -5,8 +5,8 @@
  * `varint(groups << 1 | 1)` then the values `width` bits each, least significant bit first. The
  * last group is padded with zeros: a reader takes the value count from the page header.
  *
- * Repeats of 8 or more become a run (a column of one run id, a column without nulls: a few bytes
- * for a whole row group); shorter ones stay in the bit-packed section around them.
+ * Repeats long enough to be worth it become a run (a column of one run id, a column without nulls:
+ * a few bytes for a whole row group); shorter ones stay in the bit-packed section around them.
  *
  * The loops take Uint32Array only: one element type keeps V8's element access monomorphic, which
  * is most of their speed (callers widen bytes with a native `set`).
@@ -28,6 +28,10 @@ export function encodeHybrid(values: Uint32Array, count: number, width: number, 
   if (!(width >= 1 && width <= 32)) throw new RangeError(`RLE bit width ${width} is outside 1…32`);
   if (values.length < count) throw new RangeError(`${values.length} values to encode ${count}`);
   const valueBytes = (width + 7) >> 3;
+  // A repeat is worth a run of its own when its bit-packed bytes (run × width / 8) outweigh the
+  // run's header and value and the new bit-packed header after it (about 4 bytes): at width 1
+  // (the levels, a two-entry dictionary) a sample-by-sample pattern stays one bit-packed stretch.
+  const minRun = Math.max(8, Math.ceil(32 / width));
   // Worst case: everything bit-packed, a header before every 8 values, plus the padding.
   const out = work.bytes(Math.ceil(count / 8) * (width + 5 + valueBytes) + 16);
   let pos = 0;
@@ -37,7 +41,7 @@ export function encodeHybrid(values: Uint32Array, count: number, width: number, 
     if (v >= limit) throw new RangeError(`value ${v} at ${i} is not below ${limit}`);
     let run = 1;
     while (i + run < count && values[i + run] === v) run++;
-    if (run >= 8) {
+    if (run >= minRun || (run >= 8 && i + run === count)) {
       pos = writeRepeat(v, run, valueBytes, out, pos);
       i += run;
       continue;
@@ -47,17 +51,45 @@ export function encodeHybrid(values: Uint32Array, count: number, width: number, 
     while (end < count) {
       const w = values[end] as number;
       let r = 1;
-      while (r < 8 && end + r < count && values[end + r] === w) r++;
-      if (r >= 8) break;
+      while (r < minRun && end + r < count && values[end + r] === w) r++;
+      if (r >= minRun || (r >= 8 && end + r === count)) break;
       end += 8;
     }
-    for (let k = i + 1; k < end && k < count; k++) if ((values[k] as number) >= limit) throw new RangeError(`value ${values[k]} at ${k} is not below ${limit}`);
     const groups = (end - i) >> 3;
     pos = writeVarint(groups * 2 + 1, out, pos);
-    pos = bitPack(values, i, Math.min(end, count), groups * 8, width, out, pos);
+    const to = Math.min(end, count);
+    for (let k = i + 1; k < to; k++) if ((values[k] as number) >= limit) throw new RangeError(`value ${values[k]} at ${k} is not below ${limit}`);
+    pos = width === 1 ? packBits(values, i, to, groups * 8, out, pos) : bitPack(values, i, to, groups * 8, width, out, pos);
     i = end;
   }
   return Buffer.from(out.subarray(0, pos));
+}
+
+/**
+ * bitPack for width 1 (definition levels, a two-entry dictionary's indices): eight values a byte,
+ * the first in the lowest bit; values are 0 or 1 (checked by the caller).
+ */
+function packBits(values: Uint32Array, from: number, to: number, slots: number, out: Buffer, pos: number): number {
+  const end = pos + (slots >> 3);
+  let k = from;
+  for (const whole = from + ((to - from) & ~7); k < whole; k += 8) {
+    out[pos++] =
+      (values[k] as number) |
+      ((values[k + 1] as number) << 1) |
+      ((values[k + 2] as number) << 2) |
+      ((values[k + 3] as number) << 3) |
+      ((values[k + 4] as number) << 4) |
+      ((values[k + 5] as number) << 5) |
+      ((values[k + 6] as number) << 6) |
+      ((values[k + 7] as number) << 7);
+  }
+  let last = 0;
+  for (let b = 0; k < to; k++, b++) last |= (values[k] as number) << b;
+  while (pos < end) {
+    out[pos++] = last;
+    last = 0;
+  }
+  return pos;
 }
 
 /** `count` times `value`, as one run (definition levels of a column without nulls). */
