@@ -11,7 +11,7 @@
  * writer gives a block's miniblocks one width, the block's widest: a few bits more where their
  * spreads differ, one pass less.
  */
-import { bitPack, bitWidthOf, writeVarint } from './rle-hybrid';
+import { bitPack, bitWidthOf, packBits, writeVarint } from './rle-hybrid';
 import { zigzag } from './thrift-compact';
 import type { WorkBuffers } from './work-buffers';
 
@@ -69,7 +69,7 @@ export function encodeDeltas(values: Float64Array, count: number, work: WorkBuff
       packed[j] = x - prev - minDelta;
       prev = x;
     }
-    pos = bitPack(packed, 0, n, needed * MINI, width, out, pos);
+    pos = width === 1 ? packBits(packed, 0, n, needed * MINI, out, pos) : bitPack(packed, 0, n, needed * MINI, width, out, pos);
   }
   return Buffer.from(out.subarray(0, pos));
 }

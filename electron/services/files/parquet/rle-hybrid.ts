@@ -69,7 +69,7 @@ export function encodeHybrid(values: Uint32Array, count: number, width: number, 
  * bitPack for width 1 (definition levels, a two-entry dictionary's indices): eight values a byte,
  * the first in the lowest bit; values are 0 or 1 (checked by the caller).
  */
-function packBits(values: Uint32Array, from: number, to: number, slots: number, out: Buffer, pos: number): number {
+export function packBits(values: Uint32Array, from: number, to: number, slots: number, out: Buffer, pos: number): number {
   const end = pos + (slots >> 3);
   let k = from;
   for (const whole = from + ((to - from) & ~7); k < whole; k += 8) {
