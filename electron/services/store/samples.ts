@@ -132,21 +132,30 @@ export function checkColumns(c: unknown): Columns {
 
 /** Folds the finite conductances of `c` into `s` (in place). */
 export function summarise(s: Summary, c: Columns): void {
+  // The chunk's own figures in plain numbers (a number | null is boxed anew at each change), then merged.
   const g = c.g;
-  let { initialG, finalG, minG, maxG } = s;
+  let found = false;
+  let first = 0;
+  let last = 0;
+  let min = 0;
+  let max = 0;
   for (let k = 0; k < g.length; k++) {
     const x = g[k] as number;
     if (x - x !== 0) continue; // NaN or ±Infinity
-    if (initialG === null) initialG = x;
-    finalG = x;
-    if (minG === null || x < minG) minG = x;
-    if (maxG === null || x > maxG) maxG = x;
+    if (!found) {
+      found = true;
+      first = min = max = x;
+    }
+    last = x;
+    if (x < min) min = x;
+    if (x > max) max = x;
   }
   s.count += c.length;
-  s.initialG = initialG;
-  s.finalG = finalG;
-  s.minG = minG;
-  s.maxG = maxG;
+  if (!found) return;
+  if (s.initialG === null) s.initialG = first;
+  s.finalG = last;
+  if (s.minG === null || min < s.minG) s.minG = min;
+  if (s.maxG === null || max > s.maxG) s.maxG = max;
 }
 
 const INSERT_CHUNK = `INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block, compliance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
