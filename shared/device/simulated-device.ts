@@ -156,18 +156,9 @@ export class ModelDevice implements Device {
   async stepSeries(series: StepSeries, out: StepSeriesOut): Promise<number> {
     this.assertOpen();
     if (this.pace !== 'fast') throw new DeviceError('device', 'a series of steps is for fast pace; a realtime device takes one operation at a time');
-    const { voltages, first, count, dwell, compliance, epsilon } = series;
-    if (!(dwell > 0) || !Number.isFinite(dwell)) throw new DeviceError('unsafe', `pulse width must be a positive, finite time, got ${dwell}`);
-    if (!(epsilon >= 0) || !(count >= 0) || !(first >= 0) || first + count > voltages.length) throw new DeviceError('device', 'a malformed series of steps');
-    for (let k = first; k < first + count; k++) {
-      const v = voltages[k] as number;
-      if (!Number.isFinite(v)) throw new DeviceError('unsafe', `pulse amplitude must be a finite voltage, got ${v}`);
-      const c = v < 0 ? compliance.negative : compliance.positive;
-      if (!(c > 0 && Number.isFinite(c))) throw new DeviceError('unsafe', `a compliance must be a positive, finite current, got ${c}`);
-    }
-    if (out.offset < 0 || out.offset + count > Math.min(out.t.length, out.v.length, out.i.length, out.compliance.length)) throw new DeviceError('device', 'no room for the series of steps');
+    checkSteps(series, out);
     this.t = this.takeSteps(series, out);
-    return count;
+    return series.count;
   }
 
   /**
@@ -248,6 +239,20 @@ export class ModelDevice implements Device {
   private assertOpen(): void {
     if (this.closed) throw new DeviceError('closed', 'the simulated device was closed');
   }
+}
+
+/** What stepSeries refuses before it takes any step. (A plain function: its loop boxes no number per step.) */
+function checkSteps(series: StepSeries, out: StepSeriesOut): void {
+  const { voltages, first, count, dwell, compliance, epsilon } = series;
+  if (!(dwell > 0) || !Number.isFinite(dwell)) throw new DeviceError('unsafe', `pulse width must be a positive, finite time, got ${dwell}`);
+  if (!(epsilon >= 0) || !(count >= 0) || !(first >= 0) || first + count > voltages.length) throw new DeviceError('device', 'a malformed series of steps');
+  for (let k = first; k < first + count; k++) {
+    const v = voltages[k] as number;
+    if (!Number.isFinite(v)) throw new DeviceError('unsafe', `pulse amplitude must be a finite voltage, got ${v}`);
+    const c = v < 0 ? compliance.negative : compliance.positive;
+    if (!(c > 0 && Number.isFinite(c))) throw new DeviceError('unsafe', `a compliance must be a positive, finite current, got ${c}`);
+  }
+  if (out.offset < 0 || out.offset + count > Math.min(out.t.length, out.v.length, out.i.length, out.compliance.length)) throw new DeviceError('device', 'no room for the series of steps');
 }
 
 export interface SimulatedDeviceOptions extends Omit<ModelDeviceOptions, 'provenance'> {
