@@ -50,7 +50,8 @@ class Xoshiro128Rng implements Rng {
     readonly path: string,
   ) {
     const [s0, s1, s2, s3] = stateFromIdentity(id);
-    this.st = { s0, s1, s2, s3 };
+    // In their signed form from the start (see restore): the words then stay small integers, never boxed numbers.
+    this.st = { s0: s0 | 0, s1: s1 | 0, s2: s2 | 0, s3: s3 | 0 };
   }
 
   next(): number {
