@@ -18,7 +18,7 @@
  * take the last commits.
  */
 import os from 'node:os';
-import { allocColumns, type SampleColumns } from '../../../shared/samples/columns';
+import { allocColumns, sliceColumns, type SampleColumns } from '../../../shared/samples/columns';
 import type { StoreContext, WriterHandle } from './context';
 import { StoreError } from './errors';
 import { CHUNK_SIZE } from './identity';
@@ -58,19 +58,6 @@ export interface Summary {
 
 function bytes(a: Float64Array | Uint8Array | Int32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
-
-function slice(c: Columns, start: number, end: number): Columns {
-  return {
-    length: end - start,
-    t: c.t.subarray(start, end),
-    v: c.v.subarray(start, end),
-    i: c.i.subarray(start, end),
-    g: c.g.subarray(start, end),
-    kind: c.kind.subarray(start, end),
-    block: c.block.subarray(start, end),
-    compliance: c.compliance.subarray(start, end),
-  };
 }
 
 function copyInto(dst: Columns, at: number, src: Columns, start: number, end: number): void {
@@ -130,6 +117,11 @@ export function checkColumns(c: unknown): Columns {
   return s as Columns;
 }
 
+/** A summary copied field by field, so every copy has one shape (spread copies did not: summarise was deoptimized once a chunk). */
+function copySummary(s: Summary): Summary {
+  return { count: s.count, initialG: s.initialG, finalG: s.finalG, minG: s.minG, maxG: s.maxG };
+}
+
 /** Folds the finite conductances of `c` into `s` (in place). */
 export function summarise(s: Summary, c: Columns): void {
   // The chunk's own figures in plain numbers (a number | null is boxed anew at each change), then merged.
@@ -185,7 +177,7 @@ export class SampleWriter implements WriterHandle {
     options: SampleWriterOptions = {},
   ) {
     this.seq = start.seq;
-    this.summary = { ...start.summary };
+    this.summary = copySummary(start.summary);
     const maxPendingMs = options.maxPendingMs ?? 100;
     if (typeof maxPendingMs !== 'number' || !(maxPendingMs >= 0)) throw invalid('maxPendingMs must be a number ≥ 0');
     this.maxPendingMs = maxPendingMs;
@@ -241,22 +233,22 @@ export class SampleWriter implements WriterHandle {
         usedBuffer = true;
       } else if (flushTail) {
         copyInto(this.buf, this.pendingN, c, 0, n);
-        chunks.push(slice(this.buf, 0, this.pendingN + n));
+        chunks.push(sliceColumns(this.buf, 0, this.pendingN + n));
         off = n;
         usedBuffer = true;
       }
     }
     while (n - off >= CHUNK_SIZE) {
-      chunks.push(slice(c, off, off + CHUNK_SIZE));
+      chunks.push(sliceColumns(c, off, off + CHUNK_SIZE));
       off += CHUNK_SIZE;
     }
     if (flushTail && n - off > 0 && (usedBuffer || this.pendingN === 0)) {
-      chunks.push(slice(c, off, n));
+      chunks.push(sliceColumns(c, off, n));
       off = n;
     }
 
     if (chunks.length > 0) {
-      const next = { ...this.summary };
+      const next = copySummary(this.summary);
       for (const ch of chunks) summarise(next, ch);
       this.commitChunks(chunks, next);
       if (usedBuffer) this.pendingN = 0;
@@ -276,7 +268,7 @@ export class SampleWriter implements WriterHandle {
   appendChunks(chunks: readonly Columns[]): void {
     this.assertOpen();
     if (this.pendingN > 0) throw new StoreError('conflict', `The sample writer for run ${this.runId} holds samples in memory; flush it before appending whole chunks.`);
-    const next = { ...this.summary };
+    const next = copySummary(this.summary);
     for (const chunk of chunks) {
       const c = checkColumns(chunk);
       if (c.length === 0 || c.length > CHUNK_SIZE) throw invalid(`a chunk holds 1…${CHUNK_SIZE} samples, not ${c.length}`);
@@ -289,8 +281,8 @@ export class SampleWriter implements WriterHandle {
   flush(): void {
     this.assertOpen();
     if (this.pendingN === 0) return;
-    const tail = slice(this.buf, 0, this.pendingN);
-    const next = { ...this.summary };
+    const tail = sliceColumns(this.buf, 0, this.pendingN);
+    const next = copySummary(this.summary);
     summarise(next, tail);
     this.commitChunks([tail], next);
     this.pendingN = 0;
