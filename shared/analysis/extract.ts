@@ -164,9 +164,10 @@ export function analyzeSwitching(s: AnalysisSamples, options: AnalysisOptions = 
 }
 
 /** Median |I/V| of the reads with V ≠ 0 and a finite current; null when there are none. */
-function readsConductance(s: AnalysisSamples, reads: readonly number[], voltages: number[]): number | null {
+function readsConductance(s: AnalysisSamples, reads: ArrayLike<number>, voltages: number[]): number | null {
   const gs: number[] = [];
-  for (const k of reads) {
+  for (let j = 0; j < reads.length; j++) {
+    const k = reads[j] as number;
     const v = s.v[k] ?? 0;
     const i = s.i[k] ?? NaN;
     if (v !== 0 && Number.isFinite(v) && Number.isFinite(i)) {
@@ -186,7 +187,7 @@ const I = (s: AnalysisSamples, k: number): number => s.i[k] ?? NaN;
  * [vr/2, 2·vr], else linear interpolation of |I| between the steps around vr; null when the branch
  * does not reach that far.
  */
-export function branchConductance(s: AnalysisSamples, branch: readonly number[], vr: number): number | null {
+export function branchConductance(s: AnalysisSamples, branch: ArrayLike<number>, vr: number): number | null {
   return branchConductanceIn(s, branch, 0, branch.length, vr);
 }
 
@@ -194,7 +195,7 @@ export function branchConductance(s: AnalysisSamples, branch: readonly number[],
  * branchConductance of drive[from..to): the analysis takes each lobe's branches where they lie,
  * without copying them out (an endurance run has thousands of lobes).
  */
-function branchConductanceIn(s: AnalysisSamples, drive: readonly number[], from: number, to: number, vr: number): number | null {
+function branchConductanceIn(s: AnalysisSamples, drive: ArrayLike<number>, from: number, to: number, vr: number): number | null {
   const { v, i } = s;
   const window: number[] = [];
   for (let j = from; j < to; j++) {
@@ -265,17 +266,17 @@ function resetVoltage(s: AnalysisSamples, lobe: Lobe): number | null {
   return at !== null && at < 0 ? at : null;
 }
 
-function maxAbsCurrent(s: AnalysisSamples, drive: readonly number[]): number | null {
+function maxAbsCurrent(s: AnalysisSamples, drive: ArrayLike<number>): number | null {
   let m = -1;
-  for (const k of drive) {
-    const a = Math.abs(I(s, k));
+  for (let j = 0; j < drive.length; j++) {
+    const a = Math.abs(I(s, drive[j] as number));
     if (Number.isFinite(a) && a > m) m = a;
   }
   return m >= 0 ? m : null;
 }
 
 /** Whether any of the samples `at` is flagged in compliance. */
-function anyFlagged(flags: ArrayLike<number>, at: readonly number[]): boolean {
+function anyFlagged(flags: ArrayLike<number>, at: ArrayLike<number>): boolean {
   for (let j = 0; j < at.length; j++) if (flags[at[j] as number] === 1) return true;
   return false;
 }

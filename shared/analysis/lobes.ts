@@ -25,18 +25,26 @@ export interface Lobe {
   readonly sign: 1 | -1;
   readonly block: number;
   /** Sample indices of the driving samples, in time order. */
-  readonly drive: number[];
+  readonly drive: ArrayLike<number>;
   /** Index into `drive` of the first sample of largest |V|: drive[0..peak] rise, drive[peak..] return. */
-  peak: number;
+  readonly peak: number;
   /** Sample indices of the reads that follow. */
-  readonly reads: number[];
+  readonly reads: ArrayLike<number>;
 }
 
+/**
+ * A lobe as the samples are walked. Driving samples go to the lobe being built, and reads to it or
+ * the one before, so each lobe's samples are a run of consecutive entries in one list of all the
+ * driving samples and one of all the reads: a lobe is where its runs start and end (views on the
+ * two lists at the end), not arrays of its own (an endurance run has thousands of lobes).
+ */
 interface Building {
   sign: 0 | 1 | -1;
   block: number;
-  drive: number[];
-  reads: number[];
+  driveFrom: number;
+  driveTo: number;
+  readsFrom: number;
+  readsTo: number;
 }
 
 /**
@@ -44,7 +52,11 @@ interface Building {
  * samples that never leave 0 V, belong to no lobe.
  */
 export function splitLobes(s: AnalysisSamples): Lobe[] {
-  const lobes: Lobe[] = [];
+  const done: Building[] = [];
+  const drives = new Int32Array(s.length);
+  const reads = new Int32Array(s.length);
+  let nDrive = 0;
+  let nReads = 0;
   let cur: Building | null = null;
   let last: Building | null = null;
   const { kind, v: volts, block } = s;
@@ -53,7 +65,11 @@ export function splitLobes(s: AnalysisSamples): Lobe[] {
       // A read belongs to the lobe before it; reads in the middle of a lobe (a pulse train with
       // reads) describe the state so far, so they count for that lobe too.
       const owner = cur !== null && cur.sign !== 0 ? cur : last;
-      if (owner !== null) owner.reads.push(k);
+      if (owner !== null) {
+        if (owner.readsTo === owner.readsFrom) owner.readsFrom = owner.readsTo = nReads;
+        reads[nReads++] = k;
+        owner.readsTo = nReads;
+      }
       continue;
     }
     const v = volts[k] ?? 0;
@@ -63,31 +79,32 @@ export function splitLobes(s: AnalysisSamples): Lobe[] {
     const flips = cur !== null && sign !== 0 && cur.sign !== 0 && sign !== cur.sign;
     if (cur !== null && (newBlock || flips)) {
       if (cur.sign !== 0) {
-        lobes.push(finish(cur, s));
+        done.push(cur);
         last = cur;
       }
       cur = null;
     }
-    const c: Building = cur ?? { sign: 0, block: blk, drive: [], reads: [] };
+    const c: Building = cur ?? { sign: 0, block: blk, driveFrom: nDrive, driveTo: nDrive, readsFrom: 0, readsTo: 0 };
     cur = c;
     if (c.sign === 0 && sign !== 0) c.sign = sign;
-    c.drive.push(k);
+    drives[nDrive++] = k;
+    c.driveTo = nDrive;
   }
-  if (cur !== null && cur.sign !== 0) lobes.push(finish(cur, s));
-  return lobes;
+  if (cur !== null && cur.sign !== 0) done.push(cur);
+  return done.map((b) => finish(b, drives.subarray(b.driveFrom, b.driveTo), reads.subarray(b.readsFrom, b.readsTo), s));
 }
 
-function finish(b: Building, s: AnalysisSamples): Lobe {
+function finish(b: Building, drive: Int32Array, reads: Int32Array, s: AnalysisSamples): Lobe {
   let peak = 0;
   let top = -1;
-  for (let j = 0; j < b.drive.length; j++) {
-    const a = Math.abs(s.v[b.drive[j] ?? 0] ?? 0);
+  for (let j = 0; j < drive.length; j++) {
+    const a = Math.abs(s.v[drive[j] ?? 0] ?? 0);
     if (a > top) {
       top = a;
       peak = j;
     }
   }
-  return { sign: b.sign as 1 | -1, block: b.block, drive: b.drive, peak, reads: b.reads };
+  return { sign: b.sign as 1 | -1, block: b.block, drive, peak, reads };
 }
 
 /**

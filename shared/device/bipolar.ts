@@ -1,9 +1,10 @@
 import type { Rng } from '../random';
 import type { BipolarParams } from './bipolar-params';
-import type { ReadResult } from './model';
+import type { MeasuredSteps, ReadResult, StaircaseSteps } from './model';
 import { assertRelaxTime, type DeviceStreams } from './noise';
 import type { Variation } from './params';
 import type { SimulatedDevice } from './simulated';
+import { inCompliance, limitedCurrent } from './source-measure';
 
 /**
  * A threshold-type bipolar memristor (VTEAM-like kinetics, Yakopcic-like nonlinear I–V), for the
@@ -60,6 +61,10 @@ export class BipolarDevice implements SimulatedDevice {
   private readonly readSigma: number;
   private readonly cycleRng: Rng | null;
   private readonly readRng: Rng | null;
+  /** The tunnelling term of each voltage of the staircases stepped so far: a run's sweeps repeat theirs. */
+  private readonly gaps = new WeakMap<readonly number[], Float64Array>();
+  /** measureSteps' read-noise factors, drawn ahead of its loop (room reused from call to call). */
+  private noise = new Float64Array(0);
 
   /** `params` are this instance's values (device-to-device spread applied). Noise is on when there are streams. */
   constructor(params: BipolarParams, variation: Variation, streams: DeviceStreams | null) {
@@ -103,6 +108,28 @@ export class BipolarDevice implements SimulatedDevice {
     assertRelaxTime(dt);
   }
 
+  /**
+   * Bit for bit pulse + measureStep one step at a time: the read noise has a stream of its own
+   * (nothing in a pulse draws from it), so the steps' factors can be drawn first, in order; and
+   * each voltage's tunnelling term is the same number every cycle, so it is computed once.
+   */
+  measureSteps(steps: StaircaseSteps, out: MeasuredSteps): void {
+    const { voltages, first, count, dwell } = steps;
+    const { positive, negative } = steps.compliance;
+    const gaps = this.gapsOf(voltages);
+    const noise = this.readNoiseOf(count);
+    const { i, compliance: flags, offset } = out;
+    for (let k = 0; k < count; k++) {
+      const v = voltages[first + k] as number;
+      const c = v < 0 ? negative : positive;
+      // (A step within both thresholds changes nothing: the call, and its arguments, are saved.)
+      if (this.beyondThreshold(v)) this.pulse(v, dwell, c);
+      const current = this.currentWith(v, gaps[first + k] as number) * (noise[k] as number);
+      i[offset + k] = limitedCurrent(current, c);
+      flags[offset + k] = inCompliance(current, c) ? 1 : 0;
+    }
+  }
+
   read(voltage: number): ReadResult {
     const noise = this.readNoise();
     const current = this.currentAt(voltage) * noise;
@@ -118,6 +145,36 @@ export class BipolarDevice implements SimulatedDevice {
     return this.readSigma > 0 ? 1 + this.readSigma * this.readRng!.normal() : 1;
   }
 
+  /** readNoise() of the next `count` measurements, in order. */
+  private readNoiseOf(count: number): Float64Array {
+    if (this.noise.length < count) this.noise = new Float64Array(Math.max(count, 2 * this.noise.length));
+    const noise = this.noise;
+    const sigma = this.readSigma;
+    if (!(sigma > 0)) {
+      noise.fill(1, 0, count);
+      return noise;
+    }
+    this.readRng!.normals(noise, count);
+    for (let k = 0; k < count; k++) noise[k] = 1 + sigma * (noise[k] as number);
+    return noise;
+  }
+
+  /** Whether a pulse of this amplitude switches the device now (set and reset leave it alone otherwise). */
+  private beyondThreshold(amplitude: number): boolean {
+    return amplitude > 0 ? amplitude > (this.formed ? this.vSet : this.params.vForm) : this.formed && -amplitude > this.vReset;
+  }
+
+  /** tunnelling(v) of each of `voltages`, once per staircase. */
+  private gapsOf(voltages: readonly number[]): Float64Array {
+    let gaps = this.gaps.get(voltages);
+    if (gaps === undefined) {
+      const { vNl } = this.params;
+      gaps = Float64Array.from(voltages, (v) => tunnelling(v, vNl));
+      this.gaps.set(voltages, gaps);
+    }
+    return gaps;
+  }
+
   /** Small-signal conductance at 0 V (S): G(x). */
   conductance(): number {
     return this.g;
@@ -125,10 +182,14 @@ export class BipolarDevice implements SimulatedDevice {
 
   /** The noiseless current (A) at `voltage` in the present state. */
   currentAt(voltage: number): number {
-    const { vNl } = this.params;
+    // (The LRS conducts ohmically: no tunnelling term to compute.)
+    return this.currentWith(voltage, this.x >= 1 ? 0 : tunnelling(voltage, this.params.vNl));
+  }
+
+  /** currentAt(voltage), given its tunnelling term `gap` (tunnelling(voltage, vNl)). */
+  private currentWith(voltage: number, gap: number): number {
     const w = this.x <= 0 ? 0 : this.x >= 1 ? 1 : this.x;
-    const gap = w === 1 ? 0 : vNl * Math.sinh(voltage / vNl);
-    return this.g * (w * voltage + (1 - w) * gap);
+    return this.g * (w * voltage + (1 - w) * (w === 1 ? 0 : gap));
   }
 
   /**
@@ -211,6 +272,11 @@ export class BipolarDevice implements SimulatedDevice {
   private xOf(g: number): number {
     return Math.log(g / this.params.gHrs) / this.span;
   }
+}
+
+/** The tunnelling gap's current factor V_nl·sinh(V/V_nl) (V) at `voltage`. */
+function tunnelling(voltage: number, vNl: number): number {
+  return vNl * Math.sinh(voltage / vNl);
 }
 
 const D2D_VARIED = ['vForm', 'vSet', 'vReset', 'gVirgin', 'gHrs', 'gLrs'] as const satisfies readonly (keyof BipolarParams)[];

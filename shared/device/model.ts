@@ -12,6 +12,22 @@ export interface ReadResult {
   readonly conductance: number;
 }
 
+/** The steps of a staircase a model takes in one call (DeviceModel.measureSteps). */
+export interface StaircaseSteps {
+  readonly voltages: readonly number[];
+  readonly first: number;
+  readonly count: number;
+  readonly dwell: number;
+  readonly compliance: { readonly positive: number; readonly negative: number };
+}
+
+/** Where DeviceModel.measureSteps writes step k: index offset + k of each array. */
+export interface MeasuredSteps {
+  readonly i: Float64Array;
+  readonly compliance: Uint8Array;
+  readonly offset: number;
+}
+
 export interface DeviceModel {
   /** The model kind, e.g. 'intrinsic-gradient'. */
   readonly kind: string;
@@ -39,6 +55,16 @@ export interface DeviceModel {
    * step's measurement). It must draw the same noise and give the same number as read().current.
    */
   readCurrent?(voltage: number): number;
+  /**
+   * Optional, only for a model that does not change between operations (its relax changes
+   * nothing, so a caller may leave those calls out): the source–measure steps of a staircase in
+   * one call. Step k (from 0) is pulse(voltages[first + k], dwell, c) then the current measured at
+   * its end (measureStep, source-measure.ts), c being compliance.negative for a negative voltage and
+   * compliance.positive otherwise; its current goes to out.i[out.offset + k] and whether the source
+   * was in compliance (1 or 0) to out.compliance[out.offset + k]. Bit for bit what those calls one
+   * at a time give; the voltages are valid steps (finite, compliances positive and finite).
+   */
+  measureSteps?(steps: StaircaseSteps, out: MeasuredSteps): void;
   /** The true, noiseless conductance now (S). */
   conductance(): number;
   /** A plain-data copy of the internal state (for provenance and tests). */

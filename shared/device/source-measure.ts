@@ -14,6 +14,15 @@ export interface StepMeasurement {
  */
 export function measureStep(model: DeviceModel, voltage: number, compliance: number): StepMeasurement {
   const current = model.readCurrent !== undefined ? model.readCurrent(voltage) : model.read(voltage).current;
-  if (Math.abs(current) < compliance) return { current, inCompliance: false };
-  return { current: current < 0 ? -compliance : compliance, inCompliance: true };
+  return { current: limitedCurrent(current, compliance), inCompliance: inCompliance(current, compliance) };
+}
+
+/** Whether a source limited to ±compliance is in compliance when the device draws `current` (NaN counts as beyond). */
+export function inCompliance(current: number, compliance: number): boolean {
+  return !(Math.abs(current) < compliance);
+}
+
+/** The current the source reports when the device draws `current`: itself within ±compliance, else the limit. */
+export function limitedCurrent(current: number, compliance: number): number {
+  return Math.abs(current) < compliance ? current : current < 0 ? -compliance : compliance;
 }

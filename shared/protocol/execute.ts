@@ -2,7 +2,7 @@ import { PROTOCOL_BOUNDS } from '../contract/limits';
 import { formatCount, formatDuration, formatSI } from '../units';
 import { exceeds, TOLERANCE } from './defaults';
 import { describeLimit } from './limits';
-import { checkPulse, checkShape, checkStep, ProgramError, SafetyLimitError, stepPasses } from './program-checks';
+import { checkPulse, checkShape, checkStep, passingSteps, ProgramError, SafetyLimitError } from './program-checks';
 
 export { ProgramError, SafetyLimitError };
 import type { ExitKind, ExitNote, Instruction, LoopCount, Op, OpResult, Operand, Program, ReadRunOp, ReadRunOutcome, StepRunOp, StepRunOutcome, Watch } from './program';
@@ -220,14 +220,7 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
     const voltages = bind.values;
     const first = frame.iteration;
     const most = Math.min(frame.count, voltages.length) - first;
-    let count = 0;
-    let t = now;
-    for (; count < most; count++) {
-      const v = voltages[first + count] as number;
-      if (!stepPasses(program, v, dwell, v < 0 ? compliance.negative : compliance.positive, pulses + count + 1)) break;
-      if (operations + count + 1 > PROTOCOL_BOUNDS.maxOperations || !(t <= PROTOCOL_BOUNDS.maxDurationS * (1 + TOLERANCE)) || pulses + count + 1 + reads > PROTOCOL_BOUNDS.maxSamples) break;
-      t += dwell;
-    }
+    const count = passingSteps(program, voltages, first, most, dwell, compliance, { now, pulses, reads, operations });
     if (count < 1) return false;
     const op: StepRunOp = { op: 'steps', t: now, voltages, first, count, dwell, compliance, block: ins.block };
     const result = yield op;
@@ -237,7 +230,10 @@ export function* execute(program: Program, options: ExecuteOptions = {}): Genera
     }
     pulses += taken;
     operations += taken;
-    for (let k = 0; k < taken; k++) now += dwell;
+    // Summed in a local (a closure's number is boxed anew at every +=), step by step as ever.
+    let end = now;
+    for (let k = 0; k < taken; k++) end += dwell;
+    now = end;
     const last = voltages[first + taken - 1] as number;
     registers[bind.register] = last;
     lastApplied = last;

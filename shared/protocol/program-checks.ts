@@ -3,8 +3,9 @@
  * limits) and of each pulse and sweep step as it goes: a program is data, and a hand-made or
  * tampered one must fail here, not at the instrument.
  */
+import { PROTOCOL_BOUNDS } from '../contract/limits';
 import { formatCount, formatPercent, formatSI } from '../units';
-import { exceeds } from './defaults';
+import { exceeds, TOLERANCE } from './defaults';
 import { describeLimit, LIMIT_NAMES, type LimitName } from './limits';
 import type { Program } from './program';
 
@@ -65,4 +66,30 @@ export function checkStep(program: Program, voltage: number, dwell: number, comp
     throw new SafetyLimitError(`sweep compliance ${formatSI(compliance, 'A')} is not a positive current within ${describeLimit('compliance', limits.compliance)}`);
   }
   if (n > limits.maxPulses) throw new SafetyLimitError(`sweep step ${formatCount(n)} exceeds ${describeLimit('maxPulses', limits.maxPulses)} (sweep steps count as pulses)`);
+}
+
+/**
+ * How many of the `most` steps from voltages[first] pass, one after the other, every check the
+ * one-at-a-time path makes before a step (its own, and the workbench's bounds), from the counts
+ * `at` the first. (A plain function: its loop compiles without boxing a number per step.)
+ */
+export function passingSteps(
+  program: Program,
+  voltages: readonly number[],
+  first: number,
+  most: number,
+  dwell: number,
+  compliance: { positive: number; negative: number },
+  at: { now: number; pulses: number; reads: number; operations: number },
+): number {
+  const { pulses, reads, operations } = at;
+  let t = at.now;
+  let count = 0;
+  for (; count < most; count++) {
+    const v = voltages[first + count] as number;
+    if (!stepPasses(program, v, dwell, v < 0 ? compliance.negative : compliance.positive, pulses + count + 1)) break;
+    if (operations + count + 1 > PROTOCOL_BOUNDS.maxOperations || !(t <= PROTOCOL_BOUNDS.maxDurationS * (1 + TOLERANCE)) || pulses + count + 1 + reads > PROTOCOL_BOUNDS.maxSamples) break;
+    t += dwell;
+  }
+  return count;
 }

@@ -16,6 +16,8 @@ export interface Rng {
   int(n: number): number;
   /** Standard normal N(0, 1) (Box–Muller). */
   normal(): number;
+  /** The next `count` normal() draws, in order, into out[0 … count − 1]: the same numbers, without a call per draw. */
+  normals(out: Float64Array, count: number): void;
   /**
    * An independent child stream named by `label`. It depends only on this stream's seed and
    * label path, not on how much this stream has been used: fork('x') twice gives two copies of
@@ -48,7 +50,8 @@ class Xoshiro128Rng implements Rng {
     readonly path: string,
   ) {
     const [s0, s1, s2, s3] = stateFromIdentity(id);
-    this.st = { s0, s1, s2, s3 };
+    // In their signed form from the start (see restore): the words then stay small integers, never boxed numbers.
+    this.st = { s0: s0 | 0, s1: s1 | 0, s2: s2 | 0, s3: s3 | 0 };
   }
 
   next(): number {
@@ -86,6 +89,22 @@ class Xoshiro128Rng implements Rng {
     this.spare = r * Math.sin(theta);
     this.hasSpare = true;
     return r * Math.cos(theta);
+  }
+
+  normals(out: Float64Array, count: number): void {
+    let k = 0;
+    if (count > 0 && this.hasSpare) {
+      this.hasSpare = false;
+      out[k++] = this.spare;
+    }
+    // Whole pairs as normal() makes them (cos first, sin held back), then normal() for an odd last one.
+    for (; k + 1 < count; k += 2) {
+      const r = Math.sqrt(-2 * Math.log(1 - this.next()));
+      const theta = TWO_PI * this.next();
+      out[k] = r * Math.cos(theta);
+      out[k + 1] = r * Math.sin(theta);
+    }
+    if (k < count) out[k] = this.normal();
   }
 
   snapshot(): RngSnapshot {

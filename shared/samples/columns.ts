@@ -116,6 +116,19 @@ export class SampleBuilder {
     this.n = 0;
   }
 
+  /** Empties the builder into new memory of `capacity` samples: views on what it held stay as they are. */
+  renew(capacity: number): void {
+    const fresh = new SampleBuilder(capacity);
+    this.n = 0;
+    this.t = fresh.t;
+    this.v = fresh.v;
+    this.i = fresh.i;
+    this.g = fresh.g;
+    this.kind = fresh.kind;
+    this.block = fresh.block;
+    this.compliance = fresh.compliance;
+  }
+
   /** Copies out what has accumulated and empties the builder. */
   take(): SampleColumns {
     const out = copyColumns(this.view());

@@ -20,8 +20,18 @@ export type Values = Iterable<number | null | undefined>;
 /** The finite values, sorted ascending (a new array). */
 export function finiteSorted(values: Values): number[] {
   const out: number[] = [];
-  for (const x of values) if (typeof x === 'number' && Number.isFinite(x)) out.push(x);
-  return out.sort((a, b) => a - b);
+  let zero = false;
+  for (const x of values) {
+    if (typeof x === 'number' && Number.isFinite(x)) {
+      out.push(x);
+      if (x === 0) zero = true;
+    }
+  }
+  // A typed array's numeric sort is several times faster than a sort with a comparator (the switching
+  // analysis sorts thousands of figures); it differs only in putting −0 before +0, which the
+  // comparator, equal for both, leaves in their order: with a zero among them, the comparator's.
+  if (zero || out.length < 2) return out.sort((a, b) => a - b);
+  return Array.from(Float64Array.from(out).sort());
 }
 
 /** The median of values already sorted ascending (and finite), or null for none. */

@@ -37,6 +37,9 @@ export interface SampleSinkOptions {
   keepUpTo?: number;
 }
 
+/** Samples a batch has room for from the start when the run is not kept (it grows as needed). */
+const BATCH_ROOM = 4096;
+
 export class SampleSink {
   readonly builder: SampleBuilder;
   /** True while a device writes a read series into the batch's columns: the batch waits for it. */
@@ -52,7 +55,7 @@ export class SampleSink {
   /** Batches are at least this far apart (ms): at most ~29 a second, whoever flushes. */
   private readonly minSpacingMs: number;
   /**
-   * While true the builder keeps every sample of the run (keepUpTo): a batch goes out as a copy of
+   * While true the builder keeps every sample of the run (keepUpTo): a batch goes out as a view on
    * its tail and stays in it, instead of being taken out and kept in a second copy.
    */
   private keeping: boolean;
@@ -65,7 +68,7 @@ export class SampleSink {
     // second): room for them from the start, rather than doubling and copying up to it every run.
     // (Room that is never written costs no memory: only the pages a batch fills are touched.)
     this.keeping = (options.keepUpTo ?? 0) > 0;
-    const room = this.keeping ? Math.min(Math.max(job.total, 1024), options.keepUpTo ?? 0) : 4096;
+    const room = this.keeping ? Math.min(Math.max(job.total, 1024), options.keepUpTo ?? 0) : BATCH_ROOM;
     this.builder = new SampleBuilder(job.pace === 'fast' ? Math.min(Math.max(job.total, 4096), 1 << 20) : room);
     this.lastFlush = options.wallClock();
     this.minSpacingMs = options.batchIntervalMs * 0.85;
@@ -114,14 +117,21 @@ export class SampleSink {
       else writer.flush();
     }
     if (builder.length > this.sent) {
-      // A copy goes out: listeners (the window, the web host) may hold it while the builder fills again.
-      const columns = copyColumns(sliceColumns(builder.view(), this.sent, builder.length));
+      // Listeners (the window, the web host) may hold a batch while the builder fills again, so what
+      // goes out is never written over: a builder that keeps the run only appends, and its batches go
+      // out as views on it (a copy of a fast run's batch is megabytes, in fresh memory); past the
+      // limit it is given new memory instead of being cleared; one that keeps nothing is reused,
+      // and its batches go out as copies.
+      const batch = sliceColumns(builder.view(), this.sent, builder.length);
+      const columns = this.keeping ? batch : copyColumns(batch);
       // Past the limit the run is no longer kept: whoever wanted its samples reads the store instead.
-      if (this.keeping && builder.length > (this.options.keepUpTo ?? 0)) this.keeping = false;
+      if (this.keeping && builder.length > (this.options.keepUpTo ?? 0)) {
+        this.keeping = false;
+        builder.renew(BATCH_ROOM);
+      } else if (!this.keeping) builder.clear();
       if (this.keeping) {
         this.sent = builder.length;
       } else {
-        builder.clear();
         this.sent = 0;
         this.written = 0;
       }

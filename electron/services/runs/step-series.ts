@@ -42,19 +42,32 @@ export async function takeSteps(op: StepRunOp, slice: number, device: StepSeries
     sink.seriesInFlight = false;
   }
   if (!Number.isInteger(taken) || taken < 1 || taken > n) throw new Error(`the device answered a series of ${n} steps with ${taken} taken`);
+  stepConductances(columns, from, from + taken, lastG);
+  columns.kind.fill(SampleKind.pulse, from, from + taken);
+  columns.block.fill(op.block, from, from + taken);
+  builder.added(taken);
+  return { taken, protocolTime: lastStart(op.t, op.dwell, taken) };
+}
+
+/**
+ * G of steps [from, to) as a step taken alone records it: I/V where the current was measured, else
+ * `lastG` (the last read's), and NaN for a current not measured. (A plain function, not part of the
+ * async one above: its loop is compiled on its own, without boxing a number per sample.)
+ */
+function stepConductances(columns: { v: Float64Array; i: Float64Array; g: Float64Array }, from: number, to: number, lastG: number): void {
   const { v, i, g } = columns;
-  for (let k = from; k < from + taken; k++) {
-    // As a step taken alone records it: G = I/V where the current was measured, else the last read's.
+  for (let k = from; k < to; k++) {
     const current = i[k] as number;
     const voltage = v[k] as number;
     const measured = Number.isFinite(current);
     if (!measured) i[k] = Number.NaN;
     g[k] = measured && voltage !== 0 ? current / voltage : lastG;
   }
-  columns.kind.fill(SampleKind.pulse, from, from + taken);
-  columns.block.fill(op.block, from, from + taken);
-  builder.added(taken);
-  let protocolTime = op.t;
-  for (let k = 1; k < taken; k++) protocolTime += op.dwell;
-  return { taken, protocolTime };
+}
+
+/** The start of the last of `taken` steps from `t`, summed step by step as the interpreter sums it. */
+function lastStart(t: number, dwell: number, taken: number): number {
+  let at = t;
+  for (let k = 1; k < taken; k++) at += dwell;
+  return at;
 }

@@ -33,8 +33,8 @@ export class RunAnalyses {
     return { runId: row.run_id, version: row.version, sampleCount: row.sample_count, computedAt: row.computed_at, analysis: JSON.parse(row.analysis_json) as unknown };
   }
 
-  /** Stores (or replaces) a run's analysis; the run must exist. */
-  put(runId: string, version: number, sampleCount: number, analysis: object): StoredAnalysis {
+  /** Stores (or replaces) a run's analysis; the run must exist. Returns what describes it (get reads the document back). */
+  put(runId: string, version: number, sampleCount: number, analysis: object): Omit<StoredAnalysis, 'analysis'> {
     const id = checkUuid(runId, 'run id');
     if (!Number.isInteger(version) || version < 1) throw invalid('an analysis version is a whole number from 1');
     if (!Number.isInteger(sampleCount) || sampleCount < 0) throw invalid('an analysis sample count is a whole number from 0');
@@ -49,6 +49,6 @@ export class RunAnalyses {
            computed_at = excluded.computed_at, analysis_json = excluded.analysis_json`,
       )
       .run(id, version, sampleCount, computedAt, json);
-    return { runId: id, version, sampleCount, computedAt, analysis: JSON.parse(json) as unknown };
+    return { runId: id, version, sampleCount, computedAt };
   }
 }

@@ -18,7 +18,7 @@
  * take the last commits.
  */
 import os from 'node:os';
-import { allocColumns, type SampleColumns } from '../../../shared/samples/columns';
+import { allocColumns, sliceColumns, type SampleColumns } from '../../../shared/samples/columns';
 import type { StoreContext, WriterHandle } from './context';
 import { StoreError } from './errors';
 import { CHUNK_SIZE } from './identity';
@@ -58,19 +58,6 @@ export interface Summary {
 
 function bytes(a: Float64Array | Uint8Array | Int32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
-
-function slice(c: Columns, start: number, end: number): Columns {
-  return {
-    length: end - start,
-    t: c.t.subarray(start, end),
-    v: c.v.subarray(start, end),
-    i: c.i.subarray(start, end),
-    g: c.g.subarray(start, end),
-    kind: c.kind.subarray(start, end),
-    block: c.block.subarray(start, end),
-    compliance: c.compliance.subarray(start, end),
-  };
 }
 
 function copyInto(dst: Columns, at: number, src: Columns, start: number, end: number): void {
@@ -130,23 +117,37 @@ export function checkColumns(c: unknown): Columns {
   return s as Columns;
 }
 
+/** A summary copied field by field, so every copy has one shape (spread copies did not: summarise was deoptimized once a chunk). */
+function copySummary(s: Summary): Summary {
+  return { count: s.count, initialG: s.initialG, finalG: s.finalG, minG: s.minG, maxG: s.maxG };
+}
+
 /** Folds the finite conductances of `c` into `s` (in place). */
 export function summarise(s: Summary, c: Columns): void {
+  // The chunk's own figures in plain numbers (a number | null is boxed anew at each change), then merged.
   const g = c.g;
-  let { initialG, finalG, minG, maxG } = s;
+  let found = false;
+  let first = 0;
+  let last = 0;
+  let min = 0;
+  let max = 0;
   for (let k = 0; k < g.length; k++) {
     const x = g[k] as number;
     if (x - x !== 0) continue; // NaN or ±Infinity
-    if (initialG === null) initialG = x;
-    finalG = x;
-    if (minG === null || x < minG) minG = x;
-    if (maxG === null || x > maxG) maxG = x;
+    if (!found) {
+      found = true;
+      first = min = max = x;
+    }
+    last = x;
+    if (x < min) min = x;
+    if (x > max) max = x;
   }
   s.count += c.length;
-  s.initialG = initialG;
-  s.finalG = finalG;
-  s.minG = minG;
-  s.maxG = maxG;
+  if (!found) return;
+  if (s.initialG === null) s.initialG = first;
+  s.finalG = last;
+  if (s.minG === null || min < s.minG) s.minG = min;
+  if (s.maxG === null || max > s.maxG) s.maxG = max;
 }
 
 const INSERT_CHUNK = `INSERT INTO sample_chunks (run_id, seq, start, n, t, v, i, g, kind, block, compliance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -176,7 +177,7 @@ export class SampleWriter implements WriterHandle {
     options: SampleWriterOptions = {},
   ) {
     this.seq = start.seq;
-    this.summary = { ...start.summary };
+    this.summary = copySummary(start.summary);
     const maxPendingMs = options.maxPendingMs ?? 100;
     if (typeof maxPendingMs !== 'number' || !(maxPendingMs >= 0)) throw invalid('maxPendingMs must be a number ≥ 0');
     this.maxPendingMs = maxPendingMs;
@@ -232,22 +233,22 @@ export class SampleWriter implements WriterHandle {
         usedBuffer = true;
       } else if (flushTail) {
         copyInto(this.buf, this.pendingN, c, 0, n);
-        chunks.push(slice(this.buf, 0, this.pendingN + n));
+        chunks.push(sliceColumns(this.buf, 0, this.pendingN + n));
         off = n;
         usedBuffer = true;
       }
     }
     while (n - off >= CHUNK_SIZE) {
-      chunks.push(slice(c, off, off + CHUNK_SIZE));
+      chunks.push(sliceColumns(c, off, off + CHUNK_SIZE));
       off += CHUNK_SIZE;
     }
     if (flushTail && n - off > 0 && (usedBuffer || this.pendingN === 0)) {
-      chunks.push(slice(c, off, n));
+      chunks.push(sliceColumns(c, off, n));
       off = n;
     }
 
     if (chunks.length > 0) {
-      const next = { ...this.summary };
+      const next = copySummary(this.summary);
       for (const ch of chunks) summarise(next, ch);
       this.commitChunks(chunks, next);
       if (usedBuffer) this.pendingN = 0;
@@ -267,7 +268,7 @@ export class SampleWriter implements WriterHandle {
   appendChunks(chunks: readonly Columns[]): void {
     this.assertOpen();
     if (this.pendingN > 0) throw new StoreError('conflict', `The sample writer for run ${this.runId} holds samples in memory; flush it before appending whole chunks.`);
-    const next = { ...this.summary };
+    const next = copySummary(this.summary);
     for (const chunk of chunks) {
       const c = checkColumns(chunk);
       if (c.length === 0 || c.length > CHUNK_SIZE) throw invalid(`a chunk holds 1…${CHUNK_SIZE} samples, not ${c.length}`);
@@ -280,8 +281,8 @@ export class SampleWriter implements WriterHandle {
   flush(): void {
     this.assertOpen();
     if (this.pendingN === 0) return;
-    const tail = slice(this.buf, 0, this.pendingN);
-    const next = { ...this.summary };
+    const tail = sliceColumns(this.buf, 0, this.pendingN);
+    const next = copySummary(this.summary);
     summarise(next, tail);
     this.commitChunks([tail], next);
     this.pendingN = 0;

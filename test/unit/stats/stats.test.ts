@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cumulative, cvPercent, ecdf, mean, median, minMax, quantile, quantileOfSorted, standardDeviation } from '../../../shared/stats';
+import { cumulative, cvPercent, ecdf, finiteSorted, mean, median, minMax, quantile, quantileOfSorted, standardDeviation } from '../../../shared/stats';
 
 const values = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 60 });
 const positive = fc.array(fc.double({ min: 1e-3, max: 1e6, noNaN: true }), { minLength: 0, maxLength: 60 });
@@ -61,6 +61,17 @@ describe('descriptive statistics by hand', () => {
 });
 
 describe('descriptive statistics, properties', () => {
+  it('finiteSorted gives, bit for bit, the finite values in the order a stable sort by a − b gives (−0 and +0 included)', () => {
+    const entry = fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, -1, Number.NaN, Number.POSITIVE_INFINITY, null, undefined));
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 40 }), (xs) => {
+        const want = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+        const got = finiteSorted(xs);
+        return Array.isArray(got) && got.length === want.length && got.every((x, k) => Object.is(x, want[k]));
+      }),
+    );
+  });
+
   it('the ECDF is increasing in x and f, ends at 1, and counts every value', () => {
     fc.assert(
       fc.property(values, (xs) => {
