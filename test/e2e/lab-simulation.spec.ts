@@ -132,6 +132,23 @@ test.describe('simulation sweeps from the app', () => {
     await expect(form.getByRole('button', { name: /^Submit/ })).toBeDisabled();
   });
 
+  test('Lab sweep… on the Protocols page opens the form with the saved protocol and submits it', async ({ page }) => {
+    await page.goto(`${appUrl}#/protocols`);
+    await page.getByTestId('template-list').getByRole('button', { name: /Depression and relaxation/ }).click();
+    const labSweep = page.getByRole('button', { name: 'Lab sweep…' });
+    await expect(labSweep).toHaveCount(0); // a template copy is not in the library yet
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByTestId('save-state')).toHaveText('Saved · version 1');
+    await labSweep.click();
+    await expect(page).toHaveURL(/source=lab&view=sweeps&simulate=library%3A[0-9a-f-]{36}/);
+    const form = page.getByRole('form', { name: 'New simulation sweep' });
+    await expect(form.getByLabel('Protocol').locator('option:checked')).toHaveText('Depression and relaxation (v1)');
+    await expect(form.getByLabel('Title')).toHaveAttribute('placeholder', 'Depression and relaxation on intrinsic-gradient');
+    await expect(form.getByTestId('lab-sim-jobs')).toHaveText('1 grid point × 3 seeds = 3 jobs');
+    await form.getByRole('button', { name: 'Submit 3 jobs' }).click();
+    await expect(page.getByTestId('lab-sweep-detail').getByRole('heading', { name: 'Depression and relaxation on intrinsic-gradient' })).toBeVisible();
+  });
+
   /**
    * Not a check: refreshes the user guide's picture of the form (resources/help/screenshots). Run
    * with `--grep @screenshots`; excluded from `npm test` by its tag.
