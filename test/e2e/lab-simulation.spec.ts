@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../fixtures/pg-cluster';
+import { axe, overflow } from './layout-checks';
 import { startServe, type ServeProcess } from './serve-process';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -32,6 +33,8 @@ async function openForm(page: Page, appUrl: string) {
 
 test.describe('simulation sweeps from the app', () => {
   test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
+  // The layout test injects axe-core, which the app's CSP (script-src 'self') rightly refuses.
+  test.use({ bypassCSP: true });
   let cluster: PgCluster;
   let url = '';
   let serve: ServeProcess | null = null;
@@ -148,6 +151,27 @@ test.describe('simulation sweeps from the app', () => {
     await form.getByRole('button', { name: 'Submit 3 jobs' }).click();
     await expect(page.getByTestId('lab-sweep-detail').getByRole('heading', { name: 'Depression and relaxation on intrinsic-gradient' })).toBeVisible();
   });
+
+  for (const size of [{ width: 1366, height: 800 }, { width: 1024, height: 700 }] as const) {
+    test(`the form at ${size.width}×${size.height}, light and dark, with a grid axis and a problem showing: contrast AA, nothing clipped or overflowing`, async ({ page }) => {
+      await page.setViewportSize(size);
+      const found: string[] = [];
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const form = await openForm(page, appUrl);
+        await form.getByRole('button', { name: 'Add a parameter to the grid' }).click();
+        const grid = form.getByRole('table', { name: "Grid over the preset's parameters" });
+        await grid.getByLabel('Grid parameter 1').selectOption('params.tauG');
+        await grid.getByRole('textbox').fill('60 s, -5 s');
+        await form.getByLabel('Seeds').fill('0');
+        await expect(form).toContainText('at params.tauG = -5');
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: path.join(root, 'test-results', `lab-simulation-${size.width}-${scheme}.png`), fullPage: true });
+        for (const v of [...(await axe(page)), ...(await overflow(page))]) found.push(`${scheme}: ${v}`);
+      }
+      expect(found).toEqual([]);
+    });
+  }
 
   /**
    * Not a check: refreshes the user guide's picture of the form (resources/help/screenshots). Run

@@ -111,19 +111,23 @@ export function checkDraft(draft: SweepDraft, fields: (path: string) => Pick<Fie
     else problems.push({ path: axisPath(axis.path), message: read.message });
   }
   const title = draft.title.trim();
-  const file = parseSimulationSweepFile({
-    ...(title === '' ? {} : { title }),
-    // Stand-ins: the file's check wants names; the pickers' choices were checked above.
-    protocol: ref?.id ?? '-',
-    device: device?.name ?? '-',
-    seeds: seeds.ok ? seeds.value : 1,
-    noise: draft.noise,
-    grid,
-  });
+  const fileWith = (seedsValue: number | number[]) =>
+    parseSimulationSweepFile({
+      ...(title === '' ? {} : { title }),
+      // Stand-ins: the file's check wants names; the pickers' choices were checked above.
+      protocol: ref?.id ?? '-',
+      device: device?.name ?? '-',
+      seeds: seedsValue,
+      noise: draft.noise,
+      grid,
+    });
+  const file = fileWith(seeds.ok ? seeds.value : 1);
   if (!file.ok) problems.push(...file.problems);
   const counted = file.ok && seeds.ok ? { jobs: jobCount(file.value.grid, file.value.seeds), points: jobCount(file.value.grid, [0]), seeds: file.value.seeds.length } : { jobs: null, points: null, seeds: null };
-  if (problems.length === 0 && file.ok && protocol && preset) {
-    problems.push(...checkSimulationSpec(simulationSpecOf(file.value, { name: ref!.id, ...protocol }, preset)));
+  // The grid against the preset, whatever the seeds say: a value out of range shows beside a seed problem.
+  const forGrid = file.ok ? file : fileWith(1);
+  if (forGrid.ok && ref && protocol && preset && problems.every((p) => p.path.startsWith('seeds'))) {
+    problems.push(...checkSimulationSpec(simulationSpecOf(forGrid.value, { name: ref.id, ...protocol }, preset)));
   }
   const ready = problems.length === 0 && protocol !== null && preset !== null;
   const input: SimulationSweepInput | null = ready

@@ -83,6 +83,8 @@ describe('the simulation-sweep form', () => {
     expect(at(draft({ axes: [{ path: 'params.nope', text: '1' }] }))).toEqual([{ path: 'grid["params.nope"]', message: expect.stringContaining("the preset 'intrinsic-gradient' has no numeric field params.nope") }]);
     expect(at(draft({ axes: [{ path: 'params.tauG', text: '60 s, -5 s' }] }))).toEqual([{ path: 'params.tauG', message: expect.stringMatching(/^at params\.tauG = -5: /) }]);
     expect(at(draft({ axes: [{ path: 'params.tauG', text: '' }] }))[0]!.path).toBe('grid["params.tauG"]');
+    // A value out of range shows beside a seed problem, not only once the seeds are right.
+    expect(at(draft({ seeds: '0', axes: [{ path: 'params.tauG', text: '-5 s' }] })).map((p) => p.path)).toEqual(['seeds', 'params.tauG']);
     expect(at(draft({ axes: [{ path: 'params.tauG', text: '60' }, { path: 'params.tauG', text: '70' }] }))[0]).toEqual({ path: 'grid["params.tauG"]', message: expect.stringContaining('in the grid twice') });
     expect(at(draft({ seeds: '10000', axes: [{ path: 'params.tauG', text: Array.from({ length: 11 }, (_, k) => 60 + k).join(', ') }] }))).toEqual([{ path: '', message: expect.stringContaining('110000 jobs, more than 100000 (ours)') }]);
   });
