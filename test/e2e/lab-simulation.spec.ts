@@ -7,15 +7,12 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pgUnavailableReason, startPgCluster, type PgCluster } from '../fixtures/pg-cluster';
+import { pgUnavailableReason } from '../fixtures/pg-cluster';
+import { startLabServe, workbenchBin as bin, type LabServe } from './lab-serve';
 import { axe, overflow } from './layout-checks';
-import { startServe, type ServeProcess } from './serve-process';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const bin = path.join(root, 'electron', 'bin', 'workbench.js');
 /** This spec's own PostgreSQL port. The web host takes a free port (0). */
 const PG_PORT = 55611;
 
@@ -35,25 +32,18 @@ test.describe('simulation sweeps from the app', () => {
   test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
   // The layout test injects axe-core, which the app's CSP (script-src 'self') rightly refuses.
   test.use({ bypassCSP: true });
-  let cluster: PgCluster;
+  let lab: LabServe | null = null;
   let url = '';
-  let serve: ServeProcess | null = null;
   let appUrl = '';
-  let dir = '';
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    cluster = await startPgCluster({ port: PG_PORT });
-    url = await cluster.createDatabase('lab_simulation_e2e');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-sim-e2e-'));
-    serve = await startServe(bin, ['--port', '0', '--data-dir', dir], { WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: 'pc-submit', WORKBENCH_LAB_USER: 'ada' });
-    appUrl = serve.url;
+    lab = await startLabServe(PG_PORT, 'lab_simulation_e2e');
+    ({ url, appUrl } = lab);
   });
 
   test.afterAll(async () => {
-    await serve?.stop();
-    await cluster?.destroy();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await lab?.stop();
   });
 
   test('the form refuses bad input at its field, submits a tauG × seeds sweep, and shows its runs once a worker drained it', async ({ page }) => {

@@ -10,7 +10,9 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { FieldProblem, RequestName, RequestOutput } from '../../../shared/contract';
 import type { DevicePreset } from '../../../shared/device';
 import { useHost, useRequest } from '../../api/context';
+import { useSubmit } from '../../api/use-submit';
 import { fieldsFor, formatValue, type FieldSpec } from '../devices/draft';
+import { ProtocolOptions } from '../protocols/ProtocolOptions';
 import { checkDraft, deviceRefOf, protocolRefOf, type SweepDraft } from './simulation-form';
 
 export type SubmittedSimulation = RequestOutput<'lab.submitSimulation'>;
@@ -50,8 +52,7 @@ export function SimulationSweepForm({ initialProtocol, onSubmitted, onCancel }: 
   const library = useRequest('protocols.list', {});
   const presets = useRequest('devices.presets.list', {});
   const [draft, setDraft] = useState<SweepDraft>({ protocol: initialProtocol ?? '', device: 'shipped:intrinsic-gradient', seeds: '3', noise: true, title: '', axes: [] });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, submit: send } = useSubmit(onSubmitted);
   const set = (patch: Partial<SweepDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const ref = protocolRefOf(draft.protocol);
@@ -75,18 +76,7 @@ export function SimulationSweepForm({ initialProtocol, onSubmitted, onCancel }: 
   const atField = (p: string) => p === 'protocol' || p === 'device' || p.startsWith('seeds') || draft.axes.some((a) => onAxis(a.path)(p));
   const elsewhere = problemsAt(problems, (p) => !atField(p));
 
-  const submit = async () => {
-    if (!input) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onSubmitted(await host.call('lab.submitSimulation', input));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () => input && send(() => host.call('lab.submitSimulation', input));
   const addAxis = () => {
     const free = fields.find((f) => !draft.axes.some((a) => a.path === f.path));
     if (free) set({ axes: [...draft.axes, { path: free.path, text: preset ? formatValue(valueAt(preset, free.path), free) : '' }] });
@@ -108,24 +98,7 @@ export function SimulationSweepForm({ initialProtocol, onSubmitted, onCancel }: 
         <label className="field">
           <span>Protocol</span>
           <select value={draft.protocol} onChange={(e) => set({ protocol: e.target.value })} aria-label="Protocol" aria-invalid={!ref}>
-            <option value="">Choose a protocol…</option>
-            {library.status === 'ready' && library.value.protocols.length > 0 && (
-              <optgroup label="Your library">
-                {library.value.protocols.map((p) => (
-                  <option key={p.id} value={`library:${p.id}`}>
-                    {p.name} (v{p.latestVersion})
-                  </option>
-                ))}
-              </optgroup>
-            )}
-            <optgroup label="Templates">
-              {templates.status === 'ready' &&
-                templates.value.map((t) => (
-                  <option key={t.id} value={`template:${t.id}`}>
-                    {t.name}
-                  </option>
-                ))}
-            </optgroup>
+            <ProtocolOptions library={library.status === 'ready' ? library.value.protocols : []} templates={templates.status === 'ready' ? templates.value : []} libraryValue={(p) => `library:${p.id}`} />
           </select>
           <FieldProblems messages={problemsAt(problems, (p) => p === 'protocol')} />
         </label>
