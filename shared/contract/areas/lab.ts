@@ -154,7 +154,9 @@ export const SimulationSweepInput = z.strictObject({
   seeds: z.union([z.number(), z.array(z.number()).max(MAX_SEEDS)]),
   noise: z.boolean().optional(),
   /** Dotted preset paths ("params.tauG") and the values each takes. */
-  grid: z.record(z.string().max(200), z.array(z.number()).max(MAX_GRID_VALUES)).optional(),
+  grid: jsonDocument('the grid')
+    .pipe(z.record(z.string().max(200), z.array(z.number()).max(MAX_GRID_VALUES)))
+    .optional(),
 });
 export type SimulationSweepInput = z.infer<typeof SimulationSweepInput>;
 
