@@ -175,6 +175,7 @@ test.describe('simulation sweeps from the app', () => {
     await grid.getByLabel('Grid parameter 1').selectOption('params.tauG');
     await grid.getByRole('textbox').fill('60 s, 150 s, 400 s');
     await expect(form.getByTestId('lab-sim-jobs')).toHaveText('3 grid points × 5 seeds = 15 jobs');
+    await form.getByRole('heading', { name: 'New simulation sweep' }).click(); // no focus ring in the picture
     await page.screenshot({ path: path.join(root, 'resources', 'help', 'screenshots', 'lab-simulation-sweep-light.png') });
   });
 });
