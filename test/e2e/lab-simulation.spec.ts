@@ -113,7 +113,7 @@ test.describe('simulation sweeps from the app', () => {
     expect(problems).toEqual([]);
   });
 
-  test('an unknown parameter (a grid axis the new preset has not) is refused at its axis', async ({ page }) => {
+  test('an unknown parameter (a grid axis the new preset has not) is refused at its axis; the set-up outlives the page', async ({ page }) => {
     const form = await openForm(page, appUrl);
     await form.getByRole('button', { name: 'Add a parameter to the grid' }).click();
     const grid = form.getByRole('table', { name: "Grid over the preset's parameters" });
@@ -123,6 +123,14 @@ test.describe('simulation sweeps from the app', () => {
     await expect(grid).toContainText("the preset 'ideal' has no numeric field params.tauG");
     await expect(grid.getByLabel('Grid parameter 1')).toHaveValue('params.tauG');
     await expect(form.getByRole('button', { name: /^Submit/ })).toBeDisabled();
+
+    // The set-up outlives the page: to Help and back, it is as it was.
+    await page.getByRole('link', { name: 'Help' }).click();
+    await page.goBack();
+    await page.getByRole('button', { name: 'New simulation sweep…' }).click();
+    await expect(form.getByLabel('Device preset')).toHaveValue('shipped:ideal');
+    await expect(grid.getByRole('textbox')).toHaveValue('60, 400');
+    await expect(grid).toContainText("the preset 'ideal' has no numeric field params.tauG");
   });
 
   test('Lab sweep… on the Protocols page opens the form with the saved protocol and submits it', async ({ page }) => {
@@ -148,6 +156,14 @@ test.describe('simulation sweeps from the app', () => {
       const found: string[] = [];
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
+        // The form remembers its set-up for the session: each scheme starts afresh (about:blank has no storage).
+        await page.evaluate(() => {
+          try {
+            window.sessionStorage.clear();
+          } catch {
+            // nothing stored yet
+          }
+        });
         const form = await openForm(page, appUrl);
         await form.getByRole('button', { name: 'Add a parameter to the grid' }).click();
         const grid = form.getByRole('table', { name: "Grid over the preset's parameters" });

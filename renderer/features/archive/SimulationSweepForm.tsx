@@ -10,6 +10,7 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { FieldProblem, RequestName, RequestOutput } from '../../../shared/contract';
 import type { DevicePreset } from '../../../shared/device';
 import { useHost, useRequest } from '../../api/context';
+import { useSessionState } from '../../app/use-session-state';
 import { useSubmit } from '../../api/use-submit';
 import { fieldsFor, formatValue, type FieldSpec } from '../devices/draft';
 import { ProtocolOptions } from '../protocols/ProtocolOptions';
@@ -51,7 +52,11 @@ export function SimulationSweepForm({ initialProtocol, onSubmitted, onCancel }: 
   const templates = useRequest('protocols.templates', {});
   const library = useRequest('protocols.list', {});
   const presets = useRequest('devices.presets.list', {});
-  const [draft, setDraft] = useState<SweepDraft>({ protocol: initialProtocol ?? '', device: 'shipped:intrinsic-gradient', seeds: '3', noise: true, title: '', axes: [] });
+  // The set-up outlives the page for the session (UI: a page remembers its set-up); a protocol handed over from the Protocols page wins.
+  const [draft, setDraft] = useSessionState<SweepDraft>('workbench.lab.simulationSweep', () => ({ protocol: '', device: 'shipped:intrinsic-gradient', seeds: '3', noise: true, title: '', axes: [] }));
+  useEffect(() => {
+    if (initialProtocol) setDraft((d) => ({ ...d, protocol: initialProtocol }));
+  }, [initialProtocol, setDraft]);
   const { busy, error, submit: send } = useSubmit(onSubmitted);
   const set = (patch: Partial<SweepDraft>) => setDraft((d) => ({ ...d, ...patch }));
 

@@ -19,8 +19,9 @@ import { callOk as ok, callRefused as refused, withLabApp } from './lab-app';
 const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`lab simulation-sweep router tests skipped: ${unavailable}`);
 
-/** This file's PostgreSQL port; nothing listens on PORT + 1. */
+/** This file's PostgreSQL port, and one of its range where nothing listens. */
 const PORT = 55610;
+const NOTHING_THERE = 55612;
 
 interface SweepRun {
   point: Record<string, number>;
@@ -133,7 +134,7 @@ describe.skipIf(unavailable !== null)('simulation sweeps through the router', ()
     await withApp(undefined, async (app) => {
       expect(await refused(app, 'lab.submitSimulation', input)).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^No lab archive is configured: set WORKBENCH_LAB_URL/) });
     });
-    await withApp(`postgres://workbench:s3cret-pw@127.0.0.1:${PORT + 1}/nowhere`, async (app) => {
+    await withApp(`postgres://workbench:s3cret-pw@127.0.0.1:${NOTHING_THERE}/nowhere`, async (app) => {
       const e = await refused(app, 'lab.submitSimulation', input);
       expect(e.code).toBe('unavailable');
       expect(e.message).toMatch(/^Could not connect to the lab database/);
