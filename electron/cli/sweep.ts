@@ -11,7 +11,7 @@ import { redactSecrets } from '../services/lab/redact';
 import { DEFAULT_MAINTENANCE_SECONDS, DEFAULT_TUNING } from '../services/lab-queue/boss';
 import { sweepReport } from '../services/lab-queue/results';
 import { submitRlSweep, submitSimulationSweep } from '../services/lab-queue/submit';
-import { checkSimulationSpec, formatSpecProblems, parseSimulationSweepFile, type SimulationSpec } from '../services/lab-queue/simulation-spec';
+import { checkSimulationSpec, formatSpecProblems, parseSimulationSweepFile, simulationSpecOf, type SimulationSpec } from '../../shared/lab/simulation-spec';
 import { LibraryError, loadProtocol } from '../services/library';
 import { runLabWorker } from '../services/lab-queue/worker';
 import { readUserText } from '../services/files/read-user-file';
@@ -64,16 +64,7 @@ export function loadSimulationSweep(file: string, dataDir: string | undefined): 
   const near = (nameOrFile: string) => (/[/\\]|\.json$/.test(nameOrFile) ? path.resolve(path.dirname(file), nameOrFile) : nameOrFile);
   const protocol = loadProtocol(near(f.protocol));
   const device = resolveDevicePreset(near(f.device), dataDir);
-  const spec: SimulationSpec = {
-    kind: 'simulation',
-    version: 1,
-    title: f.title ?? `${protocol.document.name} on ${device.name}`,
-    protocol: { name: f.protocol, text: JSON.stringify(protocol.source) },
-    device,
-    seeds: f.seeds,
-    noise: f.noise,
-    grid: f.grid,
-  };
+  const spec = simulationSpecOf(f, { name: f.protocol, title: protocol.document.name, text: JSON.stringify(protocol.source) }, device);
   const problems = checkSimulationSpec(spec);
   if (problems.length > 0) throw new LibraryError(`simulation sweep ${file} is not valid:`, formatSpecProblems(problems));
   return spec;

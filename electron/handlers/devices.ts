@@ -26,9 +26,21 @@ function savedEntry(s: DevicePresetSummary): DevicePresetEntry {
 }
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const isShipped = (name: string) => listShippedPresets().includes(name);
+
+/** A preset by the name a picker shows: shipped ones first unless `origin` says which. */
+export function presetByName(store: HandlerContext['store'], name: string, origin?: 'shipped' | 'saved'): { entry: DevicePresetEntry; preset: DevicePreset } {
+  const shipped = origin === 'shipped' || (origin === undefined && isShipped(name));
+  if (shipped) {
+    if (!isShipped(name)) throw new ServiceError('not_found', `There is no shipped device preset called "${name}".`);
+    const preset = loadDevicePreset(name);
+    return { entry: shippedEntry(preset), preset };
+  }
+  const saved = store.devicePresets.get(name);
+  return { entry: savedEntry(saved), preset: saved.preset };
+}
 
 export function deviceHandlers({ store }: HandlerContext): DeviceHandlers {
-  const isShipped = (name: string) => listShippedPresets().includes(name);
 
   return {
     'devices.presets.list': () => {
@@ -36,16 +48,7 @@ export function deviceHandlers({ store }: HandlerContext): DeviceHandlers {
       return [...shipped, ...store.devicePresets.list().map(savedEntry)];
     },
 
-    'devices.presets.get': ({ name, origin }) => {
-      const shipped = origin === 'shipped' || (origin === undefined && isShipped(name));
-      if (shipped) {
-        if (!isShipped(name)) throw new ServiceError('not_found', `There is no shipped device preset called "${name}".`);
-        const preset = loadDevicePreset(name);
-        return { entry: shippedEntry(preset), preset };
-      }
-      const saved = store.devicePresets.get(name);
-      return { entry: savedEntry(saved), preset: saved.preset };
-    },
+    'devices.presets.get': ({ name, origin }) => presetByName(store, name, origin),
 
     'devices.presets.save': ({ preset, overwrite }) => {
       if (isShipped(preset.name)) {

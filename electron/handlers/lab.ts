@@ -8,12 +8,13 @@ import { comparisonOf, presentComparison } from '../services/rl';
 import { labIdentityOf } from '../services/lab/publish';
 import { readSweep, type SweepReport } from '../services/lab-queue/results';
 import { listLabSweeps } from '../services/lab-queue/sweep-list';
-import { submitRlSweep } from '../services/lab-queue/submit';
+import { submitRlSweep, submitSimulationSweep } from '../services/lab-queue/submit';
 import { ServiceError } from '../services/errors';
 import { exportRun } from '../services/runs';
 import type { RlJobSummary, RlRunDetail, RunDetail } from '../services/store';
 import type { HandlerContext } from './context';
 import { checkIds, episodesReply, summaryOf } from './rl';
+import { simulationSpecFromRequest } from './lab-simulation';
 
 type LabHandlers = Pick<Handlers, keyof typeof labRequests>;
 
@@ -123,6 +124,14 @@ export function labHandlers({ lab, store }: HandlerContext): LabHandlers {
       const { pcName, userName } = labIdentityOf(store);
       const sweep = await submitRlSweep(config, { spec: JSON.stringify(experiment, null, 2), ...(seeds === undefined ? {} : { seeds }), pcName, userName });
       return { sweepId: sweep.sweepId, title: sweep.title, jobs: sweep.jobs, seeds: sweep.seeds, queue: sweep.queue };
+    },
+    'lab.submitSimulation': async (input) => {
+      const config = lab.requireConfig();
+      // Checked whole before the lab is asked anything: a refused sweep submits nothing.
+      const spec = simulationSpecFromRequest({ store }, input);
+      const { pcName, userName } = labIdentityOf(store);
+      const sweep = await submitSimulationSweep(config, { spec, pcName, userName });
+      return { sweepId: sweep.sweepId, title: sweep.title, jobs: sweep.jobs, points: sweep.points, seeds: sweep.seeds, queue: sweep.queue };
     },
     'lab.configure': (input) => lab.configure(input),
   };

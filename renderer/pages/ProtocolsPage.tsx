@@ -97,6 +97,13 @@ export default function ProtocolsPage() {
     navigate('live', { protocol: source.id, version: String(source.version) });
   };
 
+  // A simulation sweep of the saved latest version over the lab's PCs (#16), when a lab is configured.
+  const labStatus = useRequest('lab.status', {});
+  const labSweep =
+    labStatus.status === 'ready' && labStatus.value.source !== null && source.kind === 'library' && source.version === source.latestVersion
+      ? () => navigate('archive', { source: 'lab', view: 'sweeps', simulate: `library:${source.id}` })
+      : undefined;
+
   const addBlock = (kind: BlockKind) => {
     if (!readOnly) dispatch({ type: 'add', kind });
   };
@@ -361,6 +368,7 @@ export default function ProtocolsPage() {
               limits={limits}
               runBlocked={runBlocked}
               onRun={run}
+              onLabSweep={labSweep}
               onShowProblem={showProblem}
             />
           </div>

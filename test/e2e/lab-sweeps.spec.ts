@@ -6,14 +6,11 @@
  */
 import { test, expect } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { startServe, type ServeProcess } from './serve-process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pgUnavailableReason, startPgCluster, type PgCluster } from '../fixtures/pg-cluster';
+import { pgUnavailableReason } from '../fixtures/pg-cluster';
+import { startLabServe, workbenchBin as bin, type LabServe } from './lab-serve';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const bin = path.join(root, 'electron', 'bin', 'workbench.js');
 /** This spec's own PostgreSQL port. The web host takes a free port (0). */
 const PG_PORT = 55497;
 
@@ -21,25 +18,18 @@ const unavailable = pgUnavailableReason();
 
 test.describe('lab sweeps in the app', () => {
   test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
-  let cluster: PgCluster;
+  let lab: LabServe | null = null;
   let url = '';
-  let serve: ServeProcess | null = null;
   let appUrl = '';
-  let dir = '';
 
   test.beforeAll(async () => {
     test.setTimeout(120_000);
-    cluster = await startPgCluster({ port: PG_PORT });
-    url = await cluster.createDatabase('lab_sweeps_e2e');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-sweeps-e2e-'));
-    serve = await startServe(bin, ['--port', '0', '--data-dir', dir], { WORKBENCH_LAB_URL: url, WORKBENCH_LAB_PC_NAME: 'pc-submit', WORKBENCH_LAB_USER: 'ada' });
-    appUrl = serve.url;
+    lab = await startLabServe(PG_PORT, 'lab_sweeps_e2e');
+    ({ url, appUrl } = lab);
   });
 
   test.afterAll(async () => {
-    await serve?.stop();
-    await cluster?.destroy();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await lab?.stop();
   });
 
   test('submit the RL page’s experiment to the lab, then follow it to its comparison in Archive → Lab → Sweeps', async ({ page }) => {

@@ -17,7 +17,7 @@ import { inTransaction, type LabIdentity } from '../lab/publish-items';
 import { copyRows, samplesHash } from '../lab/samples-copy';
 import { simulateToEnd, type SimulationOutcome } from '../simulation/simulate-run';
 import { simulationJobKey } from './payload';
-import { gridPoints, presetAt, programOf, type GridPoint, type SimulationSpec } from './simulation-spec';
+import { gridPoints, presetAt, programOf, type GridPoint, type SimulationSpec } from '../../../shared/lab/simulation-spec';
 
 /** A UUID (version 8: ours, name-based on SHA-256) from a name: the same name, the same id. */
 export function nameUuid(name: string): string {

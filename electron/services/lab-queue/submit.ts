@@ -11,7 +11,7 @@ import type { LabConfig } from '../lab/config';
 import { connectLab, labError } from '../lab/connect';
 import { DEFAULT_TUNING, ensureQueue, openBoss, type QueueTuning } from './boss';
 import { GENERAL_QUEUE, instrumentQueue, type SimulationJobData, type SweepJobData } from './payload';
-import { checkSimulationSpec, formatSpecProblems, gridPoints, type SimulationSpec } from './simulation-spec';
+import { checkSimulationSpec, formatSpecProblems, gridPoints, type SimulationSpec } from '../../../shared/lab/simulation-spec';
 
 export interface SubmitRl {
   /** The experiment file's text, kept verbatim: every worker parses exactly what was submitted. */

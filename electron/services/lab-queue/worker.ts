@@ -16,7 +16,7 @@ import { openBoss, DEFAULT_MAINTENANCE_SECONDS } from './boss';
 import { checkJobData, encodeResult, GENERAL_QUEUE, instrumentQueue, jobKey, simulationJobKey, type SimulationJobData } from './payload';
 import type { InstrumentHost } from './instrument-host';
 import { JobSpecError, runSimulationJob, storeSweepRun, workerPc, type SimulationJobRun } from './simulation-job';
-import { readSimulationSpec, type SimulationSpec } from './simulation-spec';
+import { readSimulationSpec, type SimulationSpec } from '../../../shared/lab/simulation-spec';
 
 /** Waits between attempts to reach the lab (s, ours): doubling from 1, at most 30. */
 export function backoffSeconds(attempt: number): number {

@@ -3,7 +3,6 @@
  * device each ran on, opened read-only — the comparison and learning curves as the RL page shows
  * this PC's runs, read from the lab archive.
  */
-import { EmptyRow, LoadStatus } from '../../components/LoadStatus';
 import '../../styles/rl.css';
 import { useEffect, useState } from 'react';
 import type { LabRlRunSummary } from '../../../shared/contract/areas/lab';
@@ -13,7 +12,8 @@ import { ComparisonTable } from '../rl/ComparisonTable';
 import { registerStrategyColors } from '../rl/colors';
 import { ResultCharts } from '../rl/ResultCharts';
 import { shortTitle } from '../rl/summary';
-import { PAGE, Pager, useClampedOffset } from './paging';
+import { LabListTable } from './LabListTable';
+import { PAGE, useClampedOffset } from './paging';
 import { Result } from './RlRuns';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -32,61 +32,39 @@ export function LabRlRuns() {
       <div className="archive-filters">
         <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab's RL runs" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
       </div>
-      <LoadStatus state={list} loading="Loading the lab’s RL runs…" />
-      {list.status === 'ready' && (
-        <>
-          <div className="archive-table-wrap archive-rl-wrap">
-            <table className="data-table archive-table archive-lab-table" aria-label="Lab RL runs">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>PC</th>
-                  <th>User</th>
-                  <th>Device</th>
-                  <th>Status</th>
-                  <th>Environments</th>
-                  <th className="num">Seeds</th>
-                  <th>Result (under test vs baseline)</th>
-                  <th>Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.value.runs.map((r) => (
-                  <tr key={r.id} className={r.id === openId ? 'current' : undefined} data-lab-rl-run-id={r.id}>
-                    <td title={r.name}>
-                      <a href="#/archive?source=lab&view=rl" onClick={(e) => (e.preventDefault(), setOpenId(r.id))}>
-                        {r.name}
-                      </a>
-                    </td>
-                    <td title={r.pcName}>{r.pcName}</td>
-                    <td>{r.userName}</td>
-                    <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
-                    <td>
-                      <span className={`status status-${r.status === 'cancelled' ? 'stopped' : r.status}`}>{r.status}</span>
-                    </td>
-                    <td>
-                      <div className="archive-rl-list">{r.run.environments.map((e) => shortTitle(e.title)).join(', ')}</div>
-                    </td>
-                    <td className="num mono">{r.run.seeds.length}</td>
-                    <td>
-                      <Result run={r.run} />
-                    </td>
-                    <td className="mono archive-small">{new Date(r.createdAt).toLocaleString()}</td>
-                  </tr>
-                ))}
-                {list.value.runs.length === 0 && (
-                  <EmptyRow columns={9}>
-                      {search ? 'No lab RL runs match.' : 'No RL runs in the lab yet: each PC’s ended RL runs appear here once published.'}
-                  </EmptyRow>
-                )}
-              </tbody>
-            </table>
-          </div>
-          <div className="archive-pager">
-            <Pager offset={offset} total={total} setOffset={setOffset} testId="lab-rl-range" />
-          </div>
-        </>
-      )}
+      <LabListTable
+        state={list}
+        loading="Loading the lab’s RL runs…"
+        label="Lab RL runs"
+        wrapClassName="archive-table-wrap archive-rl-wrap"
+        columns={['Name', 'PC', 'User', 'Device', 'Status', 'Environments', { key: 'Seeds', title: 'Seeds', num: true }, 'Result (under test vs baseline)', 'Created']}
+        items={(v) => v.runs}
+        row={(r) => (
+          <tr key={r.id} className={r.id === openId ? 'current' : undefined} data-lab-rl-run-id={r.id}>
+            <td title={r.name}>
+              <a href="#/archive?source=lab&view=rl" onClick={(e) => (e.preventDefault(), setOpenId(r.id))}>
+                {r.name}
+              </a>
+            </td>
+            <td title={r.pcName}>{r.pcName}</td>
+            <td>{r.userName}</td>
+            <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
+            <td>
+              <span className={`status status-${r.status === 'cancelled' ? 'stopped' : r.status}`}>{r.status}</span>
+            </td>
+            <td>
+              <div className="archive-rl-list">{r.run.environments.map((e) => shortTitle(e.title)).join(', ')}</div>
+            </td>
+            <td className="num mono">{r.run.seeds.length}</td>
+            <td>
+              <Result run={r.run} />
+            </td>
+            <td className="mono archive-small">{new Date(r.createdAt).toLocaleString()}</td>
+          </tr>
+        )}
+        empty={search ? 'No lab RL runs match.' : 'No RL runs in the lab yet: each PC’s ended RL runs appear here once published.'}
+        pager={{ offset, total, setOffset, testId: 'lab-rl-range' }}
+      />
       {openId && <LabRlRunPanel key={openId} id={openId} />}
     </div>
   );

@@ -3,7 +3,6 @@
  * that made them and the device they were measured on — opened, replayed, compared and exported
  * like this PC's, never edited.
  */
-import { EmptyRow, LoadStatus } from '../../components/LoadStatus';
 import { useState } from 'react';
 import type { RunDetail } from '../../../shared/contract';
 import type { LabRunSummary } from '../../../shared/contract/areas/lab';
@@ -13,7 +12,8 @@ import { useHost, useRequest } from '../../api/context';
 import { colorFor } from '../../components/charts/palette';
 import { Compare } from './Compare';
 import { saveFile } from './download';
-import { PAGE, Pager, useClampedOffset } from './paging';
+import { LabListTable } from './LabListTable';
+import { PAGE, useClampedOffset } from './paging';
 import { Replay } from './Replay';
 
 export function LabRuns() {
@@ -33,71 +33,46 @@ export function LabRuns() {
       <div className="archive-filters">
         <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
       </div>
-      <LoadStatus state={runs} loading="Loading the lab’s runs…" />
-      {runs.status === 'ready' && (
-        <>
-          <div className="archive-table-wrap">
-            <table className="data-table archive-table archive-lab-table" aria-label="Lab runs">
-              <thead>
-                <tr>
-                  <th>
-                    <span className="sr-only">Compare</span>
-                  </th>
-                  <th>Name</th>
-                  <th>PC</th>
-                  <th>User</th>
-                  <th>Device</th>
-                  <th>Experiment</th>
-                  <th>Status</th>
-                  <th>Protocol</th>
-                  <th className="num">Samples</th>
-                  <th>Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.value.runs.map((r) => {
-                  const on = selected.some((x) => x.id === r.id);
-                  return (
-                    <tr key={r.id} className={r.id === openId ? 'current' : undefined} data-lab-run-id={r.id}>
-                      <td>
-                        <input type="checkbox" aria-label={`Compare ${r.name}`} checked={on} onChange={() => toggle(r)} />
-                        {on && <span className="swatch" style={{ background: colorFor(r.id) }} aria-hidden />}
-                      </td>
-                      <td title={r.name}>
-                        <a href="#/archive?source=lab" onClick={(e) => (e.preventDefault(), setComparing(false), setOpenId(r.id))}>
-                          {r.name}
-                        </a>
-                      </td>
-                      <td title={r.pcName}>{r.pcName}</td>
-                      <td>{r.userName}</td>
-                      <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
-                      <td title={r.experimentName}>{r.experimentName}</td>
-                      <td>
-                        <span className={`status status-${r.status}`}>{r.status}</span>
-                      </td>
-                      <td title={r.protocolName}>{r.protocolName}</td>
-                      <td className="num mono">{formatCount(r.sampleCount)}</td>
-                      <td className="mono archive-small">{new Date(r.createdAt).toLocaleString()}</td>
-                    </tr>
-                  );
-                })}
-                {runs.value.runs.length === 0 && (
-                  <EmptyRow columns={10}>
-                      {search ? 'No lab runs match.' : 'No runs in the lab yet: each PC’s ended runs appear here once published.'}
-                  </EmptyRow>
-                )}
-              </tbody>
-            </table>
-          </div>
-          <div className="archive-pager">
-            <Pager offset={offset} total={total} setOffset={setOffset} testId="lab-range" />
-            <span className="spacer" />
-            <button type="button" className="primary" disabled={selected.length < 2} onClick={() => setComparing(true)}>
-              Compare {selected.length >= 2 ? selected.length : ''} runs
-            </button>
-          </div>
-        </>
-      )}
+      <LabListTable
+        state={runs}
+        loading="Loading the lab’s runs…"
+        label="Lab runs"
+        columns={[{ key: 'compare', title: <span className="sr-only">Compare</span> }, 'Name', 'PC', 'User', 'Device', 'Experiment', 'Status', 'Protocol', { key: 'Samples', title: 'Samples', num: true }, 'Created']}
+        items={(v) => v.runs}
+        row={(r) => {
+          const on = selected.some((x) => x.id === r.id);
+          return (
+            <tr key={r.id} className={r.id === openId ? 'current' : undefined} data-lab-run-id={r.id}>
+              <td>
+                <input type="checkbox" aria-label={`Compare ${r.name}`} checked={on} onChange={() => toggle(r)} />
+                {on && <span className="swatch" style={{ background: colorFor(r.id) }} aria-hidden />}
+              </td>
+              <td title={r.name}>
+                <a href="#/archive?source=lab" onClick={(e) => (e.preventDefault(), setComparing(false), setOpenId(r.id))}>
+                  {r.name}
+                </a>
+              </td>
+              <td title={r.pcName}>{r.pcName}</td>
+              <td>{r.userName}</td>
+              <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
+              <td title={r.experimentName}>{r.experimentName}</td>
+              <td>
+                <span className={`status status-${r.status}`}>{r.status}</span>
+              </td>
+              <td title={r.protocolName}>{r.protocolName}</td>
+              <td className="num mono">{formatCount(r.sampleCount)}</td>
+              <td className="mono archive-small">{new Date(r.createdAt).toLocaleString()}</td>
+            </tr>
+          );
+        }}
+        empty={search ? 'No lab runs match.' : 'No runs in the lab yet: each PC’s ended runs appear here once published.'}
+        pager={{ offset, total, setOffset, testId: 'lab-range' }}
+      >
+        <span className="spacer" />
+        <button type="button" className="primary" disabled={selected.length < 2} onClick={() => setComparing(true)}>
+          Compare {selected.length >= 2 ? selected.length : ''} runs
+        </button>
+      </LabListTable>
       {comparing && selected.length >= 2 ? <Compare runs={selected} source="lab" /> : openId && <LabRunPanel key={openId} id={openId} />}
     </div>
   );

@@ -2,16 +2,18 @@
  * The Lab view's sweeps (#16): every sweep on the lab's job queue with its progress, and one opened
  * — its jobs by worker, its failures with their reasons and, once every job is done, the RL
  * comparison (the RL page's table) or the simulation sweep's runs. Sweeps run on other PCs, so an
- * unfinished one is looked at again every few seconds.
+ * unfinished one is looked at again every few seconds. "New simulation sweep…" submits one from here.
  */
-import { EmptyRow, LoadStatus } from '../../components/LoadStatus';
 import '../../styles/rl.css';
 import { useEffect, useState } from 'react';
 import type { LabSweepSummary } from '../../../shared/contract/areas/lab';
 import { useRequest } from '../../api/context';
+import { navigate, useHashRoute } from '../../app/use-hash-route';
 import { ComparisonTable } from '../rl/ComparisonTable';
 import { registerStrategyColors } from '../rl/colors';
-import { PAGE, Pager, useClampedOffset } from './paging';
+import { LabListTable } from './LabListTable';
+import { PAGE, useClampedOffset } from './paging';
+import { SimulationSweepForm, type SubmittedSimulation } from './SimulationSweepForm';
 
 /** How often an unfinished sweep is read again (ours): workers write a result every few seconds. */
 const REFRESH_MS = 5_000;
@@ -41,75 +43,86 @@ function SweepProgress({ s }: { s: LabSweepSummary }) {
 }
 
 export function LabSweeps() {
+  const route = useHashRoute('archive');
   const [offset, setOffset] = useState(0);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // A sweep named in the address (#/archive?source=lab&view=sweeps&sweep=ID) opens; ?simulate=CHOICE opens the form with that protocol.
+  const [openId, setOpenId] = useState<string | null>(route.params.get('sweep'));
+  const asked = route.params.get('simulate');
+  const [formOpen, setFormOpen] = useState(asked !== null);
+  const [submitted, setSubmitted] = useState<SubmittedSimulation | null>(null);
   const list = useRequest('lab.sweeps', { limit: PAGE, offset }, [offset]);
   const total = list.status === 'ready' ? list.value.total : 0;
   useClampedOffset(offset, list.status === 'ready' ? total : null, setOffset);
   useRefreshWhile(list.status === 'ready' && list.value.sweeps.some((s) => !finished(s)), list.reload);
+  useEffect(() => setOpenId(route.params.get('sweep')), [route]);
+
+  const onSubmitted = (s: SubmittedSimulation) => {
+    setFormOpen(false);
+    setSubmitted(s);
+    setOffset(0);
+    list.reload();
+    // Straight to the new sweep: it is the newest, first in the list, and opened below it.
+    navigate('archive', { source: 'lab', view: 'sweeps', sweep: s.sweepId });
+  };
 
   return (
     <div data-testid="lab-sweeps">
-      <p className="muted">
-        Sweeps submitted to the lab’s job queue (from the RL page, or <code>workbench submit</code>). <code>workbench worker --lab</code> on the lab’s PCs runs their jobs.
-      </p>
-      <LoadStatus state={list} loading="Loading the lab’s sweeps…" />
-      {list.status === 'ready' && (
-        <>
-          <div className="archive-table-wrap archive-rl-wrap">
-            <table className="data-table archive-table archive-lab-table" aria-label="Lab sweeps">
-              <thead>
-                <tr>
-                  <th>Title</th>
-                  <th>Kind</th>
-                  <th>Submitted from</th>
-                  <th>User</th>
-                  <th>Submitted</th>
-                  <th className="num">Seeds</th>
-                  <th>Progress</th>
-                  <th className="num">Jobs done</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.value.sweeps.map((s) => (
-                  <tr key={s.id} className={s.id === openId ? 'current' : undefined} data-lab-sweep-id={s.id}>
-                    <td title={s.title}>
-                      <div className="lab-sweep-title">
-                        <a href="#/archive?source=lab&view=sweeps" onClick={(e) => (e.preventDefault(), setOpenId(s.id))}>
-                          {s.title}
-                        </a>
-                      </div>
-                    </td>
-                    <td>
-                      {kindText(s.kind)}
-                      {s.instrument && <span className="muted"> on {s.instrument}</span>}
-                    </td>
-                    <td title={s.pcName}>{s.pcName}</td>
-                    <td>{s.userName}</td>
-                    <td className="mono archive-small">{new Date(s.submittedAt).toLocaleString()}</td>
-                    <td className="num mono">{s.seeds}</td>
-                    <td>
-                      <progress className="lab-sweep-bar" value={s.done} max={Math.max(1, s.total)} aria-label={`Progress of ${s.title}`} />
-                    </td>
-                    <td className="num mono">
-                      {s.done}/{s.total}
-                      {s.failed > 0 && <span className="error-text"> · {s.failed} failed</span>}
-                    </td>
-                  </tr>
-                ))}
-                {list.value.sweeps.length === 0 && (
-                  <EmptyRow columns={8}>
-                      No sweeps in the lab yet: submit one from the RL page (Submit to the lab…) or with <code>workbench submit</code>.
-                  </EmptyRow>
-                )}
-              </tbody>
-            </table>
-          </div>
-          <div className="archive-pager">
-            <Pager offset={offset} total={total} setOffset={setOffset} testId="lab-sweeps-range" />
-          </div>
-        </>
+      <div className="lab-sweeps-intro">
+        <p className="muted">
+          Sweeps submitted to the lab’s job queue (from here, the RL page, or <code>workbench submit</code>). <code>workbench worker --lab</code> on the lab’s PCs runs their jobs.
+        </p>
+        {!formOpen && (
+          <button type="button" className="small" onClick={() => (setFormOpen(true), setSubmitted(null))}>
+            New simulation sweep…
+          </button>
+        )}
+      </div>
+      {formOpen && <SimulationSweepForm initialProtocol={asked} onSubmitted={onSubmitted} onCancel={() => setFormOpen(false)} />}
+      {submitted && (
+        <p className="notice" role="status" data-testid="lab-sim-submitted">
+          Submitted simulation sweep “{submitted.title}”: {submitted.jobs} runs ({submitted.points} grid point{submitted.points === 1 ? '' : 's'} × {submitted.seeds} seed{submitted.seeds === 1 ? '' : 's'}). Run <code>workbench worker --lab</code> on the lab’s PCs to run it.
+        </p>
       )}
+      <LabListTable
+        state={list}
+        loading="Loading the lab’s sweeps…"
+        label="Lab sweeps"
+        wrapClassName="archive-table-wrap archive-rl-wrap"
+        columns={['Title', 'Kind', 'Submitted from', 'User', 'Submitted', { key: 'Seeds', title: 'Seeds', num: true }, 'Progress', { key: 'Jobs done', title: 'Jobs done', num: true }]}
+        items={(v) => v.sweeps}
+        row={(s) => (
+          <tr key={s.id} className={s.id === openId ? 'current' : undefined} data-lab-sweep-id={s.id}>
+            <td title={s.title}>
+              <div className="lab-sweep-title">
+                <a href={`#/archive?source=lab&view=sweeps&sweep=${s.id}`} onClick={(e) => (e.preventDefault(), setOpenId(s.id))}>
+                  {s.title}
+                </a>
+              </div>
+            </td>
+            <td>
+              {kindText(s.kind)}
+              {s.instrument && <span className="muted"> on {s.instrument}</span>}
+            </td>
+            <td title={s.pcName}>{s.pcName}</td>
+            <td>{s.userName}</td>
+            <td className="mono archive-small">{new Date(s.submittedAt).toLocaleString()}</td>
+            <td className="num mono">{s.seeds}</td>
+            <td>
+              <progress className="lab-sweep-bar" value={s.done} max={Math.max(1, s.total)} aria-label={`Progress of ${s.title}`} />
+            </td>
+            <td className="num mono">
+              {s.done}/{s.total}
+              {s.failed > 0 && <span className="error-text"> · {s.failed} failed</span>}
+            </td>
+          </tr>
+        )}
+        empty={
+          <>
+            No sweeps in the lab yet: start a simulation sweep here (New simulation sweep…), submit an RL comparison from the RL page (Submit to the lab…), or use <code>workbench submit</code>.
+          </>
+        }
+        pager={{ offset, total, setOffset, testId: 'lab-sweeps-range' }}
+      />
       {openId && <LabSweepPanel key={openId} id={openId} />}
     </div>
   );

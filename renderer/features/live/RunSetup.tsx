@@ -6,6 +6,7 @@ import { useRequest } from '../../api/context';
 import { navigate } from '../../app/use-hash-route';
 import { InstrumentRunLimits } from '../instruments/InstrumentRunLimits';
 import type { ConnectedInstrument } from '../instruments/use-connected-instrument';
+import { ProtocolOptions } from '../protocols/ProtocolOptions';
 
 export type DeviceKind = 'simulated' | 'instrument';
 
@@ -83,25 +84,9 @@ export function RunSetup({
       <label className="field">
         <span>Protocol</span>
         <select value={values.protocol} onChange={(e) => onChange({ protocol: e.target.value })}>
-          <option value="">Choose a protocol…</option>
-          {libraryOptions.length > 0 && (
-            <optgroup label="Your library">
-              {libraryOptions.map((p) => (
-                <option key={p.id} value={`library:${p.id}@${p.latestVersion}`}>
-                  {p.name} (v{p.latestVersion})
-                </option>
-              ))}
-            </optgroup>
-          )}
-          {custom !== null && !customListed && <option value={custom}>Library protocol {custom.split('@')[1] ? `v${custom.split('@')[1]}` : ''}</option>}
-          <optgroup label="Templates">
-            {templates.status === 'ready' &&
-              templates.value.map((t) => (
-                <option key={t.id} value={`template:${t.id}`}>
-                  {t.name}
-                </option>
-              ))}
-          </optgroup>
+          <ProtocolOptions library={libraryOptions} templates={templates.status === 'ready' ? templates.value : []} libraryValue={(p) => `library:${p.id}@${p.latestVersion}`}>
+            {custom !== null && !customListed && <option value={custom}>Library protocol {custom.split('@')[1] ? `v${custom.split('@')[1]}` : ''}</option>}
+          </ProtocolOptions>
         </select>
       </label>
 

@@ -22,6 +22,7 @@ export function EstimatesPanel({
   empty,
   limits,
   runBlocked,
+  onLabSweep,
   onRun,
   onShowProblem,
 }: {
@@ -35,6 +36,8 @@ export function EstimatesPanel({
   limits: SafetyLimits;
   /** Why Run cannot proceed, or null when it can. */
   runBlocked: string | null;
+  /** Opens "New simulation sweep" in Archive → Lab → Sweeps with this protocol; absent without a lab. */
+  onLabSweep?: (() => void) | undefined;
   onRun: () => void;
   onShowProblem: (path: string) => void;
 }) {
@@ -106,6 +109,11 @@ export function EstimatesPanel({
         <button type="button" className="primary" onClick={onRun} disabled={runBlocked !== null} aria-describedby={runBlocked ? 'run-reason' : undefined} title={runBlocked ?? 'Run this version on the Live page'}>
           ▶ Run
         </button>
+        {onLabSweep && (
+          <button type="button" onClick={onLabSweep} disabled={runBlocked !== null} title={runBlocked ?? 'Run this protocol over seeds and device parameters on the lab’s PCs (Archive → Lab → Sweeps)'}>
+            Lab sweep…
+          </button>
+        )}
         {runBlocked ? (
           <p id="run-reason" className={`pe-run-reason${empty ? ' muted' : ''}`} data-testid="run-reason">
             {runBlocked}

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { RequestOutput } from '../../../shared/contract';
 import { useHost, useRequest } from '../../api/context';
+import { useSubmit } from '../../api/use-submit';
 import { navigate } from '../../app/use-hash-route';
 
 type Submitted = RequestOutput<'lab.submitRl'>;
@@ -15,25 +16,15 @@ export function LabSubmit({ experiment, defaultSeeds, blocked }: { experiment: R
   const status = useRequest('lab.status', {});
   const [open, setOpen] = useState(false);
   const [seeds, setSeeds] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Submitted | null>(null);
+  const { busy, error, setError, submit: send } = useSubmit<Submitted>((s) => (setDone(s), setOpen(false)));
   if (status.status !== 'ready' || status.value.source === null) return null;
 
   const n = seeds.trim() === '' ? defaultSeeds : Number(seeds);
   const seedsProblem = Number.isInteger(n) && n >= 1 && n <= 10_000 ? null : 'Seeds must be a whole number from 1 to 10000.';
   const submit = async () => {
     if (!experiment || seedsProblem) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setDone(await host.call('lab.submitRl', { experiment, seeds: n }));
-      setOpen(false);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+    await send(() => host.call('lab.submitRl', { experiment, seeds: n }));
   };
 
   return (

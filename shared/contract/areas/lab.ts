@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { jsonDocument, searchText } from '../bounded';
 import { RunDetail, SampleColumnsSchema, uuid } from '../domain';
+import { MAX_GRID_VALUES, MAX_SEEDS } from '../../lab/simulation-spec';
+import { presetOrigins } from './devices';
 import { defId, RlComparison, RlEpisodes, RlJob, RlRunSummary, seed } from './rl';
 
 const none = z.strictObject({});
@@ -124,6 +126,39 @@ export const LabSweepRun = z.object({
 });
 export type LabSweepRun = z.infer<typeof LabSweepRun>;
 
+/** A protocol a simulation sweep runs: a library protocol (at its latest version, or `version`) or a shipped template. */
+export const SimulationProtocolRef = z.discriminatedUnion(
+  'source',
+  [
+    z.strictObject({ source: z.literal('library'), id: uuid, version: z.number().int().min(1).optional() }),
+    z.strictObject({ source: z.literal('template'), id: z.string().min(1).max(100) }),
+  ],
+  { error: (issue) => (issue.input === undefined ? 'choose a protocol: one from the library or a shipped template' : undefined) },
+);
+export type SimulationProtocolRef = z.infer<typeof SimulationProtocolRef>;
+
+/**
+ * A simulation sweep as the app's form sends it: what a `workbench submit --simulation` file holds,
+ * with the protocol and the preset named as the app's pickers name them. The shape is checked here;
+ * what the values mean (seeds, grid paths, values in range) is checked by shared/lab/simulation-spec,
+ * as for a sweep file.
+ */
+export const SimulationSweepInput = z.strictObject({
+  title: z.string().max(200).optional(),
+  protocol: SimulationProtocolRef,
+  device: z.strictObject(
+    { name: z.string().min(1).max(64), origin: z.enum(presetOrigins).optional() },
+    { error: (issue) => (issue.input === undefined ? 'choose a device preset' : undefined) },
+  ),
+  /** A count N (seeds 1…N) or a list of seeds. */
+  seeds: z.union([z.number(), z.array(z.number()).max(MAX_SEEDS)]),
+  noise: z.boolean().optional(),
+  /** Dotted preset paths ("params.tauG") and the values each takes. */
+  grid: jsonDocument('the grid')
+    .pipe(z.record(z.string().max(200), z.array(z.number()).max(MAX_GRID_VALUES)))
+    .optional(),
+});
+export type SimulationSweepInput = z.infer<typeof SimulationSweepInput>;
 
 export const labRequests = {
   'lab.status': { input: none, output: LabStatus },
@@ -210,6 +245,16 @@ export const labRequests = {
   'lab.submitRl': {
     input: z.strictObject({ experiment: jsonDocument('the experiment'), seeds: z.number().int().min(1).max(10_000).optional() }),
     output: z.object({ sweepId: uuid, title: z.string(), jobs: z.number().int().positive(), seeds: z.number().int().positive(), queue: z.string() }),
+  },
+  /**
+   * Puts a simulation sweep on the lab's job queue — every grid point × seed run, as
+   * `workbench submit --simulation` does — with the protocol and the preset inlined, so every worker
+   * runs what was submitted. Refused (invalid_request, every problem in details.problems) when the
+   * protocol does not compile, a seed or grid axis is malformed, or a grid value makes no valid preset.
+   */
+  'lab.submitSimulation': {
+    input: SimulationSweepInput,
+    output: z.object({ sweepId: uuid, title: z.string(), jobs: z.number().int().positive(), points: z.number().int().positive(), seeds: z.number().int().positive(), queue: z.string() }),
   },
   /**
    * Desktop app only: keeps the lab connection in Settings, the password in the operating system's

@@ -9,7 +9,7 @@ import PgBoss from 'pg-boss';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppServices, type AppServices } from '../../../electron/app/app-services';
+import type { AppServices } from '../../../electron/app/app-services';
 import { labConfigFromUrl } from '../../../electron/services/lab/config';
 import { GENERAL_QUEUE } from '../../../electron/services/lab-queue/payload';
 import { loadSimulationSweep } from '../../../electron/cli/sweep';
@@ -19,6 +19,7 @@ import { presentComparison } from '../../../electron/services/rl';
 import { runLabWorker } from '../../../electron/services/lab-queue/worker';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { repoRoot } from '../cli/run-cli';
+import { callOk, callRefused, withLabApp } from './lab-app';
 
 const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`lab sweeps-through-the-router tests skipped: ${unavailable}`);
@@ -42,36 +43,9 @@ describe.skipIf(unavailable !== null)('lab sweeps through the router', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  /** An app on a fresh data folder with WORKBENCH_LAB_URL as given (unset: no lab). */
-  async function withApp(url: string | undefined, fn: (app: AppServices) => Promise<void>): Promise<void> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-sweeps-'));
-    dirs.push(dir);
-    const saved = { url: process.env.WORKBENCH_LAB_URL, pc: process.env.WORKBENCH_LAB_PC_NAME, user: process.env.WORKBENCH_LAB_USER };
-    if (url === undefined) delete process.env.WORKBENCH_LAB_URL;
-    else process.env.WORKBENCH_LAB_URL = url;
-    process.env.WORKBENCH_LAB_PC_NAME = 'pc-submit';
-    process.env.WORKBENCH_LAB_USER = 'ada';
-    const app = openAppServices({ dataDir: dir, hostKind: 'cli' });
-    try {
-      await fn(app);
-    } finally {
-      await app.close();
-      for (const [k, v] of [['WORKBENCH_LAB_URL', saved.url], ['WORKBENCH_LAB_PC_NAME', saved.pc], ['WORKBENCH_LAB_USER', saved.user]] as const) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-  }
-  const ok = async <T,>(app: AppServices, method: string, input: unknown): Promise<T> => {
-    const r = await app.router.call(method as never, input as never);
-    if (!r.ok) throw new Error(`${method}: ${r.error.code}: ${r.error.message}`);
-    return r.value as T;
-  };
-  const refused = async (app: AppServices, method: string, input: unknown) => {
-    const r = await app.router.call(method as never, input as never);
-    if (r.ok) throw new Error(`${method} accepted ${JSON.stringify(input)}`);
-    return r.error;
-  };
+  const withApp = (url: string | undefined, fn: (app: AppServices) => Promise<void>) => withLabApp(dirs, url, fn);
+  const ok = callOk;
+  const refused = callRefused;
 
   interface Summary {
     id: string;

@@ -11,7 +11,7 @@ import { allocColumns, sliceColumns } from '../../../shared/samples/columns';
 import { SamplesHasher, samplesHash } from '../../../electron/services/lab/samples-copy';
 import { checkJobData, simulationJobKey } from '../../../electron/services/lab-queue/payload';
 import { nameUuid, sweepRunId } from '../../../electron/services/lab-queue/simulation-job';
-import { gridPoints, parseSimulationSweepFile, presetAt } from '../../../electron/services/lab-queue/simulation-spec';
+import { gridPoints, parseSimulationSweepFile, presetAt } from '../../../shared/lab/simulation-spec';
 
 const preset = builtInPresets.find((p) => p.name === 'intrinsic-gradient')!;
 const pathName = fc.stringMatching(/^[a-z][A-Za-z0-9]{0,8}(\.[a-z][A-Za-z0-9]{0,8}){0,2}$/);

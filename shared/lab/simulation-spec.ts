@@ -2,11 +2,13 @@
  * Simulation sweeps (#16): a protocol × a device preset × seeds, optionally over a grid of the
  * preset's numeric fields. Pure functions, no I/O: the sweep file's checks (every problem with its
  * path), the spec stored in lab_sweeps (protocol text and preset inlined, so every worker runs
- * exactly what was submitted, whatever its own files hold), and the grid's points.
+ * exactly what was submitted, whatever its own files hold), and the grid's points. The one way a
+ * sweep is checked: `workbench submit --simulation`, lab.submitSimulation and the app's form (as
+ * you type) all call these.
  */
-import { parseDevicePreset, type DevicePreset } from '../../../shared/device';
-import { describeValue } from '../../../shared/device/param-info';
-import { compileProtocol, formatProblem, parseProtocolJson, type Program, type ProtocolDocument } from '../../../shared/protocol';
+import { parseDevicePreset, type DevicePreset } from '../device';
+import { describeValue } from '../device/param-info';
+import { compileProtocol, formatProblem, parseProtocolJson, type Program, type ProtocolDocument } from '../protocol';
 
 /** Bounds we chose (ours): a sweep of more jobs than this is more likely a typo than a plan. */
 export const MAX_SEEDS = 10_000;
@@ -137,6 +139,26 @@ export function gridPoints(grid: readonly GridAxis[]): GridPoint[] {
   let points: GridPoint[] = [{}];
   for (const axis of grid) points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.path]: v })));
   return points;
+}
+
+/** How many jobs a sweep makes: one per grid point × seed. */
+export const jobCount = (grid: readonly GridAxis[], seeds: readonly number[]): number => grid.reduce((n, a) => n * a.values.length, 1) * seeds.length;
+
+/**
+ * The spec of a checked sweep file once its protocol and preset are found: `protocol.name` is how
+ * the sweep named it (a shipped name, a file, a library protocol), `protocol.title` its own name.
+ */
+export function simulationSpecOf(f: SimulationSweepFile, protocol: { name: string; title: string; text: string }, device: DevicePreset): SimulationSpec {
+  return {
+    kind: 'simulation',
+    version: 1,
+    title: f.title ?? `${protocol.title} on ${device.name}`,
+    protocol: { name: protocol.name, text: protocol.text },
+    device,
+    seeds: f.seeds,
+    noise: f.noise,
+    grid: f.grid,
+  };
 }
 
 /** The preset with a grid point's values set, checked as any preset file is. */
