@@ -5,6 +5,7 @@
  * and the CLI open the workbench this way; two data folders opened in one process share nothing.
  */
 import { storeAnalysesOnEnd } from '../services/runs/analysis-on-end';
+import { ParquetExporter } from '../services/runs/export-parquet';
 import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,6 +45,8 @@ export interface AppServices {
   readonly logger: Logger;
   /** The lab archive (#16): publish state, background publisher, every PC's runs. */
   readonly lab: LabService;
+  /** Runs as Parquet files (#14), keeping its row-group memory from one export to the next. */
+  readonly parquet: ParquetExporter;
   /**
    * Closes everything, in order: the run engine (the running run stopped, output off), the
    * instruments (output off, port released), RL, settings and backups, the store. Every step runs
@@ -105,8 +108,9 @@ export function openAppServices(options: AppServicesOptions): AppServices {
   const runs = new RunEngine({ store, bus, logger, instruments: instrumentOpeners(instruments) });
   const rl = new RlManager({ store, bus, logger });
   storeAnalysesOnEnd(bus, runs, store, logger.child('analysis'));
+  const parquet = new ParquetExporter(store);
   const lab = new LabService({ store, logger, background: options.hostKind !== 'cli', ...(options.labSecrets ? { secrets: options.labSecrets } : {}) });
-  const services = { store, bus, info, runs, rl, instruments, logger, lab, ...maintenance.handles } as const;
+  const services = { store, bus, info, runs, rl, instruments, logger, lab, parquet, ...maintenance.handles } as const;
   const router = createRouter(createHandlers(services), { logger });
   const appLog = logger.child('app');
   let closing: Promise<void> | null = null;

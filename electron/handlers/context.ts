@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../shared/contract';
+import type { ParquetExporter } from '../services/runs/export-parquet';
 import type { EventBus } from '../router';
 import type { RlManager } from '../services/rl';
 import type { BackupService } from '../services/backups';
@@ -29,6 +30,8 @@ export interface HandlerContext {
   logger: Logger;
   /** The lab archive: publish state, background publisher, every PC's runs (#16). */
   lab: LabService;
+  /** Runs as Parquet files (#14). */
+  parquet: ParquetExporter;
   /** Opens a folder in the system's file manager (desktop only): '' or an error message. */
   openPath?: (path: string) => Promise<string>;
 }

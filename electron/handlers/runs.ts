@@ -12,7 +12,6 @@ import { LibraryError, loadDevicePreset, loadProtocol } from '../services/librar
 import type { Store } from '../services/store';
 import { analyzeRun, exportFilename, exportRun, prepareProtocol, randomSeed, type PreparedProtocol, type RunDeviceSpec } from '../services/runs';
 import type { HandlerContext } from './context';
-import { exportParquetBytes } from '../services/runs/export-parquet';
 
 type RunHandlers = Pick<Handlers, keyof typeof runRequests>;
 
@@ -101,7 +100,7 @@ export function resolveDevice(store: Store, device: RequestInput<'runs.start'>['
   };
 }
 
-export function runHandlers({ store, runs, settings, instruments }: HandlerContext): RunHandlers {
+export function runHandlers({ store, runs, settings, instruments, parquet }: HandlerContext): RunHandlers {
   return {
     'runs.start': (input) => {
       // Every problem at once: the protocol's and the device's.
@@ -173,7 +172,7 @@ export function runHandlers({ store, runs, settings, instruments }: HandlerConte
     'runs.exportParquet': async ({ id, deviceId }) => {
       const ids = id !== undefined ? [store.runs.get(id).id] : store.labFiles.runsOfDevice(deviceId as string);
       const named = id !== undefined ? store.runs.get(id) : { name: deviceLabel(store, deviceId as string), id: deviceId as string };
-      const file = await exportParquetBytes(store, ids);
+      const file = await parquet.bytes(ids);
       return { filename: exportFilename(named, 'parquet'), ...file };
     },
     'runs.analysis': ({ id }) => analyzeRun(store, id),

@@ -24,6 +24,7 @@ import { TIDY_COLUMNS, type TidyColumn } from './export-csv';
 import { runProvenance } from './export-provenance';
 import { ServiceError } from '../errors';
 import { ParquetWriter, type ColumnData, type ParquetColumn } from '../files/parquet/writer';
+import { WorkBuffers } from '../files/parquet/work-buffers';
 import { nanAsNull } from '../files/parquet/nan-as-null';
 
 export const PARQUET_FORMAT = 'memristor-workbench/samples-parquet';
@@ -70,8 +71,50 @@ export interface ParquetExport {
   samples: number;
 }
 
-/** Writes the runs (ids, in order) to a new Parquet file `out`. */
-export async function exportRunsParquet(store: Store, runIds: readonly string[], out: string): Promise<ParquetExport> {
+/**
+ * The Parquet export of one data folder's store, made once by the composition root (app services)
+ * so that what it keeps from one export to the next — a full row group's memory (some 8 MB) and
+ * the encoders' work arrays — is kept. Fresh memory was what a large export spent its time on:
+ * every page of it faulted in from the OS (about 3,000 page faults an export, which took 1M
+ * samples from 64 to 100–115 ms). Each export is synchronous, so one at a time uses them.
+ */
+export class ParquetExporter {
+  private fullGroup: SampleRowGroup | undefined;
+  private readonly work = new WorkBuffers();
+
+  constructor(private readonly store: Store) {}
+
+  /** Writes the runs (ids, in order) to a new Parquet file `out`. */
+  async write(runIds: readonly string[], out: string): Promise<ParquetExport> {
+    return writeParquet(this.store, runIds, out, this.work, (n) => this.rowGroupFor(n));
+  }
+
+  /**
+   * The same file as bytes, for the app (its Save dialog is the renderer's): written to a private
+   * temporary folder, read back, and the folder removed whatever happens.
+   */
+  async bytes(runIds: readonly string[]): Promise<{ bytes: Uint8Array; runs: number; samples: number }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workbench-parquet-'));
+    try {
+      const r = await this.write(runIds, path.join(dir, 'export.parquet'));
+      const b = fs.readFileSync(r.file);
+      // A plain Uint8Array: a Buffer would serialise itself as JSON on the WebSocket wire.
+      return { bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength), runs: r.runs, samples: r.samples };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** A row group no bigger than the selection (a short export faults in no full row group), emptied. */
+  private rowGroupFor(samples: number): SampleRowGroup {
+    if (samples < ROW_GROUP_ROWS) return new SampleRowGroup(Math.max(1, samples));
+    this.fullGroup ??= new SampleRowGroup(ROW_GROUP_ROWS);
+    this.fullGroup.clear();
+    return this.fullGroup;
+  }
+}
+
+async function writeParquet(store: Store, runIds: readonly string[], out: string, work: WorkBuffers, rowGroupFor: (samples: number) => SampleRowGroup): Promise<ParquetExport> {
   if (runIds.length === 0) throw new ServiceError('invalid_request', 'there are no runs to export (the device has none)');
   const target = path.resolve(out);
   if (fs.existsSync(target)) throw exists(target);
@@ -79,14 +122,13 @@ export async function exportRunsParquet(store: Store, runIds: readonly string[],
   const runs = onDevice.map((r) => store.runs.get(r.runId));
   let writer: ParquetWriter;
   try {
-    writer = ParquetWriter.create(target, SCHEMA);
+    writer = ParquetWriter.create(target, SCHEMA, work);
   } catch (e) {
     throw cannotWrite(target, e);
   }
   let samples = 0;
   try {
-    // No bigger than the selection: a short export does not fault in a full row group's memory.
-    const group = new SampleRowGroup(Math.max(1, Math.min(ROW_GROUP_ROWS, runs.reduce((n, r) => n + r.sampleCount, 0))));
+    const group = rowGroupFor(runs.reduce((n, r) => n + r.sampleCount, 0));
     const flush = () => {
       const ids = runs.slice(group.firstRun, group.lastRun + 1).map((r) => r.id);
       const devices = onDevice.slice(group.firstRun, group.lastRun + 1).map((r) => r.deviceId);
@@ -185,14 +227,7 @@ class SampleRowGroup {
     replay.feed(sliceColumns(this.samples, at, at + n), this.width, this.cycle, at);
     this.run.fill(run - this.firstRun, at, at + n);
     this.compliance.set(this.samples.compliance.subarray(at, at + n), at);
-    const { kind } = this.samples;
-    const pulse = this.pulse;
-    for (let r = at; r < at + n; r++) {
-      const isPulse = kind[r] === SampleKind.pulse;
-      if (isPulse) pulses++;
-      kind[r] = isPulse ? 1 : 0;
-      pulse[r] = pulses;
-    }
+    pulses = numberPulses(this.samples.kind, this.pulse, at, at + n, pulses);
     this.rows += n;
     return pulses;
   }
@@ -229,17 +264,16 @@ class SampleRowGroup {
 }
 
 /**
- * The same file as bytes, for the app (its Save dialog is the renderer's): written to a private
- * temporary folder by exportRunsParquet, read back, and the folder removed whatever happens.
+ * Rewrites rows [from, to)'s kinds to 0 (read) and 1 (pulse), the kind column's dictionary indices,
+ * and numbers the pulses, `pulses` having come before; returns the count at `to`. A loop alone in
+ * its function: see nan-as-null.ts for why.
  */
-export async function exportParquetBytes(store: Store, runIds: readonly string[]): Promise<{ bytes: Uint8Array; runs: number; samples: number }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workbench-parquet-'));
-  try {
-    const r = await exportRunsParquet(store, runIds, path.join(dir, 'export.parquet'));
-    const b = fs.readFileSync(r.file);
-    // A plain Uint8Array: a Buffer would serialise itself as JSON on the WebSocket wire.
-    return { bytes: new Uint8Array(b.buffer, b.byteOffset, b.byteLength), runs: r.runs, samples: r.samples };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+function numberPulses(kind: Uint8Array, pulse: Float64Array, from: number, to: number, pulses: number): number {
+  for (let r = from; r < to; r++) {
+    const isPulse = kind[r] === SampleKind.pulse;
+    if (isPulse) pulses++;
+    kind[r] = isPulse ? 1 : 0;
+    pulse[r] = pulses;
   }
+  return pulses;
 }

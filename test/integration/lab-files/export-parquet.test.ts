@@ -13,7 +13,7 @@ import { compileProtocol, simulateProtocol } from '../../../shared/protocol';
 import { createDevice, intrinsicGradientPreset } from '../../../shared/device';
 import { SampleBuilder, SampleKind } from '../../../shared/samples/columns';
 import { runCli, tempDir } from '../cli-science/helpers';
-import { ROW_GROUP_ROWS } from '../../../electron/services/runs/export-parquet';
+import { ParquetExporter, ROW_GROUP_ROWS } from '../../../electron/services/runs/export-parquet';
 
 const protocol = {
   format: 'memristor-workbench/protocol',
@@ -163,5 +163,36 @@ describe('workbench export --format parquet', () => {
     expect(broken.status).not.toBe(0);
     expect(broken.stderr).toContain(`Run ${lost!}: samples 0…2 are missing from the store`);
     expect(readdirSync(dir)).toEqual(['a file']);
+  });
+
+  it('exports one after another in one process (the app) reuse the row group and carry nothing over: no stale pulse number, presence flag or kind', async () => {
+    const dataDir = tempDir();
+    const store = openStore(dataDir, { appVersion: 'test' });
+    try {
+      // Two runs longer than a row group that differ everywhere the row group remembers something:
+      // the first all pulses with currents, the second all reads without (NaN: NULL), fewer rows.
+      const make = (n: number, pulse: boolean) => {
+        const b = new SampleBuilder(n);
+        for (let k = 0; k < n; k++) b.push(k * 1e-3, pulse ? 2 : 0.1, pulse ? 1e-5 : Number.NaN, 1e-4, pulse ? SampleKind.pulse : SampleKind.read, pulse ? 0 : 1);
+        return b.take();
+      };
+      const ids = [make(ROW_GROUP_ROWS + 100, true), make(ROW_GROUP_ROWS + 5, false)].map((samples, k) => {
+        const run = store.runs.create({ experimentName: 'p', name: `run ${k}`, status: 'running', device: { kind: 'simulated' } });
+        store.openWriter(run.id).append(samples);
+        store.runs.setStatus(run.id, 'completed');
+        return run.id;
+      });
+      const dir = tempDir();
+      const exporter = new ParquetExporter(store);
+      for (const [k, id] of ids.entries()) await exporter.write([id], path.join(dir, `run-${k}.parquet`));
+      const second = (await readParquet(path.join(dir, 'run-1.parquet'))).rows;
+      expect(second.length).toBe(ROW_GROUP_ROWS + 5);
+      const wrong = second.findIndex((r, k) => !(r.kind === 'read' && r.pulse === 0n && r.i_A === null && r.v_V === 0.1 && r.block === 1 && Object.is(r.t_s, k * 1e-3)));
+      expect(wrong === -1 ? null : { row: wrong, ...second[wrong] }).toBeNull();
+      const first = (await readParquet(path.join(dir, 'run-0.parquet'))).rows;
+      expect(first.at(-1)).toMatchObject({ kind: 'pulse', pulse: BigInt(ROW_GROUP_ROWS + 100), i_A: 1e-5 });
+    } finally {
+      store.close();
+    }
   });
 });

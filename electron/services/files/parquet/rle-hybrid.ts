@@ -71,8 +71,24 @@ export function encodeHybrid(values: Uint32Array, count: number, width: number, 
  */
 export function packBits(values: Uint32Array, from: number, to: number, slots: number, out: Buffer, pos: number): number {
   const end = pos + (slots >> 3);
-  let k = from;
-  for (const whole = from + ((to - from) & ~7); k < whole; k += 8) {
+  const whole = from + ((to - from) & ~7);
+  pos = packWholeBytes(values, from, whole, out, pos);
+  let last = 0;
+  for (let k = whole, b = 0; k < to; k++, b++) last |= (values[k] as number) << b;
+  while (pos < end) {
+    out[pos++] = last;
+    last = 0;
+  }
+  return pos;
+}
+
+/**
+ * Values [from, to) (a multiple of 8 of them) eight to a byte. The long loop is alone in its
+ * function, its return the only code after it: V8 compiles such a loop in the middle of a call,
+ * and code after it that had not yet run deoptimized it again and again (see nan-as-null.ts).
+ */
+function packWholeBytes(values: Uint32Array, from: number, to: number, out: Buffer, pos: number): number {
+  for (let k = from; k < to; k += 8) {
     out[pos++] =
       (values[k] as number) |
       ((values[k + 1] as number) << 1) |
@@ -82,12 +98,6 @@ export function packBits(values: Uint32Array, from: number, to: number, slots: n
       ((values[k + 5] as number) << 5) |
       ((values[k + 6] as number) << 6) |
       ((values[k + 7] as number) << 7);
-  }
-  let last = 0;
-  for (let b = 0; k < to; k++, b++) last |= (values[k] as number) << b;
-  while (pos < end) {
-    out[pos++] = last;
-    last = 0;
   }
   return pos;
 }
