@@ -126,6 +126,8 @@ test.describe('simulation sweeps from the app', () => {
 
     // The set-up outlives the page: to Help and back, it is as it was.
     await page.getByRole('link', { name: 'Help' }).click();
+    // Gone for real before coming back (a back within the same render would keep the page as it was).
+    await expect(page.getByTestId('lab-sweeps')).toHaveCount(0);
     await page.goBack();
     await page.getByRole('button', { name: 'New simulation sweep…' }).click();
     await expect(form.getByLabel('Device preset')).toHaveValue('shipped:ideal');

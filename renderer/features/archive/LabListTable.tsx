@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import type { Loadable } from '../../api/context';
 import { EmptyRow, LoadStatus } from '../../components/LoadStatus';
+import { devicePlaceText, type DevicePlace } from '../../../shared/lab/device-place';
 import { Pager } from './paging';
 
 /** A header cell: its text (a string is its own key), right-aligned for numbers. */
@@ -67,6 +68,17 @@ export function LabListTable<V, T>({
         <Pager {...pager} />
         {children}
       </div>
+    </>
+  );
+}
+
+/** Where a lab item came from: its PC, its user and its device, as three cells of a Lab list's row. */
+export function OriginCells({ item }: { item: { pcName: string; userName: string; device: DevicePlace | null } }) {
+  return (
+    <>
+      <td title={item.pcName}>{item.pcName}</td>
+      <td>{item.userName}</td>
+      <td title={devicePlaceText(item.device)}>{devicePlaceText(item.device, { short: true }) || '—'}</td>
     </>
   );
 }

@@ -12,7 +12,7 @@ import { ComparisonTable } from '../rl/ComparisonTable';
 import { registerStrategyColors } from '../rl/colors';
 import { ResultCharts } from '../rl/ResultCharts';
 import { shortTitle } from '../rl/summary';
-import { LabListTable } from './LabListTable';
+import { LabListTable, OriginCells } from './LabListTable';
 import { PAGE, useClampedOffset } from './paging';
 import { Result } from './RlRuns';
 
@@ -46,9 +46,7 @@ export function LabRlRuns() {
                 {r.name}
               </a>
             </td>
-            <td title={r.pcName}>{r.pcName}</td>
-            <td>{r.userName}</td>
-            <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
+            <OriginCells item={r} />
             <td>
               <span className={`status status-${r.status === 'cancelled' ? 'stopped' : r.status}`}>{r.status}</span>
             </td>

@@ -12,7 +12,7 @@ import { useHost, useRequest } from '../../api/context';
 import { colorFor } from '../../components/charts/palette';
 import { Compare } from './Compare';
 import { saveFile } from './download';
-import { LabListTable } from './LabListTable';
+import { LabListTable, OriginCells } from './LabListTable';
 import { PAGE, useClampedOffset } from './paging';
 import { Replay } from './Replay';
 
@@ -52,9 +52,7 @@ export function LabRuns() {
                   {r.name}
                 </a>
               </td>
-              <td title={r.pcName}>{r.pcName}</td>
-              <td>{r.userName}</td>
-              <td title={devicePlaceText(r.device)}>{devicePlaceText(r.device, { short: true }) || '—'}</td>
+              <OriginCells item={r} />
               <td title={r.experimentName}>{r.experimentName}</td>
               <td>
                 <span className={`status status-${r.status}`}>{r.status}</span>
