@@ -86,7 +86,55 @@ export class ParquetExporter {
 
   /** Writes the runs (ids, in order) to a new Parquet file `out`. */
   async write(runIds: readonly string[], out: string): Promise<ParquetExport> {
-    return writeParquet(this.store, runIds, out, this.work, (n) => this.rowGroupFor(n));
+    if (runIds.length === 0) throw new ServiceError('invalid_request', 'there are no runs to export (the device has none)');
+    const target = path.resolve(out);
+    if (fs.existsSync(target)) throw exists(target);
+    const onDevice = this.store.labFiles.devicesOfRuns(runIds);
+    const runs = onDevice.map((r) => this.store.runs.get(r.runId));
+    let writer: ParquetWriter;
+    try {
+      writer = ParquetWriter.create(target, SCHEMA, this.work);
+    } catch (e) {
+      throw cannotWrite(target, e);
+    }
+    let samples = 0;
+    try {
+      const group = this.rowGroupFor(runs.reduce((n, r) => n + r.sampleCount, 0));
+      const flush = () => {
+        const ids = runs.slice(group.firstRun, group.lastRun + 1).map((r) => r.id);
+        const devices = onDevice.slice(group.firstRun, group.lastRun + 1).map((r) => r.deviceId);
+        writer.writeRowGroup(group.rows, group.columns(ids, devices));
+        group.clear();
+      };
+      for (let k = 0; k < runs.length; k++) {
+        const run = runs[k]!;
+        const { replay } = startReplay(run.protocol, run.sampleCount);
+        let pulses = 0;
+        for (let from = 0; from < run.sampleCount; ) {
+          const n = Math.min(run.sampleCount - from, group.capacity - group.rows);
+          pulses = group.read(this.store, k, run.id, from, n, replay, pulses);
+          from += n;
+          if (group.rows === group.capacity) flush();
+        }
+        samples += run.sampleCount;
+      }
+      if (group.rows > 0) flush();
+      const meta: Record<string, string> = {
+        format: PARQUET_FORMAT,
+        version: '1',
+        units: JSON.stringify(Object.fromEntries(PARQUET_COLUMNS.map((c) => [c.name, c.unit]))),
+        columns: JSON.stringify(PARQUET_COLUMNS),
+        kinds: JSON.stringify(KINDS),
+        runs: JSON.stringify(runs.map((r, k) => ({ ...runProvenance(r), deviceId: onDevice[k]!.deviceId }))),
+      };
+      writer.finish(meta, 'memristor-workbench');
+    } catch (e) {
+      writer.abort();
+      if (e instanceof ServiceError) throw e;
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw exists(target); // appeared meanwhile: never overwritten
+      throw cannotWrite(target, e);
+    }
+    return { file: target, runs: runs.length, samples };
   }
 
   /**
@@ -112,58 +160,6 @@ export class ParquetExporter {
     this.fullGroup.clear();
     return this.fullGroup;
   }
-}
-
-async function writeParquet(store: Store, runIds: readonly string[], out: string, work: WorkBuffers, rowGroupFor: (samples: number) => SampleRowGroup): Promise<ParquetExport> {
-  if (runIds.length === 0) throw new ServiceError('invalid_request', 'there are no runs to export (the device has none)');
-  const target = path.resolve(out);
-  if (fs.existsSync(target)) throw exists(target);
-  const onDevice = store.labFiles.devicesOfRuns(runIds);
-  const runs = onDevice.map((r) => store.runs.get(r.runId));
-  let writer: ParquetWriter;
-  try {
-    writer = ParquetWriter.create(target, SCHEMA, work);
-  } catch (e) {
-    throw cannotWrite(target, e);
-  }
-  let samples = 0;
-  try {
-    const group = rowGroupFor(runs.reduce((n, r) => n + r.sampleCount, 0));
-    const flush = () => {
-      const ids = runs.slice(group.firstRun, group.lastRun + 1).map((r) => r.id);
-      const devices = onDevice.slice(group.firstRun, group.lastRun + 1).map((r) => r.deviceId);
-      writer.writeRowGroup(group.rows, group.columns(ids, devices));
-      group.clear();
-    };
-    for (let k = 0; k < runs.length; k++) {
-      const run = runs[k]!;
-      const { replay } = startReplay(run.protocol, run.sampleCount);
-      let pulses = 0;
-      for (let from = 0; from < run.sampleCount; ) {
-        const n = Math.min(run.sampleCount - from, group.capacity - group.rows);
-        pulses = group.read(store, k, run.id, from, n, replay, pulses);
-        from += n;
-        if (group.rows === group.capacity) flush();
-      }
-      samples += run.sampleCount;
-    }
-    if (group.rows > 0) flush();
-    const meta: Record<string, string> = {
-      format: PARQUET_FORMAT,
-      version: '1',
-      units: JSON.stringify(Object.fromEntries(PARQUET_COLUMNS.map((c) => [c.name, c.unit]))),
-      columns: JSON.stringify(PARQUET_COLUMNS),
-      kinds: JSON.stringify(KINDS),
-      runs: JSON.stringify(runs.map((r, k) => ({ ...runProvenance(r), deviceId: onDevice[k]!.deviceId }))),
-    };
-    writer.finish(meta, 'memristor-workbench');
-  } catch (e) {
-    writer.abort();
-    if (e instanceof ServiceError) throw e;
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw exists(target); // appeared meanwhile: never overwritten
-    throw cannotWrite(target, e);
-  }
-  return { file: target, runs: runs.length, samples };
 }
 
 const exists = (target: string) => new ServiceError('invalid_request', `${target} already exists; choose another --out`);
