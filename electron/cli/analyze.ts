@@ -44,6 +44,10 @@ export const analyzeCommand = defineCommand({
         `  on/off  median ${a.onOff.median === null ? '—' : a.onOff.median.toPrecision(3)}; SET compliance ${fmt(a.complianceSet, 'A')}`,
         `  states read at ${fmt(a.read.voltage, 'V')} (${a.read.from ?? 'nothing to read'})${result.stored ? '; stored with the run' : '; not stored: the run is still going'}`,
       ];
+      // A switched cycle without its voltage was driven by pulses: say so, rather than leave a bare dash.
+      if (a.cycles.some((c) => (c.set && c.vSet === null) || (c.reset && c.vReset === null))) {
+        lines.push('  V_set and V_reset come from I–V sweeps (the step after the jump, the current peak); cycles switched by single pulses have none.');
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     } finally {

@@ -79,6 +79,21 @@ describe('workbench analyze', () => {
     const human = runCli(['analyze', runId, '--data-dir', dir]);
     expect(human.stdout).toContain('1000 SET/RESET cycles');
     expect(human.stdout).toContain('stored with the run');
+    // Every cycle has its voltages from the sweeps: no word about pulses.
+    expect(human.stdout).not.toContain('single pulses');
+  });
+
+  it('says why V_set and V_reset are empty when the cycles switch by single pulses (the endurance template)', { timeout: 60_000 }, () => {
+    const dir = tempDir();
+    const { runId } = JSON.parse(runCli(['run', '--protocol', 'endurance', '--device', 'sim:bipolar-oxide', '--seed', '3', '--data-dir', dir, '--json']).stdout) as { runId: string };
+    const a = JSON.parse(runCli(['analyze', runId, '--json', '--data-dir', dir]).stdout) as Printed;
+    expect(a.cycles.length).toBeGreaterThan(50);
+    expect(a.cycles.filter((c) => c.set).length).toBeGreaterThan(50);
+    expect(a.cycles.every((c) => c.vSet === null && c.vReset === null)).toBe(true);
+    const human = runCli(['analyze', runId, '--data-dir', dir]);
+    expect(human.status).toBe(0);
+    expect(human.stdout).toMatch(/V_set +median —/);
+    expect(human.stdout).toContain('cycles switched by single pulses have none');
   });
 
   it('stores the figures of a run with sweeps when it ends, and of no other run', { timeout: 60_000 }, () => {
