@@ -90,7 +90,7 @@ async function simulateAndAnalyseInMemory(program: Program, protocol: unknown, s
     } else throw new Error(`analysis.endurance: the in-memory run does not take ${op.op} operations`);
     step = run.next(result);
   }
-  const analysis = analyzeSwitching(samples.view(), analysisOptions(protocol, { kind: 'simulated', preset: bipolarOxidePreset }));
+  const analysis = analyzeSwitching(samples.view(), analysisOptions(protocol, { presetDocument: bipolarOxidePreset }));
   return analysis.cycles.length;
 }
 

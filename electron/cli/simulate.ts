@@ -3,14 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DevicePreset } from '../../shared/device';
 import { compileProtocol, formatProblem } from '../../shared/protocol';
-import { SampleBuilder, SampleKind } from '../../shared/samples/columns';
+import { analysisOptions, analyzeSwitching } from '../../shared/analysis';
+import { SampleBuilder, SampleKind, type SampleColumns } from '../../shared/samples/columns';
 import { formatCount, formatDuration, formatSI } from '../../shared/units';
 import { appVersion, defaultDataDir } from '../app-meta';
 import { LibraryError, listShippedPresets, loadDevicePreset, loadProtocol } from '../services/library';
 import { DATABASE_FILE_NAME, isStoreError, openStore, type Store } from '../services/store';
 import { SamplesHasher } from '../services/lab/samples-copy';
 import { simulateRun, type SimulationSummary } from '../services/simulation/simulate-run';
+import { hasIvSweep } from '../services/runs/analysis-on-end';
+import { KEEP_SAMPLES_UP_TO } from '../services/runs/engine';
 import { UsageError } from './args';
+import { cyclesSentence, switchingFigureLines } from './analyze';
 import { defineCommand } from './command';
 import { inline } from './terminal-text';
 
@@ -30,7 +34,7 @@ export const DEFAULT_SEED = 1;
 export const simulateCommand = defineCommand({
   name: 'simulate',
   synopsis: 'simulate --device PRESET|FILE --protocol NAME|FILE [--seed N] [--noise on|off] [--json]',
-  summary: 'Run a protocol on a simulated device and summarise the conductance (initial, final, ΔG, minimum).',
+  summary: 'Run a protocol on a simulated device and summarise the conductance (initial, final, ΔG, minimum) and, for I–V sweeps or a bipolar device, the switching figures workbench analyze gives.',
   flags: {
     device: { type: 'string', description: 'a shipped preset (intrinsic-gradient, filamentary, ideal), a saved one (with --data-dir) or a preset file', placeholder: 'PRESET|FILE' },
     protocol: { type: 'string', description: 'a shipped protocol (e.g. paper-spike-train) or a protocol file', placeholder: 'NAME|FILE' },
@@ -56,8 +60,13 @@ export const simulateCommand = defineCommand({
     const out = flags.json ? new JsonStream(process.stdout) : null;
     const hasher = out ? new SamplesHasher() : null;
     const slice = new SampleBuilder(out ? 4096 : 1);
+    // The summary of a run with I–V sweeps, or of any run on a bipolar device, gives its switching
+    // figures as `workbench analyze` would for the same run recorded: its samples are kept for that.
+    const sweeps = hasIvSweep(protocol.document);
+    const kept = !out && (sweeps || preset.model === 'bipolar') ? new SampleBuilder(4096) : null;
     out?.write(`${JSON.stringify({ device: preset.name, model: preset.model, protocol: protocol.document.name, protocolFile: protocol.file, seed, noise }).slice(0, -1)},"samples":[`);
     const steps = simulateRun({ preset, program: compiled.program, seed, noise }, (t, v, i, g, kind, block, compliance) => {
+      if (kept !== null && kept.length < KEEP_SAMPLES_UP_TO) kept.push(t, v, i, g, kind, block, compliance);
       if (!out) return;
       out.row({ t, v, i, g, kind: kind === SampleKind.pulse ? 'pulse' : 'read', compliance });
       slice.push(t, v, i, g, kind, block, compliance);
@@ -75,6 +84,7 @@ export const simulateCommand = defineCommand({
     }
     process.stdout.write(formatSummary(preset, inline(protocol.document.name), seed, noise, summary));
     for (const e of exits) process.stdout.write(`  ${inline(e.text)}\n`);
+    if (kept !== null) process.stdout.write(switchingSummary(kept.view(), summary.sampleCount, protocol.document, preset, sweeps));
     return 0;
   },
 });
@@ -157,6 +167,16 @@ function formatSummary(preset: DevicePreset, protocolName: string, seed: number,
   ];
   if (s.basis === 'model') lines.push('  The protocol takes no reads: G is the model’s true conductance.');
   return `${lines.join('\n')}\n`;
+}
+
+/** The switching figures of the samples kept, or why there are none; nothing for a run without sweeps that did not cycle. */
+function switchingSummary(samples: SampleColumns, taken: number, protocol: unknown, preset: DevicePreset, sweeps: boolean): string {
+  if (taken > samples.length) {
+    return `Switching: not extracted here (over ${formatCount(KEEP_SAMPLES_UP_TO)} samples); record the run (workbench run) and use workbench analyze.\n`;
+  }
+  const a = analyzeSwitching(samples, analysisOptions(protocol, { presetDocument: preset }));
+  if (!sweeps && a.cycles.length === 0) return '';
+  return `${[`Switching: ${cyclesSentence(a)}`, ...switchingFigureLines(a, 'as workbench analyze gives them for the run recorded')].join('\n')}\n`;
 }
 
 const looksLikePath = (s: string) => s.includes('/') || s.includes('\\') || s.endsWith('.json');

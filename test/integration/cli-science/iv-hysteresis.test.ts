@@ -136,5 +136,21 @@ describe('workbench simulate --device bipolar-oxide --protocol iv-hysteresis --j
       expect(Math.abs(Number(v) - simulated.samples[k]!.v)).toBeLessThanOrEqual(5e-10);
       expect(Number(i)).toBe(simulated.samples[k]!.i);
     });
+    // simulate's summary gives the switching figures `analyze` gives for the run recorded, line for line.
+    const summary = runCli(['simulate', '--device', 'bipolar-oxide', '--protocol', 'iv-hysteresis', '--seed', '5']);
+    expect(summary.status, summary.stderr).toBe(0);
+    const analyzed = runCli(['analyze', ran.runId, '--data-dir', dataDir]);
+    expect(analyzed.status, analyzed.stderr).toBe(0);
+    const figures = (text: string) => text.split('\n').filter((l) => /^ {2}(V_set|V_reset|HRS|LRS|on\/off) /.test(l));
+    expect(figures(analyzed.stdout)).toHaveLength(5);
+    expect(figures(summary.stdout)).toEqual(figures(analyzed.stdout));
+    expect(summary.stdout).toContain('Switching: 10 SET/RESET cycles');
+    expect(summary.stdout).toMatch(/V_set +median [0-9.]+ mV/);
+  });
+
+  it('simulate says nothing about switching for a run that never cycles on a device that cannot', () => {
+    const plain = runCli(['simulate', '--device', 'intrinsic-gradient', '--protocol', 'paper-spike-train']);
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).not.toContain('Switching');
   });
 });
