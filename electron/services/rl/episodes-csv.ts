@@ -33,8 +33,8 @@ export const EPISODE_CSV_HEADER = EPISODE_CSV_COLUMNS.map((c) => c.name).join(',
 /** One job's stored traces, as `store.rlRuns.traces` and the lab's `labRlTraces` give them. */
 export type StoredTraces = readonly { seed: number; trace: EpisodeTrace }[];
 
-/** The shortest text that reads back to x; empty for NaN and ±∞. */
-const num = (x: number): string => (Number.isFinite(x) ? String(x) : '');
+/** The shortest text that reads back to x (−0 kept: String gives '0'); empty for NaN and ±∞. */
+const num = (x: number): string => (Number.isFinite(x) ? (Object.is(x, -0) ? '-0' : String(x)) : '');
 
 /** An id as a CSV field: as it is (experiment ids are letters, digits, '.', '_', '-'), quoted if a foreign one needs it. */
 const field = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
