@@ -14,13 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppServices, type AppServices } from '../../../electron/app/app-services';
+import type { AppServices } from '../../../electron/app/app-services';
 import { EPISODE_CSV_HEADER } from '../../../electron/services/rl';
 import { connectInstrumentDevice, startEmulator } from '../../../electron/services/instruments/index';
 import { readDelimited } from '../../../shared/csv/delimited';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { hardwareExperiment } from '../rl-hil/hardware-experiment';
-import { callOk, callRefused } from './lab-app';
+import { callOk, callRefused, withLabApp } from './lab-app';
 import { addCrossbarWork, withStore } from './lab-data';
 
 const unavailable = pgUnavailableReason();
@@ -44,22 +44,8 @@ describe.skipIf(unavailable !== null)('lab RL runs replay and export as this PCâ
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  /** An app on `dir` pointed at the lab `url` (as PC "pc-replay"), closed after `fn`. */
-  async function withApp(dir: string, url: string, fn: (app: AppServices) => Promise<void>): Promise<void> {
-    const saved = { url: process.env.WORKBENCH_LAB_URL, pc: process.env.WORKBENCH_LAB_PC_NAME };
-    process.env.WORKBENCH_LAB_URL = url;
-    process.env.WORKBENCH_LAB_PC_NAME = 'pc-replay';
-    const app = openAppServices({ dataDir: dir, hostKind: 'cli' });
-    try {
-      await fn(app);
-    } finally {
-      await app.close();
-      for (const [k, v] of [['WORKBENCH_LAB_URL', saved.url], ['WORKBENCH_LAB_PC_NAME', saved.pc]] as const) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-  }
+  /** An app on `dir` pointed at the lab `url`, closed after `fn`. */
+  const withApp = (dir: string, url: string, fn: (app: AppServices) => Promise<void>) => withLabApp(dirs, url, fn, dir);
   const folder = (): string => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-replay-'));
     dirs.push(d);
