@@ -109,7 +109,7 @@ export function labHandlers({ lab, store }: HandlerContext): LabHandlers {
       lab.withClient('Could not replay the lab RL run’s episode', async (c) => {
         const { config } = (await getLabRlRunRecord(c, id)).detail as unknown as RlRunDetail;
         checkIds(config, q.environment, q.strategy);
-        return pathReply(config, q, await labReplayTrace(c, id, q.environment, q.strategy, q.seed));
+        return pathReply(config, q, await labReplayTrace(c, id, q.environment, q.strategy, q.seed), 'lab.rlPath');
       }),
     'lab.rlExport': ({ id }) =>
       lab.withClient('Could not export the lab RL run', async (c) => {

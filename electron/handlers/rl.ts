@@ -91,13 +91,13 @@ export function episodesReply(traces: readonly { seed: number; trace: EpisodeTra
 /**
  * `rl.path`'s answer (this PC's run, or a lab run's): episode `episode` of the job replayed with the
  * stored trace's learning rates by replayEpisode, the one replay there is. `trace` undefined: the
- * job is not stored.
+ * job is not stored; `method` names the request in a refusal.
  */
-export function pathReply(experiment: Experiment, q: { environment: string; strategy: string; seed: number; episode: number }, trace: EpisodeTrace | undefined): RlPath {
+export function pathReply(experiment: Experiment, q: { environment: string; strategy: string; seed: number; episode: number }, trace: EpisodeTrace | undefined, method = 'rl.path'): RlPath {
   const { environment, strategy, seed, episode } = q;
   if (!trace) throw new ServiceError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
   const n = trace.steps.length;
-  if (episode >= n) throw new ServiceError('invalid_request', `rl.path: episode must be from 0 to ${n - 1} (got ${episode})`, { problems: [{ path: 'episode', message: `must be from 0 to ${n - 1}` }] });
+  if (episode >= n) throw new ServiceError('invalid_request', `${method}: episode must be from 0 to ${n - 1} (got ${episode})`, { problems: [{ path: 'episode', message: `must be from 0 to ${n - 1}` }] });
   const r = replayEpisode(experiment, { environmentId: environment, strategyId: strategy, seed }, trace, episode);
   return {
     environmentId: environment,

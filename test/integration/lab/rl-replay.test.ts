@@ -150,8 +150,12 @@ describe.skipIf(unavailable !== null)('lab RL runs replay and export as this PCâ
       ]) {
         const local = await callRefused(app, 'rl.path', q);
         expect(local.code).not.toBe('internal');
-        expect(await callRefused(app, 'lab.rlPath', q)).toEqual(local);
+        expect(await callRefused(app, 'lab.rlPath', q)).toEqual({ ...local, message: local.message.replace('rl.path:', 'lab.rlPath:') });
       }
+      expect(await callRefused(app, 'lab.rlPath', { id: rlId, environment: 'dynamic', strategy: 'exp', seed: 0, episode: 60 })).toMatchObject({
+        code: 'invalid_request',
+        message: 'lab.rlPath: episode must be from 0 to 59 (got 60)',
+      });
       expect(await callRefused(app, 'lab.rlPath', { id: '00000000-0000-4000-8000-000000000000', environment: 'static', strategy: 'device', seed: 0, episode: 0 })).toMatchObject({
         code: 'not_found',
         message: expect.stringMatching(/The lab has no RL run 0{8}-/),
