@@ -6,7 +6,8 @@
  * - so is a run whose device-driven Î± was measured on an instrument (the virtual Keithley 2400 on
  *   a socat pty): the replay needs the stored Î±, not the device, locally and in the lab;
  * - a job the lab holds without its per-episode learning rates answers a clear error;
- * - the per-episode CSV from the lab is the local one, and reads back to what the store holds.
+ * - the per-episode CSV from the lab is the local one, and reads back to what the store holds; so
+ *   does `workbench rl-export [--source lab]`.
  */
 import fc from 'fast-check';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import { connectInstrumentDevice, startEmulator } from '../../../electron/servic
 import { readDelimited } from '../../../shared/csv/delimited';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { hardwareExperiment } from '../rl-hil/hardware-experiment';
+import { runCli } from '../cli/run-cli';
 import { callOk, callRefused, withLabApp } from './lab-app';
 import { addCrossbarWork, withStore } from './lab-data';
 
@@ -168,6 +170,7 @@ describe.skipIf(unavailable !== null)('lab RL runs replay and export as this PCâ
     const url = await cluster.createDatabase('lab_replay_csv');
     const dir = folder();
     const { rlId } = withStore(dir, (s) => addCrossbarWork(s, 'c', 3));
+    let text = '';
     await withApp(dir, url, async (app) => {
       await publish(app);
       const local = await callOk<{ filename: string; mime: string; text: string }>(app, 'rl.export', { id: rlId });
@@ -197,6 +200,29 @@ describe.skipIf(unavailable !== null)('lab RL runs replay and export as this PCâ
       // A run the lab does not have.
       expect((await callRefused(app, 'lab.rlExport', { id: '00000000-0000-4000-8000-000000000000' })).code).toBe('not_found');
       expect((await callRefused(app, 'rl.export', { id: '00000000-0000-4000-8000-000000000000' })).code).toBe('not_found');
+      text = local.text;
     });
+    // The command line gives the same file, from the lab or from this PC, and never overwrites one.
+    const env = { WORKBENCH_LAB_URL: url };
+    for (const source of ['lab', 'local']) {
+      const r = runCli(['rl-export', rlId, '--source', source, '--data-dir', dir], { env });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(text);
+    }
+    const out = path.join(dir, 'episodes.csv');
+    expect(runCli(['rl-export', rlId, '--source', 'lab', '--out', out, '--data-dir', dir], { env }).status).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toBe(text);
+    const again = runCli(['rl-export', rlId, '--source', 'lab', '--out', out, '--data-dir', dir], { env });
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toContain(`${out} already exists; choose another --out`);
+    const usage = runCli(['rl-export', '--data-dir', dir], { env });
+    expect(usage.status).not.toBe(0);
+    expect(usage.stderr).toContain('missing argument RUN_ID');
+    const gone = runCli(['rl-export', '00000000-0000-4000-8000-000000000000', '--source', 'lab', '--data-dir', dir], { env });
+    expect(gone.status).not.toBe(0);
+    expect(gone.stderr).toContain('The lab has no RL run 00000000-');
+    expect(gone.stdout).toBe('');
+    for (const r of [again, usage, gone]) expect(r.stderr).not.toContain(cluster.password);
   }, 120_000);
 });
