@@ -16,6 +16,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'reproduce', load: async () => (await import('./reproduce')).reproduceCommand },
   { name: 'rl', load: async () => (await import('./rl')).rlCommand },
   { name: 'rl-runs', load: async () => (await import('./rl')).rlRunsCommand },
+  { name: 'rl-export', load: async () => (await import('./rl-export')).rlExportCommand },
   { name: 'tune', load: async () => (await import('./tune')).tuneCommand },
   { name: 'simulate', load: async () => (await import('./simulate')).simulateCommand },
   { name: 'run', load: async () => (await import('./run')).runCommand },

@@ -9,13 +9,13 @@ import { call } from './router-call';
 import { openCliServices } from './services';
 import { inline } from './terminal-text';
 
-const dataDirFlag = {
+export const dataDirFlag = {
   type: 'string',
   description: 'data folder (default: WORKBENCH_DATA_DIR, else the desktop app’s folder)',
   placeholder: 'D',
 } as const;
 
-async function withServices<T>(dataDir: string | undefined, fn: (services: AppServices) => Promise<T>): Promise<T> {
+export async function withServices<T>(dataDir: string | undefined, fn: (services: AppServices) => Promise<T>): Promise<T> {
   const services = openCliServices(dataDir);
   try {
     return await fn(services);
@@ -25,7 +25,7 @@ async function withServices<T>(dataDir: string | undefined, fn: (services: AppSe
 }
 
 /** Writes a new file; an existing one is refused rather than overwritten. */
-function writeNew(file: string, data: string | Uint8Array): void {
+export function writeNew(file: string, data: string | Uint8Array): void {
   try {
     fs.writeFileSync(file, data, { flag: 'wx' });
   } catch (e) {

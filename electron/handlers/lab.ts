@@ -3,8 +3,8 @@ import type { RlComparison } from '../../shared/contract/areas/rl';
 import type { labRequests, LabSweepSummary } from '../../shared/contract/areas/lab';
 import { parseExperiment, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
-import { getLabRlRun, getLabRun, labRlTraces, labRunSamples, listLabRlRuns, listLabRuns, type LabRlRunSummary } from '../services/lab/browse';
-import { comparisonOf, presentComparison } from '../services/rl';
+import { getLabRlRun, getLabRlRunRecord, getLabRun, labReplayTrace, labRlTraces, labRunSamples, listLabRlRuns, listLabRuns, type LabRlRunSummary } from '../services/lab/browse';
+import { comparisonOf, presentComparison, rlEpisodesCsv } from '../services/rl';
 import { labIdentityOf } from '../services/lab/publish';
 import { readSweep, type SweepReport } from '../services/lab-queue/results';
 import { listLabSweeps } from '../services/lab-queue/sweep-list';
@@ -13,7 +13,7 @@ import { ServiceError } from '../services/errors';
 import { exportRun } from '../services/runs';
 import type { RlJobSummary, RlRunDetail, RunDetail } from '../services/store';
 import type { HandlerContext } from './context';
-import { checkIds, episodesReply, summaryOf } from './rl';
+import { checkIds, episodesReply, pathReply, summaryOf } from './rl';
 import { simulationSpecFromRequest } from './lab-simulation';
 
 type LabHandlers = Pick<Handlers, keyof typeof labRequests>;
@@ -104,6 +104,18 @@ export function labHandlers({ lab, store }: HandlerContext): LabHandlers {
         const run = await getLabRlRun(c, id);
         checkIds((run.detail as unknown as RlRunDetail).config, environment, strategy);
         return episodesReply(await labRlTraces(c, id, environment, strategy, seed), environment, strategy, seed);
+      }),
+    'lab.rlPath': ({ id, ...q }) =>
+      lab.withClient('Could not replay the lab RL run’s episode', async (c) => {
+        const { config } = (await getLabRlRunRecord(c, id)).detail as unknown as RlRunDetail;
+        checkIds(config, q.environment, q.strategy);
+        return pathReply(config, q, await labReplayTrace(c, id, q.environment, q.strategy, q.seed), 'lab.rlPath');
+      }),
+    'lab.rlExport': ({ id }) =>
+      lab.withClient('Could not export the lab RL run', async (c) => {
+        const run = await getLabRlRunRecord(c, id);
+        const { config } = run.detail as unknown as RlRunDetail;
+        return rlEpisodesCsv({ id, name: run.name, config }, (environment, strategy) => labRlTraces(c, id, environment, strategy));
       }),
     'lab.export': ({ id, format }) =>
       lab.withClient('Could not export the lab run', async (c) => {

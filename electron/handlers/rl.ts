@@ -1,9 +1,9 @@
 import { problemsUnder, summarizeProblems } from '../../shared/contract';
-import type { RlComparison, RlEpisodes, RlRunSummary, rlRequests } from '../../shared/contract/areas/rl';
+import type { RlComparison, RlEpisodes, RlPath, RlRunSummary, rlRequests } from '../../shared/contract/areas/rl';
 import { parseExperiment, type EpisodeTrace, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
 import { ServiceError } from '../services/errors';
-import { bandOf, comparisonOf, listShippedExperiments, replayEpisode, successRateOf, type RlManager } from '../services/rl';
+import { bandOf, comparisonOf, listShippedExperiments, replayEpisode, rlEpisodesCsv, successRateOf, type RlManager } from '../services/rl';
 import type { RlRunRecord, Store } from '../services/store';
 import type { HandlerContext } from './context';
 import { startOnConnected } from './rl-device';
@@ -88,6 +88,39 @@ export function episodesReply(traces: readonly { seed: number; trace: EpisodeTra
   };
 }
 
+/**
+ * `rl.path`'s answer (this PC's run, or a lab run's): episode `episode` of the job replayed with the
+ * stored trace's learning rates by replayEpisode, the one replay there is. `trace` undefined: the
+ * job is not stored; `method` names the request in a refusal.
+ */
+export function pathReply(experiment: Experiment, q: { environment: string; strategy: string; seed: number; episode: number }, trace: EpisodeTrace | undefined, method = 'rl.path'): RlPath {
+  const { environment, strategy, seed, episode } = q;
+  if (!trace) throw new ServiceError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
+  const n = trace.steps.length;
+  if (episode >= n) throw new ServiceError('invalid_request', `${method}: episode must be from 0 to ${n - 1} (got ${episode})`, { problems: [{ path: 'episode', message: `must be from 0 to ${n - 1}` }] });
+  const r = replayEpisode(experiment, { environmentId: environment, strategyId: strategy, seed }, trace, episode);
+  return {
+    environmentId: environment,
+    strategyId: strategy,
+    seed,
+    episode,
+    layout: r.layout,
+    rows: r.rows,
+    cols: r.cols,
+    phase: r.phase,
+    path: r.path,
+    steps: r.steps,
+    return: r.return,
+    success: r.success,
+    alpha: r.alpha,
+    conductance: Number.isFinite(r.conductance) ? r.conductance : null,
+    greedy: r.greedy,
+    greedyPath: r.greedyPath,
+    greedyReachesGoal: r.greedyReachesGoal,
+    matchesStored: r.matchesStored,
+  };
+}
+
 export function rlHandlers(ctx: HandlerContext): RlHandlers {
   const { store, rl, logger } = ctx;
   const manager: RlManager = rl;
@@ -155,34 +188,15 @@ export function rlHandlers(ctx: HandlerContext): RlHandlers {
       return episodesReply(store.rlRuns.traces(id, environment, strategy, seed), environment, strategy, seed);
     },
 
-    'rl.path': ({ id, strategy, environment, seed, episode }) => {
+    'rl.path': ({ id, ...q }) => {
       const { experiment } = definition(store, id);
-      checkIds(experiment, environment, strategy);
-      const stored = store.rlRuns.traces(id, environment, strategy, seed)[0];
-      if (!stored) throw new ServiceError('not_found', `Seed ${seed} of '${strategy}' on '${environment}' has not been stored in this RL run.`);
-      const n = stored.trace.steps.length;
-      if (episode >= n) throw new ServiceError('invalid_request', `rl.path: episode must be from 0 to ${n - 1} (got ${episode})`, { problems: [{ path: 'episode', message: `must be from 0 to ${n - 1}` }] });
-      const r = replayEpisode(experiment, { environmentId: environment, strategyId: strategy, seed }, stored.trace, episode);
-      return {
-        environmentId: environment,
-        strategyId: strategy,
-        seed,
-        episode,
-        layout: r.layout,
-        rows: r.rows,
-        cols: r.cols,
-        phase: r.phase,
-        path: r.path,
-        steps: r.steps,
-        return: r.return,
-        success: r.success,
-        alpha: r.alpha,
-        conductance: Number.isFinite(r.conductance) ? r.conductance : null,
-        greedy: r.greedy,
-        greedyPath: r.greedyPath,
-        greedyReachesGoal: r.greedyReachesGoal,
-        matchesStored: r.matchesStored,
-      };
+      checkIds(experiment, q.environment, q.strategy);
+      return pathReply(experiment, q, store.rlRuns.traces(id, q.environment, q.strategy, q.seed)[0]?.trace);
+    },
+
+    'rl.export': async ({ id }) => {
+      const run = store.rlRuns.get(id);
+      return rlEpisodesCsv(run, (environment, strategy) => store.rlRuns.traces(id, environment, strategy));
     },
 
     'rl.delete': ({ id }) => {

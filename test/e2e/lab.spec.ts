@@ -3,7 +3,8 @@
  * host of the first, pointed at the lab with WORKBENCH_LAB_URL, shows the second PC's runs in the
  * Archive's Lab view — with that PC and user, the same samples (hash), replay, compare and export
  * — and its own runs as published; and the second PC's RL run with the crossbar device it ran on,
- * opened read-only with its comparison and curves.
+ * opened read-only with its comparison and curves, an episode replayed as that PC replays it, and
+ * its per-episode CSV downloaded.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { samplesHash } from '../../electron/services/lab/samples-copy';
+import { EPISODE_CSV_HEADER, replayEpisode } from '../../electron/services/rl';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../fixtures/pg-cluster';
 import { addCrossbarWork, addRuns, withStore } from '../integration/lab/lab-data';
 
@@ -19,7 +21,8 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'electron', 'bin', 'workbench.js');
 /** Ours: this spec's own host port, inside the e2e harness's range. */
 const SERVE_PORT = Number(process.env.WORKBENCH_E2E_HARNESS_PORT ?? 47670) + 1;
-const PG_PORT = 55472;
+/** Ours; WORKBENCH_E2E_LAB_PG_PORT moves it where several checkouts run their e2e side by side. */
+const PG_PORT = Number(process.env.WORKBENCH_E2E_LAB_PG_PORT ?? 55472);
 
 const unavailable = pgUnavailableReason();
 
@@ -152,6 +155,34 @@ test.describe('lab archive', () => {
     await expect(rl.getByTestId('rl-charts')).toHaveAttribute('data-seeds', '3');
     await rl.getByRole('tab', { name: 'Dynamic' }).click();
     await expect(rl.getByTestId('rl-comparison-dynamic')).toBeVisible();
+
+    // An episode of the other PC's run replays here as it replays on that PC: the path of the replay
+    // over the α that PC stored (a dynamic maze after its goal moved).
+    const replay = rl.getByTestId('rl-replay');
+    await replay.getByLabel('Strategy to replay').selectOption('device');
+    await replay.getByLabel('Seed to replay').selectOption('2');
+    await replay.getByRole('slider', { name: 'Episode' }).fill('41');
+    await expect(replay.getByTestId('rl-episode')).toHaveText('41');
+    const onBravo = withStore(dirs[1]!, (s) => replayEpisode(s.rlRuns.get(workB.rlId).config, { environmentId: 'dynamic', strategyId: 'device', seed: 2 }, s.rlRuns.traces(workB.rlId, 'dynamic', 'device', 2)[0]!.trace, 41));
+    expect(onBravo.matchesStored).toBe(true);
+    await expect(replay.getByTestId('rl-path-steps')).toHaveText(String(onBravo.steps));
+    await expect(replay.getByTestId('rl-replay-stats')).toHaveAttribute('data-path', Array.from(onBravo.path).join(','));
+    await expect(replay.getByTestId('rl-replay-maze')).toBeVisible();
+    await replay.getByRole('button', { name: 'Next episode' }).click();
+    await expect(replay.getByTestId('rl-episode')).toHaveText('42');
+
+    // Its per-episode data, downloaded: one header line, a row per stored episode, the stored values.
+    const episodesCsv = page.waitForEvent('download');
+    await rl.getByRole('button', { name: 'Episodes (CSV)' }).click();
+    const csv = await episodesCsv;
+    expect(csv.suggestedFilename()).toBe(`bravo-rl-episodes-${workB.rlId.slice(0, 8)}.csv`);
+    const lines = fs.readFileSync(await csv.path(), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe(EPISODE_CSV_HEADER);
+    expect(lines.filter((l) => l === EPISODE_CSV_HEADER)).toHaveLength(1);
+    expect(lines).toHaveLength(1 + 18 * 60);
+    const row = lines.find((l) => l.startsWith('dynamic,device,2,41,'))!.split(',');
+    const stored = withStore(dirs[1]!, (s) => s.rlRuns.traces(workB.rlId, 'dynamic', 'device', 2)[0]!.trace);
+    expect(row.slice(4).map(Number)).toEqual([stored.steps[41], stored.returns[41], stored.alpha[41], stored.conductance[41], stored.success[41], stored.greedyLength[41]]);
     await page.screenshot({ path: path.join(root, 'test-results', 'lab-rl.png'), fullPage: true });
 
     // Settings says where the lab is and how it was configured, never the password.
@@ -166,7 +197,7 @@ test.describe('lab archive', () => {
 
   /**
    * Not a check: refreshes the user guide's picture of the Lab view (resources/help/screenshots):
-   * the other PC's RL run with its crossbar device, opened read-only. Run with
+   * the other PC's RL run with its crossbar device, opened read-only, and an episode of it replayed. Run with
    * `--grep @screenshots lab`; excluded from `npm test` by its tag.
    */
   test('@screenshots lab: another PC’s RL run and its device', async ({ page }) => {
@@ -175,5 +206,15 @@ test.describe('lab archive', () => {
     const rl = page.getByTestId('lab-rl-run-detail');
     await expect(rl.getByTestId('rl-charts')).toHaveAttribute('data-seeds', '3');
     await page.screenshot({ path: path.join(root, 'resources', 'help', 'screenshots', 'lab-rl-light.png') });
+    // Its replay: the device-driven agent in the dynamic maze, after the goal moved.
+    await rl.getByRole('tab', { name: 'Dynamic' }).click();
+    const replay = rl.getByTestId('rl-replay');
+    await replay.getByLabel('Strategy to replay').selectOption('device');
+    await replay.getByRole('slider', { name: 'Episode' }).fill('45');
+    await expect(replay.getByTestId('rl-episode')).toHaveText('45');
+    await expect(replay.getByTestId('rl-replay-maze')).toBeVisible();
+    // The environment tabs at the top: the comparison, the replay beside it and the first curves in view.
+    await rl.getByRole('tablist', { name: 'Environment' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(root, 'resources', 'help', 'screenshots', 'lab-rl-replay-light.png') });
   });
 });

@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import fs from 'node:fs';
 import { expect, openPage, test } from './fixtures';
 
 /**
@@ -154,6 +155,20 @@ test('configure a small comparison, run it, reload, replay the stored run', asyn
   await expect(stats).not.toHaveAttribute('data-path', first!);
   await replay.getByRole('button', { name: 'Previous episode' }).click();
   await expect(stats).toHaveAttribute('data-path', first!);
+
+  // Its per-episode data as a CSV: one header line, and the replayed episode's row says what the replay says.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('rl-run').getByRole('button', { name: 'Episodes (CSV)' }).click();
+  const csv = await download;
+  expect(csv.suggestedFilename()).toBe(`e2e-small-episodes-${runId.slice(0, 8)}.csv`);
+  const lines = fs.readFileSync(await csv.path(), 'utf8').trimEnd().split('\n');
+  expect(lines[0]).toBe('environment,strategy,seed,episode,steps,return,learning_rate,conductance_S,reached_goal,greedy_steps');
+  expect(lines.filter((l) => l.startsWith('environment,'))).toHaveLength(1);
+  const strategy = await replay.getByLabel('Strategy to replay').inputValue();
+  const seed = await replay.getByLabel('Seed to replay').inputValue();
+  const episode0 = lines.find((l) => l.startsWith(`static,${strategy},${seed},0,`))!.split(',');
+  await expect(page.getByTestId('rl-path-steps')).toHaveText(episode0[4]!);
+  expect(Number(episode0[4])).toBe(first!.split(',').length - 1);
   // The path starts at the start (top left) and, when the goal is reached, ends at it (bottom right).
   expect(Number(first!.split(',')[0])).toBe(0);
   await expect(page.getByTestId('rl-replay-maze').locator('polyline')).toHaveCount(1);

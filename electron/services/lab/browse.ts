@@ -250,17 +250,23 @@ export async function listLabRlRuns(client: pg.ClientBase, q: Omit<LabRunQuery, 
   return { runs: rows.rows.map(rlSummary), total: Number(total.rows[0]?.n ?? 0) };
 }
 
-/** A lab RL run with its finished jobs (their traces are read one strategy at a time: labRlTraces). */
-export async function getLabRlRun(client: pg.ClientBase, runId: string): Promise<LabRlRunSummary & { jobs: LabRlJob[] }> {
+/** A lab RL run without its jobs. */
+export async function getLabRlRunRecord(client: pg.ClientBase, runId: string): Promise<LabRlRunSummary> {
   const r = await client.query<RlRow>(`SELECT ${rlColumns} FROM lab_rl_runs r ${deviceJoins} WHERE r.run_id = $1 AND r.deleted_at IS NULL`, [runId]);
   const row = r.rows[0];
   if (!row) throw new ServiceError('not_found', `The lab has no RL run ${runId} (never published, or deleted by its PC).`);
+  return rlSummary(row);
+}
+
+/** A lab RL run with its finished jobs (their traces are read one strategy at a time: labRlTraces). */
+export async function getLabRlRun(client: pg.ClientBase, runId: string): Promise<LabRlRunSummary & { jobs: LabRlJob[] }> {
+  const run = await getLabRlRunRecord(client, runId);
   const jobs = await client.query<{ environment_id: string; strategy_id: string; seed: number; n: number; training_iterations: number; converged: boolean; phases: unknown[] }>(
     'SELECT environment_id, strategy_id, seed, n, training_iterations, converged, phases FROM lab_rl_episodes WHERE run_id = $1 ORDER BY environment_id, strategy_id, seed',
     [runId],
   );
   return {
-    ...rlSummary(row),
+    ...run,
     jobs: jobs.rows.map((j) => ({ environmentId: j.environment_id, strategyId: j.strategy_id, seed: j.seed, episodes: j.n, trainingIterations: j.training_iterations, converged: j.converged, phases: j.phases })),
   };
 }
@@ -280,13 +286,35 @@ export function traceFromJson(json: Record<string, string>): EpisodeTrace {
   return out as unknown as EpisodeTrace;
 }
 
-/** The stored traces of one strategy on one environment of a lab RL run (one seed's, or every seed's), by seed. */
-export async function labRlTraces(client: pg.ClientBase, runId: string, environmentId: string, strategyId: string, seed?: number): Promise<{ seed: number; trace: EpisodeTrace }[]> {
+/** The stored traces of one strategy on one environment of a lab RL run (one seed's, or every seed's), by seed; null: published without them. */
+async function traceRows(client: pg.ClientBase, runId: string, environmentId: string, strategyId: string, seed?: number): Promise<{ seed: number; trace: EpisodeTrace | null }[]> {
   const args: unknown[] = [runId, environmentId, strategyId];
   if (seed !== undefined) args.push(seed);
   const r = await client.query<{ seed: number; traces: Record<string, string> | null }>(
     `SELECT seed, traces FROM lab_rl_episodes WHERE run_id = $1 AND environment_id = $2 AND strategy_id = $3${seed === undefined ? '' : ' AND seed = $4'} ORDER BY seed`,
     args,
   );
-  return r.rows.filter((x) => x.traces !== null).map((x) => ({ seed: x.seed, trace: traceFromJson(x.traces!) }));
+  return r.rows.map((x) => ({ seed: x.seed, trace: x.traces === null ? null : traceFromJson(x.traces) }));
+}
+
+/** The stored traces of one strategy on one environment of a lab RL run (one seed's, or every seed's), by seed. */
+export async function labRlTraces(client: pg.ClientBase, runId: string, environmentId: string, strategyId: string, seed?: number): Promise<{ seed: number; trace: EpisodeTrace }[]> {
+  return (await traceRows(client, runId, environmentId, strategyId, seed)).filter((x): x is { seed: number; trace: EpisodeTrace } => x.trace !== null);
+}
+
+/**
+ * The trace a replay of one job of a lab RL run starts from (undefined: the job is not in the lab).
+ * The replay needs every episode's learning rate; a job that reached the lab without them (a
+ * publisher that kept no traces) is refused with a sentence, not replayed with made-up rates.
+ */
+export async function labReplayTrace(client: pg.ClientBase, runId: string, environmentId: string, strategyId: string, seed: number): Promise<EpisodeTrace | undefined> {
+  const [row] = await traceRows(client, runId, environmentId, strategyId, seed);
+  if (!row) return undefined;
+  if (row.trace === null || row.trace.alpha.length !== row.trace.steps.length || row.trace.steps.length === 0) {
+    throw new ServiceError(
+      'not_found',
+      `Seed ${seed} of '${strategyId}' on '${environmentId}' of this lab RL run was published before replay data was kept: the lab holds no learning rate per episode for it, which the replay needs. Publish the run again from its PC.`,
+    );
+  }
+  return row.trace;
 }

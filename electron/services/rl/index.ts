@@ -24,3 +24,4 @@ export { RlManager, RlManagerError, type HardwareStrategy, type RlManagerOptions
 export { listShippedExperiments } from './presets';
 export { layoutAtEpisode, replayEpisode, type ReplayedEpisode } from './replay';
 export { bandOf, comparisonOf, presentComparison, successRateOf } from './summary';
+export { EPISODE_CSV_COLUMNS, EPISODE_CSV_HEADER, rlEpisodesCsv } from './episodes-csv';

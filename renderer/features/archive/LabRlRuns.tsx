@@ -1,7 +1,7 @@
 /**
  * The Lab view's RL experiments (#16): every PC's published RL runs, with the PC, the user and the
- * device each ran on, opened read-only — the comparison and learning curves as the RL page shows
- * this PC's runs, read from the lab archive.
+ * device each ran on, opened read-only — the comparison, learning curves, per-episode replay and
+ * per-episode CSV as the RL page gives this PC's runs, read from the lab archive.
  */
 import '../../styles/rl.css';
 import { useEffect, useState } from 'react';
@@ -10,6 +10,8 @@ import { devicePlaceText } from '../../../shared/lab/device-place';
 import { useRequest } from '../../api/context';
 import { ComparisonTable } from '../rl/ComparisonTable';
 import { registerStrategyColors } from '../rl/colors';
+import { EpisodesCsvButton } from '../rl/EpisodesCsvButton';
+import { ReplayPanel } from '../rl/ReplayPanel';
 import { ResultCharts } from '../rl/ResultCharts';
 import { shortTitle } from '../rl/summary';
 import { LabListTable, OriginCells } from './LabListTable';
@@ -77,8 +79,10 @@ function LabRlRunPanel({ id }: { id: string }) {
   useEffect(() => registerStrategyColors(strategyIds.split(',').filter(Boolean)), [strategyIds]);
   if (got.status === 'loading') return <p className="loading">Loading the RL run…</p>;
   if (got.status === 'error') return <p className="error-text">{got.error.message}</p>;
-  const { summary, comparison, partial, appVersion, host } = got.value;
+  const { summary, comparison, partial, appVersion, host, experiment, jobs } = got.value;
   const run = summary.run;
+  const stored = new Set(jobs.map((j) => `${j.environmentId}:${j.strategyId}:${j.seed}`));
+  const primary = (experiment.comparison as { primary?: string } | undefined)?.primary ?? run.strategies[0]?.id ?? '';
   const env = run.environments.find((e) => e.id === envId) ?? run.environments[0];
   const shown = plotted ?? new Set(run.strategies.map((s) => s.id));
   const togglePlot = (sid: string, on: boolean) => {
@@ -96,6 +100,8 @@ function LabRlRunPanel({ id }: { id: string }) {
         <span className="muted">
           read-only: made on {summary.pcName} by {summary.userName}
         </span>
+        <span className="spacer" />
+        <EpisodesCsvButton runId={id} source="lab" />
       </div>
       <LabProvenance summary={summary} extra={[['Seeds', `${run.seeds.length} (${run.seeds[0] ?? '—'}–${run.seeds[run.seeds.length - 1] ?? '—'})`], ['App', `${appVersion} on ${host}`]]} />
       {run.environments.length > 1 && (
@@ -108,9 +114,22 @@ function LabRlRunPanel({ id }: { id: string }) {
         </div>
       )}
       {env && (
-        <div className="rl-result-main">
-          {c ? <ComparisonTable c={c} partial={partial} curves={{ plotted: shown, onTogglePlot: togglePlot }} /> : <p className="muted">No job of this environment reached the lab.</p>}
-          <ResultCharts runId={id} environmentId={env.id} strategies={run.strategies.filter((s) => shown.has(s.id))} version={0} source="lab" />
+        <div className="rl-result-body">
+          <div className="rl-result-main">
+            {c ? <ComparisonTable c={c} partial={partial} curves={{ plotted: shown, onTogglePlot: togglePlot }} /> : <p className="muted">No job of this environment reached the lab.</p>}
+            <ResultCharts runId={id} environmentId={env.id} strategies={run.strategies.filter((s) => shown.has(s.id))} version={0} source="lab" />
+          </div>
+          <ReplayPanel
+            runId={id}
+            environmentId={env.id}
+            episodes={env.episodes}
+            strategies={run.strategies}
+            seeds={run.seeds}
+            initialStrategy={primary}
+            stored={(s, seed) => stored.has(`${env.id}:${s}:${seed}`)}
+            version={0}
+            source="lab"
+          />
         </div>
       )}
     </article>

@@ -2,6 +2,7 @@
  * The agent in one episode: its path through the maze and the greedy policy's arrows after the
  * episode, replayed on the host from the stored run (checked against the stored episode), for any
  * strategy, seed and episode — steppable with the slider, Previous / Next, or the arrow keys.
+ * This PC's runs and the lab's alike (`source`).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { RlPath } from '../../../shared/contract/areas/rl';
@@ -21,9 +22,11 @@ interface Props {
   /** Jobs stored so far (a running run's later seeds are not there yet). */
   stored: (strategyId: string, seed: number) => boolean;
   version: number;
+  /** 'lab': a run of the lab archive, replayed by `lab.rlPath` from what the lab holds. */
+  source?: 'local' | 'lab';
 }
 
-export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds, initialStrategy, stored, version }: Props) {
+export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds, initialStrategy, stored, version, source = 'local' }: Props) {
   const host = useHost();
   const [strategy, setStrategy] = useState(initialStrategy);
   const [seed, setSeed] = useState(seeds[0] ?? 0);
@@ -50,15 +53,20 @@ export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds,
       return;
     }
     const mine = ++request.current;
-    host.call('rl.path', { id: runId, environment: environmentId, strategy, seed, episode }).then(
+    host.call(source === 'lab' ? 'lab.rlPath' : 'rl.path', { id: runId, environment: environmentId, strategy, seed, episode }).then(
       (p) => {
         if (mine !== request.current) return;
         setPath(p);
         setError(null);
       },
-      (e: unknown) => mine === request.current && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => {
+        if (mine !== request.current) return;
+        // The last episode's maze is not this one's: the reason takes its place.
+        setPath(null);
+        setError(e instanceof Error ? e.message : String(e));
+      },
     );
-  }, [host, runId, environmentId, strategy, seed, episode, available, version]);
+  }, [host, runId, environmentId, strategy, seed, episode, available, version, source]);
 
   const step = (d: number) => setEpisode((e) => Math.min(episodes - 1, Math.max(0, e + d)));
   const color = strategyColor(strategy);
@@ -120,7 +128,7 @@ export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds,
             testId="rl-replay-maze"
           />
         ) : (
-          <div className="rl-replay-empty muted">{available ? (error ?? 'Replaying…') : 'This seed has not finished yet.'}</div>
+          <div className="rl-replay-empty muted" data-testid="rl-replay-empty">{available ? (error ?? 'Replaying…') : 'This seed has not finished yet.'}</div>
         )}
         {path && (
           <dl className="rl-replay-stats" data-testid="rl-replay-stats" data-path={Array.from(path.path).join(',')}>

@@ -9,6 +9,7 @@ import { useHost } from '../../api/context';
 import { registerStrategyColors } from './colors';
 import { ComparisonTable } from './ComparisonTable';
 import { DeviceLive } from './DeviceLive';
+import { EpisodesCsvButton } from './EpisodesCsvButton';
 import { navigate } from '../../app/use-hash-route';
 import { ReplayPanel } from './ReplayPanel';
 import { ResultCharts } from './ResultCharts';
@@ -96,6 +97,7 @@ export function RunResults({ runId, view, onEditCopy, onClose }: Props) {
         {!running && run.wallSeconds !== null && <span className="muted rl-small">took {formatDuration(Math.round(run.wallSeconds * 10) / 10)}</span>}
         {run.hardware && <span className="rl-role rl-role-best">device in the loop</span>}
         <span className="spacer" />
+        <EpisodesCsvButton runId={runId} />
         <button type="button" className="small" onClick={onEditCopy} title="Load this run's configuration into the set-up on the left">
           Edit a copy
         </button>

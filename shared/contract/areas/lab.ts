@@ -7,7 +7,7 @@ import { jsonDocument, searchText } from '../bounded';
 import { RunDetail, SampleColumnsSchema, uuid } from '../domain';
 import { MAX_GRID_VALUES, MAX_SEEDS } from '../../lab/simulation-spec';
 import { presetOrigins } from './devices';
-import { defId, RlComparison, RlEpisodes, RlJob, RlRunSummary, seed } from './rl';
+import { defId, RlComparison, RlEpisodes, RlEpisodesFile, RlJob, RlPath, RlPathInput, RlRunSummary, seed } from './rl';
 
 const none = z.strictObject({});
 const sampleIndex = z.number().int().min(0);
@@ -206,6 +206,14 @@ export const labRequests = {
     input: z.strictObject({ id: uuid, strategy: defId, environment: defId, seed: seed.optional() }),
     output: RlEpisodes,
   },
+  /**
+   * The agent's path in one episode of a lab RL run and its greedy policy after it, replayed from
+   * what the lab holds (the experiment and the episode's stored learning rates) by the replay
+   * `rl.path` uses: the same answer this PC's copy of the run gives.
+   */
+  'lab.rlPath': { input: RlPathInput, output: RlPath },
+  /** A lab RL run's per-episode data, the CSV `rl.export` gives for this PC's runs. */
+  'lab.rlExport': { input: z.strictObject({ id: uuid }), output: RlEpisodesFile },
   'lab.export': {
     input: z.strictObject({ id: uuid, format: z.enum(['csv', 'json']) }),
     output: z.object({

@@ -217,6 +217,13 @@ export const RlPath = z.object({
 });
 export type RlPath = z.infer<typeof RlPath>;
 
+/** A per-episode CSV file, ready to save. */
+export const RlEpisodesFile = z.object({ filename: z.string(), mime: z.string(), text: z.string() });
+export type RlEpisodesFile = z.infer<typeof RlEpisodesFile>;
+
+/** `rl.path`'s question: one episode of one job (environment × strategy × seed). */
+export const RlPathInput = z.strictObject({ id: uuid, strategy: defId, environment: defId, seed, episode: z.number().int().min(0).max(1_000_000) });
+
 export const rlRequests = {
   /** The shipped experiment definitions (resources/experiments/*.json), as written. */
   'rl.presets': { input: none, output: z.array(RlPreset) },
@@ -287,10 +294,13 @@ export const rlRequests = {
     output: RlEpisodes,
   },
   /** The agent's path in one episode and its greedy policy after it, replayed deterministically from the stored run. */
-  'rl.path': {
-    input: z.strictObject({ id: uuid, strategy: defId, environment: defId, seed, episode: z.number().int().min(0).max(1_000_000) }),
-    output: RlPath,
-  },
+  'rl.path': { input: RlPathInput, output: RlPath },
+  /**
+   * The run's per-episode data as one CSV (one header line; a row per episode of every stored job:
+   * environment, strategy, seed, episode, steps, return, learning_rate, conductance_S,
+   * reached_goal, greedy_steps), each number the double the store holds.
+   */
+  'rl.export': { input: z.strictObject({ id: uuid }), output: RlEpisodesFile },
   /** Deletes a stored RL run and its episodes; a running one is refused ('conflict'). */
   'rl.delete': { input: z.strictObject({ id: uuid }), output: z.object({ id: uuid }) },
 } as const;

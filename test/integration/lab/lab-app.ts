@@ -8,12 +8,13 @@ import path from 'node:path';
 import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 
 /**
- * Runs `fn` with an app on a fresh data folder (kept in `dirs` for the caller to remove) whose
- * WORKBENCH_LAB_URL is `url` (undefined: no lab), as PC "pc-submit" and user "ada".
+ * Runs `fn` with an app on a fresh data folder (kept in `dirs` for the caller to remove), or on
+ * `folder` when given, whose WORKBENCH_LAB_URL is `url` (undefined: no lab), as PC "pc-submit" and
+ * user "ada".
  */
-export async function withLabApp(dirs: string[], url: string | undefined, fn: (app: AppServices) => Promise<void>): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-app-'));
-  dirs.push(dir);
+export async function withLabApp(dirs: string[], url: string | undefined, fn: (app: AppServices) => Promise<void>, folder?: string): Promise<void> {
+  const dir = folder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wb-lab-app-'));
+  if (folder === undefined) dirs.push(dir);
   const saved = { url: process.env.WORKBENCH_LAB_URL, pc: process.env.WORKBENCH_LAB_PC_NAME, user: process.env.WORKBENCH_LAB_USER };
   if (url === undefined) delete process.env.WORKBENCH_LAB_URL;
   else process.env.WORKBENCH_LAB_URL = url;

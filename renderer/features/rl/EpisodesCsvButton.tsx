@@ -1,0 +1,33 @@
+/**
+ * "Episodes (CSV)": saves an RL run's per-episode data — this PC's (`rl.export`) or the lab's
+ * (`lab.rlExport`), the same table — as a file, with the reason shown when it cannot.
+ */
+import { useState } from 'react';
+import { useHost } from '../../api/context';
+import { saveFile } from '../archive/download';
+
+export function EpisodesCsvButton({ runId, source = 'local' }: { runId: string; source?: 'local' | 'lab' }) {
+  const host = useHost();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    setBusy(true);
+    try {
+      const f = await host.call(source === 'lab' ? 'lab.rlExport' : 'rl.export', { id: runId });
+      saveFile(f.filename, f.text, f.mime);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="small" onClick={() => void save()} disabled={busy} title="Every stored episode of every job: steps, return, learning rate, conductance, goal, greedy path length">
+        {busy ? 'Exporting…' : 'Episodes (CSV)'}
+      </button>
+      {error && <span className="error-text rl-small">{error}</span>}
+    </>
+  );
+}
