@@ -62,6 +62,12 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   await iv.getByLabel('log|I|').uncheck();
   await expect(iv).toHaveAttribute('data-log', 'false');
   await expect(page.getByTestId('live-chart-states')).toBeVisible();
+  // Its log axes label round ticks only (1, 2, 5 a decade): none at the axes' own bounds.
+  const states = page.getByTestId('live-chart-states').locator('canvas');
+  await expect(states).toHaveAttribute('data-x-ticks', '1|2|5');
+  for (const axis of ['data-x-ticks', 'data-y-ticks']) {
+    for (const label of ((await states.getAttribute(axis)) ?? '').split('|')) expect(label, `${axis}: ${label}`).toMatch(/^([125](0*|e\d+)|0\.0*[125])$/);
+  }
   await expect(page.getByTestId('live-switching-summary')).toContainText('5 cycles');
 
   await openPage(page, workbench, 'archive');

@@ -134,6 +134,9 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const sy = chart.options.scales!.y!;
     sx.type = logX ? 'logarithmic' : 'linear';
     sy.type = logY ? 'logarithmic' : 'linear';
+    // A log axis labels few of its ticks itself (ticks.ts); chart.js's skipping would drop those.
+    sx.ticks!.autoSkip = !logX;
+    sy.ticks!.autoSkip = !logY;
     // The axes span the data as drawn now (chart.js kept the range of an earlier, smaller data set).
     const [x0, x1] = padded(range.x0, range.x1, logX);
     const [y0, y1] = padded(range.y0, range.y1, logY);

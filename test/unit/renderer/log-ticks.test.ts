@@ -12,15 +12,21 @@ describe('log-axis tick labels', () => {
     expect([0.833, 1, 2, 3, 5, 8, 10, 20, 50, 100, 120].map((v) => logTickLabel(v, 0.833, 120)).filter(Boolean)).toEqual(['1', '2', '5', '10', '20', '50', '100']);
   });
 
-  it('label every whole significand on an axis spanning less than a decade', () => {
+  it('label every whole significand where 1, 2 and 5 would leave fewer than three labels', () => {
     expect([3.3e4, 4e4, 5e4, 6e4, 6.6e4].map((v) => logTickLabel(v, 3.3e4, 6.6e4)).filter(Boolean)).toEqual(['4e4', '5e4', '6e4']);
+    // The cycle axis of a 5-cycle run, 0.833 … 6: 1, 2 and 5 are enough, and 0.9 stays unlabelled beside 1.
+    expect([0.833, 0.9, 1, 2, 3, 4, 5, 6].map((v) => logTickLabel(v, 0.833, 6)).filter(Boolean)).toEqual(['1', '2', '5']);
+  });
+
+  it('label only the powers of ten on an axis spanning more than four decades (log|I|)', () => {
+    expect([1e-12, 2e-12, 5e-12, 1e-9, 2e-9, 1e-6, 5e-6, 1e-3].map((v) => logTickLabel(v, 1e-12, 1e-3)).filter(Boolean)).toEqual(['1e-12', '1e-9', '1e-6', '1e-3']);
   });
 
   it('label a power of ten however log10 rounds it, and never a value that is not round', () => {
     fc.assert(
       fc.property(fc.integer({ min: -12, max: 12 }), fc.constantFrom(1, 2, 5), (e, m) => {
         const v = Number(`${m}e${e}`);
-        expect(logTickLabel(v, 1e-13, 1e13)).toBe(formatTick(v));
+        expect(logTickLabel(v, v / 10, v * 10)).toBe(formatTick(v));
       }),
     );
     fc.assert(
