@@ -55,9 +55,11 @@ export default function LivePage() {
     name: '',
     notes: '',
   }));
+  // Run on the Protocols page names the preset its preview simulated (an I–V protocol previewed on the bipolar device).
+  const urlPreset = route.params.get('preset');
   useEffect(() => {
-    if (urlProtocol) setValues((v) => ({ ...v, protocol: `library:${urlProtocol}@${urlVersion ?? ''}` }));
-  }, [urlProtocol, urlVersion, setValues]);
+    if (urlProtocol) setValues((v) => ({ ...v, protocol: `library:${urlProtocol}@${urlVersion ?? ''}`, ...(urlPreset ? { preset: urlPreset } : {}) }));
+  }, [urlProtocol, urlVersion, urlPreset, setValues]);
   useEffect(() => setValues((v) => ({ ...v, experiment: experimentId ?? v.experiment })), [experimentId, setValues]);
 
   const [deviceId, setDeviceId] = useLastDevice('live');

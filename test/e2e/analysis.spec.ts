@@ -28,12 +28,13 @@ async function buildAndRun(page: Page, workbench: Workbench, name: string, cycle
   await field(loops, 'Cycles').fill(String(cycles));
   await field(loops, 'Compliance, V ≥ 0 (A)').fill('500 µA');
   await expect(page.getByTestId('limit-badge')).toHaveText(/Within the limits/);
+  // Previewed on the bipolar device, which Run takes to the Live page with the protocol.
+  await page.getByLabel('Device preset for the preview').selectOption('bipolar-oxide');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('save-state')).toHaveText('Saved · version 1');
   await page.getByRole('button', { name: '▶ Run' }).click();
   await expect(page).toHaveURL(/#\/live/);
-  await expect(page.getByLabel('Preset')).toBeVisible();
-  await page.getByLabel('Preset').selectOption('bipolar-oxide');
+  await expect(page.getByLabel('Preset')).toHaveValue('bipolar-oxide');
   await page.getByLabel('Seed').fill('3');
   await page.getByLabel('Run name').fill(name);
   await page.getByRole('button', { name: '▶ Run' }).click();

@@ -8,7 +8,7 @@
  * 'protocol-preview-drawn' is set: the editor benchmark and the tests wait for these.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { builtInPresets, DEFAULT_PRESET_NAME, type DevicePreset } from '../../../shared/device';
+import { builtInPresets, type DevicePreset } from '../../../shared/device';
 import type { ProgramEstimate, SafetyLimits } from '../../../shared/protocol';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
 import type { EDoc } from './model';
@@ -46,6 +46,8 @@ export function PreviewPanel({
   idleText,
   limits,
   onSummary,
+  presetName,
+  onPresetName,
 }: {
   document: EDoc;
   valid: boolean;
@@ -55,8 +57,10 @@ export function PreviewPanel({
   /** The workbench's limits (Settings) the document is compiled under. */
   limits: SafetyLimits;
   onSummary: (summary: PreviewSummary | null) => void;
+  /** The preset the preview simulates; the page keeps it, and Run takes it to the Live page. */
+  presetName: string;
+  onPresetName: (name: string) => void;
 }) {
-  const [presetName, setPresetName] = useState(DEFAULT_PRESET_NAME);
   const [noise, setNoise] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [truncated, setTruncated] = useState<number | null>(null);
@@ -136,7 +140,7 @@ export function PreviewPanel({
         <span className="spacer" />
         <label className="pe-inline-field">
           Device
-          <select value={presetName} onChange={(e) => setPresetName(e.target.value)} aria-label="Device preset for the preview">
+          <select value={presetName} onChange={(e) => onPresetName(e.target.value)} aria-label="Device preset for the preview">
             {builtInPresets.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.title}
