@@ -46,6 +46,8 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   await buildAndRun(page, workbench, 'I–V loops (e2e)', 5);
   const live = page.getByTestId('live-switching');
   await expect(live).toHaveAttribute('data-cycles', '5');
+  // An I–V run has no reads: its empty G and read-current charts say why, live and in the replay.
+  await expect(page.getByTestId('live-no-reads')).toContainText('No reads in this run so far');
   const iv = page.getByTestId('live-chart-iv');
   await expect(iv).toHaveAttribute('data-log', 'false');
   await expect(iv.locator('.chart-title')).toHaveText('I–V per cycle');
@@ -86,6 +88,7 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   expect((await download).suggestedFilename()).toMatch(/cycles\.csv$/);
   // The replay of the stored run draws the same loops.
   await expect(page.getByTestId('replay-switching')).toHaveAttribute('data-cycles', '5', { timeout: 30_000 });
+  await expect(page.getByTestId('replay-no-reads')).toBeVisible();
 
   // At 1024×700 every chart and the figures stay inside their panel (UI.md).
   await page.setViewportSize({ width: 1024, height: 700 });
