@@ -87,6 +87,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const tick = function (this: Scale, v: number | string, k: number, ticks: { value: number }[]) {
       return this.type === 'logarithmic' ? logTickLabel(Number(v), ticks[0]?.value ?? Number(v), ticks.at(-1)?.value ?? Number(v)) : formatTick(Number(v));
     };
+    // Grid lines at labelled ticks only: a log axis keeps a tick at every 1…9 it does not label.
+    const gridAt = (c: { tick?: { label?: unknown } }) => (c.tick && (c.tick.label === '' || c.tick.label === undefined) ? 'transparent' : grid);
     const chart = new Chart<'scatter', Pt[]>(canvasRef.current!, {
       type: 'scatter',
       data: { datasets: [] },
@@ -100,8 +102,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
         // A canvas that grows (or is first laid out) has finer pixels: simplify for them.
         onResize: () => resimplifyRef.current(),
         scales: {
-          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, callback: tick, includeBounds: false }, grid: { color: grid } },
-          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, callback: tick, includeBounds: false }, grid: { color: grid } },
+          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, callback: tick, includeBounds: false }, grid: { color: gridAt } },
+          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, callback: tick, includeBounds: false }, grid: { color: gridAt } },
         },
         plugins: {
           legend: { display: false, labels: { color: text, boxWidth: 14 } },
