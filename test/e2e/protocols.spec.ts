@@ -94,7 +94,8 @@ test('build the paper spike train from blocks, preview and estimate it, save, re
 
   // Run sends the saved version to the Live page.
   await page.getByRole('button', { name: '▶ Run' }).click();
-  await expect(page).toHaveURL(/#\/live\?protocol=[0-9a-f-]{36}&version=3$/);
+  // With the preview's device, which the Live page takes as its preset.
+  await expect(page).toHaveURL(/#\/live\?protocol=[0-9a-f-]{36}&version=3&preset=intrinsic-gradient$/);
 });
 
 test('an amplitude above the limit is reported at its field, and Run is disabled with the reason', async ({ page, workbench }) => {
