@@ -51,6 +51,8 @@ test('build the paper spike train from blocks, preview and estimate it, save, re
   await expect(page.getByTestId('estimate-vmax')).toHaveText('2.00 V');
   await expect(page.getByTestId('limit-badge')).toHaveText(/Within the limits/);
   await expect(page.getByTestId('run-reason')).toContainText('save the protocol first');
+  // A step still to take, not an error: not in red.
+  await expect(page.getByTestId('run-reason')).toHaveClass(/muted/);
   await expect(page.getByRole('button', { name: '▶ Run' })).toBeDisabled();
 
   await page.keyboard.press('Control+s');
@@ -110,6 +112,7 @@ test('an amplitude above the limit is reported at its field, and Run is disabled
   await expect(page.getByTestId('limit-badge')).toHaveText(/Breaks a safety limit/);
   await expect(page.getByRole('button', { name: '▶ Run' })).toBeDisabled();
   await expect(page.getByTestId('run-reason')).toHaveText('Run is disabled: Amplitude 7 V exceeds the limit of 5 V (max |V|).');
+  await expect(page.getByTestId('run-reason')).not.toHaveClass(/muted/);
   await expect(preview(page).getByRole('status')).toContainText('Preview paused');
   await expect(page.getByTestId('estimate-pulses')).toHaveText('—');
 
