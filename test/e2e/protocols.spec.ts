@@ -114,6 +114,12 @@ test('an amplitude above the limit is reported at its field, and Run is disabled
   await expect(page.getByTestId('run-reason')).toHaveText('Run is disabled: Amplitude 7 V exceeds the limit of 5 V (max |V|).');
   await expect(page.getByTestId('run-reason')).not.toHaveClass(/muted/);
   await expect(preview(page).getByRole('status')).toContainText('Preview paused');
+  // The notice covers no chart's title or buttons (it hid the conductance chart's log toggle).
+  const notice = (await preview(page).getByRole('status').boundingBox())!;
+  for (const toolbar of await preview(page).locator('.chart-toolbar').all()) {
+    const bar = (await toolbar.boundingBox())!;
+    expect(notice.y + notice.height <= bar.y || notice.y >= bar.y + bar.height, 'the notice overlaps a chart toolbar').toBe(true);
+  }
   await expect(page.getByTestId('estimate-pulses')).toHaveText('—');
 
   // Text that is not a voltage says so, and nothing breaks.
