@@ -65,6 +65,8 @@ export function PreviewPanel({
   const [failure, setFailure] = useState<string | null>(null);
   const [truncated, setTruncated] = useState<number | null>(null);
   const [exits, setExits] = useState<string[]>([]);
+  /** Operations but no read (an I–V sweep): the conductance chart says why it is empty. */
+  const [noReads, setNoReads] = useState(false);
   const preset: DevicePreset = useMemo(() => builtInPresets.find((p) => p.name === presetName) ?? builtInPresets[0]!, [presetName]);
   const voltageRef = useRef<SeriesChartHandle>(null);
   const gRef = useRef<SeriesChartHandle>(null);
@@ -101,6 +103,7 @@ export function PreviewPanel({
       });
       setTruncated(result.truncated ? result.operations : null);
       setExits(result.exits);
+      setNoReads(t.readT.length === 0 && t.pulseT.length > 0);
       onSummaryRef.current({
         seq: result.seq,
         estimate: result.estimate,
@@ -165,6 +168,11 @@ export function PreviewPanel({
         <SeriesChart ref={voltageRef} title="Applied voltage" series={VOLTAGE_SERIES} x={TIME_AXIS} y={VOLTAGE_AXIS} height={150} testId="preview-voltage" />
         <SeriesChart ref={gRef} title="Simulated conductance" series={G_SERIES} x={TIME_AXIS} y={G_AXIS} logToggle height={165} testId="preview-conductance" />
       </div>
+      {noReads && !stale && (
+        <p className="pe-fine-print" data-testid="preview-no-reads">
+          No reads: the simulated conductance is drawn at reads, so its chart stays empty. Add a read block or a read after each pulse; an I–V sweep’s loops are drawn on the Live page.
+        </p>
+      )}
       {exits.length > 0 && !stale && (
         <ul className="pe-fine-print" data-testid="preview-exits" aria-label="How the feedback blocks ended on the simulated device">
           {exits.map((text, k) => (
