@@ -137,3 +137,20 @@ test('@screenshots endurance: 200 cycles in the Archive', async ({ page, workben
   await settle(page);
   await sw.screenshot({ path: path.join(out, 'endurance-charts.png') });
 });
+
+test('the SET/RESET endurance template, previewed on the bipolar device, runs on it; its pulsed cycles say why V_set and V_reset are —', async ({ page, workbench }) => {
+  test.setTimeout(120_000);
+  await openPage(page, workbench, 'protocols');
+  await page.getByRole('button', { name: 'SET/RESET endurance template' }).click();
+  await page.getByLabel('Device preset for the preview').selectOption('bipolar-oxide');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-state')).toHaveText('Saved · version 1');
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  await expect(page.getByLabel('Preset')).toHaveValue('bipolar-oxide');
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  await expect(page.getByTestId('run-summary')).toBeVisible({ timeout: 60_000 });
+  // A forming block may stop early: the total was an upper bound, and the finished run's is exact.
+  await expect(page.getByTestId('run-progress')).toHaveText(/^100 % · [\d,]+ \/ [\d,]+$/);
+  await expect(page.getByTestId('live-switching-summary')).toContainText('100 cycles');
+  await expect(page.getByTestId('live-no-switching-voltages')).toContainText('this run’s SET and RESET are pulses');
+});
