@@ -22,15 +22,28 @@ export function protocolHandlers({ store, settings }: HandlerContext): ProtocolH
     'protocols.duplicate': ({ id, version, name }) => asInput(p.duplicate(id, { version, name })),
     'protocols.delete': ({ id }) => p.delete(id),
     'protocols.templates': () =>
-      listShippedProtocols().flatMap((id) => {
-        try {
-          const loaded = loadProtocol(id);
-          return [{ id, name: loaded.document.name, description: loaded.document.description ?? '', document: loaded.source as ProtocolInput }];
-        } catch (e) {
-          // A damaged shipped file is left out rather than breaking the library; the CLI reports it.
-          if (e instanceof LibraryError) return [];
-          throw e;
-        }
-      }),
+      byFirstSteps(
+        listShippedProtocols().flatMap((id) => {
+          try {
+            const loaded = loadProtocol(id);
+            return [{ id, name: loaded.document.name, description: loaded.document.description ?? '', document: loaded.source as ProtocolInput }];
+          } catch (e) {
+            // A damaged shipped file is left out rather than breaking the library; the CLI reports it.
+            if (e instanceof LibraryError) return [];
+            throw e;
+          }
+        }),
+      ),
   };
+}
+
+/**
+ * The templates as a newcomer meets them (Start here, the library): the paper's spike train first —
+ * Help's first run starts there — then the rest by name. In file order the first offered was
+ * "Converge to a state", a bipolar-device refinement, and the titles read in no order at all.
+ */
+const FIRST_TEMPLATE = 'paper-spike-train';
+function byFirstSteps<T extends { id: string; name: string }>(templates: T[]): T[] {
+  const rank = (t: T) => (t.id === FIRST_TEMPLATE ? 0 : 1);
+  return [...templates].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'en'));
 }

@@ -4,6 +4,7 @@ import { Capabilities } from '../features/instruments/Capabilities';
 import { ConnectionCard } from '../features/instruments/ConnectionCard';
 import { ConsoleInput } from '../features/instruments/ConsoleInput';
 import { ConsoleView } from '../features/instruments/ConsoleView';
+import { NextStep } from '../features/instruments/NextStep';
 import { useInstruments } from '../features/instruments/use-instruments';
 import '../styles/instruments.css';
 
@@ -55,6 +56,7 @@ export default function InstrumentsPage() {
         </button>
       </header>
 
+      <NextStep state={state} chosenPath={config?.path ?? null} virtuals={ins.virtuals} />
       {error && (
         <p className="error-text" role="alert" data-testid="instrument-error">
           {error}

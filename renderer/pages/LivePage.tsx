@@ -12,6 +12,7 @@ import { LiveCharts, type LiveChartsHandle } from '../features/live/LiveCharts';
 import { DevicePicker, useLastDevice } from '../features/lab/DevicePicker';
 import { RunSetup, NEW_EXPERIMENT, instrumentProblem, seedProblem, type InstrumentChoice, type SetupValues } from '../features/live/RunSetup';
 import { RunStream } from '../features/live/run-stream';
+import { progressText } from '../features/live/progress-text';
 import { useConnectedInstrument } from '../features/instruments/use-connected-instrument';
 import { useSettings } from '../features/settings/use-settings';
 import { deltaGPercent } from '../features/archive/delta-g';
@@ -54,9 +55,11 @@ export default function LivePage() {
     name: '',
     notes: '',
   }));
+  // Run on the Protocols page names the preset its preview simulated (an I–V protocol previewed on the bipolar device).
+  const urlPreset = route.params.get('preset');
   useEffect(() => {
-    if (urlProtocol) setValues((v) => ({ ...v, protocol: `library:${urlProtocol}@${urlVersion ?? ''}` }));
-  }, [urlProtocol, urlVersion, setValues]);
+    if (urlProtocol) setValues((v) => ({ ...v, protocol: `library:${urlProtocol}@${urlVersion ?? ''}`, ...(urlPreset ? { preset: urlPreset } : {}) }));
+  }, [urlProtocol, urlVersion, urlPreset, setValues]);
   useEffect(() => setValues((v) => ({ ...v, experiment: experimentId ?? v.experiment })), [experimentId, setValues]);
 
   const [deviceId, setDeviceId] = useLastDevice('live');
@@ -278,7 +281,7 @@ export default function LivePage() {
                 </span>
                 <progress max={1} value={p?.fraction ?? 0} aria-label="Run progress" />
                 <span className="mono" data-testid="run-progress">
-                  {p ? `${Math.round(p.fraction * 100)} % · ${formatCount(p.done)}${p.exact ? '' : ' ≤'} / ${formatCount(p.total)}` : ''}
+                  {p ? progressText(p) : ''}
                 </span>
                 <span className="mono muted" data-testid="run-eta">
                   {active && p?.etaS != null ? `ETA ${formatDuration(p.etaS)}` : ''}

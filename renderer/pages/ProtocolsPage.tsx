@@ -13,9 +13,11 @@ import {
   type BlockKind,
   type SafetyLimits,
 } from '../../shared/protocol';
+import { DEFAULT_PRESET_NAME } from '../../shared/device';
 import { parseQuantity } from '../../shared/units';
 import { useEvent, useHost, useRequest } from '../api/context';
 import { navigate, useHashRoute } from '../app/use-hash-route';
+import { useSessionState } from '../app/use-session-state';
 import { BlockTree, DragContext } from '../features/protocols/BlockTree';
 import { ConfirmDialog, type ConfirmRequest } from '../features/protocols/ConfirmDialog';
 import { DocumentSettings } from '../features/protocols/DocumentSettings';
@@ -56,6 +58,8 @@ export default function ProtocolsPage() {
   const [state, dispatch] = useReducer(editorReducer, undefined, () => initialState({ doc: emptyDocument(), tags: [] }));
   const [source, setSource] = useState<Source>({ kind: 'new' });
   const [summary, setSummary] = useState<PreviewSummary | null>(null);
+  // The preview's device goes with Run: an I–V protocol previewed on the bipolar device runs on it.
+  const [preview, setPreview] = useSessionState('workbench.protocols.preview', () => ({ preset: DEFAULT_PRESET_NAME }));
   const [notice, setNotice] = useState<Notice | null>(null);
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
@@ -94,7 +98,7 @@ export default function ProtocolsPage() {
 
   const run = () => {
     if (source.kind !== 'library' || runBlocked !== null) return;
-    navigate('live', { protocol: source.id, version: String(source.version) });
+    navigate('live', { protocol: source.id, version: String(source.version), preset: preview.preset });
   };
 
   // A simulation sweep of the saved latest version over the lab's PCs (#16), when a lab is configured.
@@ -358,6 +362,8 @@ export default function ProtocolsPage() {
               idleText={pristine ? 'Nothing to preview yet: add a block, or open a template.' : null}
               limits={ceiling}
               onSummary={setSummary}
+              presetName={preview.preset}
+              onPresetName={(preset) => setPreview({ preset })}
             />
             <EstimatesPanel
               doc={doc}

@@ -28,12 +28,13 @@ async function buildAndRun(page: Page, workbench: Workbench, name: string, cycle
   await field(loops, 'Cycles').fill(String(cycles));
   await field(loops, 'Compliance, V ≥ 0 (A)').fill('500 µA');
   await expect(page.getByTestId('limit-badge')).toHaveText(/Within the limits/);
+  // Previewed on the bipolar device, which Run takes to the Live page with the protocol.
+  await page.getByLabel('Device preset for the preview').selectOption('bipolar-oxide');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('save-state')).toHaveText('Saved · version 1');
   await page.getByRole('button', { name: '▶ Run' }).click();
   await expect(page).toHaveURL(/#\/live/);
-  await expect(page.getByLabel('Preset')).toBeVisible();
-  await page.getByLabel('Preset').selectOption('bipolar-oxide');
+  await expect(page.getByLabel('Preset')).toHaveValue('bipolar-oxide');
   await page.getByLabel('Seed').fill('3');
   await page.getByLabel('Run name').fill(name);
   await page.getByRole('button', { name: '▶ Run' }).click();
@@ -45,6 +46,8 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   await buildAndRun(page, workbench, 'I–V loops (e2e)', 5);
   const live = page.getByTestId('live-switching');
   await expect(live).toHaveAttribute('data-cycles', '5');
+  // An I–V run has no reads: its empty G and read-current charts say why, live and in the replay.
+  await expect(page.getByTestId('live-no-reads')).toContainText('No reads in this run so far');
   const iv = page.getByTestId('live-chart-iv');
   await expect(iv).toHaveAttribute('data-log', 'false');
   await expect(iv.locator('.chart-title')).toHaveText('I–V per cycle');
@@ -62,6 +65,12 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   await iv.getByLabel('log|I|').uncheck();
   await expect(iv).toHaveAttribute('data-log', 'false');
   await expect(page.getByTestId('live-chart-states')).toBeVisible();
+  // Its log axes label round ticks only (1, 2, 5 a decade): none at the axes' own bounds.
+  const states = page.getByTestId('live-chart-states').locator('canvas');
+  await expect(states).toHaveAttribute('data-x-ticks', '1|2|5');
+  for (const axis of ['data-x-ticks', 'data-y-ticks']) {
+    for (const label of ((await states.getAttribute(axis)) ?? '').split('|')) expect(label, `${axis}: ${label}`).toMatch(/^([125](0*|e\d+)|0\.0*[125])$/);
+  }
   await expect(page.getByTestId('live-switching-summary')).toContainText('5 cycles');
 
   await openPage(page, workbench, 'archive');
@@ -79,6 +88,7 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   expect((await download).suggestedFilename()).toMatch(/cycles\.csv$/);
   // The replay of the stored run draws the same loops.
   await expect(page.getByTestId('replay-switching')).toHaveAttribute('data-cycles', '5', { timeout: 30_000 });
+  await expect(page.getByTestId('replay-no-reads')).toBeVisible();
 
   // At 1024×700 every chart and the figures stay inside their panel (UI.md).
   await page.setViewportSize({ width: 1024, height: 700 });
@@ -126,4 +136,21 @@ test('@screenshots endurance: 200 cycles in the Archive', async ({ page, workben
   await sw.scrollIntoViewIfNeeded();
   await settle(page);
   await sw.screenshot({ path: path.join(out, 'endurance-charts.png') });
+});
+
+test('the SET/RESET endurance template, previewed on the bipolar device, runs on it; its pulsed cycles say why V_set and V_reset are —', async ({ page, workbench }) => {
+  test.setTimeout(120_000);
+  await openPage(page, workbench, 'protocols');
+  await page.getByRole('button', { name: 'SET/RESET endurance template' }).click();
+  await page.getByLabel('Device preset for the preview').selectOption('bipolar-oxide');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-state')).toHaveText('Saved · version 1');
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  await expect(page.getByLabel('Preset')).toHaveValue('bipolar-oxide');
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  await expect(page.getByTestId('run-summary')).toBeVisible({ timeout: 60_000 });
+  // A forming block may stop early: the total was an upper bound, and the finished run's is exact.
+  await expect(page.getByTestId('run-progress')).toHaveText(/^100 % · [\d,]+ \/ [\d,]+$/);
+  await expect(page.getByTestId('live-switching-summary')).toContainText('100 cycles');
+  await expect(page.getByTestId('live-no-switching-voltages')).toContainText('this run’s SET and RESET are pulses');
 });

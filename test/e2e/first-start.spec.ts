@@ -7,6 +7,8 @@ test('the first screen shows no problem before input and says where to begin', a
   await openPage(page, workbench);
   const start = page.getByTestId('start-card');
   await expect(start).toBeVisible();
+  // Where Help's first run begins comes first: the paper's spike train, then the rest by name.
+  await expect(start.locator('.pe-start-templates button').first()).toHaveText('Paper spike train');
   await expect(page.locator('.pe-field-errors, .error-text, [aria-invalid="true"]')).toHaveCount(0);
   await expect(page.getByText('at least one block')).toHaveCount(0);
   await expect(page.getByText('Preview paused')).toHaveCount(0);

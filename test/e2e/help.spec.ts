@@ -87,3 +87,15 @@ test('the table of contents lists the guide’s headings and each link scrolls i
   await page.reload();
   await expect(page.locator('#keyboard')).toBeInViewport();
 });
+
+test('“how do I run my first protocol”: a search for “first protocol” finds the step-by-step section, which says where to click', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'help');
+  await page.getByRole('searchbox', { name: 'Search help' }).fill('first protocol');
+  const hit = page.getByTestId('help-results').getByRole('link', { name: /Your first protocol run/ });
+  await expect(hit).toBeVisible();
+  await hit.click();
+  await expect(page).toHaveURL(/section=your-first-protocol-run/);
+  const section = page.locator('#your-first-protocol-run ~ ol').first();
+  // The steps name the controls as the app labels them.
+  for (const label of ['Start here', 'Paper spike train', 'Save', '▶ Run', 'Export CSV', 'Compare 2 runs']) await expect(section).toContainText(label);
+});

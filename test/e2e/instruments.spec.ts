@@ -17,6 +17,10 @@ test('a virtual instrument started from the Instruments page connects, shows its
     await expect(page.getByRole('heading', { name: 'Instruments', level: 1 })).toBeVisible();
     await expect(page.locator('.status-bar').getByTestId('instrument-pill')).toHaveText('No instrument');
     await expect(page.getByTestId('instruments-page-pill')).toHaveText('Disconnected');
+    // With nothing connected, the page says where to begin: yours under Connection, or a virtual one.
+    const next = page.getByTestId('instrument-next-step');
+    await expect(next).toContainText('No instrument connected');
+    await expect(next).toContainText('Start virtual instrument');
 
     await page.getByLabel('Virtual').selectOption('keithley2400');
     await page.getByRole('button', { name: 'Start virtual instrument' }).click();
@@ -30,8 +34,12 @@ test('a virtual instrument started from the Instruments page connects, shows its
     await expect(page.getByLabel('Address', { exact: true })).toHaveValue(path);
     await expect(page.getByLabel('Driver')).toHaveValue('keithley2400');
 
+    // Started and chosen, not yet connected: the next step is Connect (below the fold at 1280×800).
+    await expect(next).toHaveText(`The virtual instrument on ${path} is chosen under Connection: press Connect to use it.`);
+
     await page.getByRole('button', { name: 'Connect' }).click();
     await expect(page.getByTestId('instrument-state')).toHaveText('connected');
+    await expect(next).toHaveCount(0);
     await expect(page.getByTestId('instrument-idn')).toContainText('KEITHLEY INSTRUMENTS INC.,MODEL 2400');
     await expect(page.locator('.status-bar').getByTestId('instrument-pill')).toHaveText('Connected');
     // Settings are locked while connected; the console shows the handshake with times and directions.
@@ -67,6 +75,20 @@ test('a virtual instrument started from the Instruments page connects, shows its
     await expect(page.getByTestId('instrument-state')).toHaveText('disconnected');
     await expect(page.locator('.status-bar').getByTestId('instrument-pill')).toHaveText('No instrument');
     await expect(console_.locator('.instr-note', { hasText: 'output off (disconnect)' }).first()).toBeVisible();
+
+    // The port vanishes under a connection (the emulator stopped, as a pulled cable): the top of the
+    // page says what happened and what to do; Connect to the vanished port says the port is not there.
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByTestId('instrument-state')).toHaveText('connected');
+    await page.getByTestId('virtual-instruments').getByRole('button', { name: /^Stop the virtual instrument/ }).click();
+    await expect(page.getByTestId('instrument-state')).toHaveText('error', { timeout: 10_000 });
+    await expect(next).toContainText('Not connected: the instrument disconnected');
+    await expect(next).toContainText('then Connect again.');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect(next).toContainText('the port is not there: plug the instrument in');
+    // A new virtual instrument started after the failure is the next step, not the old port's error.
+    await page.getByRole('button', { name: 'Start virtual instrument' }).click();
+    await expect(next).toContainText('is chosen under Connection: press Connect to use it.');
   } finally {
     try {
       for (const v of await ws.value<{ id: string }[]>('instruments.virtuals', {})) await ws.value('instruments.stopVirtual', { id: v.id });

@@ -16,6 +16,8 @@ test('an I–V sweep is built from the palette, its zero step and its compliance
   await expect(field(sweep, 'Points (0 → +V → 0 → −V → 0) (V, separated by commas)')).toHaveValue('0 V, 1.5 V, 0 V, -1.5 V, 0 V');
   await expect(page.getByTestId('estimate-pulses')).toHaveText('301');
   await expect(page.getByTestId('limit-badge')).toHaveText(/Within the limits/);
+  // A sweep alone has no reads: the preview says why its conductance chart is empty.
+  await expect(page.getByTestId('preview-no-reads')).toContainText('No reads: the simulated conductance is drawn at reads');
 
   const step = field(sweep, 'Step (V)');
   await step.fill('0 V');

@@ -51,6 +51,8 @@ test('build the paper spike train from blocks, preview and estimate it, save, re
   await expect(page.getByTestId('estimate-vmax')).toHaveText('2.00 V');
   await expect(page.getByTestId('limit-badge')).toHaveText(/Within the limits/);
   await expect(page.getByTestId('run-reason')).toContainText('save the protocol first');
+  // A step still to take, not an error: not in red.
+  await expect(page.getByTestId('run-reason')).toHaveClass(/muted/);
   await expect(page.getByRole('button', { name: '▶ Run' })).toBeDisabled();
 
   await page.keyboard.press('Control+s');
@@ -94,7 +96,8 @@ test('build the paper spike train from blocks, preview and estimate it, save, re
 
   // Run sends the saved version to the Live page.
   await page.getByRole('button', { name: '▶ Run' }).click();
-  await expect(page).toHaveURL(/#\/live\?protocol=[0-9a-f-]{36}&version=3$/);
+  // With the preview's device, which the Live page takes as its preset.
+  await expect(page).toHaveURL(/#\/live\?protocol=[0-9a-f-]{36}&version=3&preset=intrinsic-gradient$/);
 });
 
 test('an amplitude above the limit is reported at its field, and Run is disabled with the reason', async ({ page, workbench }) => {
@@ -109,7 +112,14 @@ test('an amplitude above the limit is reported at its field, and Run is disabled
   await expect(page.getByTestId('limit-badge')).toHaveText(/Breaks a safety limit/);
   await expect(page.getByRole('button', { name: '▶ Run' })).toBeDisabled();
   await expect(page.getByTestId('run-reason')).toHaveText('Run is disabled: Amplitude 7 V exceeds the limit of 5 V (max |V|).');
+  await expect(page.getByTestId('run-reason')).not.toHaveClass(/muted/);
   await expect(preview(page).getByRole('status')).toContainText('Preview paused');
+  // The notice covers no chart's title or buttons (it hid the conductance chart's log toggle).
+  const notice = (await preview(page).getByRole('status').boundingBox())!;
+  for (const toolbar of await preview(page).locator('.chart-toolbar').all()) {
+    const bar = (await toolbar.boundingBox())!;
+    expect(notice.y + notice.height <= bar.y || notice.y >= bar.y + bar.height, 'the notice overlaps a chart toolbar').toBe(true);
+  }
   await expect(page.getByTestId('estimate-pulses')).toHaveText('—');
 
   // Text that is not a voltage says so, and nothing breaks.

@@ -215,7 +215,8 @@ export class InstrumentManager {
       state: 'error',
       port: instrument.port,
       idn: instrument.idn,
-      message: `the instrument disconnected (${reason})${retry ? '; reconnecting to the same device…' : ''}`,
+      // Without auto-reconnect the message says what to do, not only what happened.
+      message: `the instrument disconnected (${reason})${retry ? '; reconnecting to the same device…' : '; check its cable and power (a stopped virtual instrument: start it again), then Connect again'}`,
     });
     if (retry) this.reconnect.schedule();
   }

@@ -254,6 +254,12 @@ export function Summary({ a, idPrefix }: { a: SwitchingAnalysis; idPrefix: strin
         {a.cycles.length} cycle{a.cycles.length === 1 ? '' : 's'}
         {a.failed > 0 ? `, ${a.failed} without a SET or RESET` : ''} · on/off median {a.onOff.median === null ? '—' : a.onOff.median.toPrecision(3)} · SET compliance {v(a.complianceSet, 'A')} · states read at {v(a.read.voltage, 'V')} ({a.read.from === 'reads' ? 'reads' : 'from the sweep'})
       </p>
+      {a.cycles.length > 0 && a.median.vSet === null && a.median.vReset === null && (
+        // A pulsed endurance run showed "—" for V_set and V_reset with no word why.
+        <p className="small-text muted" data-testid={`${idPrefix}-no-switching-voltages`}>
+          V_set and V_reset are read off I–V sweeps; this run’s SET and RESET are pulses, so they have none (—).
+        </p>
+      )}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Chart, cssVar, ensureChartSetup } from '../../components/charts/chart-setup';
+import type { Scale } from 'chart.js';
 import { download, seriesToCsv } from '../../components/charts/csv';
 import { simplifyPolyline } from '../../components/charts/simplify';
+import { formatTick, logTickLabel } from './ticks';
 
 /**
  * A chart of x–y curves that need not be ordered in x (an I–V loop goes out and back), one
@@ -81,7 +83,12 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     ensureChartSetup();
     const text = cssVar('--text', '#222');
     const grid = cssVar('--border', '#ddd');
-    const tick = (v: number | string) => formatTick(Number(v));
+    // A log axis labels its round ticks only (chart.js puts one at every 1…9 and at its bounds, which crowd together).
+    const tick = function (this: Scale, v: number | string, k: number, ticks: { value: number }[]) {
+      return this.type === 'logarithmic' ? logTickLabel(Number(v), ticks[0]?.value ?? Number(v), ticks.at(-1)?.value ?? Number(v)) : formatTick(Number(v));
+    };
+    // Grid lines at labelled ticks only: a log axis keeps a tick at every 1…9 it does not label.
+    const gridAt = (c: { tick?: { label?: unknown } }) => (c.tick && (c.tick.label === '' || c.tick.label === undefined) ? 'transparent' : grid);
     const chart = new Chart<'scatter', Pt[]>(canvasRef.current!, {
       type: 'scatter',
       data: { datasets: [] },
@@ -95,8 +102,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
         // A canvas that grows (or is first laid out) has finer pixels: simplify for them.
         onResize: () => resimplifyRef.current(),
         scales: {
-          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, callback: tick, includeBounds: false }, grid: { color: grid } },
-          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, callback: tick, includeBounds: false }, grid: { color: grid } },
+          x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, callback: tick, includeBounds: false }, grid: { color: gridAt } },
+          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, callback: tick, includeBounds: false }, grid: { color: gridAt } },
         },
         plugins: {
           legend: { display: false, labels: { color: text, boxWidth: 14 } },
@@ -129,6 +136,9 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const sy = chart.options.scales!.y!;
     sx.type = logX ? 'logarithmic' : 'linear';
     sy.type = logY ? 'logarithmic' : 'linear';
+    // A log axis labels few of its ticks itself (ticks.ts); chart.js's skipping would drop those.
+    sx.ticks!.autoSkip = !logX;
+    sy.ticks!.autoSkip = !logY;
     // The axes span the data as drawn now (chart.js kept the range of an earlier, smaller data set).
     const [x0, x1] = padded(range.x0, range.x1, logX);
     const [y0, y1] = padded(range.y0, range.y1, logY);
@@ -144,6 +154,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const el = chart.canvas.dataset;
     el.xRange = `${chart.scales.x?.min}|${chart.scales.x?.max}`;
     el.yRange = `${chart.scales.y?.min}|${chart.scales.y?.max}`;
+    el.xTicks = labelsOf(chart.scales.x);
+    el.yTicks = labelsOf(chart.scales.y);
     el.points = String(series.reduce((n, d) => n + Math.min(d.x.length, d.y.length), 0));
     el.drawnPoints = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
     const ms = performance.now() - started;
@@ -306,15 +318,7 @@ function siHeader(label: string): string {
   return label.replace(/\((?:[pnµumkMG])([A-Za-zΩ]+)\)$/, '($1)');
 }
 
-/** Tick labels: plain decimals in a readable range, else 1e-6 style (a log current axis spans decades). */
-export function formatTick(v: number): string {
-  if (!Number.isFinite(v)) return '';
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a >= 1e4 || a < 1e-2) {
-    const e = Math.floor(Math.log10(a));
-    const m = v / 10 ** e;
-    return Math.abs(Math.abs(m) - 1) < 1e-9 ? `${m < 0 ? '−' : ''}1e${e}` : `${Number(m.toPrecision(2))}e${e}`;
-  }
-  return String(Number(v.toPrecision(3)));
+/** The labels a scale drew (empty ones left out), for the page's tests. */
+function labelsOf(scale: Scale | undefined): string {
+  return (scale?.ticks ?? []).map((t) => String(t.label ?? '')).filter((l) => l !== '').join('|');
 }

@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { SampleColumns } from '../../../shared/samples/columns';
 import { SampleKind } from '../../../shared/samples/columns';
 import { DrawStats, type DrawSummary } from '../../components/charts/draw-stats';
@@ -48,6 +48,8 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
   const sw = useRef<SwitchingChartsHandle>(null);
   const pulses = useRef(0);
   const appended = useRef(0);
+  /** Samples but no read among them (an I–V sweep): the G and read-current charts say why they are empty. */
+  const [noReads, setNoReads] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   // Reads of a batch are gathered here, reused from batch to batch (the charts copy what they keep).
   const scratch = useRef({ t: new Float64Array(0), g: new Float64Array(0), i: new Float64Array(0), n: new Float64Array(0) });
@@ -123,6 +125,7 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
       }
       pulses.current = p;
       appended.current += m;
+      setNoReads(appended.current === p);
       const rt = s.t.subarray(0, r);
       g.current?.append('g', rt, s.g.subarray(0, r));
       n.current?.append('g', s.n.subarray(0, r), s.g.subarray(0, r));
@@ -157,6 +160,7 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
       }
       pulses.current = p;
       appended.current = c.length;
+      setNoReads(c.length > 0 && c.length === p);
       stats.current.reset();
       frame.current.time = -1;
       frame.current.ms = 0;
@@ -175,6 +179,7 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
     clear() {
       pulses.current = 0;
       appended.current = 0;
+      setNoReads(false);
       stats.current.reset();
       frame.current.time = -1;
       frame.current.ms = 0;
@@ -201,6 +206,11 @@ export const LiveCharts = forwardRef<LiveChartsHandle, { height?: number; idPref
 
   return (
     <div className="live-charts" ref={box} data-testid={`${idPrefix}-charts`} data-samples="0" data-pulses="0">
+      {noReads && (
+        <p className="live-charts-note muted" data-testid={`${idPrefix}-no-reads`}>
+          No reads in this run so far: conductance and read current are drawn from reads, so those charts stay empty. An I–V sweep’s steps are drawn per cycle in the I–V charts below.
+        </p>
+      )}
       <SeriesChart ref={g} testId={`${idPrefix}-chart-g`} title="Conductance vs time" series={gSeries} x={{ label: 'Time t (s)' }} y={{ label: 'Conductance G (µS)', scale: 1e6 }} logToggle height={height} onDrawn={onDrawn.g} />
       <SeriesChart ref={n} testId={`${idPrefix}-chart-n`} title="Conductance vs pulse number" series={nSeries} x={{ label: 'Pulse number n' }} y={{ label: 'Conductance G (µS)', scale: 1e6 }} logToggle height={height} onDrawn={onDrawn.n} />
       <SeriesChart ref={v} testId={`${idPrefix}-chart-v`} title="Applied voltage" series={V_SERIES} x={{ label: 'Time t (s)' }} y={{ label: 'Voltage V (V)' }} height={height} onDrawn={onDrawn.v} />

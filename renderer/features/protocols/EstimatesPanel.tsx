@@ -115,7 +115,8 @@ export function EstimatesPanel({
           </button>
         )}
         {runBlocked ? (
-          <p id="run-reason" className={`pe-run-reason${empty ? ' muted' : ''}`} data-testid="run-reason">
+          // Red for a problem to fix; a step still to take (save) is not an error (UI.md: red only for errors).
+          <p id="run-reason" className={`pe-run-reason${empty || problems.length === 0 ? ' muted' : ''}`} data-testid="run-reason">
             {runBlocked}
           </p>
         ) : (

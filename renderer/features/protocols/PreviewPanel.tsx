@@ -8,7 +8,7 @@
  * 'protocol-preview-drawn' is set: the editor benchmark and the tests wait for these.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { builtInPresets, DEFAULT_PRESET_NAME, type DevicePreset } from '../../../shared/device';
+import { builtInPresets, type DevicePreset } from '../../../shared/device';
 import type { ProgramEstimate, SafetyLimits } from '../../../shared/protocol';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
 import type { EDoc } from './model';
@@ -46,6 +46,8 @@ export function PreviewPanel({
   idleText,
   limits,
   onSummary,
+  presetName,
+  onPresetName,
 }: {
   document: EDoc;
   valid: boolean;
@@ -55,12 +57,16 @@ export function PreviewPanel({
   /** The workbench's limits (Settings) the document is compiled under. */
   limits: SafetyLimits;
   onSummary: (summary: PreviewSummary | null) => void;
+  /** The preset the preview simulates; the page keeps it, and Run takes it to the Live page. */
+  presetName: string;
+  onPresetName: (name: string) => void;
 }) {
-  const [presetName, setPresetName] = useState(DEFAULT_PRESET_NAME);
   const [noise, setNoise] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [truncated, setTruncated] = useState<number | null>(null);
   const [exits, setExits] = useState<string[]>([]);
+  /** Operations but no read (an I–V sweep): the conductance chart says why it is empty. */
+  const [noReads, setNoReads] = useState(false);
   const preset: DevicePreset = useMemo(() => builtInPresets.find((p) => p.name === presetName) ?? builtInPresets[0]!, [presetName]);
   const voltageRef = useRef<SeriesChartHandle>(null);
   const gRef = useRef<SeriesChartHandle>(null);
@@ -97,6 +103,7 @@ export function PreviewPanel({
       });
       setTruncated(result.truncated ? result.operations : null);
       setExits(result.exits);
+      setNoReads(t.readT.length === 0 && t.pulseT.length > 0);
       onSummaryRef.current({
         seq: result.seq,
         estimate: result.estimate,
@@ -136,7 +143,7 @@ export function PreviewPanel({
         <span className="spacer" />
         <label className="pe-inline-field">
           Device
-          <select value={presetName} onChange={(e) => setPresetName(e.target.value)} aria-label="Device preset for the preview">
+          <select value={presetName} onChange={(e) => onPresetName(e.target.value)} aria-label="Device preset for the preview">
             {builtInPresets.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.title}
@@ -161,6 +168,11 @@ export function PreviewPanel({
         <SeriesChart ref={voltageRef} title="Applied voltage" series={VOLTAGE_SERIES} x={TIME_AXIS} y={VOLTAGE_AXIS} height={150} testId="preview-voltage" />
         <SeriesChart ref={gRef} title="Simulated conductance" series={G_SERIES} x={TIME_AXIS} y={G_AXIS} logToggle height={165} testId="preview-conductance" />
       </div>
+      {noReads && !stale && (
+        <p className="pe-fine-print" data-testid="preview-no-reads">
+          No reads: the simulated conductance is drawn at reads, so its chart stays empty. Add a read block or a read after each pulse; an I–V sweep’s loops are drawn on the Live page.
+        </p>
+      )}
       {exits.length > 0 && !stale && (
         <ul className="pe-fine-print" data-testid="preview-exits" aria-label="How the feedback blocks ended on the simulated device">
           {exits.map((text, k) => (

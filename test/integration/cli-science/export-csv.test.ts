@@ -117,6 +117,11 @@ describe('workbench export --format csv', () => {
     expect(out).toMatchObject({ pulses: 100, cycles: [0, 1, 2], reads: samples - 100 });
   });
 
+  it('has the header the README and the user guide show (they lacked the compliance column)', () => {
+    const root = path.resolve(import.meta.dirname, '..', '..', '..');
+    for (const doc of ['README.md', 'resources/help/user-guide.md']) expect(readFileSync(path.join(root, doc), 'utf8'), doc).toContain(CSV_HEADER);
+  });
+
   it('keeps the # lines with --comments (no sidecar unless named), and writes the sidecar where --sidecar says', () => {
     const { dataDir, runId } = storedRun();
     const { file, text } = exportCsv(dataDir, runId, '--comments');

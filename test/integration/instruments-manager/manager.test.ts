@@ -91,6 +91,8 @@ describe('instrument manager', () => {
     await until(() => s.instruments.state().state === 'error', 2000, 'the manager to see the lost connection');
     const lostState = s.instruments.state();
     expect(lostState.message).toMatch(/disconnected/);
+    // Auto-reconnect is off here: the message says what to do.
+    expect(lostState.message).toMatch(/then Connect again$/);
 
     // Reconnect without restarting: a new virtual instrument, connected, a run completes.
     const v2 = await call<{ id: string; path: string }>('instruments.startVirtual', { driver: 'keithley2400', seed: 6 });

@@ -131,7 +131,7 @@ describe('the line transport over a serial port', () => {
   it('refuses to open a path that is not there, saying why', async () => {
     await expect(openTransport({ kind: 'serial', path: '/dev/does-not-exist-42' }, { settings: DEFAULT_SERIAL_SETTINGS })).rejects.toMatchObject({
       kind: 'open-failed',
-      message: expect.stringMatching(/could not open \/dev\/does-not-exist-42: .*No such file/),
+      message: expect.stringMatching(/could not open \/dev\/does-not-exist-42: .*No such file.*the port is not there: plug the instrument in/),
     });
   });
 

@@ -75,5 +75,7 @@ const VANISH_POLL_MS = 500;
 function openFailure(message: string): string {
   const cause = message.replace(/^Error:\s*/, '').replace(/, cannot open .*$/, '');
   if (/permission denied/i.test(cause)) return `${cause} — this user may not use serial ports: add it to the dialout group (sudo usermod -aG dialout $USER) and log in again`;
+  // The port is not there: a bare "No such file or directory" said nothing about what to do.
+  if (/no such file|ENOENT/i.test(cause)) return `${cause} — the port is not there: plug the instrument in and switch it on (a stopped virtual instrument: start it again), then choose it again from the list (Refresh)`;
   return cause;
 }
