@@ -139,7 +139,7 @@ describe('bundle integrity', () => {
     refuses(s, forged(`UPDATE runs SET created_at = ''`), /created_at must be a date/);
     refuses(s, forged(`UPDATE runs SET ended_at = 'yesterday'`), /ended_at must be a date/);
     const listed = await s.router.call('runs.list', { limit: 10 });
-    expect(listed.ok && listed.value.runs.map((r) => r.name)).toEqual(['Mine']);
+    expect(listed.ok && (listed.value as { runs: { name: string }[] }).runs.map((r) => r.name)).toEqual(['Mine']);
   });
 
   it('still imports a version-1 bundle (workbench 0.1.0), saying it had no checksums, with its values checked', () => {
