@@ -85,9 +85,13 @@ export function readUserFile(file: string, kind: FileKind): Buffer {
 
 /** The text of a user's file as UTF-8, without a byte-order mark (editors on Windows write one). */
 export function readUserText(file: string, kind: FileKind): string {
-  const bytes = readUserFile(file, kind);
+  return userText(file, kind, readUserFile(file, kind));
+}
+
+/** The bytes of a user's file (read, or gunzipped from it) as its UTF-8 text, refused by name when they are not text. */
+export function userText(file: string, kind: FileKind, bytes: Uint8Array): string {
   checkText(file, kind, bytes);
-  return stripBom(bytes.toString('utf8'));
+  return stripBom(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
 }
 
 /**
@@ -96,7 +100,7 @@ export function readUserText(file: string, kind: FileKind): string {
  * '\uFFFD'", "found: \uFFFD\uFFFDt\u0000"), which does not tell anyone to save the file as UTF-8.
  * Text never holds a NUL byte; UTF-16 of ASCII holds one in every other byte.
  */
-function checkText(file: string, kind: FileKind, bytes: Buffer): void {
+function checkText(file: string, kind: FileKind, bytes: Uint8Array): void {
   const what = `${KIND_NAMES[kind]} ${file}`;
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   const nul = bytes.indexOf(0);
