@@ -121,7 +121,7 @@ export function stripBom(text: string): string {
 function tooLarge(file: string, what: string, kind: FileKind, size: number | null): FileReadError {
   const cap = formatFileSize(FILE_LIMITS[kind]);
   const is = size === null ? `is larger than ${cap}` : `is ${formatFileSize(size)}`;
-  return new FileReadError(file, 'too-large', `${what} ${is}; a ${KIND_NAMES[kind]} may be at most ${cap}`);
+  return new FileReadError(file, 'too-large', `${what} ${is}; ${withArticle(KIND_NAMES[kind])} may be at most ${cap}`);
 }
 
 function openError(file: string, what: string, e: unknown): FileReadError {

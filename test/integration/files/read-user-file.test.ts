@@ -92,6 +92,7 @@ describe('reading a user’s file', () => {
     const e = refusal(() => readUserFile(big, 'protocol'));
     expect(e.reason).toBe('too-large');
     expect(e.message).toBe(`protocol ${big} is 4.77 MiB; a protocol may be at most 5 MB`);
+    expect(refusal(() => readUserFile(big, 'experiment')).message).toBe(`experiment file ${big} is 4.77 MiB; an experiment file may be at most 5 MB`);
     const bundle = sparse(path.join(dir, 'huge.sqlite'), FILE_LIMITS.bundle + 1);
     expect(refusal(() => readUserFile(bundle, 'bundle')).message).toBe(`bundle ${bundle} is 2 GiB; a bundle may be at most 2 GiB`);
     // At the cap exactly it is read.
