@@ -156,7 +156,7 @@ export class LogFile {
 
   private append(text: string): void {
     if (!this.dirReady) {
-      fs.mkdirSync(this.options.dir, { recursive: true });
+      makeDir(this.options.dir);
       this.dirReady = true;
     }
     const bytes = Buffer.byteLength(text);
@@ -285,5 +285,22 @@ export function* reverseLines(file: string, chunkSize = 64 * 1024): Generator<{ 
     if (carry.length > 0) yield { line: carry.toString('utf8'), bytes: carry.length };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * `mkdir -p` that cannot hang: Node's recursive mkdirSync retries forever when mkdir answers ENOENT
+ * under a parent that exists (a data folder under /proc, as `--data-dir /proc/self` did), so the
+ * folder is made on its own when its parent is there, and that error reaches the fallback.
+ */
+function makeDir(dir: string): void {
+  if (!fs.existsSync(path.dirname(dir))) {
+    fs.mkdirSync(dir, { recursive: true });
+    return;
+  }
+  try {
+    fs.mkdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
 }

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { LogFile, ReportLimiter, installProcessErrorHandlers, memoryLogger, parseLine, reverseLines } from '../../../electron/services/logs';
 import { openStore, type Columns } from '../../../electron/services/store';
+import { runCli } from '../cli/run-cli';
 
 const dirs: string[] = [];
 const open: AppServices[] = [];
@@ -116,6 +117,14 @@ describe('the log file', () => {
     const file = new LogFile({ dir: blocker, fallback: (l) => fallback.push(l) });
     expect(() => file.log('error', 'test', 'still recorded somewhere')).not.toThrow();
     expect(fallback.some((l) => parseLine(l).message === 'still recorded somewhere')).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('does not hang on a folder where mkdir answers ENOENT under a parent that exists (/proc/self): the command ends with its error', () => {
+    // In a child process: Node's recursive mkdir looped there forever, which would stall this worker.
+    const r = runCli(['runs', '--data-dir', '/proc/self'], { timeoutMs: 60_000 });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain('the log file /proc/self/logs/workbench.log cannot be written');
+    expect(r.stderr).toContain('The workbench database /proc/self/workbench.sqlite could not be opened');
   });
 });
 
