@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { logLevels, type LogEntry, type LogLevel } from '../../../shared/contract/areas/settings';
+import { makeDir } from '../files/make-dir';
 
 export type { LogEntry, LogLevel };
 
@@ -285,22 +286,5 @@ export function* reverseLines(file: string, chunkSize = 64 * 1024): Generator<{ 
     if (carry.length > 0) yield { line: carry.toString('utf8'), bytes: carry.length };
   } finally {
     fs.closeSync(fd);
-  }
-}
-
-/**
- * `mkdir -p` that cannot hang: Node's recursive mkdirSync retries forever when mkdir answers ENOENT
- * under a parent that exists (a data folder under /proc, as `--data-dir /proc/self` did), so the
- * folder is made on its own when its parent is there, and that error reaches the fallback.
- */
-function makeDir(dir: string): void {
-  if (!fs.existsSync(path.dirname(dir))) {
-    fs.mkdirSync(dir, { recursive: true });
-    return;
-  }
-  try {
-    fs.mkdirSync(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
 }
