@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppServices } from '../app/app-services';
 import { readUserFile } from '../services/files/read-user-file';
+import { checkOutputPath } from '../services/files/write-user-file';
 import { sidecarFilename } from '../services/runs/export';
 import { UsageError } from './args';
 import { defineCommand } from './command';
@@ -69,8 +70,14 @@ export const exportCommand = defineCommand({
       const out = flags.out === undefined ? null : path.resolve(flags.out);
       const sidecar = exported.sidecar === null ? null : sidecarPath(out, flags.sidecar, !!flags.comments);
       if (sidecar !== null && out !== null && sidecar === out) throw new UsageError('--sidecar must name another file than --out');
-      // Both files are refused before either is written, so a refusal leaves nothing half-done.
-      for (const file of [out, sidecar]) if (file !== null && fs.existsSync(file)) throw new Error(`${file} already exists; choose another ${file === out ? '--out' : '--sidecar'}`);
+      // Both files are refused before either is written, so a refusal leaves nothing half-done: one
+      // that exists, and one whose folder is missing (the CSV used to be written, then its sidecar failed).
+      for (const file of [out, sidecar]) {
+        if (file === null) continue;
+        const flag = file === out ? '--out' : '--sidecar';
+        if (fs.existsSync(file)) throw new Error(`${file} already exists; choose another ${flag}`);
+        checkOutputPath(file, flag);
+      }
       if (out === null) process.stdout.write(exported.text);
       else {
         writeNew(out, exported.text);

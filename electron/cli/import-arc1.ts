@@ -23,7 +23,7 @@ export const importArc1Command = defineCommand({
   async run(flags, [file]) {
     const full = path.resolve(file as string);
     // Read and checked completely before the data folder is opened.
-    const session = parseArc1Session(arc1Text(readUserFile(full, 'csv')));
+    const session = parseArc1Session(arc1Text(full, readUserFile(full, 'csv')));
     const base = path.basename(full);
     const chip: ImportedChip = {
       sampleName: cut(session.name),

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createDevice } from '../../shared/device';
 import {
   compileProtocol,
@@ -13,7 +12,7 @@ import {
   type SafetyLimits,
 } from '../../shared/protocol';
 import { formatCount, formatDuration, formatPercent, formatSI } from '../../shared/units';
-import { resourcesDir } from '../app-meta';
+import { protocolFile } from '../services/library';
 import { readUserText } from '../services/files/read-user-file';
 import { forTerminal, inline } from './terminal-text';
 import { UsageError } from './args';
@@ -41,7 +40,7 @@ export const protocolCommand = defineCommand({
     if (!(subcommands as readonly string[]).includes(sub!)) {
       throw new UsageError(`unknown subcommand '${sub}': use validate or estimate`);
     }
-    const file = protocolPath(target!);
+    const file = protocolFile(target!);
     // Only a regular file, up to the protocol cap: `protocol validate /dev/zero` is refused, not read forever.
     const text = readUserText(file, 'protocol');
     const result = parseProtocolJson(text);
@@ -107,12 +106,6 @@ interface EnergyOut {
   maxPulseCurrentA: number;
   exceedsCompliance: boolean;
   dataDependent: boolean;
-}
-
-/** A shipped protocol's name ('paper-spike-train') or a file path, as library.loadProtocol reads them. */
-function protocolPath(nameOrFile: string): string {
-  const looksLikePath = nameOrFile.includes('/') || nameOrFile.includes('\\') || nameOrFile.endsWith('.json');
-  return looksLikePath ? path.resolve(nameOrFile) : path.join(resourcesDir(), 'protocols', `${nameOrFile}.json`);
 }
 
 function reportProblems(file: string, problems: readonly Problem[], json: boolean): number {

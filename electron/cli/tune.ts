@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   applyChoices,
@@ -13,6 +12,8 @@ import {
   type Tuning,
 } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
+import { readUserText } from '../services/files/read-user-file';
+import { checkOutputPath, writeFileWhole } from '../services/files/write-user-file';
 import { RunCancelledError, runJobsInParallel } from '../services/rl';
 import { UsageError } from './args';
 import { interruptible } from './interrupt';
@@ -47,6 +48,11 @@ export const tuneCommand = defineCommand({
     if (overlap.length > 0) {
       throw new UsageError(`the tuning seeds overlap the seeds the comparison reports (${experiment.firstSeed}–${experiment.firstSeed + experiment.seeds - 1}): ${overlap.slice(0, 5).join(', ')}${overlap.length > 5 ? ', …' : ''}`);
     }
+    // Where the results go is checked now, not after the tuning has run for minutes or hours.
+    const writeTo = flags.write === undefined ? undefined : checkOutputPath(flags.write, '--write');
+    const tableTo = flags.table === undefined ? undefined : checkOutputPath(flags.table, '--table');
+    // The file as written now (--write may replace it: its other fields are kept as they are).
+    const experimentText = readUserText(file, 'experiment');
     const candidates = tuningCandidates(experiment, tuning);
     // One experiment whose strategies are all the candidates, run on the tuning seeds.
     const sweep: Experiment = {
@@ -70,7 +76,7 @@ export const tuneCommand = defineCommand({
       if (showProgress) process.stderr.write('\r\x1b[K');
       const scored = scoreCandidates(candidates, compareResults(sweep, results));
       const chosen = chooseBest(scored);
-      if (flags.write) writeFileSync(path.resolve(flags.write), `${JSON.stringify(withChoices(file, experiment, chosen), null, 2)}\n`);
+      if (writeTo) writeFileWhole(writeTo, `${JSON.stringify(withChoices(experimentText, experiment, chosen), null, 2)}\n`);
       const doc = {
         seeds: [tuning.firstSeed, tuning.firstSeed + tuning.seeds - 1],
         budget: tuning.budget,
@@ -79,10 +85,10 @@ export const tuneCommand = defineCommand({
         chosen: chosen.map(({ strategyId, family, index, settings, environments, score }) => ({ strategyId, family, candidate: index, settings, environments, score })),
         table: scored,
       };
-      if (flags.table) {
+      if (tableTo) {
         // Without the wall time, so the same tuning writes the same file.
         const { seconds: _seconds, ...table } = doc;
-        writeFileSync(path.resolve(flags.table), `${JSON.stringify(table, null, 2)}\n`);
+        writeFileWhole(tableTo, `${JSON.stringify(table, null, 2)}\n`);
       }
       process.stdout.write(flags.json ? `${JSON.stringify(doc, null, 2)}\n` : forTerminal(humanReport(doc.seeds, tuning.budget, chosen, doc.seconds, flags.write)));
       return 0;
@@ -114,8 +120,8 @@ function budgetOf(n: number): number {
  * The experiment file as written, with its tuned strategies replaced by the chosen settings (the
  * rest of the file — key order, notes, the tuning section — stays as the author wrote it).
  */
-function withChoices(file: string, experiment: Experiment, chosen: readonly ScoredCandidate[]): unknown {
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+function withChoices(text: string, experiment: Experiment, chosen: readonly ScoredCandidate[]): unknown {
+  const raw = JSON.parse(text) as Record<string, unknown>;
   return { ...raw, strategies: applyChoices(experiment, chosen).strategies };
 }
 

@@ -43,7 +43,7 @@ export function loadDevicePreset(nameOrFile: string): DevicePreset {
     if (existsSync(shipped)) return parsePresetFile(shipped);
     const builtIn = builtInPresets.find((p) => p.name === nameOrFile);
     if (builtIn) return builtIn;
-    throw new LibraryError(`there is no device preset called '${nameOrFile}' (shipped: ${listShippedPresets().join(', ')})`);
+    throw notShipped('device preset', nameOrFile, listShippedPresets());
   }
   return parsePresetFile(path.resolve(nameOrFile));
 }
@@ -52,6 +52,16 @@ function parsePresetFile(file: string): DevicePreset {
   const parsed = parseDevicePresetText(readText(file, 'preset'));
   if (!parsed.ok) throw new LibraryError(`device preset ${file} is not valid:`, parsed.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)));
   return parsed.preset;
+}
+
+/**
+ * A name that is not shipped. When a file or folder of that name is right here, say how to name it
+ * as a path: a bare 'trace' or 'my protocol' is read as a library name, and the refusal used to
+ * name a file in the install ('…/resources/protocols/trace.json does not exist') instead.
+ */
+function notShipped(what: string, name: string, shipped: string[]): LibraryError {
+  const here = existsSync(name) ? `the file ${path.resolve(name)} is read when named as a path, ./${name}; ` : '';
+  return new LibraryError(`there is no ${what} called '${name}' (${here}shipped: ${shipped.join(', ')})`);
 }
 
 export function listShippedPresets(): string[] {
@@ -69,11 +79,19 @@ export interface LoadedProtocol {
 
 /** A protocol by shipped name ('paper-spike-train') or file path, validated against the limits. */
 export function loadProtocol(nameOrFile: string, options: ValidateOptions = {}): LoadedProtocol {
-  const file = looksLikePath(nameOrFile) ? path.resolve(nameOrFile) : path.join(resourcesDir(), 'protocols', `${nameOrFile}.json`);
+  const file = protocolFile(nameOrFile);
   const text = readText(file, 'protocol');
   const result = parseProtocolJson(text, options);
   if (!result.ok) throw new LibraryError(`protocol ${file} is not valid:`, result.problems.map(formatProblem));
   return { file, source: JSON.parse(text) as unknown, document: result.document, limits: result.limits };
+}
+
+/** The file a shipped protocol's name ('paper-spike-train') or a path names; LibraryError for a name not shipped. */
+export function protocolFile(nameOrFile: string): string {
+  if (looksLikePath(nameOrFile)) return path.resolve(nameOrFile);
+  const file = path.join(resourcesDir(), 'protocols', `${nameOrFile}.json`);
+  if (!existsSync(file)) throw notShipped('protocol', nameOrFile, listShippedProtocols());
+  return file;
 }
 
 export function listShippedProtocols(): string[] {

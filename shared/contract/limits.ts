@@ -85,3 +85,16 @@ export const PROTOCOL_BOUNDS = table({
 
 /** The largest WebSocket message the web host accepts (a CSV trace's text, JSON-escaped, fits). */
 export const MAX_WIRE_MESSAGE: number = 80 * 1024 * 1024;
+
+/**
+ * The run queue (runs waiting behind the one running). A queued run holds its compiled protocol in
+ * memory until it starts — about 600 bytes per compiled step, so ten of the largest protocols
+ * queued took 1.8 GB — and a flood of small ones would queue days of instrument time. Past either
+ * limit runs.start (and `workbench run`) is refused until queued runs start or are stopped.
+ */
+export const QUEUE_LIMITS = table({
+  /** Runs waiting. */
+  runs: 1_000,
+  /** Compiled steps (instructions) of the waiting runs' protocols, in all: three of the largest protocols. */
+  steps: 1_000_000,
+});

@@ -22,6 +22,7 @@ import { SampleBuilder, SampleKind, type SampleColumns } from '../../../shared/s
 import { MAX_CROSSBAR_SIDE } from '../../../shared/contract/areas/samples';
 import { TEXT_LIMITS } from '../../../shared/contract/limits';
 import { ServiceError } from '../errors';
+import { userText } from './read-user-file';
 
 export const ARC1_HEADER = ['Wordline', 'Bitline', 'Resistance', 'Amplitude (V)', 'Pulse width (s)', 'Tag', 'ReadTag', 'ReadVoltage'] as const;
 
@@ -72,8 +73,8 @@ export class Arc1FormatError extends ServiceError {
   }
 }
 
-/** The text of a session file's bytes: gunzipped when they start with gzip's magic number. */
-export function arc1Text(bytes: Uint8Array): string {
+/** The text of a session file's bytes: gunzipped when they start with gzip's magic number; UTF-16 or binary refused by name. */
+export function arc1Text(file: string, bytes: Uint8Array): string {
   let raw = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
@@ -82,7 +83,7 @@ export function arc1Text(bytes: Uint8Array): string {
       throw new ServiceError('invalid_request', `the .gz file does not decompress (${(e as Error).message}); a session file is a .csv or a gzip-compressed .csv.gz of at most ${ARC1_MAX_TEXT_BYTES / 1024 / 1024} MiB`);
     }
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(raw);
+  return userText(file, 'csv', raw);
 }
 
 function headLine(text: string, from: number, line: number): { value: string; next: number } {

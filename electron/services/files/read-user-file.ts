@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { FILE_LIMITS, type FileKind } from '../../../shared/contract/limits';
 import { ServiceError } from '../errors';
 
-export type FileRefusal = 'missing' | 'not-a-file' | 'too-large' | 'unreadable';
+export type FileRefusal = 'missing' | 'not-a-file' | 'too-large' | 'unreadable' | 'not-text';
 
 /** A user's file that was not read, and why. */
 export class FileReadError extends ServiceError {
@@ -59,7 +59,7 @@ export function readUserFile(file: string, kind: FileKind): Buffer {
     const st = fs.fstatSync(fd);
     if (st.isDirectory()) throw new FileReadError(file, 'not-a-file', `${what} is a folder, not a file`);
     if (!st.isFile()) {
-      throw new FileReadError(file, 'not-a-file', `${what} is not a regular file (it is a device, a pipe or a socket); the workbench reads a ${KIND_NAMES[kind]} only from a file`);
+      throw new FileReadError(file, 'not-a-file', `${what} is not a regular file (it is a device, a pipe or a socket); the workbench reads ${withArticle(KIND_NAMES[kind])} only from a file`);
     }
     if (st.size > cap) throw tooLarge(file, what, kind, st.size);
     // Read one byte past the cap: a file that grows while we read is refused too, not cut short.
@@ -85,8 +85,33 @@ export function readUserFile(file: string, kind: FileKind): Buffer {
 
 /** The text of a user's file as UTF-8, without a byte-order mark (editors on Windows write one). */
 export function readUserText(file: string, kind: FileKind): string {
-  return stripBom(readUserFile(file, kind).toString('utf8'));
+  return userText(file, kind, readUserFile(file, kind));
 }
+
+/** The bytes of a user's file (read, or gunzipped from it) as its UTF-8 text, refused by name when they are not text. */
+export function userText(file: string, kind: FileKind, bytes: Uint8Array): string {
+  checkText(file, kind, bytes);
+  return stripBom(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+}
+
+/**
+ * UTF-16 (what Windows' "Unicode" save and Excel's "Unicode text" write) and binary files are
+ * refused by name: decoded as UTF-8 they became a parse error quoting mojibake ("Unexpected token
+ * '\uFFFD'", "found: \uFFFD\uFFFDt\u0000"), which does not tell anyone to save the file as UTF-8.
+ * Text never holds a NUL byte; UTF-16 of ASCII holds one in every other byte.
+ */
+function checkText(file: string, kind: FileKind, bytes: Uint8Array): void {
+  const what = `${KIND_NAMES[kind]} ${file}`;
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const nul = bytes.indexOf(0);
+  if (utf16 || (nul >= 0 && bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0))) {
+    throw new FileReadError(file, 'not-text', `${what} is UTF-16 text; the workbench reads UTF-8: save it as UTF-8 and try again`);
+  }
+  if (nul >= 0) throw new FileReadError(file, 'not-text', `${what} is not a text file (byte ${nul} is a NUL byte): is it the right file?`);
+}
+
+/** 'a protocol', 'an experiment file'. */
+const withArticle = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -96,7 +121,7 @@ export function stripBom(text: string): string {
 function tooLarge(file: string, what: string, kind: FileKind, size: number | null): FileReadError {
   const cap = formatFileSize(FILE_LIMITS[kind]);
   const is = size === null ? `is larger than ${cap}` : `is ${formatFileSize(size)}`;
-  return new FileReadError(file, 'too-large', `${what} ${is}; a ${KIND_NAMES[kind]} may be at most ${cap}`);
+  return new FileReadError(file, 'too-large', `${what} ${is}; ${withArticle(KIND_NAMES[kind])} may be at most ${cap}`);
 }
 
 function openError(file: string, what: string, e: unknown): FileReadError {

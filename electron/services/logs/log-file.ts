@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { logLevels, type LogEntry, type LogLevel } from '../../../shared/contract/areas/settings';
+import { makeDir } from '../files/make-dir';
 
 export type { LogEntry, LogLevel };
 
@@ -156,7 +157,7 @@ export class LogFile {
 
   private append(text: string): void {
     if (!this.dirReady) {
-      fs.mkdirSync(this.options.dir, { recursive: true });
+      makeDir(this.options.dir);
       this.dirReady = true;
     }
     const bytes = Buffer.byteLength(text);

@@ -31,6 +31,8 @@
  */
 import { isTerminalRunStatus, type ActiveRun, type EventName, type EventPayload, type RunStatus } from '../../../shared/contract';
 import { DEFAULT_EXPERIMENT } from '../../../shared/contract/areas/runs';
+import { QUEUE_LIMITS } from '../../../shared/contract/limits';
+import { formatCount } from '../../../shared/units';
 import type { Pace } from '../../../shared/device';
 import type { SampleColumns } from '../../../shared/samples/columns';
 import type { EventBus } from '../../router';
@@ -181,6 +183,7 @@ export class RunEngine {
   submit(request: SubmitRun): { runId: string; status: RunStatus; queuePosition: number } {
     if (this.closed) throw new RunEngineError('unavailable', 'The run engine has been shut down.');
     this.devices.check(request.device);
+    this.checkQueueRoom(request.protocol);
     const pace: Pace = request.device.kind === 'instrument' ? 'realtime' : (request.pace ?? 'fast');
     const experiment =
       request.experimentId !== undefined ? { experimentId: request.experimentId } : { experimentName: request.experimentName ?? DEFAULT_EXPERIMENT };
@@ -204,6 +207,26 @@ export class RunEngine {
     const queuePosition = this.current === null ? 0 : this.queue.length;
     this.pump();
     return { runId: job.id, status: job.status, queuePosition };
+  }
+
+  /**
+   * Refuses a run the queue has no room for (QUEUE_LIMITS): without this, a client sending
+   * runs.start in a loop with a large protocol exhausted the host's memory, since every waiting run
+   * keeps its compiled program.
+   */
+  private checkQueueRoom(protocol: PreparedProtocol): void {
+    const waiting = this.queue.length;
+    if (waiting >= QUEUE_LIMITS.runs) {
+      throw new RunEngineError('unavailable', `the run queue is full: ${formatCount(waiting)} runs are waiting (at most ${formatCount(QUEUE_LIMITS.runs)}); stop some or wait for them to start`);
+    }
+    const steps = this.queue.reduce((sum, job) => sum + job.protocol.program.instructions.length, 0);
+    const more = protocol.program.instructions.length;
+    if (steps + more > QUEUE_LIMITS.steps) {
+      throw new RunEngineError(
+        'unavailable',
+        `the run queue is full: the ${formatCount(waiting)} waiting runs' protocols hold ${formatCount(steps)} compiled steps and this one ${formatCount(more)}, more than ${formatCount(QUEUE_LIMITS.steps)} in all; stop some or wait for them to start`,
+      );
+    }
   }
 
   /** Acts on a run of this engine; resolves once the run has reacted (or after `waitMs`). */

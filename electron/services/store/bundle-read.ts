@@ -26,7 +26,7 @@ import {
 } from './bundle-format';
 import { summarise, type Summary } from './samples';
 import { activeRunStatuses as activeStatuses, runStatuses } from '../../../shared/contract';
-import { MAX_NAME_LENGTH } from './validate';
+import { MAX_NAME_LENGTH, checkName, checkTags, checkText, checkTime } from './validate';
 
 export interface ParsedBundle {
   /** The format version it was written in. */
@@ -189,6 +189,16 @@ function checkRun(row: RunRow, experimentId: string, bad: Bad): void {
   }
   if (!isJson(row.tags, 'array') || !isJson(row.events_json, 'array')) throw bad('tags or log are not JSON lists');
   for (const c of ['app_version', 'host', 'created_at', 'updated_at', 'notes'] as const) if (typeof row[c] !== 'string') throw bad(`${c} is missing`);
+  // The store's own checks on what a request may write: a run whose tags are not text, whose name,
+  // notes or tags exceed the size policy, or whose dates are not dates would be stored and then break
+  // every listing of the archive (the contract refuses to send it), not just this run.
+  storeCheck(bad, () => {
+    checkName(row.name, 'its name');
+    checkText(row.notes, 'its notes');
+    checkTags(JSON.parse(row.tags as string));
+    for (const c of ['created_at', 'updated_at'] as const) checkTime(row[c], c);
+    for (const c of ['started_at', 'ended_at'] as const) if (row[c] !== null) checkTime(row[c], c);
+  });
   const count = row.sample_count;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw bad('its sample count is not a whole number');
   for (const c of ['initial_g', 'final_g', 'min_g', 'max_g'] as const) {
@@ -248,6 +258,15 @@ function checkSummary(row: RunRow, s: Summary, bad: Bad): void {
   ] as const;
   for (const [what, said, held] of pairs) {
     if (said !== held) throw bad(`its ${what} is ${said === null ? 'missing' : String(said)} but its samples give ${held === null ? 'none (no finite G)' : String(held)}`);
+  }
+}
+
+/** A store check's refusal (StoreError) as this bundle's. */
+function storeCheck(bad: Bad, check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    throw bad((e as Error).message);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
+import { makeDir } from '../files/make-dir';
 import { StoreOpenError } from './errors';
 import { APPLICATION_ID, NEW_DATABASE_PAGE_SIZE } from './identity';
 import { inspectDatabaseFile, unreadableError } from './inspect';
@@ -67,7 +68,7 @@ export function openDatabase(
 /** Creates `dir` (and its parents) when missing; 'unreadable' when that is not possible. */
 export function ensureDataDir(dir: string, file: string): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDir(dir);
   } catch (e) {
     throw unreadableError(file, `its folder ${dir} could not be created: ${(e as Error).message}`, e);
   }

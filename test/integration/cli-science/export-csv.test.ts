@@ -162,6 +162,11 @@ describe('workbench export --format csv', () => {
     expect(runCli(['export', runId, '--format', 'json', '--sidecar', path.join(dir, 's.json'), '--data-dir', dataDir]).status).toBe(2);
     expect(runCli(['export', runId, '--format', 'json', '--comments', '--data-dir', dataDir]).status).toBe(2);
     expect(runCli(['export', runId, '--format', 'csv', '--out', csv, '--sidecar', csv, '--data-dir', dataDir]).status).toBe(2);
+    // A sidecar whose folder does not exist: refused before the CSV is written, not after.
+    const lost = runCli(['export', runId, '--format', 'csv', '--out', csv, '--sidecar', path.join(dir, 'no-such-folder', 's.json'), '--data-dir', dataDir]);
+    expect(lost.status).toBe(1);
+    expect(lost.stderr.trim()).toBe(`workbench export: --sidecar ${path.join(dir, 'no-such-folder', 's.json')}: the folder ${path.join(dir, 'no-such-folder')} does not exist`);
+    expect(existsSync(csv)).toBe(false);
   });
 });
 

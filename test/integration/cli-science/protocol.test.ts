@@ -70,6 +70,16 @@ describe('workbench protocol validate', () => {
     const missing = runCli(['protocol', 'validate', path.join(tempDir(), 'nope.json')]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('does not exist');
+    // A bare name is a shipped protocol's; one that is not shipped is refused with the shipped
+    // names, and a file of that name here (the CLI runs in the repository) is named as a path to write.
+    const unknown = runCli(['protocol', 'validate', 'relaxaton']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toMatch(/^workbench protocol: there is no protocol called 'relaxaton' \(shipped: [a-z, -]*relaxation[a-z, -]*\)$/);
+    const here = runCli(['protocol', 'validate', 'README.md']);
+    expect(here.status).toBe(1);
+    expect(here.stderr).toContain(`there is no protocol called 'README.md' (the file ${path.join(repoRoot, 'README.md')} is read when named as a path, ./README.md; shipped: `);
+    const preset = runCli(['characterize', '--device', 'README.md']);
+    expect(preset.stderr).toContain(`there is no device preset called 'README.md' (the file ${path.join(repoRoot, 'README.md')} is read when named as a path, ./README.md; shipped: `);
     expect(runCli(['protocol', 'check', 'relaxation']).status).toBe(2);
     expect(runCli(['protocol', 'validate']).status).toBe(2);
   });

@@ -134,10 +134,14 @@ describe('workbench import-arc1', () => {
       ['a 10 MB line', [...lines.slice(0, 8), `1,2,5000,0.2,0,${'x'.repeat(10 * 1024 * 1024)},R1,0.2`, ...lines.slice(9)].join('\n'), 'line 9, column 6 (Tag): the row is longer than 65536 bytes'],
       ['gz, negative width', gzipSync([...lines.slice(0, 11), '2,1,20000,-1.5,-1e-4,EN_i,R1,0.2', ...lines.slice(12)].join('\n')), 'line 12, column 5 (Pulse width (s)): -1e-4 is not a pulse width of 0 s or more'],
       ['no header', 'name\ndate\n', 'line 3: the header is missing'],
+      // Saved as "Unicode" (UTF-16) by Excel or Notepad: said so, not 'the header is missing'.
+      ['UTF-16', Buffer.from(`\uFEFF${SESSION}`, 'utf16le'), 'is UTF-16 text; the workbench reads UTF-8'],
+      ['gz of UTF-16', gzipSync(Buffer.from(SESSION, 'utf16le')), 'is UTF-16 text; the workbench reads UTF-8'],
     ];
     for (const [what, content, message] of cases) {
       const dataDir = tempDir();
-      const r = runCli(['import-arc1', write(typeof content === 'string' ? 'bad.csv' : 'bad.csv.gz', content), '--data-dir', dataDir, '--json']);
+      const gz = typeof content !== 'string' && content[0] === 0x1f && content[1] === 0x8b;
+      const r = runCli(['import-arc1', write(gz ? 'bad.csv.gz' : 'bad.csv', content), '--data-dir', dataDir, '--json']);
       expect(r.status, what).not.toBe(0);
       expect(r.stderr, what).toContain(message);
       expect(r.stdout, what).toBe('');

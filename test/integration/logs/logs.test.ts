@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { LogFile, ReportLimiter, installProcessErrorHandlers, memoryLogger, parseLine, reverseLines } from '../../../electron/services/logs';
 import { openStore, type Columns } from '../../../electron/services/store';
+import { makeDir } from '../../../electron/services/files/make-dir';
+import { runCli } from '../cli/run-cli';
 
 const dirs: string[] = [];
 const open: AppServices[] = [];
@@ -116,6 +118,33 @@ describe('the log file', () => {
     const file = new LogFile({ dir: blocker, fallback: (l) => fallback.push(l) });
     expect(() => file.log('error', 'test', 'still recorded somewhere')).not.toThrow();
     expect(fallback.some((l) => parseLine(l).message === 'still recorded somewhere')).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('does not hang on a folder where mkdir answers ENOENT under a parent that exists (/proc/self): the command ends with its error', () => {
+    // In a child process: Node's recursive mkdir looped there forever, which would stall this worker.
+    const r = runCli(['runs', '--data-dir', '/proc/self'], { timeoutMs: 60_000 });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain('the log file /proc/self/logs/workbench.log cannot be written');
+    expect(r.stderr).toContain('The workbench database /proc/self/workbench.sqlite could not be opened');
+    // The data folder itself under /proc: the store's mkdir looped the same way.
+    const sub = runCli(['runs', '--data-dir', '/proc/self/sub'], { timeoutMs: 60_000 });
+    expect(sub.status, sub.stderr).toBe(1);
+    expect(sub.stderr).toContain("its folder /proc/self/sub could not be created: ENOENT: no such file or directory, mkdir '/proc/self/sub'");
+  });
+
+  it('makeDir makes any missing chain of folders, and leaves an existing one as it is', () => {
+    const root = tempDir();
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z0-9 ._-]{1,12}$/).filter((n) => n !== '.' && n !== '..'), { minLength: 1, maxLength: 5 }), (names) => {
+        const dir = path.join(root, ...names);
+        makeDir(dir);
+        expect(fs.statSync(dir).isDirectory()).toBe(true);
+        expect(() => makeDir(dir)).not.toThrow();
+      }),
+    );
+    const file = path.join(root, 'a-file');
+    fs.writeFileSync(file, 'x');
+    expect(() => makeDir(path.join(file, 'below'))).toThrow(/ENOTDIR/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,32 @@ describe('workbench tune', () => {
     expect([0.0382, 0.141, 0.523]).toContain(constant.alpha);
     expect(constant.name).toBe(`Constant α = ${constant.alpha}`);
     expect(written.tuning).toEqual(small().tuning);
+  });
+
+  it('refuses a --write or --table it could not write before tuning (not after, losing the work), and leaves the files as they were', () => {
+    const file = path.join(dir, 'small3.json');
+    const text = JSON.stringify(small());
+    writeFileSync(file, text);
+    const folder = mkdtempSync(path.join(dir, 'out-'));
+    const missing = path.join(dir, 'no-such-folder', 'tuned.json');
+    for (const [args, pattern] of [
+      [['--write', missing], /--write .*tuned\.json: the folder .*no-such-folder does not exist/],
+      [['--table', folder], /--table .*out-\w+: it is a folder, not a file/],
+      [['--write', path.join(file, 'x.json')], /--write .*small3\.json.x\.json: .*small3\.json is not a folder/],
+    ] as const) {
+      // The shipped budget: tuning would run for minutes before a late refusal.
+      const r = runCli(['tune', '--experiment', file, '--budget', '1000', ...args], { timeoutMs: 60_000 });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stdout).toBe('');
+    }
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    // --write onto the experiment itself replaces it whole, and leaves no temporary file beside it.
+    const r = runCli(['tune', '--experiment', file, '--write', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { tuning: unknown }).tuning).toEqual(small().tuning);
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 
   it('refuses tuning seeds the comparison reports, a file without a tuning section and bad flags, in one line', () => {

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createDevice, filamentaryPreset, intrinsicGradientPreset } from '../../../shared/device';
 import { simulateProtocol } from '../../../shared/protocol';
 import { SampleKind, type SampleColumns } from '../../../shared/samples/columns';
+import { QUEUE_LIMITS } from '../../../shared/contract/limits';
+import { formatCount } from '../../../shared/units';
 import { canonicalJson, DEFAULT_EXPERIMENT, RunEngineError } from '../../../electron/services/runs';
 import { loadProtocol } from '../../../electron/services/library';
 import { deviceLogs, harness, prepared, readsDoc, scripted, shipped, sim, sleep, until } from './helpers';
@@ -237,6 +239,49 @@ describe('the queue', () => {
       .map((e) => (e.payload as StatePayload).runId);
     expect(dedupe(started)).toEqual([a.runId, d.runId]);
     expect(h.engine.active()).toEqual({ running: null, queue: [] });
+  });
+});
+
+describe('a full queue', () => {
+  /** A run that lasts (realtime, 10 s of reads), so the runs submitted after it wait. */
+  const blocker = () => prepared(readsDoc(1000, '10 ms'));
+
+  it('refuses the run past QUEUE_LIMITS.runs waiting, naming the limit, and records nothing for it', () => {
+    const h = harness();
+    h.engine.submit({ protocol: blocker(), device: sim(1), pace: 'realtime' });
+    const small = prepared(readsDoc(1));
+    for (let k = 0; k < QUEUE_LIMITS.runs; k++) h.engine.submit({ protocol: small, device: sim(2) });
+    const refused = (() => {
+      try {
+        h.engine.submit({ protocol: small, device: sim(2), name: 'one too many' });
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(refused).toBeInstanceOf(RunEngineError);
+    expect((refused as RunEngineError).code).toBe('unavailable');
+    expect((refused as RunEngineError).message).toBe('the run queue is full: 1,000 runs are waiting (at most 1,000); stop some or wait for them to start');
+    expect(h.store.runs.list({ search: 'one too many' }).total).toBe(0);
+  });
+
+  it('refuses a run whose protocol would take the waiting runs past QUEUE_LIMITS.steps compiled steps (memory), and takes it once there is room', async () => {
+    const h = harness();
+    const first = h.engine.submit({ protocol: blocker(), device: sim(1), pace: 'realtime' });
+    // One of the largest protocols a request may carry: 300,000 reads, each its own block.
+    const big = prepared({ format: 'memristor-workbench/protocol', version: 1, name: 'big', blocks: Array.from({ length: 300_000 }, () => ({ kind: 'read' })) });
+    const steps = big.program.instructions.length;
+    const fit = Math.floor(QUEUE_LIMITS.steps / steps);
+    expect(fit).toBeGreaterThanOrEqual(1);
+    const waiting = Array.from({ length: fit }, () => h.engine.submit({ protocol: big, device: sim(2) }));
+    expect(() => h.engine.submit({ protocol: big, device: sim(2) })).toThrow(
+      `the run queue is full: the ${formatCount(fit)} waiting runs' protocols hold ${formatCount(fit * steps)} compiled steps and this one ${formatCount(steps)}, more than ${formatCount(QUEUE_LIMITS.steps)} in all; stop some or wait for them to start`,
+    );
+    // A small protocol still fits; stopping a waiting run makes room for a big one again.
+    h.engine.submit({ protocol: prepared(readsDoc(1)), device: sim(3) });
+    await h.engine.control(waiting[0]!.runId, 'stop');
+    expect(h.engine.submit({ protocol: big, device: sim(2) }).status).toBe('queued');
+    await h.engine.control(first.runId, 'abort');
   });
 });
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAppServices, type AppServices } from '../../../electron/app/app-services';
 import { BUNDLE_VERSION, BundleError } from '../../../electron/services/store';
+import { RUN_COLUMNS, rowChecksum } from '../../../electron/services/store/bundle-format';
 import { tempDirs } from '../../fixtures/temp-dirs';
 import { onCleanup, shipped, sim, tempDir } from '../runs/helpers';
 import { runCli } from '../cli/run-cli';
@@ -117,6 +118,28 @@ describe('bundle integrity', () => {
     );
     refuses(s, edit(bytes, (db) => db.exec("UPDATE experiments SET description = 'tampered'")), /the experiment record does not match its checksum/);
     refuses(s, edit(bytes, (db) => db.exec("UPDATE sample_chunks SET t = zeroblob(length(t)) WHERE seq = 0")), /sample chunk 0 does not match its checksum/);
+  });
+
+  it('refuses a run the store itself would not take (tags not text, too many, a name too long, no date), even with checksums that match, and the archive still lists', async () => {
+    const { bytes } = await bundle();
+    /** A change made with the bundle's checksums recomputed, as a careless exporter (or an attacker) would write it. */
+    const forged = (sql: string, ...values: unknown[]) =>
+      edit(bytes, (db) => {
+        db.prepare(sql).run(...values);
+        for (const r of db.prepare('SELECT * FROM runs').all() as Record<string, unknown>[]) {
+          db.prepare('UPDATE runs SET checksum = ? WHERE id = ?').run(rowChecksum(r, RUN_COLUMNS), r.id);
+        }
+      });
+    const s = services();
+    s.store.runs.create({ name: 'Mine', experimentId: s.store.experiments.create({ name: 'Here' }).id });
+    refuses(s, forged('UPDATE runs SET tags = ?', JSON.stringify([{ a: 1 }, 5])), /each tag must be text, got a object/);
+    refuses(s, forged('UPDATE runs SET tags = ?', JSON.stringify(Array.from({ length: 101 }, (_, i) => `t${i}`))), /at most 100 tags \(got 101\)/);
+    refuses(s, forged(`UPDATE runs SET name = printf('%.201c', 'x')`), /its name must be at most 200 characters \(got 201\)/);
+    refuses(s, forged(`UPDATE runs SET notes = printf('%.100001c', 'x')`), /its notes must be at most 100000 characters/);
+    refuses(s, forged(`UPDATE runs SET created_at = ''`), /created_at must be a date/);
+    refuses(s, forged(`UPDATE runs SET ended_at = 'yesterday'`), /ended_at must be a date/);
+    const listed = await s.router.call('runs.list', { limit: 10 });
+    expect(listed.ok && (listed.value as { runs: { name: string }[] }).runs.map((r) => r.name)).toEqual(['Mine']);
   });
 
   it('still imports a version-1 bundle (workbench 0.1.0), saying it had no checksums, with its values checked', () => {
