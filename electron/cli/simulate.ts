@@ -11,10 +11,9 @@ import { LibraryError, listShippedPresets, loadDevicePreset, loadProtocol } from
 import { DATABASE_FILE_NAME, isStoreError, openStore, type Store } from '../services/store';
 import { SamplesHasher } from '../services/lab/samples-copy';
 import { simulateRun, type SimulationSummary } from '../services/simulation/simulate-run';
-import { hasIvSweep } from '../services/runs/analysis-on-end';
-import { KEEP_SAMPLES_UP_TO } from '../services/runs/engine';
+import { hasIvSweep, KEEP_SAMPLES_UP_TO } from '../services/runs/analysis-on-end';
 import { UsageError } from './args';
-import { cyclesSentence, switchingFigureLines } from './analyze';
+import { cyclesSentence, switchingFigureLines } from './switching-text';
 import { defineCommand } from './command';
 import { inline } from './terminal-text';
 

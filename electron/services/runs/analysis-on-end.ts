@@ -9,6 +9,9 @@ import type { Store } from '../store';
 import { analyzeRun } from './analysis';
 import type { RunEngine } from './engine';
 
+/** A run with I–V sweeps keeps up to this many samples in memory (38 MB) for its analysis at the end (ours). */
+export const KEEP_SAMPLES_UP_TO = 1_000_000;
+
 /** Whether a run's protocol (its document as stored) has an I–V sweep: only those runs are analysed as they end. */
 export function hasIvSweep(protocol: unknown): boolean {
   return JSON.stringify(protocol ?? null).includes('"iv-sweep"');

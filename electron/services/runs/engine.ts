@@ -46,7 +46,9 @@ import type { PreparedProtocol } from './protocol';
 import type { RunWriter } from './sample-sink';
 import { monotonicSeconds, realTimers, type MonotonicClock, type Timers } from '../clock';
 import { RunSession, type SessionHost, type SessionTuning } from './session';
-import { hasIvSweep } from './analysis-on-end';
+import { hasIvSweep, KEEP_SAMPLES_UP_TO } from './analysis-on-end';
+
+export { KEEP_SAMPLES_UP_TO };
 
 export { RunEngineError } from './errors';
 
@@ -58,8 +60,6 @@ export { RunEngineError } from './errors';
  */
 export const THREAD_WORTH_SAMPLES = 1_000_000;
 
-/** A run with I–V sweeps keeps up to this many samples in memory (38 MB) for its analysis at the end (ours). */
-export const KEEP_SAMPLES_UP_TO = 1_000_000;
 
 export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
 
