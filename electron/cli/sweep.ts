@@ -14,6 +14,7 @@ import { submitRlSweep, submitSimulationSweep } from '../services/lab-queue/subm
 import { checkSimulationSpec, formatSpecProblems, parseSimulationSweepFile, simulationSpecOf, type SimulationSpec } from '../../shared/lab/simulation-spec';
 import { LibraryError, loadProtocol } from '../services/library';
 import { runLabWorker } from '../services/lab-queue/worker';
+import { ANNOUNCE_SECONDS } from '../services/lab-queue/instruments';
 import { readUserText } from '../services/files/read-user-file';
 import { UsageError } from './args';
 import { defineCommand } from './command';
@@ -154,7 +155,8 @@ export const workerCommand = defineCommand({
     instrument: {
       type: 'string',
       description:
-        'comma-separated instruments this PC owns: jobs submitted for them run here only. NAME alone runs them in software; NAME=DEVICE (serial:PATH, tcp:HOST:PORT, a resource string, or sim:PRESET) opens the instrument and runs device-driven strategies on it',
+        'comma-separated instruments this PC owns: jobs submitted for them run here only. NAME alone runs them in software; NAME=DEVICE (serial:PATH, tcp:HOST:PORT, a resource string, or sim:PRESET) opens the instrument and runs device-driven strategies on it. ' +
+        `The worker tells the lab it serves them (on start and every ${ANNOUNCE_SECONDS} s, ours), so the app's Submit to the lab offers them`,
       placeholder: 'NAME[=DEVICE][,…]',
     },
     driver: { type: 'string', description: `driver of the instruments given as NAME=DEVICE (default: chosen by *IDN?): ${DRIVER_NAMES.join(', ')}`, placeholder: 'NAME' },
