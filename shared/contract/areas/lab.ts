@@ -114,8 +114,8 @@ export const LabSweepSummary = z.object({
 });
 export type LabSweepSummary = z.infer<typeof LabSweepSummary>;
 
-/** An instrument's name on the queue: shared/lab/instrument-name's rule, its sentence as the refusal. */
-const instrumentName = z.string().superRefine((name, ctx) => {
+/** An instrument's name on the queue: shared/lab/instrument-name's rule, its sentence as the refusal (bounded first, as every text is). */
+const instrumentName = z.string().max(200).superRefine((name, ctx) => {
   const problem = instrumentNameProblem(name);
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });

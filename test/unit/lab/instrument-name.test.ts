@@ -51,6 +51,8 @@ describe('instrument names', () => {
   it('the sentences, word for word, at the length limit and for several bad characters', () => {
     expect(instrumentNameProblem('k'.repeat(60))).toBeNull();
     expect(instrumentNameProblem('k'.repeat(61))).toBe("an instrument's name may be at most 60 characters long; this one has 61");
+    // The contract bounds the text before the rule reads it (as every text of every request).
+    expect(accepted('k'.repeat(201))).toBe(false);
     expect(instrumentNameProblem('a/b c')).toBe(`an instrument's name may hold only letters, digits, '_' and '-' (1 to 60 of them); "a/b c" has "/", a space`);
   });
 });
