@@ -14,6 +14,7 @@ import { submitRlSweep, submitSimulationSweep } from '../services/lab-queue/subm
 import { checkSimulationSpec, formatSpecProblems, parseSimulationSweepFile, simulationSpecOf, type SimulationSpec } from '../../shared/lab/simulation-spec';
 import { LibraryError, loadProtocol } from '../services/library';
 import { runLabWorker } from '../services/lab-queue/worker';
+import { ANNOUNCE_SECONDS } from '../services/lab-queue/instruments';
 import { readUserText } from '../services/files/read-user-file';
 import { UsageError } from './args';
 import { defineCommand } from './command';
@@ -26,7 +27,8 @@ import { openCliServices } from './services';
 import { DRIVER_NAMES, isDriverName, type DriverName } from '../../shared/instruments/drivers';
 import { ServiceError } from '../services/errors';
 import { openInstrumentHost, type InstrumentHost } from '../services/lab-queue/instrument-host';
-import { INSTRUMENT_NAME, instrumentQueue } from '../services/lab-queue/payload';
+import { instrumentQueue } from '../services/lab-queue/payload';
+import { instrumentNameProblem } from '../../shared/lab/instrument-name';
 
 function whole(flag: string, value: number | undefined, min: number, max: number): number | undefined {
   if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, got ${value}`);
@@ -118,6 +120,8 @@ export const submitCommand = defineCommand({
       return 0;
     }
     if (flags['data-dir'] !== undefined) throw new UsageError('--data-dir goes with --simulation');
+    const badName = flags.instrument === undefined ? null : instrumentNameProblem(flags.instrument);
+    if (badName !== null) throw new UsageError(`--instrument ${JSON.stringify(flags.instrument)}: ${badName}`);
     const config = requireLab();
     const file = flags.experiment ? path.resolve(flags.experiment) : path.join(resourcesDir(), 'experiments', 'paper.json');
     loadExperiment(file); // the same checks and messages as `workbench reproduce`
@@ -151,7 +155,8 @@ export const workerCommand = defineCommand({
     instrument: {
       type: 'string',
       description:
-        'comma-separated instruments this PC owns: jobs submitted for them run here only. NAME alone runs them in software; NAME=DEVICE (serial:PATH, tcp:HOST:PORT, a resource string, or sim:PRESET) opens the instrument and runs device-driven strategies on it',
+        'comma-separated instruments this PC owns: jobs submitted for them run here only. NAME alone runs them in software; NAME=DEVICE (serial:PATH, tcp:HOST:PORT, a resource string, or sim:PRESET) opens the instrument and runs device-driven strategies on it. ' +
+        `The worker tells the lab it serves them (on start and every ${ANNOUNCE_SECONDS} s, ours), so the app's Submit to the lab offers them`,
       placeholder: 'NAME[=DEVICE][,…]',
     },
     driver: { type: 'string', description: `driver of the instruments given as NAME=DEVICE (default: chosen by *IDN?): ${DRIVER_NAMES.join(', ')}`, placeholder: 'NAME' },
@@ -242,7 +247,8 @@ function parseInstruments(text: string): { name: string; device: string | null }
       const eq = s.indexOf('=');
       const name = eq < 0 ? s : s.slice(0, eq).trim();
       const device = eq < 0 ? null : s.slice(eq + 1).trim();
-      if (!INSTRUMENT_NAME.test(name)) throw new UsageError(`--instrument ${JSON.stringify(s)}: an instrument's name may hold only letters, digits, '_' and '-' (1 to 60 of them)`);
+      const problem = instrumentNameProblem(name);
+      if (problem !== null) throw new UsageError(`--instrument ${JSON.stringify(s)}: ${problem}`);
       if (device === '') throw new UsageError(`--instrument ${JSON.stringify(s)}: say which device after '=' (serial:PATH, tcp:HOST:PORT, a resource string or sim:PRESET)`);
       return { name, device };
     });

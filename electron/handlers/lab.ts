@@ -8,6 +8,7 @@ import { comparisonOf, presentComparison, rlEpisodesCsv } from '../services/rl';
 import { labIdentityOf } from '../services/lab/publish';
 import { readSweep, type SweepReport } from '../services/lab-queue/results';
 import { listLabSweeps } from '../services/lab-queue/sweep-list';
+import { listLabInstruments } from '../services/lab-queue/instruments';
 import { submitRlSweep, submitSimulationSweep } from '../services/lab-queue/submit';
 import { ServiceError } from '../services/errors';
 import { exportRun } from '../services/runs';
@@ -127,16 +128,17 @@ export function labHandlers({ lab, store }: HandlerContext): LabHandlers {
       const { report, experiment } = await readSweep(lab.requireConfig(), id);
       return sweepReply(report, experiment);
     },
-    'lab.submitRl': async ({ experiment, seeds }) => {
+    'lab.submitRl': async ({ experiment, seeds, instrument }) => {
       const config = lab.requireConfig();
       const parsed = parseExperiment(experiment);
       if (!parsed.ok) {
         throw new ServiceError('invalid_request', `lab.submitRl: ${summarizeProblems(parsed.problems)}`, { problems: problemsUnder('experiment', parsed.problems) });
       }
       const { pcName, userName } = labIdentityOf(store);
-      const sweep = await submitRlSweep(config, { spec: JSON.stringify(experiment, null, 2), ...(seeds === undefined ? {} : { seeds }), pcName, userName });
-      return { sweepId: sweep.sweepId, title: sweep.title, jobs: sweep.jobs, seeds: sweep.seeds, queue: sweep.queue };
+      const sweep = await submitRlSweep(config, { spec: JSON.stringify(experiment, null, 2), ...(seeds === undefined ? {} : { seeds }), ...(instrument === undefined ? {} : { instrument }), pcName, userName });
+      return { sweepId: sweep.sweepId, title: sweep.title, jobs: sweep.jobs, seeds: sweep.seeds, queue: sweep.queue, instrument: instrument ?? null };
     },
+    'lab.instruments': () => lab.withClient('Could not list the lab’s instruments', async (c) => ({ instruments: await listLabInstruments(c) })),
     'lab.submitSimulation': async (input) => {
       const config = lab.requireConfig();
       // Checked whole before the lab is asked anything: a refused sweep submits nothing.

@@ -6,18 +6,16 @@
  * or one (grid point × seed) run of a simulation sweep, the run `workbench simulate` makes.
  * Its identity (sweep, job key) is what makes a retried job write its row at most once.
  */
+import { instrumentNameProblem } from '../../../shared/lab/instrument-name';
 import type { RunResult } from '../../../shared/rl';
+import { ServiceError } from '../errors';
 
 /** The queue every PC's worker serves. */
 export const GENERAL_QUEUE = 'wb-sweep';
-/** Names an instrument may have on the queue (ours: what pg-boss accepts in a queue name, bounded). */
-export const INSTRUMENT_NAME = /^[A-Za-z0-9_-]{1,60}$/;
-
 /** The queue of one instrument: only the worker of the PC that owns it subscribes to it. */
 export function instrumentQueue(instrument: string): string {
-  if (!INSTRUMENT_NAME.test(instrument)) {
-    throw new Error(`instrument name ${JSON.stringify(instrument)} may hold only letters, digits, '_' and '-' (1 to 60 of them)`);
-  }
+  const problem = instrumentNameProblem(instrument);
+  if (problem !== null) throw new ServiceError('invalid_request', problem);
   return `${GENERAL_QUEUE}-instrument-${instrument}`;
 }
 

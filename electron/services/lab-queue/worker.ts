@@ -15,6 +15,7 @@ import { connectLab, labError, type LabConnection } from '../lab/connect';
 import { openBoss, DEFAULT_MAINTENANCE_SECONDS } from './boss';
 import { checkJobData, encodeResult, GENERAL_QUEUE, instrumentQueue, jobKey, simulationJobKey, type SimulationJobData } from './payload';
 import type { InstrumentHost } from './instrument-host';
+import { ANNOUNCE_SECONDS, announceInstruments, type ServedInstrument } from './instruments';
 import { JobSpecError, runSimulationJob, storeSweepRun, workerPc, type SimulationJobRun } from './simulation-job';
 import { readSimulationSpec, type SimulationSpec } from '../../../shared/lab/simulation-spec';
 
@@ -120,6 +121,17 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
   const who = options.pcId === undefined ? workerPc(pcName, userName) : { pcId: options.pcId, pcName, userName };
   let attempt = 0;
   const writes = new WriteChain();
+  // What this worker tells the lab it serves (the app offers these instruments when a sweep is routed to one).
+  const served: ServedInstrument[] = [
+    ...(options.instruments ?? []).filter((n) => !(options.hosts ?? []).some((h) => h.name === n)).map((n) => ({ name: n, device: null, identity: null })),
+    ...(options.hosts ?? []).map((h) => ({ name: h.name, device: h.spec, identity: h.identity })),
+  ];
+  let announcedAt = -Infinity;
+  const announce = async (lab: LabConnection) => {
+    if (performance.now() - announcedAt < ANNOUNCE_SECONDS * 1000) return;
+    await announceInstruments(lab.client, { pcName, worker: name }, served);
+    announcedAt = performance.now();
+  };
 
   while (!signal?.aborted) {
     let lab: LabConnection | null = null;
@@ -134,6 +146,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       if (attempt > 0) log('info', `lab ${config.display} is reachable again; taking jobs`);
       else log('info', `worker ${name} taking jobs from ${queues.join(', ')} on lab ${config.display}`);
       attempt = 0;
+      announcedAt = -Infinity; // said again after every reconnection
       const drained = await serve(lab, boss);
       if (drained) break;
     } catch (e) {
@@ -153,6 +166,7 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
   /** Takes jobs until aborted (false) or, with drain, until the queues are empty (true). Throws when the lab goes away. */
   async function serve(lab: LabConnection, boss: PgBoss): Promise<boolean> {
     while (!signal?.aborted) {
+      await announce(lab);
       let taken = false;
       for (const queue of queues) {
         const jobs = await boss.fetch<unknown>(queue, { batchSize: FETCH_BATCH, includeMetadata: true });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { jsonDocument, searchText } from '../bounded';
 import { RunDetail, SampleColumnsSchema, uuid } from '../domain';
 import { MAX_GRID_VALUES, MAX_SEEDS } from '../../lab/simulation-spec';
+import { instrumentNameProblem } from '../../lab/instrument-name';
 import { presetOrigins } from './devices';
 import { defId, RlComparison, RlEpisodes, RlEpisodesFile, RlJob, RlPath, RlPathInput, RlRunSummary, seed } from './rl';
 
@@ -112,6 +113,35 @@ export const LabSweepSummary = z.object({
   failed: z.number().int().nonnegative(),
 });
 export type LabSweepSummary = z.infer<typeof LabSweepSummary>;
+
+/** An instrument's name on the queue: shared/lab/instrument-name's rule, its sentence as the refusal (bounded first, as every text is). */
+const instrumentName = z.string().max(200).superRefine((name, ctx) => {
+  const problem = instrumentNameProblem(name);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** A PC whose lab worker serves an instrument's queue (`workbench worker --lab --instrument NAME[=DEVICE]`). */
+export const LabInstrumentWorker = z.object({
+  pcName: z.string(),
+  worker: z.string(),
+  /** What the worker opened (serial:PATH, …), or null: it serves the queue in software only. */
+  device: z.string().nullable(),
+  /** The instrument's *IDN? reply as the worker read it, or null. */
+  identity: z.string().nullable(),
+  lastSeenAt: z.string(),
+});
+export type LabInstrumentWorker = z.infer<typeof LabInstrumentWorker>;
+
+export const LabInstrument = z.object({
+  name: z.string(),
+  queue: z.string(),
+  /** The PCs whose workers served it, most recently seen first (empty: no worker has announced it). */
+  workers: z.array(LabInstrumentWorker),
+  /** Sweeps submitted for it, and when the last was. */
+  sweeps: z.number().int().nonnegative(),
+  lastSweepAt: z.string().nullable(),
+});
+export type LabInstrument = z.infer<typeof LabInstrument>;
 
 /** A simulation sweep's run in the lab archive (one grid point × seed). */
 export const LabSweepRun = z.object({
@@ -248,12 +278,28 @@ export const labRequests = {
   /**
    * Puts an RL comparison on the lab's job queue (every environment × strategy × seed job, as
    * `workbench submit --experiment` does), submitted by this PC; `workbench worker --lab` on the
-   * lab's PCs runs it. `seeds` overrides the experiment's own.
+   * lab's PCs runs it. `seeds` overrides the experiment's own. With `instrument` (the name rule of
+   * `submit --instrument`), every job goes to that instrument's queue: only the PC whose worker
+   * serves it takes them, and runs the device-driven strategies on the instrument itself.
    */
   'lab.submitRl': {
-    input: z.strictObject({ experiment: jsonDocument('the experiment'), seeds: z.number().int().min(1).max(10_000).optional() }),
-    output: z.object({ sweepId: uuid, title: z.string(), jobs: z.number().int().positive(), seeds: z.number().int().positive(), queue: z.string() }),
+    input: z.strictObject({ experiment: jsonDocument('the experiment'), seeds: z.number().int().min(1).max(10_000).optional(), instrument: instrumentName.optional() }),
+    output: z.object({
+      sweepId: uuid,
+      title: z.string(),
+      jobs: z.number().int().positive(),
+      seeds: z.number().int().positive(),
+      queue: z.string(),
+      /** The instrument the jobs are routed to, or null: the general queue, every PC's worker. */
+      instrument: z.string().nullable(),
+    }),
   },
+  /**
+   * The instruments the lab knows of, for choosing where a sweep runs: those whose queue a worker
+   * serves or served (its PC, whether it opened the instrument, when it was last seen) and those
+   * past sweeps were submitted for; most recently seen first.
+   */
+  'lab.instruments': { input: none, output: z.object({ instruments: z.array(LabInstrument) }) },
   /**
    * Puts a simulation sweep on the lab's job queue — every grid point × seed run, as
    * `workbench submit --simulation` does — with the protocol and the preset inlined, so every worker

@@ -40,3 +40,15 @@ describe('workbench publish and runs --source lab without a lab', () => {
     expect(local.stderr).toMatch(/--search and --limit go with --source lab/);
   });
 });
+
+describe('workbench submit and worker --instrument', () => {
+  it('refuse a bad instrument name with the app’s sentence, before asking any lab', () => {
+    const s = runCli(['submit', '--instrument', 'serial:/dev/ttyUSB0'], { env: noLab });
+    expect(s.status).toBe(2);
+    expect(s.stderr).toContain(`--instrument "serial:/dev/ttyUSB0": an instrument's name may hold only letters, digits, '_' and '-' (1 to 60 of them); "serial:/dev/ttyUSB0" has ":", "/"`);
+    expect(s.stderr).not.toMatch(/no lab archive/);
+    const w = runCli(['worker', '--lab', '--instrument', 'k 2400=sim:intrinsic-gradient'], { env: noLab });
+    expect(w.status).toBe(2);
+    expect(w.stderr).toContain(`an instrument's name may hold only letters, digits, '_' and '-' (1 to 60 of them); "k 2400" has a space`);
+  });
+});

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openAppServices, type AppServices } from '../../../electron/app/app-services';
+import { repoRoot } from '../cli/run-cli';
 
 /**
  * Runs `fn` with an app on a fresh data folder (kept in `dirs` for the caller to remove), or on
@@ -44,4 +45,12 @@ export async function callRefused(app: AppServices, method: string, input: unkno
   const r = await app.router.call(method as never, input as never);
   if (r.ok) throw new Error(`${method} accepted ${JSON.stringify(input)}`);
   return r.error;
+}
+
+/** The paper's experiment with two strategies and no tuning grid: the same jobs, quickly. */
+export function smallPaper(): Record<string, unknown> {
+  const paper = JSON.parse(fs.readFileSync(path.join(repoRoot, 'resources', 'experiments', 'paper.json'), 'utf8')) as Record<string, unknown> & { strategies: { id: string }[] };
+  const { tuning: _tuning, ...rest } = paper;
+  void _tuning;
+  return { ...rest, strategies: paper.strategies.filter((s) => ['device-intrinsic-gradient', 'constant-0.1'].includes(s.id)) };
 }

@@ -18,19 +18,10 @@ import { readSweep } from '../../../electron/services/lab-queue/results';
 import { presentComparison } from '../../../electron/services/rl';
 import { runLabWorker } from '../../../electron/services/lab-queue/worker';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
-import { repoRoot } from '../cli/run-cli';
-import { callOk, callRefused, withLabApp } from './lab-app';
+import { callOk, callRefused, smallPaper, withLabApp } from './lab-app';
 
 const unavailable = pgUnavailableReason();
 if (unavailable) console.warn(`lab sweeps-through-the-router tests skipped: ${unavailable}`);
-
-/** The paper's experiment with two strategies and no tuning grid: the same jobs, quickly. */
-function smallPaper(): Record<string, unknown> {
-  const paper = JSON.parse(fs.readFileSync(path.join(repoRoot, 'resources', 'experiments', 'paper.json'), 'utf8')) as Record<string, unknown> & { strategies: { id: string }[] };
-  const { tuning: _tuning, ...rest } = paper;
-  void _tuning;
-  return { ...rest, strategies: paper.strategies.filter((s) => ['device-intrinsic-gradient', 'constant-0.1'].includes(s.id)) };
-}
 
 describe.skipIf(unavailable !== null)('lab sweeps through the router', () => {
   let cluster: PgCluster;
@@ -70,7 +61,7 @@ describe.skipIf(unavailable !== null)('lab sweeps through the router', () => {
     await withApp(url, async (app) => {
       expect(await ok(app, 'lab.sweeps', {})).toEqual({ sweeps: [], total: 0 });
       const sub = await ok<{ sweepId: string; jobs: number; seeds: number; title: string }>(app, 'lab.submitRl', { experiment: smallPaper(), seeds: 3 });
-      expect(sub).toMatchObject({ jobs: 2 * 2 * 3, seeds: 3, queue: 'wb-sweep' });
+      expect(sub).toMatchObject({ jobs: 2 * 2 * 3, seeds: 3, queue: 'wb-sweep', instrument: null });
 
       const before = await ok<{ sweeps: Summary[]; total: number }>(app, 'lab.sweeps', {});
       expect(before.total).toBe(1);

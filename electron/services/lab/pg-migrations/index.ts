@@ -7,6 +7,7 @@ import * as m001 from './001-archive';
 import * as m002 from './002-sweeps';
 import * as m003 from './003-simulation-sweeps';
 import * as m004 from './004-devices';
+import * as m005 from './005-instrument-workers';
 
 export interface LabMigration {
   readonly version: number;
@@ -14,7 +15,7 @@ export interface LabMigration {
   readonly sql: string;
 }
 
-export const labMigrations: readonly LabMigration[] = [m001, m002, m003, m004];
+export const labMigrations: readonly LabMigration[] = [m001, m002, m003, m004, m005];
 
 // Versions only increase along the list; a number may be missing while a branch that holds it is
 // not merged yet (each is applied on its own, recorded by its number: a late one still applies).
