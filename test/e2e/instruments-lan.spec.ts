@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test';
 import { builtInPresets, createDevice } from '../../shared/device';
 import { compileProtocol, simulateProtocol } from '../../shared/protocol';
 import { SampleKind } from '../../shared/samples/columns';
+import { decodeMessage } from '../../shared/contract/wire';
 import { test, expect, openPage, type Workbench } from './fixtures';
 import { api } from './host-api';
 import { startVirtual2450OnLan, stopVirtuals } from './virtual-lan';
@@ -78,6 +79,55 @@ test('the console sends *IDN? to a LAN instrument and shows the reply, with hist
     await expect.poll(async () => (await host.value<{ status: string }>('runs.get', { id: started.runId })).status).toBe('stopped');
   } finally {
     await stopVirtuals(host);
+    host.close();
+  }
+});
+
+test('an address committed before the page has finished loading is kept when the first read answers late', async ({ page, workbench }) => {
+  // A slow first answer (a port listing behind udevadm on a cold PC) once wiped an address typed
+  // at once. The page's first instruments.config answer is held, here, until the address is committed.
+  let releaseHeld: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+  let heldId: number | null = null;
+  let heldDelivered = false;
+  let answersAfterHeld = 0;
+  await page.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((frame) => {
+      const msg = decodeMessage(typeof frame === 'string' ? frame : new Uint8Array(frame)) as { type?: string; id?: number; method?: string };
+      if (heldId === null && msg.type === 'request' && msg.method === 'instruments.config') heldId = msg.id ?? null;
+      server.send(frame);
+    });
+    server.onMessage((frame) => {
+      const msg = decodeMessage(typeof frame === 'string' ? frame : new Uint8Array(frame)) as { type?: string; id?: number };
+      if (msg.type === 'response' && heldId !== null && msg.id === heldId) {
+        void held.then(() => {
+          ws.send(frame);
+          heldDelivered = true;
+        });
+        return;
+      }
+      ws.send(frame);
+      if (heldDelivered && msg.type === 'response') answersAfterHeld++;
+    });
+  });
+  const host = await api(workbench);
+  try {
+    await openPage(page, workbench, 'instruments');
+    const address = page.getByLabel('Address', { exact: true });
+    await address.fill('TCPIP::10.0.0.7::5025::SOCKET');
+    await address.blur();
+    await expect.poll(async () => (await host.value<{ path: string | null }>('instruments.config')).path).toBe('TCPIP::10.0.0.7::5025::SOCKET');
+    expect(heldId).not.toBeNull();
+    releaseHeld();
+    await expect.poll(() => heldDelivered).toBe(true);
+    // Frames reach the page in order: once a later answer has, the held one (no address yet) was read.
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await expect.poll(() => answersAfterHeld).toBeGreaterThan(0);
+    await expect(address).toHaveValue('TCPIP::10.0.0.7::5025::SOCKET');
+    await expect(page.getByTestId('address-hint')).toHaveText('LAN 10.0.0.7:5025');
+  } finally {
+    releaseHeld();
     host.close();
   }
 });

@@ -20,6 +20,8 @@ export function useInstruments() {
   const [virtuals, setVirtuals] = useState<VirtualInstrumentInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
   const lastSeq = useRef(-1);
+  /** Counts config writes from this page, so the page's first read cannot undo a newer one. */
+  const configWrites = useRef(0);
 
   const addLines = useCallback((more: ConsoleLine[]) => {
     const fresh = more.filter((l) => l.seq > lastSeq.current);
@@ -59,26 +61,20 @@ export function useInstruments() {
       // Auto-reconnect lives in Settings; this page shows (and changes) the same setting.
       host.on('settings.changed', (s) => setConfig((c) => (c ? { ...c, autoReconnect: s.autoReconnect } : c))),
     ];
-    void Promise.all([
-      host.call('instruments.state', {}),
-      host.call('instruments.ports', {}),
-      host.call('instruments.config', {}),
-      host.call('instruments.console', {}),
-      host.call('instruments.virtuals', {}),
-      host.call('instruments.drivers', {}),
-    ]).then(
-      ([s, p, c, con, v, d]) => {
-        if (!live) return;
-        setState(s);
-        setPorts(p);
-        setConfig(c);
-        addLines(con.lines);
-        setVirtuals(v);
-        setDrivers(d);
-        if (s.state === 'connected') readConnected();
-      },
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    );
+    // Each answer is shown as it arrives: a slow port listing (udevadm) must not hold back the rest.
+    const fail = (e: unknown) => live && setError(e instanceof Error ? e.message : String(e));
+    host.call('instruments.state', {}).then((s) => {
+      if (!live) return;
+      setState(s);
+      if (s.state === 'connected') readConnected();
+    }, fail);
+    host.call('instruments.ports', {}).then((p) => live && setPorts(p), fail);
+    // An address committed before this first read answers is newer than the answer: keep it.
+    const writesBefore = configWrites.current;
+    host.call('instruments.config', {}).then((c) => live && configWrites.current === writesBefore && setConfig(c), fail);
+    host.call('instruments.console', {}).then((con) => live && addLines(con.lines), fail);
+    host.call('instruments.virtuals', {}).then((v) => live && setVirtuals(v), fail);
+    host.call('instruments.drivers', {}).then((d) => live && setDrivers(d), fail);
     return () => {
       live = false;
       for (const off of offs) off();
@@ -108,7 +104,11 @@ export function useInstruments() {
     error,
     setError,
     refreshPorts: () => act(async () => setPorts(await host.call('instruments.ports', { refresh: true }))),
-    configure: (patch: RequestInput<'instruments.configure'>) => act(async () => setConfig(await host.call('instruments.configure', patch))),
+    configure: (patch: RequestInput<'instruments.configure'>) =>
+      act(async () => {
+        configWrites.current++;
+        setConfig(await host.call('instruments.configure', patch));
+      }),
     /** Writes Settings' autoReconnect: the one setting the Settings page shows too. */
     setAutoReconnect: (on: boolean) => {
       // The box follows the click at once; the saved setting then confirms it, or a refusal puts it back.
