@@ -1,7 +1,8 @@
 /**
  * The run engine: runs compiled protocols on Devices, one run at a time from a queue, records
- * every sample to the store and streams them to the event bus. This module is the queue and the
- * control requests; one run's execution is a RunSession (session.ts), its samples' way out a
+ * every sample to the store and streams them to the event bus. This module is the queue; what a
+ * control request does to a running run is run-control.ts, what the engine is built with
+ * engine-options.ts, one run's execution a RunSession (session.ts), its samples' way out a
  * SampleSink (sample-sink.ts), its ending decided by ending.ts.
  *
  * Samples. Every `batchIntervalMs` (default 40 ms: 25 Hz) the batch goes, as one 'run.samples'
@@ -39,82 +40,22 @@ import type { EventBus } from '../../router';
 import type { Logger } from '../logs/logger';
 import { currentOwner, type RunDetail, type RunOwner, type Store } from '../store';
 import { openThreadWriter, WriterThreads } from '../store/writer-thread';
-import { DeviceOpener, specSnapshot, type InstrumentOpeners, type RunDeviceSpec } from './devices';
+import { DeviceOpener, specSnapshot } from './devices';
 import { RunEngineError, errorText } from './errors';
 import { Job } from './job';
 import type { PreparedProtocol } from './protocol';
 import type { RunWriter } from './sample-sink';
 import { monotonicSeconds, realTimers, type MonotonicClock, type Timers } from '../clock';
-import { RunSession, type SessionHost, type SessionTuning } from './session';
+import { RunSession, type SessionHost } from './session';
+import { sessionTuning, THREAD_WORTH_SAMPLES, type RunEngineOptions, type SubmitRun } from './engine-options';
+import { requestControl, type RunAction } from './run-control';
 import { hasIvSweep, KEEP_SAMPLES_UP_TO } from './analysis-on-end';
 
 export { KEEP_SAMPLES_UP_TO };
 
 export { RunEngineError } from './errors';
-
-/**
- * Starting the writer and checkpoint threads (a worker each, loading SQLite and the store's code)
- * costs about what writing a million samples on this thread costs — some 0.1 s, several times that
- * on a busy machine — and the threads save at most the write time. A fast run estimated at fewer
- * samples writes on this thread unless the threads already run (an earlier run started them).
- */
-export const THREAD_WORTH_SAMPLES = 1_000_000;
-
-
-export type RunAction = 'pause' | 'resume' | 'stop' | 'abort';
-
-export interface RunEngineOptions {
-  store: Store;
-  /** Where 'run.state' and 'run.samples' go; none for a headless engine. */
-  bus?: EventBus;
-  /** The process driving the runs (recorded with each run); this process by default. */
-  owner?: RunOwner;
-  /** Interval of sample batches (to the store and the bus), ms. Default 40 (25 Hz). */
-  batchIntervalMs?: number;
-  /** Shortest interval between progress events, ms. Default 250. */
-  progressIntervalMs?: number;
-  /** How long a fast run computes before it lets the event loop run, ms. Default 8. */
-  yieldEveryMs?: number;
-  /** Most reads or sweep steps taken in one device.readSeries or stepSeries call (control is checked between calls). Default 4096. */
-  seriesSlice?: number;
-  /** false: never use device.readSeries, one read at a time throughout (tests compare the two). Default true. */
-  readSeries?: boolean;
-  /** false: never use device.stepSeries, one sweep step at a time throughout (tests compare the two). Default true. */
-  stepSeries?: boolean;
-  /** Most samples of a run with I–V sweeps kept in memory for its analysis at its end (takeSamples). Default KEEP_SAMPLES_UP_TO. */
-  keepSamplesUpTo?: number;
-  /** false: a fast run writes its samples on this thread too, not on the store's writer thread. Default true. */
-  writerThread?: boolean;
-  /** The writer and checkpoint threads of fast runs; the engine's own (stopped by shutdown) by default. */
-  writerThreads?: WriterThreads;
-  /** Longest single device.wait of a realtime run, s (control is checked between slices). Default 0.5. */
-  waitSliceS?: number;
-  /** Monotonic wall clock in seconds. Default performance.now() / 1000. */
-  wallClock?: MonotonicClock;
-  /** The timers of batch ticks, pacing sleeps and shutdown grace (tests pass a virtual clock's). Default real ones. */
-  timers?: Timers;
-  /** Where run failures, interruptions and output-off failures are logged (source 'runs'). */
-  logger: Logger;
-  /** How runs on instruments are opened, by scheme; none: simulated devices only. */
-  instruments?: InstrumentOpeners;
-}
-
-export interface SubmitRun {
-  protocol: PreparedProtocol;
-  device: RunDeviceSpec;
-  pace?: Pace;
-  experimentId?: string;
-  /** Created when missing; 'Default' when neither this nor experimentId is given. */
-  experimentName?: string;
-  /** Default: the protocol's name. */
-  name?: string;
-  notes?: string;
-  tags?: string[];
-  /** A run id chosen by the caller (reproducible sample data); random when absent. */
-  id?: string;
-  /** The device (store.lab) the run is on; its virtual device when absent. */
-  deviceId?: string;
-}
+export { THREAD_WORTH_SAMPLES, type RunEngineOptions, type SubmitRun } from './engine-options';
+export type { RunAction } from './run-control';
 
 export { DEFAULT_EXPERIMENT };
 
@@ -150,15 +91,7 @@ export class RunEngine {
     this.logger = options.logger.child('runs');
     this.devices = new DeviceOpener(options.instruments);
     const keepUpTo = Math.max(0, Math.floor(options.keepSamplesUpTo ?? KEEP_SAMPLES_UP_TO));
-    const tuning: SessionTuning = {
-      batchIntervalMs: options.batchIntervalMs ?? 40,
-      progressIntervalMs: options.progressIntervalMs ?? 250,
-      yieldEveryMs: options.yieldEveryMs ?? 8,
-      seriesSlice: Math.max(1, Math.floor(options.seriesSlice ?? 4096)),
-      readSeries: options.readSeries ?? true,
-      stepSeries: options.stepSeries ?? true,
-      waitSliceS: options.waitSliceS ?? 0.5,
-    };
+    const tuning = sessionTuning(options);
     this.host = {
       store: this.store,
       owner: this.owner,
@@ -233,43 +166,13 @@ export class RunEngine {
   async control(id: string, action: RunAction, waitMs = 3000): Promise<{ runId: string; status: RunStatus }> {
     const job = this.jobs.get(id);
     if (!job) return { runId: id, status: this.notMine(id, action) };
-    const status = job.status;
-    switch (action) {
-      case 'pause':
-        if (status === 'paused') return { runId: id, status };
-        if (status !== 'running') throw conflict(job, action);
-        if (job.request === 'none') {
-          job.request = 'pause';
-          job.pauseReason = 'paused by the user';
-          job.wake();
-        }
-        await job.waitFor((s) => s !== 'running', waitMs);
-        return { runId: id, status: job.status };
-      case 'resume':
-        if (status === 'running' && job.request !== 'pause') return { runId: id, status };
-        if (status !== 'paused' && !(status === 'running' && job.request === 'pause')) throw conflict(job, action);
-        job.request = 'resume';
-        job.wake();
-        await job.waitFor((s) => s === 'running' && job.request !== 'resume', waitMs);
-        return { runId: id, status: job.status };
-      case 'stop':
-      case 'abort': {
-        if (status === 'queued' && this.queue.includes(job)) {
-          this.queue.splice(this.queue.indexOf(job), 1);
-          this.finishQueued(job, action === 'stop' ? 'stopped' : 'aborted', action === 'stop' ? 'stopped before it started' : 'aborted before it started');
-          return { runId: id, status: job.status };
-        }
-        if (isTerminalRunStatus(status)) throw conflict(job, action);
-        if (job.request !== 'abort') job.request = action;
-        job.abortOpen.abort();
-        job.wake();
-        if (action === 'abort') void this.outputOffNow(job);
-        await job.waitFor(isTerminalRunStatus, waitMs);
-        return { runId: id, status: job.status };
-      }
-      default:
-        throw new RunEngineError('invalid_request', `unknown action ${String(action)}`);
+    if (job.status === 'queued' && (action === 'stop' || action === 'abort') && this.queue.includes(job)) {
+      this.queue.splice(this.queue.indexOf(job), 1);
+      this.finishQueued(job, action === 'stop' ? 'stopped' : 'aborted', action === 'stop' ? 'stopped before it started' : 'aborted before it started');
+      return { runId: id, status: job.status };
     }
+    await requestControl(job, action, waitMs, () => void this.outputOffNow(job));
+    return { runId: id, status: job.status };
   }
 
   /** The running run (or the one starting) and the queue, in order. */
@@ -435,10 +338,6 @@ export class RunEngine {
     const who = o ? `process ${o.pid} on ${o.host}` : 'another process';
     throw new RunEngineError('conflict', `Run "${run.name}" is ${run.status} in ${who}, not in this workbench; control it there.`);
   }
-}
-
-function conflict(job: Job, action: RunAction): RunEngineError {
-  return new RunEngineError('conflict', `Run "${job.name}" is ${job.status}; it cannot ${action}.`);
 }
 
 function delay(timers: Timers, ms: number): Promise<void> {
