@@ -13,7 +13,7 @@ import { navigate, useHashRoute } from '../app/use-hash-route';
 import { colorFor } from '../components/charts/palette';
 import { Compare } from '../features/archive/Compare';
 import { saveFile } from '../features/archive/download';
-import { PAGE, Pager, useClampedOffset } from '../features/archive/paging';
+import { Pager, usePagedRequest } from '../features/archive/paging';
 import { RlRuns } from '../features/archive/RlRuns';
 import { RunDetailPanel } from '../features/archive/RunDetailPanel';
 import { datesProblem, isFiltered, listFilter, NO_FILTERS, RunFilters, type RunFilterState } from '../features/archive/RunFilters';
@@ -36,7 +36,6 @@ export default function ArchivePage() {
   const lab = route.params.get('source') === 'lab';
   const openId = route.params.get('run');
   const [filters, setFilters] = useState<RunFilterState>(NO_FILTERS);
-  const [offset, setOffset] = useState(0);
   const [selected, setSelected] = useState<RunSummary[]>([]);
   const [comparing, setComparing] = useState(false);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
@@ -48,20 +47,17 @@ export default function ArchivePage() {
   const experimentList = experiments.status === 'ready' ? experiments.value : null;
   const experiment = filters.experiment;
   const filter = listFilter(filters);
-  const runs = useRequest('runs.list', { ...filter, limit: PAGE, offset }, [JSON.stringify(filter), offset]);
+  const { list: runs, total, offset, setOffset } = usePagedRequest('runs.list', filter);
   const facets = useRequest('runs.facets', experiment ? { experimentId: experiment } : {}, [experiment]);
   // What each view holds, unfiltered, for the switch.
   const runCount = useRequest('runs.list', { limit: 1 }, [countsVersion]);
   const rlCount = useRequest('rl.list', { limit: 1 }, [countsVersion]);
-  const total = runs.status === 'ready' ? runs.value.total : 0;
   const filtered = isFiltered(filters);
   const dates = datesProblem(filters);
-  useClampedOffset(offset, runs.status === 'ready' ? total : null, setOffset);
   const labStates = useLabStates(runs.status === 'ready' ? runs.value.runs.map((r) => r.id) : [], countsVersion);
 
   const changeFilters = (patch: Partial<RunFilterState>) => {
     setFilters((f) => ({ ...f, ...patch }));
-    setOffset(0);
   };
   const reloadAll = () => {
     runs.reload();

@@ -15,24 +15,21 @@ import { ReplayPanel } from '../rl/ReplayPanel';
 import { ResultCharts } from '../rl/ResultCharts';
 import { shortTitle } from '../rl/summary';
 import { LabListTable, OriginCells } from './LabListTable';
-import { PAGE, useClampedOffset } from './paging';
+import { usePagedRequest } from './paging';
 import { Result } from './RlRuns';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 export function LabRlRuns() {
   const [search, setSearch] = useState('');
-  const [offset, setOffset] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const query = search.trim() === '' ? {} : { search: search.trim() };
-  const list = useRequest('lab.rlRuns', { ...query, limit: PAGE, offset }, [search, offset]);
-  const total = list.status === 'ready' ? list.value.total : 0;
-  useClampedOffset(offset, list.status === 'ready' ? total : null, setOffset);
+  const { list, total, offset, setOffset } = usePagedRequest('lab.rlRuns', query);
 
   return (
     <div data-testid="lab-rl-runs">
       <div className="archive-filters">
-        <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab's RL runs" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
+        <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab's RL runs" value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
       <LabListTable
         state={list}

@@ -13,25 +13,22 @@ import { colorFor } from '../../components/charts/palette';
 import { Compare } from './Compare';
 import { saveFile } from './download';
 import { LabListTable, OriginCells } from './LabListTable';
-import { PAGE, useClampedOffset } from './paging';
+import { usePagedRequest } from './paging';
 import { Replay } from './Replay';
 
 export function LabRuns() {
   const [search, setSearch] = useState('');
-  const [offset, setOffset] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const [selected, setSelected] = useState<LabRunSummary[]>([]);
   const [comparing, setComparing] = useState(false);
   const query = search.trim() === '' ? {} : { search: search.trim() };
-  const runs = useRequest('lab.runs', { ...query, limit: PAGE, offset }, [search, offset]);
-  const total = runs.status === 'ready' ? runs.value.total : 0;
-  useClampedOffset(offset, runs.status === 'ready' ? total : null, setOffset);
+  const { list: runs, total, offset, setOffset } = usePagedRequest('lab.runs', query);
   const toggle = (r: LabRunSummary) => setSelected((s) => (s.some((x) => x.id === r.id) ? s.filter((x) => x.id !== r.id) : [...s, r]));
 
   return (
     <div data-testid="lab-runs">
       <div className="archive-filters">
-        <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
+        <input type="search" placeholder="Search name, PC, user…" aria-label="Search the lab" value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
       <LabListTable
         state={runs}

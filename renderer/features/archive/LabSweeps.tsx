@@ -12,7 +12,7 @@ import { navigate, useHashRoute } from '../../app/use-hash-route';
 import { ComparisonTable } from '../rl/ComparisonTable';
 import { registerStrategyColors } from '../rl/colors';
 import { LabListTable } from './LabListTable';
-import { PAGE, useClampedOffset } from './paging';
+import { usePagedRequest } from './paging';
 import { SimulationSweepForm, type SubmittedSimulation } from './SimulationSweepForm';
 
 /** How often an unfinished sweep is read again (ours): workers write a result every few seconds. */
@@ -44,15 +44,12 @@ function SweepProgress({ s }: { s: LabSweepSummary }) {
 
 export function LabSweeps() {
   const route = useHashRoute('archive');
-  const [offset, setOffset] = useState(0);
   // A sweep named in the address (#/archive?source=lab&view=sweeps&sweep=ID) opens; ?simulate=CHOICE opens the form with that protocol.
   const [openId, setOpenId] = useState<string | null>(route.params.get('sweep'));
   const asked = route.params.get('simulate');
   const [formOpen, setFormOpen] = useState(asked !== null);
   const [submitted, setSubmitted] = useState<SubmittedSimulation | null>(null);
-  const list = useRequest('lab.sweeps', { limit: PAGE, offset }, [offset]);
-  const total = list.status === 'ready' ? list.value.total : 0;
-  useClampedOffset(offset, list.status === 'ready' ? total : null, setOffset);
+  const { list, total, offset, setOffset } = usePagedRequest('lab.sweeps', {});
   useRefreshWhile(list.status === 'ready' && list.value.sweeps.some((s) => !finished(s)), list.reload);
   useEffect(() => setOpenId(route.params.get('sweep')), [route]);
 

@@ -7,11 +7,11 @@
 import { useState } from 'react';
 import type { RequestOutput } from '../../../shared/contract';
 import { rlRunStatuses, type RlRunStatus, type RlRunSummary } from '../../../shared/contract/areas/rl';
-import { useHost, useRequest } from '../../api/context';
+import { useHost } from '../../api/context';
 import { navigate } from '../../app/use-hash-route';
 import type { ConfirmRequest } from '../protocols/ConfirmDialog';
 import { LabStateBadge, useLabStates } from './LabPublish';
-import { PAGE, Pager, useClampedOffset } from './paging';
+import { Pager, usePagedRequest } from './paging';
 import { reductionText, shortTitle, verdictText } from '../rl/summary';
 
 /** The run's result per environment: the strategy under test against the baseline, and the verdict. */
@@ -43,7 +43,6 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
   const [search, setSearch] = useState('');
   const [experiment, setExperiment] = useState('');
   const [status, setStatus] = useState<RlRunStatus | ''>('');
-  const [offset, setOffset] = useState(0);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
 
@@ -52,13 +51,10 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
     ...(experiment ? { experimentId: experiment } : {}),
     ...(status ? { status } : {}),
   };
-  const list = useRequest('rl.list', { ...filter, limit: PAGE, offset }, [JSON.stringify(filter), offset]);
-  const total = list.status === 'ready' ? list.value.total : 0;
+  const { list, total, offset, setOffset } = usePagedRequest('rl.list', filter);
   const filtered = Object.keys(filter).length > 0;
-  useClampedOffset(offset, list.status === 'ready' ? total : null, setOffset);
   const labStates = useLabStates(list.status === 'ready' ? list.value.runs.map((r) => r.id) : [], 0, 'rl-run');
   const experimentName = (id: string | null) => (id === null ? '—' : (experiments?.find((x) => x.id === id)?.name ?? '—'));
-  const refilter = (set: () => void) => (set(), setOffset(0));
   const fail = (e: unknown) => setNotice({ text: e instanceof Error ? e.message : String(e), error: true });
 
   const rename = async () => {
@@ -110,8 +106,8 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
         </p>
       )}
       <div className="archive-filters" role="search" aria-label="Filter RL runs">
-        <input type="search" aria-label="Search RL runs" placeholder="Search name, experiment definition…" value={search} onChange={(e) => refilter(() => setSearch(e.target.value))} />
-        <select aria-label="Experiment" value={experiment} onChange={(e) => refilter(() => setExperiment(e.target.value))}>
+        <input type="search" aria-label="Search RL runs" placeholder="Search name, experiment definition…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <select aria-label="Experiment" value={experiment} onChange={(e) => setExperiment(e.target.value)}>
           <option value="">All experiments</option>
           {experiments?.map((x) => (
             <option key={x.id} value={x.id}>
@@ -119,7 +115,7 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
             </option>
           ))}
         </select>
-        <select aria-label="Status" value={status} onChange={(e) => refilter(() => setStatus(e.target.value as RlRunStatus | ''))}>
+        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value as RlRunStatus | '')}>
           <option value="">Any status</option>
           {rlRunStatuses.map((s) => (
             <option key={s} value={s}>
@@ -128,7 +124,7 @@ export function RlRuns({ experiments, confirm, onChanged }: Props) {
           ))}
         </select>
         {filtered && (
-          <button type="button" className="small" onClick={() => refilter(() => (setSearch(''), setExperiment(''), setStatus('')))}>
+          <button type="button" className="small" onClick={() => (setSearch(''), setExperiment(''), setStatus(''))}>
             Clear filters
           </button>
         )}
