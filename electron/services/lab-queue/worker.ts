@@ -43,6 +43,8 @@ export interface WorkerOptions {
   /** How long to wait when the queues are empty (ms, ours: 1000). */
   pollMs?: number;
   maintenanceIntervalSeconds?: number;
+  /** How often a running worker tells the lab again which instruments it serves (ms, ours: ANNOUNCE_SECONDS s); tests pass a short one. */
+  announceMs?: number;
   log?: (level: 'info' | 'warn', message: string) => void;
   /** Called after each job is settled. */
   onJob?: (event: JobEvent) => void;
@@ -127,8 +129,9 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     ...(options.hosts ?? []).map((h) => ({ name: h.name, device: h.spec, identity: h.identity })),
   ];
   let announcedAt = -Infinity;
+  const announceMs = options.announceMs ?? ANNOUNCE_SECONDS * 1000;
   const announce = async (lab: LabConnection) => {
-    if (performance.now() - announcedAt < ANNOUNCE_SECONDS * 1000) return;
+    if (performance.now() - announcedAt < announceMs) return;
     await announceInstruments(lab.client, { pcName, worker: name }, served);
     announcedAt = performance.now();
   };
