@@ -302,6 +302,11 @@ export async function labRlTraces(client: pg.ClientBase, runId: string, environm
   return (await traceRows(client, runId, environmentId, strategyId, seed)).filter((x): x is { seed: number; trace: EpisodeTrace } => x.trace !== null);
 }
 
+/** A stored trace the replay can start from: every episode's learning rate there (a lab RL run's or a sweep job's). */
+export function hasReplayData(trace: EpisodeTrace | null): trace is EpisodeTrace {
+  return trace !== null && trace.steps.length > 0 && trace.alpha.length === trace.steps.length;
+}
+
 /**
  * The trace a replay of one job of a lab RL run starts from (undefined: the job is not in the lab).
  * The replay needs every episode's learning rate; a job that reached the lab without them (a
@@ -310,7 +315,7 @@ export async function labRlTraces(client: pg.ClientBase, runId: string, environm
 export async function labReplayTrace(client: pg.ClientBase, runId: string, environmentId: string, strategyId: string, seed: number): Promise<EpisodeTrace | undefined> {
   const [row] = await traceRows(client, runId, environmentId, strategyId, seed);
   if (!row) return undefined;
-  if (row.trace === null || row.trace.alpha.length !== row.trace.steps.length || row.trace.steps.length === 0) {
+  if (!hasReplayData(row.trace)) {
     throw new ServiceError(
       'not_found',
       `Seed ${seed} of '${strategyId}' on '${environmentId}' of this lab RL run was published before replay data was kept: the lab holds no learning rate per episode for it, which the replay needs. Publish the run again from its PC.`,
