@@ -7,7 +7,8 @@
  *   `rl.path` of the same job;
  * - the sweep's per-episode CSV (`lab.sweepExport`, `workbench rl-export --source sweep`) is the
  *   local run's, row for row, and reads back to what the local store holds;
- * - a job a worker older than schema 6 wrote (no traces) is said, for replay and for the CSV;
+ * - a job a worker older than schema 6 wrote (no traces) is said, for replay and for the CSV, also
+ *   in a lab that was at schema 5 when the sweep ran (migration 6 applied later);
  * - a worker cannot store more episodes than the experiment's cap (the bound a local run has).
  */
 import fc from 'fast-check';
@@ -17,6 +18,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../electron/app/app-services';
 import { labConfigFromUrl } from '../../../electron/services/lab/config';
+import { applyLabMigrations } from '../../../electron/services/lab/migrate';
+import { labMigrations } from '../../../electron/services/lab/pg-migrations/index';
 import { jobTraceJson } from '../../../electron/services/lab-queue/sweep-traces';
 import { runLabWorker } from '../../../electron/services/lab-queue/worker';
 import { EPISODE_CSV_HEADER } from '../../../electron/services/rl';
@@ -160,6 +163,38 @@ describe.skipIf(unavailable !== null)('an RL sweep’s jobs replay and export as
       await c.query(`UPDATE lab_sweep_results SET traces = $2 WHERE sweep_id = $1 AND environment_id = 'static' AND strategy_id = 'constant-0.1' AND seed = 1`, [sweepId, JSON.stringify(saved)]);
       await c.end();
     }
+  }, 60_000);
+
+  it('a sweep written under lab schema 5 (a worker before traces) reads once schema 6 arrives: its comparison stands, every job is said to have no traces', async () => {
+    // A lab at schema 5 holding this sweep and its results as a schema-5 worker wrote them.
+    const oldUrl = await cluster.createDatabase('sweep_traces_schema5');
+    const src = new pg.Client({ connectionString: url });
+    const dst = new pg.Client({ connectionString: oldUrl });
+    await src.connect();
+    await dst.connect();
+    try {
+      expect((await applyLabMigrations(dst, labMigrations.filter((m) => m.version < 6))).version).toBe(5);
+      const sweep = (await src.query('SELECT sweep_id, kind, title, spec, spec_hash, seeds, job_count, queue, instrument, pc_name, user_name FROM lab_sweeps WHERE sweep_id = $1', [sweepId])).rows[0] as Record<string, unknown>;
+      await dst.query('INSERT INTO lab_sweeps (sweep_id, kind, title, spec, spec_hash, seeds, job_count, queue, instrument, pc_name, user_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', Object.values(sweep));
+      const results = (await src.query('SELECT sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker, instrument_idn FROM lab_sweep_results WHERE sweep_id = $1', [sweepId])).rows as Record<string, unknown>[];
+      for (const r of results) {
+        await dst.query('INSERT INTO lab_sweep_results (sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker, instrument_idn) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', Object.values(r));
+      }
+    } finally {
+      await src.end();
+      await dst.end();
+    }
+    const expected = (await callOk<{ comparison: unknown }>(app, 'lab.sweep', { id: sweepId })).comparison;
+    expect(expected).not.toBeNull();
+    await withLabApp(dirs, oldUrl, async (old) => {
+      const got = await callOk<{ replay: Replay; comparison: unknown }>(old, 'lab.sweep', { id: sweepId });
+      expect(got.comparison).toEqual(expected);
+      expect(got.replay.jobs).toHaveLength(8);
+      expect(got.replay.jobs.every((j) => !j.traces)).toBe(true);
+      const said = expect.stringMatching(/of this sweep was run by a worker older than lab schema 6, which kept only the comparison/);
+      expect(await callRefused(old, 'lab.sweepPath', { id: sweepId, environment: 'dynamic', strategy: 'device-intrinsic-gradient', seed: 0, episode: 0 })).toMatchObject({ code: 'not_found', message: said });
+      expect(await callRefused(old, 'lab.sweepExport', { id: sweepId })).toMatchObject({ code: 'not_found', message: said });
+    });
   }, 60_000);
 
   it('a simulation sweep has no episodes: lab.sweepPath and lab.sweepExport say so', async () => {
