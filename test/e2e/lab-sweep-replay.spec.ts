@@ -15,6 +15,7 @@ import { EPISODE_CSV_HEADER, replayEpisode } from '../../electron/services/rl';
 import { parseExperiment, runJob } from '../../shared/rl';
 import { pgUnavailableReason } from '../fixtures/pg-cluster';
 import { startLabServe, workbenchBin as bin, type LabServe } from './lab-serve';
+import { axe, overflow } from './layout-checks';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 /** This spec's own PostgreSQL port. The web host takes a free port (0). */
@@ -41,6 +42,8 @@ test.describe('an RL sweep’s episodes in the app', () => {
   // Skips only where no PostgreSQL cluster can start; .ci/run sets WORKBENCH_REQUIRE_POSTGRES=1,
   // and pgUnavailableReason then throws instead: in CI this runs or fails, never skips.
   test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
+  // The layout check injects axe-core, which the app's CSP (script-src 'self') rightly refuses.
+  test.use({ bypassCSP: true });
   let lab: LabServe | null = null;
   let dir = '';
 
@@ -97,7 +100,11 @@ test.describe('an RL sweep’s episodes in the app', () => {
     await expect(replay.getByTestId('rl-replay-maze')).toBeVisible();
     await replay.getByRole('button', { name: 'Next episode' }).click();
     await expect(replay.getByTestId('rl-episode')).toHaveText('38');
-    await page.screenshot({ path: path.join(root, 'test-results', 'lab-sweep-replay.png'), fullPage: true });
+    // The user guide's picture: the environment tabs at the top, the comparison and the replay beside it.
+    await detail.getByRole('tablist', { name: 'Environment' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: path.join(root, 'resources', 'help', 'screenshots', 'lab-sweep-replay-light.png') });
+    // The panel beside the comparison: no accessibility violation, nothing sticking out (UI.md).
+    expect([...(await axe(page)), ...(await overflow(page))]).toEqual([]);
 
     // Its per-episode data, downloaded: one header line, a row per episode of every job.
     const download = page.waitForEvent('download');
