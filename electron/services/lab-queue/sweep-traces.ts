@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { parseExperimentText, type EpisodeTrace, type Experiment, type RunResult } from '../../../shared/rl';
 import { ServiceError } from '../errors';
-import { hasReplayData, traceFromJson } from '../lab/browse';
+import { hasReplayData, traceRows, type TraceTable } from '../lab/browse';
 import { traceToJson } from '../lab/publish-items';
 import { checkTrace } from '../store/rl-episodes';
 
@@ -46,23 +46,14 @@ export async function sweepJobs(client: pg.ClientBase, sweepId: string): Promise
   return r.rows.map((x) => ({ environmentId: x.environment_id, strategyId: x.strategy_id, seed: x.seed, traces: x.traces }));
 }
 
-/** One strategy's stored jobs on one environment of a sweep (one seed's, or every seed's), by seed; trace null: an older worker's job. */
-async function traceRows(client: pg.ClientBase, sweepId: string, environmentId: string, strategyId: string, seed?: number): Promise<{ seed: number; trace: EpisodeTrace | null }[]> {
-  const args: unknown[] = [sweepId, environmentId, strategyId];
-  if (seed !== undefined) args.push(seed);
-  const r = await client.query<{ seed: number; traces: Record<string, string> | null }>(
-    `SELECT seed, traces FROM lab_sweep_results WHERE sweep_id = $1 AND environment_id = $2 AND strategy_id = $3${seed === undefined ? '' : ' AND seed = $4'} ORDER BY seed`,
-    args,
-  );
-  return r.rows.map((x) => ({ seed: x.seed, trace: x.traces === null ? null : traceFromJson(x.traces) }));
-}
+const SWEEP_TRACES: TraceTable = { table: 'lab_sweep_results', key: 'sweep_id' };
 
 const noTraces = (what: string) =>
   `${what} was run by a worker older than lab schema 6, which kept only the comparison, not the per-episode traces (learning rate per episode) that the replay and the per-episode CSV need. Submit the sweep again for workers of this version to keep them.`;
 
 /** The trace a replay of one sweep job starts from (undefined: the job has no result yet). */
 export async function sweepReplayTrace(client: pg.ClientBase, sweepId: string, environmentId: string, strategyId: string, seed: number): Promise<EpisodeTrace | undefined> {
-  const [row] = await traceRows(client, sweepId, environmentId, strategyId, seed);
+  const [row] = await traceRows(client, SWEEP_TRACES, sweepId, environmentId, strategyId, seed);
   if (!row) return undefined;
   if (!hasReplayData(row.trace)) throw new ServiceError('not_found', noTraces(`Seed ${seed} of '${strategyId}' on '${environmentId}' of this sweep`));
   return row.trace;
@@ -73,7 +64,7 @@ export async function sweepReplayTrace(client: pg.ClientBase, sweepId: string, e
  * without traces refuses the export (a CSV silently missing jobs would read as complete).
  */
 export async function sweepTraces(client: pg.ClientBase, sweepId: string, environmentId: string, strategyId: string): Promise<{ seed: number; trace: EpisodeTrace }[]> {
-  const rows = await traceRows(client, sweepId, environmentId, strategyId);
+  const rows = await traceRows(client, SWEEP_TRACES, sweepId, environmentId, strategyId);
   const missing = rows.find((x) => x.trace === null);
   if (missing) throw new ServiceError('not_found', noTraces(`Seed ${missing.seed} of '${strategyId}' on '${environmentId}' of this sweep`));
   return rows as { seed: number; trace: EpisodeTrace }[];
