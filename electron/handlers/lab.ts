@@ -1,6 +1,6 @@
 import { problemsUnder, summarizeProblems } from '../../shared/contract';
 import type { RlComparison } from '../../shared/contract/areas/rl';
-import type { labRequests, LabSweepSummary } from '../../shared/contract/areas/lab';
+import type { labRequests, LabSweepReplay, LabSweepSummary } from '../../shared/contract/areas/lab';
 import { parseExperiment, type Experiment } from '../../shared/rl';
 import type { Handlers } from '../router';
 import { getLabRlRun, getLabRlRunRecord, getLabRun, labReplayTrace, labRlTraces, labRunSamples, listLabRlRuns, listLabRuns, type LabRlRunSummary } from '../services/lab/browse';
@@ -8,6 +8,7 @@ import { comparisonOf, presentComparison, rlEpisodesCsv } from '../services/rl';
 import { labIdentityOf } from '../services/lab/publish';
 import { readSweep, type SweepReport } from '../services/lab-queue/results';
 import { listLabSweeps } from '../services/lab-queue/sweep-list';
+import { sweepExperiment, sweepJobs, sweepReplayTrace, sweepTraces } from '../services/lab-queue/sweep-traces';
 import { listLabInstruments } from '../services/lab-queue/instruments';
 import { submitRlSweep, submitSimulationSweep } from '../services/lab-queue/submit';
 import { ServiceError } from '../services/errors';
@@ -31,7 +32,7 @@ function asRunDetail(detail: Record<string, unknown>): RunDetail {
 }
 
 /** A sweep report as the contract carries it: the list entry, workers busiest first. */
-function sweepReply(r: SweepReport, experiment: Experiment | null) {
+function sweepReply(r: SweepReport, experiment: Experiment | null, jobs: LabSweepReplay['jobs']) {
   const summary: LabSweepSummary = {
     id: r.sweepId,
     kind: r.kind as LabSweepSummary['kind'],
@@ -55,6 +56,18 @@ function sweepReply(r: SweepReport, experiment: Experiment | null) {
     onInstrument: r.onInstrument,
     comparison: r.comparison && experiment ? presentComparison(experiment, r.comparison) : null,
     runs: r.runs ?? null,
+    replay: experiment && replayOf(experiment, jobs),
+  };
+}
+
+/** An RL sweep's environments, strategies and seeds as the replay panel offers them, with its finished jobs. */
+function replayOf(x: Experiment, jobs: LabSweepReplay['jobs']): LabSweepReplay {
+  return {
+    environments: x.environments.map((e) => ({ id: e.id, title: e.title, episodes: e.episodes ?? x.episodes })),
+    strategies: x.strategies.map((s) => ({ id: s.id, name: s.name })),
+    seeds: [...new Set(jobs.map((j) => j.seed))].sort((a, b) => a - b),
+    primary: x.comparison.primary,
+    jobs,
   };
 }
 
@@ -126,8 +139,20 @@ export function labHandlers({ lab, store }: HandlerContext): LabHandlers {
     'lab.sweeps': (page) => lab.withClient('Could not list the lab’s sweeps', (c) => listLabSweeps(c, page)),
     'lab.sweep': async ({ id }) => {
       const { report, experiment } = await readSweep(lab.requireConfig(), id);
-      return sweepReply(report, experiment);
+      const jobs = experiment ? await lab.withClient('Could not read the sweep’s jobs', (c) => sweepJobs(c, id)) : [];
+      return sweepReply(report, experiment, jobs);
     },
+    'lab.sweepPath': ({ id, ...q }) =>
+      lab.withClient('Could not replay the sweep job’s episode', async (c) => {
+        const { experiment } = await sweepExperiment(c, id);
+        checkIds(experiment, q.environment, q.strategy);
+        return pathReply(experiment, q, await sweepReplayTrace(c, id, q.environment, q.strategy, q.seed), 'lab.sweepPath');
+      }),
+    'lab.sweepExport': ({ id }) =>
+      lab.withClient('Could not export the sweep', async (c) => {
+        const { experiment, title } = await sweepExperiment(c, id);
+        return rlEpisodesCsv({ id, name: title, config: experiment }, (environment, strategy) => sweepTraces(c, id, environment, strategy));
+      }),
     'lab.submitRl': async ({ experiment, seeds, instrument }) => {
       const config = lab.requireConfig();
       const parsed = parseExperiment(experiment);

@@ -2,7 +2,7 @@
  * A lab worker (`workbench worker --lab`): takes sweep jobs from the lab's queue, runs each exactly
  * as `workbench reproduce` would (shared/rl's runJob: pure and seeded) — or, for a simulation sweep,
  * as `workbench simulate` would (simulation-job.ts) — and writes its result once, keyed by (sweep,
- * job key). A worker killed mid-job leaves its job active until it expires; then
+ * job key), with its per-episode traces (sweep-traces.ts). A worker killed mid-job leaves its job active until it expires; then
  * pg-boss puts it back for another worker, and if the first had already written the row, the retry
  * finds it there and writes nothing. An unreachable database is waited out with backoff, said in the
  * log; a payload that cannot be run is failed with its reason, without retries.
@@ -17,6 +17,7 @@ import { checkJobData, encodeResult, GENERAL_QUEUE, instrumentQueue, jobKey, sim
 import type { InstrumentHost } from './instrument-host';
 import { ANNOUNCE_SECONDS, announceInstruments, type ServedInstrument } from './instruments';
 import { JobSpecError, runSimulationJob, storeSweepRun, workerPc, type SimulationJobRun } from './simulation-job';
+import { jobTraceJson } from './sweep-traces';
 import { readSimulationSpec, type SimulationSpec } from '../../../shared/lab/simulation-spec';
 
 /** Waits between attempts to reach the lab (s, ours): doubling from 1, at most 30. */
@@ -43,6 +44,8 @@ export interface WorkerOptions {
   /** How long to wait when the queues are empty (ms, ours: 1000). */
   pollMs?: number;
   maintenanceIntervalSeconds?: number;
+  /** How often a running worker tells the lab again which instruments it serves (ms, ours: ANNOUNCE_SECONDS s); tests pass a short one. */
+  announceMs?: number;
   log?: (level: 'info' | 'warn', message: string) => void;
   /** Called after each job is settled. */
   onJob?: (event: JobEvent) => void;
@@ -127,8 +130,9 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
     ...(options.hosts ?? []).map((h) => ({ name: h.name, device: h.spec, identity: h.identity })),
   ];
   let announcedAt = -Infinity;
+  const announceMs = options.announceMs ?? ANNOUNCE_SECONDS * 1000;
   const announce = async (lab: LabConnection) => {
-    if (performance.now() - announcedAt < ANNOUNCE_SECONDS * 1000) return;
+    if (performance.now() - announcedAt < announceMs) return;
     await announceInstruments(lab.client, { pcName, worker: name }, served);
     announcedAt = performance.now();
   };
@@ -204,9 +208,13 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       const host = hostOf.get(queue);
       const onInstrument = host !== undefined && experiment.strategies.find((s) => s.id === d.strategyId)?.kind === 'device';
       let text: string;
+      let traces: Record<string, string>;
       try {
         if (onInstrument) log('info', `job ${jobKey(d)} of sweep ${d.sweepId} runs on instrument ${host.name} (${host.spec})`);
-        text = encodeResult(onInstrument ? await host.runDeviceJob(experiment, job1, `lab sweep ${d.sweepId}: ${jobKey(d)}`, signal) : runJob(experiment, job1));
+        const result = onInstrument ? await host.runDeviceJob(experiment, job1, `lab sweep ${d.sweepId}: ${jobKey(d)}`, signal) : runJob(experiment, job1);
+        text = encodeResult(result);
+        // Kept beside the result so the Lab page replays its episodes and exports its per-episode CSV.
+        traces = jobTraceJson(experiment, result);
       } catch (e) {
         await runFailed(lab, boss, queue, job, d.sweepId, jobKey(d), e);
         return;
@@ -215,9 +223,9 @@ export async function runLabWorker(config: LabConfig, options: WorkerOptions = {
       // Written while the next job runs; flushed before the next fetch (a lost server throws there).
       writes.add(async () => {
         const r = await lab.client.query(
-        `INSERT INTO lab_sweep_results (sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker, instrument_idn)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
-          [d.sweepId, jobKey(d), d.environmentId, d.strategyId, d.seed, typeof settleIterations === 'number' ? settleIterations : null, text, name, onInstrument ? (host.identity ?? host.spec) : null],
+        `INSERT INTO lab_sweep_results (sweep_id, job_key, environment_id, strategy_id, seed, settle_iterations, result, worker, instrument_idn, traces)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
+          [d.sweepId, jobKey(d), d.environmentId, d.strategyId, d.seed, typeof settleIterations === 'number' ? settleIterations : null, text, name, onInstrument ? (host.identity ?? host.spec) : null, JSON.stringify(traces)],
         );
         const outcome = r.rowCount === 1 ? 'written' : 'already-there';
         await boss.complete(queue, job.id, { outcome });

@@ -286,12 +286,16 @@ export function traceFromJson(json: Record<string, string>): EpisodeTrace {
   return out as unknown as EpisodeTrace;
 }
 
-/** The stored traces of one strategy on one environment of a lab RL run (one seed's, or every seed's), by seed; null: published without them. */
-async function traceRows(client: pg.ClientBase, runId: string, environmentId: string, strategyId: string, seed?: number): Promise<{ seed: number; trace: EpisodeTrace | null }[]> {
-  const args: unknown[] = [runId, environmentId, strategyId];
+/** Where the lab keeps per-episode traces: a published RL run's jobs, or an RL sweep's (lab schema 6). */
+export type TraceTable = { table: 'lab_rl_episodes'; key: 'run_id' } | { table: 'lab_sweep_results'; key: 'sweep_id' };
+const RL_RUN_TRACES: TraceTable = { table: 'lab_rl_episodes', key: 'run_id' };
+
+/** The stored traces of one strategy on one environment of a lab RL run or sweep (one seed's, or every seed's), by seed; null: stored without them. */
+export async function traceRows(client: pg.ClientBase, where: TraceTable, id: string, environmentId: string, strategyId: string, seed?: number): Promise<{ seed: number; trace: EpisodeTrace | null }[]> {
+  const args: unknown[] = [id, environmentId, strategyId];
   if (seed !== undefined) args.push(seed);
   const r = await client.query<{ seed: number; traces: Record<string, string> | null }>(
-    `SELECT seed, traces FROM lab_rl_episodes WHERE run_id = $1 AND environment_id = $2 AND strategy_id = $3${seed === undefined ? '' : ' AND seed = $4'} ORDER BY seed`,
+    `SELECT seed, traces FROM ${where.table} WHERE ${where.key} = $1 AND environment_id = $2 AND strategy_id = $3${seed === undefined ? '' : ' AND seed = $4'} ORDER BY seed`,
     args,
   );
   return r.rows.map((x) => ({ seed: x.seed, trace: x.traces === null ? null : traceFromJson(x.traces) }));
@@ -299,7 +303,12 @@ async function traceRows(client: pg.ClientBase, runId: string, environmentId: st
 
 /** The stored traces of one strategy on one environment of a lab RL run (one seed's, or every seed's), by seed. */
 export async function labRlTraces(client: pg.ClientBase, runId: string, environmentId: string, strategyId: string, seed?: number): Promise<{ seed: number; trace: EpisodeTrace }[]> {
-  return (await traceRows(client, runId, environmentId, strategyId, seed)).filter((x): x is { seed: number; trace: EpisodeTrace } => x.trace !== null);
+  return (await traceRows(client, RL_RUN_TRACES, runId, environmentId, strategyId, seed)).filter((x): x is { seed: number; trace: EpisodeTrace } => x.trace !== null);
+}
+
+/** A stored trace the replay can start from: every episode's learning rate there (a lab RL run's or a sweep job's). */
+export function hasReplayData(trace: EpisodeTrace | null): trace is EpisodeTrace {
+  return trace !== null && trace.steps.length > 0 && trace.alpha.length === trace.steps.length;
 }
 
 /**
@@ -308,9 +317,9 @@ export async function labRlTraces(client: pg.ClientBase, runId: string, environm
  * publisher that kept no traces) is refused with a sentence, not replayed with made-up rates.
  */
 export async function labReplayTrace(client: pg.ClientBase, runId: string, environmentId: string, strategyId: string, seed: number): Promise<EpisodeTrace | undefined> {
-  const [row] = await traceRows(client, runId, environmentId, strategyId, seed);
+  const [row] = await traceRows(client, RL_RUN_TRACES, runId, environmentId, strategyId, seed);
   if (!row) return undefined;
-  if (row.trace === null || row.trace.alpha.length !== row.trace.steps.length || row.trace.steps.length === 0) {
+  if (!hasReplayData(row.trace)) {
     throw new ServiceError(
       'not_found',
       `Seed ${seed} of '${strategyId}' on '${environmentId}' of this lab RL run was published before replay data was kept: the lab holds no learning rate per episode for it, which the replay needs. Publish the run again from its PC.`,

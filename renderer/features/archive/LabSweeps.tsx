@@ -1,16 +1,19 @@
 /**
  * The Lab view's sweeps (#16): every sweep on the lab's job queue with its progress, and one opened
  * — its jobs by worker, its failures with their reasons and, once every job is done, the RL
- * comparison (the RL page's table) or the simulation sweep's runs. Sweeps run on other PCs, so an
+ * comparison (the RL page's table), the replay of its jobs' episodes and their per-episode CSV, or
+ * the simulation sweep's runs. Sweeps run on other PCs, so an
  * unfinished one is looked at again every few seconds. "New simulation sweep…" submits one from here.
  */
 import '../../styles/rl.css';
 import { useEffect, useState } from 'react';
-import type { LabSweepSummary } from '../../../shared/contract/areas/lab';
+import type { LabSweepReplay, LabSweepSummary } from '../../../shared/contract/areas/lab';
 import { useRequest } from '../../api/context';
 import { navigate, useHashRoute } from '../../app/use-hash-route';
 import { ComparisonTable } from '../rl/ComparisonTable';
 import { registerStrategyColors } from '../rl/colors';
+import { EpisodesCsvButton } from '../rl/EpisodesCsvButton';
+import { ReplayPanel } from '../rl/ReplayPanel';
 import { LabListTable } from './LabListTable';
 import { usePagedRequest } from './paging';
 import { SimulationSweepForm, type SubmittedSimulation } from './SimulationSweepForm';
@@ -125,6 +128,50 @@ export function LabSweeps() {
   );
 }
 
+/**
+ * An RL sweep's episodes: the replay panel of the lab's RL runs on any finished job (from the
+ * traces its worker kept) and the per-episode CSV. Jobs of a worker older than lab schema 6 have
+ * no traces: said, for each such job and above the panel, never replayed.
+ */
+function SweepReplay({ sweepId, replay, environmentId }: { sweepId: string; replay: LabSweepReplay; environmentId: string }) {
+  const env = replay.environments.find((e) => e.id === environmentId);
+  const jobs = new Map(replay.jobs.map((j) => [`${j.environmentId}:${j.strategyId}:${j.seed}`, j.traces]));
+  const without = replay.jobs.filter((j) => !j.traces).length;
+  const withTraces = replay.jobs.length - without;
+  if (!env || replay.jobs.length === 0) return null;
+  return (
+    <section className="lab-sweep-replay" aria-label="Episodes of the sweep’s jobs" data-testid="lab-sweep-replay">
+      <div className="run-detail-head">
+        <h3>Episodes</h3>
+        <span className="spacer" />
+        {withTraces > 0 && without === 0 && <EpisodesCsvButton runId={sweepId} source="lab-sweep" />}
+      </div>
+      {without > 0 && (
+        <p className="notice" role="status" data-testid="lab-sweep-no-traces">
+          {without === replay.jobs.length
+            ? 'This sweep’s jobs were run by workers older than lab schema 6, which kept only the comparison: their episodes cannot be replayed and there is no per-episode CSV.'
+            : `${without} of this sweep’s ${replay.jobs.length} finished jobs were run by a worker older than lab schema 6, which kept only the comparison: those cannot be replayed, and the per-episode CSV (which would miss them) is not offered.`}{' '}
+          Submit the sweep again for current workers to keep them.
+        </p>
+      )}
+      {withTraces > 0 && (
+        <ReplayPanel
+          runId={sweepId}
+          environmentId={env.id}
+          episodes={env.episodes}
+          strategies={replay.strategies}
+          seeds={replay.seeds}
+          initialStrategy={replay.primary}
+          stored={(s, seed) => jobs.get(`${env.id}:${s}:${seed}`) === true}
+          missing={(s, seed) => (jobs.get(`${env.id}:${s}:${seed}`) === false ? 'This job was run by a worker that kept no per-episode traces.' : 'This job has not finished yet.')}
+          version={replay.jobs.length}
+          source="lab-sweep"
+        />
+      )}
+    </section>
+  );
+}
+
 /** One sweep: who submitted it, its progress by worker, its failures, and its comparison or runs. */
 function LabSweepPanel({ id }: { id: string }) {
   const got = useRequest('lab.sweep', { id }, [id]);
@@ -135,8 +182,11 @@ function LabSweepPanel({ id }: { id: string }) {
   useRefreshWhile(got.status === 'ready' && !finished(got.value.summary), got.reload);
   if (got.status === 'loading') return <p className="loading">Loading the sweep…</p>;
   if (got.status === 'error') return <p className="error-text">{got.error.message}</p>;
-  const { summary, queue, byWorker, failures, onInstrument, runs } = got.value;
+  const { summary, queue, byWorker, failures, onInstrument, runs, replay } = got.value;
   const c = comparison?.find((x) => x.environmentId === envId) ?? comparison?.[0] ?? null;
+  // Environment tabs: the comparison's once every job is done, the experiment's before (for the replay).
+  const tabs = comparison?.map((e) => ({ id: e.environmentId, title: e.title })) ?? replay?.environments ?? [];
+  const tab = tabs.find((e) => e.id === envId) ?? tabs[0];
   return (
     <article className="run-detail" aria-label="Lab sweep" data-testid="lab-sweep-detail">
       <div className="run-detail-head">
@@ -180,18 +230,23 @@ function LabSweepPanel({ id }: { id: string }) {
         </section>
       )}
       {summary.kind === 'rl-comparison' && !comparison && <p className="muted">The comparison appears once every job is done.</p>}
-      {comparison && comparison.length > 1 && (
+      {tabs.length > 1 && (
         <div className="rl-tabs" role="tablist" aria-label="Environment">
-          {comparison.map((e) => (
-            <button key={e.environmentId} type="button" role="tab" aria-selected={e.environmentId === c?.environmentId} className={e.environmentId === c?.environmentId ? 'active' : ''} onClick={() => setEnvId(e.environmentId)}>
+          {tabs.map((e) => (
+            <button key={e.id} type="button" role="tab" aria-selected={e.id === tab?.id} className={e.id === tab?.id ? 'active' : ''} onClick={() => setEnvId(e.id)}>
               {e.title}
             </button>
           ))}
         </div>
       )}
-      {c && (
-        <div className="rl-result-main">
-          <ComparisonTable c={c} partial={false} />
+      {(c || (replay && tab)) && (
+        <div className="rl-result-body">
+          {c && (
+            <div className="rl-result-main">
+              <ComparisonTable c={c} partial={false} />
+            </div>
+          )}
+          {replay && tab && <SweepReplay sweepId={summary.id} replay={replay} environmentId={tab.id} />}
         </div>
       )}
       {runs && (

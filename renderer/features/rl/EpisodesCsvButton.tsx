@@ -1,19 +1,22 @@
 /**
  * "Episodes (CSV)": saves an RL run's per-episode data — this PC's (`rl.export`) or the lab's
- * (`lab.rlExport`), the same table — as a file, with the reason shown when it cannot.
+ * (`lab.rlExport`) or a lab sweep's (`lab.sweepExport`), the same table — as a file, with the reason shown when it cannot.
  */
 import { useState } from 'react';
 import { useHost } from '../../api/context';
 import { saveFile } from '../archive/download';
+import type { ReplaySource } from './ReplayPanel';
 
-export function EpisodesCsvButton({ runId, source = 'local' }: { runId: string; source?: 'local' | 'lab' }) {
+const EXPORT_METHOD = { local: 'rl.export', lab: 'lab.rlExport', 'lab-sweep': 'lab.sweepExport' } as const;
+
+export function EpisodesCsvButton({ runId, source = 'local' }: { runId: string; source?: ReplaySource }) {
   const host = useHost();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
     setBusy(true);
     try {
-      const f = await host.call(source === 'lab' ? 'lab.rlExport' : 'rl.export', { id: runId });
+      const f = await host.call(EXPORT_METHOD[source], { id: runId });
       saveFile(f.filename, f.text, f.mime);
       setError(null);
     } catch (e) {

@@ -22,11 +22,16 @@ interface Props {
   /** Jobs stored so far (a running run's later seeds are not there yet). */
   stored: (strategyId: string, seed: number) => boolean;
   version: number;
-  /** 'lab': a run of the lab archive, replayed by `lab.rlPath` from what the lab holds. */
-  source?: 'local' | 'lab';
+  /** 'lab': a run of the lab archive, replayed by `lab.rlPath` from what the lab holds; 'lab-sweep': a lab sweep's job (`lab.sweepPath`). */
+  source?: ReplaySource;
+  /** Said in place of the maze for a job that is not stored (default: it has not finished yet). */
+  missing?: (strategyId: string, seed: number) => string;
 }
 
-export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds, initialStrategy, stored, version, source = 'local' }: Props) {
+export type ReplaySource = 'local' | 'lab' | 'lab-sweep';
+const PATH_METHOD = { local: 'rl.path', lab: 'lab.rlPath', 'lab-sweep': 'lab.sweepPath' } as const;
+
+export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds, initialStrategy, stored, version, source = 'local', missing }: Props) {
   const host = useHost();
   const [strategy, setStrategy] = useState(initialStrategy);
   const [seed, setSeed] = useState(seeds[0] ?? 0);
@@ -53,7 +58,7 @@ export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds,
       return;
     }
     const mine = ++request.current;
-    host.call(source === 'lab' ? 'lab.rlPath' : 'rl.path', { id: runId, environment: environmentId, strategy, seed, episode }).then(
+    host.call(PATH_METHOD[source], { id: runId, environment: environmentId, strategy, seed, episode }).then(
       (p) => {
         if (mine !== request.current) return;
         setPath(p);
@@ -128,7 +133,7 @@ export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds,
             testId="rl-replay-maze"
           />
         ) : (
-          <div className="rl-replay-empty muted" data-testid="rl-replay-empty">{available ? (error ?? 'Replaying…') : 'This seed has not finished yet.'}</div>
+          <div className="rl-replay-empty muted" data-testid="rl-replay-empty">{available ? (error ?? 'Replaying…') : (missing?.(strategy, seed) ?? 'This seed has not finished yet.')}</div>
         )}
         {path && (
           <dl className="rl-replay-stats" data-testid="rl-replay-stats" data-path={Array.from(path.path).join(',')}>

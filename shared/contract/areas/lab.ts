@@ -156,6 +156,17 @@ export const LabSweepRun = z.object({
 });
 export type LabSweepRun = z.infer<typeof LabSweepRun>;
 
+/** What an RL sweep's page needs to replay its jobs' episodes (see 'lab.sweep'). */
+export const LabSweepReplay = z.object({
+  environments: z.array(z.object({ id: z.string(), title: z.string(), episodes: z.number().int().positive() })),
+  strategies: z.array(z.object({ id: z.string(), name: z.string() })),
+  seeds: z.array(z.number().int().nonnegative()),
+  /** The strategy under test (shown first). */
+  primary: z.string(),
+  jobs: z.array(z.object({ environmentId: z.string(), strategyId: z.string(), seed: z.number().int().nonnegative(), traces: z.boolean() })),
+});
+export type LabSweepReplay = z.infer<typeof LabSweepReplay>;
+
 /** A protocol a simulation sweep runs: a library protocol (at its latest version, or `version`) or a shipped template. */
 export const SimulationProtocolRef = z.discriminatedUnion(
   'source',
@@ -273,8 +284,22 @@ export const labRequests = {
       onInstrument: z.array(z.object({ jobKey: z.string(), worker: z.string(), instrumentIdn: z.string() })),
       comparison: z.array(RlComparison).nullable(),
       runs: z.array(LabSweepRun).nullable(),
+      /**
+       * An RL comparison's jobs for replay and the per-episode CSV (null for a simulation sweep):
+       * its environments (with their episode caps), strategies and seeds, and each finished job
+       * with whether its worker kept its traces (false: a worker older than lab schema 6).
+       */
+      replay: LabSweepReplay.nullable(),
     }),
   },
+  /**
+   * The agent's path in one episode of an RL sweep's job and its greedy policy after it, replayed
+   * from the job's stored learning rates by the replay `rl.path` uses (`id` is the sweep's): the
+   * answer a local run of the same experiment and seed gives.
+   */
+  'lab.sweepPath': { input: RlPathInput, output: RlPath },
+  /** An RL sweep's per-episode data, the CSV `rl.export` gives for this PC's runs. */
+  'lab.sweepExport': { input: z.strictObject({ id: uuid }), output: RlEpisodesFile },
   /**
    * Puts an RL comparison on the lab's job queue (every environment × strategy × seed job, as
    * `workbench submit --experiment` does), submitted by this PC; `workbench worker --lab` on the

@@ -10,6 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { traceFromJson } from '../../../electron/services/lab/browse';
 import { instrumentQueue } from '../../../electron/services/lab-queue/payload';
 import { pgUnavailableReason, startPgCluster, type PgCluster } from '../../fixtures/pg-cluster';
 import { emulatorProcess, tempDir } from '../instruments-cli/helpers';
@@ -97,6 +98,22 @@ describe.skipIf(unavailable !== null)('sweeps on an instrument of the lab', () =
     for (const j of report.onInstrument) expect(j).toMatchObject({ worker: 'pc-owner', instrumentIdn: emu.info.idn });
     expect(emu.info.idn).toMatch(/KEITHLEY INSTRUMENTS INC\.,MODEL 2400/);
     expect(report.comparison).not.toBeNull();
+
+    // Every job's per-episode traces are in the lab (lab schema 6); the device jobs' with the conductance measured on the instrument.
+    const lab = new pg.Client({ connectionString: url });
+    await lab.connect();
+    try {
+      const rows = (await lab.query<{ job_key: string; traces: Record<string, string> }>('SELECT job_key, traces FROM lab_sweep_results WHERE sweep_id = $1 ORDER BY job_key', [sweep.sweepId])).rows;
+      expect(rows.map((r) => r.job_key)).toEqual(['small/constant/0', 'small/constant/1', 'small/smu/0', 'small/smu/1']);
+      for (const r of rows) {
+        const t = traceFromJson(r.traces);
+        expect(t.steps).toHaveLength(12);
+        expect(t.alpha).toHaveLength(12);
+        if (r.job_key.includes('/smu/')) expect(Array.from(t.conductance).every((g) => g > 0)).toBe(true);
+      }
+    } finally {
+      await lab.end();
+    }
 
     // The owner's data folder holds the device loop's record: every episode measured on the
     // instrument, spikes sent to it after successful episodes.

@@ -8,6 +8,7 @@ import * as m002 from './002-sweeps';
 import * as m003 from './003-simulation-sweeps';
 import * as m004 from './004-devices';
 import * as m005 from './005-instrument-workers';
+import * as m006 from './006-sweep-traces';
 
 export interface LabMigration {
   readonly version: number;
@@ -15,7 +16,7 @@ export interface LabMigration {
   readonly sql: string;
 }
 
-export const labMigrations: readonly LabMigration[] = [m001, m002, m003, m004, m005];
+export const labMigrations: readonly LabMigration[] = [m001, m002, m003, m004, m005, m006];
 
 // Versions only increase along the list; a number may be missing while a branch that holds it is
 // not merged yet (each is applied on its own, recorded by its number: a late one still applies).
