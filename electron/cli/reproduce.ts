@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { HEADLINE_METRIC_TITLE, parseExperimentText, reductionPercent, summariseProblems, type EnvironmentComparison, type Experiment, type Reduction } from '../../shared/rl';
+import { experimentWorkProblem, HEADLINE_METRIC_TITLE, parseExperimentText, reductionPercent, summariseProblems, type EnvironmentComparison, type Experiment, type Reduction } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
 import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { RunCancelledError, runExperiment } from '../services/rl';
@@ -23,6 +23,9 @@ export const reproduceCommand = defineCommand({
     const workers = positiveInteger('--workers', flags.workers);
     const file = flags.experiment ? path.resolve(flags.experiment) : path.join(resourcesDir(), 'experiments', 'paper.json');
     const experiment = loadExperiment(file);
+    // The file's own seeds were checked against the bound with it; other seeds are checked here.
+    const work = seeds === undefined ? null : experimentWorkProblem(experiment, seeds);
+    if (work) throw new UsageError(`--seeds ${seeds}: ${work.message}`);
 
     const showProgress = !flags.json && process.stderr.isTTY;
     try {

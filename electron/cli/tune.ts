@@ -7,6 +7,7 @@ import {
   overlappingSeeds,
   scoreCandidates,
   tuningCandidates,
+  tuningWorkProblem,
   type Experiment,
   type ScoredCandidate,
   type Tuning,
@@ -44,6 +45,8 @@ export const tuneCommand = defineCommand({
     const experiment = loadExperiment(file);
     if (!experiment.tuning) throw new UsageError(`${file} has no "tuning" section: nothing says which strategies to tune or over what`);
     const tuning: Tuning = { ...experiment.tuning, ...parseSeeds(flags.seeds), ...(flags.budget === undefined ? {} : { budget: budgetOf(flags.budget) }) };
+    const work = tuningWorkProblem(experiment, tuning);
+    if (work) throw new UsageError(`${work.path[0] === 'budget' ? '--budget (tuning.budget)' : '--seeds (tuning.seeds)'}: ${work.message}`);
     const overlap = overlappingSeeds(experiment, tuning);
     if (overlap.length > 0) {
       throw new UsageError(`the tuning seeds overlap the seeds the comparison reports (${experiment.firstSeed}–${experiment.firstSeed + experiment.seeds - 1}): ${overlap.slice(0, 5).join(', ')}${overlap.length > 5 ? ', …' : ''}`);

@@ -1,4 +1,5 @@
-import { experimentSeeds, type DeviceStrategySpec, type Experiment, type Job, type RunResult } from '../../../shared/rl';
+import { experimentSeeds, experimentWorkProblem, type DeviceStrategySpec, type Experiment, type Job, type RunResult } from '../../../shared/rl';
+import { formatPath } from '../../../shared/contract/issues';
 import type { Device } from '../../../shared/device/device';
 import type { RlProgress } from '../../../shared/contract/areas/rl';
 import type { RlDeviceState } from '../../../shared/contract/areas/rl-device';
@@ -134,6 +135,7 @@ export class RlManager {
   start(request: StartRl): StartedRl {
     if (this.active) throw new RlManagerError('conflict', 'An RL run is already running; cancel it or wait for it to finish.');
     const x = request.experiment;
+    checkWork(x, request.seeds);
     const seeds = experimentSeeds(x, request.seeds);
     const hardware = request.hardware;
     if (hardware && !hardware.g0) throw new RlManagerError('invalid_request', 'a hardware strategy starts through startOnDevice, which reads its reference conductance first');
@@ -159,6 +161,8 @@ export class RlManager {
   async startOnDevice(request: StartRl & { hardware: HardwareStrategy }): Promise<StartedRl> {
     if (this.active) throw new RlManagerError('conflict', 'An RL run is already running; cancel it or wait for it to finish.');
     const spec = this.deviceSpec(request.experiment, request.hardware.strategyId);
+    // Before the device is read: a request over the bound does nothing at all.
+    checkWork(request.experiment, request.seeds);
     const g0 = await referenceFor(request.hardware.device, spec, request.hardware.g0);
     return this.start({ ...request, hardware: { ...request.hardware, g0 } });
   }
@@ -374,4 +378,10 @@ export class RlManager {
   private emit(progress: RlProgress, now: boolean): void {
     this.feed.publish(progress, now, () => this.active);
   }
+}
+
+/** Refuses a run whose worst-case work is over the bound (RL_BOUNDS), before anything is stored. */
+function checkWork(x: Experiment, seeds: number | undefined): void {
+  const problem = experimentWorkProblem(x, seeds);
+  if (problem) throw new RlManagerError('invalid_request', `${formatPath(problem.path)}: ${problem.message}`);
 }
