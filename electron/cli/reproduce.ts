@@ -3,6 +3,8 @@ import { experimentWorkProblem, HEADLINE_METRIC_TITLE, parseExperimentText, redu
 import { resourcesDir } from '../app-meta';
 import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { RunCancelledError, runExperiment } from '../services/rl';
+import { RL_BOUNDS } from '../../shared/contract/limits';
+import { formatCount } from '../../shared/units';
 import { UsageError } from './args';
 import { interruptible } from './interrupt';
 import { defineCommand } from './command';
@@ -14,7 +16,7 @@ export const reproduceCommand = defineCommand({
   summary: "Run the paper's RL comparison: training iterations of a device-driven learning rate against every baseline.",
   flags: {
     experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
-    seeds: { type: 'number', description: "number of seeds (default: the experiment's own)", placeholder: 'N' },
+    seeds: { type: 'number', description: `number of seeds (default: the experiment's own); the run's worst-case agent steps must stay within ${formatCount(RL_BOUNDS.agentSteps)} (ours, Help → Limits)`, placeholder: 'N' },
     workers: { type: 'number', description: 'worker threads (default: one per core)', placeholder: 'N' },
     json: { type: 'boolean', description: 'print one JSON document: {"<environment id>": {"baseline", "reductionPercent", "rows": [...]}, ...}' },
   },

@@ -16,6 +16,8 @@ import { resourcesDir } from '../app-meta';
 import { readUserText } from '../services/files/read-user-file';
 import { checkOutputPath, writeFileWhole } from '../services/files/write-user-file';
 import { RunCancelledError, runJobsInParallel } from '../services/rl';
+import { RL_BOUNDS } from '../../shared/contract/limits';
+import { formatCount } from '../../shared/units';
 import { UsageError } from './args';
 import { interruptible } from './interrupt';
 import { defineCommand } from './command';
@@ -34,7 +36,7 @@ export const tuneCommand = defineCommand({
   flags: {
     experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
     seeds: { type: 'string', description: "tuning seeds, e.g. 1000-1019 (default: the experiment's tuning.firstSeed and tuning.seeds)", placeholder: 'FIRST-LAST' },
-    budget: { type: 'number', description: "settings evaluated per family (default: the experiment's tuning.budget)", placeholder: 'N' },
+    budget: { type: 'number', description: `settings evaluated per family (default: the experiment's tuning.budget); the tuning's worst-case agent steps must stay within ${formatCount(RL_BOUNDS.agentSteps)} (ours, Help → Limits)`, placeholder: 'N' },
     workers: { type: 'number', description: 'worker threads (default: one per core)', placeholder: 'N' },
     write: { type: 'string', description: 'write the experiment with the chosen settings to FILE (may be the experiment itself)', placeholder: 'FILE' },
     table: { type: 'string', description: 'write the full tuning table (every setting of every family, its medians and score) to FILE as JSON', placeholder: 'FILE' },
