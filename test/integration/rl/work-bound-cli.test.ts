@@ -51,6 +51,12 @@ describe('the RL commands refuse a request over the work bound', () => {
     expect(r.stderr).toMatch(/--seeds 1000 with --episodes 1000000: this asks for up to 200,000,000,000 agent steps/);
     expect(r.stderr).toMatch(BOUND);
     expect(r.stderr).toMatch(/reduce seeds to at most 250/);
+    // A file over the bound: refused as an invalid experiment file, naming the seeds that fit.
+    const file = runCli(['rl', '--experiment', overBoundFile(), '--strategy', 'device-intrinsic-gradient', '--device', 'sim:intrinsic-gradient', '--data-dir', dataDir]);
+    expect(file.status).toBe(1);
+    expect(file.stdout).toBe('');
+    expect(file.stderr).toMatch(/invalid experiment file .*over\.json: seeds: this asks for/);
+    expect(file.stderr).toMatch(TOTAL);
     const list = runCli(['rl-runs', '--json', '--data-dir', dataDir]);
     expect(list.status).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual({ rlRuns: [] });
