@@ -1,8 +1,10 @@
 import path from 'node:path';
-import { HEADLINE_METRIC_TITLE, parseExperimentText, reductionPercent, summariseProblems, type EnvironmentComparison, type Experiment, type Reduction } from '../../shared/rl';
+import { experimentWorkProblem, HEADLINE_METRIC_TITLE, parseExperimentText, reductionPercent, summariseProblems, type EnvironmentComparison, type Experiment, type Reduction } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
 import { FileReadError, readUserText } from '../services/files/read-user-file';
 import { RunCancelledError, runExperiment } from '../services/rl';
+import { RL_BOUNDS } from '../../shared/contract/limits';
+import { formatCount } from '../../shared/units';
 import { UsageError } from './args';
 import { interruptible } from './interrupt';
 import { defineCommand } from './command';
@@ -14,7 +16,7 @@ export const reproduceCommand = defineCommand({
   summary: "Run the paper's RL comparison: training iterations of a device-driven learning rate against every baseline.",
   flags: {
     experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
-    seeds: { type: 'number', description: "number of seeds (default: the experiment's own)", placeholder: 'N' },
+    seeds: { type: 'number', description: `number of seeds (default: the experiment's own); the run's worst-case agent steps must stay within ${formatCount(RL_BOUNDS.agentSteps)} (ours, Help → Limits)`, placeholder: 'N' },
     workers: { type: 'number', description: 'worker threads (default: one per core)', placeholder: 'N' },
     json: { type: 'boolean', description: 'print one JSON document: {"<environment id>": {"baseline", "reductionPercent", "rows": [...]}, ...}' },
   },
@@ -23,6 +25,9 @@ export const reproduceCommand = defineCommand({
     const workers = positiveInteger('--workers', flags.workers);
     const file = flags.experiment ? path.resolve(flags.experiment) : path.join(resourcesDir(), 'experiments', 'paper.json');
     const experiment = loadExperiment(file);
+    // The file's own seeds were checked against the bound with it; other seeds are checked here.
+    const work = seeds === undefined ? null : experimentWorkProblem(experiment, seeds);
+    if (work) throw new UsageError(`--seeds ${seeds}: ${work.message}`);
 
     const showProgress = !flags.json && process.stderr.isTTY;
     try {

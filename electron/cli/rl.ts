@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Device } from '../../shared/device/device';
 import { isDriverName, DRIVER_NAMES, type DriverName } from '../../shared/instruments/drivers';
-import type { DeviceStrategySpec, Experiment } from '../../shared/rl';
+import { experimentWorkProblem, type DeviceStrategySpec, type Experiment } from '../../shared/rl';
 import { resourcesDir } from '../app-meta';
 import { hardwarePlan } from '../services/rl/hardware-plan';
 import { openRlDevice, type OpenedRlDevice } from '../services/rl/open-rl-device';
@@ -88,8 +88,11 @@ async function start(services: AppServices, flags: StartFlags, driver: DriverNam
   if (!flags.strategy) throw new UsageError('--strategy is required (the device strategy to run), or --resume RUN_ID');
   if (!flags.device) throw new UsageError('--device is required: sim:PRESET, serial:PATH or a resource string');
   const experiment = configure(flags);
-  const { spec } = deviceExperiment(experiment, flags.strategy);
+  const { experiment: onDevice, spec } = deviceExperiment(experiment, flags.strategy);
   const seeds = Array.from({ length: positive('--seeds', flags.seeds ?? 1, 1000) }, (_, k) => experiment.firstSeed + k);
+  // Before the device is opened: the device run's worst-case work (its one strategy) within the bound.
+  const work = experimentWorkProblem(onDevice, seeds.length);
+  if (work) throw new UsageError(`--seeds ${seeds.length}${flags.episodes === undefined ? '' : ` with --episodes ${flags.episodes}`}: ${work.message}`);
   checkPulses(services, experiment, spec, seeds.length);
   const device = await openDevice(services, flags.device, driver, {});
   held.device = device.device;

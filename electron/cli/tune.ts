@@ -7,6 +7,7 @@ import {
   overlappingSeeds,
   scoreCandidates,
   tuningCandidates,
+  tuningWorkProblem,
   type Experiment,
   type ScoredCandidate,
   type Tuning,
@@ -15,6 +16,8 @@ import { resourcesDir } from '../app-meta';
 import { readUserText } from '../services/files/read-user-file';
 import { checkOutputPath, writeFileWhole } from '../services/files/write-user-file';
 import { RunCancelledError, runJobsInParallel } from '../services/rl';
+import { RL_BOUNDS } from '../../shared/contract/limits';
+import { formatCount } from '../../shared/units';
 import { UsageError } from './args';
 import { interruptible } from './interrupt';
 import { defineCommand } from './command';
@@ -33,7 +36,7 @@ export const tuneCommand = defineCommand({
   flags: {
     experiment: { type: 'string', description: 'experiment file (default: the shipped resources/experiments/paper.json)', placeholder: 'FILE' },
     seeds: { type: 'string', description: "tuning seeds, e.g. 1000-1019 (default: the experiment's tuning.firstSeed and tuning.seeds)", placeholder: 'FIRST-LAST' },
-    budget: { type: 'number', description: "settings evaluated per family (default: the experiment's tuning.budget)", placeholder: 'N' },
+    budget: { type: 'number', description: `settings evaluated per family (default: the experiment's tuning.budget); the tuning's worst-case agent steps must stay within ${formatCount(RL_BOUNDS.agentSteps)} (ours, Help → Limits)`, placeholder: 'N' },
     workers: { type: 'number', description: 'worker threads (default: one per core)', placeholder: 'N' },
     write: { type: 'string', description: 'write the experiment with the chosen settings to FILE (may be the experiment itself)', placeholder: 'FILE' },
     table: { type: 'string', description: 'write the full tuning table (every setting of every family, its medians and score) to FILE as JSON', placeholder: 'FILE' },
@@ -44,6 +47,8 @@ export const tuneCommand = defineCommand({
     const experiment = loadExperiment(file);
     if (!experiment.tuning) throw new UsageError(`${file} has no "tuning" section: nothing says which strategies to tune or over what`);
     const tuning: Tuning = { ...experiment.tuning, ...parseSeeds(flags.seeds), ...(flags.budget === undefined ? {} : { budget: budgetOf(flags.budget) }) };
+    const work = tuningWorkProblem(experiment, tuning);
+    if (work) throw new UsageError(`${work.path[0] === 'budget' ? '--budget (tuning.budget)' : '--seeds (tuning.seeds)'}: ${work.message}`);
     const overlap = overlappingSeeds(experiment, tuning);
     if (overlap.length > 0) {
       throw new UsageError(`the tuning seeds overlap the seeds the comparison reports (${experiment.firstSeed}–${experiment.firstSeed + experiment.seeds - 1}): ${overlap.slice(0, 5).join(', ')}${overlap.length > 5 ? ', …' : ''}`);

@@ -98,3 +98,19 @@ export const QUEUE_LIMITS = table({
   /** Compiled steps (instructions) of the waiting runs' protocols, in all: three of the largest protocols. */
   steps: 1_000_000,
 });
+
+/**
+ * The most agent steps one RL request may ask for, counted at its worst: Σ over environments and
+ * strategies (a tuning's candidates, when `workbench tune` runs) of seeds × episode cap × step cap.
+ * Without it the per-field limits (10,000 seeds, 1,000,000 episodes, 100,000 steps) let a file ask
+ * for years of CPU. Ours, chosen from measurement (test/unit/rl/work-bound.test.ts keeps it so):
+ * the shipped experiment asks for at most 270,000,000 (50 seeds × 15 strategies × (600 + 1,200
+ * episodes) × 200 steps) and `workbench tune` with its shipped defaults for 6,451,200,000 (896
+ * candidates × 20 seeds × 360,000), so the bound is 7.75 × the largest. One core ran about 430,000
+ * agent steps a second (the shipped experiment's first 30 jobs), so a request at the bound is at
+ * most ~32 core-hours even if every episode ran to its step cap: an overnight run, not a year.
+ */
+export const RL_BOUNDS = table({
+  /** Agent steps of one experiment run, lab sweep, device run or tuning, worst case. */
+  agentSteps: 50_000_000_000,
+});

@@ -55,3 +55,4 @@ export {
   type ScoredCandidate,
   type Tuning,
 } from './experiment/tuning';
+export { experimentWorkProblem, stepsPerJob, tuningWorkProblem, worstCaseSteps, type WorkProblem } from './experiment/work-bound';

@@ -191,6 +191,28 @@ test('configure a small comparison, run it, reload, replay the stored run', asyn
   await expect(page.getByRole('tab', { name: /^RL experiments/ })).toContainText('0');
 });
 
+test('a seed count whose total work is over the bound (ours) is refused at Seeds, with the seeds that fit, and nothing runs', async ({ page, workbench }) => {
+  await openPage(page, workbench, 'rl');
+  const run = page.getByRole('button', { name: 'Run comparison' });
+  await expect(run).toBeEnabled();
+  // The paper experiment as shipped (15 strategies, 360,000 steps a job at most) on 10,000 seeds:
+  // each field within its own limit, the whole 54,000,000,000 agent steps.
+  const seeds = page.getByTestId('rl-setup-seeds');
+  await setField(seeds, 'Seeds', '10000');
+  const field = seeds.getByLabel(/^Seeds(\s|$)/);
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  const errors = page.locator(`#${await field.getAttribute('aria-describedby')}`);
+  await expect(errors).toContainText(/asks for up to 54,000,000,000 agent steps/);
+  await expect(errors).toContainText('over the bound of 50,000,000,000 per request (ours): reduce seeds to at most 9,259');
+  await expect(run).toBeDisabled();
+  await expect(page.getByText(/Fix the problem shown in the set-up first/)).toBeVisible();
+  // The seeds it names fit: the field is clear and the run may start (not started here).
+  await setField(seeds, 'Seeds', '9259');
+  await expect(field).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(run).toBeEnabled();
+  await expect(page.getByTestId('rl-stored-runs').locator('tbody tr')).toHaveCount(0);
+});
+
 test('a long run shows its progress and ETA, and Cancel keeps what it finished', async ({ page, workbench }) => {
   await openPage(page, workbench, 'rl');
   // The paper experiment as shipped: every strategy, 50 seeds.

@@ -5,7 +5,8 @@
  * so a submit killed part-way leaves nothing behind.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { experimentJobs, parseExperimentText, summariseProblems } from '../../../shared/rl';
+import { formatPath } from '../../../shared/contract/issues';
+import { experimentJobs, experimentWorkProblem, parseExperimentText, summariseProblems } from '../../../shared/rl';
 import { ServiceError } from '../errors';
 import type { LabConfig } from '../lab/config';
 import { connectLab, labError } from '../lab/connect';
@@ -38,6 +39,8 @@ export async function submitRlSweep(config: LabConfig, input: SubmitRl): Promise
   if (!parsed.ok) throw new ServiceError('invalid_request', `the experiment is not valid: ${summariseProblems(parsed.problems).replace(/\s*\n\s*/g, ' ')}`);
   const experiment = parsed.experiment;
   const seeds = input.seeds ?? experiment.seeds;
+  const work = experimentWorkProblem(experiment, seeds);
+  if (work) throw new ServiceError('invalid_request', `${formatPath(work.path)}: ${work.message}`);
   const queue = input.instrument === undefined ? GENERAL_QUEUE : instrumentQueue(input.instrument);
   const tuning = { ...DEFAULT_TUNING, ...input.tuning };
   const jobs = experimentJobs(experiment, seeds);

@@ -1,4 +1,4 @@
-import { AsyncDeviceLearningRate, deviceRuleFor, JobInProgress, resolveDevicePreset, type DeviceStrategySpec, type Experiment, type Job, type RunResult } from '../../../shared/rl';
+import { AsyncDeviceLearningRate, deviceRuleFor, experimentWorkProblem, JobInProgress, resolveDevicePreset, type DeviceStrategySpec, type Experiment, type Job, type RunResult } from '../../../shared/rl';
 import { StopRequested, type EpisodeGate } from './episode-gate';
 import type { Device } from '../../../shared/device/device';
 import type { RlRunDetail, Store } from '../store';
@@ -105,6 +105,9 @@ export function deviceExperiment(x: Experiment, strategyId: string): { experimen
 /** Creates the run's record and runs it to the end. */
 export async function startDeviceRun(setup: DeviceRunSetup): Promise<RlRunDetail> {
   const { experiment, spec } = deviceExperiment(setup.experiment, setup.strategyId);
+  // A device strategy is bounded by wall time anyway; the same step bound applies, before any read.
+  const work = experimentWorkProblem(experiment, setup.seeds.length);
+  if (work) throw new DeviceRunError(`seeds: ${work.message}`);
   const g0 = await referenceFor(setup.device, spec, setup.g0);
   const jobs = deviceJobs(experiment, spec.id, setup.seeds);
   const hardware: HardwareRecord = { strategyId: spec.id, identity: setup.identity, reopen: setup.reopen, g0: g0.value, g0Source: g0.source, device: setup.device.snapshot() };

@@ -1,4 +1,5 @@
-import { experimentSeeds, type DeviceStrategySpec, type Experiment, type Job, type RunResult } from '../../../shared/rl';
+import { experimentSeeds, experimentWorkProblem, type DeviceStrategySpec, type Experiment, type Job, type RunResult } from '../../../shared/rl';
+import { formatPath } from '../../../shared/contract/issues';
 import type { Device } from '../../../shared/device/device';
 import type { RlProgress } from '../../../shared/contract/areas/rl';
 import type { RlDeviceState } from '../../../shared/contract/areas/rl-device';
@@ -9,7 +10,9 @@ import type { RlRunDetail, Store } from '../store';
 import { monotonicSeconds, realTimers, type MonotonicClock, type Timers } from '../clock';
 import { deviceEnding, deviceExperiment, driveDeviceJobs, referenceFor, reopenDeviceRun, type EpisodeReport, type HardwareRecord } from './device-run';
 import { EpisodeGate, GatedDevice } from './episode-gate';
-import { RunCancelledError, runJobsInParallel } from './pool';
+import { isCancellation, RunCancelledError, runJobsInParallel } from './pool';
+import { RlProgressFeed, type RunTally } from './progress-feed';
+import { defaultName, seedMajorJobs } from './run-plan';
 import { comparisonOf } from './summary';
 
 /**
@@ -26,6 +29,9 @@ import { comparisonOf } from './summary';
  * episode (device-run.ts), while the pool runs the others. Between episodes the device side can be
  * paused (output off), stopped or aborted; a stopped, aborted or cut-off run resumes later
  * (`resume`) on the same instrument.
+ *
+ * Its parts: progress-feed.ts (the throttled 'rl.progress' and 'rl.device' events, the ETA),
+ * run-plan.ts (the jobs' order, a run's default name), device-run.ts (the device loop).
  */
 /** A request the manager refuses: a second run, a run it does not drive, a hardware strategy that cannot be one. */
 export class RlManagerError extends ServiceError {
@@ -89,41 +95,32 @@ export interface StartedRl {
   finished: Promise<RlRunDetail>;
 }
 
-interface Active {
-  id: string;
+interface Active extends RunTally {
   controller: AbortController;
-  started: number;
-  done: number;
-  total: number;
-  /** When the first job finished: the rate after it excludes the workers' start-up. */
-  firstAt: number | null;
   finished: Promise<RlRunDetail>;
-  /** The device side, when a strategy runs on hardware. */
+  /** The device side's control between episodes, when a strategy runs on hardware. */
   gate: EpisodeGate | null;
-  device: RlDeviceState | null;
 }
 
 export class RlManager {
   private readonly store: Store;
-  private readonly bus: EventBus | undefined;
   private readonly logger: Logger;
   private readonly workers: number | undefined;
-  private readonly interval: number;
+  private readonly feed: RlProgressFeed;
   private active: Active | null = null;
   private closing = false;
-  private readonly clock: MonotonicClock;
-  private readonly timers: Timers;
-  private lastEmit = Number.NEGATIVE_INFINITY;
-  private pending: unknown = null;
 
   constructor(options: RlManagerOptions) {
     this.store = options.store;
-    this.bus = options.bus;
     this.logger = options.logger.child('rl');
     this.workers = options.workers;
-    this.interval = options.progressIntervalMs ?? 100;
-    this.clock = options.clock ?? monotonicSeconds;
-    this.timers = options.timers ?? realTimers;
+    this.feed = new RlProgressFeed({
+      bus: options.bus,
+      logger: this.logger,
+      intervalMs: options.progressIntervalMs ?? 100,
+      clock: options.clock ?? monotonicSeconds,
+      timers: options.timers ?? realTimers,
+    });
     // Runs a process left running when it died are over: say so (their finished jobs stay).
     this.store.rlRuns.markInterrupted();
   }
@@ -131,18 +128,19 @@ export class RlManager {
   /** The running run's progress, or null. */
   progress(): RlProgress | null {
     const a = this.active;
-    return a ? this.progressOf(a, 'running', null) : null;
+    return a ? this.feed.progressOf(a, 'running', null) : null;
   }
 
   /** Stores the run and starts it. 'conflict' when one is running. A hardware strategy needs startOnDevice (its G0 is read first). */
   start(request: StartRl): StartedRl {
     if (this.active) throw new RlManagerError('conflict', 'An RL run is already running; cancel it or wait for it to finish.');
     const x = request.experiment;
+    checkWork(x, request.seeds);
     const seeds = experimentSeeds(x, request.seeds);
     const hardware = request.hardware;
     if (hardware && !hardware.g0) throw new RlManagerError('invalid_request', 'a hardware strategy starts through startOnDevice, which reads its reference conductance first');
     const spec = hardware ? this.deviceSpec(x, hardware.strategyId) : null;
-    const jobs = jobsOf(x, seeds);
+    const jobs = seedMajorJobs(x, seeds);
     const record: HardwareRecord | null =
       hardware && spec
         ? { strategyId: spec.id, identity: hardware.identity ?? null, reopen: hardware.reopen ?? {}, g0: hardware.g0!.value, g0Source: hardware.g0!.source, device: hardware.device.snapshot(), restSeconds: hardware.restSeconds ?? 0 }
@@ -163,6 +161,8 @@ export class RlManager {
   async startOnDevice(request: StartRl & { hardware: HardwareStrategy }): Promise<StartedRl> {
     if (this.active) throw new RlManagerError('conflict', 'An RL run is already running; cancel it or wait for it to finish.');
     const spec = this.deviceSpec(request.experiment, request.hardware.strategyId);
+    // Before the device is read: a request over the bound does nothing at all.
+    checkWork(request.experiment, request.seeds);
     const g0 = await referenceFor(request.hardware.device, spec, request.hardware.g0);
     return this.start({ ...request, hardware: { ...request.hardware, g0 } });
   }
@@ -185,7 +185,7 @@ export class RlManager {
     const spec = this.deviceSpec(x, hardware.strategyId);
     const stored = this.store.rlRuns.jobs(id).length;
     const strategy: HardwareStrategy = { strategyId: spec.id, device: opened.device, identity: opened.identity, restSeconds: hardware.restSeconds ?? 0, closeAtEnd: opened.closeAtEnd ?? false };
-    return this.launch(id, x, jobsOf(x, run.seeds), stored, { spec, hardware: strategy, g0: hardware.g0 });
+    return this.launch(id, x, seedMajorJobs(x, run.seeds), stored, { spec, hardware: strategy, g0: hardware.g0 });
   }
 
   /** Pauses the device side between episodes (output off); 'not_found' unless a hardware run is running. */
@@ -207,7 +207,7 @@ export class RlManager {
     const a = this.hardwareRun(id);
     a.gate!.stop();
     a.device = { ...a.device!, state: 'stopping' };
-    this.emitDevice(a);
+    this.feed.publishDevice(a);
     return a.device;
   }
 
@@ -237,24 +237,24 @@ export class RlManager {
     const simulated = jobs.filter((j) => j.strategyId !== hardwareId && !have.has(`${j.environmentId}|${j.strategyId}|${j.seed}`));
     const onDevice = jobs.filter((j) => j.strategyId === hardwareId);
     const controller = new AbortController();
-    const active: Active = { id, controller, started: this.nowMs(), done: storedJobs, total: jobs.length, firstAt: null, finished: Promise.resolve(this.store.rlRuns.get(id)), gate: null, device: null };
+    const active: Active = { id, controller, started: this.feed.nowMs(), done: storedJobs, total: jobs.length, firstAt: null, finished: Promise.resolve(this.store.rlRuns.get(id)), gate: null, device: null };
     if (onHardware) {
       active.gate = new EpisodeGate((state) => {
         active.device = { ...active.device!, state };
-        this.emitDevice(active);
+        this.feed.publishDevice(active);
       });
       controller.signal.addEventListener('abort', () => active.gate!.abort(), { once: true });
       const mine = onDevice.filter((j) => !have.has(`${j.environmentId}|${j.strategyId}|${j.seed}`)).length;
       active.device = { id, strategyId: onHardware.spec.id, state: 'running', g0: onHardware.g0, jobsDone: onDevice.length - mine, jobsTotal: onDevice.length, last: null };
     }
     this.active = active;
-    this.lastEmit = 0;
-    this.emit(this.progressOf(active, 'running', null), true);
+    this.feed.restart();
+    this.emit(this.feed.progressOf(active, 'running', null), true);
 
     const counted = () => {
       active.done++;
-      if (active.firstAt === null) active.firstAt = this.nowMs();
-      this.emit(this.progressOf(active, 'running', null), false);
+      if (active.firstAt === null) active.firstAt = this.feed.nowMs();
+      this.emit(this.feed.progressOf(active, 'running', null), false);
     };
     const store = (result: RunResult) => {
       this.store.rlRuns.addJob(id, result);
@@ -273,14 +273,14 @@ export class RlManager {
           return Promise.reject(e);
         }),
       ]);
-      const poolFailure = settled[0].status === 'rejected' && !isCancel(settled[0].reason) ? settled[0].reason : null;
+      const poolFailure = settled[0].status === 'rejected' && !isCancellation(settled[0].reason) ? settled[0].reason : null;
       if (poolFailure) throw poolFailure;
       if (settled.some((s) => s.status === 'rejected')) throw new RunCancelledError();
     };
     active.finished = work().then(
       () => this.end(active, x, 'completed', null),
       (error: unknown) => {
-        if (!isCancel(error)) return this.end(active, x, 'failed', error instanceof Error ? error.message : String(error));
+        if (!isCancellation(error)) return this.end(active, x, 'failed', error instanceof Error ? error.message : String(error));
         if (this.closing) return this.end(active, x, 'interrupted', 'the workbench was closed during the run; the jobs it finished are kept');
         if (deviceEnd) return this.end(active, x, deviceEnd.status, deviceEnd.message);
         return this.end(active, x, 'cancelled', onHardware ? 'aborted by the user; the episode in flight is lost; resume it to continue from the last episode' : 'cancelled; the jobs it finished are kept');
@@ -332,7 +332,7 @@ export class RlManager {
         gate,
         onEpisode: (e: EpisodeReport) => {
           active.device = { ...active.device!, last: e };
-          this.emitDevice(active);
+          this.feed.publishDevice(active);
         },
         onJob: () => {
           active.device = { ...active.device!, jobsDone: active.device!.jobsDone + 1 };
@@ -345,17 +345,8 @@ export class RlManager {
     }
   }
 
-  private emitDevice(a: Active): void {
-    if (!this.bus || !a.device) return;
-    try {
-      this.bus.emit('rl.device', a.device);
-    } catch (e) {
-      this.logger.error(`could not send rl.device: ${e instanceof Error ? e.message : String(e)}`, e);
-    }
-  }
-
   private end(a: Active, x: Experiment, status: 'completed' | 'cancelled' | 'failed' | 'interrupted', message: string | null): RlRunDetail {
-    const wallSeconds = (this.nowMs() - a.started) / 1000;
+    const wallSeconds = (this.feed.nowMs() - a.started) / 1000;
     let detail: RlRunDetail;
     try {
       const comparison = comparisonOf(x, this.store.rlRuns.jobs(a.id));
@@ -368,11 +359,10 @@ export class RlManager {
     this.active = null;
     if (a.device) {
       a.device = { ...a.device, state: 'ended' };
-      this.emitDevice(a);
+      this.feed.publishDevice(a);
     }
-    if (this.pending !== null) this.timers.clear(this.pending);
-    this.pending = null;
-    this.emit(this.progressOf(a, status, message), true);
+    this.feed.cancelPending();
+    this.emit(this.feed.progressOf(a, status, message), true);
     return detail;
   }
 
@@ -385,63 +375,13 @@ export class RlManager {
     }
   }
 
-  private progressOf(a: Active, status: RlProgress['status'], message: string | null): RlProgress {
-    const now = this.nowMs();
-    const elapsedS = (now - a.started) / 1000;
-    const left = a.total - a.done;
-    // Jobs finish at a steady rate once the workers are up: estimate from the jobs after the first.
-    const etaS =
-      status !== 'running' ? 0 : a.done === 0 ? null : a.done >= 3 && a.firstAt !== null ? (((now - a.firstAt) / 1000) / (a.done - 1)) * left : (elapsedS / a.done) * left;
-    return { id: a.id, status, done: a.done, total: a.total, etaS, elapsedS, message };
-  }
-
-  private nowMs(): number {
-    return this.clock() * 1000;
-  }
-
-  /** Publishes progress at most every `interval` ms (the latest wins); `now` sends at once. */
   private emit(progress: RlProgress, now: boolean): void {
-    if (!this.bus) return;
-    const send = (p: RlProgress) => {
-      this.lastEmit = this.nowMs();
-      try {
-        this.bus!.emit('rl.progress', p);
-      } catch (e) {
-        this.logger.error(`could not send rl.progress: ${e instanceof Error ? e.message : String(e)}`, e);
-      }
-    };
-    const wait = this.interval - (this.nowMs() - this.lastEmit);
-    if (now || wait <= 0) {
-      if (this.pending !== null) this.timers.clear(this.pending);
-      this.pending = null;
-      send(progress);
-      return;
-    }
-    if (this.pending !== null) return;
-    this.pending = this.timers.set(() => {
-      this.pending = null;
-      const a = this.active;
-      if (a) send(this.progressOf(a, 'running', null));
-    }, wait);
+    this.feed.publish(progress, now, () => this.active);
   }
 }
 
-function isCancel(e: unknown): boolean {
-  return e instanceof RunCancelledError || (e instanceof Error && e.name === 'AbortError') || (e instanceof DOMException && e.name === 'AbortError');
-}
-
-/** Seed-major order: every strategy shows up on the live curves from the first seed on. */
-function jobsOf(x: Experiment, seeds: readonly number[]): Job[] {
-  return seeds.flatMap((seed) => x.environments.flatMap((env) => x.strategies.map((s) => ({ environmentId: env.id, strategyId: s.id, seed }))));
-}
-
-/**
- * A run's name when none is given. It starts with the head of the experiment's title ("Our
- * experiment after the paper") rather than its id: "paper: 15 strategies …" read as the paper's
- * own run, when every parameter of it is ours.
- */
-export function defaultName(x: Pick<Experiment, 'name' | 'title' | 'strategies' | 'environments'>, seeds: number): string {
-  const head = x.title.split(':')[0]!.trim();
-  const what = head !== '' && head.length <= 80 ? head : x.name;
-  return `${what}: ${x.strategies.length} strateg${x.strategies.length === 1 ? 'y' : 'ies'} × ${x.environments.length} environment${x.environments.length === 1 ? '' : 's'} × ${seeds} seed${seeds === 1 ? '' : 's'}`;
+/** Refuses a run whose worst-case work is over the bound (RL_BOUNDS), before anything is stored. */
+function checkWork(x: Experiment, seeds: number | undefined): void {
+  const problem = experimentWorkProblem(x, seeds);
+  if (problem) throw new RlManagerError('invalid_request', `${formatPath(problem.path)}: ${problem.message}`);
 }

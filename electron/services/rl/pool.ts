@@ -36,6 +36,11 @@ export class RunCancelledError extends Error {
   }
 }
 
+/** A run stopped on purpose (cancelled, aborted), as opposed to one that failed. */
+export function isCancellation(e: unknown): boolean {
+  return e instanceof RunCancelledError || (e instanceof Error && e.name === 'AbortError') || (e instanceof DOMException && e.name === 'AbortError');
+}
+
 export function defaultWorkerCount(): number {
   return Math.max(1, os.availableParallelism());
 }

@@ -3,6 +3,7 @@ import { ablations, builtInPresets, canAblate, parseDevicePreset } from '../../d
 import { dynamicMazeProblems, layoutProblems } from '../env/validate';
 import { describeValue, fieldError, objectError, type RawIssue } from './messages';
 import { tuningProblems, tuningSchema } from './tuning';
+import { experimentWorkProblem } from './work-bound';
 
 /**
  * The experiment file (JSON): environments, agent settings, the learning-rate strategies to
@@ -288,6 +289,9 @@ export const experimentSchema = z.strictObject(experimentShape, { error: objectE
       ctx.addIssue({ code: 'custom', path: ['environments', k, 'episodes'], message: `the episode cap (${episodes}) must be at least convergenceWindow = ${x.convergenceWindow}` });
     }
   });
+  // The total work, last: every factor of it has been checked on its own above.
+  const work = experimentWorkProblem(x);
+  if (work) ctx.addIssue({ code: 'custom', path: work.path, message: work.message });
 });
 
 export type ExperimentInput = z.input<typeof experimentSchema>;

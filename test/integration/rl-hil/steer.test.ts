@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectInstrumentDevice, startEmulator, type Emulator, type InstrumentDevice } from '../../../electron/services/instruments/index';
 import type { RlDeviceState } from '../../../shared/contract/areas/rl-device';
 import { runJob } from '../../../shared/rl';
+import { startDeviceRun } from '../../../electron/services/rl/device-run';
 import { hardwareExperiment } from './hardware-experiment';
 import { services } from '../rl-store/helpers';
 
@@ -90,6 +91,25 @@ describe('steering an RL run on the virtual 2400', () => {
     const smu = s.store.rlRuns.traces(id, 'small', 'smu');
     expect(Array.from(smu[0]!.trace.alpha)).toEqual(after.filter((e) => e.seed === 0).map((e) => e.alpha));
     expect(JSON.stringify(run.hardware)).toMatch(/MODEL 2400/);
+  });
+
+  it('refuses a run over the work bound (ours) before the instrument is read: the device side is bounded by the same agent steps; nothing sent, nothing stored', { timeout: 60_000 }, async () => {
+    // 1,000,000 episodes × 50 steps a job: within the bound on the file's 2 seeds, not on 10,000.
+    const x = hardwareExperiment(1_000_000);
+    const { emu, device } = await virtualSmu();
+    const s = services();
+    const identity = (device.snapshot() as unknown as { idn: string }).idn;
+    const sent = emu.commandCount;
+    // The app's way (a comparison with its device strategy on the instrument): 2 strategies.
+    await expect(s.rl.startOnDevice({ experiment: x, seeds: 10_000, name: 'too big', hardware: { strategyId: 'smu', device, identity, reopen: { device: 'connected' } } })).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/^seeds: this asks for up to 1,000,000,000,000 agent steps .* over the bound of 50,000,000,000 per request \(ours\): reduce seeds to at most 500$/),
+    });
+    // The device strategy alone (`workbench rl`'s service): 1 strategy.
+    const seeds = Array.from({ length: 10_000 }, (_, k) => k);
+    await expect(startDeviceRun({ store: s.store, experiment: x, strategyId: 'smu', seeds, device, identity, reopen: {}, name: 'too big' })).rejects.toThrow(/seeds: this asks for up to 500,000,000,000 agent steps .* reduce seeds to at most 1,000$/);
+    expect(emu.commandCount).toBe(sent);
+    expect(s.store.rlRuns.list()).toEqual([]);
   });
 
   it('refuses pause and stop for a run without a device strategy', async () => {

@@ -62,6 +62,20 @@ describe('RL runs through the contract', () => {
     expect((await fails(s, 'rl.start', { experiment: smallExperimentJson(), seed: 3 })).code).toBe('invalid_request');
   });
 
+  it('refuses a run over the work bound (RL_BOUNDS, ours) at its seeds, whether the experiment or the request asks for them; nothing is stored', async () => {
+    const s = services();
+    const paper = (await call<{ experiment: Record<string, unknown> }[]>(s, 'rl.presets', {}))[0]!.experiment;
+    // 10,000 seeds × 15 strategies × 360,000 steps a job = 54,000,000,000 agent steps.
+    const inFile = await fails(s, 'rl.start', { experiment: { ...paper, seeds: 10_000 } });
+    expect(inFile.code).toBe('invalid_request');
+    const problems = (inFile.details as { problems: { path: string; message: string }[] }).problems;
+    expect(problems).toEqual([{ path: 'experiment.seeds', message: expect.stringMatching(/up to 54,000,000,000 agent steps .* over the bound of 50,000,000,000 per request \(ours\): reduce seeds to at most 9,259$/) }]);
+    const asked = await fails(s, 'rl.start', { experiment: paper, seeds: 10_000 });
+    expect(asked.code).toBe('invalid_request');
+    expect(asked.message).toMatch(/seeds: this asks for up to 54,000,000,000 agent steps .* reduce seeds to at most 9,259/);
+    expect((await call<{ runs: unknown[] }>(s, 'rl.list', {})).runs).toEqual([]);
+  });
+
   it('runs a comparison, stores it as it goes, publishes throttled progress, and gives what the single-thread runner gives', async () => {
     const s = services();
     const events = record(s) as (RlProgress & { at: number })[];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_LIMITS, FILE_LIMITS, LIST_LIMITS, MAX_WIRE_MESSAGE, PROTOCOL_BOUNDS, QUEUE_LIMITS, TEXT_LIMITS, TRACE_TEXT_LIMIT } from '../../../shared/contract/limits';
+import { DOCUMENT_LIMITS, FILE_LIMITS, LIST_LIMITS, MAX_WIRE_MESSAGE, PROTOCOL_BOUNDS, QUEUE_LIMITS, RL_BOUNDS, TEXT_LIMITS, TRACE_TEXT_LIMIT } from '../../../shared/contract/limits';
 import { DEFAULT_LIMITS, MAX_NESTING } from '../../../shared/protocol';
 import { formatCount } from '../../../shared/units';
 import { formatFileSize } from '../../../electron/services/files/read-user-file';
@@ -53,6 +53,10 @@ describe('the limits table', () => {
       ],
       ['Nesting of repeat, sweep and until blocks', (c) => c === `${MAX_NESTING} levels`],
       ['Runs waiting in the queue', (c) => c.startsWith(`${formatCount(QUEUE_LIMITS.runs)}, whose protocols hold at most ${formatCount(QUEUE_LIMITS.steps)} compiled steps in all `)],
+      [
+        "Work of one RL request (an experiment run, a lab sweep, a device run, a tuning): seeds × strategies (a tuning's candidates) × Σ over environments of episode cap × step cap",
+        (c) => c.startsWith(`${formatCount(RL_BOUNDS.agentSteps)} agent steps `),
+      ],
     ];
     expect([...t.keys()]).toEqual(expected.map(([k]) => k));
     for (const [label, ok] of expected) expect(ok(t.get(label)!), `${label}: ${t.get(label)}`).toBe(true);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultName } from '../../../electron/services/rl/manager';
+import { defaultName } from '../../../electron/services/rl/run-plan';
 import type { Experiment } from '../../../shared/rl';
 
 const paper = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../../resources/experiments/paper.json'), 'utf8')) as Experiment;
