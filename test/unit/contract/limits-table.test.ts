@@ -61,4 +61,9 @@ describe('the limits table', () => {
     expect([...t.keys()]).toEqual(expected.map(([k]) => k));
     for (const [label, ok] of expected) expect(ok(t.get(label)!), `${label}: ${t.get(label)}`).toBe(true);
   });
+
+  it("the user guide's sentence on the RL work bound gives the bound in limits.ts", () => {
+    const guide = readFileSync(path.join(root, 'resources', 'help', 'user-guide.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(guide).toContain(`at most ${formatCount(RL_BOUNDS.agentSteps)} agent steps`);
+  });
 });
