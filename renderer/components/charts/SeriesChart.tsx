@@ -1,5 +1,6 @@
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { Chart, cssVar, ensureChartSetup, type CrosshairState } from './chart-setup';
+import { ChartToolbar } from './ChartToolbar';
 import { download, seriesToCsv } from './csv';
 import { decimateMinMax, lowerBound, Points } from './decimate';
 import { cancelDraw, requestDraw, type Draw } from './frame-scheduler';
@@ -296,30 +297,14 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   return (
     <figure className="chart" data-testid={testId}>
-      <figcaption className="chart-toolbar">
-        <span className="chart-title">{title}</span>
-        <span className="chart-readout mono" aria-live="off">
-          {readout ?? ''}
-        </span>
-        {logToggle && (
-          <label className="chart-toggle">
-            <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log
-          </label>
-        )}
-        <button type="button" className="small" onClick={resetView} title="Show all data (zoom: Ctrl+wheel or shift-drag; pan: drag)">
-          Reset zoom
-        </button>
-        <button type="button" className="small" onClick={() => chartRef.current && chartRef.current.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
-          PNG
-        </button>
-        <button
-          type="button"
-          className="small"
-          onClick={() => download(`${slug}.csv`, seriesToCsv(specs.current.map((s) => ({ label: s.label, x: buffer(s.id).x, y: buffer(s.id).y })), siHeader(x.label), siHeader(y.label)))}
-        >
-          CSV
-        </button>
-      </figcaption>
+      <ChartToolbar
+        title={title}
+        status={readout}
+        log={logToggle ? { label: 'log', checked: logY, onChange: setLogY } : undefined}
+        onReset={resetView}
+        onPng={() => chartRef.current && chartRef.current.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}
+        onCsv={() => download(`${slug}.csv`, seriesToCsv(specs.current.map((s) => ({ label: s.label, x: buffer(s.id).x, y: buffer(s.id).y })), siHeader(x.label), siHeader(y.label)))}
+      />
       <div className="chart-canvas" style={{ height }}>
         <canvas ref={canvasRef} data-zoomed="false" role="img" aria-label={`${title}: ${y.label} against ${x.label}`} onMouseMove={onMove} onMouseLeave={onLeave} />
       </div>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Chart, cssVar, ensureChartSetup } from '../../components/charts/chart-setup';
+import { ChartToolbar } from '../../components/charts/ChartToolbar';
 import type { Scale } from 'chart.js';
 import { download, seriesToCsv } from '../../components/charts/csv';
 import { simplifyPolyline } from '../../components/charts/simplify';
@@ -183,27 +184,17 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
   const csv = () => download(`${slug}.csv`, seriesToCsv(series, siHeader(x.label), siHeader(y.label)));
   return (
     <figure className="chart" data-testid={testId} data-log={String(logY)}>
-      <figcaption className="chart-toolbar">
-        <span className="chart-title">{title}</span>
-        {note && <span className="chart-readout">{note}</span>}
-        {logToggle && (
-          <label className="chart-toggle">
-            <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> {toggleLabel}
-          </label>
-        )}
-        <button type="button" className="small" onClick={() => {
-            chartRef.current?.resetZoom('none');
-            resimplifyRef.current();
-          }} title="Show all data (zoom: Ctrl+wheel or shift-drag; pan: drag)">
-          Reset zoom
-        </button>
-        <button type="button" className="small" onClick={() => chartRef.current?.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
-          PNG
-        </button>
-        <button type="button" className="small" onClick={csv}>
-          CSV
-        </button>
-      </figcaption>
+      <ChartToolbar
+        title={title}
+        status={note}
+        log={logToggle ? { label: toggleLabel, checked: logY, onChange: setLogY } : undefined}
+        onReset={() => {
+          chartRef.current?.resetZoom('none');
+          resimplifyRef.current();
+        }}
+        onPng={() => chartRef.current?.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}
+        onCsv={csv}
+      />
       <div className="chart-canvas" style={{ height }}>
         <canvas ref={canvasRef} role="img" aria-label={`${title}: ${y.label} against ${x.label}`} />
       </div>
