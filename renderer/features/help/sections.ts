@@ -179,7 +179,11 @@ function snippetAt(text: string, found: readonly Hit[], terms: number, context: 
     if (near > most) [best, most] = [h, near];
     if (most === terms) break;
   }
-  const from = Math.max(0, best.index - context);
-  const to = Math.min(text.length, best.end + context);
+  // Whole words at both ends: from the first word start after the cut, up to the last word end before it.
+  let from = Math.max(0, best.index - context);
+  const wordStart = from > 0 ? text.slice(from, best.index).search(/(?<=\s)\S/u) : -1;
+  if (wordStart >= 0) from += wordStart;
+  let to = Math.min(text.length, best.end + context);
+  if (to < text.length) to = best.end + Math.max(0, text.slice(best.end, to).search(/\S*$/u) - 1);
   return `${from > 0 ? '…' : ''}${text.slice(from, to).replace(/\s+/g, ' ').trim()}${to < text.length ? '…' : ''}`;
 }

@@ -38,6 +38,15 @@ describe('Help sections and search (#19)', () => {
     // The guide says “Relaxation is integrated exactly”: the words reordered still find it.
     expect(ids('exactly integrated relaxation')).toContain('second-order-intrinsic-gradient-model-ours');
     expect(ids('EXACTLY Intégrated RELAXATIONS')).toEqual(ids('exactly integrated relaxation'));
+    // The snippet holds the words together, cut at word boundaries.
+    const model = searchSections(sections, 'exactly integrated relaxation').find((m) => m.section.id === 'second-order-intrinsic-gradient-model-ours')!;
+    expect(model.snippet).toMatch(/Relaxation is integrated exactly/);
+    const inner = model.snippet.replace(/^…|…$/gu, '');
+    const flat = model.section.text.replace(/\s+/gu, ' ');
+    const at = flat.indexOf(inner);
+    expect(at).toBeGreaterThan(0);
+    expect(flat[at - 1]).toBe(' ');
+    expect(flat[at + inner.length] ?? ' ').toMatch(/\s/);
     // Every word must be there: one word that is nowhere finds nothing.
     expect(ids('exactly integrated relaxation zzqx')).toEqual([]);
     expect(foldWord('Protocols')).toBe('protocol');
