@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 /**
- * A chart's header on one row (#19: it wrapped at 1280 px, two charts side by side): the title
- * (cut with an ellipsis and shown whole on hover only when the chart is narrower than a lab PC's
- * window), what is under the cursor or a note, the log toggle, and compact controls — a reset
- * button drawn as an icon (named "Reset zoom" for screen readers and tests) and one Export menu
- * holding PNG and CSV.
+ * A chart's header on one row (#19: it wrapped at 1280 px, two charts side by side): the title,
+ * what is under the cursor or a note, the log toggle, and compact controls — a reset button drawn
+ * as an icon (named "Reset zoom" for screen readers and tests) and one Export menu holding PNG and
+ * CSV. Only on a chart narrower than two side by side at 1280 px does the title give way, with an
+ * ellipsis and the whole title in its tooltip.
  */
 export function ChartToolbar({ title, status, log, onReset, onPng, onCsv }: {
   title: string;
