@@ -1,4 +1,5 @@
 import { ablations, canAblate, characterize, type Ablation, type Characterization } from '../../shared/device';
+import { formatDeltaG } from '../../shared/units';
 import { UsageError } from './args';
 import { defineCommand } from './command';
 import { resolveDevicePreset } from './simulate';
@@ -45,9 +46,9 @@ function humanReport(c: Characterization): string {
     `  half-decay interval: ${c.halfDecayIntervalS === null ? 'none (the index stays within 0.01 of 1)' : `${num(c.halfDecayIntervalS, 1)} s`}`,
     '',
     'Rate dependence (ΔG after 100 spikes from a fresh device):',
-    ...c.rate.map((r) => `  period ${seconds(r.periodS).padStart(8)}  ${num(r.deltaGPercent, 1)} %`),
+    ...c.rate.map((r) => `  period ${seconds(r.periodS).padStart(8)}  ${formatDeltaG(r.deltaGPercent)}`),
     '',
-    `Paper train (100 × 2 V, 10 ms at 1 Hz): ΔG = ${num(c.paperTrain.deltaGPercent, 2)} %; G/G₀ = ${num(c.paperTrain.g100, 3)} after 100 s, ${num(c.paperTrain.g600, 3)} after 600 s`,
+    `Paper train (100 × 2 V, 10 ms at 1 Hz): ΔG = ${formatDeltaG(c.paperTrain.deltaGPercent, { decimals: 2 })}; G/G₀ = ${num(c.paperTrain.g100, 3)} after 100 s, ${num(c.paperTrain.g600, 3)} after 600 s`,
     '',
   ];
   return out.join('\n');

@@ -1,4 +1,5 @@
 import { DRIVER_NAMES, isDriverName } from '../../shared/instruments/drivers';
+import { formatDeltaG } from '../../shared/units';
 import { deviceSpecOf, parseResource } from '../../shared/instruments/resource';
 import { LibraryError, loadDevicePreset, loadProtocol } from '../services/library';
 import type { AppServices } from '../app/app-services';
@@ -187,7 +188,7 @@ function formatSummary(run: RunDetail, deltaGPercent: number | null): string {
     ['experiment', inline(run.experimentName)],
     ['status', run.exitReason ? `${run.status} — ${inline(run.exitReason)}` : run.status],
     ['samples', String(run.sampleCount)],
-    ['G', `${si(run.initialG, 'S')} → ${si(run.finalG, 'S')}${deltaGPercent === null ? '' : ` (ΔG = ${deltaGPercent.toFixed(2)} %)`}`],
+    ['G', `${si(run.initialG, 'S')} → ${si(run.finalG, 'S')}${deltaGPercent === null ? '' : ` (ΔG = ${formatDeltaG(deltaGPercent, { decimals: 2 })})`}`],
   ];
   const width = Math.max(...rows.map(([k]) => (k as string).length));
   return `${rows.map(([k, v]) => `${(k as string).padEnd(width)}  ${v}`).join('\n')}\n`;

@@ -5,7 +5,7 @@ import type { DevicePreset } from '../../shared/device';
 import { compileProtocol, formatProblem } from '../../shared/protocol';
 import { analysisOptions, analyzeSwitching } from '../../shared/analysis';
 import { SampleBuilder, SampleKind, type SampleColumns } from '../../shared/samples/columns';
-import { formatCount, formatDuration, formatSI } from '../../shared/units';
+import { formatCount, formatDeltaG, formatDuration, formatSI } from '../../shared/units';
 import { appVersion, defaultDataDir } from '../app-meta';
 import { LibraryError, listShippedPresets, loadDevicePreset, loadProtocol } from '../services/library';
 import { DATABASE_FILE_NAME, isStoreError, openStore, type Store } from '../services/store';
@@ -149,11 +149,10 @@ class JsonStream {
 function formatSummary(preset: DevicePreset, protocolName: string, seed: number, noise: boolean, s: SimulationSummary): string {
   const g = (x: number) => formatSI(x, 'S', { digits: 4 });
   const where = s.basis === 'reads' ? ['(first read)', '(last read)', '(smallest read)'] : ['(model, before)', '(model, after)', '(model)'];
-  const sign = s.deltaGPercent > 0 ? '+' : '';
   const rows: [string, string][] = [
     ['initial G', `${g(s.initialG)}  ${where[0]}`],
     ['final G', `${g(s.finalG)}  ${where[1]}`],
-    ['ΔG', `${sign}${s.deltaGPercent.toFixed(2)} %`],
+    ['ΔG', formatDeltaG(s.deltaGPercent, { decimals: 2, sign: true })],
     ['minimum G', `${g(s.minG)}  ${where[2]}`],
     ['G before', `${g(s.pristineG)}  (model, before the first operation)`],
     ['samples', `${formatCount(s.sampleCount)} (${formatCount(s.pulses)} pulses, ${formatCount(s.reads)} reads)`],

@@ -7,7 +7,7 @@
 import '../styles/archive.css';
 import { useRef, useState } from 'react';
 import type { RunSummary } from '../../shared/contract';
-import { formatCount } from '../../shared/units';
+import { formatCount, formatDeltaG } from '../../shared/units';
 import { useHost, useRequest } from '../api/context';
 import { navigate, useHashRoute } from '../app/use-hash-route';
 import { colorFor } from '../components/charts/palette';
@@ -157,7 +157,7 @@ export default function ArchivePage() {
                       <td title={r.protocolName}>{r.protocolName}</td>
                       <td title={r.tags.join(', ')}>{r.tags.join(', ')}</td>
                       <td className="num mono">{formatCount(r.sampleCount)}</td>
-                      <td className="num mono">{dG === null ? '—' : `${dG.toFixed(1)} %`}</td>
+                      <td className="num mono">{dG === null ? '—' : formatDeltaG(dG)}</td>
                       <td className="mono archive-small">
                         {new Date(r.createdAt).toLocaleDateString()}
                         <br />

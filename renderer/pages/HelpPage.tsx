@@ -4,9 +4,9 @@ import { useAppState } from '../app/app-state';
 import { useHost, useRequest } from '../api/context';
 import { navigate, useHashRoute } from '../app/use-hash-route';
 import { useSessionState } from '../app/use-session-state';
-import { Markdown } from '../components/markdown/Markdown';
+import { Markdown, type Highlighter } from '../components/markdown/Markdown';
 import { HelpResults, HelpToc, type HelpPageText } from '../features/help/HelpSide';
-import { helpSections, queryPattern, searchSections } from '../features/help/sections';
+import { helpSections, searchSections, splitMatches } from '../features/help/sections';
 
 type Loaded = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; markdown: string; text: HelpPageText };
 
@@ -64,8 +64,23 @@ export default function HelpPage() {
     setJump((n) => n + 1);
   }, []);
   const ready = shown?.status === 'ready';
+
+  const results = useMemo(
+    () =>
+      query.trim() === ''
+        ? []
+        : list
+            .flatMap((p) => {
+              const t = texts[p.id];
+              return t?.status === 'ready' ? [{ page: t.text, matches: searchSections(t.text.sections, query) }] : [];
+            })
+            // The page with the best match first; Enter opens its best section.
+            .sort((a, b) => (b.matches[0]?.score ?? -1) - (a.matches[0]?.score ?? -1)),
+    [list, texts, query],
+  );
+  // Marked in the page shown only where the search found something in it: the words of a query that matches nowhere are not news.
+  const highlight = useMemo<Highlighter | null>(() => (results.some((r) => r.page.id === current && r.matches.length > 0) ? (text) => splitMatches(text, query) : null), [results, current, query]);
   // Read when jumping, not a reason to jump: typing in the search box leaves the page where it is.
-  const highlight = useMemo(() => queryPattern(query), [query]);
   const marking = useRef(highlight !== null);
   marking.current = highlight !== null;
   useEffect(() => {
@@ -84,17 +99,6 @@ export default function HelpPage() {
     heading.tabIndex = -1;
     heading.focus({ preventScroll: true });
   }, [ready, current, section, jump]);
-
-  const results = useMemo(
-    () =>
-      query.trim() === ''
-        ? []
-        : list.flatMap((p) => {
-            const t = texts[p.id];
-            return t?.status === 'ready' ? [{ page: t.text, matches: searchSections(t.text.sections, query) }] : [];
-          }),
-    [list, texts, query],
-  );
   const first = results.find((r) => r.matches.length > 0);
 
   return (

@@ -1,7 +1,7 @@
 import '../styles/live.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { HostError, isTerminalRunStatus, type EventPayload, type FieldProblem, type RunSummary } from '../../shared/contract';
-import { formatCount, formatDuration, formatSI } from '../../shared/units';
+import { formatCount, formatDeltaG, formatDuration, formatSI } from '../../shared/units';
 import { useEvent, useHost } from '../api/context';
 import { useAppState } from '../app/app-state';
 import { navigate, useHashRoute } from '../app/use-hash-route';
@@ -352,7 +352,7 @@ export default function LivePage() {
               {summary && (
                 <div className="run-summary" data-testid="run-summary">
                   <span>
-                    ΔG <strong className="mono" data-testid="summary-dg">{dG === null ? '—' : `${dG.toFixed(1)} %`}</strong>
+                    ΔG <strong className="mono" data-testid="summary-dg">{dG === null ? '—' : formatDeltaG(dG)}</strong>
                   </span>
                   <span>
                     Final G <strong className="mono">{summary.finalG === null ? '—' : formatSI(summary.finalG, 'S', { digits: 3 })}</strong>

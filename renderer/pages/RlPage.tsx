@@ -14,7 +14,7 @@ import { useEvent, useHost, useRequest } from '../api/context';
 import { useAppState } from '../app/app-state';
 import { navigate, useHashRoute } from '../app/use-hash-route';
 import { registerStrategyColors } from '../features/rl/colors';
-import { assemble, checkDraft, clone, draftFrom, setAt, type Draft, type Json, type JsonObject, type Path } from '../features/rl/draft';
+import { assemble, checkDraft, clone, draftFrom, presetOrigin, setAt, type Draft, type Json, type JsonObject, type Path } from '../features/rl/draft';
 import { OURS_TITLE, sentence } from '../features/rl/fields';
 import { HardwareSetup } from '../features/rl/HardwareSetup';
 import { LabSubmit } from '../features/rl/LabSubmit';
@@ -66,7 +66,7 @@ export default function RlPage() {
   }, [presetList]);
   const presetsSettled = presets.status !== 'loading';
   useEffect(() => {
-    if (!draft && preset) setDraft(draftFrom(preset.experiment, preset.title));
+    if (!draft && preset) setDraft(draftFrom(preset.experiment, presetOrigin(preset.title)));
   }, [preset, draft]);
 
   const runId = linked ?? (closed ? null : active.status === 'ready' ? (active.value.run?.id ?? null) : null);
@@ -192,7 +192,7 @@ export default function RlPage() {
               onChange={(e) => {
                 const p = presetList.find((x) => x.file === e.target.value);
                 setPresetFile(e.target.value);
-                if (p) setDraft(draftFrom(p.experiment, p.title));
+                if (p) setDraft(draftFrom(p.experiment, presetOrigin(p.title)));
               }}
             >
               {presetList.map((p) => (
@@ -205,7 +205,7 @@ export default function RlPage() {
         )}
         <span className="muted rl-small rl-setup-source">Set-up from {draft?.originLabel ?? '…'}</span>
         {preset && (
-          <button type="button" className="small" onClick={() => setDraft(draftFrom(preset.experiment, preset.title))} title="Discard the edits and start again from the preset">
+          <button type="button" className="small" onClick={() => setDraft(draftFrom(preset.experiment, presetOrigin(preset.title)))} title="Discard the edits and start again from the preset">
             Reset to preset
           </button>
         )}

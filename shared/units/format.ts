@@ -57,6 +57,28 @@ export function formatPercent(ratio: number): string {
   return `${Number((ratio * 100).toPrecision(3))} %`;
 }
 
+/** Past this |ΔG| (ours) a change of conductance reads better as a ratio: forming raises G by orders of magnitude (+1e6 %). */
+export const DELTA_G_RATIO_ABOVE_PERCENT = 1000;
+
+const SUPERSCRIPT: Readonly<Record<string, string>> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/**
+ * ΔG, the change of conductance in per cent of the first G, as every view writes it: '-98.1 %' with
+ * `decimals` places; past ±1000 % the ratio of the last G to the first instead, '×21' or
+ * '×3.2·10⁴' (two significant figures, a power of ten from a thousand on). `sign` puts a '+' on
+ * an increase. '—' when there is no number.
+ */
+export function formatDeltaG(percent: number, options: { decimals?: number; sign?: boolean } = {}): string {
+  if (!Number.isFinite(percent)) return '—';
+  const ratio = 1 + percent / 100;
+  if (!(Math.abs(percent) > DELTA_G_RATIO_ABOVE_PERCENT) || !(ratio > 0) || !Number.isFinite(ratio)) {
+    return `${options.sign && percent > 0 ? '+' : ''}${percent.toFixed(options.decimals ?? 1)} %`;
+  }
+  const [mantissa = '', exponent = '0'] = ratio.toExponential(1).split('e');
+  if (Number(exponent) < 3) return `×${Number(ratio.toPrecision(2))}`;
+  return `×${mantissa}·10${Array.from(String(Number(exponent)), (c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
 /**
  * A duration the way a person reads it: '100 s', '11 min 40 s', '2 h 36 min'. For display only;
  * formatSI is the one to use where the text must parse back exactly.

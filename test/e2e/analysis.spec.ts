@@ -61,6 +61,11 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   expect(x1).toBeGreaterThanOrEqual(3.5);
   await iv.getByLabel('log|I|').check();
   await expect(iv).toHaveAttribute('data-log', 'true');
+  // One format on the log|I| axis (#19: "1e-6" beside "0.000002"): round currents with an SI prefix.
+  await expect(canvas).toHaveAttribute('data-y-ticks', /A/);
+  const currents = ((await canvas.getAttribute('data-y-ticks')) ?? '').split('|');
+  expect(currents.length).toBeGreaterThanOrEqual(2);
+  for (const label of currents) expect(label).toMatch(/^[125]0{0,2} [fpnµm]?A$/);
   await iv.screenshot({ path: test.info().outputPath('iv-log.png') });
   await iv.getByLabel('log|I|').uncheck();
   await expect(iv).toHaveAttribute('data-log', 'false');
@@ -69,7 +74,7 @@ test('an I–V protocol built in the editor runs, its loop shows live in linear 
   const states = page.getByTestId('live-chart-states').locator('canvas');
   await expect(states).toHaveAttribute('data-x-ticks', '1|2|5');
   for (const axis of ['data-x-ticks', 'data-y-ticks']) {
-    for (const label of ((await states.getAttribute(axis)) ?? '').split('|')) expect(label, `${axis}: ${label}`).toMatch(/^([125](0*|e\d+)|0\.0*[125])$/);
+    for (const label of ((await states.getAttribute(axis)) ?? '').split('|')) expect(label, `${axis}: ${label}`).toMatch(/^[125]0{0,2}(k?| [kMG]?Ω)$/);
   }
   await expect(page.getByTestId('live-switching-summary')).toContainText('5 cycles');
 

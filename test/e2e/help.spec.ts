@@ -21,10 +21,10 @@ test('searching “paired-pulse” finds it in the device-model section, marks i
   await search.fill('paired-pulse');
 
   const results = page.getByTestId('help-results');
-  await expect(results.getByRole('status')).toHaveText(/^\d+ matches in \d+ sections?$/);
+  await expect(results.getByRole('status')).toHaveText(/^\d+ matching words? in \d+ sections?, best first$/);
   const hit = results.getByRole('link', { name: /Device models › Second-order intrinsic-gradient model \(ours\)/ });
   await expect(hit).toBeVisible();
-  await expect(hit.locator('mark').first()).toHaveText(/paired-pulse/i);
+  await expect(hit.locator('mark')).toHaveText([/^paired$/i, /^pulse$/i]);
   // While searching, the results stand where the table of contents was.
   await expect(page.getByTestId('help-toc')).toHaveCount(0);
 
@@ -44,18 +44,28 @@ test('a search with no match says so, Escape clears it, and Enter opens the firs
   await openPage(page, workbench, 'help');
   const search = page.getByRole('searchbox', { name: 'Search help' });
   await search.fill('zzq-no-such-words');
-  await expect(page.getByTestId('help-results').getByRole('status')).toHaveText('No matches for “zzq-no-such-words”.');
+  await expect(page.getByTestId('help-results').getByRole('status')).toHaveText('No section holds all the words of “zzq-no-such-words”.');
+  await expect(page.getByTestId('help-no-match-hint')).toContainText('Try fewer words');
+  await expect(page.locator('.help-content mark')).toHaveCount(0);
+  // Words found here and there but never all in one section mark nothing either.
+  await search.fill('relaxation zzq');
+  await expect(page.getByTestId('help-no-match-hint')).toBeVisible();
   await expect(page.locator('.help-content mark')).toHaveCount(0);
 
   await search.press('Escape');
   await expect(search).toHaveValue('');
   await expect(page.getByTestId('help-toc')).toBeVisible();
 
-  // A phrase matches across the source's line breaks; Enter goes to the first section holding it.
-  await search.fill('relaxation is integrated exactly');
+  // The words of a sentence in another order and case, one in the plural: Enter goes to the best section holding them all.
+  await search.fill('Exactly INTEGRATED relaxations');
+  const best = page.getByTestId('help-results').getByRole('link').first();
+  await expect(best).toContainText('Second-order intrinsic-gradient model (ours)');
+  await expect(best.locator('mark')).toHaveText([/^relaxation$/i, /^integrated$/i, /^exactly$/i]);
   await search.press('Enter');
   await expect(page).toHaveURL(/section=second-order-intrinsic-gradient-model-ours/);
-  await expect(page.locator('.help-content mark').first()).toHaveText(/Relaxation is integrated\s+exactly/);
+  // Each matched word is marked in the page, as it is written there.
+  const marked = await page.locator('#second-order-intrinsic-gradient-model-ours ~ * mark').allTextContents();
+  expect(new Set(marked.map((m) => m.toLowerCase()))).toEqual(new Set(['relaxation', 'integrated', 'exactly']));
 });
 
 test('the table of contents lists the guide’s headings and each link scrolls its heading into view', async ({ page, workbench }) => {

@@ -128,7 +128,7 @@ test.describe('lab sweeps in the app', () => {
     const where = box.getByLabel('Where the lab sweep runs');
     await expect(where).toHaveValue('');
     await expect(box).toContainText('Any lab PC’s worker takes the jobs and runs them in software.');
-    await expect(where.locator('option', { hasText: /^k2400 — pc-lab2, seen .*, software only$/ })).toHaveCount(1);
+    await expect(where.locator('option', { hasText: /^k2400 — pc-lab2, seen [^,]+$/ })).toHaveCount(1);
 
     // A typed name: checked at the field as the lab checks it; one no worker serves is warned about.
     await where.selectOption({ label: 'Another instrument…' });
@@ -200,7 +200,7 @@ test.describe('lab sweeps in the app', () => {
     await box.getByRole('button', { name: 'Submit to the lab…' }).click();
     await box.getByLabel('Seeds for the lab sweep').fill('5');
     const where = box.getByLabel('Where the lab sweep runs');
-    await where.selectOption({ label: (await where.locator('option', { hasText: /^k2400 — pc-lab2, seen .*, on sim:intrinsic-gradient$/ }).textContent())! });
+    await where.selectOption({ label: (await where.locator('option', { hasText: /^k2400 — pc-lab2, seen [^,]+$/ }).textContent())! });
     await expect(box).toContainText('device-driven strategies run on the instrument itself');
     await page.mouse.move(0, 0);
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // no focus ring in the picture

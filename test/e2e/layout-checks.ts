@@ -55,3 +55,37 @@ export async function overflow(page: Page): Promise<string[]> {
   });
 }
 
+
+/**
+ * Form controls in `scope` whose own text does not fit them (#19: the selected “Run on” of Submit
+ * to the lab was cut off): a text field's value or a button's label wider than its box
+ * (scrollWidth > clientWidth), or a select's chosen option — a select does not scroll, so its
+ * scrollWidth always equals its clientWidth; instead a copy of it holding only that option, at
+ * its natural width beside it, must not be wider than the select.
+ */
+export async function clippedControls(page: Page, scope = 'main'): Promise<string[]> {
+  return page.evaluate((scope) => {
+    const out: string[] = [];
+    const name = (el: Element) => el.getAttribute('aria-label') ?? el.closest('label')?.textContent?.trim().slice(0, 30) ?? `${el.className || el.tagName.toLowerCase()} ${(el as HTMLInputElement).value ?? ''}`.trim();
+    for (const root of Array.from(document.querySelectorAll(scope))) {
+      for (const el of Array.from(root.querySelectorAll<HTMLElement>('select, input, textarea, button'))) {
+        if (el.offsetParent === null || el.getClientRects().length === 0) continue;
+        if (el instanceof HTMLInputElement && !['text', 'search', 'number', 'url', 'email', ''].includes(el.type)) continue;
+        if (el instanceof HTMLSelectElement) {
+          const chosen = el.selectedOptions[0]?.text ?? '';
+          const copy = el.cloneNode(false) as HTMLSelectElement;
+          copy.removeAttribute('id');
+          copy.append(new Option(chosen));
+          Object.assign(copy.style, { width: 'auto', minWidth: '0', maxWidth: 'none', flex: 'none', position: 'absolute', visibility: 'hidden' });
+          el.after(copy);
+          const needed = copy.getBoundingClientRect().width;
+          copy.remove();
+          if (needed > el.getBoundingClientRect().width + 0.5) out.push(`select “${name(el)}” shows “${chosen}” cut (${Math.round(needed)} px needed, ${Math.round(el.getBoundingClientRect().width)} px wide)`);
+        } else if (el.scrollWidth > el.clientWidth + 1) {
+          out.push(`${el.tagName.toLowerCase()} “${name(el)}” cuts its text (${el.scrollWidth} > ${el.clientWidth})`);
+        }
+      }
+    }
+    return out;
+  }, scope);
+}

@@ -29,6 +29,9 @@ test('@screenshots live in light', async ({ page, workbench }) => {
   await page.getByLabel('Run name').fill('Paper spike train, seed 1');
   await page.getByRole('button', { name: '▶ Run' }).click();
   await expect(page.getByTestId('run-summary')).toBeVisible({ timeout: 30_000 });
+  // The page from its top, as it opens: the focused ▶ Run button had scrolled it.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.locator('#main-content').evaluate((m) => m.scrollTo({ top: 0 }));
   await settle(page);
   await page.screenshot({ path: path.join(out, 'live-light.png') });
 });

@@ -1,5 +1,8 @@
+import { Ticks } from 'chart.js';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { Chart, cssVar, ensureChartSetup, type CrosshairState } from './chart-setup';
+import { ChartToolbar } from './ChartToolbar';
+import { logAxis, siHeader } from './ticks';
 import { download, seriesToCsv } from './csv';
 import { decimateMinMax, lowerBound, Points } from './decimate';
 import { cancelDraw, requestDraw, type Draw } from './frame-scheduler';
@@ -79,8 +82,8 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
   const xScale = x.scale ?? 1;
   const yScale = y.scale ?? 1;
   // What a redraw reads, current at every render: the redraw itself is created once.
-  const view = useRef({ logY, xScale, yScale, onDrawn });
-  view.current = { logY, xScale, yScale, onDrawn };
+  const view = useRef({ logY, xScale, yScale, yLabel: y.label, onDrawn });
+  view.current = { logY, xScale, yScale, yLabel: y.label, onDrawn };
 
   const buffer = (id: string): SeriesBuffer => {
     let b = buffers.current.get(id);
@@ -172,7 +175,21 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
         scales: {
           // No labels at the data's own bounds (0.01, 99.01): they crowd out the round ticks beside them (#19).
           x: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text, maxRotation: 0, includeBounds: false }, grid: { color: grid } },
-          y: { type: 'linear', title: { display: true, text: '', color: text }, ticks: { color: text }, grid: { color: grid } },
+          y: {
+            type: 'linear',
+            title: { display: true, text: '', color: text },
+            // A log axis writes every label the same way, with an SI prefix (#19: "1e-6" beside "0.000002"); a linear one as chart.js does.
+            ticks: {
+              color: text,
+              callback(v, k, ticks) {
+                if (this.type !== 'logarithmic') return Ticks.formatters.numeric.call(this, Number(v), k, ticks);
+                const { yLabel, yScale } = view.current;
+                return logAxis(yLabel, yScale).tick(Number(v), ticks[0]?.value ?? Number(v), ticks.at(-1)?.value ?? Number(v));
+              },
+            },
+            // Grid lines at labelled ticks only: a log axis keeps a tick at every 1…9 it does not label.
+            grid: { color: (c) => (c.tick && (c.tick.label === '' || c.tick.label === undefined) ? 'transparent' : grid) },
+          },
         },
         plugins: {
           legend: { display: false, labels: { color: text, boxWidth: 14 } },
@@ -200,9 +217,9 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     const chart = chartRef.current;
     if (!chart) return;
     chart.options.scales!.x!.title!.text = x.label;
-    chart.options.scales!.y!.title!.text = y.label;
+    chart.options.scales!.y!.title!.text = logY ? logAxis(y.label).title : y.label;
     schedule();
-  }, [x.label, y.label, schedule]);
+  }, [x.label, y.label, logY, schedule]);
 
   // Datasets follow the series specs (order, colour, style).
   useEffect(() => {
@@ -235,6 +252,8 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
     const chart = chartRef.current;
     if (!chart) return;
     chart.options.scales!.y!.type = logY ? 'logarithmic' : 'linear';
+    // A log axis labels few of its ticks itself (ticks.ts); chart.js's skipping would drop those.
+    chart.options.scales!.y!.ticks!.autoSkip = !logY;
     schedule();
   }, [logY, schedule]);
 
@@ -296,30 +315,14 @@ export const SeriesChart = forwardRef<SeriesChartHandle, Props>(function SeriesC
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   return (
     <figure className="chart" data-testid={testId}>
-      <figcaption className="chart-toolbar">
-        <span className="chart-title">{title}</span>
-        <span className="chart-readout mono" aria-live="off">
-          {readout ?? ''}
-        </span>
-        {logToggle && (
-          <label className="chart-toggle">
-            <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> log
-          </label>
-        )}
-        <button type="button" className="small" onClick={resetView} title="Show all data (zoom: Ctrl+wheel or shift-drag; pan: drag)">
-          Reset zoom
-        </button>
-        <button type="button" className="small" onClick={() => chartRef.current && chartRef.current.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
-          PNG
-        </button>
-        <button
-          type="button"
-          className="small"
-          onClick={() => download(`${slug}.csv`, seriesToCsv(specs.current.map((s) => ({ label: s.label, x: buffer(s.id).x, y: buffer(s.id).y })), siHeader(x.label), siHeader(y.label)))}
-        >
-          CSV
-        </button>
-      </figcaption>
+      <ChartToolbar
+        title={title}
+        status={readout}
+        log={logToggle ? { label: 'log', checked: logY, onChange: setLogY } : undefined}
+        onReset={resetView}
+        onPng={() => chartRef.current && chartRef.current.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}
+        onCsv={() => download(`${slug}.csv`, seriesToCsv(specs.current.map((s) => ({ label: s.label, x: buffer(s.id).x, y: buffer(s.id).y })), siHeader(x.label), siHeader(y.label)))}
+      />
       <div className="chart-canvas" style={{ height }}>
         <canvas ref={canvasRef} data-zoomed="false" role="img" aria-label={`${title}: ${y.label} against ${x.label}`} onMouseMove={onMove} onMouseLeave={onLeave} />
       </div>
@@ -339,10 +342,6 @@ function fullRange(buffers: ReadonlyMap<string, SeriesBuffer>): [number, number]
   return lo <= hi ? [lo, hi] : null;
 }
 
-/** CSV columns are in SI units whatever the display scale: "Conductance G (µS)" → "Conductance G (S)". */
-function siHeader(label: string): string {
-  return label.replace(/\((?:[pnµumkMG])([A-Za-zΩ]+)\)$/, '($1)');
-}
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return '—';

@@ -1,42 +1,57 @@
 /**
- * Okabe–Ito, the colour-blind-safe palette, in a light and a dark variant: each line has at least
- * 3:1 against its theme's chart background (#19: a yellow compare trace on white was 1.3:1), so
- * yellow, orange and sky blue serve the dark theme and darker ochre, grey and purple the light one.
- * A key (a strategy, a run, a series) keeps the place it was first given for the whole session,
- * so the same thing has the same colour on every chart.
+ * Series colours: sixteen per theme, so sixteen series (the RL page's fifteen strategies and more)
+ * each get a colour of their own (#19: three of fifteen strategies shared one). The first seven are
+ * Okabe–Ito, the colour-blind-safe palette; the rest (ours) are picked so that every pair differs by
+ * at least ΔE₀₀ 10, and any two drawn with the same line pattern by at least 15. Each line has at
+ * least 3:1 against its theme's chart background (#19: a yellow compare trace on white was 1.3:1),
+ * so yellow, orange and sky blue serve the dark theme and darker ochre, grey and purple the light one.
+ * A key (a strategy, a run, a series) keeps the place it was first given for the whole session, so
+ * the same thing has the same colour on every chart; keys asked for together get places side by side.
  */
 export const seriesPalettes = {
-  light: ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#B07A00', '#5C5C5C', '#7B3294'],
-  dark: ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#F0E442', '#D55E00', '#E0E0E0'],
+  light: ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#B07A00', '#5C5C5C', '#7B3294', '#882255', '#117733', '#332288', '#7A7A1F', '#AA4499', '#8C510A', '#C2185B', '#00838F', '#1A1A1A'],
+  dark: ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#F0E442', '#D55E00', '#E0E0E0', '#A6D854', '#7A9CFF', '#FFB380', '#CC6677', '#B39DDB', '#7FE5C8', '#999933', '#FF9DA7', '#E040FB'],
 } as const;
+
+/**
+ * Line patterns, a pattern to each run of eight places: where hue alone gets hard to tell apart
+ * (past eight lines, or for a reader who does not see every hue) the pattern tells. Solid, dashed,
+ * dotted, dash-dot: a colour's second use (place k + 16) never has its first use's pattern, so up
+ * to 32 series differ in colour or pattern.
+ */
+const DASHES: readonly (readonly number[])[] = [[], [7, 3], [2, 3], [8, 3, 2, 3]];
+const PER_PATTERN = 8;
+
+export type Theme = 'light' | 'dark';
+
+/** The colour and line pattern of the series in place `k` (0-based). */
+export function seriesStyle(k: number, theme: Theme): { color: string; dash: number[] } {
+  const palette = seriesPalettes[theme];
+  return { color: palette[k % palette.length]!, dash: [...DASHES[Math.floor(k / PER_PATTERN) % DASHES.length]!] };
+}
 
 const assigned = new Map<string, number>();
 
-function theme(): 'light' | 'dark' {
+function theme(): Theme {
   return typeof document !== 'undefined' && document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
 }
 
-export function colorFor(key: string): string {
+function placeOf(key: string): number {
   let k = assigned.get(key);
   if (k === undefined) {
     k = assigned.size;
     assigned.set(key, k);
   }
-  const palette = seriesPalettes[theme()];
-  return palette[k % palette.length]!;
+  return k;
 }
 
-/**
- * The line pattern that goes with a key's colour: the first round of the palette is solid, the
- * second dashed, the third dotted, so up to three times the palette's size (21 series) can be told
- * apart without relying on colour alone.
- */
-const DASHES: readonly (readonly number[])[] = [[], [7, 3], [2, 3]];
+export function colorFor(key: string): string {
+  return seriesStyle(placeOf(key), theme()).color;
+}
 
+/** The line pattern that goes with a key's colour (see DASHES). */
 export function dashFor(key: string): number[] {
-  colorFor(key);
-  const k = assigned.get(key)!;
-  return [...DASHES[Math.floor(k / seriesPalettes.light.length) % DASHES.length]!];
+  return seriesStyle(placeOf(key), theme()).dash;
 }
 
 /** The same colour with an alpha, for IQR bands. */

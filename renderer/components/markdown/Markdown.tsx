@@ -9,31 +9,26 @@ export { slug };
  * help file with HTML in it cannot inject markup or script. Links to the outside open in the
  * system browser (the desktop shell routes them there); in-app links (#/page) navigate.
  */
-export function Markdown({ source, resolveImage, highlight }: { source: string; resolveImage?: (href: string) => string | null; highlight?: RegExp | null }) {
+/** Cuts a text into pieces to show marked or not (Help's search); joined, the pieces are the text. */
+export type Highlighter = (text: string) => { text: string; match: boolean }[];
+
+export function Markdown({ source, resolveImage, highlight }: { source: string; resolveImage?: (href: string) => string | null; highlight?: Highlighter | null }) {
   const tokens = Lexer.lex(source, { gfm: true });
   return <div className="markdown">{blocks(tokens, { resolve: resolveImage, highlight: highlight ?? null })}</div>;
 }
 
 interface Resolve {
   resolve: ((href: string) => string | null) | undefined;
-  /** Text matching it is shown in <mark> (Help's search). */
-  highlight: RegExp | null;
+  /** The pieces it marks are shown in <mark> (Help's search). */
+  highlight: Highlighter | null;
 }
 
-/** Text, with the stretches that match the highlight in <mark>. */
+/** Text, with the pieces the highlighter marks in <mark>. */
 function shown(text: string, r: Resolve): ReactNode {
   if (!r.highlight) return text;
-  const out: ReactNode[] = [];
-  let at = 0;
-  for (const m of text.matchAll(r.highlight)) {
-    if (m[0] === '') continue;
-    if (m.index > at) out.push(text.slice(at, m.index));
-    out.push(<mark key={m.index}>{m[0]}</mark>);
-    at = m.index + m[0].length;
-  }
-  if (at === 0) return text;
-  if (at < text.length) out.push(text.slice(at));
-  return out;
+  const parts = r.highlight(text);
+  if (!parts.some((p) => p.match)) return text;
+  return parts.map((p, k) => (p.match ? <mark key={k}>{p.text}</mark> : <Fragment key={k}>{p.text}</Fragment>));
 }
 
 function blocks(tokens: Token[], resolve: Resolve): ReactNode[] {

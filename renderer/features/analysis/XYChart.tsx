@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { Chart, cssVar, ensureChartSetup } from '../../components/charts/chart-setup';
+import { ChartToolbar } from '../../components/charts/ChartToolbar';
 import type { Scale } from 'chart.js';
 import { download, seriesToCsv } from '../../components/charts/csv';
 import { simplifyPolyline } from '../../components/charts/simplify';
-import { formatTick, logTickLabel } from './ticks';
+import { formatTick, logAxis, siHeader } from '../../components/charts/ticks';
 
 /**
  * A chart of x–y curves that need not be ordered in x (an I–V loop goes out and back), one
@@ -78,6 +79,9 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
   const [logY, setLogY] = useState(y.log ?? false);
   const drawn = useRef(onDrawn);
   drawn.current = onDrawn;
+  // The axes as they are now, for the tick labels (the chart and its callbacks are made once).
+  const axes = useRef({ x, y });
+  axes.current = { x, y };
 
   useEffect(() => {
     ensureChartSetup();
@@ -85,7 +89,9 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     const grid = cssVar('--border', '#ddd');
     // A log axis labels its round ticks only (chart.js puts one at every 1…9 and at its bounds, which crowd together).
     const tick = function (this: Scale, v: number | string, k: number, ticks: { value: number }[]) {
-      return this.type === 'logarithmic' ? logTickLabel(Number(v), ticks[0]?.value ?? Number(v), ticks.at(-1)?.value ?? Number(v)) : formatTick(Number(v));
+      if (this.type !== 'logarithmic') return formatTick(Number(v));
+      const a = axes.current[this.id === 'x' ? 'x' : 'y'];
+      return logAxis(a.logLabel ?? a.label, a.scale).tick(Number(v), ticks[0]?.value ?? Number(v), ticks.at(-1)?.value ?? Number(v));
     };
     // Grid lines at labelled ticks only: a log axis keeps a tick at every 1…9 it does not label.
     const gridAt = (c: { tick?: { label?: unknown } }) => (c.tick && (c.tick.label === '' || c.tick.label === undefined) ? 'transparent' : grid);
@@ -146,8 +152,8 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
     Object.assign(sy, { min: y0, max: y1 });
     shown.current = drawing;
     chart.data.datasets = datasets(drawing, { x0: x0 ?? 0, x1: x1 ?? 1, y0: y0 ?? 0, y1: y1 ?? 1 }, chart.canvas);
-    (sx as { title: { text: string } }).title.text = logX ? (x.logLabel ?? x.label) : x.label;
-    (sy as { title: { text: string } }).title.text = logY ? (y.logLabel ?? y.label) : y.label;
+    (sx as { title: { text: string } }).title.text = logX ? logAxis(x.logLabel ?? x.label).title : x.label;
+    (sy as { title: { text: string } }).title.text = logY ? logAxis(y.logLabel ?? y.label).title : y.label;
     chart.options.plugins!.legend!.display = legend && series.length > 1;
     chart.update('none');
     // What was drawn, for the page's tests: the axes' ranges, the points of the data and those handed to chart.js.
@@ -183,27 +189,17 @@ export function XYChart({ title, testId, series, x, y, logToggle, absWhenLog, to
   const csv = () => download(`${slug}.csv`, seriesToCsv(series, siHeader(x.label), siHeader(y.label)));
   return (
     <figure className="chart" data-testid={testId} data-log={String(logY)}>
-      <figcaption className="chart-toolbar">
-        <span className="chart-title">{title}</span>
-        {note && <span className="chart-readout">{note}</span>}
-        {logToggle && (
-          <label className="chart-toggle">
-            <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.target.checked)} /> {toggleLabel}
-          </label>
-        )}
-        <button type="button" className="small" onClick={() => {
-            chartRef.current?.resetZoom('none');
-            resimplifyRef.current();
-          }} title="Show all data (zoom: Ctrl+wheel or shift-drag; pan: drag)">
-          Reset zoom
-        </button>
-        <button type="button" className="small" onClick={() => chartRef.current?.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}>
-          PNG
-        </button>
-        <button type="button" className="small" onClick={csv}>
-          CSV
-        </button>
-      </figcaption>
+      <ChartToolbar
+        title={title}
+        status={note}
+        log={logToggle ? { label: toggleLabel, checked: logY, onChange: setLogY } : undefined}
+        onReset={() => {
+          chartRef.current?.resetZoom('none');
+          resimplifyRef.current();
+        }}
+        onPng={() => chartRef.current?.canvas.toBlob((b) => b && download(`${slug}.png`, b), 'image/png')}
+        onCsv={csv}
+      />
       <div className="chart-canvas" style={{ height }}>
         <canvas ref={canvasRef} role="img" aria-label={`${title}: ${y.label} against ${x.label}`} />
       </div>
@@ -313,10 +309,6 @@ function padded(lo: number, hi: number, log: boolean): [number | undefined, numb
   return [lo - m, hi + m];
 }
 
-/** CSV columns are in SI units whatever the display scale: "Current I (µA)" → "Current I (A)". */
-function siHeader(label: string): string {
-  return label.replace(/\((?:[pnµumkMG])([A-Za-zΩ]+)\)$/, '($1)');
-}
 
 /** The labels a scale drew (empty ones left out), for the page's tests. */
 function labelsOf(scale: Scale | undefined): string {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { RunDetail } from '../../../shared/contract';
-import { formatCount, formatSI } from '../../../shared/units';
+import { formatCount, formatDeltaG, formatSI } from '../../../shared/units';
 import { useHost } from '../../api/context';
 import type { ConfirmRequest } from '../protocols/ConfirmDialog';
 import { saveFile } from './download';
@@ -152,7 +152,7 @@ export function RunDetailPanel({ id, onChanged, onDeleted, confirm }: { id: stri
             <dd className="mono">{formatCount(run.sampleCount)}</dd>
             <dt>G first → last</dt>
             <dd className="mono">
-              {run.initialG !== null ? formatSI(run.initialG, 'S', { digits: 3 }) : '—'} → {run.finalG !== null ? formatSI(run.finalG, 'S', { digits: 3 }) : '—'} {dG !== null ? `(ΔG ${dG.toFixed(1)} %)` : ''}
+              {run.initialG !== null ? formatSI(run.initialG, 'S', { digits: 3 }) : '—'} → {run.finalG !== null ? formatSI(run.finalG, 'S', { digits: 3 }) : '—'} {dG !== null ? `(ΔG ${formatDeltaG(dG)})` : ''}
             </dd>
             <dt>Times</dt>
             <dd>

@@ -3,7 +3,7 @@
  * chart, and a table of single figures under them (which the tests read too).
  */
 import { useMemo, useRef } from 'react';
-import { formatSI } from '../../../shared/units';
+import { formatDeltaG, formatSI } from '../../../shared/units';
 import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../components/charts/SeriesChart';
 import { RELAXATION_SECONDS, type CurveSet, type Stimulus } from './curves';
 import { useSeriesData } from './use-series-data';
@@ -136,7 +136,7 @@ export function CurveCharts({ models, stimulus }: { models: readonly ModelCurves
   );
 }
 
+/** ΔG as every view writes it, signed. */
 function percent(x: number): string {
-  if (!Number.isFinite(x)) return '—';
-  return `${x > 0 ? '+' : ''}${x.toFixed(2)} %`;
+  return formatDeltaG(x, { decimals: 2, sign: true });
 }

@@ -45,15 +45,20 @@ export function HelpToc({ page, onGo }: { page: HelpPageText; onGo: (page: strin
   );
 }
 
-/** The sections of every help page that hold the query, each with its count and where the first match stands. */
+/** The sections of every help page that hold all the query's words, best first, each with its count and where the words stand together. */
 export function HelpResults({ query, results, onGo }: { query: string; results: { page: HelpPageText; matches: SectionMatch[] }[]; onGo: (page: string, section: string) => void }) {
   const sections = results.reduce((n, r) => n + r.matches.length, 0);
   const total = results.reduce((n, r) => n + r.matches.reduce((m, x) => m + x.count, 0), 0);
   return (
     <div className="help-results" data-testid="help-results">
       <p className="help-results-count" role="status">
-        {sections === 0 ? `No matches for “${query.trim()}”.` : `${total} match${total === 1 ? '' : 'es'} in ${sections} section${sections === 1 ? '' : 's'}`}
+        {sections === 0 ? `No section holds all the words of “${query.trim()}”.` : `${total} matching word${total === 1 ? '' : 's'} in ${sections} section${sections === 1 ? '' : 's'}, best first`}
       </p>
+      {sections === 0 && (
+        <p className="help-results-hint" data-testid="help-no-match-hint">
+          Try fewer words, or the start of a word: “relax” finds relaxation and relaxes.
+        </p>
+      )}
       {results
         .filter((r) => r.matches.length > 0)
         .map((r) => (

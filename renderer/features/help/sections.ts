@@ -74,23 +74,56 @@ export function helpSections(markdown: string): HelpSection[] {
   return out;
 }
 
-/** The query as a pattern: its letters as typed (ignoring case), any run of spaces matching any run of white space (a line break in the source). */
-export function queryPattern(query: string): RegExp | null {
-  const words = query.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return null;
-  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'gi');
+/** The words of a text, with where each starts: runs of letters and digits (“paired-pulse” is two words). */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * A word as the search compares it: lower case, accents dropped (“défaut” is “defaut”), and a plural
+ * “s” taken off (“protocols” is “protocol”; not from “ss”, nor from words of three letters or fewer).
+ */
+export function foldWord(word: string): string {
+  const w = word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
 }
 
-/** Pieces of `text`: the stretches that match `query` marked, the rest not. Joined, they give `text` back. */
+/** The query's words, folded and each once; [] for a query of no words. */
+export function queryTerms(query: string): string[] {
+  return Array.from(new Set(Array.from(query.matchAll(WORD), (m) => foldWord(m[0]))));
+}
+
+interface Hit {
+  index: number;
+  end: number;
+  /** Which of the query's terms the word matches (“another” matches both “a” and “another”). */
+  terms: number[];
+}
+
+/** Each word of `text` that some term begins (so a word still being typed already finds), in order. */
+function hits(text: string, terms: readonly string[]): Hit[] {
+  const out: Hit[] = [];
+  if (terms.length === 0) return out;
+  for (const m of text.matchAll(WORD)) {
+    // The word unfolded but for case and accents: "protocols" must still start with the term "protocol".
+    const word = m[0].normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    const matched = terms.flatMap((t, k) => (word.startsWith(t) ? [k] : []));
+    if (matched.length > 0) out.push({ index: m.index, end: m.index + m[0].length, terms: matched });
+  }
+  return out;
+}
+
+/** How many different terms the hits match. */
+function termsIn(found: readonly Hit[]): number {
+  return new Set(found.flatMap((h) => h.terms)).size;
+}
+
+/** Pieces of `text`: the words that match one of the query's words marked, the rest not. Joined, they give `text` back. */
 export function splitMatches(text: string, query: string): { text: string; match: boolean }[] {
-  const pattern = queryPattern(query);
-  if (!pattern) return text === '' ? [] : [{ text, match: false }];
   const out: { text: string; match: boolean }[] = [];
   let at = 0;
-  for (const m of text.matchAll(pattern)) {
-    if (m.index > at) out.push({ text: text.slice(at, m.index), match: false });
-    out.push({ text: m[0], match: true });
-    at = m.index + m[0].length;
+  for (const h of hits(text, queryTerms(query))) {
+    if (h.index > at) out.push({ text: text.slice(at, h.index), match: false });
+    out.push({ text: text.slice(h.index, h.end), match: true });
+    at = h.end;
   }
   if (at < text.length) out.push({ text: text.slice(at), match: false });
   return out;
@@ -98,25 +131,59 @@ export function splitMatches(text: string, query: string): { text: string; match
 
 export interface SectionMatch {
   section: HelpSection;
-  /** How many times the query occurs in the section. */
+  /** How many words of the section match one of the query's words. */
   count: number;
-  /** The first occurrence with some words either side, on one line. */
+  /** How well it matches, for the order of the results: title hits weigh most, then the words side by side as typed. */
+  score: number;
+  /** The stretch where most of the query's words stand close together, with some words either side, on one line. */
   snippet: string;
 }
 
-/** The sections that contain the query (ignoring case), in page order, each with its count and a snippet. */
+/** Scores (ours): every query word in the title outweighs any body; the words in the query's order, side by side, next. */
+const TITLE_WEIGHT = 100;
+const PHRASE_WEIGHT = 10;
+const BODY_CAP = 10;
+
+/**
+ * The sections that hold every word of the query (in any order, ignoring case and accents, a word
+ * matching the words it begins), best first: each with its count, score and a snippet. Sections that
+ * match equally keep the page's order.
+ */
 export function searchSections(sections: readonly HelpSection[], query: string, context = 48): SectionMatch[] {
-  const pattern = queryPattern(query);
-  if (!pattern) return [];
+  const terms = queryTerms(query);
+  if (terms.length === 0) return [];
   const out: SectionMatch[] = [];
   for (const section of sections) {
-    const matches = Array.from(section.text.matchAll(pattern));
-    const first = matches[0];
-    if (!first) continue;
-    const from = Math.max(0, first.index - context);
-    const to = Math.min(section.text.length, first.index + first[0].length + context);
-    const snippet = `${from > 0 ? '…' : ''}${section.text.slice(from, to).replace(/\s+/g, ' ').trim()}${to < section.text.length ? '…' : ''}`;
-    out.push({ section, count: matches.length, snippet });
+    const found = hits(section.text, terms);
+    if (termsIn(found) < terms.length) continue;
+    const inTitle = termsIn(hits(section.title, terms));
+    // The section's text starts with its title: the body's hits are those after it.
+    const body = found.filter((h) => h.index >= section.title.length);
+    let phrase = 0;
+    for (let k = 1; k < found.length; k++) {
+      const gap = section.text.slice(found[k - 1]!.end, found[k]!.index);
+      if (found[k]!.terms.some((t) => found[k - 1]!.terms.includes(t - 1)) && !/[\p{L}\p{N}]/u.test(gap)) phrase++;
+    }
+    const score = inTitle * TITLE_WEIGHT + Math.min(phrase, BODY_CAP) * PHRASE_WEIGHT + Math.min(body.length, BODY_CAP);
+    out.push({ section, count: found.length, score, snippet: snippetAt(section.text, body.length > 0 ? body : found, terms.length, context) });
   }
-  return out;
+  return out.map((m, k) => ({ m, k })).sort((a, b) => b.m.score - a.m.score || a.k - b.k).map((x) => x.m);
+}
+
+/** A one-line excerpt around the hit that has the most different query words within `context` characters after it. */
+function snippetAt(text: string, found: readonly Hit[], terms: number, context: number): string {
+  let best = found[0]!;
+  let most = 0;
+  for (const h of found) {
+    const near = termsIn(found.filter((o) => o.index >= h.index && o.index <= h.index + context));
+    if (near > most) [best, most] = [h, near];
+    if (most === terms) break;
+  }
+  // Whole words at both ends: from the first word start after the cut, up to the last word end before it.
+  let from = Math.max(0, best.index - context);
+  const wordStart = from > 0 ? text.slice(from, best.index).search(/(?<=\s)\S/u) : -1;
+  if (wordStart >= 0) from += wordStart;
+  let to = Math.min(text.length, best.end + context);
+  if (to < text.length) to = best.end + Math.max(0, text.slice(best.end, to).search(/\S*$/u) - 1);
+  return `${from > 0 ? '…' : ''}${text.slice(from, to).replace(/\s+/g, ' ').trim()}${to < text.length ? '…' : ''}`;
 }

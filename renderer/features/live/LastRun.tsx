@@ -8,6 +8,7 @@ import type { RunSummary } from '../../../shared/contract';
 import type { RunDeviceFilter } from '../../../shared/contract/areas/archive';
 import { useHost } from '../../api/context';
 import { navigate } from '../../app/use-hash-route';
+import { formatDeltaG } from '../../../shared/units';
 import { deltaGPercent } from '../archive/delta-g';
 
 /** The run's device as the Archive files it: a simulated preset or an instrument's driver. */
@@ -109,7 +110,7 @@ export function LastRun({ protocol, device, going, refresh }: { protocol: string
           <div>
             <dt>ΔG</dt>
             <dd className="mono" data-testid="last-run-dg">
-              {dG === null ? '—' : `${dG.toFixed(1)} %`}
+              {dG === null ? '—' : formatDeltaG(dG)}
             </dd>
           </div>
           <div>

@@ -7,6 +7,7 @@ import { navigate } from '../../app/use-hash-route';
 import { InstrumentRunLimits } from '../instruments/InstrumentRunLimits';
 import type { ConnectedInstrument } from '../instruments/use-connected-instrument';
 import { ProtocolOptions } from '../protocols/ProtocolOptions';
+import { presetShortTitle } from '../devices/preset-title';
 
 export type DeviceKind = 'simulated' | 'instrument';
 
@@ -164,22 +165,28 @@ export function RunSetup({
 function SimulatedDevice({ values, onChange }: { values: SetupValues; onChange: (patch: Partial<SetupValues>) => void }) {
   const presets = useRequest('devices.presets.list', {});
   const seedMsg = seedProblem(values.seed);
+  const chosenTitle = presets.status === 'ready' ? (presets.value.find((p) => p.name === values.preset)?.title ?? '') : '';
   return (
     <>
       <div className="field-row">
         <label className="field">
           <span>Preset</span>
-          <select value={values.preset} onChange={(e) => onChange({ preset: e.target.value })}>
+          <select value={values.preset} onChange={(e) => onChange({ preset: e.target.value })} title={chosenTitle}>
             {presets.status === 'ready' ? (
               presets.value.map((p) => (
                 <option key={p.name} value={p.name}>
-                  {p.title}
+                  {presetShortTitle(p.title)}
                 </option>
               ))
             ) : (
               <option value={values.preset}>{values.preset}</option>
             )}
           </select>
+          {chosenTitle && (
+            <span className="field-note">
+              {chosenTitle}
+            </span>
+          )}
         </label>
         <label className="field narrow">
           <span>Seed</span>

@@ -169,6 +169,7 @@ export function BlockForm({ block, path, ctx }: { block: EBlock; path: string; c
       <TextField
         path={childPath(path, 'label')}
         label="Label"
+        wide
         value={block.label}
         onChange={set('label')}
         onSeal={ctx.seal}

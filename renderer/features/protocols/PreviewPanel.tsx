@@ -14,6 +14,7 @@ import { SeriesChart, type SeriesChartHandle, type SeriesSpec } from '../../comp
 import type { EDoc } from './model';
 import type { PreviewResult } from './preview-compute';
 import { PreviewEngine } from './preview-engine';
+import { presetShortTitle } from '../devices/preset-title';
 
 export interface PreviewSummary {
   seq: number;
@@ -143,10 +144,10 @@ export function PreviewPanel({
         <span className="spacer" />
         <label className="pe-inline-field">
           Device
-          <select value={presetName} onChange={(e) => onPresetName(e.target.value)} aria-label="Device preset for the preview">
+          <select value={presetName} onChange={(e) => onPresetName(e.target.value)} aria-label="Device preset for the preview" title={preset.title}>
             {builtInPresets.map((p) => (
               <option key={p.name} value={p.name}>
-                {p.title}
+                {presetShortTitle(p.title)}
               </option>
             ))}
           </select>

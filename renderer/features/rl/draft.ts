@@ -20,6 +20,9 @@ export interface Draft {
   strategiesOn: boolean[];
 }
 
+/** Where a set-up came from, as the middle of a sentence (“Set-up from the preset “Our experiment””): a preset's title is a name, not the sentence's next word. */
+export const presetOrigin = (title: string): string => `the preset “${title}”`;
+
 export function draftFrom(experiment: Experiment | Record<string, unknown>, label: string): Draft {
   const parsed = parseExperiment(experiment);
   const doc = clone((parsed.ok ? parsed.experiment : experiment) as unknown as Json) as JsonObject;

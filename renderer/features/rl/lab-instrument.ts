@@ -70,7 +70,8 @@ export function instrumentOptionText(i: LabInstrument, now: number, locale?: str
   const w = i.workers[0];
   if (!w) return `${i.name} — no worker yet (named by ${sweepsText(i.sweeps)})`;
   const others = i.workers.length > 1 ? `, +${i.workers.length - 1} other PC${i.workers.length > 2 ? 's' : ''}` : '';
-  return `${i.name} — ${w.pcName}, seen ${seenAgo(w.lastSeenAt, now, locale)}, ${whereText(w.device, w.identity)}${others}`;
+  // Short enough to show whole in the select (#19): where it is attached stands in the detail under it.
+  return `${i.name} — ${w.pcName}, seen ${seenAgo(w.lastSeenAt, now, locale)}${others}`;
 }
 
 /** The chosen instrument in full, under the select: every PC whose worker served it, and its sweeps. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDuration, formatPercent, formatSI } from '../../../shared/units';
+import fc from 'fast-check';
+import { formatCount, formatDeltaG, formatDuration, formatPercent, formatSI } from '../../../shared/units';
 
 describe('formatSI', () => {
   it.each([
@@ -51,5 +52,31 @@ describe('formatCount, formatPercent, formatDuration', () => {
     expect(formatDuration(600)).toBe('10 min');
     expect(formatDuration(9380)).toBe('2 h 36 min');
     expect(formatDuration(0.01)).toBe('10 ms');
+  });
+});
+
+describe('formatDeltaG', () => {
+  it('writes ΔG in per cent up to ±1000 %, and as the ratio of the last G to the first past it (#19: forming showed +1e6 %)', () => {
+    expect(formatDeltaG(-98.104)).toBe('-98.1 %');
+    expect(formatDeltaG(-98.104, { decimals: 2 })).toBe('-98.10 %');
+    expect(formatDeltaG(12.5, { decimals: 2, sign: true })).toBe('+12.50 %');
+    expect(formatDeltaG(1000)).toBe('1000.0 %');
+    expect(formatDeltaG(2000)).toBe('×21');
+    expect(formatDeltaG(1e6)).toBe('×1.0·10⁴');
+    expect(formatDeltaG((3.2e4 - 1) * 100, { sign: true })).toBe('×3.2·10⁴');
+    expect(formatDeltaG(99_900)).toBe('×1.0·10³');
+    expect(formatDeltaG(1e14)).toBe('×1.0·10¹²');
+    expect(formatDeltaG(Number.NaN)).toBe('—');
+  });
+
+  it('never writes an exponent in e-notation nor more than ten characters for a G that can happen (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -100, max: 1e15, noNaN: true }), (percent) => {
+        const text = formatDeltaG(percent);
+        expect(text).not.toMatch(/e/);
+        expect(text.length).toBeLessThanOrEqual(10);
+        if (text.startsWith('×')) expect(Math.abs(percent)).toBeGreaterThan(1000);
+      }),
+    );
   });
 });
