@@ -39,7 +39,6 @@ export {
 export { parseExperiment, parseExperimentText, summariseProblems, type ExperimentParseResult, type ExperimentProblem } from './experiment/parse';
 export { createEnvironment, episodesOf, experimentJobs, experimentSeeds, JobInProgress, jobSeeds, runJob, type EpisodeTrace, type EpisodeValues, type Job, type JobCheckpoint, type RunResult } from './experiment/run';
 export { compareResults, HEADLINE_METRIC, HEADLINE_METRIC_TITLE, type Bound, type EnvironmentComparison, type Figures, type Reduction, type Reference, type StrategyRow } from './experiment/compare';
-export { STRATEGY_PALETTE, strategyColour } from './experiment/colours';
 export {
   applyChoices,
   applySettings,

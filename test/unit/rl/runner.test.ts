@@ -4,8 +4,6 @@ import {
   jobSeeds,
   parseExperiment,
   runJob,
-  STRATEGY_PALETTE,
-  strategyColour,
   type Experiment,
   type ExperimentInput,
   type RunResult,
@@ -190,17 +188,5 @@ describe('censored seeds in the comparison', () => {
   it('are the same for the same seeds: the comparison and its intervals are deterministic', () => {
     const results = [30, 40, 50, 60].flatMap((v, seed) => [job('device-intrinsic-gradient', seed, v, true), job('constant-0.1', seed, 2 * v, true), job('constant', seed, v + 5, true)]);
     expect(compareResults(x, results)).toEqual(compareResults(x, [...results].reverse()));
-  });
-});
-
-describe('strategy colours', () => {
-  it('belong to the id: explicit colours win, others do not move when the list changes', () => {
-    expect(strategyColour({ id: 'x', color: '#123456' })).toBe('#123456');
-    const before = ['a', 'b', 'c'].map((id) => strategyColour({ id }));
-    const after = ['c', 'zz', 'a', 'b'].map((id) => strategyColour({ id }));
-    expect([after[2], after[3], after[0]]).toEqual(before);
-    for (const c of before) expect(STRATEGY_PALETTE).toContain(c);
-    // Different ids spread over the palette.
-    expect(new Set(Array.from({ length: 40 }, (_, k) => strategyColour({ id: `s${k}` }))).size).toBeGreaterThan(5);
   });
 });
