@@ -100,9 +100,11 @@ test.describe('an RL sweep’s episodes in the app', () => {
     await expect(replay.getByTestId('rl-replay-maze')).toBeVisible();
     await replay.getByRole('button', { name: 'Next episode' }).click();
     await expect(replay.getByTestId('rl-episode')).toHaveText('38');
-    // The user guide's picture: the environment tabs at the top, the comparison and the replay beside it.
+    // The user guide's picture (the environment tabs at the top, the comparison and the replay
+    // beside it), for a person to look at: into test-results, or WB_E2E_SHOTS=resources/help/screenshots
+    // to refresh the guide's, so a test run does not rewrite a tracked file.
     await detail.getByRole('tablist', { name: 'Environment' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: path.join(root, 'resources', 'help', 'screenshots', 'lab-sweep-replay-light.png') });
+    await page.screenshot({ path: path.resolve(root, process.env.WB_E2E_SHOTS ?? 'test-results', 'lab-sweep-replay-light.png') });
     // The panel beside the comparison: no accessibility violation, nothing sticking out (UI.md).
     expect([...(await axe(page)), ...(await overflow(page))]).toEqual([]);
 
