@@ -64,7 +64,7 @@ function sweepReply(r: SweepReport, experiment: Experiment | null, jobs: LabSwee
 function replayOf(x: Experiment, jobs: LabSweepReplay['jobs']): LabSweepReplay {
   return {
     environments: x.environments.map((e) => ({ id: e.id, title: e.title, episodes: e.episodes ?? x.episodes })),
-    strategies: x.strategies.map((s) => ({ id: s.id, name: s.name })),
+    strategies: x.strategies.map((s) => ({ id: s.id, name: s.name, ...(s.color === undefined ? {} : { color: s.color }) })),
     seeds: [...new Set(jobs.map((j) => j.seed))].sort((a, b) => a - b),
     primary: x.comparison.primary,
     jobs,

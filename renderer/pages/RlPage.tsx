@@ -62,8 +62,10 @@ export default function RlPage() {
   // Colours are handed out in the order strategies are first seen: the presets' order first, so a
   // strategy has the same colour whichever run is opened first.
   useMemo(() => {
-    for (const p of presetList) registerStrategyColors(((p.experiment.strategies as { id: string }[] | undefined) ?? []).map((s) => s.id));
+    for (const p of presetList) registerStrategyColors((p.experiment.strategies as { id: string; color?: string }[] | undefined) ?? []);
   }, [presetList]);
+  // A strategy the set-up gives a `color` (an imported file) shows it on its swatch at once.
+  if (draft) registerStrategyColors(((draft.doc.strategies as { id?: unknown; color?: unknown }[] | undefined) ?? []).flatMap((s) => (typeof s.id === 'string' && typeof s.color === 'string' ? [{ id: s.id, color: s.color }] : [])));
   const presetsSettled = presets.status !== 'loading';
   useEffect(() => {
     if (!draft && preset) setDraft(draftFrom(preset.experiment, presetOrigin(preset.title)));

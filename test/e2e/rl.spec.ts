@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import fs from 'node:fs';
 import { expect, openPage, test } from './fixtures';
+import { api } from './host-api';
 
 /**
  * The RL page end to end: configure a small comparison (small mazes, three strategies, three
@@ -233,4 +234,22 @@ test('a long run shows its progress and ETA, and Cancel keeps what it finished',
   await expect(page.getByRole('button', { name: 'Run comparison' })).toBeEnabled();
   await expect(page.getByTestId('rl-stored-runs').locator('tbody tr')).toHaveCount(1);
   await expect(page.getByTestId('rl-stored-runs')).toContainText('cancelled');
+});
+
+test('a strategy the experiment gives a colour is drawn in it: its swatches on the run page, while the others keep the palette', async ({ page, workbench }) => {
+  const paper = JSON.parse(fs.readFileSync('resources/experiments/paper.json', 'utf8')) as { strategies: { id: string; color?: string }[]; tuning?: unknown; comparison: { primary: string; baseline: string } };
+  const { primary, baseline } = paper.comparison;
+  delete paper.tuning;
+  paper.strategies = paper.strategies.filter((s) => s.id === primary || s.id === baseline).map((s) => (s.id === baseline ? { ...s, color: '#ff00ff' } : s));
+  const host = await api(workbench);
+  try {
+    const { rlRunId } = await host.value<{ rlRunId: string }>('rl.start', { experiment: paper, seeds: 2, name: 'chosen colour' });
+    await openPage(page, workbench, `rl?run=${rlRunId}`);
+    await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+    const swatch = (id: string) => page.locator(`tr[data-strategy="${id}"] .rl-swatch`).first();
+    await expect(swatch(baseline)).toHaveCSS('background-color', 'rgb(255, 0, 255)');
+    await expect(swatch(primary)).not.toHaveCSS('background-color', 'rgb(255, 0, 255)');
+  } finally {
+    host.close();
+  }
 });

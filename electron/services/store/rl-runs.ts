@@ -253,7 +253,7 @@ export class RlRuns {
       jobsTotal: r.jobs_total,
       jobsDone: r.jobs_done,
       environments: (config.environments ?? []).map((e) => ({ id: e.id, title: e.title, episodes: e.episodes ?? config.episodes })),
-      strategies: (config.strategies ?? []).map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+      strategies: (config.strategies ?? []).map((s) => ({ id: s.id, name: s.name, kind: s.kind, ...(s.color === undefined ? {} : { color: s.color }) })),
       comparison: parseJson<unknown[]>(r.comparison_json, 'comparison'),
       hardware: parseJson<unknown>(r.hardware_json, 'hardware description'),
       appVersion: r.app_version,

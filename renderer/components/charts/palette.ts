@@ -31,6 +31,17 @@ export function seriesStyle(k: number, theme: Theme): { color: string; dash: num
 }
 
 const assigned = new Map<string, number>();
+/** Colours a document chose for its keys (an RL strategy's `color`): they win over the palette, in both themes. */
+const chosen = new Map<string, string>();
+
+/**
+ * Gives a key the colour its document chose. Like a palette place, it stays for the session: a list
+ * that gives the key no colour (a preset beside the run that chose one) does not take it away.
+ */
+export function chooseColor(key: string, hex: string | undefined): void {
+  // Only what the experiment format accepts (#rrggbb): a draft not yet checked can hold anything.
+  if (hex !== undefined && /^#[0-9a-fA-F]{6}$/.test(hex)) chosen.set(key, hex);
+}
 
 function theme(): Theme {
   return typeof document !== 'undefined' && document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
@@ -46,7 +57,8 @@ function placeOf(key: string): number {
 }
 
 export function colorFor(key: string): string {
-  return seriesStyle(placeOf(key), theme()).color;
+  const style = seriesStyle(placeOf(key), theme());
+  return chosen.get(key) ?? style.color;
 }
 
 /** The line pattern that goes with a key's colour (see DASHES). */

@@ -4,7 +4,7 @@
  * per-episode CSV as the RL page gives this PC's runs, read from the lab archive.
  */
 import '../../styles/rl.css';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { LabRlRunSummary } from '../../../shared/contract/areas/lab';
 import { devicePlaceText } from '../../../shared/lab/device-place';
 import { useRequest } from '../../api/context';
@@ -72,8 +72,7 @@ function LabRlRunPanel({ id }: { id: string }) {
   const got = useRequest('lab.rlRun', { id }, [id]);
   const [envId, setEnvId] = useState<string | null>(null);
   const [plotted, setPlotted] = useState<Set<string> | null>(null);
-  const strategyIds = got.status === 'ready' ? got.value.summary.run.strategies.map((s) => s.id).join(',') : '';
-  useEffect(() => registerStrategyColors(strategyIds.split(',').filter(Boolean)), [strategyIds]);
+  if (got.status === 'ready') registerStrategyColors(got.value.summary.run.strategies);
   if (got.status === 'loading') return <p className="loading">Loading the RL run…</p>;
   if (got.status === 'error') return <p className="error-text">{got.error.message}</p>;
   const { summary, comparison, partial, appVersion, host, experiment, jobs } = got.value;

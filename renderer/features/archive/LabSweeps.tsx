@@ -177,8 +177,7 @@ function LabSweepPanel({ id }: { id: string }) {
   const got = useRequest('lab.sweep', { id }, [id]);
   const [envId, setEnvId] = useState<string | null>(null);
   const comparison = got.status === 'ready' ? got.value.comparison : null;
-  const strategyIds = (comparison?.[0]?.rows ?? []).map((r) => r.id).join(',');
-  useEffect(() => registerStrategyColors(strategyIds.split(',').filter(Boolean)), [strategyIds]);
+  if (got.status === 'ready') registerStrategyColors(got.value.replay?.strategies ?? (comparison?.[0]?.rows ?? []).map((r) => ({ id: r.id })));
   useRefreshWhile(got.status === 'ready' && !finished(got.value.summary), got.reload);
   if (got.status === 'loading') return <p className="loading">Loading the sweep…</p>;
   if (got.status === 'error') return <p className="error-text">{got.error.message}</p>;

@@ -49,8 +49,8 @@ export function RunResults({ runId, view, onEditCopy, onClose }: Props) {
   const status = progress?.status ?? run?.status ?? 'running';
   const running = status === 'running';
   useEffect(() => setCancelling(false), [runId, running]);
-  const strategyIds = run?.strategies.map((s) => s.id).join(',') ?? '';
-  useEffect(() => registerStrategyColors(strategyIds.split(',').filter(Boolean)), [strategyIds]);
+  // While rendering, so this render's swatches and curves already have the colours the run chose.
+  if (run) registerStrategyColors(run.strategies);
   const env = run?.environments.find((e) => e.id === envId) ?? run?.environments[0] ?? null;
   const comparison = detail?.comparison.find((c) => c.environmentId === env?.id) ?? null;
   // The curves show the strategies that matter by default (all of a small run; else the one under

@@ -159,7 +159,7 @@ export type LabSweepRun = z.infer<typeof LabSweepRun>;
 /** What an RL sweep's page needs to replay its jobs' episodes (see 'lab.sweep'). */
 export const LabSweepReplay = z.object({
   environments: z.array(z.object({ id: z.string(), title: z.string(), episodes: z.number().int().positive() })),
-  strategies: z.array(z.object({ id: z.string(), name: z.string() })),
+  strategies: z.array(z.object({ id: z.string(), name: z.string(), color: z.string().optional() })),
   seeds: z.array(z.number().int().nonnegative()),
   /** The strategy under test (shown first). */
   primary: z.string(),

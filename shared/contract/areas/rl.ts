@@ -117,7 +117,8 @@ export const RlRunSummary = z.object({
   jobsDone: z.number().int().nonnegative(),
   jobsTotal: z.number().int().nonnegative(),
   environments: z.array(z.object({ id: z.string(), title: z.string(), episodes: z.number().int() })),
-  strategies: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
+  /** `color`: the colour the experiment chose for the strategy, when it chose one. */
+  strategies: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string(), color: z.string().optional() })),
   /** The comparison once the run ended; null while it runs. */
   comparison: z.array(RlComparison).nullable(),
   /** A physical device was in the loop (its snapshot is in rl.get's `hardware`). */

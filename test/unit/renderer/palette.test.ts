@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { colorFor, dashFor, seriesPalettes, seriesStyle } from '../../../renderer/components/charts/palette';
+import { chooseColor, colorFor, dashFor, seriesPalettes, seriesStyle } from '../../../renderer/components/charts/palette';
+import { registerStrategyColors, strategyColor } from '../../../renderer/features/rl/colors';
 
 function luminance(hex: string): number {
   const n = Number.parseInt(hex.slice(1), 16);
@@ -110,5 +111,25 @@ describe('series colours (#19: a yellow compare trace on white)', () => {
     const keys = Array.from({ length: 16 }, (_, k) => `palette-sixteen-${k}`);
     expect(new Set(keys.map(colorFor)).size).toBe(16);
     expect(new Set(keys.map((k) => `${colorFor(k)} ${dashFor(k).join(',')}`)).size).toBe(16);
+  });
+});
+
+describe('a colour the experiment chose', () => {
+  it('wins over the palette for its strategy and keeps it, while the others keep their palette places', () => {
+    registerStrategyColors([{ id: 'chosen-a' }, { id: 'chosen-b', color: '#ff00ff' }, { id: 'chosen-c' }]);
+    expect(strategyColor('chosen-b')).toBe('#ff00ff');
+    const a = strategyColor('chosen-a');
+    const c = strategyColor('chosen-c');
+    expect([a, c]).not.toContain('#ff00ff');
+    expect(Object.values(seriesPalettes.light)).toContain(a);
+    // A list that gives it no colour (a preset beside the run) does not take it away.
+    registerStrategyColors([{ id: 'chosen-b' }]);
+    expect(strategyColor('chosen-b')).toBe('#ff00ff');
+  });
+
+  it('is taken only in the format the experiment accepts (#rrggbb)', () => {
+    for (const bad of ['red', '#fff', 'url(x)', '#12345g', '']) chooseColor('chosen-bad', bad);
+    expect(colorFor('chosen-bad')).toMatch(/^#[0-9A-F]{6}$/);
+    expect(Object.values(seriesPalettes.light)).toContain(colorFor('chosen-bad'));
   });
 });
