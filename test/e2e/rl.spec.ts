@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import fs from 'node:fs';
-import { expect, openPage, test } from './fixtures';
+import { expect, openPage, test, type Workbench } from './fixtures';
+import { clippedControls } from './layout-checks';
 import { api } from './host-api';
 
 /**
@@ -236,20 +237,38 @@ test('a long run shows its progress and ETA, and Cancel keeps what it finished',
   await expect(page.getByTestId('rl-stored-runs')).toContainText('cancelled');
 });
 
-test('a strategy the experiment gives a colour is drawn in it: its swatches on the run page, while the others keep the palette', async ({ page, workbench }) => {
+/** The paper experiment cut to its strategy under test and its baseline (2 seeds run in seconds), the baseline in `baselineColor` when given. */
+async function startPaperPair(workbench: Workbench, baselineColor?: string): Promise<{ runId: string; primary: string; baseline: string }> {
   const paper = JSON.parse(fs.readFileSync('resources/experiments/paper.json', 'utf8')) as { strategies: { id: string; color?: string }[]; tuning?: unknown; comparison: { primary: string; baseline: string } };
   const { primary, baseline } = paper.comparison;
   delete paper.tuning;
-  paper.strategies = paper.strategies.filter((s) => s.id === primary || s.id === baseline).map((s) => (s.id === baseline ? { ...s, color: '#ff00ff' } : s));
+  paper.strategies = paper.strategies.filter((s) => s.id === primary || s.id === baseline).map((s) => (s.id === baseline && baselineColor ? { ...s, color: baselineColor } : s));
   const host = await api(workbench);
   try {
-    const { rlRunId } = await host.value<{ rlRunId: string }>('rl.start', { experiment: paper, seeds: 2, name: 'chosen colour' });
-    await openPage(page, workbench, `rl?run=${rlRunId}`);
-    await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
-    const swatch = (id: string) => page.locator(`tr[data-strategy="${id}"] .rl-swatch`).first();
-    await expect(swatch(baseline)).toHaveCSS('background-color', 'rgb(255, 0, 255)');
-    await expect(swatch(primary)).not.toHaveCSS('background-color', 'rgb(255, 0, 255)');
+    const { rlRunId } = await host.value<{ rlRunId: string }>('rl.start', { experiment: paper, seeds: 2, name: 'paper pair' });
+    return { runId: rlRunId, primary, baseline };
   } finally {
     host.close();
+  }
+}
+
+test('a strategy the experiment gives a colour is drawn in it: its swatches on the run page, while the others keep the palette', async ({ page, workbench }) => {
+  const { runId, primary, baseline } = await startPaperPair(workbench, '#ff00ff');
+  await openPage(page, workbench, `rl?run=${runId}`);
+  await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  const swatch = (id: string) => page.locator(`tr[data-strategy="${id}"] .rl-swatch`).first();
+  await expect(swatch(baseline)).toHaveCSS('background-color', 'rgb(255, 0, 255)');
+  await expect(swatch(primary)).not.toHaveCSS('background-color', 'rgb(255, 0, 255)');
+});
+
+test('the replay panel shows the chosen strategy’s whole name at 1280×800 and 1024×768', async ({ page, workbench }) => {
+  const { runId } = await startPaperPair(workbench);
+  await openPage(page, workbench, `rl?run=${runId}`);
+  await expect(page.getByTestId('rl-run')).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
+  await expect(page.getByLabel('Strategy to replay')).toHaveValue('device-intrinsic-gradient');
+  for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 768 }]) {
+    await page.setViewportSize(size);
+    await expect(page.getByTestId('rl-replay')).toBeVisible();
+    expect(await clippedControls(page, '[data-testid="rl-replay"]'), `${size.width}×${size.height}`).toEqual([]);
   }
 });

@@ -79,9 +79,9 @@ export function ReplayPanel({ runId, environmentId, episodes, strategies, seeds,
   return (
     <div className="rl-replay" data-testid="rl-replay">
       <div className="rl-replay-controls">
-        <label>
+        <label className="rl-replay-strategy">
           Strategy{' '}
-          <select value={strategy} onChange={(e) => setStrategy(e.target.value)} aria-label="Strategy to replay">
+          <select value={strategy} onChange={(e) => setStrategy(e.target.value)} aria-label="Strategy to replay" title={strategies.find((s) => s.id === strategy)?.name}>
             {strategies.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
