@@ -35,6 +35,8 @@ for (const size of SIZES) {
     await expect(page.getByLabel(/^Under test/)).toBeVisible();
     await settle(page);
     expect(await clippedControls(page), 'RL').toEqual([]);
+    // A user's strategy name longer than the select is whole in its tooltip.
+    await expect(page.getByLabel(/^Under test/)).toHaveAttribute('title', 'Device-driven (intrinsic-gradient)');
 
     await openPage(page, workbench, 'protocols');
     await page.getByTestId('start-card').getByRole('button', { name: 'Paper spike train' }).click();

@@ -112,7 +112,15 @@ export function SelectField({ label, path, draft, check, onChange, options, disa
       <label htmlFor={id}>
         {label} <Provenance draft={draft} path={path} />
       </label>
-      <select id={id} value={typeof value === 'string' ? value : ''} disabled={disabled} onChange={(e) => onChange(path, e.target.value)} aria-invalid={errors.length > 0 || undefined}>
+      {/* The title: a long strategy name the select's width cuts is whole on hover. */}
+      <select
+        id={id}
+        value={typeof value === 'string' ? value : ''}
+        title={options.find((o) => o.value === value)?.label}
+        disabled={disabled}
+        onChange={(e) => onChange(path, e.target.value)}
+        aria-invalid={errors.length > 0 || undefined}
+      >
         {typeof value !== 'string' && <option value="">(custom)</option>}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
