@@ -78,11 +78,19 @@ export function helpSections(markdown: string): HelpSection[] {
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
+ * Case and accents folded: compatibility forms first (the micro sign µ is the Greek μ that “µS”
+ * typed in capitals comes back as), then upper and lower case (“ß” is “ss”, as “STRASSE” types it).
+ */
+function foldCase(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase().toLowerCase();
+}
+
+/**
  * A word as the search compares it: lower case, accents dropped (“défaut” is “defaut”), and a plural
  * “s” taken off (“protocols” is “protocol”; not from “ss”, nor from words of three letters or fewer).
  */
 export function foldWord(word: string): string {
-  const w = word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const w = foldCase(word);
   return w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
 }
 
@@ -104,7 +112,7 @@ function hits(text: string, terms: readonly string[]): Hit[] {
   if (terms.length === 0) return out;
   for (const m of text.matchAll(WORD)) {
     // The word unfolded but for case and accents: "protocols" must still start with the term "protocol".
-    const word = m[0].normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    const word = foldCase(m[0]);
     const matched = terms.flatMap((t, k) => (word.startsWith(t) ? [k] : []));
     if (matched.length > 0) out.push({ index: m.index, end: m.index + m[0].length, terms: matched });
   }

@@ -94,6 +94,15 @@ describe('Help sections and search (#19)', () => {
     );
   });
 
+  it('folds case as a person types it: µS in capitals (the Greek capital mu) finds µS, STRASSE finds straße', () => {
+    const sections = helpSections(guide);
+    const withMicro = sections.filter((s) => s.text.includes('µS'));
+    expect(withMicro.length).toBeGreaterThan(0);
+    expect(searchSections(sections, 'µS'.toUpperCase()).map((m) => m.section)).toEqual(expect.arrayContaining(withMicro));
+    const street = { ...sections[0]!, title: 'Straße', text: 'Die Straße' };
+    expect(searchSections([street], 'STRASSE').map((m) => m.section)).toEqual([street]);
+  });
+
   it('finds a section from any words taken from it, in any order and case (property)', () => {
     const sections = helpSections(guide).filter((s) => /[\p{L}\p{N}]/u.test(s.text));
     const wordsOf = sections.map((s) => Array.from(s.text.matchAll(/[\p{L}\p{N}]+/gu), (m) => m[0]));
