@@ -26,7 +26,7 @@ test('a forming block is added from the palette, its compliance of 0 is reported
 
   // On the bipolar device the staircase stops where the device forms (about 2.5 V), and the preview says so.
   const preview = page.getByTestId('protocol-preview');
-  await preview.getByLabel('Device preset for the preview').selectOption({ label: 'Bipolar oxide memristor (workbench model)' });
+  await preview.getByLabel('Device preset for the preview').selectOption('bipolar-oxide');
   await expect(preview.getByTestId('preview-exits')).toContainText(/forming \(blocks\[0\]\): target reached at V = 2\.\d+ V/);
   const drawn = Number(await preview.getAttribute('data-pulses'));
   expect(drawn).toBeGreaterThan(35);
@@ -54,7 +54,7 @@ test('a converge block is added from the palette, its band checked at its fields
   await expect(converge.locator('#pf-blocks_0_high-errors')).toHaveCount(0);
   // A virgin bipolar device is below the band and its SET pulse cannot form it: the block gives up after its pulses.
   const preview = page.getByTestId('protocol-preview');
-  await preview.getByLabel('Device preset for the preview').selectOption({ label: 'Bipolar oxide memristor (workbench model)' });
+  await preview.getByLabel('Device preset for the preview').selectOption('bipolar-oxide');
   await expect(preview.getByTestId('preview-exits')).toContainText(/converge \(blocks\[0\]\): G = .+ still outside 150\.0 µS…250\.0 µS after 100 pulses \(the maximum\)/);
   await converge.screenshot({ path: test.info().outputPath('converge-block.png') });
 });
