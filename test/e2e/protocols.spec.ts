@@ -315,7 +315,7 @@ test('templates are copied, protocols are duplicated and deleted with a confirma
 
   // Export downloads the document as JSON that validates and keeps the values as written.
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('depression-and-relaxation-copy.json');
   const exported = JSON.parse(readFileSync((await file.path())!, 'utf8')) as { name: string; blocks: { kind: string; amplitude?: string }[] };

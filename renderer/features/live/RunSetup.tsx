@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { InstrumentState, Pace } from '../../../shared/contract';
 import { DEFAULT_EXPERIMENT } from '../../../shared/contract/areas/runs';
 import type { SafetyLimits } from '../../../shared/protocol';
@@ -166,12 +166,14 @@ function SimulatedDevice({ values, onChange }: { values: SetupValues; onChange: 
   const presets = useRequest('devices.presets.list', {});
   const seedMsg = seedProblem(values.seed);
   const chosenTitle = presets.status === 'ready' ? (presets.value.find((p) => p.name === values.preset)?.title ?? '') : '';
+  const noteId = useId();
   return (
     <>
       <div className="field-row">
         <label className="field">
           <span>Preset</span>
-          <select value={values.preset} onChange={(e) => onChange({ preset: e.target.value })} title={chosenTitle}>
+          {/* Named "Preset" alone: the full title under it is its description, not part of its name. */}
+          <select value={values.preset} onChange={(e) => onChange({ preset: e.target.value })} title={chosenTitle} aria-label="Preset" aria-describedby={chosenTitle ? noteId : undefined}>
             {presets.status === 'ready' ? (
               presets.value.map((p) => (
                 <option key={p.name} value={p.name}>
@@ -183,7 +185,7 @@ function SimulatedDevice({ values, onChange }: { values: SetupValues; onChange: 
             )}
           </select>
           {chosenTitle && (
-            <span className="field-note">
+            <span className="field-note" id={noteId}>
               {chosenTitle}
             </span>
           )}
