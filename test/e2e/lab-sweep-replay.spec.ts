@@ -39,15 +39,14 @@ function experimentDoc(): Record<string, unknown> {
 }
 
 test.describe('an RL sweep’s episodes in the app', () => {
-  // Skips only where no PostgreSQL cluster can start; .ci/run sets WORKBENCH_REQUIRE_POSTGRES=1,
-  // and pgUnavailableReason then throws instead: in CI this runs or fails, never skips.
-  test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
   // The layout check injects axe-core, which the app's CSP (script-src 'self') rightly refuses.
   test.use({ bypassCSP: true });
   let lab: LabServe | null = null;
   let dir = '';
 
   test.beforeAll(async () => {
+    // The lab specs run against a real PostgreSQL cluster or fail saying why; they never skip (.ci/run installs PostgreSQL).
+    if (unavailable !== null) throw new Error(`these lab tests need a PostgreSQL test cluster, and none can start here: ${unavailable}`);
     test.setTimeout(120_000);
     lab = await startLabServe(PG_PORT, 'lab_sweep_replay_e2e');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-sweep-replay-e2e-'));

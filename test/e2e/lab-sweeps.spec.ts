@@ -34,10 +34,6 @@ function outsideSetup(page: Page): Promise<string[]> {
 }
 
 test.describe('lab sweeps in the app', () => {
-  // Skips only on a machine where no PostgreSQL cluster can start (no server binaries, no
-  // non-root user): .ci/run sets WORKBENCH_REQUIRE_POSTGRES=1, and pgUnavailableReason then throws
-  // instead of returning a reason, so in CI these tests run or fail, never skip.
-  test.skip(unavailable !== null, `no PostgreSQL: ${unavailable}`);
   // The layout check injects axe-core, which the app's CSP (script-src 'self') rightly refuses.
   test.use({ bypassCSP: true });
   let lab: LabServe | null = null;
@@ -45,6 +41,8 @@ test.describe('lab sweeps in the app', () => {
   let appUrl = '';
 
   test.beforeAll(async () => {
+    // The lab specs run against a real PostgreSQL cluster or fail saying why; they never skip (.ci/run installs PostgreSQL).
+    if (unavailable !== null) throw new Error(`these lab tests need a PostgreSQL test cluster, and none can start here: ${unavailable}`);
     test.setTimeout(120_000);
     lab = await startLabServe(PG_PORT, 'lab_sweeps_e2e');
     ({ url, appUrl } = lab);
